@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies, each for one job it does better than code of our own would:
+// - swift-crypto: SHA-256 for the batch hash chain (and Ed25519 for sealed archives).
+// - swift-system: typed file descriptors and `Errno`, with EINTR retried, under the log's I/O seam.
+// - swift-argument-parser: the `qingling` command line.
+let package = Package(
+    name: "qingling",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "QinglingLog", targets: ["QinglingLog"]),
+        .executable(name: "qingling", targets: ["qingling"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+    ],
+    targets: [
+        // liblz4 as shipped by Debian's liblz4-dev (frame API, block API, HC).
+        .systemLibrary(
+            name: "CLZ4",
+            pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]
+        ),
+        // The segment log: records in, records out. Knows nothing of hazards.
+        .target(
+            name: "QinglingLog",
+            dependencies: [
+                "CLZ4",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        // The command-line tool.
+        .executableTarget(
+            name: "qingling",
+            dependencies: [
+                "QinglingLog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Throughput figures of the log (release build): `swift run -c release log-bench`.
+        .executableTarget(
+            name: "log-bench",
+            dependencies: ["QinglingLog"],
+            path: "tools/log-bench"
+        ),
+        .testTarget(
+            name: "QinglingLogTests",
+            dependencies: ["QinglingLog"]
+        ),
+    ]
+)

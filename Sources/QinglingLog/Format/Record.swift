@@ -1,0 +1,108 @@
+/// One record of the log: opaque payload bytes with the stream keys that index it.
+///
+/// The log never looks inside `payload`. `keys` name the streams the record belongs to (for
+/// example a hazard id and an enterprise code); reading a stream's records by key does not scan
+/// the log.
+public struct Record: Equatable, Sendable {
+    public var keys: [String]
+    public var payload: [UInt8]
+
+    public init(keys: [String] = [], payload: [UInt8]) {
+        self.keys = keys
+        self.payload = payload
+    }
+}
+
+/// A record as stored: with its sequence number and recorded time.
+public struct LogRecord: Equatable, Sendable {
+    /// The record's position in the log; the first record of a log has sequence 0.
+    public var sequence: UInt64
+    /// When the log recorded it, in microseconds since 1970-01-01T00:00:00Z; strictly increasing.
+    public var recordedAt: Int64
+    public var keys: [String]
+    public var payload: [UInt8]
+
+    public init(sequence: UInt64, recordedAt: Int64, keys: [String], payload: [UInt8]) {
+        self.sequence = sequence
+        self.recordedAt = recordedAt
+        self.keys = keys
+        self.payload = payload
+    }
+}
+
+/// The encoding of records inside a batch, before compression:
+///
+/// ```
+/// u32  length of what follows in this record
+/// i64  recorded time (microseconds since the Unix epoch)
+/// u8   key count K
+/// K × (u8 key length L, L bytes of UTF-8)
+/// the payload: the rest of the record
+/// ```
+enum RecordCodec {
+    static func encode(_ records: [Record], times: [Int64]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(records.reduce(0) { $0 + 13 + $1.payload.count + $1.keys.reduce(0) { $0 + 1 + $1.utf8.count } })
+        for (record, time) in zip(records, times) {
+            let keyBytes = record.keys.reduce(0) { $0 + 1 + $1.utf8.count }
+            bytes.appendLittleEndian(UInt32(8 + 1 + keyBytes + record.payload.count))
+            bytes.appendLittleEndian(time)
+            bytes.append(UInt8(record.keys.count))
+            for key in record.keys {
+                bytes.append(UInt8(key.utf8.count))
+                bytes.append(contentsOf: key.utf8)
+            }
+            bytes.append(contentsOf: record.payload)
+        }
+        return bytes
+    }
+
+    /// Decodes the records of a batch whose header is `header`. Any inconsistency is a reason.
+    static func decode(_ bytes: [UInt8], header: BatchHeader) -> Result<[LogRecord], FormatReason> {
+        var records: [LogRecord] = []
+        records.reserveCapacity(Int(header.recordCount))
+        var offset = 0
+        var previousTime = Int64.min
+        for index in 0..<Int(header.recordCount) {
+            guard bytes.count - offset >= 4 else { return .failure(FormatReason("record \(index) is cut short")) }
+            let length = Int(readLittleEndian(bytes, at: offset, as: UInt32.self))
+            offset += 4
+            guard length >= 9, length <= bytes.count - offset else {
+                return .failure(FormatReason("record \(index) claims \(length) bytes"))
+            }
+            let end = offset + length
+            let time: Int64 = readLittleEndian(bytes, at: offset)
+            guard time > previousTime, time >= header.firstRecordedAt, time <= header.lastRecordedAt else {
+                return .failure(FormatReason("record \(index) has a recorded time out of order"))
+            }
+            previousTime = time
+            let keyCount = Int(bytes[offset + 8])
+            offset += 9
+            var keys: [String] = []
+            keys.reserveCapacity(keyCount)
+            for _ in 0..<keyCount {
+                guard offset < end, end - offset - 1 >= Int(bytes[offset]) else {
+                    return .failure(FormatReason("record \(index) has a stream key past its end"))
+                }
+                let keyLength = Int(bytes[offset])
+                keys.append(String(decoding: bytes[offset + 1..<offset + 1 + keyLength], as: UTF8.self))
+                offset += 1 + keyLength
+            }
+            records.append(LogRecord(
+                sequence: header.baseSequence + UInt64(index), recordedAt: time,
+                keys: keys, payload: Array(bytes[offset..<end])))
+            offset = end
+        }
+        guard offset == bytes.count else { return .failure(FormatReason("\(bytes.count - offset) bytes follow the last record")) }
+        guard records.first?.recordedAt == header.firstRecordedAt, records.last?.recordedAt == header.lastRecordedAt else {
+            return .failure(FormatReason("record times do not match the header's time range"))
+        }
+        return .success(records)
+    }
+}
+
+/// Why bytes do not follow the format (the caller adds the file and offset).
+struct FormatReason: Error, Equatable {
+    let text: String
+    init(_ text: String) { self.text = text }
+}

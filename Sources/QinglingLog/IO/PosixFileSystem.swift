@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SystemPackage
+
+/// The production `FileSystem`: POSIX calls through swift-system, retried on `EINTR`.
+public struct PosixFileSystem: FileSystem {
+    public init() {}
+
+    public func openForReading(_ path: String) throws(LogError) -> any FileHandle {
+        try PosixFileHandle(path: path, mode: .readOnly, options: [])
+    }
+
+    public func openForWriting(_ path: String, create: Bool) throws(LogError) -> any FileHandle {
+        try PosixFileHandle(path: path, mode: .readWrite, options: create ? [.create] : [])
+    }
+
+    public func createDirectory(_ path: String) throws(LogError) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw .io(operation: "create directory", path: prefix, errno: errno)
+            }
+        }
+    }
+
+    public func contentsOfDirectory(_ path: String) throws(LogError) -> [String] {
+        guard let directory = opendir(path) else {
+            throw .io(operation: "list directory", path: path, errno: errno)
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    public func fileExists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    public func rename(_ source: String, to destination: String) throws(LogError) {
+        if Glibc.rename(source, destination) != 0 {
+            throw .io(operation: "rename to \(destination)", path: source, errno: errno)
+        }
+    }
+
+    public func removeFile(_ path: String) throws(LogError) {
+        if unlink(path) != 0 {
+            throw .io(operation: "remove", path: path, errno: errno)
+        }
+    }
+
+    public func syncDirectory(_ path: String) throws(LogError) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY)
+        if descriptor < 0 { throw .io(operation: "open directory", path: path, errno: errno) }
+        defer { _ = Glibc.close(descriptor) }
+        if fsync(descriptor) != 0 { throw .io(operation: "fsync directory", path: path, errno: errno) }
+    }
+
+    public func lockExclusively(_ path: String) throws(LogError) -> any DirectoryLock {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if descriptor < 0 { throw .io(operation: "open lock file", path: path, errno: errno) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            let holder = Self.readPID(descriptor)
+            _ = Glibc.close(descriptor)
+            if code == EWOULDBLOCK {
+                let directory = String(path.prefix(upTo: path.lastIndex(of: "/") ?? path.endIndex))
+                throw .locked(directory: directory, holderPID: holder)
+            }
+            throw .io(operation: "lock", path: path, errno: code)
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(descriptor, 0)
+        _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        return PosixDirectoryLock(descriptor: descriptor)
+    }
+
+    private static func readPID(_ descriptor: Int32) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 32, 0) }
+        guard count > 0 else { return nil }
+        let digits = buffer[..<count].prefix(while: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        return Int32(String(decoding: digits, as: UTF8.self))
+    }
+}
+
+final class PosixDirectoryLock: DirectoryLock {
+    private var descriptor: Int32
+
+    init(descriptor: Int32) { self.descriptor = descriptor }
+
+    func release() {
+        guard descriptor >= 0 else { return }
+        _ = flock(descriptor, LOCK_UN)
+        _ = Glibc.close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
+}
+
+final class PosixFileHandle: FileHandle {
+    let path: String
+    private let descriptor: FileDescriptor
+    private var isClosed = false
+
+    init(path: String, mode: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions) throws(LogError) {
+        self.path = path
+        do {
+            descriptor = try FileDescriptor.open(
+                FilePath(path), mode, options: options.union(.closeOnExec),
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch {
+            throw .io(operation: "open", path: path, errno: (error as? Errno)?.rawValue ?? EIO)
+        }
+    }
+
+    func read(at offset: Int64, count: Int) throws(LogError) -> [UInt8] {
+        var result = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got: Int
+            do {
+                got = try result.withUnsafeMutableBytes { buffer in
+                    try descriptor.read(
+                        fromAbsoluteOffset: offset + Int64(filled),
+                        into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                }
+            } catch {
+                throw .io(operation: "read", path: path, errno: (error as? Errno)?.rawValue ?? EIO)
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        if filled < count { result.removeLast(count - filled) }
+        return result
+    }
+
+    func write(_ bytes: [UInt8], at offset: Int64) throws(LogError) {
+        do {
+            _ = try bytes.withUnsafeBytes { try descriptor.writeAll(toAbsoluteOffset: offset, $0) }
+        } catch {
+            throw .io(operation: "write", path: path, errno: (error as? Errno)?.rawValue ?? EIO)
+        }
+    }
+
+    func size() throws(LogError) -> Int64 {
+        do {
+            return try descriptor.seek(offset: 0, from: .end)
+        } catch {
+            throw .io(operation: "stat", path: path, errno: (error as? Errno)?.rawValue ?? EIO)
+        }
+    }
+
+    func truncate(to size: Int64) throws(LogError) {
+        do {
+            try descriptor.resize(to: size)
+        } catch {
+            throw .io(operation: "truncate", path: path, errno: (error as? Errno)?.rawValue ?? EIO)
+        }
+    }
+
+    func sync() throws(LogError) {
+        var result: Int32
+        repeat { result = fdatasync(descriptor.rawValue) } while result != 0 && errno == EINTR
+        if result != 0 { throw .io(operation: "fdatasync", path: path, errno: errno) }
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        try? descriptor.close()
+    }
+
+    deinit { close() }
+}

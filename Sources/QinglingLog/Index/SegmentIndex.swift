@@ -1,0 +1,213 @@
+import Crypto
+
+/// The derived index of one segment, `index/<segment stem>.qlidx`: where its batches start
+/// (sparse, sequence → offset) and which sequences carry each stream key. See `docs/format.md`.
+///
+/// An index is never trusted over its segment: it is used only when its header matches the
+/// segment file, every section's checksum is verified before use, and records found through
+/// it are read from the segment and checked again.
+struct SegmentIndex: Sendable {
+    static let magic: [UInt8] = Array("QLINDEX1".utf8)
+    static let version: UInt16 = 1
+    static let headerSize = 104
+    static let blockEntries = 256
+    /// A sparse entry is written for the first batch and then for the first batch at least this
+    /// many bytes after the previous entry.
+    static let sparseInterval: Int64 = 16 << 10
+
+    struct SparseEntry: Equatable, Sendable { var sequence: UInt64; var offset: Int64 }
+    struct StreamEntry: Comparable, Sendable {
+        var keyHash: UInt64
+        var sequence: UInt64
+        static func < (a: StreamEntry, b: StreamEntry) -> Bool { (a.keyHash, a.sequence) < (b.keyHash, b.sequence) }
+    }
+    struct Block: Sendable { var firstKeyHash: UInt64; var count: Int; var checksum: UInt32; var fileOffset: Int64 }
+
+    var baseSequence: UInt64
+    var nextSequence: UInt64
+    var coveredBytes: Int64
+    var lastBatchOffset: Int64
+    var lastRecordedAt: Int64
+    var lastBatchHash: [UInt8]
+    var sparse: [SparseEntry]
+    var blocks: [Block]
+    var streamEntryCount: Int
+
+    /// Loads and checks an index file's header, sparse entries and block directory.
+    static func load(path: String, fileSystem: any FileSystem) throws(LogError) -> SegmentIndex {
+        let file = try fileSystem.openForReading(path)
+        defer { file.close() }
+        let head = try file.read(at: 0, count: headerSize)
+        guard head.count == headerSize, head[0..<8].elementsEqual(magic) else {
+            throw .corrupt(path: path, offset: 0, reason: "not an index file")
+        }
+        guard CRC32C.checksum(head[0..<100]) == readLittleEndian(head, at: 100, as: UInt32.self) else {
+            throw .corrupt(path: path, offset: 0, reason: "index header checksum mismatch")
+        }
+        let version: UInt16 = readLittleEndian(head, at: 8)
+        guard version == Self.version else { throw .unsupportedVersion(path: path, found: Int(version), supported: Int(Self.version)) }
+        let sparseCount = Int(readLittleEndian(head, at: 12, as: UInt32.self))
+        let blockCount = Int(readLittleEndian(head, at: 56, as: UInt32.self))
+        let entryCount = Int(readLittleEndian(head, at: 60, as: UInt32.self))
+        guard blockCount == (entryCount + blockEntries - 1) / blockEntries else {
+            throw .corrupt(path: path, offset: 56, reason: "index block count does not match its entry count")
+        }
+        let sparseOffset = Int64(headerSize)
+        let sparseBytes = try file.read(at: sparseOffset, count: sparseCount * 16 + 4)
+        guard sparseBytes.count == sparseCount * 16 + 4,
+              CRC32C.checksum(sparseBytes[0..<sparseCount * 16]) == readLittleEndian(sparseBytes, at: sparseCount * 16, as: UInt32.self)
+        else { throw .corrupt(path: path, offset: sparseOffset, reason: "sparse index checksum mismatch") }
+        let sparse = (0..<sparseCount).map {
+            SparseEntry(sequence: readLittleEndian(sparseBytes, at: $0 * 16), offset: readLittleEndian(sparseBytes, at: $0 * 16 + 8))
+        }
+        let directoryOffset = sparseOffset + Int64(sparseBytes.count)
+        let directory = try file.read(at: directoryOffset, count: blockCount * 16 + 4)
+        guard directory.count == blockCount * 16 + 4,
+              CRC32C.checksum(directory[0..<blockCount * 16]) == readLittleEndian(directory, at: blockCount * 16, as: UInt32.self)
+        else { throw .corrupt(path: path, offset: directoryOffset, reason: "stream block directory checksum mismatch") }
+        var blocks: [Block] = []
+        var blockOffset = directoryOffset + Int64(directory.count)
+        for index in 0..<blockCount {
+            let count = Int(readLittleEndian(directory, at: index * 16 + 8, as: UInt32.self))
+            guard count >= 1, count <= blockEntries else {
+                throw .corrupt(path: path, offset: directoryOffset + Int64(index * 16), reason: "stream block of \(count) entries")
+            }
+            blocks.append(Block(
+                firstKeyHash: readLittleEndian(directory, at: index * 16), count: count,
+                checksum: readLittleEndian(directory, at: index * 16 + 12), fileOffset: blockOffset))
+            blockOffset += Int64(count * 16)
+        }
+        return SegmentIndex(
+            baseSequence: readLittleEndian(head, at: 16), nextSequence: readLittleEndian(head, at: 24),
+            coveredBytes: readLittleEndian(head, at: 32), lastBatchOffset: readLittleEndian(head, at: 40),
+            lastRecordedAt: readLittleEndian(head, at: 48), lastBatchHash: Array(head[64..<96]),
+            sparse: sparse, blocks: blocks, streamEntryCount: entryCount)
+    }
+
+    /// The sequences whose records may carry a key with `keyHash`, read from the index file.
+    func sequences(forKeyHash keyHash: UInt64, path: String, fileSystem: any FileSystem) throws(LogError) -> [UInt64] {
+        // The first block that may hold the hash is the last one starting below it.
+        var low = 0, high = blocks.count
+        while low < high {
+            let middle = (low + high) / 2
+            if blocks[middle].firstKeyHash < keyHash { low = middle + 1 } else { high = middle }
+        }
+        var index = max(0, low - 1)
+        var result: [UInt64] = []
+        guard !blocks.isEmpty else { return result }
+        let file = try fileSystem.openForReading(path)
+        defer { file.close() }
+        while index < blocks.count, blocks[index].firstKeyHash <= keyHash {
+            let block = blocks[index]
+            let bytes = try file.read(at: block.fileOffset, count: block.count * 16)
+            guard bytes.count == block.count * 16, CRC32C.checksum(bytes) == block.checksum else {
+                throw .corrupt(path: path, offset: block.fileOffset, reason: "stream block checksum mismatch")
+            }
+            for entry in 0..<block.count where readLittleEndian(bytes, at: entry * 16, as: UInt64.self) == keyHash {
+                result.append(readLittleEndian(bytes, at: entry * 16 + 8))
+            }
+            index += 1
+        }
+        return result
+    }
+
+    /// The offset of the batch to start from to reach `sequence`: the last sparse entry at or
+    /// before it (the segment's first batch when there is none).
+    func startOffset(for sequence: UInt64) -> (offset: Int64, sequence: UInt64) {
+        var low = 0, high = sparse.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sparse[middle].sequence <= sequence { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return (Int64(SegmentHeader.size), baseSequence) }
+        return (sparse[low - 1].offset, sparse[low - 1].sequence)
+    }
+}
+
+/// Collects a segment's index entries as its batches are written or scanned.
+struct SegmentIndexBuilder {
+    let baseSequence: UInt64
+    private(set) var sparse: [SegmentIndex.SparseEntry] = []
+    private(set) var stream: [SegmentIndex.StreamEntry] = []
+    private(set) var nextSequence: UInt64
+    private(set) var coveredBytes = Int64(SegmentHeader.size)
+    private(set) var lastBatchOffset: Int64 = 0
+    private(set) var lastRecordedAt: Int64 = .min
+    private(set) var lastBatchHash = [UInt8](repeating: 0, count: 32)
+
+    init(baseSequence: UInt64) {
+        self.baseSequence = baseSequence
+        self.nextSequence = baseSequence
+    }
+
+    /// Adds a batch at `offset` with its records' keys; `hash` is the batch's chain hash.
+    mutating func add(offset: Int64, header: BatchHeader, keys: [[String]], hash: [UInt8]) {
+        if sparse.isEmpty || offset - sparse[sparse.count - 1].offset >= SegmentIndex.sparseInterval {
+            sparse.append(.init(sequence: header.baseSequence, offset: offset))
+        }
+        for (index, recordKeys) in keys.enumerated() {
+            for key in recordKeys {
+                stream.append(.init(keyHash: StreamKeyHash.hash(key), sequence: header.baseSequence + UInt64(index)))
+            }
+        }
+        nextSequence = header.nextSequence
+        coveredBytes = offset + Int64(header.totalLength)
+        lastBatchOffset = offset
+        lastRecordedAt = header.lastRecordedAt
+        lastBatchHash = hash
+    }
+
+    /// The index built so far, as held in memory (stream entries sorted).
+    func sortedStreamEntries() -> [SegmentIndex.StreamEntry] { stream.sorted() }
+
+    /// The sequences carrying `keyHash` among the entries collected so far.
+    func sequences(forKeyHash keyHash: UInt64) -> [UInt64] {
+        stream.lazy.filter { $0.keyHash == keyHash }.map(\.sequence)
+    }
+
+    /// The bytes of the index file.
+    func encoded() -> [UInt8] {
+        let entries = sortedStreamEntries()
+        let blockCount = (entries.count + SegmentIndex.blockEntries - 1) / SegmentIndex.blockEntries
+        var bytes: [UInt8] = SegmentIndex.magic
+        bytes.appendLittleEndian(SegmentIndex.version)
+        bytes.appendLittleEndian(UInt16(0))
+        bytes.appendLittleEndian(UInt32(sparse.count))
+        bytes.appendLittleEndian(baseSequence)
+        bytes.appendLittleEndian(nextSequence)
+        bytes.appendLittleEndian(coveredBytes)
+        bytes.appendLittleEndian(lastBatchOffset)
+        bytes.appendLittleEndian(lastRecordedAt)
+        bytes.appendLittleEndian(UInt32(blockCount))
+        bytes.appendLittleEndian(UInt32(entries.count))
+        bytes.append(contentsOf: lastBatchHash)
+        bytes.appendLittleEndian(UInt32(0))
+        bytes.appendLittleEndian(CRC32C.checksum(bytes))
+
+        let sparseStart = bytes.count
+        for entry in sparse {
+            bytes.appendLittleEndian(entry.sequence)
+            bytes.appendLittleEndian(entry.offset)
+        }
+        bytes.appendLittleEndian(CRC32C.checksum(bytes[sparseStart...]))
+
+        var blockBytes: [UInt8] = []
+        var directory: [UInt8] = []
+        for start in stride(from: 0, to: entries.count, by: SegmentIndex.blockEntries) {
+            let block = entries[start..<min(start + SegmentIndex.blockEntries, entries.count)]
+            var encoded: [UInt8] = []
+            for entry in block {
+                encoded.appendLittleEndian(entry.keyHash)
+                encoded.appendLittleEndian(entry.sequence)
+            }
+            directory.appendLittleEndian(entries[start].keyHash)
+            directory.appendLittleEndian(UInt32(block.count))
+            directory.appendLittleEndian(CRC32C.checksum(encoded))
+            blockBytes.append(contentsOf: encoded)
+        }
+        bytes.append(contentsOf: directory)
+        bytes.appendLittleEndian(CRC32C.checksum(directory))
+        bytes.append(contentsOf: blockBytes)
+        return bytes
+    }
+}

@@ -1,0 +1,180 @@
+/// Opens a log directory for writing: creates it if allowed, takes the lock, checks the
+/// segments and recovers the tail of the last one.
+///
+/// Recovery rules (see `docs/format.md`):
+/// - every batch of the last segment is validated (checksums, sequence, time, year, hash chain);
+/// - damage there that no valid batch follows is a torn tail: its bytes are copied to
+///   `recovered/` and synced, then the segment is cut and synced, and the cut is reported;
+/// - damage followed by a valid batch, or damage in any earlier segment, is corruption: the log
+///   is not opened, and the error names the file and byte offset;
+/// - a last segment left with no batch (an interrupted roll) is removed;
+/// - an earlier segment whose index is missing or does not match it is scanned in full and its
+///   index rewritten.
+struct LogOpener {
+    let layout: LogLayout
+    let options: LogOptions
+    var fileSystem: any FileSystem { options.fileSystem }
+
+    struct Opened {
+        let metadata: LogMetadata
+        let report: RecoveryReport
+        let state: WriterState
+        let lock: any DirectoryLock
+    }
+
+    func open() throws(LogError) -> Opened {
+        let metadata = try createOrReadMetadata()
+        guard metadata.clock == options.clock.kind else {
+            throw .notALog(directory: layout.directory, reason: "it was created with the \(metadata.clock.rawValue) clock and cannot be written with the \(options.clock.kind.rawValue) clock")
+        }
+        let lock = try fileSystem.lockExclusively(layout.lock)
+        do throws(LogError) {
+            try fileSystem.createDirectory(layout.segments)
+            var report = RecoveryReport()
+            let state = try recover(&report)
+            return Opened(metadata: metadata, report: report, state: state, lock: lock)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    private func createOrReadMetadata() throws(LogError) -> LogMetadata {
+        if fileSystem.fileExists(layout.metadata) {
+            return try LogMetadata.read(directory: layout.directory, fileSystem: fileSystem)
+        }
+        guard options.createIfMissing else {
+            throw .notALog(directory: layout.directory, reason: "it has no \(LogMetadata.fileName)")
+        }
+        if fileSystem.fileExists(layout.directory) {
+            let stray = try fileSystem.contentsOfDirectory(layout.directory).filter { $0 != "LOCK" && !$0.hasPrefix(".") }
+            guard stray.isEmpty else {
+                throw .notALog(directory: layout.directory, reason: "it is not empty (\(stray.prefix(3).joined(separator: ", "))) and has no \(LogMetadata.fileName); refusing to create a log there")
+            }
+        }
+        try fileSystem.createDirectory(layout.directory)
+        let metadata = LogMetadata(clock: options.clock.kind, createdAt: options.clock.now())
+        let temporary = layout.metadata + ".tmp"
+        let file = try fileSystem.openForWriting(temporary, create: true)
+        defer { file.close() }
+        try file.truncate(to: 0)
+        try file.write(metadata.encoded(), at: 0)
+        try file.sync()
+        try fileSystem.rename(temporary, to: layout.metadata)
+        try fileSystem.syncDirectory(layout.directory)
+        return metadata
+    }
+
+    private func recover(_ report: inout RecoveryReport) throws(LogError) -> WriterState {
+        var names = try layout.listSegments(fileSystem)
+        var state = WriterState()
+        guard !names.isEmpty else { return state }
+
+        // Earlier segments: from their index when it matches, else from a full scan.
+        var previous: SegmentSummary?
+        for name in names.dropLast() {
+            let summary = try summarize(name, report: &report)
+            try checkContinuity(name, after: previous)
+            previous = summary
+        }
+
+        // The last segment: validated batch by batch, its torn tail cut.
+        let last = names[names.count - 1]
+        try checkContinuity(last, after: previous)
+        let path = layout.segment(last)
+        var scan = try SegmentScan.run(last, layout: layout, fileSystem: fileSystem)
+        if let damage = scan.damage {
+            if damage.followedByValidBatch {
+                throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + "; valid batches follow, so this is not a torn tail")
+            }
+            try cutTail(of: last, at: damage.offset, fileSize: scan.fileSize, reason: damage.reason, report: &report)
+            scan.damage = nil
+        }
+        if let previous, let named = scan.firstPreviousHash, named != previous.lastBatchHash {
+            throw .corrupt(path: path, offset: Int64(SegmentHeader.size), reason: "hash chain broken: the first batch does not name the last batch of \(previous.name.fileName)")
+        }
+        report.batchesValidated += scan.batches
+
+        if scan.batches == 0 {
+            // An interrupted roll (or a header-only segment): nothing to keep.
+            if fileSystem.fileExists(path) { try fileSystem.removeFile(path) }
+            try? fileSystem.removeFile(layout.index(last))
+            try fileSystem.syncDirectory(layout.segments)
+            report.removedEmptySegments.append(last.fileName)
+            names.removeLast()
+            if let previous {
+                state.nextSequence = previous.nextSequence
+                state.lastRecordedAt = previous.lastRecordedAt
+                state.lastHash = previous.lastBatchHash
+            } else {
+                state.nextSequence = last.baseSequence
+            }
+            return state
+        }
+
+        let file = try fileSystem.openForWriting(path, create: false)
+        let builder = scan.builder
+        state.nextSequence = builder.nextSequence
+        state.lastRecordedAt = builder.lastRecordedAt
+        state.lastHash = builder.lastBatchHash
+        state.active = ActiveSegment(name: last, file: file, size: builder.coveredBytes, index: builder)
+        return state
+    }
+
+    /// The summary of a segment before the last: from its index if that matches the file,
+    /// else from a full scan, which must find no damage at all.
+    private func summarize(_ name: SegmentName, report: inout RecoveryReport) throws(LogError) -> SegmentSummary {
+        let path = layout.segment(name)
+        let file = try fileSystem.openForReading(path)
+        let size = try file.size()
+        file.close()
+        if let index = try? SegmentIndex.load(path: layout.index(name), fileSystem: fileSystem),
+           index.baseSequence == name.baseSequence, index.coveredBytes == size {
+            return SegmentSummary(name: name, size: size, nextSequence: index.nextSequence, lastRecordedAt: index.lastRecordedAt, lastBatchHash: index.lastBatchHash, index: index)
+        }
+        let scan = try SegmentScan.run(name, layout: layout, fileSystem: fileSystem)
+        if let damage = scan.damage {
+            throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + " (in a segment before the last)")
+        }
+        guard scan.batches > 0 else {
+            throw .corrupt(path: path, offset: Int64(SegmentHeader.size), reason: "a segment before the last holds no batch")
+        }
+        report.batchesValidated += scan.batches
+        IndexFileWriter.write(scan.builder, for: name, layout: layout, fileSystem: fileSystem)
+        report.rebuiltIndexes.append(layout.index(name))
+        return SegmentSummary(
+            name: name, size: size, nextSequence: scan.builder.nextSequence, lastRecordedAt: scan.builder.lastRecordedAt,
+            lastBatchHash: scan.builder.lastBatchHash, index: try? SegmentIndex.load(path: layout.index(name), fileSystem: fileSystem))
+    }
+
+    /// Segments follow each other without gap or overlap, in non-decreasing years.
+    private func checkContinuity(_ name: SegmentName, after previous: SegmentSummary?) throws(LogError) {
+        guard let previous else { return }
+        guard name.baseSequence == previous.nextSequence else {
+            throw .corrupt(path: layout.segment(name), offset: 0, reason: "segment starts at sequence \(name.baseSequence) but \(previous.name.fileName) ends before \(previous.nextSequence)")
+        }
+        guard name.year >= previous.name.year else {
+            throw .corrupt(path: layout.segment(name), offset: 0, reason: "segment of year \(name.year) follows one of year \(previous.name.year)")
+        }
+    }
+
+    /// Copies the bytes from `offset` to a side file in `recovered/`, syncs it, then cuts the
+    /// segment there and syncs it.
+    private func cutTail(of name: SegmentName, at offset: Int64, fileSize: Int64, reason: String, report: inout RecoveryReport) throws(LogError) {
+        let path = layout.segment(name)
+        let file = try fileSystem.openForWriting(path, create: false)
+        defer { file.close() }
+        let tail = try file.read(at: offset, count: Int(fileSize - offset))
+        try fileSystem.createDirectory(layout.recovered)
+        let savedTo = layout.recoveredTail(name, offset: offset)
+        let side = try fileSystem.openForWriting(savedTo, create: true)
+        defer { side.close() }
+        try side.truncate(to: 0)
+        try side.write(tail, at: 0)
+        try side.sync()
+        try fileSystem.syncDirectory(layout.recovered)
+        try file.truncate(to: offset)
+        try file.sync()
+        report.cutTails.append(.init(segment: path, offset: offset, bytes: fileSize - offset, savedTo: savedTo, reason: reason))
+    }
+}

@@ -1,0 +1,140 @@
+import Crypto
+
+/// A batch read from a segment whose header and payload checksums are valid.
+struct ScannedBatch {
+    let offset: Int64
+    let header: BatchHeader
+    let headerBytes: ArraySlice<UInt8>
+    let payload: ArraySlice<UInt8>
+
+    /// The batch's chain hash: SHA-256 of its header and payload.
+    func hash() -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(data: headerBytes)
+        hasher.update(data: payload)
+        return Array(hasher.finalize())
+    }
+
+    /// The batch's records, decompressed and decoded.
+    func records(path: String) throws(LogError) -> [LogRecord] {
+        let raw: [UInt8]
+        switch payload.withUnsafeBytes({ LZ4Frame.decompress($0, expectedCount: Int(header.rawLength)) }) {
+        case .success(let bytes): raw = bytes
+        case .failure(let error):
+            throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: error.reason)
+        }
+        switch RecordCodec.decode(raw, header: header) {
+        case .success(let records): return records
+        case .failure(let reason):
+            throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: reason.text)
+        }
+    }
+}
+
+/// What a scan found at its current position.
+enum ScanStep {
+    /// A valid batch.
+    case batch(ScannedBatch)
+    /// The segment ends exactly here.
+    case end
+    /// The bytes from `offset` on are not a valid batch (`incomplete` when the file simply ends
+    /// inside a batch). Whether this is a torn tail or corruption is the caller's decision.
+    case damaged(offset: Int64, reason: String, incomplete: Bool)
+}
+
+/// Reads a segment batch by batch, checking each header and payload checksum, the sequence
+/// numbers, the recorded times and the segment's year.
+struct SegmentScanner {
+    let path: String
+    let name: SegmentName
+    private var reader: BufferedReader
+    private(set) var offset: Int64
+    private(set) var nextSequence: UInt64
+    private(set) var lastRecordedAt: Int64
+
+    /// Starts after the segment header, or at `offset` with the given expectations when resuming.
+    init(file: any FileHandle, path: String, name: SegmentName, fileSize: Int64,
+         offset: Int64 = Int64(SegmentHeader.size), nextSequence: UInt64? = nil, lastRecordedAt: Int64 = .min) {
+        self.path = path
+        self.name = name
+        self.reader = BufferedReader(file: file, fileSize: fileSize)
+        self.offset = offset
+        self.nextSequence = nextSequence ?? name.baseSequence
+        self.lastRecordedAt = lastRecordedAt
+    }
+
+    /// Checks the segment header against the file name.
+    mutating func readSegmentHeader() throws(LogError) -> ScanStep? {
+        let bytes = try reader.bytes(at: 0, count: SegmentHeader.size)
+        switch SegmentHeader.decode(Array(bytes)) {
+        case .failure(let reason):
+            return .damaged(offset: 0, reason: reason.text, incomplete: bytes.count < SegmentHeader.size)
+        case .success(let header):
+            guard header.year == name.year, header.baseSequence == name.baseSequence else {
+                throw .corrupt(path: path, offset: 0, reason: "segment header says year \(header.year), base sequence \(header.baseSequence); the file name says otherwise")
+            }
+            return nil
+        }
+    }
+
+    /// The next batch, the end, or the damage found.
+    mutating func next() throws(LogError) -> ScanStep {
+        let headerBytes = try reader.bytes(at: offset, count: BatchHeader.size)
+        if headerBytes.isEmpty { return .end }
+        let header: BatchHeader
+        do throws(BatchHeader.HeaderError) {
+            header = try BatchHeader.decode(headerBytes)
+        } catch {
+            switch error {
+            case .incomplete:
+                return .damaged(offset: offset, reason: "the file ends inside a batch header", incomplete: true)
+            case .invalid(let reason):
+                return .damaged(offset: offset, reason: reason, incomplete: false)
+            }
+        }
+        let payload = try reader.bytes(at: offset + Int64(BatchHeader.size), count: Int(header.payloadLength))
+        if payload.count < Int(header.payloadLength) {
+            return .damaged(offset: offset, reason: "the file ends inside a batch payload", incomplete: true)
+        }
+        if CRC32C.checksum(payload) != header.payloadChecksum {
+            return .damaged(offset: offset, reason: "batch payload checksum mismatch", incomplete: false)
+        }
+        if header.baseSequence != nextSequence {
+            return .damaged(offset: offset, reason: "batch starts at sequence \(header.baseSequence), expected \(nextSequence)", incomplete: false)
+        }
+        if header.firstRecordedAt <= lastRecordedAt {
+            return .damaged(offset: offset, reason: "batch recorded time goes backwards", incomplete: false)
+        }
+        if ShanghaiTime.year(ofMicroseconds: header.firstRecordedAt) != name.year
+            || ShanghaiTime.year(ofMicroseconds: header.lastRecordedAt) != name.year {
+            return .damaged(offset: offset, reason: "batch recorded time is outside the segment's year \(name.year)", incomplete: false)
+        }
+        let batch = ScannedBatch(offset: offset, header: header, headerBytes: headerBytes, payload: payload)
+        offset += Int64(header.totalLength)
+        nextSequence = header.nextSequence
+        lastRecordedAt = header.lastRecordedAt
+        return .batch(batch)
+    }
+
+    /// Whether any valid batch header starts after `offset`: if one does, damage at `offset` is
+    /// corruption in the middle of the segment, not a torn tail.
+    mutating func validHeaderExists(after offset: Int64) throws(LogError) -> Bool {
+        let fileSize = reader.fileSize
+        var position = offset + 1
+        let magic = BatchHeader.magic
+        while position + Int64(BatchHeader.size) <= fileSize {
+            let chunk = try reader.bytes(at: position, count: 1 << 20)
+            var index = chunk.startIndex
+            while index + 4 <= chunk.endIndex {
+                if chunk[index] == magic[0], chunk[index + 1] == magic[1], chunk[index + 2] == magic[2], chunk[index + 3] == magic[3] {
+                    let candidate = position + Int64(index - chunk.startIndex)
+                    let headerBytes = try reader.bytes(at: candidate, count: BatchHeader.size)
+                    if (try? BatchHeader.decode(headerBytes)) != nil { return true }
+                }
+                index += 1
+            }
+            position += Int64(max(1, chunk.count - 3))
+        }
+        return false
+    }
+}
