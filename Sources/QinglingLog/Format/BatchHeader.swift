@@ -82,7 +82,7 @@ public struct BatchHeader: Equatable, Sendable {
         let stored: UInt32 = readLittleEndian(bytes, at: start + 84)
         guard CRC32C.checksum(bytes[start..<start + 84]) == stored else { throw .invalid("batch header checksum mismatch") }
         let version: UInt16 = readLittleEndian(bytes, at: start + 4)
-        guard version == Self.version else { throw .invalid("unsupported batch format version \(version)") }
+        guard version == Self.version else { throw .unsupportedVersion(Int(version)) }
         let flags: UInt16 = readLittleEndian(bytes, at: start + 6)
         guard flags == flagLZ4Frame else { throw .invalid("unknown batch flags 0x\(String(flags, radix: 16))") }
         let reserved: UInt32 = readLittleEndian(bytes, at: start + 80)
@@ -114,5 +114,7 @@ public struct BatchHeader: Equatable, Sendable {
         case incomplete
         /// The bytes are not a valid header, for the reason given.
         case invalid(String)
+        /// An intact header of a format version this program does not read.
+        case unsupportedVersion(Int)
     }
 }

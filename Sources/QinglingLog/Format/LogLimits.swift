@@ -1,5 +1,5 @@
-/// The format's size limits. Input beyond them is refused before anything is written, and
-/// files that claim more are corrupt.
+/// The format's size limits. Input beyond them is refused before anything is written; a batch
+/// header or record on disk that claims more is treated as damage.
 public enum LogLimits {
     /// The largest payload of one record, in bytes (1 MiB).
     public static let maxRecordBytes = 1 << 20
@@ -11,7 +11,8 @@ public enum LogLimits {
     public static let maxRecordsPerBatch: UInt32 = 100_000
     /// The largest batch once its records are encoded, before compression (16 MiB).
     public static let maxBatchRawBytes: UInt32 = 16 << 20
-    /// The largest compressed payload of a batch (the LZ4 bound of `maxBatchRawBytes`).
+    /// The largest compressed payload of a batch: 17 MiB, above the LZ4 frame bound of
+    /// `maxBatchRawBytes` (about 16.07 MiB).
     public static let maxBatchPayloadBytes: UInt32 = (16 << 20) + (1 << 20)
     /// The default size at which a segment is rolled (64 MiB).
     public static let defaultSegmentBytes: Int64 = 64 << 20

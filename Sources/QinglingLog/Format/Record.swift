@@ -77,16 +77,22 @@ enum RecordCodec {
             }
             previousTime = time
             let keyCount = Int(bytes[offset + 8])
+            guard keyCount <= LogLimits.maxKeysPerRecord else {
+                return .failure(FormatReason("record \(index) has \(keyCount) stream keys"))
+            }
             offset += 9
             var keys: [String] = []
             keys.reserveCapacity(keyCount)
             for _ in 0..<keyCount {
-                guard offset < end, end - offset - 1 >= Int(bytes[offset]) else {
+                guard offset < end, bytes[offset] > 0, end - offset - 1 >= Int(bytes[offset]) else {
                     return .failure(FormatReason("record \(index) has a stream key past its end"))
                 }
                 let keyLength = Int(bytes[offset])
                 keys.append(String(decoding: bytes[offset + 1..<offset + 1 + keyLength], as: UTF8.self))
                 offset += 1 + keyLength
+            }
+            guard end - offset <= LogLimits.maxRecordBytes else {
+                return .failure(FormatReason("record \(index) has a payload over the limit"))
             }
             records.append(LogRecord(
                 sequence: header.baseSequence + UInt64(index), recordedAt: time,
@@ -104,5 +110,10 @@ enum RecordCodec {
 /// Why bytes do not follow the format (the caller adds the file and offset).
 struct FormatReason: Error, Equatable {
     let text: String
-    init(_ text: String) { self.text = text }
+    /// Set when the bytes are intact but of a format version this program does not read.
+    var unsupportedVersion: Int?
+    init(_ text: String, unsupportedVersion: Int? = nil) {
+        self.text = text
+        self.unsupportedVersion = unsupportedVersion
+    }
 }

@@ -41,7 +41,12 @@ public struct SegmentHeader: Equatable, Sendable {
             return .failure(FormatReason("segment header checksum mismatch"))
         }
         let version: UInt16 = readLittleEndian(bytes, at: 8)
-        guard version == Self.version else { return .failure(FormatReason("unsupported segment format version \(version)")) }
+        guard version == Self.version else {
+            return .failure(FormatReason("segment format version \(version)", unsupportedVersion: Int(version)))
+        }
+        guard readLittleEndian(bytes, at: 12, as: UInt32.self) == 0, readLittleEndian(bytes, at: 24, as: UInt32.self) == 0 else {
+            return .failure(FormatReason("reserved segment header bytes are not zero"))
+        }
         return .success(SegmentHeader(
             year: Int(readLittleEndian(bytes, at: 10, as: UInt16.self)),
             baseSequence: readLittleEndian(bytes, at: 16)))
@@ -66,7 +71,9 @@ public struct SegmentName: Hashable, Comparable, Sendable {
         guard fileName.hasSuffix(Self.suffix) else { return nil }
         let stem = fileName.dropLast(Self.suffix.count)
         let parts = stem.split(separator: "-")
+        let isDigit: (Character) -> Bool = { $0.isASCII && $0.isNumber }
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 20,
+              parts[0].allSatisfy(isDigit), parts[1].allSatisfy(isDigit),
               let year = Int(parts[0]), let base = UInt64(parts[1]) else { return nil }
         self.init(year: year, baseSequence: base)
     }

@@ -65,6 +65,9 @@ struct SegmentIndex: Sendable {
         guard directory.count == blockCount * 16 + 4,
               CRC32C.checksum(directory[0..<blockCount * 16]) == readLittleEndian(directory, at: blockCount * 16, as: UInt32.self)
         else { throw .corrupt(path: path, offset: directoryOffset, reason: "stream block directory checksum mismatch") }
+        guard readLittleEndian(head, at: 10, as: UInt16.self) == 0, readLittleEndian(head, at: 96, as: UInt32.self) == 0 else {
+            throw .corrupt(path: path, offset: 0, reason: "reserved index header bytes are not zero")
+        }
         var blocks: [Block] = []
         var blockOffset = directoryOffset + Int64(directory.count)
         for index in 0..<blockCount {
@@ -77,11 +80,34 @@ struct SegmentIndex: Sendable {
                 checksum: readLittleEndian(directory, at: index * 16 + 12), fileOffset: blockOffset))
             blockOffset += Int64(count * 16)
         }
+        guard blocks.reduce(0, { $0 + $1.count }) == entryCount,
+              zip(blocks, blocks.dropFirst()).allSatisfy({ $0.firstKeyHash <= $1.firstKeyHash })
+        else { throw .corrupt(path: path, offset: directoryOffset, reason: "stream block directory is inconsistent") }
         return SegmentIndex(
             baseSequence: readLittleEndian(head, at: 16), nextSequence: readLittleEndian(head, at: 24),
             coveredBytes: readLittleEndian(head, at: 32), lastBatchOffset: readLittleEndian(head, at: 40),
             lastRecordedAt: readLittleEndian(head, at: 48), lastBatchHash: Array(head[64..<96]),
             sparse: sparse, blocks: blocks, streamEntryCount: entryCount)
+    }
+
+    /// The segment's index, if its file exists, is intact and matches the segment: same base
+    /// sequence, covering no more than the file (exactly the file when `wholeFile`), and its last
+    /// batch is where it says, with the hash it says. `nil` otherwise: the caller scans instead.
+    static func matching(_ name: SegmentName, layout: LogLayout, fileSystem: any FileSystem,
+                         file: any FileHandle, size: Int64, wholeFile: Bool) throws(LogError) -> SegmentIndex? {
+        guard let index = try? load(path: layout.index(name), fileSystem: fileSystem),
+              index.baseSequence == name.baseSequence,
+              wholeFile ? index.coveredBytes == size : index.coveredBytes <= size,
+              index.lastBatchOffset >= Int64(SegmentHeader.size)
+        else { return nil }
+        var probe = SegmentScanner(file: file, path: layout.segment(name), name: name, fileSize: index.coveredBytes,
+                                   offset: index.lastBatchOffset)
+        guard case .batch(let batch) = try probe.nextIgnoringSequence(),
+              batch.offset + Int64(batch.header.totalLength) == index.coveredBytes,
+              batch.header.nextSequence == index.nextSequence,
+              batch.hash() == index.lastBatchHash
+        else { return nil }
+        return index
     }
 
     /// The sequences whose records may carry a key with `keyHash`, read from the index file.

@@ -42,6 +42,9 @@ public struct LogMetadata: Equatable, Sendable {
         guard let version = fields["qingling-log"].flatMap(Int.init) else {
             throw .corrupt(path: path, offset: 0, reason: "no \"qingling-log\" version line")
         }
+        guard version >= 1 else {
+            throw .corrupt(path: path, offset: 0, reason: "format version \(version) is not valid")
+        }
         guard version <= formatVersion else {
             throw .unsupportedVersion(path: path, found: version, supported: formatVersion)
         }

@@ -9,7 +9,9 @@
 ///   is not opened, and the error names the file and byte offset;
 /// - a last segment left with no batch (an interrupted roll) is removed;
 /// - an earlier segment whose index is missing or does not match it is scanned in full and its
-///   index rewritten.
+///   index rewritten; an earlier segment with a matching index is not re-read on open (its
+///   batches are checked on every read, and in full by `verify`);
+/// - files left under a temporary name by a crash are removed.
 struct LogOpener {
     let layout: LogLayout
     let options: LogOptions
@@ -23,13 +25,16 @@ struct LogOpener {
     }
 
     func open() throws(LogError) -> Opened {
-        let metadata = try createOrReadMetadata()
-        guard metadata.clock == options.clock.kind else {
-            throw .notALog(directory: layout.directory, reason: "it was created with the \(metadata.clock.rawValue) clock and cannot be written with the \(options.clock.kind.rawValue) clock")
-        }
+        try checkDirectoryCanHoldALog()
+        try fileSystem.createDirectory(layout.directory)
         let lock = try fileSystem.lockExclusively(layout.lock)
         do throws(LogError) {
+            let metadata = try createOrReadMetadata()
+            guard metadata.clock == options.clock.kind else {
+                throw .notALog(directory: layout.directory, reason: "it was created with the \(metadata.clock.rawValue) clock and cannot be written with the \(options.clock.kind.rawValue) clock")
+            }
             try fileSystem.createDirectory(layout.segments)
+            try removeTemporaryFiles()
             var report = RecoveryReport()
             let state = try recover(&report)
             return Opened(metadata: metadata, report: report, state: state, lock: lock)
@@ -39,22 +44,27 @@ struct LogOpener {
         }
     }
 
+    /// A log is created only where none exists yet and nothing else is in the way.
+    private func checkDirectoryCanHoldALog() throws(LogError) {
+        guard !fileSystem.fileExists(layout.metadata) else { return }
+        guard options.createIfMissing else {
+            throw .notALog(directory: layout.directory, reason: "it has no \(LogMetadata.fileName)")
+        }
+        guard fileSystem.fileExists(layout.directory) else { return }
+        let stray = try fileSystem.contentsOfDirectory(layout.directory)
+            .filter { $0 != "LOCK" && $0 != LogMetadata.fileName + LogLayout.temporarySuffix && !$0.hasPrefix(".") }
+        guard stray.isEmpty else {
+            throw .notALog(directory: layout.directory, reason: "it is not empty (\(stray.prefix(3).joined(separator: ", "))) and has no \(LogMetadata.fileName); refusing to create a log there")
+        }
+    }
+
+    /// Reads `log.meta`, or (holding the lock) writes it for a new log.
     private func createOrReadMetadata() throws(LogError) -> LogMetadata {
         if fileSystem.fileExists(layout.metadata) {
             return try LogMetadata.read(directory: layout.directory, fileSystem: fileSystem)
         }
-        guard options.createIfMissing else {
-            throw .notALog(directory: layout.directory, reason: "it has no \(LogMetadata.fileName)")
-        }
-        if fileSystem.fileExists(layout.directory) {
-            let stray = try fileSystem.contentsOfDirectory(layout.directory).filter { $0 != "LOCK" && !$0.hasPrefix(".") }
-            guard stray.isEmpty else {
-                throw .notALog(directory: layout.directory, reason: "it is not empty (\(stray.prefix(3).joined(separator: ", "))) and has no \(LogMetadata.fileName); refusing to create a log there")
-            }
-        }
-        try fileSystem.createDirectory(layout.directory)
         let metadata = LogMetadata(clock: options.clock.kind, createdAt: options.clock.now())
-        let temporary = layout.metadata + ".tmp"
+        let temporary = layout.metadata + LogLayout.temporarySuffix
         let file = try fileSystem.openForWriting(temporary, create: true)
         defer { file.close() }
         try file.truncate(to: 0)
@@ -63,6 +73,15 @@ struct LogOpener {
         try fileSystem.rename(temporary, to: layout.metadata)
         try fileSystem.syncDirectory(layout.directory)
         return metadata
+    }
+
+    /// Removes files a crash left under a temporary name (segments being created, indexes).
+    private func removeTemporaryFiles() throws(LogError) {
+        for folder in [layout.segments, layout.indexes] where fileSystem.fileExists(folder) {
+            for name in try fileSystem.contentsOfDirectory(folder) where name.hasSuffix(LogLayout.temporarySuffix) {
+                try fileSystem.removeFile(folder + "/" + name)
+            }
+        }
     }
 
     private func recover(_ report: inout RecoveryReport) throws(LogError) -> WriterState {
@@ -83,15 +102,17 @@ struct LogOpener {
         try checkContinuity(last, after: previous)
         let path = layout.segment(last)
         var scan = try SegmentScan.run(last, layout: layout, fileSystem: fileSystem)
+        if let previous, let named = scan.firstPreviousHash, named != previous.lastBatchHash {
+            throw .corrupt(path: path, offset: Int64(SegmentHeader.size), reason: "hash chain broken: the first batch does not name the last batch of \(previous.name.fileName)")
+        }
         if let damage = scan.damage {
             if damage.followedByValidBatch {
                 throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + "; valid batches follow, so this is not a torn tail")
             }
-            try cutTail(of: last, at: damage.offset, fileSize: scan.fileSize, reason: damage.reason, report: &report)
+            if damage.offset < scan.fileSize {
+                try cutTail(of: last, at: damage.offset, fileSize: scan.fileSize, reason: damage.reason, report: &report)
+            }
             scan.damage = nil
-        }
-        if let previous, let named = scan.firstPreviousHash, named != previous.lastBatchHash {
-            throw .corrupt(path: path, offset: Int64(SegmentHeader.size), reason: "hash chain broken: the first batch does not name the last batch of \(previous.name.fileName)")
         }
         report.batchesValidated += scan.batches
 
@@ -126,10 +147,9 @@ struct LogOpener {
     private func summarize(_ name: SegmentName, report: inout RecoveryReport) throws(LogError) -> SegmentSummary {
         let path = layout.segment(name)
         let file = try fileSystem.openForReading(path)
+        defer { file.close() }
         let size = try file.size()
-        file.close()
-        if let index = try? SegmentIndex.load(path: layout.index(name), fileSystem: fileSystem),
-           index.baseSequence == name.baseSequence, index.coveredBytes == size {
+        if let index = try SegmentIndex.matching(name, layout: layout, fileSystem: fileSystem, file: file, size: size, wholeFile: true) {
             return SegmentSummary(name: name, size: size, nextSequence: index.nextSequence, lastRecordedAt: index.lastRecordedAt, lastBatchHash: index.lastBatchHash, index: index)
         }
         let scan = try SegmentScan.run(name, layout: layout, fileSystem: fileSystem)
@@ -166,7 +186,9 @@ struct LogOpener {
         defer { file.close() }
         let tail = try file.read(at: offset, count: Int(fileSize - offset))
         try fileSystem.createDirectory(layout.recovered)
-        let savedTo = layout.recoveredTail(name, offset: offset)
+        var attempt = 0
+        while fileSystem.fileExists(layout.recoveredTail(name, offset: offset, attempt: attempt)) { attempt += 1 }
+        let savedTo = layout.recoveredTail(name, offset: offset, attempt: attempt)
         let side = try fileSystem.openForWriting(savedTo, create: true)
         defer { side.close() }
         try side.truncate(to: 0)

@@ -117,6 +117,9 @@ public final class LogWriter: Sendable {
             guard record.keys.count <= LogLimits.maxKeysPerRecord else {
                 throw .invalidStreamKey(record: index, reason: "\(record.keys.count) keys; at most \(LogLimits.maxKeysPerRecord)")
             }
+            guard Set(record.keys).count == record.keys.count else {
+                throw .invalidStreamKey(record: index, reason: "a key appears twice")
+            }
             for key in record.keys {
                 guard !key.isEmpty, key.utf8.count <= LogLimits.maxKeyBytes else {
                     throw .invalidStreamKey(record: index, reason: "key of \(key.utf8.count) bytes; keys have 1 to \(LogLimits.maxKeyBytes) bytes")
@@ -176,20 +179,17 @@ public final class LogWriter: Sendable {
                 unit.members.append(index)
                 continue
             }
-            let prepared = prepareBatch(request.records)
-            let year = ShanghaiTime.year(ofMicroseconds: prepared.header.firstRecordedAt)
-            let needsRoll = state.active.map { active in
-                active.name.year != year
-                    || (active.size + Int64(unit.bytes.count) + Int64(prepared.bytes.count) > options.segmentBytes
-                        && active.size + Int64(unit.bytes.count) > Int64(SegmentHeader.size))
-            } ?? true
-            if needsRoll {
-                // The current segment is finished: make it durable before the next one exists.
+            var prepared = prepareBatch(request.records)
+            if needsRoll(for: prepared, pendingBytes: unit.bytes.count) {
+                // The current segment is finished: write what is pending and sync it first.
                 unit.needsSync = true
                 flush(&unit, group: group, results: &results)
-                if state.stopped == nil, !state.closed {
+                if let stopped = state.stopped { results[index] = .failure(stopped); continue }
+                // A failed flush rolls the state back: prepare the batch again from there.
+                prepared = prepareBatch(request.records)
+                if needsRoll(for: prepared, pendingBytes: 0) {
                     do throws(LogError) {
-                        try roll(year: year)
+                        try roll(year: ShanghaiTime.year(ofMicroseconds: prepared.header.firstRecordedAt))
                     } catch {
                         results[index] = .failure(error)
                         unit = WriteUnit(start: state)
@@ -197,7 +197,6 @@ public final class LogWriter: Sendable {
                     }
                 }
                 unit = WriteUnit(start: state)
-                if let stopped = state.stopped { results[index] = .failure(stopped); continue }
             }
             let writeOffset = (state.active?.size ?? 0) + Int64(unit.bytes.count)
             unit.bytes.append(contentsOf: prepared.bytes)
@@ -213,6 +212,15 @@ public final class LogWriter: Sendable {
         flush(&unit, group: group, results: &results)
         if group.contains(where: \.isClose) { finishClose() }
         return results.map { $0 ?? .failure(.closed) }
+    }
+
+    /// Whether `batch` must go into a new segment: there is none, the year turned, or the
+    /// active segment (with `pendingBytes` not yet written) would grow past the roll size.
+    private func needsRoll(for batch: PreparedBatch, pendingBytes: Int) -> Bool {
+        guard let active = state.active else { return true }
+        let size = active.size + Int64(pendingBytes)
+        return active.name.year != ShanghaiTime.year(ofMicroseconds: batch.header.firstRecordedAt)
+            || (size + Int64(batch.bytes.count) > options.segmentBytes && size > Int64(SegmentHeader.size))
     }
 
     /// Batches written together since the last flush, and the state to return to if they fail.
@@ -247,19 +255,27 @@ public final class LogWriter: Sendable {
                         throw error
                     }
                     state.active?.size = offset + Int64(unit.bytes.count)
+                    state.unsynced = true
                 }
-                if unit.needsSync {
-                    do throws(LogError) { try active.file.sync() } catch {
-                        state.stopped = .writerStopped(cause: error.description)
-                        throw error
-                    }
-                }
+                if unit.needsSync { try syncActive() }
             }
             for member in unit.members {
                 results[member] = .success(unit.appended[member] ?? AppendResult(sequences: state.nextSequence..<state.nextSequence, recordedAt: []))
             }
         } catch {
             for member in unit.members { results[member] = .failure(error) }
+        }
+    }
+
+    /// Syncs the active segment if it has unsynced writes. A failure stops the writer.
+    private func syncActive() throws(LogError) {
+        guard let active = state.active, state.unsynced else { return }
+        do throws(LogError) {
+            try active.file.sync()
+            state.unsynced = false
+        } catch {
+            state.stopped = .writerStopped(cause: error.description)
+            throw error
         }
     }
 
@@ -300,18 +316,28 @@ public final class LogWriter: Sendable {
     // MARK: - Segments
 
     /// Starts a new segment for `year` at the next sequence, then retires the previous one.
+    ///
+    /// The previous segment is synced first (it may hold deferred writes), and the new one
+    /// appears under its name only once its header is complete and durable: it is written under
+    /// a temporary name, synced, and renamed.
     private func roll(year: Int) throws(LogError) {
+        try syncActive()
         let fileSystem = options.fileSystem
         let name = SegmentName(year: year, baseSequence: state.nextSequence)
         let path = layout.segment(name)
-        let file = try fileSystem.openForWriting(path, create: true)
+        let temporary = path + LogLayout.temporarySuffix
+        let file: any FileHandle
         do throws(LogError) {
-            try file.truncate(to: 0)
-            try file.write(SegmentHeader(year: year, baseSequence: name.baseSequence).encoded(), at: 0)
-            try file.sync()
+            let creating = try fileSystem.openForWriting(temporary, create: true)
+            defer { creating.close() }
+            try creating.truncate(to: 0)
+            try creating.write(SegmentHeader(year: year, baseSequence: name.baseSequence).encoded(), at: 0)
+            try creating.sync()
+            try fileSystem.rename(temporary, to: path)
             try fileSystem.syncDirectory(layout.segments)
+            file = try fileSystem.openForWriting(path, create: false)
         } catch {
-            file.close()
+            try? fileSystem.removeFile(temporary)
             try? fileSystem.removeFile(path)
             throw error
         }
@@ -356,6 +382,8 @@ struct WriterState {
     var lastRecordedAt: Int64 = .min
     var lastHash = [UInt8](repeating: 0, count: 32)
     var active: ActiveSegment?
+    /// Whether the active segment has writes not yet synced (deferred appends).
+    var unsynced = false
     var stopped: LogError?
     var closed = false
 }
@@ -364,7 +392,7 @@ struct WriterState {
 enum IndexFileWriter {
     static func write(_ builder: SegmentIndexBuilder, for name: SegmentName, layout: LogLayout, fileSystem: any FileSystem) {
         let path = layout.index(name)
-        let temporary = path + ".tmp"
+        let temporary = path + LogLayout.temporarySuffix
         do throws(LogError) {
             try fileSystem.createDirectory(layout.indexes)
             let file = try fileSystem.openForWriting(temporary, create: true)

@@ -51,6 +51,7 @@ struct SegmentScanner {
     private(set) var offset: Int64
     private(set) var nextSequence: UInt64
     private(set) var lastRecordedAt: Int64
+    private var sequenceKnown = true
 
     /// Starts after the segment header, or at `offset` with the given expectations when resuming.
     init(file: any FileHandle, path: String, name: SegmentName, fileSize: Int64,
@@ -67,6 +68,8 @@ struct SegmentScanner {
     mutating func readSegmentHeader() throws(LogError) -> ScanStep? {
         let bytes = try reader.bytes(at: 0, count: SegmentHeader.size)
         switch SegmentHeader.decode(Array(bytes)) {
+        case .failure(let reason) where reason.unsupportedVersion != nil:
+            throw .unsupportedVersion(path: path, found: reason.unsupportedVersion ?? 0, supported: Int(SegmentHeader.version))
         case .failure(let reason):
             return .damaged(offset: 0, reason: reason.text, incomplete: bytes.count < SegmentHeader.size)
         case .success(let header):
@@ -90,6 +93,8 @@ struct SegmentScanner {
                 return .damaged(offset: offset, reason: "the file ends inside a batch header", incomplete: true)
             case .invalid(let reason):
                 return .damaged(offset: offset, reason: reason, incomplete: false)
+            case .unsupportedVersion(let version):
+                throw .unsupportedVersion(path: path, found: version, supported: Int(BatchHeader.version))
             }
         }
         let payload = try reader.bytes(at: offset + Int64(BatchHeader.size), count: Int(header.payloadLength))
@@ -99,7 +104,7 @@ struct SegmentScanner {
         if CRC32C.checksum(payload) != header.payloadChecksum {
             return .damaged(offset: offset, reason: "batch payload checksum mismatch", incomplete: false)
         }
-        if header.baseSequence != nextSequence {
+        if sequenceKnown && header.baseSequence != nextSequence {
             return .damaged(offset: offset, reason: "batch starts at sequence \(header.baseSequence), expected \(nextSequence)", incomplete: false)
         }
         if header.firstRecordedAt <= lastRecordedAt {
@@ -114,6 +119,14 @@ struct SegmentScanner {
         nextSequence = header.nextSequence
         lastRecordedAt = header.lastRecordedAt
         return .batch(batch)
+    }
+
+    /// The next batch, accepting whatever sequence number it starts at (to probe a batch at an
+    /// offset taken from an index).
+    mutating func nextIgnoringSequence() throws(LogError) -> ScanStep {
+        sequenceKnown = false
+        defer { sequenceKnown = true }
+        return try next()
     }
 
     /// Whether any valid batch header starts after `offset`: if one does, damage at `offset` is

@@ -1,0 +1,200 @@
+/// Reads a log: in sequence order, by stream key, or one record by sequence number.
+///
+/// A reader takes no lock and may run in any process while the writer appends. It sees only
+/// complete batches whose checksums are valid. At the very end of the last segment, bytes that
+/// are not a valid batch and that no valid batch follows (a write in progress, or a torn tail
+/// the writer will cut when it next opens) end what it sees; damage anywhere else is reported
+/// as corruption, never returned as data.
+public final class LogReader {
+    public let layout: LogLayout
+    public let metadata: LogMetadata
+    let fileSystem: any FileSystem
+    private var indexCache: [SegmentName: (size: Int64, index: SegmentIndex)] = [:]
+
+    /// Opens the log in `directory` for reading.
+    public init(directory: String, fileSystem: any FileSystem = PosixFileSystem()) throws(LogError) {
+        self.layout = LogLayout(directory: directory)
+        self.fileSystem = fileSystem
+        self.metadata = try LogMetadata.read(directory: layout.directory, fileSystem: fileSystem)
+    }
+
+    /// The segments present now, in sequence order.
+    public func segments() throws(LogError) -> [SegmentName] {
+        try layout.listSegments(fileSystem)
+    }
+
+    /// Calls `body` with every record from `sequence` on, in order.
+    public func forEach(from sequence: UInt64 = 0, _ body: (LogRecord) throws(LogError) -> Void) throws(LogError) {
+        try forEachBatch(from: sequence) { batch, path throws(LogError) in
+            for record in try batch.records(path: path) where record.sequence >= sequence {
+                try body(record)
+            }
+        }
+    }
+
+    /// Every record from `sequence` on, in order (for small logs and tests; prefer `forEach`).
+    public func readAll(from sequence: UInt64 = 0) throws(LogError) -> [LogRecord] {
+        var records: [LogRecord] = []
+        try forEach(from: sequence) { records.append($0) }
+        return records
+    }
+
+    /// The record with sequence number `sequence`.
+    public func record(at sequence: UInt64) throws(LogError) -> LogRecord {
+        var found: LogRecord?
+        try forEachBatch(from: sequence, stopAfter: sequence) { batch, path throws(LogError) in
+            if batch.header.baseSequence <= sequence && sequence < batch.header.nextSequence {
+                found = try batch.records(path: path)[Int(sequence - batch.header.baseSequence)]
+            }
+        }
+        guard let found else { throw .sequenceOutOfRange(sequence: sequence, next: try nextSequence()) }
+        return found
+    }
+
+    /// The sequence number after the last complete record (0 for an empty log).
+    public func nextSequence() throws(LogError) -> UInt64 {
+        guard let last = try segments().last else { return 0 }
+        var next = last.baseSequence
+        try forEachBatch(from: last.baseSequence) { batch, _ in next = batch.header.nextSequence }
+        return next
+    }
+
+    /// Every record that carries stream key `key`, in sequence order, found through the
+    /// segments' indexes (the part of the last segment its index does not cover is scanned).
+    public func records(forKey key: String) throws(LogError) -> [LogRecord] {
+        let keyHash = StreamKeyHash.hash(key)
+        var result: [LogRecord] = []
+        let names = try segments()
+        for name in names {
+            let path = layout.segment(name)
+            guard let (file, size, opened) = try openSegment(name, isLast: name == names.last) else { break }
+            defer { file.close() }
+            var scanner = opened
+            if let index = try validIndex(name, file: file, size: size) {
+                do throws(LogError) {
+                    let candidates = try index.sequences(forKeyHash: keyHash, path: layout.index(name), fileSystem: fileSystem)
+                    result += try fetch(candidates, key: key, in: name, index: index, file: file, size: size)
+                    scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size, offset: index.coveredBytes,
+                                             nextSequence: index.nextSequence, lastRecordedAt: index.lastRecordedAt)
+                } catch {
+                    // A damaged index block: forget the index and scan the segment instead.
+                    guard case let .corrupt(damagedPath, _, _) = error, damagedPath == layout.index(name) else { throw error }
+                    indexCache[name] = nil
+                    result.removeAll { $0.sequence >= name.baseSequence }
+                }
+            }
+            try scan(&scanner, isLast: name == names.last) { batch throws(LogError) in
+                for record in try batch.records(path: path) where record.keys.contains(key) { result.append(record) }
+            }
+        }
+        return result
+    }
+
+    // MARK: - Internals
+
+    /// Visits valid batches from the one holding `sequence` on, across segments, until the
+    /// batch holding `stopAfter` (or the end).
+    func forEachBatch(from sequence: UInt64, stopAfter: UInt64 = .max, _ body: (ScannedBatch, String) throws(LogError) -> Void) throws(LogError) {
+        let names = try segments()
+        var expected: UInt64?
+        for (position, name) in names.enumerated() {
+            let nextBase = position + 1 < names.count ? names[position + 1].baseSequence : UInt64.max
+            if nextBase <= sequence { expected = nextBase; continue }
+            if name.baseSequence > stopAfter { return }
+            let path = layout.segment(name)
+            if let expected, expected != name.baseSequence {
+                throw .corrupt(path: path, offset: 0, reason: "segment starts at sequence \(name.baseSequence); the previous one ends before \(expected)")
+            }
+            guard let (file, size, opened) = try openSegment(name, isLast: position == names.count - 1) else { return }
+            defer { file.close() }
+            var scanner = opened
+            if let index = try validIndex(name, file: file, size: size) {
+                let start = index.startOffset(for: sequence)
+                scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size, offset: start.offset, nextSequence: start.sequence)
+            }
+            var finished = false
+            try scan(&scanner, isLast: position == names.count - 1) { batch throws(LogError) in
+                guard !finished, batch.header.nextSequence > sequence else { return }
+                try body(batch, path)
+                if batch.header.nextSequence > stopAfter { finished = true }
+            }
+            if finished { return }
+            expected = scanner.nextSequence
+        }
+    }
+
+    /// Runs a scanner to the end of its segment. Damage is corruption unless it is an
+    /// incomplete or invalid tail of the last segment that no valid batch follows.
+    private func scan(_ scanner: inout SegmentScanner, isLast: Bool, _ body: (ScannedBatch) throws(LogError) -> Void) throws(LogError) {
+        while true {
+            switch try scanner.next() {
+            case .end:
+                return
+            case .batch(let batch):
+                try body(batch)
+            case let .damaged(offset, reason, _):
+                if isLast, !(try scanner.validHeaderExists(after: offset)) { return }
+                throw .corrupt(path: scanner.path, offset: offset, reason: reason)
+            }
+        }
+    }
+
+    /// The segment's index when it matches the segment (see `SegmentIndex.matching`), cached
+    /// for as long as the segment does not shrink.
+    private func validIndex(_ name: SegmentName, file: any FileHandle, size: Int64) throws(LogError) -> SegmentIndex? {
+        if let cached = indexCache[name], cached.size <= size { return cached.index }
+        guard let index = try SegmentIndex.matching(name, layout: layout, fileSystem: fileSystem, file: file, size: size, wholeFile: false)
+        else { return nil }
+        indexCache[name] = (size, index)
+        return index
+    }
+
+    /// Opens a segment to read it: `nil` when the last segment has vanished (an empty segment
+    /// removed by the writer) or is not yet a complete segment header.
+    private func openSegment(_ name: SegmentName, isLast: Bool) throws(LogError) -> (file: any FileHandle, size: Int64, scanner: SegmentScanner)? {
+        let path = layout.segment(name)
+        if isLast && !fileSystem.fileExists(path) { return nil }
+        let file = try fileSystem.openForReading(path)
+        let size = try file.size()
+        var scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size)
+        if case let .damaged(offset, reason, incomplete) = try scanner.readSegmentHeader() {
+            file.close()
+            if isLast && incomplete { return nil }
+            throw .corrupt(path: path, offset: offset, reason: reason)
+        }
+        return (file, size, scanner)
+    }
+
+    /// Reads the records at `sequences` (candidates from an index) and keeps those carrying `key`.
+    private func fetch(_ sequences: [UInt64], key: String, in name: SegmentName, index: SegmentIndex,
+                       file: any FileHandle, size: Int64) throws(LogError) -> [LogRecord] {
+        var result: [LogRecord] = []
+        var cached: (header: BatchHeader, records: [LogRecord])?
+        let path = layout.segment(name)
+        for sequence in sequences {
+            if let cached, cached.header.baseSequence <= sequence, sequence < cached.header.nextSequence {
+                let record = cached.records[Int(sequence - cached.header.baseSequence)]
+                if record.keys.contains(key) { result.append(record) }
+                continue
+            }
+            let start = index.startOffset(for: sequence)
+            var scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size, offset: start.offset, nextSequence: start.sequence)
+            search: while true {
+                switch try scanner.next() {
+                case .end:
+                    throw .corrupt(path: path, offset: scanner.offset, reason: "the index names sequence \(sequence), which the segment does not hold")
+                case let .damaged(offset, reason, _):
+                    throw .corrupt(path: path, offset: offset, reason: reason)
+                case .batch(let batch):
+                    guard batch.header.nextSequence > sequence else { continue }
+                    let records = try batch.records(path: path)
+                    cached = (batch.header, records)
+                    let record = records[Int(sequence - batch.header.baseSequence)]
+                    if record.keys.contains(key) { result.append(record) }
+                    break search
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import QinglingLog
+
+@Suite struct FormatTests {
+    @Test func crc32cMatchesTheStandardCheckValue() {
+        #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
+        #expect(CRC32C.checksum([UInt8]()) == 0)
+        // Slicing-by-8 and the byte-wise tail agree on every length.
+        let bytes = (0..<100).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        for length in 0...bytes.count {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes[..<length] {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+            }
+            #expect(CRC32C.checksum(bytes[..<length]) == crc ^ 0xFFFF_FFFF)
+        }
+    }
+
+    @Test func batchHeaderRoundTripsAndRefusesAnyFlippedBit() throws {
+        let header = BatchHeader(baseSequence: 42, recordCount: 3, payloadLength: 100, rawLength: 250,
+                                 payloadChecksum: 0xDEAD_BEEF, firstRecordedAt: 10, lastRecordedAt: 12,
+                                 previousHash: (0..<32).map { UInt8($0) })
+        let bytes = header.encoded()
+        #expect(bytes.count == BatchHeader.size)
+        #expect(try BatchHeader.decode(bytes) == header)
+        for bit in 0..<(BatchHeader.size * 8) {
+            var damaged = bytes
+            damaged[bit / 8] ^= 1 << UInt8(bit % 8)
+            #expect(throws: BatchHeader.HeaderError.self) { try BatchHeader.decode(damaged) }
+        }
+        #expect(throws: BatchHeader.HeaderError.incomplete) { try BatchHeader.decode(bytes.prefix(87)) }
+    }
+
+    @Test func segmentNamesParseAndSortBySequence() {
+        let name = SegmentName(year: 2024, baseSequence: 1234)
+        #expect(name.fileName == "2024-00000000000000001234.qlseg")
+        #expect(SegmentName(fileName: name.fileName) == name)
+        #expect(SegmentName(fileName: "2024-1234.qlseg") == nil)
+        #expect(SegmentName(fileName: "notes.txt") == nil)
+        #expect(SegmentName(year: 2025, baseSequence: 9) < SegmentName(year: 2025, baseSequence: 10))
+    }
+
+    @Test func shanghaiYearTurnsAtMidnightUTCPlusEight() {
+        let start2025 = ShanghaiTime.startOfYear(2025)
+        // 2025-01-01T00:00:00+08:00 is 2024-12-31T16:00:00Z.
+        #expect(start2025 == 1_735_660_800_000_000)
+        #expect(ShanghaiTime.year(ofMicroseconds: start2025) == 2025)
+        #expect(ShanghaiTime.year(ofMicroseconds: start2025 - 1) == 2024)
+        #expect(ShanghaiTime.year(ofMicroseconds: 0) == 1970)
+        for year in [1969, 2000, 2023, 2024, 2100] {
+            #expect(ShanghaiTime.year(ofMicroseconds: ShanghaiTime.startOfYear(year)) == year)
+            #expect(ShanghaiTime.year(ofMicroseconds: ShanghaiTime.startOfYear(year) - 1) == year - 1)
+        }
+        let date = ShanghaiTime.civilDate(daysSinceEpoch: ShanghaiTime.daysSinceEpoch(year: 2024, month: 2, day: 29))
+        #expect(date.year == 2024 && date.month == 2 && date.day == 29)
+    }
+
+    @Test func lz4FrameRoundTripsAndRejectsDamage() throws {
+        let raw = Array(String(repeating: "重大事故隐患 closed-loop ", count: 200).utf8)
+        let frame = LZ4Frame.compress(raw)
+        #expect(frame.count < raw.count)
+        #expect(try LZ4Frame.decompress(frame, expectedCount: raw.count).get() == raw)
+        var damaged = frame
+        damaged[damaged.count - 2] ^= 0x40  // inside the content checksum
+        #expect(throws: LZ4Frame.FrameError.self) { try LZ4Frame.decompress(damaged, expectedCount: raw.count).get() }
+        #expect(throws: LZ4Frame.FrameError.self) { try LZ4Frame.decompress(Array(frame.dropLast(5)), expectedCount: raw.count).get() }
+        #expect(throws: LZ4Frame.FrameError.self) { try LZ4Frame.decompress(frame, expectedCount: raw.count + 1).get() }
+    }
+
+    @Test func aPayloadCutOutOfASegmentDecompressesWithTheStockLZ4Tool() throws {
+        let lz4 = "/usr/bin/lz4"
+        try #require(FileManager.default.isExecutableFile(atPath: lz4), "the lz4 tool (Debian package lz4) is needed")
+        let directory = TemporaryDirectory("lz4tool")
+        let (options, _) = simulatedOptions()
+        let writer = try LogWriter(directory: directory.child("log"), options: options)
+        let records = sampleRecords(20)
+        try writer.append(records)
+        try writer.close()
+        let segment = RawFile.read(lastSegmentPath(directory.child("log")))
+        let header = try BatchHeader.decode(segment[SegmentHeader.size...])
+        let start = SegmentHeader.size + BatchHeader.size
+        let payload = Array(segment[start..<start + Int(header.payloadLength)])
+        RawFile.write(directory.child("payload.lz4"), payload)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: lz4)
+        process.arguments = ["-d", "-f", "-q", directory.child("payload.lz4"), directory.child("payload.raw")]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let raw = RawFile.read(directory.child("payload.raw"))
+        #expect(raw.count == Int(header.rawLength))
+        let decoded = try RecordCodec.decode(raw, header: header).get()
+        #expect(decoded.map(\.payload) == records.map(\.payload))
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import QinglingLog
+
+@Suite struct LogRoundTripTests {
+    @Test func appendedRecordsReadBackAfterReopenWithContiguousSequencesFromZero() throws {
+        let directory = TemporaryDirectory()
+        let (options, clock) = simulatedOptions()
+        var written: [Record] = []
+        do {
+            let writer = try LogWriter(directory: directory.path, options: options)
+            for batch in 0..<5 {
+                let records = sampleRecords(batch + 1, batch: batch)
+                let result = try writer.append(records)
+                #expect(result.sequences == UInt64(written.count)..<UInt64(written.count + records.count))
+                written += records
+                clock.advance(microseconds: 1_000)
+            }
+            try writer.close()
+        }
+        let reader = try LogReader(directory: directory.path)
+        let read = try reader.readAll()
+        #expect(read.map(\.sequence) == (0..<UInt64(written.count)).map { $0 })
+        #expect(read.map(\.payload) == written.map(\.payload))
+        #expect(read.map(\.keys) == written.map(\.keys))
+        #expect(try reader.record(at: 7).payload == written[7].payload)
+        #expect(throws: LogError.sequenceOutOfRange(sequence: 99, next: UInt64(written.count))) { try reader.record(at: 99) }
+        #expect(try reader.readAll(from: 10).map(\.sequence) == (10..<UInt64(written.count)).map { $0 })
+
+        let reopened = try LogWriter(directory: directory.path, options: options)
+        #expect(reopened.nextSequence == UInt64(written.count))
+        #expect(!reopened.recovery.changedFiles)
+        let more = try reopened.append(sampleRecords(2, batch: 9))
+        #expect(more.sequences == UInt64(written.count)..<UInt64(written.count + 2))
+        try reopened.close()
+        #expect(try LogReader(directory: directory.path).verify().passed)
+    }
+
+    @Test func recordedTimesStrictlyIncreaseEvenWhenTheClockGoesBack() throws {
+        let directory = TemporaryDirectory()
+        let (options, clock) = simulatedOptions()
+        let writer = try LogWriter(directory: directory.path, options: options)
+        try writer.append(sampleRecords(3))
+        clock.set(microseconds: june2024 - 3_600_000_000)  // an hour back
+        try writer.append(sampleRecords(3))
+        try writer.close()
+        let times = try LogReader(directory: directory.path).readAll().map(\.recordedAt)
+        #expect(times.count == 6)
+        #expect(zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(times[0] == june2024)
+    }
+
+    @Test func segmentsRollBySizeAndAtTheTurnOfTheYear() throws {
+        let directory = TemporaryDirectory()
+        let (options, clock) = simulatedOptions(at: ShanghaiTime.startOfYear(2025) - 10_000_000, segmentBytes: 4096)
+        let writer = try LogWriter(directory: directory.path, options: options)
+        for batch in 0..<12 {
+            try writer.append(sampleRecords(4, batch: batch, payloadBytes: 200))
+            clock.advance(microseconds: 1_000_000)  // the year turns after the 10th batch
+        }
+        // A batch straddling the turn of the year starts at the new year.
+        clock.set(microseconds: ShanghaiTime.startOfYear(2026) - 2)
+        let straddling = try writer.append(sampleRecords(5, batch: 99))
+        #expect(straddling.recordedAt.first == ShanghaiTime.startOfYear(2026))
+        try writer.close()
+
+        let names = RawFile.files(in: directory.child("segments")).compactMap(SegmentName.init(fileName:))
+        #expect(names.count > 3)
+        #expect(Set(names.map(\.year)) == [2024, 2025, 2026])
+        let reader = try LogReader(directory: directory.path)
+        for record in try reader.readAll() {
+            let name = try #require(names.last { $0.baseSequence <= record.sequence })
+            #expect(ShanghaiTime.year(ofMicroseconds: record.recordedAt) == name.year)
+        }
+        for name in names {
+            let size = RawFile.read(directory.child("segments/" + name.fileName)).count
+            #expect(size <= 4096 || name == names.last)
+        }
+        #expect(try reader.verify().passed)
+    }
+
+    @Test func streamKeyLookupsMatchAFullScanWithAndWithoutIndexFiles() throws {
+        let directory = TemporaryDirectory()
+        let (options, _) = simulatedOptions(segmentBytes: 2048)
+        let writer = try LogWriter(directory: directory.path, options: options)
+        for batch in 0..<30 { try writer.append(sampleRecords(batch % 4 + 1, batch: batch, payloadBytes: 120)) }
+        let reader = try LogReader(directory: directory.path)
+        let all = try reader.readAll()
+        func check(_ reader: LogReader) throws {
+            for key in ["H-0", "H-3", "B-17", "missing"] {
+                #expect(try reader.records(forKey: key) == all.filter { $0.keys.contains(key) })
+            }
+        }
+        try check(reader)  // the active segment has no index yet
+        try writer.close()
+        #expect(RawFile.files(in: directory.child("index")).count == RawFile.files(in: directory.child("segments")).count)
+        try check(try LogReader(directory: directory.path))
+        // Indexes are derived: without them, or with damaged ones, lookups still agree. (A damaged
+        // block is found when a lookup reads it; the lookup then scans the segment instead.)
+        let indexes = RawFile.files(in: directory.child("index"))
+        var damaged = RawFile.read(directory.child("index/" + indexes[0]))
+        damaged[damaged.count - 3] ^= 0xFF
+        RawFile.write(directory.child("index/" + indexes[0]), damaged)
+        try? FileManager.default.removeItem(atPath: directory.child("index/" + indexes[1]))
+        try check(try LogReader(directory: directory.path))
+        // The writer rebuilds missing indexes on open.
+        let reopened = try LogWriter(directory: directory.path, options: options)
+        #expect(indexes.count >= 3)
+        #expect(reopened.recovery.rebuiltIndexes == [directory.child("index/" + indexes[1])])
+        try reopened.close()
+        try check(try LogReader(directory: directory.path))
+    }
+
+    @Test func readersInOtherThreadsSeeOnlyCompletePrefixesWhileTheWriterAppends() throws {
+        let directory = TemporaryDirectory()
+        let (options, _) = simulatedOptions(segmentBytes: 16 << 10)
+        let writer = try LogWriter(directory: directory.path, options: options)
+        let path = directory.path
+        let batches = 60
+        let finished = DispatchGroup()
+        let writerDone = Mutex(false)
+        let failures = Mutex<[String]>([])
+        func spawn(_ body: @escaping @Sendable () throws -> Void) {
+            finished.enter()
+            Thread {
+                do { try body() } catch { failures.withLock { $0.append("\(error)") } }
+                finished.leave()
+            }.start()
+        }
+        spawn {
+            for batch in 0..<batches { try writer.append(sampleRecords(10, batch: batch, payloadBytes: 100)) }
+            writerDone.withLock { $0 = true }
+        }
+        for _ in 0..<2 {
+            spawn {
+                var lastSeen = 0
+                var reads = 0
+                while true {
+                    let done = writerDone.withLock { $0 }
+                    let records = try LogReader(directory: path).readAll()
+                    reads += 1
+                    if records.count % 10 != 0 { failures.withLock { $0.append("saw \(records.count) records: a partial batch") } }
+                    if records.map(\.sequence) != (0..<UInt64(records.count)).map({ $0 }) { failures.withLock { $0.append("gap") } }
+                    if records.count < lastSeen { failures.withLock { $0.append("went back from \(lastSeen) to \(records.count)") } }
+                    lastSeen = records.count
+                    if done { break }
+                }
+                if lastSeen != batches * 10 { failures.withLock { $0.append("final read saw \(lastSeen)") } }
+            }
+        }
+        finished.wait()
+        #expect(failures.withLock { $0 } == [])
+        try writer.close()
+    }
+}
