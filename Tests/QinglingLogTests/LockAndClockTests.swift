@@ -23,17 +23,22 @@ import Testing
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         holder.arguments = ["python3", "-c", """
-            import fcntl, os, sys, time
+            import fcntl, os, sys
             f = open(sys.argv[1], "r+")
             fcntl.flock(f, fcntl.LOCK_EX)
             f.truncate(0); f.write(str(os.getpid()) + "\\n"); f.flush()
             print("locked", flush=True)
-            time.sleep(30)
+            sys.stdin.read()  # holds the lock until the test closes our standard input
             """, directory.child("LOCK")]
         let output = Pipe()
+        let input = Pipe()
         holder.standardOutput = output
+        holder.standardInput = input
         try holder.run()
-        defer { holder.terminate(); holder.waitUntilExit() }
+        defer {
+            try? input.fileHandleForWriting.close()
+            holder.waitUntilExit()
+        }
         _ = output.fileHandleForReading.availableData  // waits for "locked"
         #expect(throws: LogError.locked(directory: directory.path, holderPID: holder.processIdentifier)) {
             try LogWriter(directory: directory.path, options: options)

@@ -1,0 +1,366 @@
+/// One action of the campaign, as recorded: who did what, when.
+///
+/// `eventId` is chosen by the client and makes appends idempotent; `occurredAt` is business
+/// time given by the actor. The sequence number and recorded time are the log's (see
+/// `StoredEvent`).
+public struct Event: Hashable, Sendable {
+    public var eventId: String
+    public var occurredAt: ShanghaiDateTime
+    public var actor: Actor
+    /// Optimistic concurrency: the number of events the hazard named by the event must already
+    /// have; `nil` to skip the check.
+    public var expectedVersion: Int?
+    public var body: EventBody
+
+    public init(eventId: String, occurredAt: ShanghaiDateTime, actor: Actor, expectedVersion: Int? = nil, body: EventBody) {
+        self.eventId = eventId
+        self.occurredAt = occurredAt
+        self.actor = actor
+        self.expectedVersion = expectedVersion
+        self.body = body
+    }
+
+    /// The event type's name, as in the interchange form.
+    public var type: EventType { body.type }
+}
+
+/// An event as stored in the log.
+public struct StoredEvent: Hashable, Sendable {
+    public var sequence: UInt64
+    /// When the log recorded it, microseconds since the Unix epoch.
+    public var recordedAt: ShanghaiDateTime
+    public var event: Event
+    /// SHA-256 of the event's stored bytes.
+    public var hash: [UInt8]
+
+    public init(sequence: UInt64, recordedAt: ShanghaiDateTime, event: Event, hash: [UInt8]) {
+        self.sequence = sequence
+        self.recordedAt = recordedAt
+        self.event = event
+        self.hash = hash
+    }
+}
+
+/// The twelve event types of `domain.md`.
+public enum EventType: String, CaseIterable, Sendable {
+    case hazardReported = "HazardReported"
+    case hazardSupervised = "HazardSupervised"
+    case deadlineExtended = "DeadlineExtended"
+    case hazardRectified = "HazardRectified"
+    case hazardVerified = "HazardVerified"
+    case hazardClosed = "HazardClosed"
+    case hazardReopened = "HazardReopened"
+    case hazardWithdrawn = "HazardWithdrawn"
+    case escalationIssued = "EscalationIssued"
+    case penaltyImposed = "PenaltyImposed"
+    case tipOffReceived = "TipOffReceived"
+    case rewardPaid = "RewardPaid"
+
+    /// The tag of the type in the binary form (stable; never reused).
+    public var tag: UInt8 {
+        switch self {
+        case .hazardReported: 1
+        case .hazardSupervised: 2
+        case .deadlineExtended: 3
+        case .hazardRectified: 4
+        case .hazardVerified: 5
+        case .hazardClosed: 6
+        case .hazardReopened: 7
+        case .hazardWithdrawn: 8
+        case .escalationIssued: 9
+        case .penaltyImposed: 10
+        case .tipOffReceived: 11
+        case .rewardPaid: 12
+        }
+    }
+
+    /// The type with a binary tag, if any.
+    public init?(tag: UInt8) {
+        guard let type = EventType.allCases.first(where: { $0.tag == tag }) else { return nil }
+        self = type
+    }
+
+    /// Chinese name, for tables.
+    public var label: String {
+        switch self {
+        case .hazardReported: "排查上报"
+        case .hazardSupervised: "交办督办"
+        case .deadlineExtended: "延期"
+        case .hazardRectified: "整改完成"
+        case .hazardVerified: "审核把关"
+        case .hazardClosed: "销号"
+        case .hazardReopened: "回头看复发"
+        case .hazardWithdrawn: "撤销"
+        case .escalationIssued: "函告通报约谈曝光"
+        case .penaltyImposed: "执法处罚"
+        case .tipOffReceived: "举报受理"
+        case .rewardPaid: "举报奖励"
+        }
+    }
+}
+
+/// What an event says, by type.
+public enum EventBody: Hashable, Sendable {
+    case hazardReported(HazardReported)
+    case hazardSupervised(HazardSupervised)
+    case deadlineExtended(DeadlineExtended)
+    case hazardRectified(HazardRectified)
+    case hazardVerified(HazardVerified)
+    case hazardClosed(HazardClosed)
+    case hazardReopened(HazardReopened)
+    case hazardWithdrawn(HazardWithdrawn)
+    case escalationIssued(EscalationIssued)
+    case penaltyImposed(PenaltyImposed)
+    case tipOffReceived(TipOffReceived)
+    case rewardPaid(RewardPaid)
+
+    public var type: EventType {
+        switch self {
+        case .hazardReported: .hazardReported
+        case .hazardSupervised: .hazardSupervised
+        case .deadlineExtended: .deadlineExtended
+        case .hazardRectified: .hazardRectified
+        case .hazardVerified: .hazardVerified
+        case .hazardClosed: .hazardClosed
+        case .hazardReopened: .hazardReopened
+        case .hazardWithdrawn: .hazardWithdrawn
+        case .escalationIssued: .escalationIssued
+        case .penaltyImposed: .penaltyImposed
+        case .tipOffReceived: .tipOffReceived
+        case .rewardPaid: .rewardPaid
+        }
+    }
+
+    /// The one hazard the event acts on, for the lifecycle events.
+    public var hazardId: String? {
+        switch self {
+        case .hazardReported(let e): e.hazardId
+        case .hazardSupervised(let e): e.hazardId
+        case .deadlineExtended(let e): e.hazardId
+        case .hazardRectified(let e): e.hazardId
+        case .hazardVerified(let e): e.hazardId
+        case .hazardClosed(let e): e.hazardId
+        case .hazardReopened(let e): e.hazardId
+        case .hazardWithdrawn(let e): e.hazardId
+        case .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid: nil
+        }
+    }
+
+    /// Every hazard the event names (escalations and penalties may name several).
+    public var hazardIds: [String] {
+        switch self {
+        case .escalationIssued(let e): e.hazardIds
+        case .penaltyImposed(let e): e.hazardIds
+        default: hazardId.map { [$0] } ?? []
+        }
+    }
+
+    /// The tip-off the event names, if any.
+    public var tipOffId: String? {
+        switch self {
+        case .hazardReported(let e): e.tipOffId
+        case .penaltyImposed(let e): e.tipOffId
+        case .tipOffReceived(let e): e.tipOffId
+        case .rewardPaid(let e): e.tipOffId
+        default: nil
+        }
+    }
+
+    /// The enterprise the event names directly, if any.
+    public var creditCode: String? {
+        switch self {
+        case .hazardReported(let e): e.enterprise?.creditCode
+        case .penaltyImposed(let e): e.enterprise.creditCode
+        default: nil
+        }
+    }
+}
+
+public struct HazardReported: Hashable, Sendable {
+    public var hazardId: String
+    /// The operator; `nil` for a hazard with no operator.
+    public var enterprise: EnterpriseRef?
+    public var region: String
+    public var industry: String
+    /// The clause of the major-hazard criteria (重大事故隐患判定标准) it meets.
+    public var criterionClause: String
+    public var description: String
+    public var source: HazardSource
+    public var discoveredOn: CalendarDate
+    public var tipOffId: String?
+
+    public init(hazardId: String, enterprise: EnterpriseRef?, region: String, industry: String, criterionClause: String,
+                description: String, source: HazardSource, discoveredOn: CalendarDate, tipOffId: String? = nil) {
+        self.hazardId = hazardId
+        self.enterprise = enterprise
+        self.region = region
+        self.industry = industry
+        self.criterionClause = criterionClause
+        self.description = description
+        self.source = source
+        self.discoveredOn = discoveredOn
+        self.tipOffId = tipOffId
+    }
+}
+
+public struct HazardSupervised: Hashable, Sendable {
+    public var hazardId: String
+    public var leadDepartment: DepartmentRef
+    public var supervisionLevel: SupervisionLevel
+    public var deadline: CalendarDate
+    public var responsible: ResponsiblePersons
+
+    public init(hazardId: String, leadDepartment: DepartmentRef, supervisionLevel: SupervisionLevel, deadline: CalendarDate, responsible: ResponsiblePersons) {
+        self.hazardId = hazardId
+        self.leadDepartment = leadDepartment
+        self.supervisionLevel = supervisionLevel
+        self.deadline = deadline
+        self.responsible = responsible
+    }
+}
+
+public struct DeadlineExtended: Hashable, Sendable {
+    public var hazardId: String
+    public var newDeadline: CalendarDate
+    public var reason: String
+
+    public init(hazardId: String, newDeadline: CalendarDate, reason: String) {
+        self.hazardId = hazardId
+        self.newDeadline = newDeadline
+        self.reason = reason
+    }
+}
+
+public struct HazardRectified: Hashable, Sendable {
+    public var hazardId: String
+    public var completedOn: CalendarDate
+    public var measures: String
+    /// Funds spent, in fen (分).
+    public var fundsFen: Int64
+
+    public init(hazardId: String, completedOn: CalendarDate, measures: String, fundsFen: Int64) {
+        self.hazardId = hazardId
+        self.completedOn = completedOn
+        self.measures = measures
+        self.fundsFen = fundsFen
+    }
+}
+
+public struct HazardVerified: Hashable, Sendable {
+    public var hazardId: String
+    public var outcome: VerificationOutcome
+    public var findings: String
+
+    public init(hazardId: String, outcome: VerificationOutcome, findings: String) {
+        self.hazardId = hazardId
+        self.outcome = outcome
+        self.findings = findings
+    }
+}
+
+public struct HazardClosed: Hashable, Sendable {
+    public var hazardId: String
+    public var note: String
+
+    public init(hazardId: String, note: String) {
+        self.hazardId = hazardId
+        self.note = note
+    }
+}
+
+public struct HazardReopened: Hashable, Sendable {
+    public var hazardId: String
+    public var reason: String
+    public var newDeadline: CalendarDate
+
+    public init(hazardId: String, reason: String, newDeadline: CalendarDate) {
+        self.hazardId = hazardId
+        self.reason = reason
+        self.newDeadline = newDeadline
+    }
+}
+
+public struct HazardWithdrawn: Hashable, Sendable {
+    public var hazardId: String
+    public var reason: String
+
+    public init(hazardId: String, reason: String) {
+        self.hazardId = hazardId
+        self.reason = reason
+    }
+}
+
+/// The organisation an escalation targets.
+public struct EscalationTarget: Hashable, Sendable {
+    /// An enterprise, a town or a department.
+    public var kind: OrganizationKind
+    public var id: String
+    public var name: String
+
+    public init(kind: OrganizationKind, id: String, name: String) {
+        self.kind = kind
+        self.id = id
+        self.name = name
+    }
+}
+
+public struct EscalationIssued: Hashable, Sendable {
+    public var level: EscalationLevel
+    public var target: EscalationTarget
+    public var hazardIds: [String]
+    public var reason: String?
+
+    public init(level: EscalationLevel, target: EscalationTarget, hazardIds: [String], reason: String? = nil) {
+        self.level = level
+        self.target = target
+        self.hazardIds = hazardIds
+        self.reason = reason
+    }
+}
+
+public struct PenaltyImposed: Hashable, Sendable {
+    public var enterprise: EnterpriseRef
+    public var kind: PenaltyKind
+    public var amountFen: Int64
+    public var legalBasis: String
+    public var caseNumber: String
+    public var hazardIds: [String]
+    /// The tip-off this penalty confirms, if any.
+    public var tipOffId: String?
+
+    public init(enterprise: EnterpriseRef, kind: PenaltyKind, amountFen: Int64, legalBasis: String, caseNumber: String,
+                hazardIds: [String] = [], tipOffId: String? = nil) {
+        self.enterprise = enterprise
+        self.kind = kind
+        self.amountFen = amountFen
+        self.legalBasis = legalBasis
+        self.caseNumber = caseNumber
+        self.hazardIds = hazardIds
+        self.tipOffId = tipOffId
+    }
+}
+
+public struct TipOffReceived: Hashable, Sendable {
+    public var tipOffId: String
+    public var channel: TipOffChannel
+    public var summary: String
+    /// A pseudonym: never a real name in the log.
+    public var reporterPseudonym: String
+
+    public init(tipOffId: String, channel: TipOffChannel, summary: String, reporterPseudonym: String) {
+        self.tipOffId = tipOffId
+        self.channel = channel
+        self.summary = summary
+        self.reporterPseudonym = reporterPseudonym
+    }
+}
+
+public struct RewardPaid: Hashable, Sendable {
+    public var tipOffId: String
+    public var amountFen: Int64
+
+    public init(tipOffId: String, amountFen: Int64) {
+        self.tipOffId = tipOffId
+        self.amountFen = amountFen
+    }
+}

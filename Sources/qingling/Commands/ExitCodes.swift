@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import QinglingLog
+
+/// The documented exit statuses, and how a log error maps to them.
+enum ExitCodes {
+    static let invalidInput = ExitCode(2)
+    static let conflict = ExitCode(3)
+    static let ioError = ExitCode(4)
+    static let corruption = ExitCode(5)
+
+    /// Prints the error to standard error and returns the exit status for it.
+    static func report(_ error: LogError) -> ExitCode {
+        printError("qingling: \(error)")
+        switch error {
+        case .corrupt, .unsupportedVersion: return corruption
+        case .locked: return conflict
+        case .recordTooLarge, .invalidBatch, .invalidStreamKey, .notALog, .sequenceOutOfRange: return invalidInput
+        case .io, .writerStopped, .closed: return ioError
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ line: String) {
+    var standardError = StandardError()
+    print(line, to: &standardError)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// The `qingling` command: the admin tool, the analysts' commands and the archive job.
+@main
+struct Qingling: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qingling",
+        abstract: "Qingling (清零): an event-sourced ledger for clearing major accident hazards to zero.",
+        discussion: """
+        Every command works on a log directory given by --log DIR, else $QINGLING_LOG, else \
+        ./qingling-data.
+
+        Exit status: 0 success; 1 usage error; 2 invalid input; 3 conflict; 4 I/O error; \
+        5 corruption or failed verification.
+        """,
+        subcommands: [DemoCommand.self, VerifyCommand.self]
+    )
+}

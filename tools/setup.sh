@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what Qingling needs on a Debian machine that already has Swift:
+#   liblz4-dev + pkg-config  (the LZ4 library the log compresses with, found via pkg-config)
+#   lz4                      (the stock lz4 tool: tests check payloads decompress with it)
+#   python3                  (test helpers: a second lock holder, JSON Schema validation)
+# Installs only what is missing; uses sudo when not run as root.
+set -euo pipefail
+
+missing=()
+for package in liblz4-dev pkg-config lz4 python3; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "installing: ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
