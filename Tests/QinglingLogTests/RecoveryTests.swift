@@ -149,6 +149,27 @@ import Testing
         }
     }
 
+    @Test func verifyReportsDamageInEachSegmentWithoutCascading() throws {
+        let directory = TemporaryDirectory()
+        let (options, _) = simulatedOptions(segmentBytes: 2048)
+        let writer = try LogWriter(directory: directory.path, options: options)
+        for batch in 0..<20 { try writer.append(sampleRecords(3, batch: batch, payloadBytes: 80)) }
+        try writer.close()
+        let segments = RawFile.files(in: directory.child("segments"))
+        #expect(segments.count >= 3)
+        for damagedSegment in [segments[0], segments[2]] {
+            let path = directory.child("segments/" + damagedSegment)
+            var bytes = RawFile.read(path)
+            bytes[SegmentHeader.size + 100] ^= 0x20
+            RawFile.write(path, bytes)
+        }
+        let report = try LogReader(directory: directory.path).verify()
+        #expect(report.problems.count == 2)
+        #expect(report.problems.allSatisfy {
+            if case let .corrupt(path, offset, _) = $0 { offset >= Int64(SegmentHeader.size) && !path.contains(segments[1]) } else { false }
+        })
+    }
+
     @Test func anInterruptedRollLeavesAnEmptySegmentThatIsRemoved() throws {
         let directory = TemporaryDirectory()
         let (bytes, _) = try makeLog(directory.path)

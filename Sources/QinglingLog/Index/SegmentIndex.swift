@@ -183,17 +183,36 @@ struct SegmentIndexBuilder {
         lastBatchHash = hash
     }
 
-    /// The index built so far, as held in memory (stream entries sorted).
-    func sortedStreamEntries() -> [SegmentIndex.StreamEntry] { stream.sorted() }
+    /// What the builder held at one moment, to roll back to after a failed write.
+    struct Mark {
+        let sparseCount: Int
+        let streamCount: Int
+        let nextSequence: UInt64
+        let coveredBytes: Int64
+        let lastBatchOffset: Int64
+        let lastRecordedAt: Int64
+        let lastBatchHash: [UInt8]
+    }
 
-    /// The sequences carrying `keyHash` among the entries collected so far.
-    func sequences(forKeyHash keyHash: UInt64) -> [UInt64] {
-        stream.lazy.filter { $0.keyHash == keyHash }.map(\.sequence)
+    func mark() -> Mark {
+        Mark(sparseCount: sparse.count, streamCount: stream.count, nextSequence: nextSequence, coveredBytes: coveredBytes,
+             lastBatchOffset: lastBatchOffset, lastRecordedAt: lastRecordedAt, lastBatchHash: lastBatchHash)
+    }
+
+    /// Forgets every batch added after `mark` was taken.
+    mutating func rollBack(to mark: Mark) {
+        sparse.removeLast(sparse.count - mark.sparseCount)
+        stream.removeLast(stream.count - mark.streamCount)
+        nextSequence = mark.nextSequence
+        coveredBytes = mark.coveredBytes
+        lastBatchOffset = mark.lastBatchOffset
+        lastRecordedAt = mark.lastRecordedAt
+        lastBatchHash = mark.lastBatchHash
     }
 
     /// The bytes of the index file.
     func encoded() -> [UInt8] {
-        let entries = sortedStreamEntries()
+        let entries = stream.sorted()
         let blockCount = (entries.count + SegmentIndex.blockEntries - 1) / SegmentIndex.blockEntries
         var bytes: [UInt8] = SegmentIndex.magic
         bytes.appendLittleEndian(SegmentIndex.version)

@@ -150,7 +150,7 @@ struct LogOpener {
         defer { file.close() }
         let size = try file.size()
         if let index = try SegmentIndex.matching(name, layout: layout, fileSystem: fileSystem, file: file, size: size, wholeFile: true) {
-            return SegmentSummary(name: name, size: size, nextSequence: index.nextSequence, lastRecordedAt: index.lastRecordedAt, lastBatchHash: index.lastBatchHash, index: index)
+            return SegmentSummary(name: name, nextSequence: index.nextSequence, lastRecordedAt: index.lastRecordedAt, lastBatchHash: index.lastBatchHash)
         }
         let scan = try SegmentScan.run(name, layout: layout, fileSystem: fileSystem)
         if let damage = scan.damage {
@@ -163,8 +163,8 @@ struct LogOpener {
         IndexFileWriter.write(scan.builder, for: name, layout: layout, fileSystem: fileSystem)
         report.rebuiltIndexes.append(layout.index(name))
         return SegmentSummary(
-            name: name, size: size, nextSequence: scan.builder.nextSequence, lastRecordedAt: scan.builder.lastRecordedAt,
-            lastBatchHash: scan.builder.lastBatchHash, index: try? SegmentIndex.load(path: layout.index(name), fileSystem: fileSystem))
+            name: name, nextSequence: scan.builder.nextSequence, lastRecordedAt: scan.builder.lastRecordedAt,
+            lastBatchHash: scan.builder.lastBatchHash)
     }
 
     /// Segments follow each other without gap or overlap, in non-decreasing years.

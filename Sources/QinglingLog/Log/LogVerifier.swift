@@ -48,6 +48,7 @@ extension LogReader {
                 expectedSequence = position + 1 < names.count ? names[position + 1].baseSequence : nil
                 continue
             }
+            var damaged = false
             segmentLoop: while true {
                 switch try scanner.next() {
                 case .end:
@@ -58,6 +59,7 @@ extension LogReader {
                         : reason
                     report.problems.append(.corrupt(path: path, offset: offset, reason: detail))
                     chain = nil
+                    damaged = true
                     break segmentLoop
                 case .batch(let batch):
                     if let expected = chain, expected != batch.header.previousHash {
@@ -76,7 +78,9 @@ extension LogReader {
                     lastTime = batch.header.lastRecordedAt
                 }
             }
-            expectedSequence = scanner.nextSequence
+            // After damage the segment's end is unknown: the next segment is not held to it.
+            expectedSequence = damaged ? nil : scanner.nextSequence
+            if damaged { lastTime = .min }
         }
         return report
     }

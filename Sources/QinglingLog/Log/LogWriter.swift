@@ -170,7 +170,7 @@ public final class LogWriter: Sendable {
     /// together. A failed write rolls the in-memory state back to before the failed part.
     private func process(_ group: [Request]) -> [Result<AppendResult, LogError>] {
         var results = [Result<AppendResult, LogError>?](repeating: nil, count: group.count)
-        var unit = WriteUnit(start: state)
+        var unit = WriteUnit(start: state.checkpoint())
         for (index, request) in group.enumerated() {
             if state.closed { results[index] = .failure(.closed); continue }
             if let stopped = state.stopped { results[index] = .failure(stopped); continue }
@@ -192,11 +192,11 @@ public final class LogWriter: Sendable {
                         try roll(year: ShanghaiTime.year(ofMicroseconds: prepared.header.firstRecordedAt))
                     } catch {
                         results[index] = .failure(error)
-                        unit = WriteUnit(start: state)
+                        unit = WriteUnit(start: state.checkpoint())
                         continue
                     }
                 }
-                unit = WriteUnit(start: state)
+                unit = WriteUnit(start: state.checkpoint())
             }
             let writeOffset = (state.active?.size ?? 0) + Int64(unit.bytes.count)
             unit.bytes.append(contentsOf: prepared.bytes)
@@ -225,7 +225,7 @@ public final class LogWriter: Sendable {
 
     /// Batches written together since the last flush, and the state to return to if they fail.
     private struct WriteUnit {
-        let start: WriterState
+        let start: WriterState.Checkpoint
         var bytes: [UInt8] = []
         var needsSync = false
         var members: [Int] = []
@@ -233,7 +233,7 @@ public final class LogWriter: Sendable {
     }
 
     private func flush(_ unit: inout WriteUnit, group: [Request], results: inout [Result<AppendResult, LogError>?]) {
-        defer { unit = WriteUnit(start: state) }
+        defer { unit = WriteUnit(start: state.checkpoint()) }
         guard !unit.members.isEmpty else { return }
         if let stopped = state.stopped {
             for member in unit.members { results[member] = .failure(stopped) }
@@ -242,13 +242,13 @@ public final class LogWriter: Sendable {
         do throws(LogError) {
             if let active = state.active {
                 if !unit.bytes.isEmpty {
-                    let offset = unit.start.active?.size ?? Int64(SegmentHeader.size)
+                    let offset = unit.start.activeSize ?? Int64(SegmentHeader.size)
                     do throws(LogError) {
                         try active.file.write(unit.bytes, at: offset)
                     } catch {
                         // Undo the partial write; if even that fails, stop writing.
-                        let restoredSize = unit.start.active?.size ?? Int64(SegmentHeader.size)
-                        state = unit.start
+                        let restoredSize = unit.start.activeSize ?? Int64(SegmentHeader.size)
+                        state.restore(unit.start)
                         do throws(LogError) { try active.file.truncate(to: restoredSize) } catch let truncateError {
                             state.stopped = .writerStopped(cause: "a failed write could not be undone: \(truncateError)")
                         }
@@ -384,6 +384,31 @@ struct WriterState {
     var active: ActiveSegment?
     /// Whether the active segment has writes not yet synced (deferred appends).
     var unsynced = false
+
+    /// The position to return to if a write fails: small, so taking one copies no index entries.
+    struct Checkpoint {
+        let nextSequence: UInt64
+        let lastRecordedAt: Int64
+        let lastHash: [UInt8]
+        let unsynced: Bool
+        let activeSize: Int64?
+        let indexMark: SegmentIndexBuilder.Mark?
+    }
+
+    func checkpoint() -> Checkpoint {
+        Checkpoint(nextSequence: nextSequence, lastRecordedAt: lastRecordedAt, lastHash: lastHash, unsynced: unsynced,
+                   activeSize: active?.size, indexMark: active?.index.mark())
+    }
+
+    /// Returns to `checkpoint`, taken on the same active segment.
+    mutating func restore(_ checkpoint: Checkpoint) {
+        nextSequence = checkpoint.nextSequence
+        lastRecordedAt = checkpoint.lastRecordedAt
+        lastHash = checkpoint.lastHash
+        unsynced = checkpoint.unsynced
+        if let size = checkpoint.activeSize { active?.size = size }
+        if let mark = checkpoint.indexMark { active?.index.rollBack(to: mark) }
+    }
     var stopped: LogError?
     var closed = false
 }

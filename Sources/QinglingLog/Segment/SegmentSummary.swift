@@ -3,12 +3,9 @@
 /// from a full scan.
 struct SegmentSummary {
     let name: SegmentName
-    let size: Int64
     let nextSequence: UInt64
     let lastRecordedAt: Int64
     let lastBatchHash: [UInt8]
-    /// The checked index, when one matches the segment.
-    let index: SegmentIndex?
 }
 
 /// A full pass over one segment: every batch validated, hashed and indexed.

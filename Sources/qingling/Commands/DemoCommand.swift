@@ -35,9 +35,9 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        do throws(LogError) {
             try runDemo()
-        } catch let error as LogError {
+        } catch {
             throw ExitCodes.report(error)
         }
     }
@@ -70,7 +70,7 @@ struct DemoCommand: ParsableCommand {
         for name in try reader.segments() {
             let size = (try? FileManager.default.attributesOfItem(atPath: reader.layout.segment(name))[.size] as? Int64) ?? 0
             perYear[name.year, default: (0, 0, 0)].segments += 1
-            perYear[name.year, default: (0, 0, 0)].bytes += size ?? 0
+            perYear[name.year, default: (0, 0, 0)].bytes += size
         }
         var payloadBytes = 0
         var count = 0
