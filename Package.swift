@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "QinglingLog", targets: ["QinglingLog"]),
+        .library(name: "QinglingEvents", targets: ["QinglingEvents"]),
+        .library(name: "QinglingWorkflow", targets: ["QinglingWorkflow"]),
         .executable(name: "qingling", targets: ["qingling"]),
     ],
     dependencies: [
@@ -33,11 +35,33 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // Hazard events: the domain model, the JSON interchange form, the binary stored form.
+        .target(
+            name: "QinglingEvents",
+            dependencies: [
+                "QinglingLog",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The workflow: lifecycle and role rules, idempotency, optimistic concurrency; events
+        // in and out of the log.
+        .target(
+            name: "QinglingWorkflow",
+            dependencies: ["QinglingEvents", "QinglingLog"]
+        ),
+        // Deterministic, realistic sample data for Linxiang (临湘市): `qingling generate`, the demo.
+        .target(
+            name: "QinglingSampleData",
+            dependencies: ["QinglingEvents"]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "qingling",
             dependencies: [
                 "QinglingLog",
+                "QinglingEvents",
+                "QinglingWorkflow",
+                "QinglingSampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +74,18 @@ let package = Package(
         .testTarget(
             name: "QinglingLogTests",
             dependencies: ["QinglingLog"]
+        ),
+        .testTarget(
+            name: "QinglingEventsTests",
+            dependencies: ["QinglingEvents"]
+        ),
+        .testTarget(
+            name: "QinglingWorkflowTests",
+            dependencies: ["QinglingWorkflow", "QinglingSampleData"]
+        ),
+        .testTarget(
+            name: "QinglingSampleDataTests",
+            dependencies: ["QinglingSampleData", "QinglingEvents"]
         ),
     ]
 )

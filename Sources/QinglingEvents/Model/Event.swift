@@ -290,27 +290,14 @@ public struct HazardWithdrawn: Hashable, Sendable {
     }
 }
 
-/// The organisation an escalation targets.
-public struct EscalationTarget: Hashable, Sendable {
-    /// An enterprise, a town or a department.
-    public var kind: OrganizationKind
-    public var id: String
-    public var name: String
-
-    public init(kind: OrganizationKind, id: String, name: String) {
-        self.kind = kind
-        self.id = id
-        self.name = name
-    }
-}
-
 public struct EscalationIssued: Hashable, Sendable {
     public var level: EscalationLevel
-    public var target: EscalationTarget
+    /// An enterprise, a town or a department.
+    public var target: OrganizationRef
     public var hazardIds: [String]
     public var reason: String?
 
-    public init(level: EscalationLevel, target: EscalationTarget, hazardIds: [String], reason: String? = nil) {
+    public init(level: EscalationLevel, target: OrganizationRef, hazardIds: [String], reason: String? = nil) {
         self.level = level
         self.target = target
         self.hazardIds = hazardIds

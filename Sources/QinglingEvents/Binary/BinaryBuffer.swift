@@ -1,0 +1,117 @@
+/// The primitives of the binary stored form: LEB128 varints (unsigned), zigzag for signed
+/// values, length-prefixed UTF-8 strings, one-byte presence flags for optional fields.
+struct BinaryWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    mutating func byte(_ value: UInt8) { bytes.append(value) }
+
+    mutating func unsigned(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    mutating func signed(_ value: Int64) { unsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+
+    mutating func string(_ value: String) {
+        unsigned(UInt64(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
+    }
+
+    mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
+        if let value {
+            byte(1)
+            write(&self, value)
+        } else {
+            byte(0)
+        }
+    }
+
+    mutating func strings(_ values: [String]) {
+        unsigned(UInt64(values.count))
+        for value in values { string(value) }
+    }
+
+    /// A vocabulary value as its position in `allCases` (lists only ever grow at the end).
+    mutating func code<T: CaseIterable & Equatable>(_ value: T) where T.AllCases.Index == Int {
+        byte(UInt8(T.allCases.firstIndex(of: value).map { $0 - T.allCases.startIndex } ?? 0))
+    }
+}
+
+/// Reads what `BinaryWriter` wrote, checking every length against the bytes that remain.
+struct BinaryReader {
+    private let bytes: [UInt8]
+    private(set) var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var isAtEnd: Bool { offset == bytes.count }
+
+    mutating func byte() throws(EventDecodingError) -> UInt8 {
+        guard offset < bytes.count else { throw EventDecodingError(reason: "ends early at byte \(offset)") }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func unsigned() throws(EventDecodingError) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let next = try byte()
+            guard shift < 64, shift < 63 || next <= 1 else { throw EventDecodingError(reason: "varint too long at byte \(offset)") }
+            value |= UInt64(next & 0x7F) << shift
+            if next & 0x80 == 0 { return value }
+            shift += 7
+        }
+    }
+
+    mutating func signed() throws(EventDecodingError) -> Int64 {
+        let raw = try unsigned()
+        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
+
+    mutating func string() throws(EventDecodingError) -> String {
+        let length = try unsigned()
+        guard length <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "string of \(length) bytes runs past the end") }
+        let end = offset + Int(length)
+        guard let text = String(validating: bytes[offset..<end], as: UTF8.self) else {
+            throw EventDecodingError(reason: "string at byte \(offset) is not valid UTF-8")
+        }
+        offset = end
+        return text
+    }
+
+    mutating func optional<T>(_ read: (inout BinaryReader) throws(EventDecodingError) -> T) throws(EventDecodingError) -> T? {
+        switch try byte() {
+        case 0: return nil
+        case 1: return try read(&self)
+        case let flag: throw EventDecodingError(reason: "presence flag \(flag) at byte \(offset - 1)")
+        }
+    }
+
+    mutating func strings() throws(EventDecodingError) -> [String] {
+        let count = try unsigned()
+        guard count <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "list of \(count) items runs past the end") }
+        var values: [String] = []
+        for _ in 0..<count { values.append(try string()) }
+        return values
+    }
+
+    mutating func code<T: CaseIterable>(_: T.Type) throws(EventDecodingError) -> T where T.AllCases.Index == Int {
+        let index = Int(try byte())
+        let all = T.allCases
+        guard index < all.count else { throw EventDecodingError(reason: "unknown \(T.self) code \(index) at byte \(offset - 1)") }
+        return all[all.startIndex + index]
+    }
+}
+
+/// Why stored bytes are not an event.
+public struct EventDecodingError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var description: String { "stored event: \(reason)" }
+}

@@ -1,0 +1,143 @@
+/// The compact binary stored form of an event: the payload of one log record. Specified in
+/// `docs/format.md` ("Stored events"); decoded without Foundation.
+///
+/// ```
+/// u8   codec version (1)
+/// u8   event type tag (EventType.tag)
+/// envelope: eventId, occurredAt, actor, expectedVersion
+/// body: the type's fields in a fixed order
+/// ```
+///
+/// Version policy: a field added to a type later is optional and appended after the type's
+/// last field; a reader that reaches the end of the record before it reads it as absent, so
+/// every event written earlier still decodes. A record with a codec version above
+/// `EventBinaryCodec.version` is refused.
+public enum EventBinaryCodec {
+    public static let version: UInt8 = 1
+
+    public static func encode(_ event: Event) -> [UInt8] {
+        var w = BinaryWriter()
+        w.byte(version)
+        w.byte(event.type.tag)
+        w.string(event.eventId)
+        w.signed(event.occurredAt.microseconds)
+        w.code(event.actor.organization.kind)
+        w.string(event.actor.organization.id)
+        w.string(event.actor.organization.name)
+        person(&w, event.actor.person)
+        w.optional(event.expectedVersion) { $0.unsigned(UInt64($1)) }
+        switch event.body {
+        case .hazardReported(let e):
+            w.string(e.hazardId)
+            w.optional(e.enterprise) { $0.string($1.creditCode); $0.string($1.name) }
+            w.string(e.region); w.string(e.industry); w.string(e.criterionClause); w.string(e.description)
+            w.code(e.source); date(&w, e.discoveredOn); w.optional(e.tipOffId) { $0.string($1) }
+        case .hazardSupervised(let e):
+            w.string(e.hazardId); w.string(e.leadDepartment.id); w.string(e.leadDepartment.name)
+            w.code(e.supervisionLevel); date(&w, e.deadline)
+            w.optional(e.responsible.enterprisePrincipal, person); w.optional(e.responsible.actualController, person)
+            person(&w, e.responsible.departmentOfficer); person(&w, e.responsible.townOfficer)
+        case .deadlineExtended(let e):
+            w.string(e.hazardId); date(&w, e.newDeadline); w.string(e.reason)
+        case .hazardRectified(let e):
+            w.string(e.hazardId); date(&w, e.completedOn); w.string(e.measures); w.signed(e.fundsFen)
+        case .hazardVerified(let e):
+            w.string(e.hazardId); w.code(e.outcome); w.string(e.findings)
+        case .hazardClosed(let e):
+            w.string(e.hazardId); w.string(e.note)
+        case .hazardReopened(let e):
+            w.string(e.hazardId); w.string(e.reason); date(&w, e.newDeadline)
+        case .hazardWithdrawn(let e):
+            w.string(e.hazardId); w.string(e.reason)
+        case .escalationIssued(let e):
+            w.code(e.level); w.code(e.target.kind); w.string(e.target.id); w.string(e.target.name)
+            w.strings(e.hazardIds); w.optional(e.reason) { $0.string($1) }
+        case .penaltyImposed(let e):
+            w.string(e.enterprise.creditCode); w.string(e.enterprise.name); w.code(e.kind); w.signed(e.amountFen)
+            w.string(e.legalBasis); w.string(e.caseNumber); w.strings(e.hazardIds); w.optional(e.tipOffId) { $0.string($1) }
+        case .tipOffReceived(let e):
+            w.string(e.tipOffId); w.code(e.channel); w.string(e.summary); w.string(e.reporterPseudonym)
+        case .rewardPaid(let e):
+            w.string(e.tipOffId); w.signed(e.amountFen)
+        }
+        return w.bytes
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws(EventDecodingError) -> Event {
+        var r = BinaryReader(bytes)
+        let codecVersion = try r.byte()
+        guard codecVersion >= 1, codecVersion <= version else {
+            throw EventDecodingError(reason: "codec version \(codecVersion); this program reads up to \(version)")
+        }
+        let tag = try r.byte()
+        guard let type = EventType(tag: tag) else { throw EventDecodingError(reason: "unknown event type tag \(tag)") }
+        let eventId = try r.string()
+        let occurredAt = ShanghaiDateTime(microseconds: try r.signed())
+        let organization = OrganizationRef(kind: try r.code(OrganizationKind.self), id: try r.string(), name: try r.string())
+        let actor = Actor(organization: organization, person: try person(&r))
+        let expected = try r.optional { (r: inout BinaryReader) throws(EventDecodingError) in Int(truncatingIfNeeded: try r.unsigned()) }
+        let body: EventBody
+        switch type {
+        case .hazardReported:
+            body = .hazardReported(HazardReported(
+                hazardId: try r.string(),
+                enterprise: try r.optional { (r: inout BinaryReader) throws(EventDecodingError) in EnterpriseRef(creditCode: try r.string(), name: try r.string()) },
+                region: try r.string(), industry: try r.string(), criterionClause: try r.string(), description: try r.string(),
+                source: try r.code(HazardSource.self), discoveredOn: try date(&r), tipOffId: try r.optional(string)))
+        case .hazardSupervised:
+            body = .hazardSupervised(HazardSupervised(
+                hazardId: try r.string(), leadDepartment: DepartmentRef(id: try r.string(), name: try r.string()),
+                supervisionLevel: try r.code(SupervisionLevel.self), deadline: try date(&r),
+                responsible: ResponsiblePersons(enterprisePrincipal: try r.optional(person), actualController: try r.optional(person),
+                                                departmentOfficer: try person(&r), townOfficer: try person(&r))))
+        case .deadlineExtended:
+            body = .deadlineExtended(DeadlineExtended(hazardId: try r.string(), newDeadline: try date(&r), reason: try r.string()))
+        case .hazardRectified:
+            body = .hazardRectified(HazardRectified(hazardId: try r.string(), completedOn: try date(&r), measures: try r.string(), fundsFen: try r.signed()))
+        case .hazardVerified:
+            body = .hazardVerified(HazardVerified(hazardId: try r.string(), outcome: try r.code(VerificationOutcome.self), findings: try r.string()))
+        case .hazardClosed:
+            body = .hazardClosed(HazardClosed(hazardId: try r.string(), note: try r.string()))
+        case .hazardReopened:
+            body = .hazardReopened(HazardReopened(hazardId: try r.string(), reason: try r.string(), newDeadline: try date(&r)))
+        case .hazardWithdrawn:
+            body = .hazardWithdrawn(HazardWithdrawn(hazardId: try r.string(), reason: try r.string()))
+        case .escalationIssued:
+            body = .escalationIssued(EscalationIssued(
+                level: try r.code(EscalationLevel.self),
+                target: OrganizationRef(kind: try r.code(OrganizationKind.self), id: try r.string(), name: try r.string()),
+                hazardIds: try r.strings(), reason: try r.optional(string)))
+        case .penaltyImposed:
+            body = .penaltyImposed(PenaltyImposed(
+                enterprise: EnterpriseRef(creditCode: try r.string(), name: try r.string()), kind: try r.code(PenaltyKind.self),
+                amountFen: try r.signed(), legalBasis: try r.string(), caseNumber: try r.string(), hazardIds: try r.strings(),
+                tipOffId: try r.optional(string)))
+        case .tipOffReceived:
+            body = .tipOffReceived(TipOffReceived(tipOffId: try r.string(), channel: try r.code(TipOffChannel.self),
+                                                  summary: try r.string(), reporterPseudonym: try r.string()))
+        case .rewardPaid:
+            body = .rewardPaid(RewardPaid(tipOffId: try r.string(), amountFen: try r.signed()))
+        }
+        guard r.isAtEnd else { throw EventDecodingError(reason: "\(bytes.count - r.offset) unexpected bytes after the \(type.rawValue) fields") }
+        return Event(eventId: eventId, occurredAt: occurredAt, actor: actor, expectedVersion: expected, body: body)
+    }
+
+    private static func person(_ w: inout BinaryWriter, _ value: PersonRef) {
+        w.string(value.id)
+        w.string(value.name)
+    }
+
+    private static func person(_ r: inout BinaryReader) throws(EventDecodingError) -> PersonRef {
+        PersonRef(id: try r.string(), name: try r.string())
+    }
+
+    private static func string(_ r: inout BinaryReader) throws(EventDecodingError) -> String { try r.string() }
+
+    private static func date(_ w: inout BinaryWriter, _ value: CalendarDate) { w.signed(Int64(value.daysSinceEpoch)) }
+
+    private static func date(_ r: inout BinaryReader) throws(EventDecodingError) -> CalendarDate {
+        let days = try r.signed()
+        guard let value = Int32(exactly: days) else { throw EventDecodingError(reason: "date out of range") }
+        return CalendarDate(daysSinceEpoch: value)
+    }
+}
