@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import QinglingLog
 
@@ -91,6 +92,30 @@ import Testing
         #expect(try LogReader(directory: directory.path).readAll().count == 1 + 2 * tasks * perTask)
     }
 
+    @Test func appendsFromManyThreadsAreGroupCommittedToo() throws {
+        let directory = TemporaryDirectory()
+        let fileSystem = FaultInjectingFileSystem()
+        let (options, _) = simulatedOptions(fileSystem: fileSystem)
+        let writer = try LogWriter(directory: directory.path, options: options)
+        let threads = 8, perThread = 30
+        let done = DispatchGroup()
+        let failures = Mutex(0)
+        for thread in 0..<threads {
+            done.enter()
+            Thread {
+                for batch in 0..<perThread {
+                    do { try writer.append(sampleRecords(1, batch: thread * 100 + batch)) } catch { failures.withLock { $0 += 1 } }
+                }
+                done.leave()
+            }.start()
+        }
+        done.wait()
+        #expect(failures.withLock { $0 } == 0)
+        #expect(fileSystem.syncCount < threads * perThread, "\(fileSystem.syncCount) syncs for \(threads * perThread) appends")
+        try writer.close()
+        #expect(try LogReader(directory: directory.path).readAll().map(\.sequence) == (0..<UInt64(threads * perThread)).map { $0 })
+    }
+
     @Test func deferredAppendsSyncOnceOnRequest() throws {
         let directory = TemporaryDirectory()
         let fileSystem = FaultInjectingFileSystem()
@@ -117,7 +142,7 @@ import Testing
         }
         #expect(throws: LogError.self) { try writer.append([Record(keys: [""], payload: [1])]) }
         #expect(throws: LogError.self) { try writer.append([Record(keys: [String(repeating: "k", count: 256)], payload: [1])]) }
-        #expect(throws: LogError.self) { try writer.append([Record(keys: (0..<33).map { "k\($0)" }, payload: [1])]) }
+        #expect(throws: LogError.self) { try writer.append([Record(keys: (0..<256).map { "k\($0)" }, payload: [1])]) }
         let many = [Record](repeating: Record(payload: []), count: Int(LogLimits.maxRecordsPerBatch) + 1)
         #expect(throws: LogError.self) { try writer.append(many) }
         let tooMuch = [Record](repeating: Record(payload: [UInt8](repeating: 2, count: 1 << 20)), count: 17)

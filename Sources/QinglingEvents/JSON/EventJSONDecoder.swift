@@ -13,10 +13,17 @@ public enum EventJSONDecoder {
         let occurredAt = envelope.dateTime("occurredAt")
         let actor = readActor(&envelope)
         let expectedVersion = envelope.integer("expectedVersion", in: 0...Int64(Int32.max), required: false)
-        // Output-only fields are accepted (export → append round trip) and ignored.
+        // Output-only fields are accepted (export → append round trip), all or none, and ignored.
+        let outputFields = ["sequence", "recordedAt", "hash"].filter { envelope.has($0) }
+        if !outputFields.isEmpty && outputFields.count < 3 {
+            problems.add(outputFields[0], "sequence, recordedAt and hash come together (from an export) or not at all")
+        }
         _ = envelope.integer("sequence", in: 0...Int64.max, required: false)
         _ = envelope.dateTime("recordedAt", required: false)
-        _ = envelope.string("hash", maxLength: 64, required: false)
+        if let hash = envelope.string("hash", maxLength: 64, required: false),
+           hash.utf8.count != 64 || !hash.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) {
+            problems.add("hash", "must be 64 lowercase hexadecimal digits (a SHA-256)")
+        }
         var body: EventBody?
         if var data = envelope.object("data"), let type {
             body = readBody(type, &data)
@@ -87,7 +94,7 @@ public enum EventJSONDecoder {
     }
 
     private static func tipOffId(_ reader: inout ObjectReader, required: Bool = true) -> String?? {
-        let present = reader.members.contains { $0.key == "tipOffId" && $0.value != .null }
+        let present = reader.has("tipOffId")
         let value = reader.identifier("tipOffId", required: required, describe: "a tip-off id like JB-2024-0007", Syntax.isTipOffId)
         if value == nil && (required || present) { return nil }
         return .some(value)
@@ -112,7 +119,7 @@ public enum EventJSONDecoder {
         switch type {
         case .hazardReported:
             let id = hazardId(&r), enterprise = enterprise("enterprise", in: &r, required: false)
-            let region = r.string("region", maxLength: FieldLength.region), industry = r.string("industry", maxLength: FieldLength.industry)
+            let region = r.string("region", minLength: 2, maxLength: FieldLength.region), industry = r.string("industry", maxLength: FieldLength.industry)
             let clause = r.string("criterionClause", maxLength: FieldLength.criterionClause), description = text("description", &r)
             let source = r.code("source", as: HazardSource.self), discovered = r.date("discoveredOn"), tip = tipOffId(&r, required: false)
             guard let id, let enterprise, let region, let industry, let clause, let description, let source, let discovered, let tip else { return nil }
@@ -172,14 +179,14 @@ public enum EventJSONDecoder {
                 return organizationRef(&object, kinds: [.enterprise, .town, .department])
             }
             let ids = hazardIds(&r, required: true), reason = text("reason", &r, required: false)
-            let reasonBad = r.members.contains { $0.key == "reason" && $0.value != .null } && reason == nil
+            let reasonBad = r.has("reason") && reason == nil
             guard let level, let target, let ids, !reasonBad else { return nil }
             return .escalationIssued(EscalationIssued(level: level, target: target, hazardIds: ids, reason: reason))
         case .penaltyImposed:
             let enterprise = enterprise("enterprise", in: &r), kind = r.code("kind", as: PenaltyKind.self)
             let amount = fen("amountFen", &r, minimum: kind == .fine ? 1 : 0)
             let basis = text("legalBasis", &r), caseNumber = r.string("caseNumber", maxLength: FieldLength.caseNumber)
-            let idsPresent = r.members.contains { $0.key == "hazardIds" && $0.value != .null }
+            let idsPresent = r.has("hazardIds")
             let ids = hazardIds(&r, required: false), tip = tipOffId(&r, required: false)
             guard let enterprise = enterprise ?? nil, let kind, let amount, let basis, let caseNumber, let tip, !(idsPresent && ids == nil) else { return nil }
             return .penaltyImposed(PenaltyImposed(enterprise: enterprise, kind: kind, amountFen: amount, legalBasis: basis,

@@ -25,26 +25,34 @@ struct ObjectReader {
 
     private func child(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
-    /// The raw value of `key`; a problem when required and missing. `null` counts as missing.
+    /// Whether the document has `key` (with any value, `null` included).
+    func has(_ key: String) -> Bool { members.contains { $0.key == key } }
+
+    /// The raw value of `key`; a problem when required and missing. `null` is refused: an
+    /// absent optional field is left out.
     mutating func value(_ key: String, required: Bool = true) -> JSONValue? {
         used.insert(key)
-        guard let member = members.first(where: { $0.key == key }), member.value != .null else {
+        guard let member = members.first(where: { $0.key == key }) else {
             if required { problems.add(child(key), "required") }
+            return nil
+        }
+        guard member.value != .null else {
+            problems.add(child(key), "null is not allowed; leave an absent field out")
             return nil
         }
         return member.value
     }
 
-    /// A string of 1...`maxLength` Unicode scalars, not blank.
-    mutating func string(_ key: String, maxLength: Int, required: Bool = true) -> String? {
+    /// A string of `minLength`...`maxLength` Unicode scalars, not blank.
+    mutating func string(_ key: String, minLength: Int = 1, maxLength: Int, required: Bool = true) -> String? {
         guard let value = value(key, required: required) else { return nil }
         guard case .string(let text) = value else {
             problems.add(child(key), "expected a string, found \(value.kindName)")
             return nil
         }
         let length = text.unicodeScalars.count
-        guard length >= 1, length <= maxLength else {
-            problems.add(child(key), "must have 1 to \(maxLength) characters, has \(length)")
+        guard length >= minLength, length <= maxLength else {
+            problems.add(child(key), "must have \(minLength) to \(maxLength) characters, has \(length)")
             return nil
         }
         guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {

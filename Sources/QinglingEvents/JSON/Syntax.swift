@@ -43,7 +43,7 @@ enum FieldLength {
     static let criterionClause = 200
     static let text = 2000
     static let caseNumber = 64
-    static let maxHazardIds = 1000
+    static let maxHazardIds = 200
     /// The largest amount of money, in fen (10^15 fen = 10 trillion yuan).
     static let maxFen: Int64 = 1_000_000_000_000_000
 }

@@ -4,7 +4,7 @@ public enum LogLimits {
     /// The largest payload of one record, in bytes (1 MiB).
     public static let maxRecordBytes = 1 << 20
     /// The most stream keys one record may carry.
-    public static let maxKeysPerRecord = 32
+    public static let maxKeysPerRecord = 255
     /// The longest stream key, in UTF-8 bytes.
     public static let maxKeyBytes = 255
     /// The most records in one batch.

@@ -5,9 +5,11 @@ import Synchronization
 /// The one writer of a log directory.
 ///
 /// Each `append` writes one batch atomically. Appends from many threads or tasks are coalesced
-/// by group commit: while one group is being written and synced, the next accumulates, and the
-/// whole group costs one `write` per segment and one `fdatasync`. An append returns only once
-/// its batch is durable (or, with `.deferred`, written).
+/// by group commit: the first caller to find the writer idle becomes the leader and writes (on
+/// its own thread, or for async callers on the writer's queue) every batch queued until the
+/// queue is empty; while it writes and syncs, the
+/// next group accumulates, and each group costs one `write` per segment and one `fdatasync`.
+/// An append returns only once its batch is durable (or, with `.deferred`, written).
 ///
 /// After a failed `fdatasync` the writer stops: the kernel may have dropped the dirty pages, so
 /// it accepts no more appends and every call reports the failure. Reopening the log recovers.
@@ -20,9 +22,9 @@ public final class LogWriter: Sendable {
     public let metadata: LogMetadata
 
     private let options: LogOptions
-    private let queue = DispatchQueue(label: "qingling.log.writer")
     private let shared: Mutex<Shared>
-    /// Mutated only on `queue`.
+    private let leaderQueue = DispatchQueue(label: "qingling.log.writer")
+    /// Touched only by the leader: the one thread that set `Shared.draining`.
     private nonisolated(unsafe) var state: WriterState
     private nonisolated(unsafe) var lock: (any DirectoryLock)?
 
@@ -70,17 +72,22 @@ public final class LogWriter: Sendable {
         submit(Request(records: records, durability: durability, isClose: false) { result in
             outcome.withLock { $0 = result }
             semaphore.signal()
-        })
+        }, leadOnThisThread: true)
         semaphore.wait()
         return try outcome.withLock { $0! }.get()
     }
 
     /// Appends `records` as one batch from an async context; see `append(_:durability:)`.
+    ///
+    /// The task suspends while it waits; when it finds the writer idle, the group is written on
+    /// the writer's own serial queue, never on the cooperative thread pool, so that many tasks'
+    /// appends accumulate into one group while a write or sync is in progress.
     @discardableResult
     public func append(_ records: [Record], durability: Durability = .synced) async throws(LogError) -> AppendResult {
         try Self.check(records)
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<AppendResult, LogError>, Never>) in
-            submit(Request(records: records, durability: durability, isClose: false) { continuation.resume(returning: $0) })
+            submit(Request(records: records, durability: durability, isClose: false) { continuation.resume(returning: $0) },
+                   leadOnThisThread: false)
         }
         return try result.get()
     }
@@ -97,7 +104,7 @@ public final class LogWriter: Sendable {
         submit(Request(records: [], durability: .synced, isClose: true) { result in
             outcome.withLock { $0 = result }
             semaphore.signal()
-        })
+        }, leadOnThisThread: true)
         semaphore.wait()
         _ = try outcome.withLock { $0! }.get()
     }
@@ -135,7 +142,9 @@ public final class LogWriter: Sendable {
 
     // MARK: - Group commit
 
-    private func submit(_ request: Request) {
+    /// Queues `request`. If no leader is writing, the caller becomes the leader: on its own
+    /// thread (synchronous callers, for the lowest latency) or on `leaderQueue` (async callers).
+    private func submit(_ request: Request, leadOnThisThread: Bool) {
         let startDraining: Bool? = shared.withLock { shared in
             if shared.closed { return nil }
             shared.pending.append(request)
@@ -145,8 +154,8 @@ public final class LogWriter: Sendable {
         }
         switch startDraining {
         case nil: request.complete(.failure(.closed))
-        case true?: queue.async { self.drain() }
-        case false?: break
+        case true?: if leadOnThisThread { drain() } else { leaderQueue.async { self.drain() } }
+        case false?: break  // the leader will write it
         }
     }
 

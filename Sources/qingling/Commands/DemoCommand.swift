@@ -1,113 +1,125 @@
 import ArgumentParser
 import Foundation
+import QinglingEvents
 import QinglingLog
+import QinglingSampleData
+import QinglingWorkflow
 
-/// `qingling demo`: the main job on built-in sample data.
-///
-/// Until the hazard events land, the demo exercises the log itself: a fresh log on a simulated
-/// clock running from 2023 to 2025, appends in batches, a reopen, a read-back, a stream lookup
-/// and a full verification.
+/// `qingling demo`: the main job on the built-in Linxiang sample data.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Create a fresh demo log, append sample records for 2023–2025, read them back and verify them.",
+        abstract: "Create a fresh log, append the generated Linxiang data through the validated path, and summarise it.",
         discussion: """
-        The log is created on a simulated clock (recorded in its log.meta), so that its past \
-        years can be sealed later.
+        The demo log is created with the simulated clock: each action is recorded a few \
+        minutes after it happened (business time), so its past years can be sealed. A log \
+        created by `append` always uses the real clock.
 
-        Example:
+        Examples:
           qingling demo
-          qingling demo --directory /tmp/demo-log --records 20000
+          qingling demo --directory /tmp/demo-log --hazards-per-year 500
         """
     )
 
     @Option(help: ArgumentHelp("Where to create the demo log; it must not exist yet (default: ./qingling-demo-<date>-<time>).", valueName: "DIR"))
     var directory = "./qingling-demo-" + DemoCommand.timestamp()
 
-    @Option(help: "How many records to append.")
-    var records = 6_000
+    @Option(help: "Major hazards discovered per year.")
+    var hazardsPerYear = 150
+
+    @Option(help: "The random seed of the generated data.")
+    var seed: UInt64 = 2024
 
     func validate() throws {
         guard !FileManager.default.fileExists(atPath: directory) else {
             throw ValidationError("\(directory) already exists; remove it or pick another --directory")
         }
-        guard records > 0 else { throw ValidationError("--records must be positive") }
+        guard hazardsPerYear > 0 else { throw ValidationError("--hazards-per-year must be positive") }
     }
 
     func run() throws {
-        do throws(LogError) {
+        do throws(StoreError) {
             try runDemo()
         } catch {
             throw ExitCodes.report(error)
         }
     }
 
-    private func runDemo() throws(LogError) {
-        let start = ShanghaiTime.startOfYear(2023)
-        let span = ShanghaiTime.startOfYear(2026) - start
-        let clock = SimulatedClock(microseconds: start)
-        let writer = try LogWriter(directory: directory, options: LogOptions(clock: clock, segmentBytes: 256 << 10))
-        print("demo log: \(writer.layout.directory) (simulated clock)")
-        var written = 0
+    private func runDemo() throws(StoreError) {
+        let events = LinxiangGenerator(seed: seed, hazardsPerYear: hazardsPerYear).events()
+        let clock = SimulatedClock(microseconds: events.first?.occurredAt.microseconds ?? 0)
+        let store = try EventStore(appendingTo: directory, reference: .linxiang, options: LogOptions(clock: clock))
+        print("demo log: \(store.reader.layout.directory) (simulated clock)")
+        // One batch per business day, recorded ten minutes after the day's last action.
+        var index = 0
         var batches = 0
-        while written < records {
-            let size = min(records - written, [1, 5, 20, 100][batches % 4])
-            clock.set(microseconds: start + span * Int64(written) / Int64(records))
-            let batch = (0..<size).map { sampleRecord(written + $0) }
-            try writer.append(batch)
-            written += size
+        while index < events.count {
+            let day = events[index].occurredAt.date
+            var end = index
+            while end < events.count, events[end].occurredAt.date == day { end += 1 }
+            let batch = events[index..<end].map { EventStore.Input(event: $0) }
+            clock.set(microseconds: events[end - 1].occurredAt.microseconds + 10 * 60 * 1_000_000)
+            try store.append(batch, durability: .deferred)
             batches += 1
+            index = end
         }
-        try writer.close()
-        print("appended \(written) records in \(batches) batches")
-
-        let reopened = try LogWriter(directory: directory, options: LogOptions(clock: clock))
-        print("reopened: next sequence \(reopened.nextSequence), files changed by recovery: \(reopened.recovery.changedFiles ? "yes" : "no")")
-        try reopened.close()
-
-        let reader = try LogReader(directory: directory)
-        var perYear: [Int: (segments: Int, records: Int, bytes: Int64)] = [:]
-        for name in try reader.segments() {
-            let size = (try? FileManager.default.attributesOfItem(atPath: reader.layout.segment(name))[.size] as? Int64) ?? 0
-            perYear[name.year, default: (0, 0, 0)].segments += 1
-            perYear[name.year, default: (0, 0, 0)].bytes += size
-        }
-        var payloadBytes = 0
-        var count = 0
-        try reader.forEach { record in
-            perYear[ShanghaiTime.year(ofMicroseconds: record.recordedAt), default: (0, 0, 0)].records += 1
-            payloadBytes += record.payload.count
-            count += 1
-        }
-        print("read back \(count) records:")
-        print("  year  segments  records  bytes on disk")
-        for year in perYear.keys.sorted() {
-            let entry = perYear[year] ?? (0, 0, 0)
-            print("  \(year)  \(pad(entry.segments, 8))  \(pad(entry.records, 7))  \(pad(Int(entry.bytes), 13))")
-        }
-        let disk = perYear.values.reduce(Int64(0)) { $0 + $1.bytes }
-        print("payload \(payloadBytes) bytes, on disk \(disk) bytes: \(String(format: "%.2f", Double(payloadBytes) / Double(max(disk, 1))))× compression")
-        let trail = try reader.records(forKey: "LX-2024-0007")
-        print("stream LX-2024-0007: \(trail.count) records at sequences \(trail.prefix(6).map(\.sequence).map(String.init).joined(separator: ", "))\(trail.count > 6 ? ", …" : "")")
-        let report = try reader.verify()
-        print("verify: \(report.passed ? "passed" : "FAILED") (\(report.batches) batches, hash chain head \(report.lastBatchHash.hexString.prefix(16))…)")
+        try store.sync()
+        print("appended \(events.count) events in \(batches) daily batches, every one checked by the workflow rules")
+        print("")
+        try printSummary(store)
+        try store.close()
     }
 
-    /// `20261129-043000`, local time, for a fresh default directory on every run.
+    private func printSummary(_ store: EventStore) throws(StoreError) {
+        let hazards = store.ledger.hazards.values
+        print("hazards by year of discovery and status:")
+        let years = Set(hazards.map { $0.report.discoveredOn.components.year }).sorted()
+        print("  year  " + HazardStatus.allCases.map { $0.label }.joined(separator: "  "))
+        for year in years {
+            let ofYear = hazards.filter { $0.report.discoveredOn.components.year == year }
+            let counts = HazardStatus.allCases.map { status in ofYear.filter { $0.status == status }.count }
+            print("  \(year)  " + counts.map { String($0).leftPadded(6) }.joined(separator: "  "))
+        }
+        print("")
+        var statistics: [SegmentStatistics] = []
+        do throws(LogError) { statistics = try store.reader.statistics() } catch { throw .log(error) }
+        let disk = statistics.reduce(Int64(0)) { $0 + $1.fileBytes }
+        let raw = statistics.reduce(Int64(0)) { $0 + $1.rawBytes }
+        print("log: \(statistics.count) segments (one or more per year), \(disk) bytes on disk, \(String(format: "%.1f", Double(raw) / Double(max(disk, 1))))× compression")
+        for year in Set(statistics.map(\.name.year)).sorted() {
+            let ofYear = statistics.filter { $0.name.year == year }
+            print("  \(year): \(ofYear.reduce(0) { $0 + $1.records }) events in \(ofYear.count) segment(s)")
+        }
+        print("")
+        if let example = hazards.filter({ $0.version >= 6 }).min(by: { $0.hazardId < $1.hazardId }) {
+            print("the life of hazard \(example.hazardId) (\(example.report.region), \(example.report.industry)), read through the log's index:")
+            for stored in try store.history(ofHazard: example.hazardId) {
+                let actor = stored.event.actor
+                print("  #\(stored.sequence)  \(stored.event.occurredAt.date)  \(stored.event.type.label.padded(10))  \(actor.organization.name) \(actor.person.name)")
+            }
+            print("")
+        }
+        let report: VerifyReport
+        do throws(LogError) { report = try store.reader.verify() } catch { throw .log(error) }
+        print("verify: \(report.passed ? "passed" : "FAILED"): \(report.records) events, \(report.batches) batches, hash chain head \(report.lastBatchHash.hexString.prefix(16))…")
+        print("next: qingling status --log \(directory); qingling export --log \(directory) --hazard <id>")
+    }
+
+    /// `20261129-043000`, for a fresh default directory on every run.
     static func timestamp() -> String {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         return formatter.string(from: Date())
     }
+}
 
-    private func sampleRecord(_ number: Int) -> Record {
-        let hazard = "LX-\(2023 + number * 3 / records)-\(String(format: "%04d", number % 40))"
-        let text = "{\"n\":\(number),\"hazardId\":\"\(hazard)\",\"note\":\"排查上报 整改 验收 销号 #\(number % 17)\"}"
-        return Record(keys: [hazard], payload: Array(text.utf8))
-    }
+extension String {
+    /// Right-aligned in `width` columns.
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 
-    private func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: " ", count: max(0, width - text.count)) + text
+    /// Left-aligned in `width` terminal columns, counting CJK characters as two.
+    func padded(_ width: Int) -> String {
+        let columns = unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 ? 2 : 1) }
+        return self + String(repeating: " ", count: max(0, width - columns))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QinglingLog
+import QinglingWorkflow
 
 /// The documented exit statuses, and how a log error maps to them.
 enum ExitCodes {
@@ -17,6 +18,24 @@ enum ExitCodes {
         case .locked: return conflict
         case .recordTooLarge, .invalidBatch, .invalidStreamKey, .notALog, .sequenceOutOfRange: return invalidInput
         case .io, .writerStopped, .closed: return ioError
+        }
+    }
+}
+
+extension ExitCodes {
+    /// Prints a store error to standard error and returns the exit status for it.
+    static func report(_ error: StoreError) -> ExitCode {
+        switch error {
+        case .log(let logError): return report(logError)
+        case .refused(let violations):
+            for violation in violations { printError(violation.description) }
+            return invalidInput
+        case .undecodable:
+            printError("qingling: \(error)")
+            return corruption
+        case .readOnly:
+            printError("qingling: \(error)")
+            return ioError
         }
     }
 }

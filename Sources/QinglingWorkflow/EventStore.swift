@@ -1,0 +1,191 @@
+import QinglingEvents
+import QinglingLog
+
+/// Hazard events in a segment log: checked by the workflow rules, then appended all-or-nothing;
+/// read back in order or by stream key.
+public final class EventStore {
+    public let reader: LogReader
+    private let writer: LogWriter?
+    public let rules: WorkflowRules
+    public private(set) var ledger = Ledger()
+    private let clock: (any LogClock)?
+
+    /// Opens the log in `directory` for appending (creating it when allowed), and reads it once
+    /// to know every hazard, tip-off and event id.
+    public init(appendingTo directory: String, reference: ReferenceData, options: LogOptions) throws(StoreError) {
+        do throws(LogError) {
+            writer = try LogWriter(directory: directory, options: options)
+            reader = try LogReader(directory: directory, fileSystem: options.fileSystem)
+        } catch {
+            throw .log(error)
+        }
+        clock = options.clock
+        rules = WorkflowRules(reference: reference)
+        try replay()
+    }
+
+    /// Opens the log in `directory` for reading only.
+    public init(readingFrom directory: String, reference: ReferenceData = .linxiang) throws(StoreError) {
+        do throws(LogError) { reader = try LogReader(directory: directory) } catch { throw .log(error) }
+        writer = nil
+        clock = nil
+        rules = WorkflowRules(reference: reference)
+    }
+
+    /// The writer's recovery report (what opening repaired), when open for appending.
+    public var recovery: RecoveryReport? { writer?.recovery }
+
+    /// Closes the log writer, if any.
+    public func close() throws(StoreError) {
+        do throws(LogError) { try writer?.close() } catch { throw .log(error) }
+    }
+
+    private func replay() throws(StoreError) {
+        try forEachEvent { stored, bytes in
+            ledger.apply(stored.event, sequence: stored.sequence, digest: Ledger.digest(ofStoredBytes: bytes))
+        }
+    }
+
+    /// Calls `body` with every event from `sequence` on, in log order, with its stored bytes.
+    public func forEachEvent(from sequence: UInt64 = 0, _ body: (StoredEvent, [UInt8]) throws(StoreError) -> Void) throws(StoreError) {
+        var failure: StoreError?
+        do throws(LogError) {
+            try reader.forEach(from: sequence) { record throws(LogError) in
+                guard failure == nil else { return }
+                do throws(StoreError) {
+                    try body(try Self.decode(record), record.payload)
+                } catch {
+                    failure = error
+                }
+            }
+        } catch {
+            throw .log(error)
+        }
+        if let failure { throw failure }
+    }
+
+    /// Every event that names hazard `id` (its lifecycle, escalations, penalties), in log order.
+    public func history(ofHazard id: String) throws(StoreError) -> [StoredEvent] {
+        try events(forKey: StreamKeys.hazard(id))
+    }
+
+    /// Every event whose record carries stream key `key`, found through the log's index.
+    public func events(forKey key: String) throws(StoreError) -> [StoredEvent] {
+        let records: [LogRecord]
+        do throws(LogError) { records = try reader.records(forKey: key) } catch { throw .log(error) }
+        var events: [StoredEvent] = []
+        for record in records { events.append(try Self.decode(record)) }
+        return events
+    }
+
+    static func decode(_ record: LogRecord) throws(StoreError) -> StoredEvent {
+        do throws(EventDecodingError) {
+            let event = try EventBinaryCodec.decode(record.payload)
+            return StoredEvent(sequence: record.sequence, recordedAt: ShanghaiDateTime(microseconds: record.recordedAt),
+                               event: event, hash: Ledger.digest(ofStoredBytes: record.payload))
+        } catch {
+            throw .undecodable(sequence: record.sequence, error)
+        }
+    }
+
+    // MARK: - Appending
+
+    /// One event to append, with the input line it came from.
+    public struct Input: Sendable {
+        public var line: Int?
+        public var event: Event
+        public init(line: Int? = nil, event: Event) {
+            self.line = line
+            self.event = event
+        }
+    }
+
+    /// What an append did with each input, in input order.
+    public struct AppendReport: Sendable, Equatable {
+        public enum Outcome: Sendable, Equatable {
+            /// Written now, at this sequence.
+            case written(UInt64)
+            /// A retry of an event already in the log (or earlier in the input): not written again.
+            case duplicate(UInt64)
+            /// Checked only (dry run): would be written.
+            case valid
+        }
+        public var outcomes: [Outcome]
+        /// The sequences written, empty on a dry run or when everything was a retry.
+        public var written: Range<UInt64>
+    }
+
+    /// Checks every input against the rules (each in the state left by those before it), then
+    /// writes the new ones as one batch: all or nothing. Every refusal is reported, not just the
+    /// first. Retries (same event id, same content) are answered with the original sequence.
+    public func append(_ inputs: [Input], durability: Durability = .synced, dryRun: Bool = false) throws(StoreError) -> AppendReport {
+        guard let writer else { throw .readOnly }
+        var overlay = ledger
+        var violations: [WorkflowViolation] = []
+        var outcomes: [AppendReport.Outcome] = []
+        var records: [Record] = []
+        let now = clock.map { ShanghaiDateTime(microseconds: $0.now() + 5 * 60 * 1_000_000) }
+        let rules = WorkflowRules(reference: self.rules.reference, latestOccurrence: now)
+        let expectedStart = writer.nextSequence
+        for input in inputs {
+            let event = input.event
+            let bytes = EventBinaryCodec.encode(event)
+            let digest = Ledger.digest(ofStoredBytes: bytes)
+            if let seen = overlay.eventIds[event.eventId] {
+                if seen.digest == digest {
+                    outcomes.append(.duplicate(seen.sequence))
+                } else {
+                    violations.append(WorkflowViolation(line: input.line, eventId: event.eventId, type: event.type,
+                        reason: "event id \(event.eventId) was already used (sequence \(seen.sequence)) for different content"))
+                    outcomes.append(.valid)
+                }
+                continue
+            }
+            if let reason = rules.refusal(of: event, hazard: { overlay.hazards[$0] }, tipOff: { overlay.tipOffs[$0] ?? TipOffRecord() }) {
+                violations.append(WorkflowViolation(line: input.line, eventId: event.eventId, type: event.type, reason: reason))
+                outcomes.append(.valid)
+                continue
+            }
+            let sequence = expectedStart + UInt64(records.count)
+            overlay.apply(event, sequence: sequence, digest: digest)
+            records.append(Record(keys: StreamKeys.keys(of: event), payload: bytes))
+            outcomes.append(dryRun ? .valid : .written(sequence))
+        }
+        guard violations.isEmpty else { throw .refused(violations) }
+        guard !dryRun, !records.isEmpty else {
+            return AppendReport(outcomes: outcomes, written: writer.nextSequence..<writer.nextSequence)
+        }
+        let result: AppendResult
+        do throws(LogError) { result = try writer.append(records, durability: durability) } catch { throw .log(error) }
+        // The sequences were predicted from the writer's next sequence: this store is the log's
+        // only writer (the directory lock), so they are the ones the log assigned.
+        ledger = overlay
+        return AppendReport(outcomes: outcomes, written: result.sequences)
+    }
+
+    /// Makes every deferred append durable.
+    public func sync() throws(StoreError) {
+        do throws(LogError) { try writer?.sync() } catch { throw .log(error) }
+    }
+}
+
+/// Why the event store refused or failed.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The log failed (I/O, corruption, lock).
+    case log(LogError)
+    /// The workflow refused these events; nothing was written.
+    case refused([WorkflowViolation])
+    /// A stored record is not an event.
+    case undecodable(sequence: UInt64, EventDecodingError)
+    /// The store was opened for reading only.
+    case readOnly
+
+    public var description: String {
+        switch self {
+        case .log(let error): return error.description
+        case .refused(let violations): return violations.map(\.description).joined(separator: "\n")
+        case let .undecodable(sequence, error): return "record \(sequence) is not a valid event: \(error.reason)"
+        case .readOnly: return "the event store is open for reading only"
+        }
+    }
+}

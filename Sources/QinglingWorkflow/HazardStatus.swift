@@ -1,0 +1,96 @@
+import QinglingEvents
+
+/// Where a hazard stands in its lifecycle (一单四制).
+public enum HazardStatus: String, Sendable, CaseIterable {
+    case reported
+    case rectifying
+    case awaitingVerification = "awaiting-verification"
+    case verified
+    case closed
+    case withdrawn
+
+    public var label: String {
+        switch self {
+        case .reported: "已上报"
+        case .rectifying: "整改中"
+        case .awaitingVerification: "待验收"
+        case .verified: "已验收"
+        case .closed: "已销号"
+        case .withdrawn: "已撤销"
+        }
+    }
+}
+
+/// One hazard's state, folded from its lifecycle events in log order.
+public struct HazardRecord: Sendable {
+    public let report: HazardReported
+    /// Who reported it.
+    public let reporter: Actor
+    public private(set) var status: HazardStatus = .reported
+    /// The number of lifecycle events applied (the report is 1): what `expectedVersion` names.
+    public private(set) var version = 1
+    public private(set) var supervision: HazardSupervised?
+    /// The deadline in force.
+    public private(set) var deadline: CalendarDate?
+    /// The person who recorded the latest rectification.
+    public private(set) var lastRectifier: PersonRef?
+
+    public init(report: HazardReported, reporter: Actor) {
+        self.report = report
+        self.reporter = reporter
+    }
+
+    public var hazardId: String { report.hazardId }
+    /// The lead department's id, once supervised.
+    public var leadDepartmentId: String? { supervision?.leadDepartment.id }
+
+    /// Applies a lifecycle event already checked by `WorkflowRules`.
+    public mutating func apply(_ event: Event) {
+        version += 1
+        switch event.body {
+        case .hazardSupervised(let e):
+            supervision = e
+            deadline = e.deadline
+            status = .rectifying
+        case .deadlineExtended(let e):
+            deadline = e.newDeadline
+        case .hazardRectified:
+            lastRectifier = event.actor.person
+            status = .awaitingVerification
+        case .hazardVerified(let e):
+            status = e.outcome == .passed ? .verified : .rectifying
+        case .hazardClosed:
+            status = .closed
+        case .hazardReopened(let e):
+            deadline = e.newDeadline
+            status = .rectifying
+        case .hazardWithdrawn:
+            status = .withdrawn
+        case .hazardReported, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
+            version -= 1
+        }
+    }
+}
+
+/// What the log says of one tip-off.
+public struct TipOffRecord: Sendable {
+    public var received: TipOffReceived?
+    /// Hazards reported with this tip-off id.
+    public var hazardIds: [String] = []
+    /// Whether a penalty names this tip-off.
+    public var namedByPenalty = false
+    public var rewardsFen: [Int64] = []
+
+    public init() {}
+
+    /// Folds one event that names the tip-off.
+    public mutating func apply(_ event: Event) {
+        switch event.body {
+        case .tipOffReceived(let e): received = e
+        case .hazardReported(let e): hazardIds.append(e.hazardId)
+        case .penaltyImposed: namedByPenalty = true
+        case .rewardPaid(let e): rewardsFen.append(e.amountFen)
+        default: break
+        }
+    }
+}

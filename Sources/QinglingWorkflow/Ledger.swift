@@ -1,0 +1,33 @@
+import Crypto
+import QinglingEvents
+
+/// What the workflow must know to check a new event: every hazard's state, every tip-off, and
+/// every event id with its sequence and content digest (for idempotent retries). Built by one
+/// pass over the log and kept current as events are appended.
+public struct Ledger: Sendable {
+    public private(set) var hazards: [String: HazardRecord] = [:]
+    public private(set) var tipOffs: [String: TipOffRecord] = [:]
+    public private(set) var eventIds: [String: RecordedId] = [:]
+
+    /// Where an event id was first recorded, and a digest of its content.
+    public struct RecordedId: Sendable, Equatable {
+        public var sequence: UInt64
+        public var digest: [UInt8]
+    }
+
+    public init() {}
+
+    /// The digest that tells a retry (same content) from a reuse of an id (other content).
+    public static func digest(ofStoredBytes bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
+
+    /// Folds one stored event in.
+    public mutating func apply(_ event: Event, sequence: UInt64, digest: [UInt8]) {
+        eventIds[event.eventId] = RecordedId(sequence: sequence, digest: digest)
+        if case .hazardReported(let report) = event.body {
+            hazards[report.hazardId] = HazardRecord(report: report, reporter: event.actor)
+        } else if let id = event.body.hazardId {
+            hazards[id]?.apply(event)
+        }
+        if let tip = event.body.tipOffId { tipOffs[tip, default: TipOffRecord()].apply(event) }
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import QinglingEvents
+import QinglingLog
+import QinglingWorkflow
+
+/// `qingling append FILE|-`: validate events and append them all, or none.
+struct AppendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append",
+        abstract: "Append events (a JSON array or JSON Lines) to the log: all of them, or none.",
+        discussion: """
+        Every event is checked against the schema and the workflow rules (lifecycle, who may \
+        do what) in the state left by the events before it. If any is invalid, nothing is \
+        written and every problem is listed. An event whose id is already in the log with the \
+        same content is a retry: it is answered with its original sequence and not written again.
+
+        On a log created with the simulated clock (the demo's), the clock is set to a minute \
+        after the latest event in the input.
+
+        Examples:
+          qingling append events.jsonl
+          qingling generate | qingling append --log ./county-log -
+          qingling append --dry-run new-hazards.json
+        """
+    )
+
+    @OptionGroup var log: LogLocation
+    @OptionGroup var reference: ReferenceOption
+
+    @Argument(help: ArgumentHelp("The events: a file, or - for standard input.", valueName: "FILE|-"))
+    var input: String
+
+    @Flag(help: "Check the events without writing anything.")
+    var dryRun = false
+
+    func run() throws {
+        let file = try EventInputFile(path: input)
+        let referenceData = try reference.load()
+        let latest = file.inputs.map(\.event.occurredAt).max()
+        let options = Self.options(for: log.directory, latestEvent: latest)
+        let store: EventStore
+        do throws(StoreError) {
+            store = try EventStore(appendingTo: log.directory, reference: referenceData, options: options)
+        } catch {
+            throw ExitCodes.report(error)
+        }
+        defer { try? store.close() }
+        var problems = file.problems
+        var report: EventStore.AppendReport?
+        var conflict = false
+        do throws(StoreError) {
+            // Checked even when some documents were malformed, so that every problem is listed.
+            report = try store.append(file.inputs, dryRun: dryRun || !problems.isEmpty)
+        } catch {
+            guard case .refused(let violations) = error else { throw ExitCodes.report(error) }
+            problems += violations.map(\.description)
+            conflict = violations.allSatisfy { $0.reason.contains("expected version") || $0.reason.contains("already used") }
+        }
+        guard problems.isEmpty, let report else {
+            for problem in problems { printError(problem) }
+            printError("qingling: \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was written")
+            throw conflict ? ExitCodes.conflict : ExitCodes.invalidInput
+        }
+        let retries = report.outcomes.filter { if case .duplicate = $0 { true } else { false } }.count
+        if dryRun {
+            print("dry run: \(file.inputs.count - retries) events valid, \(retries) already in the log; nothing written")
+        } else if report.written.isEmpty {
+            print("nothing new: all \(retries) events were already in the log")
+        } else {
+            print("appended \(report.written.count) events: sequences \(report.written.lowerBound)–\(report.written.upperBound - 1)"
+                  + (retries > 0 ? " (\(retries) already in the log)" : ""))
+        }
+    }
+
+    /// The log options for `directory`: the clock its log.meta names (a new log gets the
+    /// system clock); a simulated clock is set a minute after the latest event.
+    static func options(for directory: String, latestEvent: ShanghaiDateTime?) -> LogOptions {
+        guard let metadata = try? LogMetadata.read(directory: directory), metadata.clock == .simulated else { return LogOptions() }
+        let time = (latestEvent?.microseconds ?? 0) + 60 * 1_000_000
+        return LogOptions(clock: SimulatedClock(microseconds: time))
+    }
+}

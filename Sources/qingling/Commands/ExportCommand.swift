@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import QinglingEvents
+import QinglingWorkflow
+
+/// `qingling export`: the log's events as JSON Lines of the interchange form.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write events as JSON Lines, each with its sequence, recorded time and hash.",
+        discussion: """
+        Filters combine (all must match). --hazard and --enterprise use the log's index and \
+        do not scan the log. Exporting and appending into an empty log reproduces the events.
+
+        Examples:
+          qingling export > all.jsonl
+          qingling export --hazard LX-2024-0031
+          qingling export --type HazardClosed --type HazardReopened --from 1000 --output closures.jsonl
+        """
+    )
+
+    @OptionGroup var log: LogLocation
+
+    @Option(help: "First sequence number to export.")
+    var from: UInt64?
+
+    @Option(help: "Last sequence number to export (inclusive).")
+    var to: UInt64?
+
+    @Option(help: ArgumentHelp("Only events of this type (repeatable), e.g. HazardReported.", valueName: "TYPE"))
+    var type: [String] = []
+
+    @Option(help: ArgumentHelp("Only events naming this hazard.", valueName: "HAZARD-ID"))
+    var hazard: String?
+
+    @Option(help: ArgumentHelp("Only events naming this enterprise (credit code).", valueName: "CODE"))
+    var enterprise: String?
+
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE"))
+    var output: String?
+
+    func validate() throws {
+        for name in type where EventType(rawValue: name) == nil {
+            throw ValidationError("unknown event type \(name); one of \(EventType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let from, let to, to < from { throw ValidationError("--to \(to) is before --from \(from)") }
+    }
+
+    func run() throws {
+        let types = Set(type.compactMap(EventType.init(rawValue:)))
+        let sink = try OutputSink(path: output)
+        var count = 0
+        func emit(_ stored: StoredEvent) {
+            if let from, stored.sequence < from { return }
+            if let to, stored.sequence > to { return }
+            if !types.isEmpty, !types.contains(stored.event.type) { return }
+            if let hazard, !stored.event.body.hazardIds.contains(hazard) { return }
+            if let enterprise, stored.event.body.creditCode != enterprise { return }
+            let document = EventJSONEncoder.encode(stored.event, stored: (stored.sequence, stored.recordedAt, stored.hash.hexString))
+            sink.write(JSONWriter.string(document) + "\n")
+            count += 1
+        }
+        do throws(StoreError) {
+            let store = try EventStore(readingFrom: log.directory)
+            if let hazard {
+                for stored in try store.history(ofHazard: hazard) { emit(stored) }
+            } else if let enterprise {
+                for stored in try store.events(forKey: StreamKeys.enterprise(enterprise)) { emit(stored) }
+            } else {
+                try store.forEachEvent(from: from ?? 0) { stored, _ in emit(stored) }
+            }
+        } catch {
+            throw ExitCodes.report(error)
+        }
+        try sink.finish()
+        if output != nil { printError("exported \(count) events to \(output ?? "")") }
+    }
+}
+
+/// Standard output, or a file written under a temporary name and renamed when complete.
+final class OutputSink {
+    private let path: String?
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    init(path: String?) throws {
+        self.path = path
+        guard let path else {
+            handle = FileHandle.standardOutput
+            return
+        }
+        guard FileManager.default.createFile(atPath: path + ".tmp", contents: nil),
+              let file = FileHandle(forWritingAtPath: path + ".tmp") else {
+            printError("qingling: cannot create \(path).tmp")
+            throw ExitCodes.ioError
+        }
+        handle = file
+    }
+
+    func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    private func flush() {
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func finish() throws {
+        flush()
+        guard let path else { return }
+        try handle.close()
+        do {
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(atPath: path + ".tmp", toPath: path)
+        } catch {
+            printError("qingling: cannot write \(path): \(error.localizedDescription)")
+            throw ExitCodes.ioError
+        }
+    }
+}

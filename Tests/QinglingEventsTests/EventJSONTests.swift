@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+@testable import QinglingEvents
+
+/// The repository's example documents (tools/schemas/examples), one per line.
+func exampleDocuments(_ name: String) throws -> [String] {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let text = try String(contentsOf: root.appendingPathComponent("tools/schemas/examples/\(name)"), encoding: .utf8)
+    return text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+}
+
+@Suite struct EventJSONTests {
+    @Test func everyValidExampleDecodesAndReEncodesToTheSameDocument() throws {
+        let documents = try exampleDocuments("valid.jsonl")
+        #expect(documents.count >= 12)
+        var types = Set<EventType>()
+        for document in documents {
+            let value = try JSONParser.parse(document)
+            let event = try EventJSONDecoder.decode(value).get()
+            types.insert(event.type)
+            // Writing it back and reading again gives the same event.
+            let again = try EventJSONDecoder.decode(try JSONParser.parse(JSONWriter.string(EventJSONEncoder.encode(event)))).get()
+            #expect(again == event)
+        }
+        #expect(types == Set(EventType.allCases))
+    }
+
+    @Test func everyInvalidExampleIsRefusedWithAFieldPath() throws {
+        for document in try exampleDocuments("invalid.jsonl") {
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(document)
+            } catch {
+                continue  // refused by the parser itself (e.g. a duplicate key)
+            }
+            guard case .failure(let error) = EventJSONDecoder.decode(value) else {
+                Issue.record("accepted an invalid document: \(document.prefix(60))")
+                continue
+            }
+            #expect(!error.problems.isEmpty)
+        }
+    }
+
+    @Test func allProblemsOfADocumentAreListed() throws {
+        let document = """
+        {"eventId":"e1","type":"HazardRectified","occurredAt":"2024-03-05T10:00:00Z",
+         "actor":{"organization":{"kind":"enterprise","id":"x","name":"n"},"person":{"id":"p","name":"n"}},
+         "data":{"hazardId":"LX-2024-0001","completedOn":"2024-02-30","measures":"done","fundsFen":12.5,"colour":"red"}}
+        """
+        guard case .failure(let error) = EventJSONDecoder.decode(try JSONParser.parse(document)) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(error.eventId == "e1")
+        let text = error.problems.joined(separator: "\n")
+        #expect(text.contains("occurredAt"))
+        #expect(text.contains("data.completedOn"))
+        #expect(text.contains("data.fundsFen"))
+        #expect(text.contains("data.colour: unknown field"))
+        #expect(error.problems.count == 4)
+    }
+
+    @Test func moneyIsWholeFenAndFinesArePositive() throws {
+        func penalty(_ amount: String, kind: String = "fine") throws -> Result<Event, EventDocumentError> {
+            let document = """
+            {"eventId":"p1","type":"PenaltyImposed","occurredAt":"2024-03-05T10:00:00+08:00",
+             "actor":{"organization":{"kind":"department","id":"lx-yjj","name":"临湘市应急管理局"},"person":{"id":"p","name":"李"}},
+             "data":{"enterprise":{"creditCode":"91430682MA4L0C7A47","name":"临湘某公司"},"kind":"\(kind)","amountFen":\(amount),
+                     "legalBasis":"《安全生产法》第一百零二条","caseNumber":"临应急罚〔2024〕1号"}}
+            """
+            return EventJSONDecoder.decode(try JSONParser.parse(document))
+        }
+        let code = "91430682MA4L0C7A47"
+        try #require(CreditCode.problem(code) == nil, "the fixture's credit code must be valid: \(CreditCode.problem(code) ?? "")")
+        #expect((try? penalty("500000").get()) != nil)
+        #expect((try? penalty("0", kind: "warning").get()) != nil)
+        for bad in ["0", "-1", "12.5", "1e3", "\"100\"", "1000000000000001"] {
+            #expect((try? penalty(bad).get()) == nil, "amount \(bad)")
+        }
+    }
+
+    @Test func creditCodesAreCheckedWithTheGB32100CheckCharacter() {
+        let valid = CreditCode.withCheckCharacter("91430682MA4L0C7A4")
+        #expect(valid == "91430682MA4L0C7A47")
+        #expect(CreditCode.isValid("91430682MA4L0C7A47"))
+        #expect(!CreditCode.isValid("91430682MA4L0C7A48"))
+        #expect(!CreditCode.isValid("91430682MA4L0C7A4"))
+        #expect(!CreditCode.isValid("9143068IMA4L0C7A4N"))  // I is not in the alphabet
+        #expect(!CreditCode.isValid("914306A2MA4L0C7A4N"))  // the division code is digits
+        // The published example from GB 32100-2015 practice: a well-known valid code.
+        #expect(CreditCode.isValid("91350100M000100Y43"))
+    }
+
+    @Test func timesMustCarryTheShanghaiOffset() {
+        #expect(ShanghaiDateTime("2024-03-05T10:20:00+08:00")?.description == "2024-03-05T10:20:00+08:00")
+        #expect(ShanghaiDateTime("2024-03-05T10:20:00.5+08:00")?.description == "2024-03-05T10:20:00.500000+08:00")
+        #expect(ShanghaiDateTime("2024-03-05T10:20:00Z") == nil)
+        #expect(ShanghaiDateTime("2024-03-05T10:20:00+09:00") == nil)
+        #expect(ShanghaiDateTime("2024-02-30T10:20:00+08:00") == nil)
+        #expect(ShanghaiDateTime("2024-03-05T24:00:00+08:00") == nil)
+        let time = ShanghaiDateTime("2024-01-01T00:30:00+08:00")
+        #expect(time?.date.description == "2024-01-01")
+        #expect(time?.microseconds == 1_704_040_200_000_000)
+        #expect(CalendarDate("2024-02-29") != nil)
+        #expect(CalendarDate("2023-02-29") == nil)
+        #expect(CalendarDate("２０２４-02-01") == nil)
+    }
+
+    @Test func theParserRefusesWhatJSONDoesNotAllow() throws {
+        for text in ["{\"a\":1,\"a\":2}", "[1,]", "{'a':1}", "NaN", "01", "1.", "\"\\x\"", "[1] [2]", "{\"a\":1", "\"\u{01}\""] {
+            #expect(throws: JSONSyntaxError.self, "\(text)") { try JSONParser.parse(text) }
+        }
+        #expect(try JSONParser.parse("{\"a\":[1,-2.5e3,true,null,\"\\u4e2d\\ud83d\\ude00\"]}") == .object([JSONMember("a", .array([
+            .number("1"), .number("-2.5e3"), .bool(true), .null, .string("中😀"),
+        ]))]))
+        let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(deep) }
+    }
+}
