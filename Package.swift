@@ -81,7 +81,13 @@ let package = Package(
         ),
         .testTarget(
             name: "QinglingWorkflowTests",
-            dependencies: ["QinglingWorkflow", "QinglingSampleData"]
+            dependencies: ["QinglingWorkflow", "QinglingSampleData"],
+            exclude: ["Fixtures"]
+        ),
+        // Runs the real `qingling` binary.
+        .testTarget(
+            name: "QinglingCLITests",
+            dependencies: ["qingling"]
         ),
         .testTarget(
             name: "QinglingSampleDataTests",

@@ -2,7 +2,7 @@
 # Installs what Qingling needs on a Debian machine that already has Swift:
 #   liblz4-dev + pkg-config  (the LZ4 library the log compresses with, found via pkg-config)
 #   lz4                      (the stock lz4 tool: tests check payloads decompress with it)
-#   python3                  (test helpers: a second lock holder, JSON Schema validation)
+#   python3 + jsonschema     (test helpers: a second lock holder; JSON Schema validation)
 # Installs only what is missing; uses sudo when not run as root.
 set -euo pipefail
 
@@ -16,4 +16,11 @@ if ((${#missing[@]})); then
     echo "installing: ${missing[*]}" >&2
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The JSON Schema validator used by the tests (draft 2020-12, with `referencing`).
+if ! python3 -c "import jsonschema, referencing" >/dev/null 2>&1; then
+    echo "installing: python jsonschema" >&2
+    python3 -m pip install --quiet jsonschema 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages jsonschema
 fi

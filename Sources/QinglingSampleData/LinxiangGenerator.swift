@@ -10,11 +10,14 @@ import QinglingEvents
 /// events per hazard); `forEachEvent` streams them in memory bounded by the number of stories in
 /// progress, so millions of events need no more memory than thousands.
 public struct LinxiangGenerator: Sendable {
+    /// The seed of every random choice; it also names the events (`gen-<seed>-<n>`).
     public let seed: UInt64
-    /// Average hazards discovered per full year (0 to 900 000; clamped).
+    /// Average hazards discovered per full year (0 to 900 000; clamped), so that hazard numbers
+    /// keep to the 4–6 digits of `LX-2024-0031`.
     public let hazardsPerYear: Int
     /// The calendar years in which stories begin (within 1000...9999, or nothing is generated).
     public let years: ClosedRange<Int>
+    /// The county: regions, industries, departments, committee, id prefix, division code.
     public let reference: ReferenceData
     /// No event happens after this date: later steps of stories under way are left out, so the
     /// last year's hazards may still be open.

@@ -116,7 +116,8 @@ public final class EventStore {
     }
 
     /// Checks every input against the rules (each in the state left by those before it), then
-    /// writes the new ones as one batch: all or nothing. Every refusal is reported, not just the
+    /// writes the new ones as one batch: all or nothing. (An input too large for one log batch
+    /// is written as several, synced once; see `batches`.) Every refusal is reported, not just the
     /// first. Retries (same event id, same content) are answered with the original sequence.
     public func append(_ inputs: [Input], durability: Durability = .synced, dryRun: Bool = false) throws(StoreError) -> AppendReport {
         guard let writer else { throw .readOnly }
@@ -155,12 +156,45 @@ public final class EventStore {
         guard !dryRun, !records.isEmpty else {
             return AppendReport(outcomes: outcomes, written: writer.nextSequence..<writer.nextSequence)
         }
-        let result: AppendResult
-        do throws(LogError) { result = try writer.append(records, durability: durability) } catch { throw .log(error) }
         // The sequences were predicted from the writer's next sequence: this store is the log's
         // only writer (the directory lock), so they are the ones the log assigned.
+        let batches = Self.batches(records)
+        do throws(LogError) {
+            if batches.count == 1 {
+                try writer.append(records, durability: durability)
+            } else {
+                // An input larger than one batch: written in bulk and synced once at the end. A
+                // crash part-way leaves a prefix, and appending the same input again completes it
+                // (the events already written are recognised as retries).
+                for batch in batches { try writer.append(Array(records[batch]), durability: .deferred) }
+                if durability == .synced { try writer.sync() }
+            }
+        } catch {
+            ledger = Ledger()
+            try? replay()
+            throw .log(error)
+        }
         ledger = overlay
-        return AppendReport(outcomes: outcomes, written: result.sequences)
+        return AppendReport(outcomes: outcomes, written: expectedStart..<expectedStart + UInt64(records.count))
+    }
+
+    /// Splits records into runs that fit well inside one log batch (at most 10,000 records
+    /// and 4 MiB of payload each).
+    static func batches(_ records: [Record]) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var start = 0
+        var bytes = 0
+        for (index, record) in records.enumerated() {
+            let size = record.payload.count + record.keys.reduce(16) { $0 + $1.utf8.count + 1 }
+            if index > start && (index - start >= 10_000 || bytes + size > 4 << 20) {
+                runs.append(start..<index)
+                start = index
+                bytes = 0
+            }
+            bytes += size
+        }
+        if start < records.count { runs.append(start..<records.count) }
+        return runs
     }
 
     /// Makes every deferred append durable.

@@ -1,3 +1,4 @@
+import Foundation
 import QinglingEvents
 import Testing
 
@@ -72,7 +73,13 @@ struct ReferenceDataTests {
     }
 
     @Test("a missing file and a file that is not JSON are reported with the file name")
-    func unreadable() {
+    func unreadable() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("qingling-not-json-\(UInt32.random(in: 0...UInt32.max)).json").path
+        try Data("{\"county\": \"临湘市\",}".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let syntax = #expect(throws: ReferenceDataError.self) { try ReferenceData.load(jsonFile: path) }
+        #expect(syntax.map { if case .syntax = $0 { true } else { false } } == true)
+        #expect(syntax?.description.contains(path) == true)
         #expect(throws: ReferenceDataError.self) { try ReferenceData.load(jsonFile: "/nonexistent/county.json") }
         do {
             _ = try ReferenceData.load(jsonFile: "/nonexistent/county.json")

@@ -215,3 +215,25 @@ import QinglingLog
         #expect(store.ledger.hazards.isEmpty)
     }
 }
+
+@Suite struct LargeAppendTests {
+    @Test func anInputLargerThanOneBatchIsWrittenInSeveralAndReadsBackWhole() throws {
+        let log = TemporaryLog()
+        let store = try log.store()
+        var s = Scenario()
+        var events: [Event] = []
+        for number in 1...12_500 {
+            var event = s.event(Scenario.department, s.report(String(format: "LX-2024-%05d", number)))
+            s.day = CalendarDate(year: 2024, month: 3, day: 5) ?? s.day
+            event.occurredAt = ShanghaiDateTime(date: s.day.adding(days: 1), hour: 10, minute: 0, second: 0) ?? event.occurredAt
+            events.append(event)
+        }
+        let report = try store.add(events)
+        #expect(report.written == 0..<12_500)
+        #expect(EventStore.batches([Record](repeating: Record(payload: [0]), count: 25_000)).map(\.count) == [10_000, 10_000, 5_000])
+        try store.close()
+        let reopened = try log.store()
+        #expect(reopened.ledger.hazards.count == 12_500)
+        #expect(try reopened.add([events[0]]).outcomes == [.duplicate(0)])
+    }
+}

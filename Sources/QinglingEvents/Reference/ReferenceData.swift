@@ -19,6 +19,7 @@ public struct ReferenceData: Hashable, Sendable {
     /// The county safety committee's office (市安委办): acts as `committee`, never leads an industry.
     public var committee: Department
 
+    /// Reference data from its parts; `load(jsonFile:)` checks a file's consistency, this does not.
     public init(county: String, divisionCode: String, hazardIdPrefix: String, regions: [Region], industries: [String],
                 departments: [Department], committee: Department) {
         self.county = county
@@ -73,6 +74,7 @@ public struct Region: Hashable, Sendable {
     /// Short lower-case letters (pinyin initials, e.g. `jn`) that prefix the ids of its officers.
     public var abbreviation: String
 
+    /// A region with its name, code, acting body and officer-id abbreviation.
     public init(name: String, code: String, authority: String, abbreviation: String) {
         self.name = name
         self.code = code
@@ -100,6 +102,7 @@ public struct Department: Hashable, Sendable {
     /// The industries it leads (行业主管); each industry has at most one lead department.
     public var industries: [String]
 
+    /// A department with its id, names, enforcement duty and lead industries.
     public init(id: String, name: String, abbreviation: String, hasEnforcementDuty: Bool, industries: [String]) {
         self.id = id
         self.name = name

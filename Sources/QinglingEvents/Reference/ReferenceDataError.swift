@@ -15,6 +15,7 @@ public enum ReferenceDataError: Error, Equatable, Sendable, CustomStringConverti
         }
     }
 
+    /// The message for people: the file, what is wrong, and for `invalid` one problem a line.
     public var description: String {
         switch self {
         case let .unreadable(file, reason):

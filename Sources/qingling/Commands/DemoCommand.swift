@@ -46,7 +46,7 @@ struct DemoCommand: ParsableCommand {
     }
 
     private func runDemo() throws(StoreError) {
-        let events = LinxiangGenerator(seed: seed, hazardsPerYear: hazardsPerYear).events()
+        let events = LinxiangGenerator(seed: seed, hazardsPerYear: hazardsPerYear, until: GenerateCommand.defaultEnd(lastYear: 2026)).events()
         let clock = SimulatedClock(microseconds: events.first?.occurredAt.microseconds ?? 0)
         let store = try EventStore(appendingTo: directory, reference: .linxiang, options: LogOptions(clock: clock))
         print("demo log: \(store.reader.layout.directory) (simulated clock)")

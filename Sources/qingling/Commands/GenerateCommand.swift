@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import QinglingEvents
 import QinglingSampleData
 
@@ -31,12 +32,24 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Last year of data.")
     var lastYear = 2026
 
+    @Option(help: ArgumentHelp("No event after this date (default: 20 November of the last year, or yesterday if that is earlier).", valueName: "YYYY-MM-DD"))
+    var until: String?
+
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE"))
     var output: String?
+
+    /// The last business date of the data: by default 20 November of `lastYear`, never later
+    /// than yesterday, so that a log on the real clock accepts every event.
+    static func defaultEnd(lastYear: Int) -> CalendarDate {
+        let november = CalendarDate(year: lastYear, month: 11, day: 20) ?? CalendarDate(daysSinceEpoch: 0)
+        let yesterday = ShanghaiDateTime(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).date.adding(days: -1)
+        return min(november, yesterday)
+    }
 
     @OptionGroup var reference: ReferenceOption
 
     func validate() throws {
+        if let until, CalendarDate(until) == nil { throw ValidationError("--until \(until) is not a date YYYY-MM-DD") }
         guard hazardsPerYear > 0 else { throw ValidationError("--hazards-per-year must be positive") }
         guard firstYear <= lastYear, (2000...2100).contains(firstYear), (2000...2100).contains(lastYear) else {
             throw ValidationError("years must satisfy 2000 ≤ --first-year ≤ --last-year ≤ 2100")
@@ -44,7 +57,9 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let generator = LinxiangGenerator(seed: seed, hazardsPerYear: hazardsPerYear, years: firstYear...lastYear, reference: try reference.load())
+        let end = until.flatMap(CalendarDate.init) ?? Self.defaultEnd(lastYear: lastYear)
+        let generator = LinxiangGenerator(seed: seed, hazardsPerYear: hazardsPerYear, years: firstYear...lastYear,
+                                          reference: try reference.load(), until: end)
         let sink = try OutputSink(path: output)
         var count = 0
         generator.forEachEvent { event in

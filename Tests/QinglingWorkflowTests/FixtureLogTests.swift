@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+import QinglingEvents
+import QinglingLog
+@testable import QinglingWorkflow
+
+/// `Fixtures/v1-log` was written by the first version of the log and event formats, with its
+/// export beside it (`v1-log.jsonl`). Every later version must read it identically.
+@Suite struct FixtureLogTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    @Test func theFirstVersionsLogReadsIdentically() throws {
+        let store = try EventStore(readingFrom: Self.fixtures.appendingPathComponent("v1-log").path)
+        var stored: [StoredEvent] = []
+        try store.forEachEvent { event, _ in stored.append(event) }
+        let lines = try String(contentsOf: Self.fixtures.appendingPathComponent("v1-log.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        #expect(stored.count == lines.count)
+        #expect(stored.count >= 10)
+        for (event, line) in zip(stored, lines) {
+            let exported = JSONWriter.string(EventJSONEncoder.encode(event.event, stored: (event.sequence, event.recordedAt, event.hash.hexDigits)))
+            #expect(exported == line)
+        }
+        #expect(try store.reader.verify().passed)
+    }
+}
+
+extension Array where Element == UInt8 {
+    var hexDigits: String { map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() }
+}
