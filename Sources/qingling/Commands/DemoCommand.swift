@@ -59,7 +59,7 @@ struct DemoCommand: ParsableCommand {
             while end < events.count, events[end].occurredAt.date == day { end += 1 }
             let batch = events[index..<end].map { EventStore.Input(event: $0) }
             clock.set(microseconds: events[end - 1].occurredAt.microseconds + 10 * 60 * 1_000_000)
-            try store.append(batch, durability: .deferred)
+            _ = try store.append(batch, durability: .deferred)
             batches += 1
             index = end
         }

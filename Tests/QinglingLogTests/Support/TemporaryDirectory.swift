@@ -21,7 +21,7 @@ enum RawFile {
         (FileManager.default.contents(atPath: path)).map { [UInt8]($0) } ?? []
     }
     static func write(_ path: String, _ bytes: [UInt8]) {
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     }
     static func files(in directory: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
