@@ -97,14 +97,20 @@ import Testing
         }
     }
 
+    /// Writes 20 batches into segments of 2 KiB and returns the segment file names (at least 3).
+    private func makeMultiSegmentLog(_ directory: String, options: LogOptions) throws -> [String] {
+        let writer = try LogWriter(directory: directory, options: options)
+        for batch in 0..<20 { try writer.append(sampleRecords(3, batch: batch, payloadBytes: 80)) }
+        try writer.close()
+        let segments = RawFile.files(in: directory + "/segments")
+        #expect(segments.count >= 3)
+        return segments
+    }
+
     @Test func damageInAnEarlierSegmentWithoutIndexRefusesToOpen() throws {
         let directory = TemporaryDirectory()
         let (options, _) = simulatedOptions(segmentBytes: 2048)
-        let writer = try LogWriter(directory: directory.path, options: options)
-        for batch in 0..<20 { try writer.append(sampleRecords(3, batch: batch, payloadBytes: 80)) }
-        try writer.close()
-        let segments = RawFile.files(in: directory.child("segments"))
-        #expect(segments.count >= 3)
+        let segments = try makeMultiSegmentLog(directory.path, options: options)
         let first = directory.child("segments/" + segments[0])
         var bytes = RawFile.read(first)
         bytes[bytes.count - 10] ^= 0x04
@@ -152,11 +158,7 @@ import Testing
     @Test func verifyReportsDamageInEachSegmentWithoutCascading() throws {
         let directory = TemporaryDirectory()
         let (options, _) = simulatedOptions(segmentBytes: 2048)
-        let writer = try LogWriter(directory: directory.path, options: options)
-        for batch in 0..<20 { try writer.append(sampleRecords(3, batch: batch, payloadBytes: 80)) }
-        try writer.close()
-        let segments = RawFile.files(in: directory.child("segments"))
-        #expect(segments.count >= 3)
+        let segments = try makeMultiSegmentLog(directory.path, options: options)
         for damagedSegment in [segments[0], segments[2]] {
             let path = directory.child("segments/" + damagedSegment)
             var bytes = RawFile.read(path)
