@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "QinglingLog", targets: ["QinglingLog"]),
         .library(name: "QinglingEvents", targets: ["QinglingEvents"]),
         .library(name: "QinglingWorkflow", targets: ["QinglingWorkflow"]),
+        .library(name: "QinglingProjections", targets: ["QinglingProjections"]),
         .executable(name: "qingling", targets: ["qingling"]),
     ],
     dependencies: [
@@ -49,6 +50,17 @@ let package = Package(
             name: "QinglingWorkflow",
             dependencies: ["QinglingEvents", "QinglingLog"]
         ),
+        // What analysts ask: clearance statistics, overdue alerts, ranking, plan targets,
+        // accountability trace-back, enforcement and rewards; folded from the log and checkpointed.
+        .target(
+            name: "QinglingProjections",
+            dependencies: [
+                "QinglingEvents",
+                "QinglingLog",
+                "QinglingWorkflow",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Deterministic, realistic sample data for Linxiang (临湘市): `qingling generate`, the demo.
         .target(
             name: "QinglingSampleData",
@@ -61,6 +73,7 @@ let package = Package(
                 "QinglingLog",
                 "QinglingEvents",
                 "QinglingWorkflow",
+                "QinglingProjections",
                 "QinglingSampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -83,6 +96,10 @@ let package = Package(
             name: "QinglingWorkflowTests",
             dependencies: ["QinglingWorkflow", "QinglingSampleData"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "QinglingProjectionsTests",
+            dependencies: ["QinglingProjections", "QinglingWorkflow", "QinglingSampleData"]
         ),
         // Runs the real `qingling` binary.
         .testTarget(

@@ -121,7 +121,7 @@ public final class EventStore {
     /// first. Retries (same event id, same content) are answered with the original sequence.
     public func append(_ inputs: [Input], durability: Durability = .synced, dryRun: Bool = false) throws(StoreError) -> AppendReport {
         guard let writer else { throw .readOnly }
-        var overlay = ledger
+        var pending = Ledger.Pending()
         var violations: [WorkflowViolation] = []
         var outcomes: [AppendReport.Outcome] = []
         var records: [Record] = []
@@ -132,7 +132,7 @@ public final class EventStore {
             let event = input.event
             let bytes = EventBinaryCodec.encode(event)
             let digest = Ledger.digest(ofStoredBytes: bytes)
-            if let seen = overlay.eventIds[event.eventId] {
+            if let seen = pending.recordedId(event.eventId, in: ledger) {
                 if seen.digest == digest {
                     outcomes.append(.duplicate(seen.sequence))
                 } else {
@@ -142,13 +142,13 @@ public final class EventStore {
                 }
                 continue
             }
-            if let reason = rules.refusal(of: event, hazard: { overlay.hazards[$0] }, tipOff: { overlay.tipOffs[$0] ?? TipOffRecord() }) {
+            if let reason = rules.refusal(of: event, hazard: { pending.hazard($0, in: ledger) }, tipOff: { pending.tipOff($0, in: ledger) ?? TipOffRecord() }) {
                 violations.append(WorkflowViolation(line: input.line, eventId: event.eventId, type: event.type, reason: reason))
                 outcomes.append(.valid)
                 continue
             }
             let sequence = expectedStart + UInt64(records.count)
-            overlay.apply(event, sequence: sequence, digest: digest)
+            pending.apply(event, sequence: sequence, digest: digest, over: ledger)
             records.append(Record(keys: StreamKeys.keys(of: event), payload: bytes))
             outcomes.append(dryRun ? .valid : .written(sequence))
         }
@@ -174,7 +174,7 @@ public final class EventStore {
             try? replay()
             throw .log(error)
         }
-        ledger = overlay
+        ledger.merge(pending)
         return AppendReport(outcomes: outcomes, written: expectedStart..<expectedStart + UInt64(records.count))
     }
 

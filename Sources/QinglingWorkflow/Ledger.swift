@@ -30,4 +30,39 @@ public struct Ledger: Sendable {
         }
         if let tip = event.body.tipOffId { tipOffs[tip, default: TipOffRecord()].apply(event) }
     }
+
+    /// Takes in the changes an append made (after they were written).
+    mutating func merge(_ changes: Pending) {
+        hazards.merge(changes.hazards) { _, new in new }
+        tipOffs.merge(changes.tipOffs) { _, new in new }
+        eventIds.merge(changes.eventIds) { _, new in new }
+    }
+
+    /// The events of an append in progress, layered over the ledger without copying it: reads
+    /// look at the pending changes first, then at the ledger.
+    struct Pending {
+        private(set) var hazards: [String: HazardRecord] = [:]
+        private(set) var tipOffs: [String: TipOffRecord] = [:]
+        private(set) var eventIds: [String: RecordedId] = [:]
+
+        func hazard(_ id: String, in base: Ledger) -> HazardRecord? { hazards[id] ?? base.hazards[id] }
+        func tipOff(_ id: String, in base: Ledger) -> TipOffRecord? { tipOffs[id] ?? base.tipOffs[id] }
+        func recordedId(_ id: String, in base: Ledger) -> RecordedId? { eventIds[id] ?? base.eventIds[id] }
+
+        /// Folds one checked event in, as `Ledger.apply` would.
+        mutating func apply(_ event: Event, sequence: UInt64, digest: [UInt8], over base: Ledger) {
+            eventIds[event.eventId] = RecordedId(sequence: sequence, digest: digest)
+            if case .hazardReported(let report) = event.body {
+                hazards[report.hazardId] = HazardRecord(report: report, reporter: event.actor)
+            } else if let id = event.body.hazardId, var hazard = hazard(id, in: base) {
+                hazard.apply(event)
+                hazards[id] = hazard
+            }
+            if let tip = event.body.tipOffId {
+                var record = tipOff(tip, in: base) ?? TipOffRecord()
+                record.apply(event)
+                tipOffs[tip] = record
+            }
+        }
+    }
 }

@@ -1,13 +1,13 @@
 /// The primitives of the binary stored form: LEB128 varints (unsigned), zigzag for signed
 /// values, length-prefixed UTF-8 strings, one-byte presence flags for optional fields.
-struct BinaryWriter {
-    private(set) var bytes: [UInt8] = []
+public struct BinaryWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
-    mutating func byte(_ value: UInt8) { bytes.append(value) }
+    public mutating func byte(_ value: UInt8) { bytes.append(value) }
 
-    mutating func unsigned(_ value: UInt64) {
+    public mutating func unsigned(_ value: UInt64) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
@@ -16,14 +16,14 @@ struct BinaryWriter {
         bytes.append(UInt8(value))
     }
 
-    mutating func signed(_ value: Int64) { unsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+    public mutating func signed(_ value: Int64) { unsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
 
-    mutating func string(_ value: String) {
+    public mutating func string(_ value: String) {
         unsigned(UInt64(value.utf8.count))
         bytes.append(contentsOf: value.utf8)
     }
 
-    mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
+    public mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
         if let value {
             byte(1)
             write(&self, value)
@@ -32,33 +32,36 @@ struct BinaryWriter {
         }
     }
 
-    mutating func strings(_ values: [String]) {
+    public mutating func strings(_ values: [String]) {
         unsigned(UInt64(values.count))
         for value in values { string(value) }
     }
 
     /// A vocabulary value as its position in `allCases` (lists only ever grow at the end).
-    mutating func code<T: CaseIterable & Equatable>(_ value: T) where T.AllCases.Index == Int {
+    public mutating func code<T: CaseIterable & Equatable>(_ value: T) where T.AllCases.Index == Int {
         byte(UInt8(T.allCases.firstIndex(of: value).map { $0 - T.allCases.startIndex } ?? 0))
     }
 }
 
 /// Reads what `BinaryWriter` wrote, checking every length against the bytes that remain.
-struct BinaryReader {
+public struct BinaryReader: Sendable {
     private let bytes: [UInt8]
-    private(set) var offset = 0
+    public private(set) var offset = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    var isAtEnd: Bool { offset == bytes.count }
+    /// The bytes not yet read.
+    public var remaining: Int { bytes.count - offset }
 
-    mutating func byte() throws(EventDecodingError) -> UInt8 {
+    public var isAtEnd: Bool { offset == bytes.count }
+
+    public mutating func byte() throws(EventDecodingError) -> UInt8 {
         guard offset < bytes.count else { throw EventDecodingError(reason: "ends early at byte \(offset)") }
         defer { offset += 1 }
         return bytes[offset]
     }
 
-    mutating func unsigned() throws(EventDecodingError) -> UInt64 {
+    public mutating func unsigned() throws(EventDecodingError) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -70,12 +73,12 @@ struct BinaryReader {
         }
     }
 
-    mutating func signed() throws(EventDecodingError) -> Int64 {
+    public mutating func signed() throws(EventDecodingError) -> Int64 {
         let raw = try unsigned()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
-    mutating func string() throws(EventDecodingError) -> String {
+    public mutating func string() throws(EventDecodingError) -> String {
         let length = try unsigned()
         guard length <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "string of \(length) bytes runs past the end") }
         let end = offset + Int(length)
@@ -86,7 +89,7 @@ struct BinaryReader {
         return text
     }
 
-    mutating func optional<T>(_ read: (inout BinaryReader) throws(EventDecodingError) -> T) throws(EventDecodingError) -> T? {
+    public mutating func optional<T>(_ read: (inout BinaryReader) throws(EventDecodingError) -> T) throws(EventDecodingError) -> T? {
         switch try byte() {
         case 0: return nil
         case 1: return try read(&self)
@@ -94,7 +97,7 @@ struct BinaryReader {
         }
     }
 
-    mutating func strings() throws(EventDecodingError) -> [String] {
+    public mutating func strings() throws(EventDecodingError) -> [String] {
         let count = try unsigned()
         guard count <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "list of \(count) items runs past the end") }
         var values: [String] = []
@@ -102,7 +105,7 @@ struct BinaryReader {
         return values
     }
 
-    mutating func code<T: CaseIterable>(_: T.Type) throws(EventDecodingError) -> T where T.AllCases.Index == Int {
+    public mutating func code<T: CaseIterable>(_: T.Type) throws(EventDecodingError) -> T where T.AllCases.Index == Int {
         let index = Int(try byte())
         let all = T.allCases
         guard index < all.count else { throw EventDecodingError(reason: "unknown \(T.self) code \(index) at byte \(offset - 1)") }
@@ -113,5 +116,6 @@ struct BinaryReader {
 /// Why stored bytes are not an event.
 public struct EventDecodingError: Error, Equatable, Sendable, CustomStringConvertible {
     public var reason: String
+    public init(reason: String) { self.reason = reason }
     public var description: String { "stored event: \(reason)" }
 }

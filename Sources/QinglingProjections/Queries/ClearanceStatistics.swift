@@ -1,0 +1,127 @@
+import QinglingEvents
+
+/// The clearance statistics of `domain.md` (分区域、分行业重大事故隐患统计分析) for one group
+/// of hazards (a region, an industry, both, or all) over a period.
+public struct ClearanceFigures: Sendable, Equatable {
+    /// Discovered before the start and not closed at the start (存量).
+    public var stock = 0
+    /// Discovered in the period (增量).
+    public var new = 0
+    /// Closures in the period (a hazard closed, reopened and closed again counts twice).
+    public var closed = 0
+    /// Closures whose passed verification fell on or before the deadline then in force.
+    public var closedOnTime = 0
+    /// Discovered by the end and not closed at the end.
+    public var openAtEnd = 0
+    /// Open at the end with the deadline in force before the end.
+    public var overdueAtEnd = 0
+    /// Stock hazards closed at the end.
+    public var stockClosed = 0
+    /// Deadline extensions and failed verifications in the period.
+    public var extensions = 0
+    public var failedVerifications = 0
+
+    public init() {}
+
+    /// closed on time / closed; `nil` when nothing was closed.
+    public var onTimeRate: Double? { closed == 0 ? nil : Double(closedOnTime) / Double(closed) }
+    /// stock closed by the end / stock at the start (清零率); `nil` when there was no stock.
+    public var stockClearedRate: Double? { stock == 0 ? nil : Double(stockClosed) / Double(stock) }
+
+    mutating func add(_ other: ClearanceFigures) {
+        stock += other.stock
+        new += other.new
+        closed += other.closed
+        closedOnTime += other.closedOnTime
+        openAtEnd += other.openAtEnd
+        overdueAtEnd += other.overdueAtEnd
+        stockClosed += other.stockClosed
+        extensions += other.extensions
+        failedVerifications += other.failedVerifications
+    }
+}
+
+/// How figures are grouped.
+public enum ClearanceGrouping: String, Sendable, CaseIterable {
+    case total, region, industry, regionAndIndustry = "both"
+}
+
+/// Clearance statistics over a period, grouped.
+public struct ClearanceStatistics: Sendable {
+    public struct Row: Sendable, Equatable {
+        /// The region and industry of the group; `nil` where the grouping does not split by it.
+        public var region: String?
+        public var industry: String?
+        public var figures: ClearanceFigures
+    }
+
+    public var period: Period
+    public var knowledge: Knowledge
+    public var rows: [Row]
+    public var total: ClearanceFigures
+
+    /// Computes the figures of every hazard that counts under `knowledge`, grouped.
+    /// Regions and industries come in the order of `reference`, then any others by name.
+    public init(_ state: ProjectionState, period: Period, grouping: ClearanceGrouping, knowledge: Knowledge = .everything,
+                reference: ReferenceData) {
+        self.period = period
+        self.knowledge = knowledge
+        var groups: [GroupKey: ClearanceFigures] = [:]
+        var total = ClearanceFigures()
+        for hazard in state.hazards where hazard.counts(knowledge) {
+            let figures = Self.figures(of: hazard, period: period, knowledge: knowledge)
+            total.add(figures)
+            guard grouping != .total else { continue }
+            let key = GroupKey(region: grouping == .industry ? nil : hazard.region, industry: grouping == .region ? nil : hazard.industry)
+            groups[key, default: ClearanceFigures()].add(figures)
+        }
+        self.total = total
+        let regionOrder = Self.order(reference.regions.map(\.name))
+        let industryOrder = Self.order(reference.industries)
+        rows = groups.map { key, figures in
+            Row(region: key.region.map(state.name), industry: key.industry.map(state.name), figures: figures)
+        }.sorted { a, b in
+            let ra = a.region.map { regionOrder[$0] ?? Int.max } ?? 0, rb = b.region.map { regionOrder[$0] ?? Int.max } ?? 0
+            if ra != rb { return ra < rb }
+            if a.region != b.region { return (a.region ?? "") < (b.region ?? "") }
+            let ia = a.industry.map { industryOrder[$0] ?? Int.max } ?? 0, ib = b.industry.map { industryOrder[$0] ?? Int.max } ?? 0
+            if ia != ib { return ia < ib }
+            return (a.industry ?? "") < (b.industry ?? "")
+        }
+    }
+
+    private struct GroupKey: Hashable {
+        var region: Int32?
+        var industry: Int32?
+    }
+
+    private static func order(_ names: [String]) -> [String: Int] {
+        Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// One hazard's contribution to the figures of `period`.
+    public static func figures(of hazard: HazardTimeline, period: Period, knowledge: Knowledge) -> ClearanceFigures {
+        var figures = ClearanceFigures()
+        let discovered = hazard.discoveredOn
+        let isStock = discovered < period.start && hazard.progress(at: period.start.adding(days: -1), knowledge).status != .closed
+        if isStock { figures.stock = 1 }
+        if period.contains(discovered) { figures.new = 1 }
+        let atEnd = hazard.walk(knowledge, until: period.end) { step, before, _ in
+            guard period.contains(step.on) else { return }
+            switch step.kind {
+            case .closed:
+                figures.closed += 1
+                if let passed = before.passedVerification, let deadline = passed.deadline, passed.on <= deadline { figures.closedOnTime += 1 }
+            case .extended: figures.extensions += 1
+            case .verifiedFailed: figures.failedVerifications += 1
+            default: break
+            }
+        }
+        if discovered <= period.end, atEnd.status != .closed {
+            figures.openAtEnd = 1
+            if atEnd.isOverdue(at: period.end) { figures.overdueAtEnd = 1 }
+        }
+        if isStock, atEnd.status == .closed { figures.stockClosed = 1 }
+        return figures
+    }
+}

@@ -1,0 +1,43 @@
+import QinglingEvents
+
+/// Penalties by department, kind and quarter (打非治违一月一通报), with totals.
+public struct PenaltySummary: Sendable {
+    public struct Row: Sendable, Equatable {
+        public var department: String
+        public var departmentName: String
+        public var quarter: Quarter
+        public var kind: PenaltyKind
+        public var count: Int
+        public var amountFen: Int64
+    }
+
+    public var rows: [Row]
+    public var count: Int { rows.reduce(0) { $0 + $1.count } }
+    public var amountFen: Int64 { rows.reduce(0) { $0 + $1.amountFen } }
+
+    /// Every penalty whose business date falls in `quarters` (all when `nil`), optionally of one
+    /// department; ordered by quarter, department, kind.
+    public init(_ state: ProjectionState, quarters: ClosedRange<Quarter>? = nil, department: String? = nil) {
+        rows = state.penalties.compactMap { key, total in
+            if let quarters, !quarters.contains(key.quarter) { return nil }
+            if let department, key.department != department { return nil }
+            return Row(department: key.department, departmentName: total.departmentName, quarter: key.quarter, kind: key.kind,
+                       count: total.count, amountFen: total.amountFen)
+        }.sorted {
+            ($0.quarter, $0.department, PenaltyKind.allCases.firstIndex(of: $0.kind) ?? 0)
+                < ($1.quarter, $1.department, PenaltyKind.allCases.firstIndex(of: $1.kind) ?? 0)
+        }
+    }
+}
+
+/// Rewards paid per tip-off (举报奖励), and their total.
+public struct RewardSummary: Sendable {
+    public var tipOffs: [TipOffSummary]
+    public var paidFen: Int64 { tipOffs.reduce(0) { $0 + $1.paidFen } }
+    public var payments: Int { tipOffs.reduce(0) { $0 + $1.payments } }
+
+    /// Every tip-off received (or paid), by id; `paidOnly` keeps those with a reward.
+    public init(_ state: ProjectionState, paidOnly: Bool = false) {
+        tipOffs = state.tipOffs.values.filter { !paidOnly || $0.payments > 0 }.sorted { $0.id < $1.id }
+    }
+}

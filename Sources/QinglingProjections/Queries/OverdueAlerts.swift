@@ -1,0 +1,97 @@
+import QinglingEvents
+
+/// The escalation ladder (进展缓慢 → 函告、通报、约谈、曝光): the days overdue at which each level
+/// is due. Defaults: letter from 1 day, notice 15, summons 30, exposure 60.
+public struct EscalationLadder: Sendable, Equatable, CustomStringConvertible {
+    /// Days overdue for letter, notice, summons and exposure, ascending.
+    public var thresholds: [Int]
+
+    public static let standard = EscalationLadder(unchecked: [1, 15, 30, 60])
+
+    private init(unchecked: [Int]) { thresholds = unchecked }
+
+    /// Four strictly ascending positive thresholds; `nil` otherwise.
+    public init?(_ thresholds: [Int]) {
+        guard thresholds.count == 4, thresholds[0] >= 1, zip(thresholds, thresholds.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        self.thresholds = thresholds
+    }
+
+    /// The level due after `days` overdue, if any.
+    public func level(forDaysOverdue days: Int) -> EscalationLevel? {
+        let reached = thresholds.lastIndex { days >= $0 }
+        return reached.map { EscalationLevel.allCases[$0] }
+    }
+
+    public var description: String { thresholds.map(String.init).joined(separator: ",") }
+}
+
+/// The alerts of `domain.md` as of a date: overdue hazards with their escalation, hazards not
+/// supervised within 7 days, hazards awaiting verification more than 10 days, hazards due
+/// within 7 days.
+public struct OverdueAlerts: Sendable {
+    public struct Alert: Sendable, Equatable {
+        public var hazardId: String
+        public var region: String
+        public var industry: String
+        public var leadDepartment: String?
+        public var status: String
+        /// The date the alert counts from: the deadline (overdue, due soon), the report
+        /// (unsupervised) or the rectification (awaiting verification).
+        public var since: CalendarDate
+        /// Days past `since` (negative: days left before the deadline).
+        public var days: Int
+        /// Overdue only: the level due by the ladder, the highest issued in this overdue
+        /// spell, and whether a higher one is due.
+        public var levelDue: EscalationLevel?
+        public var levelIssued: EscalationLevel?
+        public var higherDue: Bool
+    }
+
+    public var date: CalendarDate
+    public var knowledge: Knowledge
+    public var ladder: EscalationLadder
+    public var overdue: [Alert] = []
+    public var unsupervised: [Alert] = []
+    public var awaitingVerification: [Alert] = []
+    public var dueSoon: [Alert] = []
+
+    /// Days after report without supervision, and after rectification without verification,
+    /// beyond which a hazard is listed; days ahead for "due soon".
+    public static let supervisionDays = 7, verificationDays = 10, dueSoonDays = 7
+
+    public init(_ state: ProjectionState, on date: CalendarDate, knownAt: Int64? = nil, ladder: EscalationLadder = .standard) {
+        self.date = date
+        self.ladder = ladder
+        knowledge = Knowledge(asOf: date, knownAt: knownAt)
+        for hazard in state.hazards where hazard.counts(knowledge) {
+            let progress = hazard.progress(at: date, knowledge)
+            guard progress.isOpen else { continue }
+            func alert(since: CalendarDate) -> Alert {
+                Alert(hazardId: hazard.id, region: state.name(hazard.region), industry: state.name(hazard.industry),
+                      leadDepartment: hazard.leadDepartment.map(state.name), status: progress.status.label,
+                      since: since, days: since.days(to: date), levelDue: nil, levelIssued: nil, higherDue: false)
+            }
+            if let deadline = progress.deadline {
+                if deadline < date {
+                    var entry = alert(since: deadline)
+                    entry.levelDue = ladder.level(forDaysOverdue: entry.days)
+                    entry.levelIssued = progress.escalationThisSpell == 0 ? nil : EscalationLevel.allCases[Int(progress.escalationThisSpell) - 1]
+                    entry.higherDue = (entry.levelDue?.rank ?? 0) > Int(progress.escalationThisSpell)
+                    overdue.append(entry)
+                } else if date.days(to: deadline) <= Self.dueSoonDays, progress.status != .verified {
+                    dueSoon.append(alert(since: deadline))
+                }
+            }
+            if progress.status == .reported, hazard.report.on.days(to: date) > Self.supervisionDays {
+                unsupervised.append(alert(since: hazard.report.on))
+            }
+            if progress.status == .awaitingVerification, let rectified = progress.rectifiedOn, rectified.days(to: date) > Self.verificationDays {
+                awaitingVerification.append(alert(since: rectified))
+            }
+        }
+        overdue.sort { ($0.days, $1.hazardId) > ($1.days, $0.hazardId) }
+        unsupervised.sort { ($0.days, $1.hazardId) > ($1.days, $0.hazardId) }
+        awaitingVerification.sort { ($0.days, $1.hazardId) > ($1.days, $0.hazardId) }
+        dueSoon.sort { ($0.since, $0.hazardId) < ($1.since, $1.hazardId) }
+    }
+}

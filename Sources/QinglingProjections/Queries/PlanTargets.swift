@@ -1,0 +1,81 @@
+import QinglingEvents
+
+/// The three-year plan's targets as pass/fail checks, each with the hazards that break it.
+public struct PlanTargets: Sendable {
+    public enum Verdict: String, Sendable {
+        case passed, failed
+        /// Not decided yet: the date it is judged on is after the date of the check.
+        case pending
+    }
+
+    public struct Breach: Sendable, Equatable {
+        public var hazardId: String
+        public var region: String
+        public var industry: String
+        public var discoveredOn: CalendarDate
+        /// The date it breaks the target on (the target date, or the month end it was overdue).
+        public var on: CalendarDate
+        public var status: String
+        public var deadline: CalendarDate?
+        public var leadDepartment: String?
+        public var enterprisePrincipal: String?
+        public var departmentOfficer: String?
+    }
+
+    public struct Check: Sendable {
+        /// `stockCleared` (存量清零), `newContained` (增量遏制), `dynamicZero` (动态清零).
+        public var id: String
+        public var verdict: Verdict
+        /// What was measured, in words.
+        public var measure: String
+        public var breaches: [Breach]
+    }
+
+    public var date: CalendarDate
+    public var checks: [Check]
+
+    /// The checks as of `date` (by default the latest business date in the log).
+    public init(_ state: ProjectionState, on date: CalendarDate? = nil, knownAt: Int64? = nil) {
+        let date = date ?? state.latestBusinessDate ?? CalendarDate(daysSinceEpoch: 0)
+        self.date = date
+        let knowledge = Knowledge(asOf: date, knownAt: knownAt)
+        let counted = state.hazards.filter { $0.counts(knowledge) }
+        func breach(_ hazard: HazardTimeline, on day: CalendarDate) -> Breach {
+            let progress = hazard.progress(at: day, knowledge)
+            return Breach(hazardId: hazard.id, region: state.name(hazard.region), industry: state.name(hazard.industry),
+                          discoveredOn: hazard.discoveredOn, on: day, status: progress.status.label, deadline: progress.deadline,
+                          leadDepartment: hazard.leadDepartment.map(state.name), enterprisePrincipal: hazard.enterprisePrincipal.map(state.name),
+                          departmentOfficer: hazard.departmentOfficer.map(state.name))
+        }
+        func day(_ year: Int, _ month: Int, _ day: Int) -> CalendarDate { CalendarDate(year: year, month: month, day: day) ?? date }
+
+        // 存量清零: by 2024-12-31 no hazard discovered on or before 2023-12-31 is open.
+        let stockDay = day(2024, 12, 31)
+        let checkDay = min(stockDay, date)
+        let stock = counted.filter { $0.discoveredOn <= day(2023, 12, 31) && $0.progress(at: checkDay, knowledge).isOpen }
+        checks = [Check(id: "stockCleared",
+                        verdict: stock.isEmpty ? (date >= stockDay ? .passed : .pending) : (date >= stockDay ? .failed : .pending),
+                        measure: "hazards discovered by 2023-12-31 still open on \(checkDay): \(stock.count)",
+                        breaches: stock.map { breach($0, on: checkDay) })]
+
+        // 增量遏制: 2025's new hazards fewer than 2024's.
+        let new2024 = counted.filter { Period.year(2024).contains($0.discoveredOn) }.count
+        let new2025 = counted.filter { Period.year(2025).contains($0.discoveredOn) }.count
+        checks.append(Check(id: "newContained",
+                            verdict: date < day(2025, 12, 31) ? .pending : (new2025 < new2024 ? .passed : .failed),
+                            measure: "new hazards discovered in 2024: \(new2024); in 2025: \(new2025)", breaches: []))
+
+        // 动态清零: in 2026 no hazard overdue at any month end.
+        var breaches: [Breach] = []
+        var monthEnds = 0
+        for month in 1...12 {
+            let end = (month == 12 ? day(2026, 12, 31) : day(2026, month + 1, 1).adding(days: -1))
+            guard end <= date else { break }
+            monthEnds += 1
+            for hazard in counted where hazard.progress(at: end, knowledge).isOverdue(at: end) { breaches.append(breach(hazard, on: end)) }
+        }
+        checks.append(Check(id: "dynamicZero",
+                            verdict: !breaches.isEmpty ? .failed : (date >= day(2026, 12, 31) ? .passed : .pending),
+                            measure: "month ends of 2026 checked: \(monthEnds); overdue hazard-month-ends: \(breaches.count)", breaches: breaches))
+    }
+}

@@ -1,0 +1,198 @@
+import Crypto
+import QinglingEvents
+
+/// The saved form of a `ProjectionState`: the magic `QLPJ`, a format version, the body, and
+/// the SHA-256 of everything before it. A checkpoint is derived data: one that does not read
+/// back exactly (torn, garbled, another version) is discarded and the state rebuilt.
+public enum ProjectionCheckpoint {
+    /// Bumped whenever the body's layout or the meaning of a field changes.
+    public static let formatVersion: UInt64 = 1
+    static let magic: [UInt8] = Array("QLPJ".utf8)
+
+    /// The checkpoint bytes of `state`.
+    public static func encode(_ state: ProjectionState) -> [UInt8] {
+        var out = BinaryWriter(capacity: 64 + state.hazards.count * 96)
+        for byte in magic { out.byte(byte) }
+        out.unsigned(formatVersion)
+        out.unsigned(state.nextSequence)
+        out.bytes(state.lastEventHash)
+        out.signed(state.lastRecordedAt)
+        out.optional(state.latestBusinessDate) { $0.date($1) }
+        out.strings(state.names)
+        out.unsigned(UInt64(state.hazards.count))
+        for hazard in state.hazards { write(hazard, to: &out) }
+        let penalties = state.penalties.sorted { ($0.key.department, $0.key.quarter, $0.key.kind.rawValue) < ($1.key.department, $1.key.quarter, $1.key.kind.rawValue) }
+        out.unsigned(UInt64(penalties.count))
+        for (key, total) in penalties {
+            out.string(key.department)
+            out.unsigned(UInt64(key.quarter.year))
+            out.byte(UInt8(key.quarter.number))
+            out.code(key.kind)
+            out.string(total.departmentName)
+            out.unsigned(UInt64(total.count))
+            out.signed(total.amountFen)
+        }
+        let tipOffs = state.tipOffs.values.sorted { $0.id < $1.id }
+        out.unsigned(UInt64(tipOffs.count))
+        for tip in tipOffs {
+            out.string(tip.id)
+            out.optional(tip.receivedOn) { $0.date($1) }
+            out.optional(tip.channel) { $0.code($1) }
+            out.strings(tip.hazardIds)
+            out.unsigned(UInt64(tip.confirmingPenalties))
+            out.unsigned(UInt64(tip.payments))
+            out.signed(tip.paidFen)
+            out.optional(tip.lastPaidOn) { $0.date($1) }
+        }
+        let parties = state.hazardsByParty.sorted { $0.key < $1.key }
+        out.unsigned(UInt64(parties.count))
+        for (party, indexes) in parties {
+            out.string(party)
+            out.unsigned(UInt64(indexes.count))
+            for index in indexes { out.unsigned(UInt64(index)) }
+        }
+        let digest = SHA256.hash(data: out.bytes)
+        for byte in digest { out.byte(byte) }
+        return out.bytes
+    }
+
+    /// The state saved in `bytes`; throws when they are not an intact checkpoint of this version.
+    public static func decode(_ bytes: [UInt8]) throws(EventDecodingError) -> ProjectionState {
+        guard bytes.count >= magic.count + 32, Array(bytes.prefix(magic.count)) == magic else {
+            throw EventDecodingError(reason: "not a projection checkpoint (no QLPJ magic)")
+        }
+        let body = Array(bytes.dropLast(32))
+        guard Array(SHA256.hash(data: body)) == Array(bytes.suffix(32)) else {
+            throw EventDecodingError(reason: "checksum mismatch (torn or changed)")
+        }
+        var input = BinaryReader(body)
+        for _ in magic { _ = try input.byte() }
+        let version = try input.unsigned()
+        guard version == formatVersion else { throw EventDecodingError(reason: "format version \(version), this program reads \(formatVersion)") }
+        let nextSequence = try input.unsigned()
+        let lastEventHash = try input.bytes()
+        let lastRecordedAt = try input.signed()
+        let latest = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
+        let names = try input.strings()
+        let hazardCount = try input.count()
+        var hazards: [HazardTimeline] = []
+        hazards.reserveCapacity(hazardCount)
+        for _ in 0..<hazardCount { hazards.append(try readHazard(&input, names: names.count)) }
+        var penalties: [PenaltyKey: PenaltyTotal] = [:]
+        for _ in 0..<(try input.count()) {
+            let department = try input.string()
+            let year = Int(try input.unsigned())
+            let number = Int(try input.byte())
+            guard (1...4).contains(number) else { throw EventDecodingError(reason: "quarter \(number) at byte \(input.offset)") }
+            let key = PenaltyKey(department: department, quarter: Quarter(year: year, number: number), kind: try input.code(PenaltyKind.self))
+            var total = PenaltyTotal(departmentName: try input.string())
+            total.count = Int(try input.unsigned())
+            total.amountFen = try input.signed()
+            penalties[key] = total
+        }
+        var tipOffs: [String: TipOffSummary] = [:]
+        for _ in 0..<(try input.count()) {
+            var tip = TipOffSummary(id: try input.string())
+            tip.receivedOn = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
+            tip.channel = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.code(TipOffChannel.self) }
+            tip.hazardIds = try input.strings()
+            tip.confirmingPenalties = Int(try input.unsigned())
+            tip.payments = Int(try input.unsigned())
+            tip.paidFen = try input.signed()
+            tip.lastPaidOn = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
+            tipOffs[tip.id] = tip
+        }
+        var parties: [String: [Int32]] = [:]
+        for _ in 0..<(try input.count()) {
+            let party = try input.string()
+            var indexes: [Int32] = []
+            for _ in 0..<(try input.count()) { indexes.append(try input.index(below: hazards.count)) }
+            parties[party] = indexes
+        }
+        guard input.isAtEnd else { throw EventDecodingError(reason: "\(body.count - input.offset) bytes left over") }
+        return ProjectionState(nextSequence: nextSequence, lastEventHash: lastEventHash, lastRecordedAt: lastRecordedAt, latestBusinessDate: latest,
+                               names: names, hazards: hazards, penalties: penalties, tipOffs: tipOffs, hazardsByParty: parties)
+    }
+
+    private static func write(_ hazard: HazardTimeline, to out: inout BinaryWriter) {
+        out.string(hazard.id)
+        out.unsigned(UInt64(hazard.region))
+        out.unsigned(UInt64(hazard.industry))
+        out.date(hazard.discoveredOn)
+        for name in [hazard.leadDepartment, hazard.enterprisePrincipal, hazard.departmentOfficer] {
+            out.optional(name) { $0.unsigned(UInt64($1)) }
+        }
+        write(hazard.report, to: &out)
+        out.unsigned(UInt64(hazard.steps.count))
+        for step in hazard.steps { write(step, to: &out) }
+    }
+
+    private static func write(_ step: HazardTimeline.Step, to out: inout BinaryWriter) {
+        out.code(step.kind)
+        out.date(step.on)
+        out.signed(step.recordedAt)
+        out.unsigned(step.sequence)
+        out.optional(step.deadline) { $0.date($1) }
+        out.byte(step.level)
+    }
+
+    private static func readHazard(_ input: inout BinaryReader, names: Int) throws(EventDecodingError) -> HazardTimeline {
+        let id = try input.string()
+        let region = try input.index(below: names)
+        let industry = try input.index(below: names)
+        let discovered = try input.date()
+        var interned: [Int32?] = []
+        for _ in 0..<3 { interned.append(try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.index(below: names) }) }
+        var hazard = HazardTimeline(id: id, region: region, industry: industry, discoveredOn: discovered, report: try readStep(&input))
+        hazard.leadDepartment = interned[0]
+        hazard.enterprisePrincipal = interned[1]
+        hazard.departmentOfficer = interned[2]
+        for _ in 0..<(try input.count()) { hazard.steps.append(try readStep(&input)) }
+        return hazard
+    }
+
+    private static func readStep(_ input: inout BinaryReader) throws(EventDecodingError) -> HazardTimeline.Step {
+        let kind = try input.code(HazardTimeline.Step.Kind.self)
+        let on = try input.date()
+        let recordedAt = try input.signed()
+        let sequence = try input.unsigned()
+        let deadline = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
+        return HazardTimeline.Step(kind: kind, on: on, recordedAt: recordedAt, sequence: sequence, deadline: deadline, level: try input.byte())
+    }
+}
+
+extension BinaryWriter {
+    mutating func date(_ date: CalendarDate) { signed(Int64(date.daysSinceEpoch)) }
+
+    mutating func bytes(_ bytes: [UInt8]) {
+        unsigned(UInt64(bytes.count))
+        for byte in bytes { self.byte(byte) }
+    }
+}
+
+extension BinaryReader {
+    mutating func date() throws(EventDecodingError) -> CalendarDate {
+        let days = try signed()
+        guard let value = Int32(exactly: days) else { throw EventDecodingError(reason: "date out of range at byte \(offset)") }
+        return CalendarDate(daysSinceEpoch: value)
+    }
+
+    /// A count of items, each at least one byte: never more than the bytes that remain.
+    mutating func count() throws(EventDecodingError) -> Int {
+        let value = try unsigned()
+        guard value <= UInt64(remaining) else { throw EventDecodingError(reason: "count \(value) at byte \(offset) exceeds the bytes left") }
+        return Int(value)
+    }
+
+    mutating func bytes() throws(EventDecodingError) -> [UInt8] {
+        var out: [UInt8] = []
+        for _ in 0..<(try count()) { out.append(try byte()) }
+        return out
+    }
+
+    mutating func index(below limit: Int) throws(EventDecodingError) -> Int32 {
+        let value = try unsigned()
+        guard value < UInt64(limit) else { throw EventDecodingError(reason: "index \(value) at byte \(offset) is out of range (\(limit))") }
+        return Int32(value)
+    }
+}

@@ -1,0 +1,140 @@
+import QinglingEvents
+
+/// Everything the analysts' projections are computed from, folded from the log in one pass.
+/// It grows with hazards, tip-offs and the people and organisations who act, never with
+/// events: each event adds a step to a hazard it names, or to a counter.
+public struct ProjectionState: Sendable, Equatable {
+    /// The log position covered: every event before this sequence is folded in.
+    public private(set) var nextSequence: UInt64 = 0
+    /// The SHA-256 of the last folded event's stored bytes and its recorded time: what a
+    /// checkpoint is checked against before it is trusted.
+    public private(set) var lastEventHash: [UInt8] = []
+    public private(set) var lastRecordedAt: Int64 = 0
+    /// The latest business date of any event.
+    public private(set) var latestBusinessDate: CalendarDate?
+
+    /// Interned names: regions, industries, departments, people.
+    public private(set) var names: [String] = []
+    private var nameIndex: [String: Int32] = [:]
+
+    public private(set) var hazards: [HazardTimeline] = []
+    private var hazardIndex: [String: Int32] = [:]
+
+    /// Penalties by department, quarter and kind.
+    public private(set) var penalties: [PenaltyKey: PenaltyTotal] = [:]
+    /// Tip-offs by id.
+    public private(set) var tipOffs: [String: TipOffSummary] = [:]
+    /// For each person (`P:id`) and organisation (`O:id`): the hazards they acted on or answer
+    /// for, as indexes into `hazards`, in first-seen order.
+    public private(set) var hazardsByParty: [String: [Int32]] = [:]
+
+    public init() {}
+
+    /// The hazard with `id`, if reported.
+    public func hazard(_ id: String) -> HazardTimeline? { hazardIndex[id].map { hazards[Int($0)] } }
+
+    /// The interned name at `index`.
+    public func name(_ index: Int32) -> String { names[Int(index)] }
+
+    /// Folds in one stored event; events must come in log order, each exactly once.
+    public mutating func apply(_ stored: StoredEvent) {
+        let event = stored.event
+        let step = { (kind: HazardTimeline.Step.Kind, deadline: CalendarDate?) in
+            HazardTimeline.Step(kind: kind, on: event.occurredAt.date, recordedAt: stored.recordedAt.microseconds,
+                                sequence: stored.sequence, deadline: deadline)
+        }
+        switch event.body {
+        case .hazardReported(let e):
+            let timeline = HazardTimeline(id: e.hazardId, region: intern(e.region), industry: intern(e.industry),
+                                          discoveredOn: e.discoveredOn, report: step(.reported, nil))
+            hazardIndex[e.hazardId] = Int32(hazards.count)
+            hazards.append(timeline)
+        case .hazardSupervised(let e):
+            let lead = intern(e.leadDepartment.name)
+            let principal = e.responsible.enterprisePrincipal.map { intern(Self.personLabel($0)) }
+            let officer = intern(Self.personLabel(e.responsible.departmentOfficer))
+            update(e.hazardId) { hazard in
+                hazard.steps.append(step(.supervised, e.deadline))
+                hazard.leadDepartment = lead
+                hazard.enterprisePrincipal = principal
+                hazard.departmentOfficer = officer
+            }
+            link(party: "O:" + e.leadDepartment.id, to: e.hazardId)
+            for person in [e.responsible.enterprisePrincipal, e.responsible.actualController, e.responsible.departmentOfficer, e.responsible.townOfficer] {
+                if let person { link(party: "P:" + person.id, to: e.hazardId) }
+            }
+        case .deadlineExtended(let e): update(e.hazardId) { $0.steps.append(step(.extended, e.newDeadline)) }
+        case .hazardRectified(let e): update(e.hazardId) { $0.steps.append(step(.rectified, nil)) }
+        case .hazardVerified(let e):
+            update(e.hazardId) { $0.steps.append(step(e.outcome == .passed ? .verifiedPassed : .verifiedFailed, nil)) }
+        case .hazardClosed(let e): update(e.hazardId) { $0.steps.append(step(.closed, nil)) }
+        case .hazardReopened(let e): update(e.hazardId) { $0.steps.append(step(.reopened, e.newDeadline)) }
+        case .hazardWithdrawn(let e): update(e.hazardId) { $0.steps.append(step(.withdrawn, nil)) }
+        case .escalationIssued(let e):
+            var escalation = step(.escalated, nil)
+            escalation.level = UInt8(e.level.rank)
+            for id in e.hazardIds {
+                update(id) { $0.steps.append(escalation) }
+                link(party: "O:" + e.target.id, to: id)
+            }
+        case .penaltyImposed(let e):
+            let key = PenaltyKey(department: event.actor.organization.id, quarter: Quarter(containing: event.occurredAt.date), kind: e.kind)
+            penalties[key, default: PenaltyTotal(departmentName: event.actor.organization.name)].add(e.amountFen)
+            if let tip = e.tipOffId { tipOffs[tip, default: TipOffSummary(id: tip)].confirmingPenalties += 1 }
+        case .tipOffReceived(let e):
+            tipOffs[e.tipOffId, default: TipOffSummary(id: e.tipOffId)].received(on: event.occurredAt.date, channel: e.channel)
+        case .rewardPaid(let e):
+            tipOffs[e.tipOffId, default: TipOffSummary(id: e.tipOffId)].paid(e.amountFen, on: event.occurredAt.date)
+        }
+        if case .hazardReported(let e) = event.body, let tip = e.tipOffId {
+            tipOffs[tip, default: TipOffSummary(id: tip)].hazardIds.append(e.hazardId)
+        }
+        for id in event.body.hazardIds {
+            link(party: "P:" + event.actor.person.id, to: id)
+            link(party: "O:" + event.actor.organization.id, to: id)
+        }
+        nextSequence = stored.sequence + 1
+        lastEventHash = stored.hash
+        lastRecordedAt = stored.recordedAt.microseconds
+        latestBusinessDate = max(latestBusinessDate ?? event.occurredAt.date, event.occurredAt.date)
+    }
+
+    /// `name (id)`: how a person appears in the projections.
+    static func personLabel(_ person: PersonRef) -> String { "\(person.name) (\(person.id))" }
+
+    private mutating func intern(_ name: String) -> Int32 {
+        if let index = nameIndex[name] { return index }
+        let index = Int32(names.count)
+        names.append(name)
+        nameIndex[name] = index
+        return index
+    }
+
+    private mutating func update(_ hazardId: String, _ change: (inout HazardTimeline) -> Void) {
+        guard let index = hazardIndex[hazardId] else { return }
+        change(&hazards[Int(index)])
+    }
+
+    private mutating func link(party: String, to hazardId: String) {
+        guard let index = hazardIndex[hazardId] else { return }
+        if hazardsByParty[party]?.last != index { hazardsByParty[party, default: []].append(index) }
+    }
+}
+
+extension ProjectionState {
+    /// Restores a state from its parts (a checkpoint), rebuilding the lookup tables.
+    init(nextSequence: UInt64, lastEventHash: [UInt8], lastRecordedAt: Int64, latestBusinessDate: CalendarDate?, names: [String],
+         hazards: [HazardTimeline], penalties: [PenaltyKey: PenaltyTotal], tipOffs: [String: TipOffSummary], hazardsByParty: [String: [Int32]]) {
+        self.nextSequence = nextSequence
+        self.lastEventHash = lastEventHash
+        self.lastRecordedAt = lastRecordedAt
+        self.latestBusinessDate = latestBusinessDate
+        self.names = names
+        self.hazards = hazards
+        self.penalties = penalties
+        self.tipOffs = tipOffs
+        self.hazardsByParty = hazardsByParty
+        for (index, name) in names.enumerated() { nameIndex[name] = Int32(index) }
+        for (index, hazard) in hazards.enumerated() { hazardIndex[hazard.id] = Int32(index) }
+    }
+}
