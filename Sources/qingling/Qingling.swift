@@ -13,6 +13,10 @@ struct Qingling: ParsableCommand {
         Exit status: 0 success; 1 usage error; 2 invalid input; 3 conflict; 4 I/O error; \
         5 corruption or failed verification.
         """,
-        subcommands: [DemoCommand.self, AppendCommand.self, ExportCommand.self, StatusCommand.self, GenerateCommand.self, VerifyCommand.self]
+        subcommands: [
+            DemoCommand.self, AppendCommand.self, ExportCommand.self, StatusCommand.self, GenerateCommand.self, VerifyCommand.self,
+            StatsCommand.self, OverdueCommand.self, RankingCommand.self, TargetsCommand.self, TraceCommand.self,
+            PenaltiesCommand.self, RewardsCommand.self, RebuildCommand.self,
+        ]
     )
 }

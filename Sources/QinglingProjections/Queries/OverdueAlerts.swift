@@ -1,4 +1,5 @@
 import QinglingEvents
+import QinglingWorkflow
 
 /// The escalation ladder (进展缓慢 → 函告、通报、约谈、曝光): the days overdue at which each level
 /// is due. Defaults: letter from 1 day, notice 15, summons 30, exposure 60.
@@ -34,7 +35,7 @@ public struct OverdueAlerts: Sendable {
         public var region: String
         public var industry: String
         public var leadDepartment: String?
-        public var status: String
+        public var status: HazardStatus
         /// The date the alert counts from: the deadline (overdue, due soon), the report
         /// (unsupervised) or the rectification (awaiting verification).
         public var since: CalendarDate
@@ -68,7 +69,7 @@ public struct OverdueAlerts: Sendable {
             guard progress.isOpen else { continue }
             func alert(since: CalendarDate) -> Alert {
                 Alert(hazardId: hazard.id, region: state.name(hazard.region), industry: state.name(hazard.industry),
-                      leadDepartment: hazard.leadDepartment.map(state.name), status: progress.status.label,
+                      leadDepartment: hazard.leadDepartment.map(state.name), status: progress.status,
                       since: since, days: since.days(to: date), levelDue: nil, levelIssued: nil, higherDue: false)
             }
             if let deadline = progress.deadline {

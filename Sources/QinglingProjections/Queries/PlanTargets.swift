@@ -1,4 +1,5 @@
 import QinglingEvents
+import QinglingWorkflow
 
 /// The three-year plan's targets as pass/fail checks, each with the hazards that break it.
 public struct PlanTargets: Sendable {
@@ -15,7 +16,7 @@ public struct PlanTargets: Sendable {
         public var discoveredOn: CalendarDate
         /// The date it breaks the target on (the target date, or the month end it was overdue).
         public var on: CalendarDate
-        public var status: String
+        public var status: HazardStatus
         public var deadline: CalendarDate?
         public var leadDepartment: String?
         public var enterprisePrincipal: String?
@@ -43,7 +44,7 @@ public struct PlanTargets: Sendable {
         func breach(_ hazard: HazardTimeline, on day: CalendarDate) -> Breach {
             let progress = hazard.progress(at: day, knowledge)
             return Breach(hazardId: hazard.id, region: state.name(hazard.region), industry: state.name(hazard.industry),
-                          discoveredOn: hazard.discoveredOn, on: day, status: progress.status.label, deadline: progress.deadline,
+                          discoveredOn: hazard.discoveredOn, on: day, status: progress.status, deadline: progress.deadline,
                           leadDepartment: hazard.leadDepartment.map(state.name), enterprisePrincipal: hazard.enterprisePrincipal.map(state.name),
                           departmentOfficer: hazard.departmentOfficer.map(state.name))
         }

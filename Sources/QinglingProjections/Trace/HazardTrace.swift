@@ -86,7 +86,8 @@ public struct HazardTrace: Sendable {
         }
     }
 
-    static func detail(of body: EventBody) -> String {
+    /// What an event said, in one short line.
+    public static func detail(of body: EventBody) -> String {
         switch body {
         case .hazardReported(let e): "discovered \(e.discoveredOn), \(e.region), \(e.industry)"
         case .hazardSupervised(let e): "lead \(e.leadDepartment.name), deadline \(e.deadline), \(e.supervisionLevel.rawValue)"

@@ -41,9 +41,9 @@ extension ExitCodes {
 }
 
 /// Writes a line to standard error.
-func printError(_ line: String) {
+func printError(_ line: String, terminator: String = "\n") {
     var standardError = StandardError()
-    print(line, to: &standardError)
+    print(line, terminator: terminator, to: &standardError)
 }
 
 struct StandardError: TextOutputStream {

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import QinglingEvents
+import QinglingLog
+import QinglingProjections
+import QinglingWorkflow
+
+/// The options every analysts' command shares: the log, the reference data, the output form.
+struct AnalystOptions: ParsableArguments {
+    @OptionGroup var log: LogLocation
+    @OptionGroup var reference: ReferenceOption
+
+    @Option(help: "Output: table (aligned for a terminal), json (stable English keys) or csv (UTF-8 with BOM).")
+    var format: OutputFormat = .table
+
+    @Option(help: "Labels: zh (Chinese, the default) or en. JSON keys are always English.")
+    var lang: Language = .zh
+
+    @Option(name: .customLong("known-at"), help: ArgumentHelp(
+        "Count only events recorded by this time: what the ledger said then (YYYY-MM-DD means the end of that day, or RFC 3339 with +08:00).",
+        valueName: "TIME"))
+    var knownAtText: String?
+
+    /// `--known-at` in µs since the Unix epoch.
+    func knownAt() throws -> Int64? {
+        guard let text = knownAtText else { return nil }
+        if let time = ShanghaiDateTime(text) { return time.microseconds }
+        if let date = CalendarDate(text), let end = ShanghaiDateTime(date: date, hour: 23, minute: 59, second: 59, microsecond: 999_999) {
+            return end.microseconds
+        }
+        throw ValidationError("--known-at \(text) is neither a date YYYY-MM-DD nor a time like 2025-01-05T18:00:00+08:00")
+    }
+
+    /// Opens the log for reading and brings the projections up to date (from the checkpoint
+    /// beside the log when it is valid). Notes and progress go to standard error.
+    func loadProjections(rebuild: Bool = false) throws -> (EventStore, ProjectionState) {
+        do throws(StoreError) {
+            let store = try EventStore(readingFrom: log.directory)
+            let showProgress = isatty(STDERR_FILENO) == 1
+            let (state, report) = try ProjectionStore.load(store, rebuild: rebuild) { done, total in
+                if showProgress { printError("\rrebuilding projections: \(done) of \(total) events (\(done * 100 / max(total, 1))%)", terminator: "") }
+            }
+            if showProgress, report.applied >= 65_536 { printError("") }
+            if let discarded = report.discarded { printError("qingling: note: checkpoint not used and rebuilt: \(discarded)") }
+            if let failure = report.saveFailure { printError("qingling: note: \(failure)") }
+            return (store, state)
+        } catch {
+            throw ExitCodes.report(error)
+        }
+    }
+
+    /// The business date queries default to: today (Asia/Shanghai) for a log on the real clock;
+    /// for a log on the simulated clock (demo and test logs), the latest business date in it.
+    func defaultDate(_ store: EventStore, latest: CalendarDate?) -> CalendarDate {
+        if store.reader.metadata.clock == .simulated, let latest { return latest }
+        return ShanghaiDateTime(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).date
+    }
+
+    /// The latest business date in the log, read from its last event only.
+    func latestBusinessDate(_ store: EventStore) throws -> CalendarDate? {
+        do throws(StoreError) {
+            let next: UInt64
+            do throws(LogError) { next = try store.reader.nextSequence() } catch { throw StoreError.log(error) }
+            guard next > 0 else { return nil }
+            var latest: CalendarDate?
+            try store.forEachEvent(from: next - 1) { stored, _ in latest = stored.event.occurredAt.date }
+            return latest
+        } catch {
+            throw ExitCodes.report(error)
+        }
+    }
+
+    func print(_ report: Report) {
+        Swift.print(report.render(format, lang), terminator: "")
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+enum Language: String, ExpressibleByArgument, CaseIterable {
+    case zh, en
+}
+
+/// Parses `--as-of` and similar date options.
+func parseDate(_ text: String?, option: String) throws -> CalendarDate? {
+    guard let text else { return nil }
+    guard let date = CalendarDate(text) else { throw ValidationError("\(option) \(text) is not a date YYYY-MM-DD") }
+    return date
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import QinglingEvents
+import QinglingProjections
+
+/// `qingling targets`: the three-year plan's targets as pass/fail checks.
+struct TargetsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "targets",
+        abstract: "The plan's targets: 存量清零 by 2024-12-31, 增量遏制 in 2025, 动态清零 in 2026.",
+        discussion: """
+        Each target passes, fails, or is pending (its date not reached yet), with the hazards \
+        that break it and who answers for each (lead department, department officer, \
+        enterprise principal).
+
+        Examples:
+          qingling targets
+          qingling targets --as-of 2024-12-31 --format csv
+        """
+    )
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "The business date of the check (default: today; for a demo log, its latest business date).", valueName: "YYYY-MM-DD"))
+    var asOfText: String?
+
+    @OptionGroup var options: AnalystOptions
+
+    func validate() throws {
+        _ = try parseDate(asOfText, option: "--as-of")
+        _ = try options.knownAt()
+    }
+
+    func run() throws {
+        let (store, state) = try options.loadProjections()
+        let date = try parseDate(asOfText, option: "--as-of") ?? options.defaultDate(store, latest: state.latestBusinessDate)
+        let targets = PlanTargets(state, on: date, knownAt: try options.knownAt())
+        var report = Report(facts: [.init(key: "asOf", zh: "截止日", en: "As of", value: .date(date))])
+        let names: [String: (zh: String, en: String)] = [
+            "stockCleared": ("存量清零（2024-12-31前发现的隐患全部销号）", "Stock cleared (hazards found by 2023 closed by 2024-12-31)"),
+            "newContained": ("增量遏制（2025年新增少于2024年）", "New contained (fewer new hazards in 2025 than 2024)"),
+            "dynamicZero": ("动态清零（2026年每月末无逾期）", "Dynamic zero (no hazard overdue at any 2026 month end)"),
+        ]
+        let verdicts: [PlanTargets.Verdict: String] = [.passed: "达标", .failed: "未达标", .pending: "进行中"]
+        report.tables.append(Report.Table(key: "targets", zh: "三年行动目标", en: "Plan targets",
+            columns: [.init(key: "target", zh: "目标", en: "Target"), .init(key: "verdict", zh: "结论", en: "Verdict"),
+                      .init(key: "measure", zh: "依据", en: "Measure"), .init(key: "breaches", zh: "不达标隐患数", en: "Breaches")],
+            rows: targets.checks.map { check in
+                [.term(code: check.id, zh: names[check.id]?.zh ?? check.id, en: names[check.id]?.en ?? check.id),
+                 .term(code: check.verdict.rawValue, zh: verdicts[check.verdict] ?? check.verdict.rawValue, en: check.verdict.rawValue),
+                 .text(check.measure), .int(check.breaches.count)]
+            }))
+        report.tables.append(Report.Table(key: "breaches", zh: "不达标隐患及责任人", en: "Hazards breaking a target, and who answers for each",
+            columns: [.init(key: "target", zh: "目标", en: "Target"), .init(key: "on", zh: "日期", en: "On"),
+                      .init(key: "hazardId", zh: "隐患编号", en: "Hazard"), .init(key: "region", zh: "地区", en: "Region"),
+                      .init(key: "industry", zh: "行业", en: "Industry"), .init(key: "discoveredOn", zh: "发现日期", en: "Discovered"),
+                      .init(key: "status", zh: "状态", en: "Status"), .init(key: "deadline", zh: "整改期限", en: "Deadline"),
+                      .init(key: "leadDepartment", zh: "牵头部门", en: "Lead department"),
+                      .init(key: "departmentOfficer", zh: "部门责任人", en: "Department officer"),
+                      .init(key: "enterprisePrincipal", zh: "企业主要负责人", en: "Enterprise principal")],
+            rows: targets.checks.flatMap { check in
+                check.breaches.map { b in
+                    [.text(check.id), .date(b.on), .text(b.hazardId), .text(b.region), .text(b.industry), .date(b.discoveredOn), .status(b.status),
+                     .date(b.deadline), b.leadDepartment.map { .text($0) } ?? .none, b.departmentOfficer.map { .text($0) } ?? .none,
+                     b.enterprisePrincipal.map { .text($0) } ?? .none]
+                }
+            }))
+        options.print(report)
+    }
+}

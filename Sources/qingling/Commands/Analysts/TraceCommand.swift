@@ -1,0 +1,161 @@
+import ArgumentParser
+import QinglingEvents
+import QinglingProjections
+import QinglingWorkflow
+
+/// `qingling trace`: accountability trace-back.
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Accountability trace-back (责任倒查): the chain of actions and the findings, by hazard, enterprise, person or organisation.",
+        discussion: """
+        Every link names the log sequence of its event (check it with `qingling export --from \
+        SEQ --to SEQ`), the organisation, the person and their role. Findings: supervised more \
+        than 7 days after the report, each span overdue, verification more than 10 days after \
+        rectification, failed verifications, closures later reopened (with the verifier and \
+        closer), escalations and penalties. Hazards are found through the log's index.
+
+        Examples:
+          qingling trace --hazard LX-2024-0032
+          qingling trace --enterprise 91430682MA4PBX3D25
+          qingling trace --person yjj-017          # what this officer did, and what was later reopened
+          qingling trace --organization lx-zjj
+          qingling trace --reopened                # every closure later reopened, verifier and closer
+        """
+    )
+
+    @Option(help: ArgumentHelp("One hazard.", valueName: "ID")) var hazard: String?
+    @Option(help: ArgumentHelp("Every hazard and penalty of an enterprise.", valueName: "CREDIT-CODE")) var enterprise: String?
+    @Option(help: ArgumentHelp("Everything a person did or answers for.", valueName: "PERSON-ID")) var person: String?
+    @Option(help: ArgumentHelp("Everything an organisation did or answers for.", valueName: "ORG-ID")) var organization: String?
+    @Flag(help: "Every hazard closed and later reopened.") var reopened = false
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "Spans still running are measured to this date (default: today; for a demo log, its latest business date).", valueName: "YYYY-MM-DD"))
+    var asOfText: String?
+
+    @OptionGroup var options: AnalystOptions
+
+    func validate() throws {
+        let chosen = [hazard != nil, enterprise != nil, person != nil, organization != nil, reopened].filter { $0 }.count
+        guard chosen == 1 else { throw ValidationError("give exactly one of --hazard, --enterprise, --person, --organization, --reopened") }
+        _ = try parseDate(asOfText, option: "--as-of")
+    }
+
+    func run() throws {
+        var traces: [HazardTrace] = []
+        var penalties: [StoredEvent] = []
+        var report = Report()
+        var linkFilter: (HazardTrace.Link) -> Bool = { _ in true }
+        var findingFilter: (TraceFinding) -> Bool = { _ in true }
+        do {
+            if let hazard {
+                let store = try openStore()
+                let lookup = TraceLookup(store: store, asOf: try asOf(store, latest: options.latestBusinessDate(store)))
+                guard let trace = try lookup.hazard(hazard) else {
+                    printError("qingling: no event in \(options.log.directory) names hazard \(hazard)")
+                    throw ExitCodes.invalidInput
+                }
+                traces = [trace]
+                report.facts = facts(lookup.asOf) + hazardFacts(trace)
+            } else if let enterprise {
+                let store = try openStore()
+                let lookup = TraceLookup(store: store, asOf: try asOf(store, latest: options.latestBusinessDate(store)))
+                (traces, penalties) = try lookup.enterprise(enterprise)
+                report.facts = facts(lookup.asOf) + [.init(key: "enterprise", zh: "企业", en: "Enterprise", value: .text(enterprise))]
+            } else {
+                let (store, state) = try options.loadProjections()
+                let lookup = TraceLookup(store: store, asOf: try asOf(store, latest: state.latestBusinessDate))
+                report.facts = facts(lookup.asOf)
+                if let person {
+                    traces = try lookup.party("P:" + person, in: state)
+                    linkFilter = { $0.person.id == person }
+                    findingFilter = { $0.responsible.contains { $0.person?.id == person } }
+                    report.facts.append(.init(key: "person", zh: "人员", en: "Person", value: .text(person)))
+                } else if let organization {
+                    traces = try lookup.party("O:" + organization, in: state)
+                    let names = Set(traces.flatMap(\.links).filter { $0.organization.id == organization }.map(\.organization.name))
+                    linkFilter = { $0.organization.id == organization }
+                    findingFilter = { $0.responsible.contains { $0.organization.map(names.contains) ?? false } }
+                    report.facts.append(.init(key: "organization", zh: "单位", en: "Organisation", value: .text(organization)))
+                } else {
+                    traces = try lookup.reopened(in: state)
+                    findingFilter = { $0.kind == .reopenedAfterClosure }
+                }
+            }
+        } catch let error as StoreError {
+            throw ExitCodes.report(error)
+        }
+        report.facts.append(.init(key: "hazards", zh: "涉及隐患", en: "Hazards", value: .int(traces.count)))
+        let many = traces.count != 1 || hazard == nil
+        let hazardColumn: [Report.Column] = many ? [.init(key: "hazardId", zh: "隐患编号", en: "Hazard")] : []
+        if !reopened {
+            report.tables.append(Report.Table(key: "links", zh: "责任链", en: "Chain of actions",
+                columns: hazardColumn + [.init(key: "sequence", zh: "日志序号", en: "Seq"), .init(key: "occurredAt", zh: "发生时间", en: "Occurred"),
+                    .init(key: "recordedAt", zh: "记录时间", en: "Recorded"), .init(key: "type", zh: "事项", en: "Event"),
+                    .init(key: "role", zh: "角色", en: "Role"), .init(key: "organization", zh: "单位", en: "Organisation"),
+                    .init(key: "person", zh: "人员", en: "Person"), .init(key: "detail", zh: "内容", en: "Detail"),
+                    .init(key: "laterReopened", zh: "后被复发", en: "Later reopened")],
+                rows: traces.flatMap { trace in
+                    trace.links.filter(linkFilter).map { link in
+                        (many ? [.text(trace.hazardId)] : []) + [
+                            .int(Int(link.sequence)), .text(link.occurredAt.description), .text(link.recordedAt.description),
+                            .term(code: link.type.rawValue, zh: link.type.label, en: link.type.rawValue),
+                            .term(code: link.role.rawValue, zh: link.role.label, en: link.role.rawValue),
+                            .text(link.organization.name), .text("\(link.person.name) (\(link.person.id))"), .text(link.detail),
+                            .bool(link.laterReopened)]
+                    }
+                }))
+        }
+        report.tables.append(Report.Table(key: "findings", zh: "问责发现", en: "Findings",
+            columns: hazardColumn + [.init(key: "kind", zh: "类别", en: "Finding"), .init(key: "from", zh: "起", en: "From"),
+                .init(key: "to", zh: "止", en: "To"), .init(key: "days", zh: "天数", en: "Days"),
+                .init(key: "responsible", zh: "责任主体", en: "Answerable"), .init(key: "sequences", zh: "日志序号", en: "Seqs"),
+                .init(key: "detail", zh: "说明", en: "Detail")],
+            rows: traces.flatMap { trace in
+                trace.findings.filter(findingFilter).map { (many ? [.text(trace.hazardId)] : []) + cells($0) }
+            }))
+        if enterprise != nil {
+            report.tables.append(Report.Table(key: "penalties", zh: "处罚", en: "Penalties",
+                columns: [.init(key: "sequence", zh: "日志序号", en: "Seq"), .init(key: "occurredAt", zh: "发生时间", en: "Occurred"),
+                          .init(key: "organization", zh: "执法部门", en: "Department"), .init(key: "detail", zh: "内容", en: "Detail")],
+                rows: penalties.map { stored in
+                    [.int(Int(stored.sequence)), .text(stored.event.occurredAt.description), .text(stored.event.actor.organization.name),
+                     .text(HazardTrace.detail(of: stored.event.body))]
+                }))
+        }
+        options.print(report)
+    }
+
+    private func cells(_ finding: TraceFinding) -> [Report.Cell] {
+        let to: Report.Cell = finding.to.map { .date($0) } ?? .text(options.lang == .zh ? "仍在持续" : "ongoing")
+        let responsible = finding.responsible.map(describe).joined(separator: "; ")
+        let sequences = finding.sequences.map(String.init).joined(separator: " ")
+        return [.term(code: finding.kind.rawValue, zh: finding.kind.label, en: finding.kind.rawValue), .date(finding.from), to,
+                .int(finding.days), .text(responsible), .text(sequences), .text(finding.detail)]
+    }
+
+    private func openStore() throws(StoreError) -> EventStore { try EventStore(readingFrom: options.log.directory) }
+
+    private func asOf(_ store: EventStore, latest: CalendarDate?) throws -> CalendarDate {
+        try parseDate(asOfText, option: "--as-of") ?? options.defaultDate(store, latest: latest)
+    }
+
+    private func facts(_ asOf: CalendarDate) -> [Report.Fact] {
+        [.init(key: "asOf", zh: "截止日", en: "As of", value: .date(asOf))]
+    }
+
+    private func hazardFacts(_ trace: HazardTrace) -> [Report.Fact] {
+        guard let report = trace.report else { return [.init(key: "hazardId", zh: "隐患编号", en: "Hazard", value: .text(trace.hazardId))] }
+        return [.init(key: "hazardId", zh: "隐患编号", en: "Hazard", value: .text(trace.hazardId)),
+                .init(key: "region", zh: "地区", en: "Region", value: .text(report.region)),
+                .init(key: "industry", zh: "行业", en: "Industry", value: .text(report.industry)),
+                .init(key: "enterprise", zh: "企业", en: "Enterprise", value: report.enterprise.map { .text("\($0.name) (\($0.creditCode))") } ?? .none),
+                .init(key: "discoveredOn", zh: "发现日期", en: "Discovered", value: .date(report.discoveredOn))]
+    }
+
+    private func describe(_ party: TraceFinding.Party) -> String {
+        let who = [party.organization, party.person.map { "\($0.name) (\($0.id))" }].compactMap { $0 }.joined(separator: " ")
+        return "\(party.capacity): \(who.isEmpty ? "—" : who)"
+    }
+}
