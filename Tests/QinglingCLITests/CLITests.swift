@@ -34,7 +34,7 @@ struct Qingling {
     }
 }
 
-final class Scratch {
+final class Scratch: Sendable {
     let path = NSTemporaryDirectory() + "qingling-cli-\(UUID().uuidString)"
     init() { try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
     func child(_ name: String) -> String { path + "/" + name }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QinglingEvents
 import QinglingLog
+import QinglingProjections
 import QinglingSampleData
 import QinglingWorkflow
 
@@ -102,7 +103,25 @@ struct DemoCommand: ParsableCommand {
         let report: VerifyReport
         do throws(LogError) { report = try store.reader.verify() } catch { throw .log(error) }
         print("verify: \(report.passed ? "passed" : "FAILED"): \(report.records) events, \(report.batches) batches, hash chain head \(report.lastBatchHash.hexString.prefix(16))…")
-        print("next: qingling status --log \(directory); qingling export --log \(directory) --hazard <id>")
+        try printAnalystsView(store)
+        print("next: qingling status --log \(directory); qingling stats 2025 --log \(directory); qingling trace --log \(directory) --reopened")
+    }
+
+    /// The analysts' view: the last full year's clearance statistics, today's alerts, the plan's targets.
+    private func printAnalystsView(_ store: EventStore) throws(StoreError) {
+        let (state, _) = try ProjectionStore.load(store)
+        guard let latest = state.latestBusinessDate else { return }
+        let year = latest.components.year - 1
+        print("")
+        print("the analysts' view (qingling stats \(year) --log …):")
+        print(StatsCommand.report(state, period: .year(year), grouping: .region, knowledge: .everything, reference: .linxiang, lang: .zh)
+            .render(.table, .zh))
+        let alerts = OverdueAlerts(state, on: latest)
+        print("overdue alerts on \(latest) (qingling overdue): \(alerts.overdue.count) overdue, \(alerts.overdue.filter(\.higherDue).count) of them due a higher escalation; \(alerts.unsupervised.count) not supervised within 7 days; \(alerts.awaitingVerification.count) awaiting verification over 10 days; \(alerts.dueSoon.count) due within 7 days")
+        print("")
+        print("the plan's targets on \(latest) (qingling targets):")
+        let targets = TargetsCommand.report(PlanTargets(state, on: latest))
+        print(Report(facts: [], tables: [targets.tables[0]]).render(.table, .zh))
     }
 
     /// `20261129-043000`, for a fresh default directory on every run.

@@ -46,8 +46,14 @@ struct StatsCommand: ParsableCommand {
         let knowledge = Knowledge(asOf: try parseDate(asOfText, option: "--as-of"), knownAt: try options.knownAt())
         let reference = try options.reference.load()
         let (_, state) = try options.loadProjections()
+        options.print(StatsCommand.report(state, period: period, grouping: by, knowledge: knowledge, reference: reference, lang: options.lang))
+    }
+
+    /// The statistics of `period` as a report: one row per group, then the total.
+    static func report(_ state: ProjectionState, period: Period, grouping by: ClearanceGrouping, knowledge: Knowledge,
+                       reference: ReferenceData, lang: Language) -> Report {
         let statistics = ClearanceStatistics(state, period: period, grouping: by, knowledge: knowledge, reference: reference)
-        var report = Report(facts: StatsCommand.facts(period: period, knowledge: knowledge))
+        var report = Report(facts: facts(period: period, knowledge: knowledge))
         var columns: [Report.Column] = []
         if by == .region || by == .regionAndIndustry {
             columns += [.init(key: "region", zh: "地区", en: "Region"), .init(key: "regionCode", zh: "区划代码", en: "Code")]
@@ -55,17 +61,17 @@ struct StatsCommand: ParsableCommand {
         if by == .industry || by == .regionAndIndustry { columns.append(.init(key: "industry", zh: "行业", en: "Industry")) }
         if by == .total { columns.append(.init(key: "group", zh: "范围", en: "Group")) }
         var table = Report.Table(key: "rows", zh: "重大事故隐患清零统计（\(period)）", en: "Clearance statistics, \(period)",
-                                 columns: columns + StatsCommand.figureColumns)
+                                 columns: columns + figureColumns)
         for row in statistics.rows {
             var cells: [Report.Cell] = []
             if let region = row.region { cells += [.text(region), .text(reference.region(named: region)?.code ?? "—")] }
             if let industry = row.industry { cells.append(.text(industry)) }
-            table.rows.append(cells + StatsCommand.cells(row.figures))
+            table.rows.append(cells + Self.cells(row.figures))
         }
-        let label: Report.Cell = .text(options.lang == .zh ? "合计" : "Total")
-        table.rows.append([label] + Array(repeating: .none, count: columns.count - 1) + StatsCommand.cells(statistics.total))
+        let label: Report.Cell = .text(lang == .zh ? "合计" : "Total")
+        table.rows.append([label] + Array(repeating: .none, count: columns.count - 1) + Self.cells(statistics.total))
         report.tables = [table]
-        options.print(report)
+        return report
     }
 
     static func facts(period: Period, knowledge: Knowledge) -> [Report.Fact] {

@@ -32,7 +32,12 @@ struct TargetsCommand: ParsableCommand {
     func run() throws {
         let (store, state) = try options.loadProjections()
         let date = try parseDate(asOfText, option: "--as-of") ?? options.defaultDate(store, latest: state.latestBusinessDate)
-        let targets = PlanTargets(state, on: date, knownAt: try options.knownAt())
+        options.print(TargetsCommand.report(PlanTargets(state, on: date, knownAt: try options.knownAt())))
+    }
+
+    /// The checks, then every breach with who answers for it.
+    static func report(_ targets: PlanTargets) -> Report {
+        let date = targets.date
         var report = Report(facts: [.init(key: "asOf", zh: "截止日", en: "As of", value: .date(date))])
         let names: [String: (zh: String, en: String)] = [
             "stockCleared": ("存量清零（2024-12-31前发现的隐患全部销号）", "Stock cleared (hazards found by 2023 closed by 2024-12-31)"),
@@ -63,6 +68,6 @@ struct TargetsCommand: ParsableCommand {
                      b.enterprisePrincipal.map { .text($0) } ?? .none]
                 }
             }))
-        options.print(report)
+        return report
     }
 }

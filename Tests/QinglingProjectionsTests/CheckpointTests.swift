@@ -1,0 +1,103 @@
+import Crypto
+import Foundation
+import QinglingEvents
+import QinglingLog
+@testable import QinglingProjections
+import QinglingSampleData
+import QinglingWorkflow
+import Testing
+
+/// Generated events as the log would store them: sequence from 0, recorded ten minutes after
+/// they happened (strictly increasing), hashed like the store does.
+func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
+    let events = LinxiangGenerator(seed: seed, hazardsPerYear: hazardsPerYear, until: day("2026-11-20")).events()
+    var stored: [StoredEvent] = []
+    var last: Int64 = 0
+    for (index, event) in events.enumerated() {
+        last = max(event.occurredAt.microseconds + 600_000_000, last + 1)
+        stored.append(StoredEvent(sequence: UInt64(index), recordedAt: ShanghaiDateTime(microseconds: last), event: event,
+                                  hash: Array(SHA256.hash(data: EventBinaryCodec.encode(event)))))
+    }
+    return stored
+}
+
+@Suite struct CheckpointTests {
+    @Test func catchingUpFromACheckpointOfEveryPrefixEqualsAFullRebuild() throws {
+        for seed in [UInt64(3), 11] {
+            let events = generatedHistory(seed: seed, hazardsPerYear: 12)
+            var full = ProjectionState()
+            for event in events { full.apply(event) }
+            var prefix = ProjectionState()
+            for cut in 0...events.count {
+                if cut > 0 { prefix.apply(events[cut - 1]) }
+                var resumed = try ProjectionCheckpoint.decode(ProjectionCheckpoint.encode(prefix))
+                #expect(resumed == prefix)
+                for event in events[cut...] { resumed.apply(event) }
+                guard resumed == full else {
+                    Issue.record("seed \(seed): resuming after \(cut) of \(events.count) events differs from a full rebuild")
+                    return
+                }
+            }
+        }
+    }
+
+    @Test func aDamagedCheckpointNeverDecodes() throws {
+        let events = generatedHistory(seed: 5, hazardsPerYear: 8)
+        var state = ProjectionState()
+        for event in events { state.apply(event) }
+        let bytes = ProjectionCheckpoint.encode(state)
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            var damaged = bytes
+            let offset = Int.random(in: 0..<damaged.count, using: &random)
+            damaged[offset] ^= UInt8.random(in: 1...255, using: &random)
+            #expect(throws: EventDecodingError.self) { try ProjectionCheckpoint.decode(damaged) }
+        }
+        for length in [0, 3, 4, 40, bytes.count / 2, bytes.count - 1] {
+            #expect(throws: EventDecodingError.self) { try ProjectionCheckpoint.decode(Array(bytes.prefix(length))) }
+        }
+    }
+
+    @Test func theStoreUsesAValidCheckpointAndDiscardsAStaleOrDamagedOne() throws {
+        let directory = NSTemporaryDirectory() + "qingling-projections-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let events = LinxiangGenerator(seed: 9, hazardsPerYear: 10, until: day("2026-11-20")).events()
+        let clock = SimulatedClock(microseconds: events[0].occurredAt.microseconds)
+        let writer = try EventStore(appendingTo: directory, reference: .linxiang, options: LogOptions(clock: clock))
+        func append(_ slice: ArraySlice<Event>) throws {
+            clock.set(microseconds: (slice.last?.occurredAt.microseconds ?? 0) + 600_000_000)
+            _ = try writer.append(slice.map { EventStore.Input(event: $0) })
+        }
+        let half = events.count / 2
+        try append(events[..<half])
+
+        let reader = try EventStore(readingFrom: directory)
+        let (first, firstReport) = try ProjectionStore.load(reader)
+        #expect(firstReport.checkpointCovered == nil && firstReport.applied == half && firstReport.saveFailure == nil)
+
+        try append(events[half...])
+        let (caughtUp, report) = try ProjectionStore.load(try EventStore(readingFrom: directory))
+        #expect(report.checkpointCovered == UInt64(half) && report.applied == events.count - half)
+        let (rebuilt, rebuildReport) = try ProjectionStore.load(try EventStore(readingFrom: directory), rebuild: true)
+        #expect(rebuildReport.applied == events.count)
+        #expect(caughtUp == rebuilt)
+        #expect(first.nextSequence == UInt64(half))
+
+        // A checkpoint of another log: found not to match, discarded, rebuilt.
+        let path = ProjectionStore.checkpointPath(forLog: directory)
+        var other = ProjectionState()
+        for event in generatedHistory(seed: 10, hazardsPerYear: 10).prefix(half) { other.apply(event) }
+        try Data(ProjectionCheckpoint.encode(other)).write(to: URL(fileURLWithPath: path))
+        let (afterStale, staleReport) = try ProjectionStore.load(try EventStore(readingFrom: directory))
+        #expect(staleReport.discarded?.contains("does not match") == true)
+        #expect(afterStale == rebuilt)
+
+        // A torn checkpoint: discarded, rebuilt.
+        let saved = try Data(contentsOf: URL(fileURLWithPath: path))
+        try saved.prefix(saved.count - 7).write(to: URL(fileURLWithPath: path))
+        let (afterTorn, tornReport) = try ProjectionStore.load(try EventStore(readingFrom: directory))
+        #expect(tornReport.discarded?.contains("checksum") == true)
+        #expect(afterTorn == rebuilt)
+        try writer.close()
+    }
+}

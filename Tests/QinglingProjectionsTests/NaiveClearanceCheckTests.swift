@@ -1,0 +1,113 @@
+import Foundation
+import QinglingEvents
+@testable import QinglingProjections
+import Testing
+
+/// An independent check of the clearance figures: the generated events are exported to JSON,
+/// parsed back with Foundation, and the figures recomputed the plain way (replay each hazard's
+/// events up to a date, for every date asked), sharing no code with the projections.
+@Suite struct NaiveClearanceCheckTests {
+    struct Figures: Equatable {
+        var stock = 0, new = 0, closed = 0, closedOnTime = 0, openAtEnd = 0, overdueAtEnd = 0, stockClosed = 0, extensions = 0, failed = 0
+    }
+
+    /// One hazard's events from the JSON export: (date, type, data).
+    struct NaiveHazard {
+        var region = "", discovered = ""
+        var events: [(date: String, type: String, data: [String: Any])] = []
+
+        /// Status and deadline after replaying every event on or before `date`.
+        func state(at date: String) -> (status: String, deadline: String?) {
+            var status = "reported"
+            var deadline: String?
+            for event in events where event.date <= date {
+                switch event.type {
+                case "HazardSupervised": status = "rectifying"; deadline = event.data["deadline"] as? String
+                case "DeadlineExtended": deadline = event.data["newDeadline"] as? String
+                case "HazardRectified": status = "awaiting"
+                case "HazardVerified": status = (event.data["outcome"] as? String) == "passed" ? "verified" : "rectifying"
+                case "HazardClosed": status = "closed"
+                case "HazardReopened": status = "rectifying"; deadline = event.data["newDeadline"] as? String
+                case "HazardWithdrawn": status = "withdrawn"
+                default: break
+                }
+            }
+            return (status, deadline)
+        }
+    }
+
+    static func naiveHazards(fromExport lines: [String]) throws -> [String: NaiveHazard] {
+        var hazards: [String: NaiveHazard] = [:]
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+            let type = object["type"] as? String ?? ""
+            let data = object["data"] as? [String: Any] ?? [:]
+            let date = String((object["occurredAt"] as? String ?? "").prefix(10))
+            guard let id = data["hazardId"] as? String else { continue }
+            if type == "HazardReported" {
+                hazards[id] = NaiveHazard(region: data["region"] as? String ?? "", discovered: data["discoveredOn"] as? String ?? "")
+            }
+            hazards[id]?.events.append((date, type, data))
+        }
+        return hazards.filter { !$0.value.events.contains { $0.type == "HazardWithdrawn" } }
+    }
+
+    static func naiveFigures(_ hazards: [String: NaiveHazard], start: String, end: String, dayBefore: String) -> [String: Figures] {
+        var byRegion: [String: Figures] = [:]
+        for hazard in hazards.values {
+            var f = Figures()
+            let isStock = hazard.discovered < start && hazard.state(at: dayBefore).status != "closed"
+            if isStock { f.stock = 1 }
+            if hazard.discovered >= start && hazard.discovered <= end { f.new = 1 }
+            let atEnd = hazard.state(at: end)
+            if hazard.discovered <= end && atEnd.status != "closed" {
+                f.openAtEnd = 1
+                if let deadline = atEnd.deadline, deadline < end { f.overdueAtEnd = 1 }
+            }
+            if isStock && atEnd.status == "closed" { f.stockClosed = 1 }
+            for (index, event) in hazard.events.enumerated() where event.date >= start && event.date <= end {
+                switch event.type {
+                case "DeadlineExtended": f.extensions += 1
+                case "HazardVerified" where (event.data["outcome"] as? String) == "failed": f.failed += 1
+                case "HazardClosed":
+                    f.closed += 1
+                    let earlier = hazard.events[..<index]
+                    if let verification = earlier.last(where: { $0.type == "HazardVerified" && ($0.data["outcome"] as? String) == "passed" }),
+                       let deadline = hazard.state(at: verification.date).deadline, verification.date <= deadline {
+                        f.closedOnTime += 1
+                    }
+                default: break
+                }
+            }
+            var total = byRegion[hazard.region, default: Figures()]
+            total.stock += f.stock; total.new += f.new; total.closed += f.closed; total.closedOnTime += f.closedOnTime
+            total.openAtEnd += f.openAtEnd; total.overdueAtEnd += f.overdueAtEnd; total.stockClosed += f.stockClosed
+            total.extensions += f.extensions; total.failed += f.failed
+            byRegion[hazard.region] = total
+        }
+        return byRegion
+    }
+
+    @Test(arguments: [UInt64(2024), 7, 99])
+    func projectionFiguresEqualANaiveReplayOfTheExport(seed: UInt64) throws {
+        let stored = generatedHistory(seed: seed, hazardsPerYear: 60)
+        let lines = stored.map { JSONWriter.string(EventJSONEncoder.encode($0.event)) }
+        let naive = try Self.naiveHazards(fromExport: lines)
+        var state = ProjectionState()
+        for event in stored { state.apply(event) }
+        for text in ["2024", "2025Q2", "2023-07-01..2024-06-30", "2026-11", "2023"] {
+            guard let period = Period(text) else { Issue.record("period \(text)"); continue }
+            let expected = Self.naiveFigures(naive, start: period.start.description, end: period.end.description,
+                                             dayBefore: period.start.adding(days: -1).description)
+            let statistics = ClearanceStatistics(state, period: period, grouping: .region, reference: .linxiang)
+            var actual: [String: Figures] = [:]
+            for row in statistics.rows {
+                let f = row.figures
+                actual[row.region ?? ""] = Figures(stock: f.stock, new: f.new, closed: f.closed, closedOnTime: f.closedOnTime, openAtEnd: f.openAtEnd,
+                                                   overdueAtEnd: f.overdueAtEnd, stockClosed: f.stockClosed, extensions: f.extensions, failed: f.failedVerifications)
+            }
+            #expect(actual == expected, "seed \(seed), period \(text)")
+            #expect(statistics.total.new == expected.values.reduce(0) { $0 + $1.new })
+        }
+    }
+}
