@@ -23,15 +23,16 @@ import Testing
 
     @Test func statsAsJSONHaveStableKeysAndTotalsThatAddUp() throws {
         let byRegion = try Self.json(["stats", "2024"])
-        let rows = byRegion["rows"] as? [[String: Any]] ?? []
-        #expect(rows.count >= 2)
-        let regions = rows.dropLast(), total = rows.last ?? [:]
+        let regions = byRegion["rows"] as? [[String: Any]] ?? []
+        let total = byRegion["total"] as? [String: Any] ?? [:]
+        #expect(regions.count >= 2)
         #expect(regions.allSatisfy { $0["region"] is String && $0["stock"] is Int && $0.keys.contains("onTimeRate") })
         for key in ["stock", "new", "closed", "closedOnTime", "openAtEnd", "overdueAtEnd", "extensions", "failedVerifications"] {
             #expect(regions.reduce(0) { $0 + ($1[key] as? Int ?? 0) } == total[key] as? Int, "\(key)")
         }
         let onlyTotal = try Self.json(["stats", "2024", "--by", "total"])
-        let totalRow = (onlyTotal["rows"] as? [[String: Any]])?.last ?? [:]
+        let totalRow = onlyTotal["total"] as? [String: Any] ?? [:]
+        #expect((onlyTotal["rows"] as? [[String: Any]])?.isEmpty == true)
         #expect(totalRow["new"] as? Int == total["new"] as? Int)
         #expect(byRegion["period"] as? String == "2024" && byRegion["start"] as? String == "2024-01-01")
     }

@@ -26,6 +26,12 @@ struct Report {
         var en: String
         var columns: [Column]
         var rows: [[Cell]] = []
+        /// A closing row (totals): the last row of a terminal table or CSV; a separate member
+        /// `total` in JSON, so that `rows` hold only groups.
+        var total: [Cell]?
+
+        /// The rows to print, the total last.
+        var printedRows: [[Cell]] { rows + (total.map { [$0] } ?? []) }
     }
 
     enum Cell {
@@ -60,16 +66,16 @@ struct Report {
         for fact in facts { out += "\(lang == .zh ? fact.zh : fact.en): \(fact.value.text(lang))\n" }
         for table in tables {
             out += "\n" + (lang == .zh ? table.zh : table.en) + "\n"
-            guard !table.rows.isEmpty else {
+            guard !table.printedRows.isEmpty else {
                 out += lang == .zh ? "（无）\n" : "(none)\n"
                 continue
             }
             let header = table.columns.map { lang == .zh ? $0.zh : $0.en }
-            let cells = table.rows.map { $0.map { $0.text(lang) } }
+            let cells = table.printedRows.map { $0.map { $0.text(lang) } }
             let widths = header.indices.map { column in
                 ([header[column]] + cells.map { $0[column] }).map(\.terminalWidth).max() ?? 0
             }
-            let numeric = header.indices.map { column in table.rows.allSatisfy { $0[column].isNumeric } }
+            let numeric = header.indices.map { column in table.rows.allSatisfy { $0[column].isNumeric || $0[column].isNone } }
             func line(_ values: [String]) -> String {
                 values.indices.map { column in
                     let value = values[column]
@@ -94,7 +100,7 @@ struct Report {
             if !facts.isEmpty || index > 0 { out += "\r\n" }
             if tables.count > 1 { out += line([lang == .zh ? table.zh : table.en]) }
             out += line(table.columns.map { lang == .zh ? $0.zh : $0.en })
-            for row in table.rows { out += line(row.map { $0.text(lang) }) }
+            for row in table.printedRows { out += line(row.map { $0.text(lang) }) }
         }
         return out
     }
@@ -114,12 +120,20 @@ struct Report {
                 "    " + JSONWriter.string(.object(zip(table.columns, row).map { column, cell in JSONMember(column.key, cell.json) }))
             }
             members.append("  " + JSONWriter.string(.string(table.key)) + ": " + (rows.isEmpty ? "[]" : "[\n" + rows.joined(separator: ",\n") + "\n  ]"))
+            if let total = table.total {
+                members.append("  \"total\": " + JSONWriter.string(.object(zip(table.columns, total).map { JSONMember($0.key, $1.json) })))
+            }
         }
         return "{\n" + members.joined(separator: ",\n") + "\n}\n"
     }
 }
 
 extension Report.Cell {
+    var isNone: Bool {
+        if case .none = self { return true }
+        return false
+    }
+
     var isNumeric: Bool {
         switch self {
         case .int, .fen, .rate: true

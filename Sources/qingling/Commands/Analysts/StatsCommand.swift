@@ -68,8 +68,7 @@ struct StatsCommand: ParsableCommand {
             if let industry = row.industry { cells.append(.text(industry)) }
             table.rows.append(cells + Self.cells(row.figures))
         }
-        let label: Report.Cell = .text(lang == .zh ? "合计" : "Total")
-        table.rows.append([label] + Array(repeating: .none, count: columns.count - 1) + Self.cells(statistics.total))
+        table.total = [.term(code: "total", zh: "合计", en: "Total")] + Array(repeating: .none, count: columns.count - 1) + Self.cells(statistics.total)
         report.tables = [table]
         return report
     }
