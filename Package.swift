@@ -84,6 +84,12 @@ let package = Package(
             dependencies: ["QinglingLog"],
             path: "tools/log-bench"
         ),
+        // Rebuild, catch-up and trace figures of the projections on a log: `swift run -c release projection-bench LOG`.
+        .executableTarget(
+            name: "projection-bench",
+            dependencies: ["QinglingProjections", "QinglingWorkflow", "QinglingEvents", "QinglingLog"],
+            path: "tools/projection-bench"
+        ),
         .testTarget(
             name: "QinglingLogTests",
             dependencies: ["QinglingLog"]

@@ -156,6 +156,12 @@ struct TraceCommand: ParsableCommand {
 
     private func describe(_ party: TraceFinding.Party) -> String {
         let who = [party.organization, party.person.map { "\($0.name) (\($0.id))" }].compactMap { $0 }.joined(separator: " ")
-        return "\(party.capacity): \(who.isEmpty ? "—" : who)"
+        let capacity = options.lang == .zh ? (Self.capacityLabels[party.capacity] ?? party.capacity) : party.capacity
+        return "\(capacity): \(who.isEmpty ? "—" : who)"
     }
+
+    static let capacityLabels = [
+        "leadDepartment": "牵头部门", "enterprisePrincipal": "企业主要负责人", "departmentOfficer": "部门责任人", "verifier": "审核人",
+        "rectifier": "整改人", "closer": "销号人", "target": "问责对象", "enforcer": "执法人",
+    ]
 }
