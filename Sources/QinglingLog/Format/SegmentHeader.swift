@@ -60,10 +60,14 @@ public struct SegmentName: Hashable, Comparable, Sendable {
 
     public var year: Int
     public var baseSequence: UInt64
+    /// Whether the segment belongs to a sealed year (it lives in `archive/<year>/`, not in
+    /// `segments/`).
+    public var sealed: Bool
 
-    public init(year: Int, baseSequence: UInt64) {
+    public init(year: Int, baseSequence: UInt64, sealed: Bool = false) {
         self.year = year
         self.baseSequence = baseSequence
+        self.sealed = sealed
     }
 
     /// Parses a file name; `nil` for anything that is not a segment name.

@@ -18,6 +18,10 @@ public protocol FileSystem: Sendable {
     func rename(_ source: String, to destination: String) throws(LogError)
     /// Removes a file.
     func removeFile(_ path: String) throws(LogError)
+    /// Removes an empty directory.
+    func removeDirectory(_ path: String) throws(LogError)
+    /// Makes a file read-only for everyone (mode 0444).
+    func makeReadOnly(_ path: String) throws(LogError)
     /// Makes a directory's entries (created, renamed, removed files) durable.
     func syncDirectory(_ path: String) throws(LogError)
     /// Takes an exclusive advisory lock on `path` (created if missing) without waiting, writes

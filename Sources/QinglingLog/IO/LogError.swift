@@ -22,6 +22,8 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
     case closed
     /// A sequence number the log does not hold.
     case sequenceOutOfRange(sequence: UInt64, next: UInt64)
+    /// A year cannot be sealed (not ended, already sealed, an earlier year not sealed, empty).
+    case sealingRefused(year: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -46,6 +48,8 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the log writer stopped after a failed sync and accepts no more appends (\(cause)); reopen the log to recover"
         case .closed:
             return "the log is closed"
+        case let .sealingRefused(year, reason):
+            return "cannot seal \(year): \(reason)"
         case let .sequenceOutOfRange(sequence, next):
             return "sequence \(sequence) is not in the log (next sequence is \(next))"
         }

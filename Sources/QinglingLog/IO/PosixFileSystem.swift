@@ -58,6 +58,18 @@ public struct PosixFileSystem: FileSystem {
         }
     }
 
+    public func removeDirectory(_ path: String) throws(LogError) {
+        if rmdir(path) != 0 {
+            throw .io(operation: "remove directory", path: path, errno: errno)
+        }
+    }
+
+    public func makeReadOnly(_ path: String) throws(LogError) {
+        if chmod(path, 0o444) != 0 {
+            throw .io(operation: "make read-only", path: path, errno: errno)
+        }
+    }
+
     public func syncDirectory(_ path: String) throws(LogError) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY)
         if descriptor < 0 { throw .io(operation: "open directory", path: path, errno: errno) }

@@ -6,7 +6,12 @@
 /// DIR/segments/<year>-<base>.qlseg     the segments (the only primary data)
 /// DIR/index/<year>-<base>.qlidx        each segment's derived index
 /// DIR/recovered/<year>-<base>@<offset>.tail  bytes cut from a torn tail on recovery
+/// DIR/archive/<year>/                  a sealed year: its re-packed segments and their
+///                                      indexes, `chain.qllink`, and the archive job's files
 /// ```
+///
+/// A sealed year's directory appears by one rename of `archive/<year>.tmp` (the commit point);
+/// from then on its segments replace the year's segments in `segments/`.
 ///
 /// Files are first written under their name plus `.tmp`, synced where they hold primary data,
 /// and renamed into place; a `.tmp` file left by a crash is removed when the writer opens.
@@ -26,17 +31,54 @@ public struct LogLayout: Sendable {
     public var segments: String { directory + "/segments" }
     public var indexes: String { directory + "/index" }
     public var recovered: String { directory + "/recovered" }
+    public var archive: String { directory + "/archive" }
 
-    public func segment(_ name: SegmentName) -> String { segments + "/" + name.fileName }
-    public func index(_ name: SegmentName) -> String { indexes + "/" + name.stem + ".qlidx" }
+    /// The directory of sealed year `year`.
+    public func sealedYear(_ year: Int) -> String { archive + "/\(year)" }
+    /// Where a year is assembled before its directory is renamed into place.
+    public func sealingDirectory(_ year: Int) -> String { sealedYear(year) + LogLayout.temporarySuffix }
+    /// The link of sealed year `year` to the live hash chain.
+    public func link(_ year: Int) -> String { sealedYear(year) + "/" + SealedYearLink.fileName }
+
+    public func segment(_ name: SegmentName) -> String {
+        (name.sealed ? sealedYear(name.year) : segments) + "/" + name.fileName
+    }
+    public func index(_ name: SegmentName) -> String {
+        name.sealed ? sealedYear(name.year) + "/" + name.stem + ".qlidx" : indexes + "/" + name.stem + ".qlidx"
+    }
     /// A side file for bytes cut at `offset`; `attempt` tells apart repeated cuts at one offset.
     public func recoveredTail(_ name: SegmentName, offset: Int64, attempt: Int = 0) -> String {
         recovered + "/" + name.stem + "@\(offset)" + (attempt == 0 ? "" : "-\(attempt)") + ".tail"
     }
 
-    /// The segments present, in sequence order.
+    /// The years sealed (committed) so far, ascending.
+    public func sealedYears(_ fileSystem: any FileSystem) throws(LogError) -> [Int] {
+        guard fileSystem.fileExists(archive) else { return [] }
+        return try fileSystem.contentsOfDirectory(archive).compactMap { name in
+            name.count == 4 && name.allSatisfy { $0.isASCII && $0.isNumber } ? Int(name) : nil
+        }.sorted()
+    }
+
+    /// The segments that make up the log, in sequence order: a sealed year's archive segments,
+    /// and the live segments of every year not sealed. (Live segments of a sealed year are
+    /// left over from a seal interrupted after its commit; they are not part of the log.)
     func listSegments(_ fileSystem: any FileSystem) throws(LogError) -> [SegmentName] {
-        guard fileSystem.fileExists(segments) else { return [] }
-        return try fileSystem.contentsOfDirectory(segments).compactMap(SegmentName.init(fileName:)).sorted()
+        let sealed = try sealedYears(fileSystem)
+        var names: [SegmentName] = []
+        for year in sealed {
+            names += try fileSystem.contentsOfDirectory(sealedYear(year)).compactMap(SegmentName.init(fileName:))
+                .filter { $0.year == year }.map { SegmentName(year: $0.year, baseSequence: $0.baseSequence, sealed: true) }
+        }
+        if fileSystem.fileExists(segments) {
+            names += try fileSystem.contentsOfDirectory(segments).compactMap(SegmentName.init(fileName:)).filter { !sealed.contains($0.year) }
+        }
+        return names.sorted()
+    }
+
+    /// Live segments of sealed years: left over by a seal interrupted after its commit.
+    func leftoverSegments(_ fileSystem: any FileSystem) throws(LogError) -> [SegmentName] {
+        let sealed = try sealedYears(fileSystem)
+        guard !sealed.isEmpty, fileSystem.fileExists(segments) else { return [] }
+        return try fileSystem.contentsOfDirectory(segments).compactMap(SegmentName.init(fileName:)).filter { sealed.contains($0.year) }
     }
 }

@@ -36,6 +36,7 @@ struct LogOpener {
             try fileSystem.createDirectory(layout.segments)
             try removeTemporaryFiles()
             var report = RecoveryReport()
+            try removeSealingLeftovers(&report)
             let state = try recover(&report)
             return Opened(metadata: metadata, report: report, state: state, lock: lock)
         } catch {
@@ -84,17 +85,49 @@ struct LogOpener {
         }
     }
 
+    /// Sealing directories of an interrupted seal (`archive/<year>.tmp`), and live segments of
+    /// years already sealed (a seal interrupted after its commit).
+    private func removeSealingLeftovers(_ report: inout RecoveryReport) throws(LogError) {
+        if fileSystem.fileExists(layout.archive) {
+            for name in try fileSystem.contentsOfDirectory(layout.archive) where name.hasSuffix(LogLayout.temporarySuffix) {
+                try LogWriter.removeTree(layout.archive + "/" + name, fileSystem: fileSystem)
+                report.removedSealingLeftovers.append(layout.archive + "/" + name)
+            }
+        }
+        let leftovers = try layout.leftoverSegments(fileSystem)
+        for name in leftovers {
+            try fileSystem.removeFile(layout.segment(name))
+            if fileSystem.fileExists(layout.index(name)) { try fileSystem.removeFile(layout.index(name)) }
+            report.removedSealingLeftovers.append(layout.segment(name))
+        }
+        if !leftovers.isEmpty { try fileSystem.syncDirectory(layout.segments) }
+    }
+
     private func recover(_ report: inout RecoveryReport) throws(LogError) -> WriterState {
         var names = try layout.listSegments(fileSystem)
         var state = WriterState()
         guard !names.isEmpty else { return state }
 
-        // Earlier segments: from their index when it matches, else from a full scan.
+        // Earlier segments: from their index when it matches, else from a full scan. After a
+        // sealed year the chain goes on from the year's last live batch (its link).
         var previous: SegmentSummary?
-        for name in names.dropLast() {
-            let summary = try summarize(name, report: &report)
+        for (position, name) in names.enumerated() where name.sealed || position < names.count - 1 {
+            var summary = try summarize(name, report: &report)
             try checkContinuity(name, after: previous)
+            let next = position + 1 < names.count ? names[position + 1] : nil
+            if name.sealed, next?.sealed != true || next?.year != name.year {
+                let link = try SealedYearLink.read(name.year, layout: layout, fileSystem: fileSystem)
+                summary.lastBatchHash = link.lastLiveBatchHash
+                summary.lastRecordedAt = link.lastRecordedAt
+            }
             previous = summary
+        }
+        if let last = names.last, last.sealed, let previous {
+            // The log ends with a sealed year: the next append starts a new segment.
+            state.nextSequence = previous.nextSequence
+            state.lastRecordedAt = previous.lastRecordedAt
+            state.lastHash = previous.lastBatchHash
+            return state
         }
 
         // The last segment: validated batch by batch, its torn tail cut.

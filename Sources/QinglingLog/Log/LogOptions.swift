@@ -58,6 +58,9 @@ public struct RecoveryReport: Equatable, Sendable {
     public var removedEmptySegments: [String] = []
     /// Index files that were missing or stale and were rebuilt from their segments.
     public var rebuiltIndexes: [String] = []
+    /// Live segments of a sealed year, left by a seal interrupted after its commit, and
+    /// sealing directories left by one interrupted before it: removed.
+    public var removedSealingLeftovers: [String] = []
     /// Batches whose checksums were validated on open.
     public var batchesValidated = 0
 

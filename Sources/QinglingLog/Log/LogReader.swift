@@ -32,6 +32,16 @@ public final class LogReader {
         }
     }
 
+    /// Calls `body` with every record in `range`, in order, reading no batch after it.
+    public func forEach(in range: Range<UInt64>, _ body: (LogRecord) throws(LogError) -> Void) throws(LogError) {
+        guard !range.isEmpty else { return }
+        try forEachBatch(from: range.lowerBound, stopAfter: range.upperBound - 1) { batch, path throws(LogError) in
+            for record in try batch.records(path: path) where range.contains(record.sequence) {
+                try body(record)
+            }
+        }
+    }
+
     /// Every record from `sequence` on, in order (for small logs and tests; prefer `forEach`).
     public func readAll(from sequence: UInt64 = 0) throws(LogError) -> [LogRecord] {
         var records: [LogRecord] = []

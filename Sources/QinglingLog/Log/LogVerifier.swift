@@ -19,7 +19,8 @@ public struct VerifyReport: Sendable {
 extension LogReader {
     /// Re-checks every segment: headers, checksums, the LZ4 frames and their content checksums,
     /// record structure, sequence numbers, recorded times and the SHA-256 hash chain across all
-    /// segments. Problems are collected, not thrown, so one pass reports all damaged segments.
+    /// segments (a sealed year's archive segments have a chain of their own, starting from the
+    /// hash the year's first live batch named; after the year the chain goes on from its link). Problems are collected, not thrown, so one pass reports all damaged segments.
     ///
     /// - Parameter firstPreviousHash: the hash the first batch must name; by default 32 zero
     ///   bytes when the log starts at sequence 0 (otherwise unchecked).
@@ -33,6 +34,15 @@ extension LogReader {
         for (position, name) in names.enumerated() {
             let path = layout.segment(name)
             report.segments += 1
+            if position > 0, names[position - 1].sealed, !name.sealed || name.year != names[position - 1].year {
+                // After a sealed year the chain goes on from the year's last live batch.
+                do throws(LogError) {
+                    chain = try SealedYearLink.read(names[position - 1].year, layout: layout, fileSystem: fileSystem).lastLiveBatchHash
+                } catch {
+                    report.problems.append(error)
+                    chain = nil
+                }
+            }
             if let expected = expectedSequence, expected != name.baseSequence {
                 report.problems.append(.corrupt(path: path, offset: 0, reason: "segment starts at sequence \(name.baseSequence), expected \(expected)"))
                 chain = nil

@@ -21,11 +21,11 @@ public final class LogWriter: Sendable {
     /// The log's identity, as read or created on open.
     public let metadata: LogMetadata
 
-    private let options: LogOptions
+    let options: LogOptions
     private let shared: Mutex<Shared>
     private let leaderQueue = DispatchQueue(label: "qingling.log.writer")
     /// Touched only by the leader: the one thread that set `Shared.draining`.
-    private nonisolated(unsafe) var state: WriterState
+    nonisolated(unsafe) var state: WriterState
     private nonisolated(unsafe) var lock: (any DirectoryLock)?
 
     private struct Shared {
@@ -59,6 +59,9 @@ public final class LogWriter: Sendable {
         state.active?.file.close()
         lock?.release()
     }
+
+    /// Whether an append is in flight or queued (sealing needs the writer idle).
+    var isBusy: Bool { shared.withLock { $0.draining || !$0.pending.isEmpty || $0.closed } }
 
     /// The sequence number the next appended record will get.
     public var nextSequence: UInt64 { shared.withLock { $0.nextSequence } }
@@ -356,7 +359,7 @@ public final class LogWriter: Sendable {
 
     /// Writes the active segment's index (or removes the segment if it holds no batch) and
     /// closes it. The index is derived data: failing to write it costs a rebuild, not data.
-    private func retireActiveSegment() {
+    func retireActiveSegment() {
         guard let active = state.active else { return }
         active.file.close()
         state.active = nil

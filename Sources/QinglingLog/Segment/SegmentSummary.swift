@@ -2,10 +2,10 @@
 /// chain continues. Taken from the segment's index when that index matches the file, otherwise
 /// from a full scan.
 struct SegmentSummary {
-    let name: SegmentName
-    let nextSequence: UInt64
-    let lastRecordedAt: Int64
-    let lastBatchHash: [UInt8]
+    var name: SegmentName
+    var nextSequence: UInt64
+    var lastRecordedAt: Int64
+    var lastBatchHash: [UInt8]
 }
 
 /// A full pass over one segment: every batch validated, hashed and indexed.

@@ -48,6 +48,8 @@ final class FaultInjectingFileSystem: FileSystem {
     func fileExists(_ path: String) -> Bool { base.fileExists(path) }
     func rename(_ source: String, to destination: String) throws(LogError) { try base.rename(source, to: destination) }
     func removeFile(_ path: String) throws(LogError) { try base.removeFile(path) }
+    func removeDirectory(_ path: String) throws(LogError) { try base.removeDirectory(path) }
+    func makeReadOnly(_ path: String) throws(LogError) { try base.makeReadOnly(path) }
     func syncDirectory(_ path: String) throws(LogError) { try base.syncDirectory(path) }
     func lockExclusively(_ path: String) throws(LogError) -> any DirectoryLock { try base.lockExclusively(path) }
 }
