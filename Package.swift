@@ -61,6 +61,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The archive job: sealed years (Merkle tree, signed manifest), verification, proofs.
+        .target(
+            name: "QinglingArchive",
+            dependencies: [
+                "QinglingLog",
+                "QinglingEvents",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Deterministic, realistic sample data for Linxiang (临湘市): `qingling generate`, the demo.
         .target(
             name: "QinglingSampleData",
@@ -74,8 +83,10 @@ let package = Package(
                 "QinglingEvents",
                 "QinglingWorkflow",
                 "QinglingProjections",
+                "QinglingArchive",
                 "QinglingSampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Throughput figures of the log (release build): `swift run -c release log-bench`.

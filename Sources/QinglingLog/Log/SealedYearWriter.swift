@@ -114,4 +114,38 @@ public enum SealedYearWriter {
         written.files.append(SealedYearLink.fileName)
         return written
     }
+
+    /// Reads back a sealed year's segments in `directory` (sealing or sealed): every batch
+    /// checked (checksums, frames, sequences, the hash chain from `firstPreviousHash`), every
+    /// record passed to `body` in order. Any damage is thrown as corruption with file and offset.
+    public static func forEachRecord(in directory: String, year: Int, firstPreviousHash: [UInt8], fileSystem: any FileSystem = PosixFileSystem(),
+                                     _ body: (LogRecord) throws(LogError) -> Void) throws(LogError) {
+        let names = try fileSystem.contentsOfDirectory(directory).compactMap(SegmentName.init(fileName:)).sorted()
+        var chain = firstPreviousHash
+        var expected: UInt64?
+        for name in names {
+            let path = directory + "/" + name.fileName
+            guard name.year == year else { throw .corrupt(path: path, offset: 0, reason: "a segment of \(name.year) among the segments of \(year)") }
+            if let expected, expected != name.baseSequence {
+                throw .corrupt(path: path, offset: 0, reason: "segment starts at sequence \(name.baseSequence), expected \(expected)")
+            }
+            let file = try fileSystem.openForReading(path)
+            defer { file.close() }
+            var scanner = SegmentScanner(file: file, path: path, name: name, fileSize: try file.size())
+            if case let .damaged(offset, reason, _) = try scanner.readSegmentHeader() { throw .corrupt(path: path, offset: offset, reason: reason) }
+            scan: while true {
+                switch try scanner.next() {
+                case .end: break scan
+                case let .damaged(offset, reason, _): throw .corrupt(path: path, offset: offset, reason: reason)
+                case .batch(let batch):
+                    guard batch.header.previousHash == chain else {
+                        throw .corrupt(path: path, offset: batch.offset + 48, reason: "hash chain broken: the batch does not name the previous batch's SHA-256")
+                    }
+                    chain = batch.hash()
+                    for record in try batch.records(path: path) { try body(record) }
+                }
+            }
+            expected = scanner.nextSequence
+        }
+    }
 }

@@ -1,0 +1,118 @@
+import QinglingEvents
+import QinglingLog
+
+/// Proof that one event is in a sealed year, checkable with nothing but the proof, the public
+/// key and SHA-256/Ed25519 (see `docs/archive.md`).
+public struct InclusionProof: Equatable, Sendable {
+    public static let format = "qingling-proof/1"
+
+    public var sequence: UInt64
+    /// Microseconds since the Unix epoch.
+    public var recordedAt: Int64
+    /// The event's stored bytes (the leaf's content).
+    public var storedEvent: [UInt8]
+    /// The same event in the JSON interchange form, for people; must match `storedEvent`.
+    public var event: JSONValue
+    public var leafIndex: UInt64
+    public var treeSize: UInt64
+    public var leafHash: [UInt8]
+    public var auditPath: [[UInt8]]
+    /// The signed manifest's exact text, and its signature.
+    public var manifest: String
+    public var signature: [UInt8]
+
+    /// Builds the proof of the event at `sequence` from the sealed year that holds it.
+    public static func prove(sequence: UInt64, directory: String, fileSystem: any FileSystem = PosixFileSystem()) throws(ArchiveError) -> InclusionProof {
+        let sealed = SealedYears(layout: LogLayout(directory: directory), fileSystem: fileSystem)
+        for year in try sealed.years() {
+            let entry = try sealed.manifest(year)
+            let manifest = entry.manifest
+            guard manifest.firstSequence <= sequence, sequence <= manifest.lastSequence else { continue }
+            let leaves = try sealed.leafHashes(year, firstPreviousHash: manifest.firstPreviousBatchHash)
+            guard MerkleTree.root(leaves.hashes) == manifest.merkleRoot else {
+                throw .invalid(path: sealed.layout.sealedYear(year), reason: "its events do not match its manifest's root; run qingling verify \(year)")
+            }
+            let record: LogRecord
+            do throws(LogError) { record = try LogReader(directory: directory, fileSystem: fileSystem).record(at: sequence) } catch { throw .log(error) }
+            let index = Int(sequence - manifest.firstSequence)
+            let event: JSONValue
+            do throws(EventDecodingError) { event = EventJSONEncoder.encode(try EventBinaryCodec.decode(record.payload)) } catch {
+                throw .invalid(path: sealed.layout.sealedYear(year), reason: "record \(sequence) is not an event: \(error.reason)")
+            }
+            return InclusionProof(sequence: sequence, recordedAt: record.recordedAt, storedEvent: record.payload, event: event,
+                                  leafIndex: UInt64(index), treeSize: UInt64(leaves.hashes.count), leafHash: leaves.hashes[index],
+                                  auditPath: MerkleTree.auditPath(of: index, in: leaves.hashes),
+                                  manifest: String(decoding: entry.bytes, as: UTF8.self), signature: entry.signature)
+        }
+        throw .invalid(path: directory, reason: "event \(sequence) is not in a sealed year (only sealed events can be proved; seal its year first)")
+    }
+
+    /// The proof as JSON text.
+    public func encoded() -> String {
+        JSONWriter.string(.object([
+            JSONMember("format", .string(Self.format)),
+            JSONMember("sequence", .number(String(sequence))),
+            JSONMember("recordedAt", .number(String(recordedAt))),
+            JSONMember("storedEvent", .string(storedEvent.hexString)),
+            JSONMember("event", event),
+            JSONMember("leafIndex", .number(String(leafIndex))),
+            JSONMember("treeSize", .number(String(treeSize))),
+            JSONMember("leafHash", .string(leafHash.hexString)),
+            JSONMember("auditPath", .array(auditPath.map { .string($0.hexString) })),
+            JSONMember("manifest", .string(manifest)),
+            JSONMember("signature", .string(signature.hexString)),
+        ])) + "\n"
+    }
+
+    /// Parses proof JSON; `path` names the file in errors.
+    public static func decode(_ bytes: [UInt8], path: String) throws(ArchiveError) -> InclusionProof {
+        let value: JSONValue
+        do throws(JSONSyntaxError) { value = try JSONParser.parse(bytes) } catch { throw .invalid(path: path, reason: "not JSON: \(error)") }
+        let fields = Fields(value, path: path)
+        guard try fields.string("format") == format else { throw .invalid(path: path, reason: "format is not \(format)") }
+        var path: [[UInt8]] = []
+        for item in try fields.array("auditPath") {
+            guard case .string(let text) = item, let node = [UInt8](hexString: text), node.count == 32 else {
+                throw .invalid(path: fields.path, reason: "auditPath holds something that is not a 32-byte hash")
+            }
+            path.append(node)
+        }
+        return InclusionProof(
+            sequence: UInt64(try fields.integer("sequence")), recordedAt: try fields.integer("recordedAt"),
+            storedEvent: try fields.hexBytes("storedEvent"), event: try fields.value("event"),
+            leafIndex: UInt64(try fields.integer("leafIndex")), treeSize: UInt64(try fields.integer("treeSize")),
+            leafHash: try fields.hexBytes("leafHash", count: 32), auditPath: path, manifest: try fields.string("manifest"),
+            signature: try fields.hexBytes("signature", count: 64))
+    }
+
+    /// Every reason the proof does not hold for `publicKey` (empty when it holds).
+    public func problems(publicKey: [UInt8]) -> [String] {
+        var problems: [String] = []
+        let manifestBytes = Array(manifest.utf8)
+        if !SigningKeys.isValid(signature: signature, of: manifestBytes, publicKey: publicKey) {
+            problems.append("the manifest's signature does not verify with this public key")
+        }
+        let parsed: ArchiveManifest
+        do throws(ArchiveError) { parsed = try ArchiveManifest.decode(manifestBytes, path: "manifest") } catch {
+            return problems + [error.description]
+        }
+        if parsed.publicKey != publicKey { problems.append("the manifest names another public key") }
+        if sequence < parsed.firstSequence || sequence > parsed.lastSequence {
+            problems.append("sequence \(sequence) is outside the sealed year \(parsed.year) (\(parsed.firstSequence)–\(parsed.lastSequence))")
+        }
+        if leafIndex != sequence &- parsed.firstSequence { problems.append("leafIndex \(leafIndex) is not the sequence's place in the year") }
+        if treeSize != parsed.eventCount { problems.append("treeSize \(treeSize) is not the year's event count \(parsed.eventCount)") }
+        let computedLeaf = ArchiveLeaf.hash(sequence: sequence, recordedAt: recordedAt, stored: storedEvent)
+        if computedLeaf != leafHash { problems.append("leafHash is not the hash of the sequence, recorded time and stored event") }
+        let root = MerkleTree.root(fromPath: auditPath, leaf: computedLeaf, index: Int(clamping: leafIndex), size: Int(clamping: treeSize))
+        if root != parsed.merkleRoot { problems.append("the audit path does not lead to the manifest's Merkle root") }
+        do throws(EventDecodingError) {
+            if EventJSONEncoder.encode(try EventBinaryCodec.decode(storedEvent)) != event {
+                problems.append("the event's JSON form does not match its stored bytes")
+            }
+        } catch {
+            problems.append("storedEvent is not an event: \(error.reason)")
+        }
+        return problems
+    }
+}

@@ -1,0 +1,71 @@
+import Crypto
+import Foundation
+import QinglingLog
+
+/// Ed25519 keys of the archive job. The private key is a file outside the log directory
+/// (64 hexadecimal digits, mode 0600); the public key is kept in the log directory
+/// (`signing.pub`) so that anyone can check the archives, and handed to outside auditors.
+public enum SigningKeys {
+    /// `DIR/signing.pub`.
+    public static func publicKeyPath(forLog directory: String) -> String { LogLayout(directory: directory).directory + "/signing.pub" }
+
+    /// Creates a key pair: the private key at `privateKeyPath` (refused inside the log
+    /// directory, or over an existing file), the public key in the log directory. Returns the
+    /// public key.
+    public static func generate(privateKeyPath: String, logDirectory: String) throws(ArchiveError) -> [UInt8] {
+        let privatePath = URL(fileURLWithPath: privateKeyPath).standardizedFileURL.path
+        let logPath = URL(fileURLWithPath: logDirectory).standardizedFileURL.path
+        guard !(privatePath + "/").hasPrefix(logPath + "/") else {
+            throw .key(path: privateKeyPath, reason: "the private key must live outside the log directory \(logDirectory)")
+        }
+        guard !FileManager.default.fileExists(atPath: privatePath) else {
+            throw .key(path: privateKeyPath, reason: "a file is already there; move it away or choose another path")
+        }
+        guard FileManager.default.fileExists(atPath: LogLayout(directory: logDirectory).metadata) else {
+            throw .key(path: logDirectory, reason: "not a log directory (no log.meta)")
+        }
+        let key = Curve25519.Signing.PrivateKey()
+        guard FileManager.default.createFile(atPath: privatePath, contents: Data((Array(key.rawRepresentation).hexString + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw .key(path: privateKeyPath, reason: "cannot be written")
+        }
+        let publicKey = Array(key.publicKey.rawRepresentation)
+        try writePublicKey(publicKey, logDirectory: logDirectory)
+        return publicKey
+    }
+
+    static func writePublicKey(_ key: [UInt8], logDirectory: String) throws(ArchiveError) {
+        let path = publicKeyPath(forLog: logDirectory)
+        guard FileManager.default.createFile(atPath: path, contents: Data((key.hexString + "\n").utf8)) else {
+            throw .key(path: path, reason: "cannot be written")
+        }
+    }
+
+    /// Reads a private key file.
+    public static func loadPrivateKey(_ path: String) throws(ArchiveError) -> Curve25519.Signing.PrivateKey {
+        let raw = try readHexKey(path)
+        do { return try Curve25519.Signing.PrivateKey(rawRepresentation: raw) } catch {
+            throw .key(path: path, reason: "not an Ed25519 private key")
+        }
+    }
+
+    /// Reads a public key file (64 hexadecimal digits).
+    public static func loadPublicKey(_ path: String) throws(ArchiveError) -> [UInt8] {
+        let raw = try readHexKey(path)
+        guard (try? Curve25519.Signing.PublicKey(rawRepresentation: raw)) != nil else { throw .key(path: path, reason: "not an Ed25519 public key") }
+        return raw
+    }
+
+    private static func readHexKey(_ path: String) throws(ArchiveError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .key(path: path, reason: "cannot be read (missing?)") }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let raw = [UInt8](hexString: text), raw.count == 32 else { throw .key(path: path, reason: "expected 64 hexadecimal digits") }
+        return raw
+    }
+
+    /// Whether `signature` is `publicKey`'s Ed25519 signature of `message`.
+    public static func isValid(signature: [UInt8], of message: [UInt8], publicKey: [UInt8]) -> Bool {
+        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else { return false }
+        return key.isValidSignature(signature, for: message)
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import QinglingArchive
+import QinglingLog
+
+/// `--private-key FILE`: the archive job's signing key (default `$QINGLING_SIGNING_KEY`).
+struct SigningKeyOption: ParsableArguments {
+    @Option(name: .customLong("private-key"), help: ArgumentHelp(
+        "The Ed25519 private key file, outside the log directory (default: $QINGLING_SIGNING_KEY).", valueName: "FILE"))
+    var explicitPath: String?
+
+    /// The path to use, or a usage error naming both ways to give it.
+    func path() throws -> String {
+        guard let path = explicitPath ?? ProcessInfo.processInfo.environment["QINGLING_SIGNING_KEY"] else {
+            throw ValidationError("no signing key: give --private-key FILE or set QINGLING_SIGNING_KEY (create one with `qingling keygen`)")
+        }
+        return path
+    }
+}
+
+extension ExitCodes {
+    /// Prints an archive error to standard error and returns the exit status for it.
+    static func report(_ error: ArchiveError) -> ExitCode {
+        switch error {
+        case .log(let logError): return report(logError)
+        case .invalid:
+            printError("qingling: \(error)")
+            return corruption
+        case .key:
+            printError("qingling: \(error)")
+            return invalidInput
+        }
+    }
+}
+
+/// Options to open a log for the archive job: its own clock kind; a simulated clock stands at
+/// the log's last recorded time.
+func archiveLogOptions(_ directory: String) throws -> LogOptions {
+    do throws(LogError) {
+        let metadata = try LogMetadata.read(directory: directory)
+        guard metadata.clock == .simulated else { return LogOptions(clock: SystemClock(), createIfMissing: false) }
+        let reader = try LogReader(directory: directory)
+        let next = try reader.nextSequence()
+        let last = next == 0 ? metadata.createdAt : try reader.record(at: next - 1).recordedAt
+        return LogOptions(clock: SimulatedClock(microseconds: last), createIfMissing: false)
+    } catch {
+        throw ExitCodes.report(error)
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import QinglingArchive
+import QinglingLog
+
+/// `qingling prove`: an inclusion proof for one sealed event.
+struct ProveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prove",
+        abstract: "Print an inclusion proof (JSON) that a sealed event is in its year's signed archive.",
+        discussion: """
+        The proof holds the event (its stored bytes and its JSON form), its leaf hash, the \
+        audit path to the year's Merkle root, and the signed manifest. An outside auditor checks \
+        it with `qingling verify-proof` or by hand (docs/archive.md).
+
+        Example:
+          qingling prove 1234 --output proof-1234.json
+        """
+    )
+
+    @Argument(help: "The event's sequence number.") var sequence: UInt64
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE")) var output: String?
+    @OptionGroup var log: LogLocation
+
+    func run() throws {
+        do {
+            let proof = try InclusionProof.prove(sequence: sequence, directory: log.directory)
+            let sink = try OutputSink(path: output)
+            sink.write(proof.encoded())
+            try sink.finish()
+        } catch let error as ArchiveError {
+            throw ExitCodes.report(error)
+        }
+    }
+}
+
+/// `qingling verify-proof`: what an outside auditor runs.
+struct VerifyProofCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-proof",
+        abstract: "Check an inclusion proof with nothing but the proof and the public key (no log needed).",
+        discussion: """
+        Checks the manifest's Ed25519 signature, the leaf hash of the event's sequence, recorded \
+        time and stored bytes, the audit path up to the signed Merkle root, and that the event's \
+        JSON form is what its stored bytes say. Exit 0 when the proof holds, 5 when it does not.
+
+        Example:
+          qingling verify-proof proof-1234.json --public-key signing.pub
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The proof file.", valueName: "FILE")) var file: String
+    @Option(name: .customLong("public-key"), help: ArgumentHelp("The public key: a file of 64 hexadecimal digits, or the digits.", valueName: "KEY"))
+    var publicKey: String
+
+    func run() throws {
+        do {
+            let key = FileManager.default.fileExists(atPath: publicKey)
+                ? try SigningKeys.loadPublicKey(publicKey)
+                : try [UInt8](hexString: publicKey).flatMap { $0.count == 32 ? $0 : nil }.orThrow(ArchiveError.key(path: publicKey, reason: "neither a key file nor 64 hexadecimal digits"))
+            guard let data = FileManager.default.contents(atPath: file) else { throw ArchiveError.invalid(path: file, reason: "cannot be read") }
+            let proof = try InclusionProof.decode(Array(data), path: file)
+            let problems = proof.problems(publicKey: key)
+            if problems.isEmpty {
+                print("proof holds: event \(proof.sequence) is leaf \(proof.leafIndex) of \(proof.treeSize) under the signed root")
+            } else {
+                for problem in problems { print("problem: \(problem)") }
+                print("proof FAILED")
+                throw ExitCodes.corruption
+            }
+        } catch let error as ArchiveError {
+            throw ExitCodes.report(error)
+        }
+    }
+}
+
+extension Optional {
+    /// The value, or `error` thrown.
+    func orThrow<E: Error>(_ error: E) throws(E) -> Wrapped {
+        guard let self else { throw error }
+        return self
+    }
+}
