@@ -101,9 +101,19 @@ let package = Package(
             dependencies: ["QinglingProjections", "QinglingWorkflow", "QinglingEvents", "QinglingLog"],
             path: "tools/projection-bench"
         ),
+        // A file system that crashes at a chosen change, shared by the crash tests.
+        .target(
+            name: "QinglingTestSupport",
+            dependencies: ["QinglingLog"],
+            path: "Tests/QinglingTestSupport"
+        ),
         .testTarget(
             name: "QinglingLogTests",
-            dependencies: ["QinglingLog"]
+            dependencies: ["QinglingLog", "QinglingTestSupport"]
+        ),
+        .testTarget(
+            name: "QinglingArchiveTests",
+            dependencies: ["QinglingArchive", "QinglingWorkflow", "QinglingProjections", "QinglingSampleData", "QinglingTestSupport"]
         ),
         .testTarget(
             name: "QinglingEventsTests",

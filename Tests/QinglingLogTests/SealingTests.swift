@@ -1,4 +1,5 @@
 import Foundation
+import QinglingTestSupport
 @testable import QinglingLog
 import Testing
 

@@ -1,16 +1,16 @@
-@testable import QinglingLog
+import QinglingLog
 import Synchronization
 
 /// A file system that fails ("crashes") at its `crashAt`-th change (write, sync, rename,
 /// remove, chmod, directory sync), and at every change after it.
-final class CrashingFileSystem: FileSystem {
+public final class CrashingFileSystem: FileSystem {
     let base = PosixFileSystem()
-    let crashAt: Int
+    public let crashAt: Int
     private let changes = Mutex(0)
 
-    init(crashAt: Int) { self.crashAt = crashAt }
+    public init(crashAt: Int) { self.crashAt = crashAt }
 
-    var changesMade: Int { changes.withLock { $0 } }
+    public var changesMade: Int { changes.withLock { $0 } }
 
     func change(_ what: String, _ path: String) throws(LogError) {
         let count = changes.withLock { value -> Int in
@@ -20,35 +20,35 @@ final class CrashingFileSystem: FileSystem {
         if count >= crashAt { throw .io(operation: "crash before \(what)", path: path, errno: 5) }
     }
 
-    func openForReading(_ path: String) throws(LogError) -> any FileHandle { try base.openForReading(path) }
-    func openForWriting(_ path: String, create: Bool) throws(LogError) -> any FileHandle {
+    public func openForReading(_ path: String) throws(LogError) -> any FileHandle { try base.openForReading(path) }
+    public func openForWriting(_ path: String, create: Bool) throws(LogError) -> any FileHandle {
         if create { try change("create", path) }
         return CrashingFile(try base.openForWriting(path, create: create), fileSystem: self)
     }
-    func createDirectory(_ path: String) throws(LogError) { try base.createDirectory(path) }
-    func contentsOfDirectory(_ path: String) throws(LogError) -> [String] { try base.contentsOfDirectory(path) }
-    func fileExists(_ path: String) -> Bool { base.fileExists(path) }
-    func rename(_ source: String, to destination: String) throws(LogError) {
+    public func createDirectory(_ path: String) throws(LogError) { try base.createDirectory(path) }
+    public func contentsOfDirectory(_ path: String) throws(LogError) -> [String] { try base.contentsOfDirectory(path) }
+    public func fileExists(_ path: String) -> Bool { base.fileExists(path) }
+    public func rename(_ source: String, to destination: String) throws(LogError) {
         try change("rename", source)
         try base.rename(source, to: destination)
     }
-    func removeFile(_ path: String) throws(LogError) {
+    public func removeFile(_ path: String) throws(LogError) {
         try change("remove", path)
         try base.removeFile(path)
     }
-    func removeDirectory(_ path: String) throws(LogError) {
+    public func removeDirectory(_ path: String) throws(LogError) {
         try change("remove directory", path)
         try base.removeDirectory(path)
     }
-    func makeReadOnly(_ path: String) throws(LogError) {
+    public func makeReadOnly(_ path: String) throws(LogError) {
         try change("chmod", path)
         try base.makeReadOnly(path)
     }
-    func syncDirectory(_ path: String) throws(LogError) {
+    public func syncDirectory(_ path: String) throws(LogError) {
         try change("sync directory", path)
         try base.syncDirectory(path)
     }
-    func lockExclusively(_ path: String) throws(LogError) -> any DirectoryLock { try base.lockExclusively(path) }
+    public func lockExclusively(_ path: String) throws(LogError) -> any DirectoryLock { try base.lockExclusively(path) }
 }
 
 final class CrashingFile: FileHandle {

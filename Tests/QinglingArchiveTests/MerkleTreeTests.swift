@@ -1,0 +1,43 @@
+import QinglingArchive
+import QinglingLog
+import Testing
+
+@Suite struct MerkleTreeTests {
+    /// The test vectors of RFC 6962's reference implementation (Certificate Transparency).
+    static let inputs = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"]
+    static let roots = [
+        "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+        "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+        "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+        "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+        "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+        "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+    ]
+
+    @Test func rootsMatchTheRFC6962Vectors() {
+        let leaves = Self.inputs.map { MerkleTree.leafHash([UInt8](hexString: $0) ?? []) }
+        for size in 1...8 {
+            #expect(MerkleTree.root(Array(leaves.prefix(size))).hexString == Self.roots[size - 1], "size \(size)")
+        }
+        #expect(MerkleTree.root([]).hexString == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    @Test func everyAuditPathLeadsToTheRootAndNothingElseDoes() {
+        for size in 1...40 {
+            let leaves = (0..<size).map { MerkleTree.leafHash([UInt8(truncatingIfNeeded: $0), UInt8(size)]) }
+            let root = MerkleTree.root(leaves)
+            for index in 0..<size {
+                let path = MerkleTree.auditPath(of: index, in: leaves)
+                #expect(MerkleTree.root(fromPath: path, leaf: leaves[index], index: index, size: size) == root)
+                if size > 1 {
+                    #expect(MerkleTree.root(fromPath: path, leaf: leaves[(index + 1) % size], index: index, size: size) != root)
+                    #expect(MerkleTree.root(fromPath: path, leaf: leaves[index], index: (index + 1) % size, size: size) != root)
+                    #expect(MerkleTree.root(fromPath: Array(path.dropLast()), leaf: leaves[index], index: index, size: size) != root)
+                }
+                #expect(MerkleTree.root(fromPath: path + [leaves[0]], leaf: leaves[index], index: index, size: size) == nil)
+            }
+        }
+    }
+}
