@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QinglingEvents
+import QinglingArchive
 import QinglingLog
 import QinglingProjections
 import QinglingSampleData
@@ -42,6 +43,37 @@ struct DemoCommand: ParsableCommand {
         do throws(StoreError) {
             try runDemo()
         } catch {
+            throw ExitCodes.report(error)
+        }
+        try sealAndVerify()
+        do throws(StoreError) {
+            try printAnalystsView(try EventStore(readingFrom: directory))
+        } catch {
+            throw ExitCodes.report(error)
+        }
+        print("next: qingling status --log \(directory); qingling stats 2025 --log \(directory); qingling trace --log \(directory) --reopened; qingling prove 100 --log \(directory)")
+    }
+
+    /// The archive job on the demo log: a signing key beside (not inside) the log, every
+    /// finished year sealed, then everything verified.
+    private func sealAndVerify() throws {
+        let keyPath = LogLayout(directory: directory).directory + ".signing-key"
+        do {
+            let publicKey = try SigningKeys.generate(privateKeyPath: keyPath, logDirectory: directory)
+            print("signing key: \(keyPath) (private, outside the log); public key \(publicKey.hexString.prefix(16))… in \(SigningKeys.publicKeyPath(forLog: directory))")
+            let key = try SigningKeys.loadPrivateKey(keyPath)
+            let options = try archiveLogOptions(directory)
+            for year in try SealCommand.finishedYears(directory, now: options.clock.now()) {
+                let started = Date()
+                let report = try ArchiveSealer.seal(year: year, directory: directory, options: options, key: key)
+                print(SealCommand.summary(report, seconds: Date().timeIntervalSince(started)))
+            }
+            let report = try ArchiveVerifier.verify(directory: directory)
+            let log = report.log
+            print("verify: \(report.passed ? "passed" : "FAILED"): \(log?.records ?? 0) events in \(log?.batches ?? 0) batches, hash chain head \(log?.lastBatchHash.hexString.prefix(16) ?? "")…; sealed years \(report.years.map(String.init).joined(separator: ", ")): files, Merkle roots, signatures and the chain of yearly roots checked")
+            for problem in report.problems + (log?.problems.map(\.description) ?? []) { print("problem: \(problem)") }
+            guard report.passed else { throw ExitCodes.corruption }
+        } catch let error as ArchiveError {
             throw ExitCodes.report(error)
         }
     }
@@ -100,11 +132,6 @@ struct DemoCommand: ParsableCommand {
             }
             print("")
         }
-        let report: VerifyReport
-        do throws(LogError) { report = try store.reader.verify() } catch { throw .log(error) }
-        print("verify: \(report.passed ? "passed" : "FAILED"): \(report.records) events, \(report.batches) batches, hash chain head \(report.lastBatchHash.hexString.prefix(16))…")
-        try printAnalystsView(store)
-        print("next: qingling status --log \(directory); qingling stats 2025 --log \(directory); qingling trace --log \(directory) --reopened")
     }
 
     /// The analysts' view: the last full year's clearance statistics, today's alerts, the plan's targets.
