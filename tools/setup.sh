@@ -3,6 +3,7 @@
 #   liblz4-dev + pkg-config  (the LZ4 library the log compresses with, found via pkg-config)
 #   lz4                      (the stock lz4 tool: tests check payloads decompress with it)
 #   python3 + jsonschema     (test helpers: a second lock holder; JSON Schema validation)
+#   python3 cryptography     (the independent proof checker the tests run)
 # Installs only what is missing; uses sudo when not run as root.
 set -euo pipefail
 
@@ -16,6 +17,16 @@ if ((${#missing[@]})); then
     echo "installing: ${missing[*]}" >&2
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Ed25519 for the independent proof checker (tools/archive/verify_proof.py) the tests run.
+if ! python3 -c "import cryptography" >/dev/null 2>&1; then
+    echo "installing: python cryptography" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-cryptography >/dev/null 2>&1 \
+        || python3 -m pip install --quiet cryptography 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages cryptography
 fi
 
 # The JSON Schema validator used by the tests (draft 2020-12, with `referencing`).

@@ -3,6 +3,9 @@ import Testing
 
 /// The archive job's commands, run as a user would.
 @Suite struct ArchiveCLITests {
+    /// The repository's root, found from this file's path.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
     @Test func theDemoSealsItsFinishedYearsAndProofsCheckOutsideTheLog() throws {
         let scratch = Scratch()
         let log = scratch.child("demo")
@@ -20,6 +23,15 @@ import Testing
         let publicKey = try String(contentsOfFile: log + "/signing.pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let holds = try Qingling.run(["verify-proof", proofPath, "--public-key", publicKey])
         #expect(holds.status == 0 && holds.stdout.contains("proof holds"), "\(holds.stdout)\(holds.stderr)")
+
+        // An independent checker, written from docs/archive.md with Python's hashlib and cryptography.
+        let checker = Process()
+        checker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        checker.arguments = ["python3", Self.repository + "/tools/archive/verify_proof.py", proofPath, publicKey]
+        checker.standardOutput = FileHandle.nullDevice
+        try checker.run()
+        checker.waitUntilExit()
+        #expect(checker.terminationStatus == 0)
 
         var proof = try String(contentsOfFile: proofPath, encoding: .utf8)
         let range = try #require(proof.range(of: "\"recordedAt\":"))
