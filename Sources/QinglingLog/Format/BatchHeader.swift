@@ -3,7 +3,7 @@
 /// ```
 /// offset size field
 ///  0      4  magic "QLB1"
-///  4      2  format version (1)
+///  4      2  format version (2; version 1 is read too)
 ///  6      2  flags (bit 0 set: the payload is an LZ4 frame; other bits zero)
 ///  8      8  base sequence: the sequence number of the batch's first record
 /// 16      4  record count (at least 1)
@@ -13,13 +13,16 @@
 /// 32      8  first recorded time (microseconds since 1970-01-01T00:00:00Z)
 /// 40      8  last recorded time
 /// 48     32  previous batch hash: SHA-256 of the previous batch's header and payload
-/// 80      4  reserved, zero
+/// 80      4  durable bytes: the segment's size known synced when the batch was written
+///            (version 2; zero, meaning unknown, in version 1)
 /// 84      4  header checksum: CRC-32C of bytes 0..<84
 /// ```
 public struct BatchHeader: Equatable, Sendable {
     public static let size = 88
     public static let magic: [UInt8] = Array("QLB1".utf8)
-    public static let version: UInt16 = 1
+    public static let version: UInt16 = 2
+    /// The versions this program reads.
+    public static let readableVersions: ClosedRange<UInt16> = 1...2
     public static let flagLZ4Frame: UInt16 = 1
 
     public var baseSequence: UInt64
@@ -30,6 +33,10 @@ public struct BatchHeader: Equatable, Sendable {
     public var firstRecordedAt: Int64
     public var lastRecordedAt: Int64
     public var previousHash: [UInt8]
+    /// Every byte of the segment before this offset had been synced when the batch was
+    /// written; 0 when unknown (version 1). Recovery uses it to tell an unsynced write lost at a
+    /// power cut from damage to durable data.
+    public var durableBytes: UInt32
 
     /// The sequence number after the batch's last record.
     public var nextSequence: UInt64 { baseSequence + UInt64(recordCount) }
@@ -39,8 +46,9 @@ public struct BatchHeader: Equatable, Sendable {
 
     public init(
         baseSequence: UInt64, recordCount: UInt32, payloadLength: UInt32, rawLength: UInt32,
-        payloadChecksum: UInt32, firstRecordedAt: Int64, lastRecordedAt: Int64, previousHash: [UInt8]
+        payloadChecksum: UInt32, firstRecordedAt: Int64, lastRecordedAt: Int64, previousHash: [UInt8], durableBytes: UInt32 = 0
     ) {
+        self.durableBytes = durableBytes
         self.baseSequence = baseSequence
         self.recordCount = recordCount
         self.payloadLength = payloadLength
@@ -66,7 +74,7 @@ public struct BatchHeader: Equatable, Sendable {
         bytes.appendLittleEndian(firstRecordedAt)
         bytes.appendLittleEndian(lastRecordedAt)
         bytes.append(contentsOf: previousHash)
-        bytes.appendLittleEndian(UInt32(0))
+        bytes.appendLittleEndian(durableBytes)
         bytes.appendLittleEndian(CRC32C.checksum(bytes))
         return bytes
     }
@@ -82,11 +90,11 @@ public struct BatchHeader: Equatable, Sendable {
         let stored: UInt32 = readLittleEndian(bytes, at: start + 84)
         guard CRC32C.checksum(bytes[start..<start + 84]) == stored else { throw .invalid("batch header checksum mismatch") }
         let version: UInt16 = readLittleEndian(bytes, at: start + 4)
-        guard version == Self.version else { throw .unsupportedVersion(Int(version)) }
+        guard readableVersions.contains(version) else { throw .unsupportedVersion(Int(version)) }
         let flags: UInt16 = readLittleEndian(bytes, at: start + 6)
         guard flags == flagLZ4Frame else { throw .invalid("unknown batch flags 0x\(String(flags, radix: 16))") }
-        let reserved: UInt32 = readLittleEndian(bytes, at: start + 80)
-        guard reserved == 0 else { throw .invalid("reserved header bytes are not zero") }
+        let durable: UInt32 = readLittleEndian(bytes, at: start + 80)
+        guard version >= 2 || durable == 0 else { throw .invalid("reserved header bytes are not zero") }
         let header = BatchHeader(
             baseSequence: readLittleEndian(bytes, at: start + 8),
             recordCount: readLittleEndian(bytes, at: start + 16),
@@ -95,7 +103,7 @@ public struct BatchHeader: Equatable, Sendable {
             payloadChecksum: readLittleEndian(bytes, at: start + 28),
             firstRecordedAt: readLittleEndian(bytes, at: start + 32),
             lastRecordedAt: readLittleEndian(bytes, at: start + 40),
-            previousHash: Array(bytes[start + 48..<start + 80]))
+            previousHash: Array(bytes[start + 48..<start + 80]), durableBytes: durable)
         guard header.recordCount >= 1, header.recordCount <= LogLimits.maxRecordsPerBatch else {
             throw .invalid("record count \(header.recordCount) is outside 1...\(LogLimits.maxRecordsPerBatch)")
         }

@@ -16,4 +16,7 @@ public enum LogLimits {
     public static let maxBatchPayloadBytes: UInt32 = (16 << 20) + (1 << 20)
     /// The default size at which a segment is rolled (64 MiB).
     public static let defaultSegmentBytes: Int64 = 64 << 20
+    /// The largest roll size accepted (larger settings are lowered to it), so that a segment's
+    /// offsets fit the 32-bit `BatchHeader.durableBytes`.
+    public static let maxSegmentBytes: Int64 = 1 << 31
 }

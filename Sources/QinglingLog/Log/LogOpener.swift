@@ -5,8 +5,10 @@
 /// - every batch of the last segment is validated (checksums, sequence, time, year, hash chain);
 /// - damage there that no valid batch follows is a torn tail: its bytes are copied to
 ///   `recovered/` and synced, then the segment is cut and synced, and the cut is reported;
-/// - damage followed by a valid batch, or damage in any earlier segment, is corruption: the log
-///   is not opened, and the error names the file and byte offset;
+/// - damage that a later valid batch declares durable (`BatchHeader.durableBytes` past it, or a
+///   version-1 batch, which does not say), or damage in any earlier segment, is corruption: the
+///   log is not opened, and the error names the file and byte offset; damage that no later
+///   batch declares durable is an unsynced write lost at a crash or power cut, cut as a torn tail;
 /// - a last segment left with no batch (an interrupted roll) is removed;
 /// - an earlier segment whose index is missing or does not match it is scanned in full and its
 ///   index rewritten; an earlier segment with a matching index is not re-read on open (its
@@ -139,8 +141,8 @@ struct LogOpener {
             throw .corrupt(path: path, offset: Int64(SegmentHeader.size), reason: "hash chain broken: the first batch does not name the last batch of \(previous.name.fileName)")
         }
         if let damage = scan.damage {
-            if damage.followedByValidBatch {
-                throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + "; valid batches follow, so this is not a torn tail")
+            if damage.durableDataDamaged {
+                throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + "; a valid batch after it says these bytes had been synced, so this is not a torn tail")
             }
             if damage.offset < scan.fileSize {
                 try cutTail(of: last, at: damage.offset, fileSize: scan.fileSize, reason: damage.reason, report: &report)
@@ -167,11 +169,14 @@ struct LogOpener {
         }
 
         let file = try fileSystem.openForWriting(path, create: false)
+        // What the last writer left may not be on disk yet: make it durable before new batches
+        // claim it is (`BatchHeader.durableBytes`).
+        try file.sync()
         let builder = scan.builder
         state.nextSequence = builder.nextSequence
         state.lastRecordedAt = builder.lastRecordedAt
         state.lastHash = builder.lastBatchHash
-        state.active = ActiveSegment(name: last, file: file, size: builder.coveredBytes, index: builder)
+        state.active = ActiveSegment(name: last, file: file, size: builder.coveredBytes, syncedSize: builder.coveredBytes, index: builder)
         return state
     }
 

@@ -15,7 +15,7 @@ public struct LogOptions: Sendable {
     ) {
         self.fileSystem = fileSystem
         self.clock = clock
-        self.segmentBytes = segmentBytes
+        self.segmentBytes = min(segmentBytes, LogLimits.maxSegmentBytes)
         self.createIfMissing = createIfMissing
     }
 }

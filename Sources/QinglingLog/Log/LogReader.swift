@@ -143,7 +143,7 @@ public final class LogReader {
             case .batch(let batch):
                 try body(batch)
             case let .damaged(offset, reason, _):
-                if isLast, !(try scanner.validHeaderExists(after: offset)) { return }
+                if isLast, !(try scanner.durableDataDamaged(at: offset)) { return }
                 throw .corrupt(path: scanner.path, offset: offset, reason: reason)
             }
         }

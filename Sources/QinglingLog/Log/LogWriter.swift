@@ -207,6 +207,8 @@ public final class LogWriter: Sendable {
                         unit = WriteUnit(start: state.checkpoint())
                         continue
                     }
+                    // In the new segment, only its header is durable yet.
+                    prepared = prepareBatch(request.records)
                 }
                 unit = WriteUnit(start: state.checkpoint())
             }
@@ -285,6 +287,7 @@ public final class LogWriter: Sendable {
         do throws(LogError) {
             try active.file.sync()
             state.unsynced = false
+            state.active?.syncedSize = active.size
         } catch {
             state.stopped = .writerStopped(cause: error.description)
             throw error
@@ -319,7 +322,8 @@ public final class LogWriter: Sendable {
             baseSequence: state.nextSequence, recordCount: UInt32(records.count),
             payloadLength: UInt32(payload.count), rawLength: UInt32(raw.count),
             payloadChecksum: CRC32C.checksum(payload), firstRecordedAt: times[0],
-            lastRecordedAt: times[times.count - 1], previousHash: state.lastHash)
+            lastRecordedAt: times[times.count - 1], previousHash: state.lastHash,
+            durableBytes: UInt32(clamping: state.active?.syncedSize ?? Int64(SegmentHeader.size)))
         var bytes = header.encoded()
         bytes.append(contentsOf: payload)
         return PreparedBatch(header: header, bytes: bytes, hash: Array(SHA256.hash(data: bytes)), times: times)
@@ -354,7 +358,8 @@ public final class LogWriter: Sendable {
             throw error
         }
         retireActiveSegment()
-        state.active = ActiveSegment(name: name, file: file, size: Int64(SegmentHeader.size), index: SegmentIndexBuilder(baseSequence: name.baseSequence))
+        state.active = ActiveSegment(name: name, file: file, size: Int64(SegmentHeader.size), syncedSize: Int64(SegmentHeader.size),
+                                     index: SegmentIndexBuilder(baseSequence: name.baseSequence))
     }
 
     /// Writes the active segment's index (or removes the segment if it holds no batch) and
@@ -385,6 +390,9 @@ struct ActiveSegment {
     let name: SegmentName
     let file: any FileHandle
     var size: Int64
+    /// The size known durable: at the last successful sync (batches record it, see
+    /// `BatchHeader.durableBytes`).
+    var syncedSize: Int64
     var index: SegmentIndexBuilder
 }
 

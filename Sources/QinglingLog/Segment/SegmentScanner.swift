@@ -129,9 +129,12 @@ struct SegmentScanner {
         return try next()
     }
 
-    /// Whether any valid batch header starts after `offset`: if one does, damage at `offset` is
-    /// corruption in the middle of the segment, not a torn tail.
-    mutating func validHeaderExists(after offset: Int64) throws(LogError) -> Bool {
+    /// Whether damage at `offset` lies in data known durable: some valid batch header after it
+    /// says every byte before a point past `offset` had been synced when it was written (or is a
+    /// version-1 header, which does not say). Then the damage is corruption of durable data. If
+    /// no valid header follows, or none claims that, the damage is an unsynced write lost or
+    /// torn at a crash or power cut: a torn tail.
+    mutating func durableDataDamaged(at offset: Int64) throws(LogError) -> Bool {
         let fileSize = reader.fileSize
         var position = offset + 1
         let magic = BatchHeader.magic
@@ -142,7 +145,9 @@ struct SegmentScanner {
                 if chunk[index] == magic[0], chunk[index + 1] == magic[1], chunk[index + 2] == magic[2], chunk[index + 3] == magic[3] {
                     let candidate = position + Int64(index - chunk.startIndex)
                     let headerBytes = try reader.bytes(at: candidate, count: BatchHeader.size)
-                    if (try? BatchHeader.decode(headerBytes)) != nil { return true }
+                    if let header = try? BatchHeader.decode(headerBytes), header.durableBytes == 0 || Int64(header.durableBytes) > offset {
+                        return true
+                    }
                 }
                 index += 1
             }

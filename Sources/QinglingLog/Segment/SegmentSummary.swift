@@ -22,9 +22,9 @@ struct SegmentScan {
     struct Damage {
         let offset: Int64
         let reason: String
-        /// Whether a valid batch header starts somewhere after `offset`: then the damage is in
-        /// the middle of the segment and cannot be a torn tail.
-        let followedByValidBatch: Bool
+        /// Whether a valid batch after `offset` says the damaged bytes had been synced: then
+        /// the damage is corruption, not a torn tail (see `SegmentScanner.durableDataDamaged`).
+        let durableDataDamaged: Bool
     }
 
     /// Scans `name` from its header to its end or first damage, checking the hash chain inside
@@ -38,7 +38,7 @@ struct SegmentScan {
         scan.fileSize = size
         var scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size)
         if case let .damaged(offset, reason, _) = try scanner.readSegmentHeader() {
-            scan.damage = Damage(offset: offset, reason: reason, followedByValidBatch: try scanner.validHeaderExists(after: offset))
+            scan.damage = Damage(offset: offset, reason: reason, durableDataDamaged: try scanner.durableDataDamaged(at: offset))
             return scan
         }
         var previousHash: [UInt8]?
@@ -47,7 +47,7 @@ struct SegmentScan {
             case .end:
                 return scan
             case let .damaged(offset, reason, _):
-                scan.damage = Damage(offset: offset, reason: reason, followedByValidBatch: try scanner.validHeaderExists(after: offset))
+                scan.damage = Damage(offset: offset, reason: reason, durableDataDamaged: try scanner.durableDataDamaged(at: offset))
                 return scan
             case .batch(let batch):
                 if let previousHash, batch.header.previousHash != previousHash {
