@@ -95,6 +95,16 @@ let package = Package(
             dependencies: ["QinglingLog"],
             path: "tools/log-bench"
         ),
+        // The crash campaign: SIGKILL of the writer and the archive job, simulated power cuts.
+        .executableTarget(
+            name: "crash-campaign",
+            dependencies: [
+                "QinglingLog", "QinglingEvents", "QinglingWorkflow", "QinglingArchive", "QinglingTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "tools/crash-campaign"
+        ),
         // Rebuild, catch-up and trace figures of the projections on a log: `swift run -c release projection-bench LOG`.
         .executableTarget(
             name: "projection-bench",

@@ -1,0 +1,17 @@
+// The crash campaign: a real writer process killed with SIGKILL at random (seeded) moments,
+// sealing killed too, and simulated power cuts through the log's I/O seam.
+//
+//     swift run -c release crash-campaign kill --kills 200 --seed 1
+//     swift run -c release crash-campaign power --cuts 5000 --seed 1
+//
+// Prints its figures; exits 1 at the first broken promise, naming it.
+import ArgumentParser
+
+@main
+struct CrashCampaign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crash-campaign",
+        abstract: "Kill the writer and the archive job at random moments, and cut the power at chosen syncs; check that nothing acknowledged is lost.",
+        subcommands: [KillCampaign.self, PowerCampaign.self, WriterProcess.self, SealerProcess.self]
+    )
+}
