@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "QinglingEvents", targets: ["QinglingEvents"]),
         .library(name: "QinglingWorkflow", targets: ["QinglingWorkflow"]),
         .library(name: "QinglingProjections", targets: ["QinglingProjections"]),
+        .library(name: "QinglingArchive", targets: ["QinglingArchive"]),
         .executable(name: "qingling", targets: ["qingling"]),
     ],
     dependencies: [

@@ -8,3 +8,5 @@ swift build --build-tests
 swift test --skip-build
 .build/debug/crash-campaign kill --kills 30 --seed "${QINGLING_CRASH_SEED:-1}"
 .build/debug/crash-campaign power --cuts 300 --seed "${QINGLING_CRASH_SEED:-1}"
+# Each libFuzzer target briefly (FUZZ_SECONDS, default 10) on its seed corpus.
+bash tools/fuzz/run.sh

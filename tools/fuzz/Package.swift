@@ -1,0 +1,30 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// libFuzzer targets for Qingling's readers of untrusted bytes. Kept in a nested package so the
+// main build stays free of fuzzing flags. Build and run with `bash tools/fuzz/run.sh`.
+let package = Package(
+    name: "qingling-fuzz",
+    // Each target is a shared library defining LLVMFuzzerTestOneInput; run.sh links it with
+    // libFuzzer's driver.
+    products: [
+        .library(name: "fuzz-segment", type: .dynamic, targets: ["fuzz-segment"]),
+        .library(name: "fuzz-event-binary", type: .dynamic, targets: ["fuzz-event-binary"]),
+        .library(name: "fuzz-event-json", type: .dynamic, targets: ["fuzz-event-json"]),
+        .library(name: "fuzz-manifest", type: .dynamic, targets: ["fuzz-manifest"]),
+        .library(name: "fuzz-proof", type: .dynamic, targets: ["fuzz-proof"]),
+    ],
+    dependencies: [.package(name: "qingling", path: "../..")],
+    targets: [
+        // A segment file as found on disk: read, verify, and recover by the writer.
+        .target(name: "fuzz-segment", dependencies: [.product(name: "QinglingLog", package: "qingling")]),
+        // The binary stored form of an event.
+        .target(name: "fuzz-event-binary", dependencies: [.product(name: "QinglingEvents", package: "qingling")]),
+        // A JSON event document, as `qingling append` reads it.
+        .target(name: "fuzz-event-json", dependencies: [.product(name: "QinglingEvents", package: "qingling")]),
+        // A sealed year's manifest.
+        .target(name: "fuzz-manifest", dependencies: [.product(name: "QinglingArchive", package: "qingling")]),
+        // An inclusion proof, as `qingling verify-proof` reads it.
+        .target(name: "fuzz-proof", dependencies: [.product(name: "QinglingArchive", package: "qingling")]),
+    ]
+)
