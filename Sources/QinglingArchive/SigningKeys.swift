@@ -14,8 +14,7 @@ public enum SigningKeys {
     /// public key.
     public static func generate(privateKeyPath: String, logDirectory: String) throws(ArchiveError) -> [UInt8] {
         let privatePath = URL(fileURLWithPath: privateKeyPath).standardizedFileURL.path
-        let logPath = URL(fileURLWithPath: logDirectory).standardizedFileURL.path
-        guard !(privatePath + "/").hasPrefix(logPath + "/") else {
+        guard !isInside(privateKeyPath, logDirectory: logDirectory) else {
             throw .key(path: privateKeyPath, reason: "the private key must live outside the log directory \(logDirectory)")
         }
         guard !FileManager.default.fileExists(atPath: privatePath) else {
@@ -23,6 +22,9 @@ public enum SigningKeys {
         }
         guard FileManager.default.fileExists(atPath: LogLayout(directory: logDirectory).metadata) else {
             throw .key(path: logDirectory, reason: "not a log directory (no log.meta)")
+        }
+        guard !FileManager.default.fileExists(atPath: publicKeyPath(forLog: logDirectory)) else {
+            throw .key(path: publicKeyPath(forLog: logDirectory), reason: "the log already has a public key, which its sealed years are checked against; to change keys, move it away first (and keep it to verify the years it signed)")
         }
         let key = Curve25519.Signing.PrivateKey()
         guard FileManager.default.createFile(atPath: privatePath, contents: Data((Array(key.rawRepresentation).hexString + "\n").utf8),
@@ -39,6 +41,27 @@ public enum SigningKeys {
         guard FileManager.default.createFile(atPath: path, contents: Data((key.hexString + "\n").utf8)) else {
             throw .key(path: path, reason: "cannot be written")
         }
+    }
+
+    /// Whether `path` lies inside the log directory `logDirectory`.
+    public static func isInside(_ path: String, logDirectory: String) -> Bool {
+        let file = URL(fileURLWithPath: path).standardizedFileURL.path
+        let log = URL(fileURLWithPath: logDirectory).standardizedFileURL.path
+        return (file + "/").hasPrefix(log + "/")
+    }
+
+    /// The signing key at `path` for the log in `logDirectory`: refused when it lies inside the
+    /// log directory, or when its public key is not the one the log keeps.
+    public static func loadSigningKey(_ path: String, forLog logDirectory: String) throws(ArchiveError) -> Curve25519.Signing.PrivateKey {
+        guard !isInside(path, logDirectory: logDirectory) else {
+            throw .key(path: path, reason: "a private key inside the log directory \(logDirectory) is refused: keep it outside the log and its backups")
+        }
+        let key = try loadPrivateKey(path)
+        let publicPath = publicKeyPath(forLog: logDirectory)
+        if FileManager.default.fileExists(atPath: publicPath), try loadPublicKey(publicPath) != Array(key.publicKey.rawRepresentation) {
+            throw .key(path: path, reason: "its public key is not the log's (\(publicPath)); sign with the key that made the log's public key")
+        }
+        return key
     }
 
     /// Reads a private key file.

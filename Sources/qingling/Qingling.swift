@@ -10,8 +10,8 @@ struct Qingling: ParsableCommand {
         Every command works on a log directory given by --log DIR, else $QINGLING_LOG, else \
         ./qingling-data.
 
-        Exit status: 0 success; 1 usage error; 2 invalid input; 3 conflict; 4 I/O error; \
-        5 corruption or failed verification.
+        Exit status: 0 success; 2 invalid input; 3 conflict; 4 I/O error; \
+        5 corruption or failed verification; 64 usage error (a bad option or argument).
         """,
         subcommands: [
             DemoCommand.self, AppendCommand.self, ExportCommand.self, StatusCommand.self, GenerateCommand.self, VerifyCommand.self,

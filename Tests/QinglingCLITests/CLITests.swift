@@ -20,16 +20,25 @@ struct Qingling {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inp
+        // Output goes to files, read once the process has ended: no pipe to fill or race on.
+        let base = NSTemporaryDirectory() + "qingling-run-\(UUID().uuidString)"
+        defer { for suffix in [".in", ".out", ".err"] { try? FileManager.default.removeItem(atPath: base + suffix) } }
+        FileManager.default.createFile(atPath: base + ".in", contents: Data((input ?? "").utf8))
+        FileManager.default.createFile(atPath: base + ".out", contents: nil)
+        FileManager.default.createFile(atPath: base + ".err", contents: nil)
+        let inputFile = try FileHandle(forReadingFrom: URL(fileURLWithPath: base + ".in"))
+        let outputFile = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
+        let errorFile = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
+        process.standardInput = inputFile
+        process.standardOutput = outputFile
+        process.standardError = errorFile
         try process.run()
-        if let input { inp.fileHandleForWriting.write(Data(input.utf8)) }
-        try inp.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try? inputFile.close()
+        try? outputFile.close()
+        try? errorFile.close()
+        let stdout = FileManager.default.contents(atPath: base + ".out") ?? Data()
+        let stderr = FileManager.default.contents(atPath: base + ".err") ?? Data()
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

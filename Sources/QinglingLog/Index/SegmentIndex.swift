@@ -93,6 +93,15 @@ struct SegmentIndex: Sendable {
     /// The segment's index, if its file exists, is intact and matches the segment: same base
     /// sequence, covering no more than the file (exactly the file when `wholeFile`), and its last
     /// batch is where it says, with the hash it says. `nil` otherwise: the caller scans instead.
+    /// How many bytes of segment `name` its index file (if intact) says were written: the
+    /// writer writes a segment's index only after syncing those bytes, so a last segment that
+    /// now holds fewer valid bytes has lost synced data (truncated or damaged), which is not a
+    /// torn tail.
+    static func claimedBytes(_ name: SegmentName, layout: LogLayout, fileSystem: any FileSystem) -> Int64? {
+        guard let index = try? load(path: layout.index(name), fileSystem: fileSystem), index.baseSequence == name.baseSequence else { return nil }
+        return index.coveredBytes
+    }
+
     static func matching(_ name: SegmentName, layout: LogLayout, fileSystem: any FileSystem,
                          file: any FileHandle, size: Int64, wholeFile: Bool) throws(LogError) -> SegmentIndex? {
         guard let index = try? load(path: layout.index(name), fileSystem: fileSystem),

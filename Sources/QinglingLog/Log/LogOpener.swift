@@ -137,6 +137,10 @@ struct LogOpener {
         try checkContinuity(last, after: previous)
         let path = layout.segment(last)
         var scan = try SegmentScan.run(last, layout: layout, fileSystem: fileSystem)
+        if let claimed = SegmentIndex.claimedBytes(last, layout: layout, fileSystem: fileSystem), claimed > scan.builder.coveredBytes {
+            throw .corrupt(path: path, offset: scan.builder.coveredBytes,
+                           reason: "the segment's index shows \(claimed) bytes were written and synced, but only \(scan.builder.coveredBytes) are valid: synced data was lost (truncated or damaged), so this is not a torn tail")
+        }
         if let previous, let named = scan.firstPreviousHash, named != previous.lastBatchHash {
             throw .corrupt(path: path, offset: Int64(SegmentHeader.size), reason: "hash chain broken: the first batch does not name the last batch of \(previous.name.fileName)")
         }

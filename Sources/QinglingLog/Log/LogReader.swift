@@ -136,17 +136,41 @@ public final class LogReader {
     /// Runs a scanner to the end of its segment. Damage is corruption unless it is an
     /// incomplete or invalid tail of the last segment that no valid batch follows.
     private func scan(_ scanner: inout SegmentScanner, isLast: Bool, _ body: (ScannedBatch) throws(LogError) -> Void) throws(LogError) {
+        // What the last segment's index says was written and synced (see `SegmentIndex.claimedBytes`).
+        let claimed = isLast ? SegmentIndex.claimedBytes(scanner.name, layout: layout, fileSystem: fileSystem) ?? 0 : 0
         while true {
             switch try scanner.next() {
             case .end:
+                if scanner.offset < claimed, !(try grewSinceOpened(scanner, at: scanner.offset)) {
+                    throw Self.lostSyncedData(scanner.path, at: scanner.offset, claimed: claimed)
+                }
                 return
             case .batch(let batch):
                 try body(batch)
             case let .damaged(offset, reason, _):
+                if offset < claimed {
+                    // The writer may have appended and retired the segment since this reader
+                    // looked at its size: then the batch is whole now, and this view just ends.
+                    if try grewSinceOpened(scanner, at: offset) { return }
+                    throw Self.lostSyncedData(scanner.path, at: offset, claimed: claimed)
+                }
                 if isLast, !(try scanner.durableDataDamaged(at: offset)) { return }
                 throw .corrupt(path: scanner.path, offset: offset, reason: reason)
             }
         }
+    }
+
+    /// Whether a valid batch now starts at `offset` of the scanner's segment (read afresh).
+    private func grewSinceOpened(_ scanner: SegmentScanner, at offset: Int64) throws(LogError) -> Bool {
+        let file = try fileSystem.openForReading(scanner.path)
+        defer { file.close() }
+        var probe = SegmentScanner(file: file, path: scanner.path, name: scanner.name, fileSize: try file.size(), offset: offset)
+        if case .batch = try probe.nextIgnoringSequence() { return true }
+        return false
+    }
+
+    static func lostSyncedData(_ path: String, at offset: Int64, claimed: Int64) -> LogError {
+        .corrupt(path: path, offset: offset, reason: "the segment's index shows \(claimed) bytes were written and synced, but the valid batches end here: synced data was lost (truncated or damaged)")
     }
 
     /// The segment's index when it matches the segment (see `SegmentIndex.matching`), cached

@@ -88,6 +88,10 @@ extension LogReader {
                     lastTime = batch.header.lastRecordedAt
                 }
             }
+            if position == names.count - 1, !damaged, !name.sealed,
+               let claimed = SegmentIndex.claimedBytes(name, layout: layout, fileSystem: fileSystem), claimed > scanner.offset {
+                report.problems.append(Self.lostSyncedData(path, at: scanner.offset, claimed: claimed))
+            }
             // After damage the segment's end is unknown: the next segment is not held to it.
             expectedSequence = damaged ? nil : scanner.nextSequence
             if damaged { lastTime = .min }

@@ -39,13 +39,20 @@ struct AppendCommand: ParsableCommand {
         let referenceData = try reference.load()
         let latest = file.inputs.map(\.event.occurredAt).max()
         let options = Self.options(for: log.directory, latestEvent: latest)
+        // A log this command creates is taken away again if nothing is written into it.
+        let directoryExisted = FileManager.default.fileExists(atPath: log.directory)
+        let logExisted = FileManager.default.fileExists(atPath: LogLayout(directory: log.directory).metadata)
         let store: EventStore
         do throws(StoreError) {
             store = try EventStore(appendingTo: log.directory, reference: referenceData, options: options)
         } catch {
             throw ExitCodes.report(error)
         }
-        defer { try? store.close() }
+        var wroteSomething = false
+        defer {
+            try? store.close()
+            if !logExisted, !wroteSomething { Self.discardNewLog(log.directory, removeDirectory: !directoryExisted) }
+        }
         var problems = file.problems
         var report: EventStore.AppendReport?
         var conflict = false
@@ -62,6 +69,7 @@ struct AppendCommand: ParsableCommand {
             printError("qingling: \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was written")
             throw conflict ? ExitCodes.conflict : ExitCodes.invalidInput
         }
+        wroteSomething = !report.written.isEmpty && !dryRun
         let retries = report.outcomes.filter { if case .duplicate = $0 { true } else { false } }.count
         if dryRun {
             print("dry run: \(file.inputs.count - retries) events valid, \(retries) already in the log; nothing written")
@@ -70,6 +78,18 @@ struct AppendCommand: ParsableCommand {
         } else {
             print("appended \(report.written.count) events: sequences \(report.written.lowerBound)–\(report.written.upperBound - 1)"
                   + (retries > 0 ? " (\(retries) already in the log)" : ""))
+        }
+    }
+
+    /// Removes the files of a log created by this command that received nothing.
+    static func discardNewLog(_ directory: String, removeDirectory: Bool) {
+        let layout = LogLayout(directory: directory)
+        for path in [layout.metadata, layout.lock] { try? FileManager.default.removeItem(atPath: path) }
+        for folder in [layout.segments, layout.indexes] where ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? ["?"]).isEmpty {
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        if removeDirectory, ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? ["?"]).isEmpty {
+            try? FileManager.default.removeItem(atPath: directory)
         }
     }
 

@@ -38,7 +38,7 @@ struct SealCommand: ParsableCommand {
     func run() throws {
         let path = try key.path()
         let signingKey: Curve25519.Signing.PrivateKey
-        do throws(ArchiveError) { signingKey = try SigningKeys.loadPrivateKey(path) } catch { throw ExitCodes.report(error) }
+        do throws(ArchiveError) { signingKey = try SigningKeys.loadSigningKey(path, forLog: log.directory) } catch { throw ExitCodes.report(error) }
         let options = try archiveLogOptions(log.directory)
         var toSeal = years
         if finished { toSeal = try Self.finishedYears(log.directory, now: options.clock.now()) }

@@ -1,0 +1,48 @@
+import Foundation
+@testable import QinglingLog
+import Testing
+
+/// Synced data cut off the end of the last segment (a truncated file, or its last batches
+/// damaged) is lost data, not a torn tail: the segment's index, written after those bytes were
+/// synced, says how far the segment went.
+@Suite struct TruncationTests {
+    static func closedLog(_ directory: String) throws -> (segment: String, size: Int64) {
+        let (options, _) = simulatedOptions()
+        let writer = try LogWriter(directory: directory, options: options)
+        for batch in 0..<4 { try writer.append(sampleRecords(20, batch: batch)) }
+        try writer.close()
+        let segment = lastSegmentPath(directory)
+        return (segment, Int64(RawFile.read(segment).count))
+    }
+
+    @Test(arguments: ["at a batch boundary", "inside the last batch", "to the segment header", "a byte flipped in the last batch"])
+    func lostSyncedDataIsRefusedNotCut(_ damage: String) throws {
+        let temporary = TemporaryDirectory()
+        let directory = temporary.child("log")
+        let (segment, size) = try Self.closedLog(directory)
+        let records = try LogReader(directory: directory).readAll()
+        var bytes = RawFile.read(segment)
+        switch damage {
+        case "at a batch boundary":
+            // Cut the last batch exactly, at its start as the index records it.
+            let index = try SegmentIndex.load(path: LogLayout(directory: directory).index(SegmentName(year: 2024, baseSequence: 0)), fileSystem: PosixFileSystem())
+            bytes = Array(bytes.prefix(Int(index.lastBatchOffset)))
+        case "inside the last batch": bytes = Array(bytes.prefix(Int(size) - 10))
+        case "to the segment header": bytes = Array(bytes.prefix(SegmentHeader.size))
+        default: bytes[bytes.count - 5] ^= 0x20
+        }
+        RawFile.write(segment, bytes)
+        #expect(throws: LogError.self) { try LogWriter(directory: directory, options: simulatedOptions(at: june2024 + 10_000_000).0) }
+        do {
+            _ = try LogReader(directory: directory).readAll()
+            Issue.record("\(damage): a reader returned a log missing synced records")
+        } catch {
+            guard case let .corrupt(path, _, reason) = error else { Issue.record("\(error)"); return }
+            #expect(path == segment && (reason.contains("synced data was lost") || reason.contains("checksum")), "\(reason)")
+        }
+        #expect(try !LogReader(directory: directory).verify().passed)
+        // Nothing was cut: the bytes are as damaged, for an operator to look at.
+        #expect(RawFile.read(segment) == bytes)
+        #expect(records.count == 80)
+    }
+}
