@@ -74,11 +74,11 @@ public struct ArchiveManifest: Equatable, Sendable {
         var files: [File] = []
         for item in try fields.array("files") {
             let file = Fields(item, path: path + " files[]")
-            files.append(File(name: try file.string("name"), bytes: Int64(try file.integer("bytes")), sha256: try file.hexBytes("sha256", count: 32)))
+            files.append(File(name: try file.string("name"), bytes: try file.integer("bytes"), sha256: try file.hexBytes("sha256", count: 32)))
         }
         return ArchiveManifest(
-            year: Int(try fields.integer("year")), firstSequence: UInt64(try fields.integer("firstSequence")),
-            lastSequence: UInt64(try fields.integer("lastSequence")), eventCount: UInt64(try fields.integer("eventCount")),
+            year: Int(try fields.integer("year")), firstSequence: try fields.unsigned("firstSequence"),
+            lastSequence: try fields.unsigned("lastSequence"), eventCount: try fields.unsigned("eventCount"),
             merkleRoot: try fields.hexBytes("merkleRoot", count: 32),
             previousYear: try fields.isNull("previousYear") ? nil : Int(try fields.integer("previousYear")),
             previousRoot: try fields.isNull("previousRoot") ? nil : try fields.hexBytes("previousRoot", count: 32),
@@ -115,6 +115,14 @@ struct Fields {
 
     func integer(_ key: String) throws(ArchiveError) -> Int64 {
         guard case .number(let text) = try value(key), let number = Int64(text) else { throw .invalid(path: path, reason: "\(key) is not a whole number") }
+        return number
+    }
+
+    /// A whole number that is not negative.
+    func unsigned(_ key: String) throws(ArchiveError) -> UInt64 {
+        guard case .number(let text) = try value(key), let number = UInt64(text) else {
+            throw .invalid(path: path, reason: "\(key) is not a whole number ≥ 0")
+        }
         return number
     }
 

@@ -102,7 +102,7 @@ public enum ArchiveVerifier {
         // The link to the live chain.
         do throws(LogError) {
             let link = try SealedYearLink.read(year, layout: sealed.layout, fileSystem: sealed.fileSystem)
-            if link.lastLiveBatchHash != manifest.lastBatchHash || link.nextSequence != manifest.lastSequence + 1 || link.lastRecordedAt != manifest.lastRecordedAt {
+            if link.lastLiveBatchHash != manifest.lastBatchHash || link.nextSequence != manifest.lastSequence &+ 1 || link.lastRecordedAt != manifest.lastRecordedAt {
                 problem(sealed.layout.link(year), "does not match the manifest")
             }
         } catch {

@@ -78,9 +78,9 @@ public struct InclusionProof: Equatable, Sendable {
             path.append(node)
         }
         return InclusionProof(
-            sequence: UInt64(try fields.integer("sequence")), recordedAt: try fields.integer("recordedAt"),
+            sequence: try fields.unsigned("sequence"), recordedAt: try fields.integer("recordedAt"),
             storedEvent: try fields.hexBytes("storedEvent"), event: try fields.value("event"),
-            leafIndex: UInt64(try fields.integer("leafIndex")), treeSize: UInt64(try fields.integer("treeSize")),
+            leafIndex: try fields.unsigned("leafIndex"), treeSize: try fields.unsigned("treeSize"),
             leafHash: try fields.hexBytes("leafHash", count: 32), auditPath: path, manifest: try fields.string("manifest"),
             signature: try fields.hexBytes("signature", count: 64))
     }

@@ -41,3 +41,22 @@ import Testing
         }
     }
 }
+
+/// Inputs the fuzzers found or aim at: refused with a reason, never a trap.
+@Suite struct ArchiveDecodingTests {
+    @Test func negativeOrHugeNumbersInAProofOrManifestAreRefused() throws {
+        // Found by fuzz-proof: a negative sequence trapped in the conversion to UInt64.
+        for text in [#"{"format":"qingling-proof/1","auditPath":[],"sequence":-1,"recordedAt":0}"#,
+                     #"{"format":"qingling-proof/1","auditPath":[],"sequence":18446744073709551616,"recordedAt":0}"#] {
+            #expect { try InclusionProof.decode(Array(text.utf8), path: "proof") } throws: { error in
+                guard case let ArchiveError.invalid(_, reason) = error else { return false }
+                return reason.contains("sequence")
+            }
+        }
+        let manifest = #"{"format":"qingling-archive/1","files":[],"year":2024,"firstSequence":-5,"lastSequence":1,"eventCount":1}"#
+        #expect { try ArchiveManifest.decode(Array(manifest.utf8), path: "manifest") } throws: { error in
+            guard case let ArchiveError.invalid(_, reason) = error else { return false }
+            return reason.contains("firstSequence")
+        }
+    }
+}
