@@ -188,6 +188,17 @@ func chmodTree(_ path: String) {
         try expectDetected("an archive file removed") {
             try FileManager.default.removeItem(atPath: archive + "/2024/" + segment2024.replacingOccurrences(of: ".qlseg", with: ".qlidx"))
         }
+        try expectDetected("an archive segment truncated") {
+            let path = archive + "/2024/" + segment2024
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            try bytes.prefix(bytes.count - 40).write(to: URL(fileURLWithPath: path))
+        }
+        try expectDetected("a manifest that is not JSON") {
+            try Data("{\"format\":".utf8).write(to: URL(fileURLWithPath: archive + "/2024/" + ArchiveManifest.fileName))
+        }
+        try expectDetected("a signature file that is not a signature") {
+            try Data("not hex\n".utf8).write(to: URL(fileURLWithPath: archive + "/2024/" + ArchiveManifest.signatureFileName))
+        }
         try expectDetected("a file added") {
             try Data("x".utf8).write(to: URL(fileURLWithPath: archive + "/2024/notes.txt"))
         }

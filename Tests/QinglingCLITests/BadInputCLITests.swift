@@ -63,6 +63,21 @@ import Testing
             #expect(result.stderr.contains(words) && result.stderr.contains("nothing was written"), "\(label): \(result.stderr)")
             #expect(Self.snapshot(log) == before, "\(label) wrote something")
         }
+        // Too many hazards in one escalation (the limit is 200).
+        let all = try Qingling.run(["generate", "--hazards-per-year", "80", "--first-year", "2024", "--last-year", "2024"]).stdout.split(separator: "\n").map(String.init)
+        if let escalation = all.first(where: { $0.contains("\"EscalationIssued\"") }),
+           let idsRange = escalation.range(of: #""hazardIds":\[[^\]]*\]"#, options: .regularExpression) {
+            let ids = (0..<201).map { "\"LX-2024-\(String(format: "%04d", $0 + 1))\"" }.joined(separator: ",")
+            let oversized = escalation.replacingCharacters(in: idsRange, with: "\"hazardIds\":[\(ids)]")
+                .replacingOccurrences(of: "\"eventId\":\"", with: "\"eventId\":\"big-")
+            let path = scratch.child("oversized.jsonl")
+            try (oversized + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try Qingling.run(["append", "--log", log, path])
+            #expect(result.status == 2 && result.stderr.contains("hazardIds"), "\(result.stderr)")
+            #expect(Self.snapshot(log) == before)
+        } else {
+            Issue.record("no escalation among the generated events")
+        }
         // A credit code with a wrong check character, in a whole document.
         let withCode = try #require(lines.first { $0.contains("\"creditCode\":\"") })
         let codeRange = try #require(withCode.range(of: "\"creditCode\":\""))

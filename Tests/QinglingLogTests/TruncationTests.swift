@@ -45,4 +45,17 @@ import Testing
         #expect(RawFile.read(segment) == bytes)
         #expect(records.count == 80)
     }
+
+    /// A garbled header of a last segment that holds synced batches: refused, never emptied.
+    @Test func aGarbledSegmentHeaderWithBatchesBehindItIsCorruption() throws {
+        let temporary = TemporaryDirectory()
+        let directory = temporary.child("log")
+        let (segment, _) = try Self.closedLog(directory)
+        var bytes = RawFile.read(segment)
+        bytes[3] ^= 0x01
+        RawFile.write(segment, bytes)
+        #expect(throws: LogError.self) { try LogWriter(directory: directory, options: simulatedOptions(at: june2024 + 10_000_000).0) }
+        #expect(throws: LogError.self) { try LogReader(directory: directory).readAll() }
+        #expect(RawFile.read(segment) == bytes)
+    }
 }
