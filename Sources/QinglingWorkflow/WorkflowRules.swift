@@ -74,7 +74,7 @@ public struct WorkflowRules: Sendable {
                     return "\(actor.organization.name) is not the town of hazard \(e.hazardId) (\(hazard.report.region))"
                 }
             case .department, .committee:
-                return "only the hazard's own enterprise or its town records its rectification, not a \(kind.rawValue)"
+                return "only the hazard's own enterprise or its town records its rectification, not \(Self.named(kind))"
             }
             guard hazard.status == .rectifying else {
                 return "hazard \(e.hazardId) is \(hazard.status.rawValue); rectification is recorded only while rectifying"
@@ -122,12 +122,12 @@ public struct WorkflowRules: Sendable {
             return nil
 
         case .escalationIssued(let e):
-            guard kind == .committee else { return "only the committee (市安委办) issues escalations, not a \(kind.rawValue)" }
+            guard kind == .committee else { return "only the committee (市安委办) issues escalations, not \(Self.named(kind))" }
             if let missing = e.hazardIds.first(where: { lookupHazard($0) == nil }) { return unknown(missing) }
             return nil
 
         case .penaltyImposed(let e):
-            guard kind == .department else { return "only a department imposes penalties, not a \(kind.rawValue)" }
+            guard kind == .department else { return "only a department imposes penalties, not \(Self.named(kind))" }
             if e.kind == .fine && e.amountFen <= 0 { return "a fine needs an amount above 0 fen" }
             if let missing = e.hazardIds.first(where: { lookupHazard($0) == nil }) { return unknown(missing) }
             if let tip = e.tipOffId, lookupTipOff(tip).received == nil { return "tip-off \(tip) has not been received" }
@@ -153,7 +153,7 @@ public struct WorkflowRules: Sendable {
     private func unknown(_ hazardId: String) -> String { "hazard \(hazardId) does not exist" }
 
     private func onlyDepartments(_ kind: OrganizationKind, _ action: String) -> String {
-        "only a department or the committee may \(action), not a \(kind.rawValue)"
+        "only a department or the committee may \(action), not \(Self.named(kind))"
     }
 
     /// The lead department (once supervised) or the committee.
@@ -166,7 +166,7 @@ public struct WorkflowRules: Sendable {
             }
             return lead == actor.organization.id ? nil : "only the lead department (\(lead)) or the committee may \(action); \(actor.organization.id) is not the lead"
         case .enterprise, .town:
-            return "only the lead department or the committee may \(action), not a \(actor.organization.kind.rawValue)"
+            return "only the lead department or the committee may \(action), not \(Self.named(actor.organization.kind))"
         }
     }
 
@@ -174,5 +174,10 @@ public struct WorkflowRules: Sendable {
     private func isTown(_ organization: OrganizationRef, of hazard: HazardRecord) -> Bool {
         let region = reference.region(named: hazard.report.region)
         return organization.name == hazard.report.region || (region.map { $0.code == organization.id } ?? false)
+    }
+
+    /// The kind of organisation with its article, for messages: "an enterprise", "a town".
+    static func named(_ kind: OrganizationKind) -> String {
+        kind == .enterprise ? "an enterprise" : kind == .committee ? "the committee" : "a \(kind.rawValue)"
     }
 }

@@ -59,7 +59,7 @@ import QinglingLog
         var s = Scenario()
         try store.add([s.event(Scenario.department, s.report())])
         // An enterprise never supervises, verifies or closes; a town never verifies.
-        #expect(store.refusals([s.event(Scenario.company, s.supervise())]).first?.contains("only a department or the committee may supervise, not a enterprise") == true)
+        #expect(store.refusals([s.event(Scenario.company, s.supervise())]).first?.contains("only a department or the committee may supervise, not an enterprise") == true)
         try store.add([s.event(Scenario.department, s.supervise())])
         // Only the hazard's own enterprise or its town rectifies.
         var stranger = Scenario.company
