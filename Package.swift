@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "QinglingWorkflow", targets: ["QinglingWorkflow"]),
         .library(name: "QinglingProjections", targets: ["QinglingProjections"]),
         .library(name: "QinglingArchive", targets: ["QinglingArchive"]),
+        .library(name: "QinglingSampleData", targets: ["QinglingSampleData"]),
         .executable(name: "qingling", targets: ["qingling"]),
     ],
     dependencies: [
