@@ -143,3 +143,26 @@ import Testing
         #expect(usage.status == 64)
     }
 }
+
+/// `generate --into`: the generated events streamed into a new log through the rules.
+@Suite struct GenerateIntoTests {
+    @Test func theStreamedLogHoldsExactlyTheGeneratedEvents() throws {
+        let scratch = Scratch()
+        let generated = try Qingling.run(["generate", "--hazards-per-year", "30"])
+        let count = generated.stdout.split(separator: "\n").count
+        let log = scratch.child("log")
+        let into = try Qingling.run(["generate", "--hazards-per-year", "30", "--into", log])
+        #expect(into.status == 0 && into.stderr.contains("appended \(count) events"), "\(into.stderr)")
+        let export = try Qingling.run(["export", "--log", log])
+        func eventIds(_ text: String) -> [String] {
+            text.split(separator: "\n").compactMap { line in
+                guard let range = line.range(of: #""eventId":"[^"]*""#, options: .regularExpression) else { return nil }
+                return String(line[range])
+            }
+        }
+        #expect(eventIds(export.stdout) == eventIds(generated.stdout))
+        #expect(eventIds(export.stdout).count == count)
+        let again = try Qingling.run(["generate", "--into", log])
+        #expect(again.status != 0 && again.stderr.contains("already exists"))
+    }
+}

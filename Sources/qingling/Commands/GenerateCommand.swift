@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import QinglingEvents
+import QinglingLog
 import QinglingSampleData
+import QinglingWorkflow
 
 /// `qingling generate`: deterministic, realistic Linxiang data as JSON Lines.
 struct GenerateCommand: ParsableCommand {
@@ -17,6 +19,7 @@ struct GenerateCommand: ParsableCommand {
         Examples:
           qingling generate --output linxiang.jsonl
           qingling generate --seed 7 --hazards-per-year 100000 | qingling append --log big-log -
+          qingling generate --hazards-per-year 220000 --into big-log   # about 5 million events, streamed
         """
     )
 
@@ -38,6 +41,11 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE"))
     var output: String?
 
+    @Option(help: ArgumentHelp(
+        "Append the events straight into a new log on the simulated clock, through the workflow rules, one batch per business day (streamed: for logs of millions of events).",
+        valueName: "DIR"))
+    var into: String?
+
     /// The last business date of the data: by default 20 November of `lastYear`, never later
     /// than yesterday, so that a log on the real clock accepts every event.
     static func defaultEnd(lastYear: Int) -> CalendarDate {
@@ -51,6 +59,8 @@ struct GenerateCommand: ParsableCommand {
     func validate() throws {
         if let until, CalendarDate(until) == nil { throw ValidationError("--until \(until) is not a date YYYY-MM-DD") }
         guard hazardsPerYear > 0 else { throw ValidationError("--hazards-per-year must be positive") }
+        guard output == nil || into == nil else { throw ValidationError("give --output or --into, not both") }
+        if let into, FileManager.default.fileExists(atPath: into) { throw ValidationError("\(into) already exists; --into creates a new log") }
         guard firstYear <= lastYear, (2000...2100).contains(firstYear), (2000...2100).contains(lastYear) else {
             throw ValidationError("years must satisfy 2000 ≤ --first-year ≤ --last-year ≤ 2100")
         }
@@ -58,8 +68,13 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let end = until.flatMap(CalendarDate.init) ?? Self.defaultEnd(lastYear: lastYear)
+        let referenceData = try reference.load()
         let generator = LinxiangGenerator(seed: seed, hazardsPerYear: hazardsPerYear, years: firstYear...lastYear,
-                                          reference: try reference.load(), until: end)
+                                          reference: referenceData, until: end)
+        if let into {
+            try appendStreaming(generator, into: into, reference: referenceData)
+            return
+        }
         let sink = try OutputSink(path: output)
         var count = 0
         generator.forEachEvent { event in
@@ -68,5 +83,47 @@ struct GenerateCommand: ParsableCommand {
         }
         try sink.finish()
         if let output { printError("generated \(count) events to \(output)") }
+    }
+
+    /// Streams the generated events into a new log: each business day one batch, recorded ten
+    /// minutes after the day's last action (deferred), one sync at the end. Memory stays bounded
+    /// by a day of events and the event store's ledger.
+    private func appendStreaming(_ generator: LinxiangGenerator, into directory: String, reference: ReferenceData) throws {
+        let showProgress = isatty(STDERR_FILENO) == 1
+        do throws(StoreError) {
+            let clock = SimulatedClock(microseconds: 0)
+            var store: EventStore?
+            var day: [EventStore.Input] = []
+            var total = 0
+            var batches = 0
+            var failure: StoreError?
+            let started = Date()
+            func flush() {
+                guard failure == nil, let last = day.last else { return }
+                do throws(StoreError) {
+                    clock.set(microseconds: max(clock.now(), last.event.occurredAt.microseconds + 10 * 60 * 1_000_000))
+                    if store == nil { store = try EventStore(appendingTo: directory, reference: reference, options: LogOptions(clock: clock)) }
+                    _ = try store?.append(day, durability: .deferred)
+                    total += day.count
+                    batches += 1
+                    if showProgress, batches % 50 == 0 { printError("\rappended \(total) events", terminator: "") }
+                } catch {
+                    failure = error
+                }
+                day.removeAll(keepingCapacity: true)
+            }
+            generator.forEachEvent { event in
+                if let first = day.first, first.event.occurredAt.date != event.occurredAt.date { flush() }
+                day.append(EventStore.Input(event: event))
+            }
+            flush()
+            if let failure { throw failure }
+            try store?.sync()
+            try store?.close()
+            if showProgress { printError("") }
+            printError("appended \(total) events in \(batches) daily batches to \(directory) (simulated clock) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        } catch {
+            throw ExitCodes.report(error)
+        }
     }
 }
