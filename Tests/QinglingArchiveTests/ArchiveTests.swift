@@ -42,8 +42,7 @@ final class SealableLog {
 
     /// Options whose simulated clock stands on the log's last recorded time.
     func options(fileSystem: any FileSystem = PosixFileSystem()) throws -> LogOptions {
-        let reader = try LogReader(directory: directory)
-        let last = try reader.record(at: try reader.nextSequence() - 1).recordedAt
+        let last = try LogReader(directory: directory).lastRecordedAt() ?? 0
         return LogOptions(fileSystem: fileSystem, clock: SimulatedClock(microseconds: last), createIfMissing: false)
     }
 
@@ -63,7 +62,7 @@ func chmodTree(_ path: String) {
     try? manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
     for child in (try? manager.subpathsOfDirectory(atPath: path)) ?? [] {
         var isDirectory: ObjCBool = false
-        manager.fileExists(atPath: path + "/" + child, isDirectory: &isDirectory)
+        _ = manager.fileExists(atPath: path + "/" + child, isDirectory: &isDirectory)
         try? manager.setAttributes([.posixPermissions: isDirectory.boolValue ? 0o755 : 0o644], ofItemAtPath: path + "/" + child)
     }
 }

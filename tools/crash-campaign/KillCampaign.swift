@@ -88,7 +88,7 @@ struct KillCampaign: ParsableCommand {
             return
         }
         let reader = try LogReader(directory: directory)
-        let lastTime = try reader.nextSequence() > 0 ? try reader.record(at: try reader.nextSequence() - 1).recordedAt : CampaignEvents.start
+        let lastTime = try reader.lastRecordedAt() ?? CampaignEvents.start
         do {
             let writer = try LogWriter(directory: directory, options: LogOptions(clock: SimulatedClock(microseconds: lastTime), createIfMissing: false))
             figures.tailsCut += writer.recovery.cutTails.count

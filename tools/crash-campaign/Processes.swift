@@ -41,9 +41,7 @@ struct SealerProcess: ParsableCommand {
     func run() throws {
         let key = try SigningKeys.loadPrivateKey(privateKey)
         let reader = try LogReader(directory: directory)
-        let next = try reader.nextSequence()
-        guard next > 0 else { return }
-        let now = try reader.record(at: next - 1).recordedAt
+        guard let now = try reader.lastRecordedAt() else { return }
         let current = ShanghaiTime.year(ofMicroseconds: now)
         guard let year = try reader.segments().filter({ !$0.sealed && $0.year < current }).map(\.year).min() else { return }
         let report = try ArchiveSealer.seal(year: year, directory: directory,

@@ -69,6 +69,15 @@ public final class LogReader {
         return next
     }
 
+    /// The recorded time of the log's last record (`nil` for an empty log): where a log on the
+    /// simulated clock stands. Read from batch headers, without decoding records.
+    public func lastRecordedAt() throws(LogError) -> Int64? {
+        guard let last = try segments().last else { return nil }
+        var time: Int64?
+        try forEachBatch(from: last.baseSequence) { batch, _ in time = batch.header.lastRecordedAt }
+        return time
+    }
+
     /// Every record that carries stream key `key`, in sequence order, found through the
     /// segments' indexes (the part of the last segment its index does not cover is scanned).
     public func records(forKey key: String) throws(LogError) -> [LogRecord] {

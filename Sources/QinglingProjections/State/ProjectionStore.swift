@@ -86,7 +86,8 @@ public enum ProjectionStore {
     /// sees half a checkpoint. Returns why it failed, if it did.
     static func write(_ state: ProjectionState, to path: String) -> String? {
         let url = URL(fileURLWithPath: path)
-        let temporary = url.appendingPathExtension("tmp")
+        // A name of this process's own: two analysts' commands may save at the same moment.
+        let temporary = url.appendingPathExtension("tmp-\(getpid())")
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(ProjectionCheckpoint.encode(state)).write(to: temporary)

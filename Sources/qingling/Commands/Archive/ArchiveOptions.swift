@@ -39,9 +39,7 @@ func archiveLogOptions(_ directory: String) throws -> LogOptions {
     do throws(LogError) {
         let metadata = try LogMetadata.read(directory: directory)
         guard metadata.clock == .simulated else { return LogOptions(clock: SystemClock(), createIfMissing: false) }
-        let reader = try LogReader(directory: directory)
-        let next = try reader.nextSequence()
-        let last = next == 0 ? metadata.createdAt : try reader.record(at: next - 1).recordedAt
+        let last = try LogReader(directory: directory).lastRecordedAt() ?? metadata.createdAt
         return LogOptions(clock: SimulatedClock(microseconds: last), createIfMissing: false)
     } catch {
         throw ExitCodes.report(error)
