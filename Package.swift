@@ -113,6 +113,13 @@ let package = Package(
             dependencies: ["QinglingProjections", "QinglingWorkflow", "QinglingEvents", "QinglingLog"],
             path: "tools/projection-bench"
         ),
+        // Qingling against SQLite, JSON Lines and `lz4 -d` on 1, 4 and 16 million events: `bash tools/compare-bench/run.sh`.
+        .executableTarget(
+            name: "compare-bench",
+            dependencies: ["QinglingProjections", "QinglingWorkflow", "QinglingEvents", "QinglingLog"],
+            path: "tools/compare-bench",
+            exclude: ["run.sh"]
+        ),
         // A file system that crashes at a chosen change, shared by the crash tests.
         .target(
             name: "QinglingTestSupport",

@@ -1,0 +1,35 @@
+// Qingling against what users would pick instead (SQLite, JSON Lines) and against the limit
+// (`lz4 -d`), on the same events. Driven by `tools/compare-bench/run.sh`, which generates the
+// logs and runs each measurement in a process of its own; see docs/performance.md.
+//
+//     compare-bench append LOG SCRATCH-DIR          durable appends, bulk import, bare fdatasync
+//     compare-bench scan LOG SCRATCH-DIR            scan only, and lz4 -d on the same bytes
+//     compare-bench rebuild LOG STATS-FILE          full rebuild, peak memory, clearance statistics
+//     compare-bench sqlite JSONL DATABASE STATS-FILE
+//     compare-bench jsonl JSONL STATS-FILE          JSONDecoder replay of the projections
+//     compare-bench trace LOG                       trace latency
+//     compare-bench open-append LOG                 open to first append (appends to LOG)
+//     compare-bench report RESULTS-DIR              the tables of docs/performance.md
+//
+// Measurements print `name value` lines; progress goes to standard error.
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    switch (arguments.first, arguments.count) {
+    case ("append", 3): try AppendMeasures.run(log: arguments[1], scratch: arguments[2])
+    case ("scan", 3): try ScanMeasures.run(log: arguments[1], scratch: arguments[2])
+    case ("rebuild", 3): try RebuildMeasures.run(log: arguments[1], statisticsOutput: arguments[2])
+    case ("sqlite", 4): try SQLiteMeasures.run(jsonLines: arguments[1], database: arguments[2], statisticsOutput: arguments[3])
+    case ("jsonl", 3): try JSONLinesReplay.run(jsonLines: arguments[1], statisticsOutput: arguments[2])
+    case ("trace", 2): try LatencyMeasures.trace(log: arguments[1])
+    case ("open-append", 2): try LatencyMeasures.openToFirstAppend(log: arguments[1])
+    case ("report", 2): print(try Report(directory: arguments[1]).markdown())
+    default:
+        note("usage: compare-bench append|scan|rebuild|sqlite|jsonl|trace|open-append|report ARGUMENTS (see tools/compare-bench/main.swift)")
+        exit(64)
+    }
+} catch {
+    note("compare-bench: \(error)")
+    exit(1)
+}

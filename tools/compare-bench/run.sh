@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Qingling against SQLite, JSON Lines + JSONDecoder and `lz4 -d`, on logs of 1, 4 and 16 million
+# generated events (docs/performance.md). One command:
+#
+#     bash tools/compare-bench/run.sh [SIZE...]      # sizes: 1M 4M 16M (default: all three)
+#
+# Work files (logs, JSON Lines, SQLite databases: about 60 GB for all three sizes) go to
+# $QINGLING_COMPARE_DIR (default /tmp/qingling-compare); generated logs and JSON Lines are kept
+# and reused by later runs. Results: $QINGLING_COMPARE_DIR/results-SIZE.txt and the tables on
+# standard output.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+sizes=("${@:-1M 4M 16M}")
+read -r -a sizes <<< "${sizes[*]}"
+work="${QINGLING_COMPARE_DIR:-/tmp/qingling-compare}"
+mkdir -p "$work"
+
+command -v sqlite3 >/dev/null && command -v lz4 >/dev/null || {
+    echo "installing sqlite3 and lz4" >&2
+    apt-get install -y sqlite3 lz4 >/dev/null
+}
+swift build -c release --product qingling >&2
+swift build -c release --product compare-bench >&2
+bin="$(swift build -c release --show-bin-path)"
+
+# Hazards per year giving about 1, 4 and 16 million events over 2023-01-01 .. 2026-11-20.
+hazards_per_year() {
+    case "$1" in
+        1M) echo 43000 ;; 4M) echo 172000 ;; 16M) echo 688000 ;;
+        *) echo "unknown size $1 (use 1M, 4M or 16M)" >&2; exit 64 ;;
+    esac
+}
+
+for size in "${sizes[@]}"; do
+    log="$work/log-$size"
+    jsonl="$work/events-$size.jsonl"
+    results="$work/results-$size.txt"
+    if [ ! -d "$log" ]; then
+        echo "== $size: generating the log" >&2
+        rm -rf "$log.partial"
+        "$bin/qingling" generate --seed 2024 --hazards-per-year "$(hazards_per_year "$size")" --into "$log.partial" >&2
+        mv "$log.partial" "$log"
+    fi
+    rm -rf "$log/projections"
+    if [ ! -f "$jsonl" ]; then
+        echo "== $size: exporting JSON Lines" >&2
+        "$bin/qingling" export --log "$log" > "$jsonl.partial"
+        mv "$jsonl.partial" "$jsonl"
+    fi
+    : > "$results"
+    {
+        echo "log_segment_bytes $(du -sb "$log/segments" | cut -f1)"
+        echo "log_index_bytes $(du -sb "$log/index" | cut -f1)"
+        echo "jsonl_bytes $(stat -c %s "$jsonl")"
+    } >> "$results"
+    echo "== $size: rebuild" >&2
+    "$bin/compare-bench" rebuild "$log" "$work/statistics-$size-qingling.tsv" >> "$results"
+    echo "== $size: scan and lz4 -d" >&2
+    "$bin/compare-bench" scan "$log" "$work" >> "$results"
+    echo "== $size: durable appends" >&2
+    "$bin/compare-bench" append "$log" "$work" >> "$results"
+    echo "== $size: trace" >&2
+    "$bin/compare-bench" trace "$log" >> "$results"
+    echo "== $size: open to first append (on a copy of the log)" >&2
+    rm -rf "$work/open-append"
+    cp -r "$log" "$work/open-append"
+    "$bin/compare-bench" open-append "$work/open-append" >> "$results"
+    rm -rf "$work/open-append"
+    echo "== $size: SQLite" >&2
+    "$bin/compare-bench" sqlite "$jsonl" "$work/events-$size.sqlite" "$work/statistics-$size-sqlite.tsv" >> "$results"
+    rm -f "$work/events-$size.sqlite"
+    echo "== $size: JSON Lines + JSONDecoder" >&2
+    "$bin/compare-bench" jsonl "$jsonl" "$work/statistics-$size-jsonl.tsv" >> "$results"
+    for other in sqlite jsonl; do
+        if cmp -s "$work/statistics-$size-qingling.tsv" "$work/statistics-$size-$other.tsv"; then same=1; else same=0; fi
+        echo "statistics_equal_$other $same" >> "$results"
+    done
+done
+
+{
+    echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB;" \
+         "$(swift --version 2>&1 | head -1); $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/SQLite /'); $(lz4 --version 2>&1 | head -1 | cut -d, -f1)."
+    echo
+    "$bin/compare-bench" report "$work"
+}
