@@ -7,21 +7,25 @@ public final class EventStore {
     public let reader: LogReader
     private let writer: LogWriter?
     public let rules: WorkflowRules
-    public private(set) var ledger = Ledger()
+    /// What the rules check appends against; see `Ledger` (complete for a log this store
+    /// created, otherwise a cache of what appends looked up).
+    public internal(set) var ledger: Ledger
     private let clock: (any LogClock)?
 
-    /// Opens the log in `directory` for appending (creating it when allowed), and reads it once
-    /// to know every hazard, tip-off and event id.
+    /// Opens the log in `directory` for appending (creating it when allowed). Nothing is read
+    /// up front: each append looks up the hazards, tip-offs and event ids it names through the
+    /// log's index (see `Ledger`).
     public init(appendingTo directory: String, reference: ReferenceData, options: LogOptions) throws(StoreError) {
         do throws(LogError) {
-            writer = try LogWriter(directory: directory, options: options)
+            let writer = try LogWriter(directory: directory, options: options)
+            self.writer = writer
             reader = try LogReader(directory: directory, fileSystem: options.fileSystem)
+            ledger = Ledger(isComplete: writer.nextSequence == 0)
         } catch {
             throw .log(error)
         }
         clock = options.clock
         rules = WorkflowRules(reference: reference)
-        try replay()
     }
 
     /// Opens the log in `directory` for reading only.
@@ -30,6 +34,7 @@ public final class EventStore {
         writer = nil
         clock = nil
         rules = WorkflowRules(reference: reference)
+        ledger = Ledger(isComplete: false)
     }
 
     /// The writer's recovery report (what opening repaired), when open for appending.
@@ -38,12 +43,6 @@ public final class EventStore {
     /// Closes the log writer, if any.
     public func close() throws(StoreError) {
         do throws(LogError) { try writer?.close() } catch { throw .log(error) }
-    }
-
-    private func replay() throws(StoreError) {
-        try forEachEvent { stored, bytes in
-            ledger.apply(stored.event, sequence: stored.sequence, digest: Ledger.digest(ofStoredBytes: bytes))
-        }
     }
 
     /// Calls `body` with every event from `sequence` on, in log order, with its stored bytes.
@@ -130,6 +129,7 @@ public final class EventStore {
         let expectedStart = writer.nextSequence
         for input in inputs {
             let event = input.event
+            try lookUp(event)
             let bytes = EventBinaryCodec.encode(event)
             let digest = Ledger.digest(ofStoredBytes: bytes)
             if let seen = pending.recordedId(event.eventId, in: ledger) {
@@ -170,8 +170,8 @@ public final class EventStore {
                 if durability == .synced { try writer.sync() }
             }
         } catch {
-            ledger = Ledger()
-            try? replay()
+            // What reached the log is unknown: forget everything and look it up again.
+            ledger = Ledger(isComplete: false)
             throw .log(error)
         }
         ledger.merge(pending)

@@ -22,7 +22,7 @@ public enum HazardStatus: String, Sendable, CaseIterable {
 }
 
 /// One hazard's state, folded from its lifecycle events in log order.
-public struct HazardRecord: Sendable {
+public struct HazardRecord: Sendable, Equatable {
     public let report: HazardReported
     /// Who reported it.
     public let reporter: Actor
@@ -73,7 +73,7 @@ public struct HazardRecord: Sendable {
 }
 
 /// What the log says of one tip-off.
-public struct TipOffRecord: Sendable {
+public struct TipOffRecord: Sendable, Equatable {
     public var received: TipOffReceived?
     /// Hazards reported with this tip-off id.
     public var hazardIds: [String] = []

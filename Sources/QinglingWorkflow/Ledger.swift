@@ -1,13 +1,20 @@
 import Crypto
 import QinglingEvents
 
-/// What the workflow must know to check a new event: every hazard's state, every tip-off, and
-/// every event id with its sequence and content digest (for idempotent retries). Built by one
-/// pass over the log and kept current as events are appended.
+/// What the workflow must know to check a new event: the state of the hazards and tip-offs it
+/// names, and whether its event id was used before (with the sequence and content digest, for
+/// idempotent retries).
+///
+/// A *complete* ledger knows everything in its log: the log was empty when the store opened it
+/// and every event since went through the store. Otherwise the ledger is a cache of what the
+/// store looked up in the log's index (`EventStore.lookUp`), kept current as events are appended:
+/// opening a log of millions of events reads none of them.
 public struct Ledger: Sendable {
     public private(set) var hazards: [String: HazardRecord] = [:]
     public private(set) var tipOffs: [String: TipOffRecord] = [:]
     public private(set) var eventIds: [String: RecordedId] = [:]
+    /// Whether an id missing here is missing from the log (no need to look it up).
+    public let isComplete: Bool
 
     /// Where an event id was first recorded, and a digest of its content.
     public struct RecordedId: Sendable, Equatable {
@@ -15,21 +22,17 @@ public struct Ledger: Sendable {
         public var digest: [UInt8]
     }
 
-    public init() {}
+    public init(isComplete: Bool) {
+        self.isComplete = isComplete
+    }
+
+    /// Records what a look-up in the log found.
+    mutating func remember(eventId: String, _ recorded: RecordedId) { eventIds[eventId] = recorded }
+    mutating func remember(hazard: HazardRecord) { hazards[hazard.hazardId] = hazard }
+    mutating func remember(tipOff id: String, _ record: TipOffRecord) { tipOffs[id] = record }
 
     /// The digest that tells a retry (same content) from a reuse of an id (other content).
     public static func digest(ofStoredBytes bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
-
-    /// Folds one stored event in.
-    public mutating func apply(_ event: Event, sequence: UInt64, digest: [UInt8]) {
-        eventIds[event.eventId] = RecordedId(sequence: sequence, digest: digest)
-        if case .hazardReported(let report) = event.body {
-            hazards[report.hazardId] = HazardRecord(report: report, reporter: event.actor)
-        } else if let id = event.body.hazardId {
-            hazards[id]?.apply(event)
-        }
-        if let tip = event.body.tipOffId { tipOffs[tip, default: TipOffRecord()].apply(event) }
-    }
 
     /// Takes in the changes an append made (after they were written).
     mutating func merge(_ changes: Pending) {

@@ -82,7 +82,10 @@ public struct BinaryReader: Sendable {
         let length = try unsigned()
         guard length <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "string of \(length) bytes runs past the end") }
         let end = offset + Int(length)
-        guard let text = String(validating: bytes[offset..<end], as: UTF8.self) else {
+        // `String(decoding:)` repairs invalid UTF-8; the bytes were valid exactly when the
+        // repaired string has the same bytes. (`String(validating:)` is several times slower here.)
+        let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[offset..<end]), as: UTF8.self) }
+        guard text.utf8.elementsEqual(bytes[offset..<end]) else {
             throw EventDecodingError(reason: "string at byte \(offset) is not valid UTF-8")
         }
         offset = end

@@ -89,15 +89,22 @@ public struct ProjectionState: Sendable, Equatable {
         if case .hazardReported(let e) = event.body, let tip = e.tipOffId {
             tipOffs[tip, default: TipOffSummary(id: tip)].hazardIds.append(e.hazardId)
         }
-        for id in event.body.hazardIds {
-            link(party: "P:" + event.actor.person.id, to: id)
-            link(party: "O:" + event.actor.organization.id, to: id)
+        let hazardIds = event.body.hazardIds
+        if !hazardIds.isEmpty {
+            let person = "P:" + event.actor.person.id, organization = "O:" + event.actor.organization.id
+            for id in hazardIds {
+                link(party: person, to: id)
+                link(party: organization, to: id)
+            }
         }
         nextSequence = stored.sequence + 1
         lastEventHash = stored.hash
         lastRecordedAt = stored.recordedAt.microseconds
         latestBusinessDate = max(latestBusinessDate ?? event.occurredAt.date, event.occurredAt.date)
     }
+
+    /// Sets the hash of the last folded event, for events folded without one (`EventStore.replay`).
+    mutating func coverLastEvent(hash: [UInt8]) { lastEventHash = hash }
 
     /// `name (id)`: how a person appears in the projections.
     static func personLabel(_ person: PersonRef) -> String { "\(person.name) (\(person.id))" }
@@ -117,7 +124,8 @@ public struct ProjectionState: Sendable, Equatable {
 
     private mutating func link(party: String, to hazardId: String) {
         guard let index = hazardIndex[hazardId] else { return }
-        if hazardsByParty[party]?.last != index { hazardsByParty[party, default: []].append(index) }
+        // One lookup: the entry is changed in place.
+        hazardsByParty[party, default: []].appendUnlessLast(index)
     }
 }
 
@@ -136,5 +144,11 @@ extension ProjectionState {
         self.hazardsByParty = hazardsByParty
         for (index, name) in names.enumerated() { nameIndex[name] = Int32(index) }
         for (index, hazard) in hazards.enumerated() { hazardIndex[hazard.id] = Int32(index) }
+    }
+}
+
+private extension Array where Element == Int32 {
+    mutating func appendUnlessLast(_ value: Int32) {
+        if last != value { append(value) }
     }
 }

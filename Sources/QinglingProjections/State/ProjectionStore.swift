@@ -47,11 +47,13 @@ public enum ProjectionStore {
             }
         }
         let start = state.nextSequence
-        try store.forEachEvent(from: start) { stored, _ throws(StoreError) in
+        let lastBytes = try store.replay(from: start) { stored in
             state.apply(stored)
             report.applied += 1
             if report.applied % 65_536 == 0 { progress?(stored.sequence + 1 - start, end - start) }
         }
+        // The replay leaves events unhashed; only the last one's hash is kept (checkpoint check).
+        if let lastBytes { state.coverLastEvent(hash: Ledger.digest(ofStoredBytes: lastBytes)) }
         if save, report.applied > 0 || report.discarded != nil || (rebuild && FileManager.default.fileExists(atPath: path)) {
             report.saveFailure = write(state, to: path)
         }

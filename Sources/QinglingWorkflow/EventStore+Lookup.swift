@@ -1,0 +1,58 @@
+import QinglingEvents
+import QinglingLog
+
+extension EventStore {
+    /// The state of hazard `id` as the rules see it, or `nil` if it was never reported.
+    public func hazard(_ id: String) throws(StoreError) -> HazardRecord? {
+        try lookUpHazard(id)
+        return ledger.hazards[id]
+    }
+
+    /// Brings into the ledger what checking `event` needs: its event id, the hazards and the
+    /// tip-off it names, each found through the log's index unless the ledger knows it already.
+    func lookUp(_ event: Event) throws(StoreError) {
+        guard !ledger.isComplete else { return }
+        if ledger.eventIds[event.eventId] == nil, let first = try events(withKey: StreamKeys.event(event.eventId)).first {
+            ledger.remember(eventId: event.eventId, Ledger.RecordedId(sequence: first.sequence, digest: Ledger.digest(ofStoredBytes: first.bytes)))
+        }
+        for id in event.body.hazardIds { try lookUpHazard(id) }
+        if let tip = event.body.tipOffId, ledger.tipOffs[tip] == nil {
+            var record = TipOffRecord()
+            var found = false
+            for stored in try events(withKey: StreamKeys.tipOff(tip)) where stored.event.body.tipOffId == tip {
+                record.apply(stored.event)
+                found = true
+            }
+            if found { ledger.remember(tipOff: tip, record) }
+        }
+    }
+
+    /// Folds hazard `id` from its events (as an append folds new ones in), unless the ledger knows it.
+    private func lookUpHazard(_ id: String) throws(StoreError) {
+        guard !ledger.isComplete, ledger.hazards[id] == nil else { return }
+        var record: HazardRecord?
+        for stored in try events(withKey: StreamKeys.hazard(id)) {
+            if case .hazardReported(let report) = stored.event.body, report.hazardId == id {
+                record = HazardRecord(report: report, reporter: stored.event.actor)
+            } else if stored.event.body.hazardId == id {
+                record?.apply(stored.event)
+            }
+        }
+        if let record { ledger.remember(hazard: record) }
+    }
+
+    /// The events whose records carry `key`, in log order, with their stored bytes.
+    private func events(withKey key: String) throws(StoreError) -> [(sequence: UInt64, event: Event, bytes: [UInt8])] {
+        let records: [LogRecord]
+        do throws(LogError) { records = try reader.records(forKey: key) } catch { throw .log(error) }
+        var events: [(UInt64, Event, [UInt8])] = []
+        for record in records {
+            do throws(EventDecodingError) {
+                events.append((record.sequence, try EventBinaryCodec.decode(record.payload), record.payload))
+            } catch {
+                throw .undecodable(sequence: record.sequence, error)
+            }
+        }
+        return events
+    }
+}

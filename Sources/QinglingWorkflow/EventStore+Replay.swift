@@ -1,0 +1,117 @@
+import Foundation
+import QinglingEvents
+import QinglingLog
+
+extension EventStore {
+    /// Calls `body` with every event from `sequence` on, in log order, for replaying a whole log
+    /// fast: a second thread reads, checks and decodes the records in chunks ahead of `body`,
+    /// which runs on the calling thread. Unlike `forEachEvent`, the events' `hash` is left empty;
+    /// the stored bytes of the last event are returned so that the caller can hash that one.
+    ///
+    /// The store must not be used for anything else until this returns.
+    @discardableResult
+    public func replay(from sequence: UInt64 = 0, _ body: (StoredEvent) -> Void) throws(StoreError) -> [UInt8]? {
+        let handoff = Handoff()
+        let reader = UncheckedReader(reader: reader)
+        let producer = Thread {
+            var chunk: [StoredEvent] = []
+            chunk.reserveCapacity(Handoff.chunkSize)
+            var last: [UInt8]?
+            do throws(StoreError) {
+                do throws(LogError) {
+                    try reader.reader.forEach(from: sequence) { record throws(LogError) in
+                        guard !handoff.isCancelled else { return }
+                        do throws(EventDecodingError) {
+                            let event = try EventBinaryCodec.decode(record.payload)
+                            chunk.append(StoredEvent(sequence: record.sequence, recordedAt: ShanghaiDateTime(microseconds: record.recordedAt),
+                                                     event: event, hash: []))
+                        } catch {
+                            handoff.finish(.undecodable(sequence: record.sequence, error))
+                            return
+                        }
+                        last = record.payload
+                        if chunk.count == Handoff.chunkSize {
+                            handoff.put(chunk)
+                            chunk.removeAll(keepingCapacity: true)
+                        }
+                    }
+                } catch {
+                    throw .log(error)
+                }
+                if !chunk.isEmpty { handoff.put(chunk) }
+                handoff.finish(nil, last: last)
+            } catch {
+                handoff.finish(error)
+            }
+        }
+        producer.stackSize = 8 << 20
+        producer.start()
+        while let chunk = handoff.take() {
+            for event in chunk { body(event) }
+        }
+        return try handoff.outcome()
+    }
+}
+
+/// The log reader handed to the decoding thread; the store is not used elsewhere meanwhile.
+private struct UncheckedReader: @unchecked Sendable {
+    let reader: LogReader
+}
+
+/// Chunks of decoded events passed from the decoding thread to the folding one, at most a few
+/// chunks ahead, and how the decoding ended.
+private final class Handoff: @unchecked Sendable {
+    static let chunkSize = 2_048
+    private static let maxQueued = 4
+    private let condition = NSCondition()
+    private var queue: [[StoredEvent]] = []
+    private var finished = false
+    private var failure: StoreError?
+    private var lastBytes: [UInt8]?
+
+    /// Set once the decoding failed: the producer stops handing over chunks.
+    var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return failure != nil
+    }
+
+    func put(_ chunk: [StoredEvent]) {
+        condition.lock()
+        while queue.count >= Self.maxQueued && failure == nil { condition.wait() }
+        if failure == nil { queue.append(chunk) }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func finish(_ error: StoreError?, last: [UInt8]? = nil) {
+        condition.lock()
+        if failure == nil, !finished {
+            failure = error
+            lastBytes = last
+        }
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next chunk, or `nil` when the decoding has ended (successfully or not).
+    func take() -> [StoredEvent]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !finished { condition.wait() }
+        guard failure == nil, !queue.isEmpty else { return nil }
+        let chunk = queue.removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+
+    /// After `take()` returned `nil`: the last event's stored bytes, or the error.
+    func outcome() throws(StoreError) -> [UInt8]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !finished { condition.wait() }
+        if let failure { throw failure }
+        return lastBytes
+    }
+}
