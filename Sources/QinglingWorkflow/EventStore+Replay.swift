@@ -4,9 +4,10 @@ import QinglingLog
 
 extension EventStore {
     /// Calls `body` with every event from `sequence` on, in log order, for replaying a whole log
-    /// fast: a second thread reads, checks and decodes the records in chunks ahead of `body`,
-    /// which runs on the calling thread. Unlike `forEachEvent`, the events' `hash` is left empty;
-    /// the stored bytes of the last event are returned so that the caller can hash that one.
+    /// fast (projections): a second thread reads, checks and decodes the records in chunks ahead
+    /// of `body`, which runs on the calling thread. Unlike `forEachEvent`, the events' free-text
+    /// fields are left empty (`EventBinaryCodec.decode(_:skippingFreeText:)`) and their `hash`
+    /// too; the stored bytes of the last event are returned so that the caller can hash that one.
     ///
     /// The store must not be used for anything else until this returns.
     @discardableResult
@@ -16,20 +17,20 @@ extension EventStore {
         let producer = Thread {
             var chunk: [StoredEvent] = []
             chunk.reserveCapacity(Handoff.chunkSize)
-            var last: [UInt8]?
+            var last: ArraySlice<UInt8>?
             do throws(StoreError) {
                 do throws(LogError) {
-                    try reader.reader.forEach(from: sequence) { record throws(LogError) in
+                    try reader.reader.forEachPayload(from: sequence) { recordSequence, recordedAt, payload throws(LogError) in
                         guard !handoff.isCancelled else { return }
                         do throws(EventDecodingError) {
-                            let event = try EventBinaryCodec.decode(record.payload)
-                            chunk.append(StoredEvent(sequence: record.sequence, recordedAt: ShanghaiDateTime(microseconds: record.recordedAt),
+                            let event = try EventBinaryCodec.decode(payload, skippingFreeText: true)
+                            chunk.append(StoredEvent(sequence: recordSequence, recordedAt: ShanghaiDateTime(microseconds: recordedAt),
                                                      event: event, hash: []))
                         } catch {
-                            handoff.finish(.undecodable(sequence: record.sequence, error))
+                            handoff.finish(.undecodable(sequence: recordSequence, error))
                             return
                         }
-                        last = record.payload
+                        last = payload
                         if chunk.count == Handoff.chunkSize {
                             handoff.put(chunk)
                             chunk.removeAll(keepingCapacity: true)
@@ -39,7 +40,7 @@ extension EventStore {
                     throw .log(error)
                 }
                 if !chunk.isEmpty { handoff.put(chunk) }
-                handoff.finish(nil, last: last)
+                handoff.finish(nil, last: last.map(Array.init))
             } catch {
                 handoff.finish(error)
             }

@@ -37,6 +37,25 @@ import Testing
         #expect(try LogReader(directory: directory.path).verify().passed)
     }
 
+    @Test func payloadsReadWithoutCopiesAreTheRecordsPayloads() throws {
+        let directory = TemporaryDirectory()
+        let (options, _) = simulatedOptions(segmentBytes: 20_000)
+        let writer = try LogWriter(directory: directory.path, options: options)
+        for batch in 0..<12 { try writer.append(sampleRecords(25, batch: batch)) }
+        try writer.close()
+        let reader = try LogReader(directory: directory.path)
+        #expect(try reader.segments().count > 3)
+        for start: UInt64 in [0, 1, 137, 299] {
+            var seen: [LogRecord] = []
+            try reader.forEachPayload(from: start) { sequence, time, payload in
+                seen.append(LogRecord(sequence: sequence, recordedAt: time, keys: [], payload: Array(payload)))
+            }
+            let expected = try reader.readAll(from: start).map { LogRecord(sequence: $0.sequence, recordedAt: $0.recordedAt, keys: [], payload: $0.payload) }
+            #expect(seen == expected)
+            #expect(seen.count == 300 - Int(start))
+        }
+    }
+
     @Test func recordedTimesStrictlyIncreaseEvenWhenTheClockGoesBack() throws {
         let directory = TemporaryDirectory()
         let (options, clock) = simulatedOptions()

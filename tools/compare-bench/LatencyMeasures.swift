@@ -41,20 +41,24 @@ enum LatencyMeasures {
         let event = Event(eventId: "bench-open-append-\(getpid())", occurredAt: ShanghaiDateTime(microseconds: last), actor: first.actor,
                           body: .tipOffReceived(TipOffReceived(tipOffId: "JB-2100-\(getpid() % 1_000_000)", channel: .hotline,
                                                                summary: "benchmark", reporterPseudonym: "bench")))
+        // Timed: from opening to the append's return (the event is durable then); not the close.
+        var opened: EventStore?
         var written: Range<UInt64> = 0..<0
         let store = try seconds {
             let store = try EventStore(appendingTo: log, reference: .linxiang, options: LogOptions(clock: clock, createIfMissing: false))
             written = try store.append([EventStore.Input(event: event)]).written
-            try store.close()
+            opened = store
         }
+        try opened?.close()
         guard written.count == 1 else { throw BenchError("the benchmark event was not written") }
         result("open_append_store_seconds", store)
 
+        var writer: LogWriter?
         let bare = try seconds {
-            let writer = try LogWriter(directory: log, options: LogOptions(clock: clock, createIfMissing: false))
-            _ = try writer.append([Record(keys: ["bench"], payload: Array("benchmark".utf8))])
-            try writer.close()
+            writer = try LogWriter(directory: log, options: LogOptions(clock: clock, createIfMissing: false))
+            _ = try writer?.append([Record(keys: ["bench"], payload: Array("benchmark".utf8))])
         }
+        try writer?.close()
         result("open_append_writer_seconds", bare)
         note("open to first append: \(String(format: "%.1f", store * 1e3)) ms through the event store, \(String(format: "%.1f", bare * 1e3)) ms through the log writer")
     }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// The primitives of the binary stored form: LEB128 varints (unsigned), zigzag for signed
 /// values, length-prefixed UTF-8 strings, one-byte presence flags for optional fields.
 public struct BinaryWriter: Sendable {
@@ -45,10 +48,19 @@ public struct BinaryWriter: Sendable {
 
 /// Reads what `BinaryWriter` wrote, checking every length against the bytes that remain.
 public struct BinaryReader: Sendable {
-    private let bytes: [UInt8]
+    private let bytes: ArraySlice<UInt8>
+    /// The position in `bytes`, counted from its first byte.
     public private(set) var offset = 0
+    /// Whether `text()` skips free text (checking only its length) instead of decoding it.
+    private let skipsText: Bool
 
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) { self.init(bytes[...]) }
+
+    /// Reads `bytes`; with `skippingText`, `text()` returns empty strings.
+    public init(_ bytes: ArraySlice<UInt8>, skippingText: Bool = false) {
+        self.bytes = bytes
+        self.skipsText = skippingText
+    }
 
     /// The bytes not yet read.
     public var remaining: Int { bytes.count - offset }
@@ -58,7 +70,7 @@ public struct BinaryReader: Sendable {
     public mutating func byte() throws(EventDecodingError) -> UInt8 {
         guard offset < bytes.count else { throw EventDecodingError(reason: "ends early at byte \(offset)") }
         defer { offset += 1 }
-        return bytes[offset]
+        return bytes[bytes.startIndex + offset]
     }
 
     public mutating func unsigned() throws(EventDecodingError) -> UInt64 {
@@ -84,12 +96,31 @@ public struct BinaryReader: Sendable {
         let end = offset + Int(length)
         // `String(decoding:)` repairs invalid UTF-8; the bytes were valid exactly when the
         // repaired string has the same bytes. (`String(validating:)` is several times slower here.)
-        let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[offset..<end]), as: UTF8.self) }
-        guard text.utf8.elementsEqual(bytes[offset..<end]) else {
+        let valid = bytes.withUnsafeBufferPointer { buffer -> String? in
+            let source = UnsafeBufferPointer(rebasing: buffer[offset..<end])
+            var text = String(decoding: source, as: UTF8.self)
+            let same = text.utf8.count == source.count
+                && text.withUTF8 { decoded in
+                    guard let a = decoded.baseAddress, let b = source.baseAddress else { return source.isEmpty }
+                    return memcmp(a, b, source.count) == 0
+                }
+            return same ? text : nil
+        }
+        guard let text = valid else {
             throw EventDecodingError(reason: "string at byte \(offset) is not valid UTF-8")
         }
         offset = end
         return text
+    }
+
+    /// A free-text field: a string, or (when skipping text) an empty string after checking that
+    /// its length fits.
+    public mutating func text() throws(EventDecodingError) -> String {
+        guard skipsText else { return try string() }
+        let length = try unsigned()
+        guard length <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "string of \(length) bytes runs past the end") }
+        offset += Int(length)
+        return ""
     }
 
     public mutating func optional<T>(_ read: (inout BinaryReader) throws(EventDecodingError) -> T) throws(EventDecodingError) -> T? {

@@ -61,49 +61,66 @@ enum RecordCodec {
     static func decode(_ bytes: [UInt8], header: BatchHeader) -> Result<[LogRecord], FormatReason> {
         var records: [LogRecord] = []
         records.reserveCapacity(Int(header.recordCount))
-        var offset = 0
-        var previousTime = Int64.min
-        for index in 0..<Int(header.recordCount) {
-            guard bytes.count - offset >= 4 else { return .failure(FormatReason("record \(index) is cut short")) }
-            let length = Int(readLittleEndian(bytes, at: offset, as: UInt32.self))
-            offset += 4
-            guard length >= 9, length <= bytes.count - offset else {
-                return .failure(FormatReason("record \(index) claims \(length) bytes"))
-            }
-            let end = offset + length
-            let time: Int64 = readLittleEndian(bytes, at: offset)
-            guard time > previousTime, time >= header.firstRecordedAt, time <= header.lastRecordedAt else {
-                return .failure(FormatReason("record \(index) has a recorded time out of order"))
-            }
-            previousTime = time
-            let keyCount = Int(bytes[offset + 8])
-            guard keyCount <= LogLimits.maxKeysPerRecord else {
-                return .failure(FormatReason("record \(index) has \(keyCount) stream keys"))
-            }
-            offset += 9
+        let failure = forEach(bytes, header: header) { index, time, keyBytes, payload in
             var keys: [String] = []
-            keys.reserveCapacity(keyCount)
-            for _ in 0..<keyCount {
-                guard offset < end, bytes[offset] > 0, end - offset - 1 >= Int(bytes[offset]) else {
-                    return .failure(FormatReason("record \(index) has a stream key past its end"))
-                }
+            var offset = keyBytes.lowerBound
+            while offset < keyBytes.upperBound {
                 let keyLength = Int(bytes[offset])
                 keys.append(String(decoding: bytes[offset + 1..<offset + 1 + keyLength], as: UTF8.self))
                 offset += 1 + keyLength
             }
-            guard end - offset <= LogLimits.maxRecordBytes else {
-                return .failure(FormatReason("record \(index) has a payload over the limit"))
+            records.append(LogRecord(sequence: header.baseSequence + UInt64(index), recordedAt: time, keys: keys, payload: Array(bytes[payload])))
+        }
+        if let failure { return .failure(failure) }
+        return .success(records)
+    }
+
+    /// Walks the records of a batch, checking everything `decode` checks, without copying
+    /// anything: `body` gets each record's index, recorded time, the bytes of its stream keys
+    /// (each a length byte and UTF-8) and of its payload, as ranges of `bytes`. Returns the first
+    /// inconsistency; records before it have been visited.
+    static func forEach<Failure: Error>(_ bytes: [UInt8], header: BatchHeader,
+                                       _ body: (Int, Int64, Range<Int>, Range<Int>) throws(Failure) -> Void) throws(Failure) -> FormatReason? {
+        var offset = 0
+        var previousTime = Int64.min
+        var firstTime: Int64?
+        for index in 0..<Int(header.recordCount) {
+            guard bytes.count - offset >= 4 else { return FormatReason("record \(index) is cut short") }
+            let length = Int(readLittleEndian(bytes, at: offset, as: UInt32.self))
+            offset += 4
+            guard length >= 9, length <= bytes.count - offset else {
+                return FormatReason("record \(index) claims \(length) bytes")
             }
-            records.append(LogRecord(
-                sequence: header.baseSequence + UInt64(index), recordedAt: time,
-                keys: keys, payload: Array(bytes[offset..<end])))
+            let end = offset + length
+            let time: Int64 = readLittleEndian(bytes, at: offset)
+            guard time > previousTime, time >= header.firstRecordedAt, time <= header.lastRecordedAt else {
+                return FormatReason("record \(index) has a recorded time out of order")
+            }
+            previousTime = time
+            if firstTime == nil { firstTime = time }
+            let keyCount = Int(bytes[offset + 8])
+            guard keyCount <= LogLimits.maxKeysPerRecord else {
+                return FormatReason("record \(index) has \(keyCount) stream keys")
+            }
+            offset += 9
+            let keysStart = offset
+            for _ in 0..<keyCount {
+                guard offset < end, bytes[offset] > 0, end - offset - 1 >= Int(bytes[offset]) else {
+                    return FormatReason("record \(index) has a stream key past its end")
+                }
+                offset += 1 + Int(bytes[offset])
+            }
+            guard end - offset <= LogLimits.maxRecordBytes else {
+                return FormatReason("record \(index) has a payload over the limit")
+            }
+            try body(index, time, keysStart..<offset, offset..<end)
             offset = end
         }
-        guard offset == bytes.count else { return .failure(FormatReason("\(bytes.count - offset) bytes follow the last record")) }
-        guard records.first?.recordedAt == header.firstRecordedAt, records.last?.recordedAt == header.lastRecordedAt else {
-            return .failure(FormatReason("record times do not match the header's time range"))
+        guard offset == bytes.count else { return FormatReason("\(bytes.count - offset) bytes follow the last record") }
+        guard let firstTime, firstTime == header.firstRecordedAt, previousTime == header.lastRecordedAt else {
+            return FormatReason("record times do not match the header's time range")
         }
-        return .success(records)
+        return nil
     }
 }
 

@@ -146,6 +146,30 @@ struct SegmentIndex: Sendable {
         return result
     }
 
+    /// Every stream entry of the index file, sorted, each block's checksum checked.
+    func streamEntries(path: String, fileSystem: any FileSystem) throws(LogError) -> [StreamEntry] {
+        guard let first = blocks.first else { return [] }
+        let file = try fileSystem.openForReading(path)
+        defer { file.close() }
+        let bytes = try file.read(at: first.fileOffset, count: streamEntryCount * 16)
+        guard bytes.count == streamEntryCount * 16 else {
+            throw .corrupt(path: path, offset: first.fileOffset, reason: "the index file ends inside its stream blocks")
+        }
+        var entries: [StreamEntry] = []
+        entries.reserveCapacity(streamEntryCount)
+        for block in blocks {
+            let start = Int(block.fileOffset - first.fileOffset)
+            guard CRC32C.checksum(bytes[start..<start + block.count * 16]) == block.checksum else {
+                throw .corrupt(path: path, offset: block.fileOffset, reason: "stream block checksum mismatch")
+            }
+            for entry in 0..<block.count {
+                entries.append(StreamEntry(keyHash: readLittleEndian(bytes, at: start + entry * 16),
+                                           sequence: readLittleEndian(bytes, at: start + entry * 16 + 8)))
+            }
+        }
+        return entries
+    }
+
     /// The offset of the batch to start from to reach `sequence`: the last sparse entry at or
     /// before it (the segment's first batch when there is none).
     func startOffset(for sequence: UInt64) -> (offset: Int64, sequence: UInt64) {
@@ -173,6 +197,19 @@ struct SegmentIndexBuilder {
     init(baseSequence: UInt64) {
         self.baseSequence = baseSequence
         self.nextSequence = baseSequence
+    }
+
+    /// A builder holding what an index file covers (its stream entries read with
+    /// `SegmentIndex.streamEntries`), to go on adding the batches after it.
+    init(resuming index: SegmentIndex, entries: [SegmentIndex.StreamEntry]) {
+        baseSequence = index.baseSequence
+        sparse = index.sparse
+        stream = entries
+        nextSequence = index.nextSequence
+        coveredBytes = index.coveredBytes
+        lastBatchOffset = index.lastBatchOffset
+        lastRecordedAt = index.lastRecordedAt
+        lastBatchHash = index.lastBatchHash
     }
 
     /// Adds a batch at `offset` with its records' keys; `hash` is the batch's chain hash.

@@ -136,7 +136,12 @@ struct LogOpener {
         let last = names[names.count - 1]
         try checkContinuity(last, after: previous)
         let path = layout.segment(last)
-        var scan = try SegmentScan.run(last, layout: layout, fileSystem: fileSystem)
+        var scan: SegmentScan
+        if let resumed = try SegmentScan.resume(last, layout: layout, fileSystem: fileSystem) {
+            scan = resumed
+        } else {
+            scan = try SegmentScan.run(last, layout: layout, fileSystem: fileSystem)
+        }
         if let claimed = SegmentIndex.claimedBytes(last, layout: layout, fileSystem: fileSystem), claimed > scan.builder.coveredBytes {
             throw .corrupt(path: path, offset: scan.builder.coveredBytes,
                            reason: "the segment's index shows \(claimed) bytes were written and synced, but only \(scan.builder.coveredBytes) are valid: synced data was lost (truncated or damaged), so this is not a torn tail")
@@ -155,7 +160,7 @@ struct LogOpener {
         }
         report.batchesValidated += scan.batches
 
-        if scan.batches == 0 {
+        if scan.isEmpty {
             // An interrupted roll (or a header-only segment): nothing to keep.
             if fileSystem.fileExists(path) { try fileSystem.removeFile(path) }
             try? fileSystem.removeFile(layout.index(last))

@@ -32,6 +32,18 @@ public final class LogReader {
         }
     }
 
+    /// Calls `body` with the sequence, recorded time and payload of every record from
+    /// `sequence` on, in order, without copying payloads or decoding stream keys: the fast path
+    /// for replaying a whole log. Each payload is a slice of its decompressed batch. A batch
+    /// whose records do not decode is reported after its records before the damage were visited.
+    public func forEachPayload(from sequence: UInt64 = 0, _ body: (UInt64, Int64, ArraySlice<UInt8>) throws(LogError) -> Void) throws(LogError) {
+        try forEachBatch(from: sequence) { batch, path throws(LogError) in
+            try batch.forEachPayload(path: path) { recordSequence, time, payload throws(LogError) in
+                if recordSequence >= sequence { try body(recordSequence, time, payload) }
+            }
+        }
+    }
+
     /// Calls `body` with every record in `range`, in order, reading no batch after it.
     public func forEach(in range: Range<UInt64>, _ body: (LogRecord) throws(LogError) -> Void) throws(LogError) {
         guard !range.isEmpty else { return }
@@ -65,7 +77,7 @@ public final class LogReader {
     public func nextSequence() throws(LogError) -> UInt64 {
         guard let last = try segments().last else { return 0 }
         var next = last.baseSequence
-        try forEachBatch(from: last.baseSequence) { batch, _ in next = batch.header.nextSequence }
+        try forEachBatch(from: try lastIndexedSequence(last)) { batch, _ in next = batch.header.nextSequence }
         return next
     }
 
@@ -74,7 +86,7 @@ public final class LogReader {
     public func lastRecordedAt() throws(LogError) -> Int64? {
         guard let last = try segments().last else { return nil }
         var time: Int64?
-        try forEachBatch(from: last.baseSequence) { batch, _ in time = batch.header.lastRecordedAt }
+        try forEachBatch(from: try lastIndexedSequence(last)) { batch, _ in time = batch.header.lastRecordedAt }
         return time
     }
 
@@ -110,6 +122,15 @@ public final class LogReader {
     }
 
     // MARK: - Internals
+
+    /// Where reading the last segment `name` to its end may start: the last record its index
+    /// covers (the batches before it are not read), or its first record without a usable index.
+    private func lastIndexedSequence(_ name: SegmentName) throws(LogError) -> UInt64 {
+        guard let (file, size, _) = try openSegment(name, isLast: true) else { return name.baseSequence }
+        defer { file.close() }
+        guard let index = try validIndex(name, file: file, size: size), index.nextSequence > name.baseSequence else { return name.baseSequence }
+        return index.nextSequence - 1
+    }
 
     /// Visits valid batches from the one holding `sequence` on, across segments, until the
     /// batch holding `stopAfter` (or the end).

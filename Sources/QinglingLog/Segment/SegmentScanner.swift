@@ -17,16 +17,29 @@ struct ScannedBatch {
 
     /// The batch's records, decompressed and decoded.
     func records(path: String) throws(LogError) -> [LogRecord] {
-        let raw: [UInt8]
-        switch payload.withUnsafeBytes({ LZ4Frame.decompress($0, expectedCount: Int(header.rawLength)) }) {
-        case .success(let bytes): raw = bytes
-        case .failure(let error):
-            throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: error.reason)
-        }
-        switch RecordCodec.decode(raw, header: header) {
+        switch RecordCodec.decode(try decompressed(path: path), header: header) {
         case .success(let records): return records
         case .failure(let reason):
             throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: reason.text)
+        }
+    }
+
+    /// Calls `body` with each record's sequence, recorded time and payload (a slice of the
+    /// decompressed batch), copying nothing. A damaged batch is reported after the records
+    /// before the damage were visited; callers that must not act on part of a batch use `records`.
+    func forEachPayload(path: String, _ body: (UInt64, Int64, ArraySlice<UInt8>) throws(LogError) -> Void) throws(LogError) {
+        let raw = try decompressed(path: path)
+        let failure = try RecordCodec.forEach(raw, header: header) { index, time, _, payload throws(LogError) in
+            try body(header.baseSequence + UInt64(index), time, raw[payload])
+        }
+        if let failure { throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: failure.text) }
+    }
+
+    private func decompressed(path: String) throws(LogError) -> [UInt8] {
+        switch payload.withUnsafeBytes({ LZ4Frame.decompress($0, expectedCount: Int(header.rawLength)) }) {
+        case .success(let bytes): return bytes
+        case .failure(let error):
+            throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: error.reason)
         }
     }
 }

@@ -27,6 +27,9 @@ struct SegmentScan {
         let durableDataDamaged: Bool
     }
 
+    /// Whether the segment holds no valid batch at all.
+    var isEmpty: Bool { builder.lastBatchOffset == 0 }
+
     /// Scans `name` from its header to its end or first damage, checking the hash chain inside
     /// the segment and decoding every batch to index its stream keys.
     static func run(_ name: SegmentName, layout: LogLayout, fileSystem: any FileSystem) throws(LogError) -> SegmentScan {
@@ -41,23 +44,59 @@ struct SegmentScan {
             scan.damage = Damage(offset: offset, reason: reason, durableDataDamaged: try scanner.durableDataDamaged(at: offset))
             return scan
         }
-        var previousHash: [UInt8]?
+        try scan.scanBatches(&scanner, after: nil)
+        return scan
+    }
+
+    /// Like `run`, but takes what the segment's index covers from the index (when it matches the
+    /// file and every block of it is intact): the batches it covers are only checked (headers and
+    /// checksums; not decompressed, decoded or hashed), and only the bytes after it are scanned
+    /// in full. Opening a log whose last segment is large then costs a pass of checksums. `nil`
+    /// when the index cannot be used or a covered batch is damaged (then `run` tells where).
+    static func resume(_ name: SegmentName, layout: LogLayout, fileSystem: any FileSystem) throws(LogError) -> SegmentScan? {
+        let path = layout.segment(name)
+        let file = try fileSystem.openForReading(path)
+        defer { file.close() }
+        let size = try file.size()
+        guard let index = try SegmentIndex.matching(name, layout: layout, fileSystem: fileSystem, file: file, size: size, wholeFile: false),
+              let entries = try? index.streamEntries(path: layout.index(name), fileSystem: fileSystem)
+        else { return nil }
+        var scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size)
+        // The first batch names the previous segment's last hash (the chain across segments).
+        guard case .none = try scanner.readSegmentHeader(), case .batch(let first) = try scanner.next() else { return nil }
+        var scan = SegmentScan(builder: SegmentIndexBuilder(resuming: index, entries: entries))
+        scan.fileSize = size
+        scan.firstPreviousHash = first.header.previousHash
+        scan.batches = 1
+        while scanner.offset < index.coveredBytes {
+            guard case .batch = try scanner.next() else { return nil }
+            scan.batches += 1
+        }
+        guard scanner.offset == index.coveredBytes, scanner.nextSequence == index.nextSequence else { return nil }
+        try scan.scanBatches(&scanner, after: index.lastBatchHash)
+        return scan
+    }
+
+    /// Validates, hashes and indexes batches to the end of the segment or its first damage;
+    /// `previousHash` is the hash the next batch must name, when known.
+    private mutating func scanBatches(_ scanner: inout SegmentScanner, after previousHash: [UInt8]?) throws(LogError) {
+        var previousHash = previousHash
         while true {
             switch try scanner.next() {
             case .end:
-                return scan
+                return
             case let .damaged(offset, reason, _):
-                scan.damage = Damage(offset: offset, reason: reason, durableDataDamaged: try scanner.durableDataDamaged(at: offset))
-                return scan
+                damage = Damage(offset: offset, reason: reason, durableDataDamaged: try scanner.durableDataDamaged(at: offset))
+                return
             case .batch(let batch):
                 if let previousHash, batch.header.previousHash != previousHash {
-                    throw .corrupt(path: path, offset: batch.offset, reason: "hash chain broken: the batch does not name the previous batch's hash")
+                    throw .corrupt(path: scanner.path, offset: batch.offset, reason: "hash chain broken: the batch does not name the previous batch's hash")
                 }
-                if scan.firstPreviousHash == nil { scan.firstPreviousHash = batch.header.previousHash }
+                if firstPreviousHash == nil { firstPreviousHash = batch.header.previousHash }
                 let hash = batch.hash()
-                let records = try batch.records(path: path)
-                scan.builder.add(offset: batch.offset, header: batch.header, keys: records.map(\.keys), hash: hash)
-                scan.batches += 1
+                let records = try batch.records(path: scanner.path)
+                builder.add(offset: batch.offset, header: batch.header, keys: records.map(\.keys), hash: hash)
+                batches += 1
                 previousHash = hash
             }
         }

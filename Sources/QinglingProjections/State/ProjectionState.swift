@@ -43,64 +43,79 @@ public struct ProjectionState: Sendable, Equatable {
             HazardTimeline.Step(kind: kind, on: event.occurredAt.date, recordedAt: stored.recordedAt.microseconds,
                                 sequence: stored.sequence, deadline: deadline)
         }
+        // The hazards the event names, each looked up once: the actor is linked to each. (One
+        // hazard for most events, kept out of an array to save an allocation per event.)
+        var named: Int32?
+        var namedMore: [Int32] = []
         switch event.body {
         case .hazardReported(let e):
-            let timeline = HazardTimeline(id: e.hazardId, region: intern(e.region), industry: intern(e.industry),
-                                          discoveredOn: e.discoveredOn, report: step(.reported, nil))
-            hazardIndex[e.hazardId] = Int32(hazards.count)
-            hazards.append(timeline)
+            let index = Int32(hazards.count)
+            hazards.append(HazardTimeline(id: e.hazardId, region: intern(e.region), industry: intern(e.industry),
+                                          discoveredOn: e.discoveredOn, report: step(.reported, nil)))
+            hazardIndex[e.hazardId] = index
+            named = index
+            if let tip = e.tipOffId { tipOffs[tip, default: TipOffSummary(id: tip)].hazardIds.append(e.hazardId) }
         case .hazardSupervised(let e):
+            guard let index = hazardIndex[e.hazardId] else { break }
+            named = index
             let lead = intern(e.leadDepartment.name)
             let principal = e.responsible.enterprisePrincipal.map { intern(Self.personLabel($0)) }
             let officer = intern(Self.personLabel(e.responsible.departmentOfficer))
-            update(e.hazardId) { hazard in
-                hazard.steps.append(step(.supervised, e.deadline))
-                hazard.leadDepartment = lead
-                hazard.enterprisePrincipal = principal
-                hazard.departmentOfficer = officer
-            }
-            link(party: "O:" + e.leadDepartment.id, to: e.hazardId)
+            hazards[Int(index)].steps.append(step(.supervised, e.deadline))
+            hazards[Int(index)].leadDepartment = lead
+            hazards[Int(index)].enterprisePrincipal = principal
+            hazards[Int(index)].departmentOfficer = officer
+            link(party: "O:" + e.leadDepartment.id, to: index)
             for person in [e.responsible.enterprisePrincipal, e.responsible.actualController, e.responsible.departmentOfficer, e.responsible.townOfficer] {
-                if let person { link(party: "P:" + person.id, to: e.hazardId) }
+                if let person { link(party: "P:" + person.id, to: index) }
             }
-        case .deadlineExtended(let e): update(e.hazardId) { $0.steps.append(step(.extended, e.newDeadline)) }
-        case .hazardRectified(let e): update(e.hazardId) { $0.steps.append(step(.rectified, nil)) }
-        case .hazardVerified(let e):
-            update(e.hazardId) { $0.steps.append(step(e.outcome == .passed ? .verifiedPassed : .verifiedFailed, nil)) }
-        case .hazardClosed(let e): update(e.hazardId) { $0.steps.append(step(.closed, nil)) }
-        case .hazardReopened(let e): update(e.hazardId) { $0.steps.append(step(.reopened, e.newDeadline)) }
-        case .hazardWithdrawn(let e): update(e.hazardId) { $0.steps.append(step(.withdrawn, nil)) }
+        case .deadlineExtended(let e): named = append(step(.extended, e.newDeadline), to: e.hazardId)
+        case .hazardRectified(let e): named = append(step(.rectified, nil), to: e.hazardId)
+        case .hazardVerified(let e): named = append(step(e.outcome == .passed ? .verifiedPassed : .verifiedFailed, nil), to: e.hazardId)
+        case .hazardClosed(let e): named = append(step(.closed, nil), to: e.hazardId)
+        case .hazardReopened(let e): named = append(step(.reopened, e.newDeadline), to: e.hazardId)
+        case .hazardWithdrawn(let e): named = append(step(.withdrawn, nil), to: e.hazardId)
         case .escalationIssued(let e):
             var escalation = step(.escalated, nil)
             escalation.level = UInt8(e.level.rank)
+            let target = "O:" + e.target.id
             for id in e.hazardIds {
-                update(id) { $0.steps.append(escalation) }
-                link(party: "O:" + e.target.id, to: id)
+                guard let index = append(escalation, to: id) else { continue }
+                link(party: target, to: index)
+                namedMore.append(index)
             }
         case .penaltyImposed(let e):
             let key = PenaltyKey(department: event.actor.organization.id, quarter: Quarter(containing: event.occurredAt.date), kind: e.kind)
             penalties[key, default: PenaltyTotal(departmentName: event.actor.organization.name)].add(e.amountFen)
             if let tip = e.tipOffId { tipOffs[tip, default: TipOffSummary(id: tip)].confirmingPenalties += 1 }
+            namedMore = e.hazardIds.compactMap { hazardIndex[$0] }
         case .tipOffReceived(let e):
             tipOffs[e.tipOffId, default: TipOffSummary(id: e.tipOffId)].received(on: event.occurredAt.date, channel: e.channel)
         case .rewardPaid(let e):
             tipOffs[e.tipOffId, default: TipOffSummary(id: e.tipOffId)].paid(e.amountFen, on: event.occurredAt.date)
         }
-        if case .hazardReported(let e) = event.body, let tip = e.tipOffId {
-            tipOffs[tip, default: TipOffSummary(id: tip)].hazardIds.append(e.hazardId)
-        }
-        let hazardIds = event.body.hazardIds
-        if !hazardIds.isEmpty {
+        if named != nil || !namedMore.isEmpty {
             let person = "P:" + event.actor.person.id, organization = "O:" + event.actor.organization.id
-            for id in hazardIds {
-                link(party: person, to: id)
-                link(party: organization, to: id)
+            if let named {
+                link(party: person, to: named)
+                link(party: organization, to: named)
+            }
+            for index in namedMore {
+                link(party: person, to: index)
+                link(party: organization, to: index)
             }
         }
         nextSequence = stored.sequence + 1
         lastEventHash = stored.hash
         lastRecordedAt = stored.recordedAt.microseconds
         latestBusinessDate = max(latestBusinessDate ?? event.occurredAt.date, event.occurredAt.date)
+    }
+
+    /// Adds `step` to hazard `id`; returns its index (`nil` when the hazard is unknown).
+    private mutating func append(_ step: HazardTimeline.Step, to id: String) -> Int32? {
+        guard let index = hazardIndex[id] else { return nil }
+        hazards[Int(index)].steps.append(step)
+        return index
     }
 
     /// Sets the hash of the last folded event, for events folded without one (`EventStore.replay`).
@@ -117,13 +132,7 @@ public struct ProjectionState: Sendable, Equatable {
         return index
     }
 
-    private mutating func update(_ hazardId: String, _ change: (inout HazardTimeline) -> Void) {
-        guard let index = hazardIndex[hazardId] else { return }
-        change(&hazards[Int(index)])
-    }
-
-    private mutating func link(party: String, to hazardId: String) {
-        guard let index = hazardIndex[hazardId] else { return }
+    private mutating func link(party: String, to index: Int32) {
         // One lookup: the entry is changed in place.
         hazardsByParty[party, default: []].appendUnlessLast(index)
     }
