@@ -29,11 +29,13 @@ let package = Package(
             pkgConfig: "liblz4",
             providers: [.apt(["liblz4-dev"])]
         ),
+        // CRC-32C with the processor's instruction (SSE4.2, ARMv8 CRC), chosen at run time.
+        .target(name: "CCRC32C"),
         // The segment log: records in, records out. Knows nothing of hazards.
         .target(
             name: "QinglingLog",
             dependencies: [
-                "CLZ4",
+                "CLZ4", "CCRC32C",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]

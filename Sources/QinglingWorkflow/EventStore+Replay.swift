@@ -48,7 +48,10 @@ extension EventStore {
         producer.stackSize = 8 << 20
         producer.start()
         while let chunk = handoff.take() {
-            for event in chunk { body(event) }
+            // Each event lent to `body` in place, not copied out of the chunk.
+            chunk.withUnsafeBufferPointer { events in
+                for index in events.indices { body(events[index]) }
+            }
         }
         return try handoff.outcome()
     }

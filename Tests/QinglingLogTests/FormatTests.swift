@@ -15,7 +15,26 @@ import Testing
                 for _ in 0..<8 { crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
             }
             #expect(CRC32C.checksum(bytes[..<length]) == crc ^ 0xFFFF_FFFF)
+            #expect(bytes[..<length].withUnsafeBytes { CRC32C.softwareChecksum($0) } == crc ^ 0xFFFF_FFFF)
         }
+    }
+
+    @Test func theProcessorInstructionAndTheTablesAgreeAtEveryAlignment() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let bytes = (0..<(1 << 20) + 13).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        for start in 0..<9 {
+            for length in [0, 1, 7, 8, 9, 63, 64, 65, 4_096, 100_003, (1 << 20)] {
+                let slice = bytes[start..<start + length]
+                #expect(CRC32C.checksum(slice) == slice.withUnsafeBytes { CRC32C.softwareChecksum($0) }, "start \(start), length \(length)")
+            }
+        }
+        // Where the processor has the instruction (x86-64 with SSE4.2, as CI's machines do), it is used.
+        #if arch(x86_64)
+        #expect(CRC32C.hardware)
+        #endif
     }
 
     @Test func batchHeaderRoundTripsAndRefusesAnyFlippedBit() throws {

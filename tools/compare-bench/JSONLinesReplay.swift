@@ -43,12 +43,15 @@ struct DecodedJSON: Decodable {
     let value: JSONValue
 
     init(from decoder: any Decoder) throws {
-        if var array = try? decoder.unkeyedContainer() {
+        // Most values are strings, then objects: try those first (each failed attempt throws).
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            value = .string(text)
+        } else if let object = try? decoder.container(keyedBy: AnyKey.self) {
+            value = .object(try object.allKeys.map { JSONMember($0.stringValue, try object.decode(DecodedJSON.self, forKey: $0).value) })
+        } else if var array = try? decoder.unkeyedContainer() {
             var elements: [JSONValue] = []
             while !array.isAtEnd { elements.append(try array.decode(DecodedJSON.self).value) }
             value = .array(elements)
-        } else if let object = try? decoder.container(keyedBy: AnyKey.self) {
-            value = .object(try object.allKeys.map { JSONMember($0.stringValue, try object.decode(DecodedJSON.self, forKey: $0).value) })
         } else {
             let single = try decoder.singleValueContainer()
             if single.decodeNil() {
@@ -57,10 +60,8 @@ struct DecodedJSON: Decodable {
                 value = .bool(bool)
             } else if let integer = try? single.decode(Int64.self) {
                 value = .number(String(integer))
-            } else if let number = try? single.decode(Double.self) {
-                value = .number(String(number))
             } else {
-                value = .string(try single.decode(String.self))
+                value = .number(String(try single.decode(Double.self)))
             }
         }
     }

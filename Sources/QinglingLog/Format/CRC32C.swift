@@ -1,10 +1,15 @@
+import CCRC32C
+
 /// CRC-32C (Castagnoli, polynomial 0x1EDC6F41, reflected 0x82F63B78, initial and final XOR
 /// 0xFFFFFFFF), the checksum of headers, payloads and index files.
 ///
-/// Neither liblz4 (its xxHash is not exported) nor swift-crypto offers a CRC, so this small
-/// table-driven implementation (slicing by 8) is the project's own; its standard check value
-/// ("123456789" gives 0xE3069283) is tested.
+/// Neither liblz4 (its xxHash is not exported) nor swift-crypto offers a CRC, so this is the
+/// project's own: the processor's CRC-32C instruction where there is one (a few lines of C in
+/// `CCRC32C`, about ten times faster), else a table-driven implementation (slicing by 8). Both
+/// give the standard check value ("123456789" gives 0xE3069283) and agree on any input (tested).
 public enum CRC32C {
+    /// Whether the processor's instruction is used.
+    static let hardware = qingling_crc32c_hardware_available() != 0
     /// Eight tables of 256 entries, one after the other: entry `256 * k + b` is the CRC of byte
     /// `b` followed by `k` zero bytes.
     private static let table: [UInt32] = {
@@ -25,6 +30,13 @@ public enum CRC32C {
 
     /// The checksum of `bytes`.
     public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard hardware else { return softwareChecksum(bytes) }
+        guard let start = bytes.baseAddress else { return 0 }
+        return qingling_crc32c_hardware_update(0xFFFF_FFFF, start, bytes.count) ^ 0xFFFF_FFFF
+    }
+
+    /// The checksum of `bytes` computed with the tables.
+    static func softwareChecksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         table.withUnsafeBufferPointer { t in
             var crc: UInt32 = 0xFFFF_FFFF
             var index = 0

@@ -62,17 +62,23 @@ enum RecordCodec {
         var records: [LogRecord] = []
         records.reserveCapacity(Int(header.recordCount))
         let failure = forEach(bytes, header: header) { index, time, keyBytes, payload in
-            var keys: [String] = []
-            var offset = keyBytes.lowerBound
-            while offset < keyBytes.upperBound {
-                let keyLength = Int(bytes[offset])
-                keys.append(String(decoding: bytes[offset + 1..<offset + 1 + keyLength], as: UTF8.self))
-                offset += 1 + keyLength
-            }
-            records.append(LogRecord(sequence: header.baseSequence + UInt64(index), recordedAt: time, keys: keys, payload: Array(bytes[payload])))
+            records.append(LogRecord(sequence: header.baseSequence + UInt64(index), recordedAt: time,
+                                     keys: keys(bytes, keyBytes), payload: Array(bytes[payload])))
         }
         if let failure { return .failure(failure) }
         return .success(records)
+    }
+
+    /// The stream keys in `range` of `bytes` (as `forEach` hands them over, already checked).
+    static func keys(_ bytes: [UInt8], _ range: Range<Int>) -> [String] {
+        var keys: [String] = []
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            let keyLength = Int(bytes[offset])
+            keys.append(String(decoding: bytes[offset + 1..<offset + 1 + keyLength], as: UTF8.self))
+            offset += 1 + keyLength
+        }
+        return keys
     }
 
     /// Walks the records of a batch, checking everything `decode` checks, without copying

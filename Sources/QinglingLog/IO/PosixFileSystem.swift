@@ -137,23 +137,25 @@ final class PosixFileHandle: FileHandle {
     }
 
     func read(at offset: Int64, count: Int) throws(LogError) -> [UInt8] {
-        var result = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let got: Int
-            do {
-                got = try result.withUnsafeMutableBytes { buffer in
-                    try descriptor.read(
-                        fromAbsoluteOffset: offset + Int64(filled),
-                        into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+        var failure: Errno?
+        // Read straight into the array's storage (no zero-filling first).
+        let result = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var filled = 0
+            while filled < count {
+                let got: Int
+                do {
+                    got = try descriptor.read(fromAbsoluteOffset: offset + Int64(filled),
+                                              into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[filled...])))
+                } catch {
+                    failure = (error as? Errno) ?? Errno(rawValue: EIO)
+                    break
                 }
-            } catch {
-                throw .io(operation: "read", path: path, errno: (error as? Errno)?.rawValue ?? EIO)
+                if got == 0 { break }
+                filled += got
             }
-            if got == 0 { break }
-            filled += got
+            initialized = filled
         }
-        if filled < count { result.removeLast(count - filled) }
+        if let failure { throw .io(operation: "read", path: path, errno: failure.rawValue) }
         return result
     }
 

@@ -102,13 +102,25 @@ struct SegmentIndex: Sendable {
         return index.coveredBytes
     }
 
+    ///
+    /// With `checkingHash` the last batch is read whole, its checksum and chain hash checked;
+    /// without, only its header is read (readers check every batch they read anyway; the writer
+    /// checks the hash where it continues the chain).
     static func matching(_ name: SegmentName, layout: LogLayout, fileSystem: any FileSystem,
-                         file: any FileHandle, size: Int64, wholeFile: Bool) throws(LogError) -> SegmentIndex? {
+                         file: any FileHandle, size: Int64, wholeFile: Bool, checkingHash: Bool = true) throws(LogError) -> SegmentIndex? {
         guard let index = try? load(path: layout.index(name), fileSystem: fileSystem),
               index.baseSequence == name.baseSequence,
               wholeFile ? index.coveredBytes == size : index.coveredBytes <= size,
               index.lastBatchOffset >= Int64(SegmentHeader.size)
         else { return nil }
+        guard checkingHash else {
+            let bytes = try file.read(at: index.lastBatchOffset, count: BatchHeader.size)
+            guard let header = try? BatchHeader.decode(bytes),
+                  index.lastBatchOffset + Int64(header.totalLength) == index.coveredBytes,
+                  header.nextSequence == index.nextSequence
+            else { return nil }
+            return index
+        }
         var probe = SegmentScanner(file: file, path: layout.segment(name), name: name, fileSize: index.coveredBytes,
                                    offset: index.lastBatchOffset)
         guard case .batch(let batch) = try probe.nextIgnoringSequence(),
@@ -155,19 +167,21 @@ struct SegmentIndex: Sendable {
         guard bytes.count == streamEntryCount * 16 else {
             throw .corrupt(path: path, offset: first.fileOffset, reason: "the index file ends inside its stream blocks")
         }
-        var entries: [StreamEntry] = []
-        entries.reserveCapacity(streamEntryCount)
         for block in blocks {
             let start = Int(block.fileOffset - first.fileOffset)
             guard CRC32C.checksum(bytes[start..<start + block.count * 16]) == block.checksum else {
                 throw .corrupt(path: path, offset: block.fileOffset, reason: "stream block checksum mismatch")
             }
-            for entry in 0..<block.count {
-                entries.append(StreamEntry(keyHash: readLittleEndian(bytes, at: start + entry * 16),
-                                           sequence: readLittleEndian(bytes, at: start + entry * 16 + 8)))
+        }
+        return bytes.withUnsafeBytes { raw in
+            [StreamEntry](unsafeUninitializedCapacity: streamEntryCount) { entries, initialized in
+                for entry in 0..<streamEntryCount {
+                    entries[entry] = StreamEntry(keyHash: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: entry * 16, as: UInt64.self)),
+                                                 sequence: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: entry * 16 + 8, as: UInt64.self)))
+                }
+                initialized = streamEntryCount
             }
         }
-        return entries
     }
 
     /// The offset of the batch to start from to reach `sequence`: the last sparse entry at or

@@ -114,7 +114,8 @@ struct LogOpener {
         // sealed year the chain goes on from the year's last live batch (its link).
         var previous: SegmentSummary?
         for (position, name) in names.enumerated() where name.sealed || position < names.count - 1 {
-            var summary = try summarize(name, report: &report)
+            // Only the segment before the last continues the chain into it: its last batch's hash is checked.
+            var summary = try summarize(name, report: &report, checkingHash: position == names.count - 2)
             try checkContinuity(name, after: previous)
             let next = position + 1 < names.count ? names[position + 1] : nil
             if name.sealed, next?.sealed != true || next?.year != name.year {
@@ -191,12 +192,13 @@ struct LogOpener {
 
     /// The summary of a segment before the last: from its index if that matches the file,
     /// else from a full scan, which must find no damage at all.
-    private func summarize(_ name: SegmentName, report: inout RecoveryReport) throws(LogError) -> SegmentSummary {
+    private func summarize(_ name: SegmentName, report: inout RecoveryReport, checkingHash: Bool) throws(LogError) -> SegmentSummary {
         let path = layout.segment(name)
         let file = try fileSystem.openForReading(path)
         defer { file.close() }
         let size = try file.size()
-        if let index = try SegmentIndex.matching(name, layout: layout, fileSystem: fileSystem, file: file, size: size, wholeFile: true) {
+        if let index = try SegmentIndex.matching(name, layout: layout, fileSystem: fileSystem, file: file, size: size, wholeFile: true,
+                                                 checkingHash: checkingHash) {
             return SegmentSummary(name: name, nextSequence: index.nextSequence, lastRecordedAt: index.lastRecordedAt, lastBatchHash: index.lastBatchHash)
         }
         let scan = try SegmentScan.run(name, layout: layout, fileSystem: fileSystem)

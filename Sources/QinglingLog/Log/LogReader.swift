@@ -207,7 +207,8 @@ public final class LogReader {
     /// for as long as the segment does not shrink.
     private func validIndex(_ name: SegmentName, file: any FileHandle, size: Int64) throws(LogError) -> SegmentIndex? {
         if let cached = indexCache[name], cached.size <= size { return cached.index }
-        guard let index = try SegmentIndex.matching(name, layout: layout, fileSystem: fileSystem, file: file, size: size, wholeFile: false)
+        guard let index = try SegmentIndex.matching(name, layout: layout, fileSystem: fileSystem, file: file, size: size,
+                                                    wholeFile: false, checkingHash: false)
         else { return nil }
         indexCache[name] = (size, index)
         return index
@@ -233,11 +234,11 @@ public final class LogReader {
     private func fetch(_ sequences: [UInt64], key: String, in name: SegmentName, index: SegmentIndex,
                        file: any FileHandle, size: Int64) throws(LogError) -> [LogRecord] {
         var result: [LogRecord] = []
-        var cached: (header: BatchHeader, records: [LogRecord])?
+        var cached: ScannedBatch?
         let path = layout.segment(name)
         for sequence in sequences {
             if let cached, cached.header.baseSequence <= sequence, sequence < cached.header.nextSequence {
-                let record = cached.records[Int(sequence - cached.header.baseSequence)]
+                let record = try cached.record(sequence, path: path)
                 if record.keys.contains(key) { result.append(record) }
                 continue
             }
@@ -251,9 +252,8 @@ public final class LogReader {
                     throw .corrupt(path: path, offset: offset, reason: reason)
                 case .batch(let batch):
                     guard batch.header.nextSequence > sequence else { continue }
-                    let records = try batch.records(path: path)
-                    cached = (batch.header, records)
-                    let record = records[Int(sequence - batch.header.baseSequence)]
+                    cached = batch
+                    let record = try batch.record(sequence, path: path)
                     if record.keys.contains(key) { result.append(record) }
                     break search
                 }

@@ -1,16 +1,18 @@
-/// Sequential reads of a file through a large window, so that scanning many small batches
-/// costs few system calls.
+/// Sequential reads of a file through a window, so that scanning many small batches costs few
+/// system calls. The window starts small (a header or one batch read through an index costs
+/// little) and doubles with each refill of a sequential scan, up to `maxWindowSize`.
 struct BufferedReader {
     let file: any FileHandle
     let fileSize: Int64
     private var window: [UInt8] = []
     private var windowStart: Int64 = 0
-    private let windowSize: Int
+    private var windowSize = 64 << 10
+    private let maxWindowSize: Int
 
-    init(file: any FileHandle, fileSize: Int64, windowSize: Int = 4 << 20) {
+    init(file: any FileHandle, fileSize: Int64, maxWindowSize: Int = 4 << 20) {
         self.file = file
         self.fileSize = fileSize
-        self.windowSize = windowSize
+        self.maxWindowSize = maxWindowSize
     }
 
     /// Up to `count` bytes at `offset`: fewer only where the file (as of `fileSize`) ends.
@@ -18,6 +20,7 @@ struct BufferedReader {
         let available = Int(max(0, min(Int64(count), fileSize - offset)))
         let windowEnd = windowStart + Int64(window.count)
         if offset < windowStart || offset + Int64(available) > windowEnd {
+            if !window.isEmpty { windowSize = min(windowSize * 2, maxWindowSize) }
             let length = Int(min(Int64(max(available, windowSize)), fileSize - offset))
             window = try file.read(at: offset, count: max(0, length))
             windowStart = offset
