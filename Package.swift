@@ -109,12 +109,6 @@ let package = Package(
             ],
             path: "tools/crash-campaign"
         ),
-        // Rebuild, catch-up and trace figures of the projections on a log: `swift run -c release projection-bench LOG`.
-        .executableTarget(
-            name: "projection-bench",
-            dependencies: ["QinglingProjections", "QinglingWorkflow", "QinglingEvents", "QinglingLog"],
-            path: "tools/projection-bench"
-        ),
         // Qingling against SQLite, JSON Lines and `lz4 -d` on 1, 4 and 16 million events: `bash tools/compare-bench/run.sh`.
         .executableTarget(
             name: "compare-bench",

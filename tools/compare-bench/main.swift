@@ -9,6 +9,7 @@
 //     compare-bench jsonl JSONL STATS-FILE          JSONDecoder replay of the projections
 //     compare-bench trace LOG                       trace latency
 //     compare-bench open-append LOG                 open to first append (appends to LOG)
+//     compare-bench catch-up LOG                    checkpoint of all but the last 1,000 events, caught up
 //     compare-bench report RESULTS-DIR              the tables of docs/performance.md
 //
 // Measurements print `name value` lines; progress goes to standard error.
@@ -24,9 +25,10 @@ do {
     case ("jsonl", 3): try JSONLinesReplay.run(jsonLines: arguments[1], statisticsOutput: arguments[2])
     case ("trace", 2): try LatencyMeasures.trace(log: arguments[1])
     case ("open-append", 2): try LatencyMeasures.openToFirstAppend(log: arguments[1])
+    case ("catch-up", 2): try CatchUpMeasures.run(log: arguments[1])
     case ("report", 2): print(try Report(directory: arguments[1]).markdown())
     default:
-        note("usage: compare-bench append|scan|rebuild|sqlite|jsonl|trace|open-append|report ARGUMENTS (see tools/compare-bench/main.swift)")
+        note("usage: compare-bench append|scan|rebuild|sqlite|jsonl|trace|open-append|catch-up|report ARGUMENTS (see tools/compare-bench/main.swift)")
         exit(64)
     }
 } catch {
