@@ -33,6 +33,9 @@ extension EventStore {
                         last = payload
                         if chunk.count == Handoff.chunkSize {
                             handoff.put(chunk)
+                            // A chunk the fold is done with, emptied here: its events are
+                            // destroyed on this thread, not on the folding one.
+                            chunk = handoff.spareChunk()
                             chunk.removeAll(keepingCapacity: true)
                         }
                     }
@@ -47,11 +50,12 @@ extension EventStore {
         }
         producer.stackSize = 8 << 20
         producer.start()
-        while let chunk = handoff.take() {
+        while var chunk = handoff.take() {
             // Each event lent to `body` in place, not copied out of the chunk.
             chunk.withUnsafeBufferPointer { events in
                 for index in events.indices { body(events[index]) }
             }
+            handoff.recycle(&chunk)
         }
         return try handoff.outcome()
     }
@@ -69,6 +73,8 @@ private final class Handoff: @unchecked Sendable {
     private static let maxQueued = 4
     private let condition = NSCondition()
     private var queue: [[StoredEvent]] = []
+    /// Chunks the fold is done with, for the decoding thread to empty and fill again.
+    private var spare: [[StoredEvent]] = []
     private var finished = false
     private var failure: StoreError?
     private var lastBytes: [UInt8]?
@@ -108,6 +114,22 @@ private final class Handoff: @unchecked Sendable {
         let chunk = queue.removeFirst()
         condition.broadcast()
         return chunk
+    }
+
+    /// Hands a folded chunk back (leaving `chunk` empty), so that the decoding thread releases
+    /// its events and reuses its storage.
+    func recycle(_ chunk: inout [StoredEvent]) {
+        condition.lock()
+        if spare.count < Self.maxQueued { spare.append(chunk) }
+        chunk = []  // before unlocking: the spare list then holds the only reference
+        condition.unlock()
+    }
+
+    /// A folded chunk to refill (still holding its old events), or a new one.
+    func spareChunk() -> [StoredEvent] {
+        condition.lock()
+        defer { condition.unlock() }
+        return spare.popLast() ?? []
     }
 
     /// After `take()` returned `nil`: the last event's stored bytes, or the error.

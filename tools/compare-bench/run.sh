@@ -32,6 +32,10 @@ hazards_per_year() {
     esac
 }
 
+# Every contender reads from the page cache: the log is read once before each measurement of
+# it (the SQLite database and the JSON Lines file are read right after being written or read).
+warm() { cat "$1"/segments/* "$1"/index/* > /dev/null; }
+
 for size in "${sizes[@]}"; do
     log="$work/log-$size"
     jsonl="$work/events-$size.jsonl"
@@ -55,21 +59,26 @@ for size in "${sizes[@]}"; do
         echo "jsonl_bytes $(stat -c %s "$jsonl")"
     } >> "$results"
     echo "== $size: rebuild" >&2
+    warm "$log"
     "$bin/compare-bench" rebuild "$log" "$work/statistics-$size-qingling.tsv" >> "$results"
     echo "== $size: scan and lz4 -d" >&2
+    warm "$log"
     "$bin/compare-bench" scan "$log" "$work" >> "$results"
     echo "== $size: durable appends" >&2
     "$bin/compare-bench" append "$log" "$work" >> "$results"
     echo "== $size: trace" >&2
+    warm "$log"
     "$bin/compare-bench" trace "$log" >> "$results"
     echo "== $size: open to first append (on a copy of the log)" >&2
     rm -rf "$work/open-append"
     cp -r "$log" "$work/open-append"
+    sync  # the copy's own write-back is not part of opening a log
+    warm "$work/open-append"
     "$bin/compare-bench" open-append "$work/open-append" >> "$results"
     rm -rf "$work/open-append"
     echo "== $size: SQLite" >&2
     "$bin/compare-bench" sqlite "$jsonl" "$work/events-$size.sqlite" "$work/statistics-$size-sqlite.tsv" >> "$results"
-    rm -f "$work/events-$size.sqlite"
+    rm -f "$work/events-$size.sqlite" "$work/events-$size.sqlite-wal" "$work/events-$size.sqlite-shm"
     others=(sqlite)
     if [[ " ${QINGLING_COMPARE_JSONL:-1M 4M} " == *" $size "* ]]; then
         echo "== $size: JSON Lines + JSONDecoder" >&2

@@ -38,16 +38,16 @@ public struct ProjectionState: Sendable, Equatable {
 
     /// Folds in one stored event; events must come in log order, each exactly once.
     public mutating func apply(_ stored: StoredEvent) {
-        let event = stored.event
+        // Read in place: copying the event would retain and release every string in it.
+        let date = stored.event.occurredAt.date, recordedAt = stored.recordedAt.microseconds, sequence = stored.sequence
         let step = { (kind: HazardTimeline.Step.Kind, deadline: CalendarDate?) in
-            HazardTimeline.Step(kind: kind, on: event.occurredAt.date, recordedAt: stored.recordedAt.microseconds,
-                                sequence: stored.sequence, deadline: deadline)
+            HazardTimeline.Step(kind: kind, on: date, recordedAt: recordedAt, sequence: sequence, deadline: deadline)
         }
         // The hazards the event names, each looked up once: the actor is linked to each. (One
         // hazard for most events, kept out of an array to save an allocation per event.)
         var named: Int32?
         var namedMore: [Int32] = []
-        switch event.body {
+        switch stored.event.body {
         case .hazardReported(let e):
             let index = Int32(hazards.count)
             hazards.append(HazardTimeline(id: e.hazardId, region: intern(e.region), industry: intern(e.industry),
@@ -85,17 +85,17 @@ public struct ProjectionState: Sendable, Equatable {
                 namedMore.append(index)
             }
         case .penaltyImposed(let e):
-            let key = PenaltyKey(department: event.actor.organization.id, quarter: Quarter(containing: event.occurredAt.date), kind: e.kind)
-            penalties[key, default: PenaltyTotal(departmentName: event.actor.organization.name)].add(e.amountFen)
+            let key = PenaltyKey(department: stored.event.actor.organization.id, quarter: Quarter(containing: date), kind: e.kind)
+            penalties[key, default: PenaltyTotal(departmentName: stored.event.actor.organization.name)].add(e.amountFen)
             if let tip = e.tipOffId { tipOffs[tip, default: TipOffSummary(id: tip)].confirmingPenalties += 1 }
             namedMore = e.hazardIds.compactMap { hazardIndex[$0] }
         case .tipOffReceived(let e):
-            tipOffs[e.tipOffId, default: TipOffSummary(id: e.tipOffId)].received(on: event.occurredAt.date, channel: e.channel)
+            tipOffs[e.tipOffId, default: TipOffSummary(id: e.tipOffId)].received(on: date, channel: e.channel)
         case .rewardPaid(let e):
-            tipOffs[e.tipOffId, default: TipOffSummary(id: e.tipOffId)].paid(e.amountFen, on: event.occurredAt.date)
+            tipOffs[e.tipOffId, default: TipOffSummary(id: e.tipOffId)].paid(e.amountFen, on: date)
         }
         if named != nil || !namedMore.isEmpty {
-            let person = "P:" + event.actor.person.id, organization = "O:" + event.actor.organization.id
+            let person = "P:" + stored.event.actor.person.id, organization = "O:" + stored.event.actor.organization.id
             if let named {
                 link(party: person, to: named)
                 link(party: organization, to: named)
@@ -108,7 +108,7 @@ public struct ProjectionState: Sendable, Equatable {
         nextSequence = stored.sequence + 1
         lastEventHash = stored.hash
         lastRecordedAt = stored.recordedAt.microseconds
-        latestBusinessDate = max(latestBusinessDate ?? event.occurredAt.date, event.occurredAt.date)
+        latestBusinessDate = max(latestBusinessDate ?? date, date)
     }
 
     /// Adds `step` to hazard `id`; returns its index (`nil` when the hazard is unknown).
