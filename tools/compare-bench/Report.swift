@@ -45,14 +45,14 @@ struct Report {
             out.append("| \(label) | \(fixed(segments)) | \(fixed(indexes)) | \(fixed(segments + indexes)) | \(fixed((v["sqlite_bytes"] ?? .nan) / events)) | \(fixed((v["jsonl_bytes"] ?? .nan) / events)) | \(times((v["sqlite_bytes"] ?? .nan) / events / (segments + indexes))) |")
         }
         out.append("\n### Latency\n")
-        out.append("| log | trace, first (ms) | trace, median of 21 (ms) | open to first append, event store (ms) | open to first append, log writer (ms) |")
+        out.append("| log | trace, first (ms) | trace, median (ms) | open to first append, event store (ms) | open to first append, log writer (ms) |")
         out.append("|---|---:|---:|---:|---:|")
         for (label, v) in sizes {
             out.append("| \(label) | \(fixed((v["trace_first_seconds"] ?? .nan) * 1e3)) | \(fixed((v["trace_median_seconds"] ?? .nan) * 1e3)) | \(fixed((v["open_append_store_seconds"] ?? .nan) * 1e3)) | \(fixed((v["open_append_writer_seconds"] ?? .nan) * 1e3)) |")
         }
         out.append("\n### Same answers\n")
         for (label, v) in sizes {
-            out.append("- \(label): clearance statistics of \(statisticsPeriodText) by region and industry from SQL \(same(v["statistics_equal_sqlite"])), from the JSON Lines replay \(same(v["statistics_equal_jsonl"])) as Qingling's.")
+            out.append("- \(label): clearance statistics of \(statisticsPeriodText) by region and industry, compared with Qingling's: SQL \(same(v["statistics_equal_sqlite"])); JSON Lines replay \(same(v["statistics_equal_jsonl"])).")
         }
         out.append("\n### Targets (largest log, \(sizes[sizes.count - 1].label))\n")
         out.append(contentsOf: targets())
@@ -102,9 +102,9 @@ struct Report {
     private func percent(_ value: Double) -> String { value.isFinite ? String(format: "%.0f%%", value * 100) : "—" }
     private func same(_ value: Double?) -> String {
         switch value {
-        case 1?: "the same"
-        case 0?: "**not the same**"
-        default: "not compared"
+        case 1?: "identical"
+        case 0?: "**different**"
+        default: "not run"
         }
     }
 }

@@ -93,7 +93,7 @@ done
 
 {
     echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB;" \
-         "$(swift --version 2>&1 | head -1); $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/SQLite /'); $(lz4 --version 2>&1 | head -1 | cut -d, -f1)."
+         "$(swift --version 2>&1 | head -1); $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/SQLite /'); $(lz4 --version 2>&1 | head -1 | cut -d, -f1 | sed 's/^\*\*\* //')."
     echo
     "$bin/compare-bench" report "$work"
 }
