@@ -23,9 +23,9 @@ struct Qingling {
         // Output goes to files, read once the process has ended: no pipe to fill or race on.
         let base = NSTemporaryDirectory() + "qingling-run-\(UUID().uuidString)"
         defer { for suffix in [".in", ".out", ".err"] { try? FileManager.default.removeItem(atPath: base + suffix) } }
-        FileManager.default.createFile(atPath: base + ".in", contents: Data((input ?? "").utf8))
-        FileManager.default.createFile(atPath: base + ".out", contents: nil)
-        FileManager.default.createFile(atPath: base + ".err", contents: nil)
+        _ = FileManager.default.createFile(atPath: base + ".in", contents: Data((input ?? "").utf8))
+        _ = FileManager.default.createFile(atPath: base + ".out", contents: nil)
+        _ = FileManager.default.createFile(atPath: base + ".err", contents: nil)
         let inputFile = try FileHandle(forReadingFrom: URL(fileURLWithPath: base + ".in"))
         let outputFile = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
         let errorFile = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
