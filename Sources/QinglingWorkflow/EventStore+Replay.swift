@@ -17,7 +17,7 @@ extension EventStore {
         let producer = Thread {
             var chunk: [StoredEvent] = []
             chunk.reserveCapacity(Handoff.chunkSize)
-            var last: ArraySlice<UInt8>?
+            var lastSequence: UInt64?
             do throws(StoreError) {
                 do throws(LogError) {
                     try reader.reader.forEachPayload(from: sequence) { recordSequence, recordedAt, payload throws(LogError) in
@@ -30,7 +30,7 @@ extension EventStore {
                             handoff.finish(.undecodable(sequence: recordSequence, error))
                             return
                         }
-                        last = payload
+                        lastSequence = recordSequence
                         if chunk.count == Handoff.chunkSize {
                             handoff.put(chunk)
                             // A chunk the fold is done with, emptied here: its events are
@@ -43,7 +43,15 @@ extension EventStore {
                     throw .log(error)
                 }
                 if !chunk.isEmpty { handoff.put(chunk) }
-                handoff.finish(nil, last: last.map(Array.init))
+                // Read again rather than kept: holding a payload slice would keep the reader
+                // from reusing its decompression buffer.
+                var last: [UInt8]?
+                do throws(LogError) {
+                    last = try lastSequence.map { sequence throws(LogError) in try reader.reader.record(at: sequence).payload }
+                } catch {
+                    throw .log(error)
+                }
+                handoff.finish(nil, last: last)
             } catch {
                 handoff.finish(error)
             }

@@ -35,12 +35,28 @@ public enum LZ4Frame {
 
     /// Decompresses one LZ4 frame held in raw memory; see `decompress(_:expectedCount:)`.
     public static func decompress(_ frame: UnsafeRawBufferPointer, expectedCount: Int) -> Result<[UInt8], FrameError> {
+        var output: [UInt8] = []
+        if let error = decompress(frame, into: &output, expectedCount: expectedCount) { return .failure(error) }
+        return .success(output)
+    }
+
+    /// Decompresses one LZ4 frame into `output`, which is resized to `expectedCount` and reuses
+    /// its storage when no one else holds it: a scan decompressing batch after batch into the
+    /// same array touches no fresh memory (no page faults, no zero-filling of whole batches).
+    /// Returns what is wrong with the frame, or `nil`; on failure `output`'s bytes mean nothing.
+    static func decompress(_ frame: UnsafeRawBufferPointer, into output: inout [UInt8], expectedCount: Int) -> FrameError? {
         var context: OpaquePointer?
         guard LZ4F_isError(LZ4F_createDecompressionContext(&context, UInt32(LZ4F_VERSION))) == 0, let context else {
-            return .failure(FrameError(reason: "cannot allocate an LZ4 decompression context"))
+            return FrameError(reason: "cannot allocate an LZ4 decompression context")
         }
         defer { LZ4F_freeDecompressionContext(context) }
-        var output = [UInt8](repeating: 0, count: expectedCount)
+        if output.isEmpty {
+            output = [UInt8](repeating: 0, count: expectedCount)
+        } else if output.count > expectedCount {
+            output.removeLast(output.count - expectedCount)
+        } else if output.count < expectedCount {
+            output.append(contentsOf: [UInt8](repeating: 0, count: expectedCount - output.count))
+        }
         var consumedTotal = 0
         var producedTotal = 0
         let source = frame
@@ -60,15 +76,15 @@ public enum LZ4Frame {
                 }
         }
         if status < 0 {
-            return .failure(FrameError(reason: "LZ4 frame is invalid or its content checksum does not match"))
+            return FrameError(reason: "LZ4 frame is invalid or its content checksum does not match")
         }
         if status > 0 || consumedTotal != frame.count {
-            return .failure(FrameError(reason: "LZ4 frame is truncated or its size does not match the header"))
+            return FrameError(reason: "LZ4 frame is truncated or its size does not match the header")
         }
         if producedTotal != expectedCount {
-            return .failure(FrameError(reason: "LZ4 frame holds \(producedTotal) bytes, the header says \(expectedCount)"))
+            return FrameError(reason: "LZ4 frame holds \(producedTotal) bytes, the header says \(expectedCount)")
         }
-        return .success(output)
+        return nil
     }
 
     /// Why a frame could not be decompressed.

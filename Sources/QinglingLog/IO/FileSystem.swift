@@ -35,6 +35,9 @@ public protocol FileHandle: AnyObject {
     var path: String { get }
     /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.
     func read(at offset: Int64, count: Int) throws(LogError) -> [UInt8]
+    /// Reads up to `count` bytes at `offset` into `buffer`, replacing its contents and reusing
+    /// its storage when nothing else holds it (a scan then touches no fresh memory).
+    func read(at offset: Int64, count: Int, into buffer: inout [UInt8]) throws(LogError)
     /// Writes all of `bytes` at `offset`, or throws. A throw may leave a prefix written.
     func write(_ bytes: [UInt8], at offset: Int64) throws(LogError)
     /// The current size of the file.
@@ -51,4 +54,11 @@ public protocol FileHandle: AnyObject {
 public protocol DirectoryLock: AnyObject {
     /// Releases the lock.
     func release()
+}
+
+extension FileHandle {
+    /// Reads into a new array (file handles that do not reuse storage).
+    public func read(at offset: Int64, count: Int, into buffer: inout [UInt8]) throws(LogError) {
+        buffer = try read(at: offset, count: count)
+    }
 }

@@ -137,26 +137,38 @@ final class PosixFileHandle: FileHandle {
     }
 
     func read(at offset: Int64, count: Int) throws(LogError) -> [UInt8] {
+        var result: [UInt8] = []
+        try read(at: offset, count: count, into: &result)
+        return result
+    }
+
+    func read(at offset: Int64, count: Int, into buffer: inout [UInt8]) throws(LogError) {
+        // Sized to `count`, keeping its storage (copied first only if something else holds it).
+        if buffer.isEmpty {
+            buffer = [UInt8](repeating: 0, count: count)
+        } else if buffer.count > count {
+            buffer.removeLast(buffer.count - count)
+        } else if buffer.count < count {
+            buffer.append(contentsOf: [UInt8](repeating: 0, count: count - buffer.count))
+        }
         var failure: Errno?
-        // Read straight into the array's storage (no zero-filling first).
-        let result = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var filled = 0
+        var filled = 0
+        buffer.withUnsafeMutableBytes { raw in
             while filled < count {
                 let got: Int
                 do {
                     got = try descriptor.read(fromAbsoluteOffset: offset + Int64(filled),
-                                              into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[filled...])))
+                                              into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
                 } catch {
                     failure = (error as? Errno) ?? Errno(rawValue: EIO)
-                    break
+                    return
                 }
-                if got == 0 { break }
+                if got == 0 { return }
                 filled += got
             }
-            initialized = filled
         }
         if let failure { throw .io(operation: "read", path: path, errno: failure.rawValue) }
-        return result
+        if filled < count { buffer.removeLast(count - filled) }
     }
 
     func write(_ bytes: [UInt8], at offset: Int64) throws(LogError) {

@@ -37,8 +37,9 @@ public final class LogReader {
     /// for replaying a whole log. Each payload is a slice of its decompressed batch. A batch
     /// whose records do not decode is reported after its records before the damage were visited.
     public func forEachPayload(from sequence: UInt64 = 0, _ body: (UInt64, Int64, ArraySlice<UInt8>) throws(LogError) -> Void) throws(LogError) {
+        var buffer: [UInt8] = []
         try forEachBatch(from: sequence) { batch, path throws(LogError) in
-            try batch.forEachPayload(path: path) { recordSequence, time, payload throws(LogError) in
+            try batch.forEachPayload(path: path, buffer: &buffer) { recordSequence, time, payload throws(LogError) in
                 if recordSequence >= sequence { try body(recordSequence, time, payload) }
             }
         }

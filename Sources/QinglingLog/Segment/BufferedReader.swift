@@ -22,7 +22,13 @@ struct BufferedReader {
         if offset < windowStart || offset + Int64(available) > windowEnd {
             if !window.isEmpty { windowSize = min(windowSize * 2, maxWindowSize) }
             let length = Int(min(Int64(max(available, windowSize)), fileSize - offset))
-            window = try file.read(at: offset, count: max(0, length))
+            do throws(LogError) {
+                try file.read(at: offset, count: max(0, length), into: &window)
+            } catch {
+                window = []
+                windowStart = 0
+                throw error
+            }
             windowStart = offset
         }
         let start = Int(offset - windowStart)
