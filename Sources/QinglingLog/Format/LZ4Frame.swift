@@ -50,13 +50,7 @@ public enum LZ4Frame {
             return FrameError(reason: "cannot allocate an LZ4 decompression context")
         }
         defer { LZ4F_freeDecompressionContext(context) }
-        if output.isEmpty {
-            output = [UInt8](repeating: 0, count: expectedCount)
-        } else if output.count > expectedCount {
-            output.removeLast(output.count - expectedCount)
-        } else if output.count < expectedCount {
-            output.append(contentsOf: [UInt8](repeating: 0, count: expectedCount - output.count))
-        }
+        output.resize(to: expectedCount)
         var consumedTotal = 0
         var producedTotal = 0
         let source = frame

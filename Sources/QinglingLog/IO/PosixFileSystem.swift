@@ -143,14 +143,7 @@ final class PosixFileHandle: FileHandle {
     }
 
     func read(at offset: Int64, count: Int, into buffer: inout [UInt8]) throws(LogError) {
-        // Sized to `count`, keeping its storage (copied first only if something else holds it).
-        if buffer.isEmpty {
-            buffer = [UInt8](repeating: 0, count: count)
-        } else if buffer.count > count {
-            buffer.removeLast(buffer.count - count)
-        } else if buffer.count < count {
-            buffer.append(contentsOf: [UInt8](repeating: 0, count: count - buffer.count))
-        }
+        buffer.resize(to: count)
         var failure: Errno?
         var filled = 0
         buffer.withUnsafeMutableBytes { raw in
