@@ -3,69 +3,94 @@ import QinglingEvents
 import QinglingLog
 
 extension EventStore {
-    /// Calls `body` with every event from `sequence` on, in log order, for replaying a whole log
-    /// fast (projections): a second thread reads, checks and decodes the records in chunks ahead
-    /// of `body`, which runs on the calling thread. Unlike `forEachEvent`, the events' free-text
-    /// fields are left empty (`EventBinaryCodec.decode(_:skippingFreeText:)`) and their `hash`
-    /// too; the stored bytes of the last event are returned so that the caller can hash that one.
+    /// Calls `body` with the stored bytes of every event from `sequence` on, in log order, for
+    /// replaying a whole log fast (projections): a second thread reads the segments, checks the
+    /// batch checksums and decompresses, and hands over the payloads in chunks ahead of `body`,
+    /// which runs on the calling thread and reads them in place (`EventView`). Returns the
+    /// stored bytes of the last event, so that the caller can hash that one.
     ///
-    /// The store must not be used for anything else until this returns.
+    /// A `body` that throws stops the replay: the error is reported as that event's
+    /// (`StoreError.undecodable`). The store must not be used for anything else until this returns.
     @discardableResult
-    public func replay(from sequence: UInt64 = 0, _ body: (StoredEvent) -> Void) throws(StoreError) -> [UInt8]? {
+    public func replay(from sequence: UInt64 = 0,
+                       _ body: (_ sequence: UInt64, _ recordedAt: Int64, _ payload: UnsafeRawBufferPointer) throws(EventDecodingError) -> Void)
+        throws(StoreError) -> [UInt8]? {
         let handoff = Handoff()
         let reader = UncheckedReader(reader: reader)
         let producer = Thread {
-            var chunk: [StoredEvent] = []
-            chunk.reserveCapacity(Handoff.chunkSize)
-            var lastSequence: UInt64?
-            do throws(StoreError) {
-                do throws(LogError) {
-                    try reader.reader.forEachPayload(from: sequence) { recordSequence, recordedAt, payload throws(LogError) in
-                        guard !handoff.isCancelled else { return }
-                        do throws(EventDecodingError) {
-                            let event = try EventBinaryCodec.decode(payload, skippingFreeText: true)
-                            chunk.append(StoredEvent(sequence: recordSequence, recordedAt: ShanghaiDateTime(microseconds: recordedAt),
-                                                     event: event, hash: []))
-                        } catch {
-                            handoff.finish(.undecodable(sequence: recordSequence, error))
-                            return
-                        }
-                        lastSequence = recordSequence
-                        if chunk.count == Handoff.chunkSize {
-                            handoff.put(chunk)
-                            // A chunk the fold is done with, emptied here: its events are
-                            // destroyed on this thread, not on the folding one.
-                            chunk = handoff.spareChunk()
-                            chunk.removeAll(keepingCapacity: true)
-                        }
+            var chunk = PayloadChunk()
+            do throws(LogError) {
+                try reader.reader.forEachPayload(from: sequence) { recordSequence, recordedAt, payload throws(LogError) in
+                    chunk.append(sequence: recordSequence, recordedAt: recordedAt, payload: payload)
+                    if chunk.isFull {
+                        // The fold failed: stop reading (the fold's error is the one reported).
+                        guard handoff.put(chunk) else { throw .closed }
+                        chunk = handoff.spareChunk()
                     }
-                } catch {
-                    throw .log(error)
                 }
-                if !chunk.isEmpty { handoff.put(chunk) }
-                // Read again rather than kept: holding a payload slice would keep the reader
-                // from reusing its decompression buffer.
-                var last: [UInt8]?
-                do throws(LogError) {
-                    last = try lastSequence.map { sequence throws(LogError) in try reader.reader.record(at: sequence).payload }
-                } catch {
-                    throw .log(error)
-                }
-                handoff.finish(nil, last: last)
+                if !chunk.records.isEmpty { _ = handoff.put(chunk) }
+                handoff.endReading(nil)
             } catch {
-                handoff.finish(error)
+                handoff.endReading(.log(error))
             }
         }
         producer.stackSize = 8 << 20
         producer.start()
+        var last: [UInt8]?
         while var chunk = handoff.take() {
-            // Each event lent to `body` in place, not copied out of the chunk.
-            chunk.withUnsafeBufferPointer { events in
-                for index in events.indices { body(events[index]) }
+            let failure = chunk.bytes.withUnsafeBytes { bytes -> StoreError? in
+                var start = 0
+                for record in chunk.records {
+                    do throws(EventDecodingError) {
+                        try body(record.sequence, record.recordedAt, UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
+                    } catch {
+                        return .undecodable(sequence: record.sequence, error)
+                    }
+                    start = record.end
+                }
+                return nil
             }
+            if let failure {
+                handoff.fail(failure)
+                break
+            }
+            last = chunk.lastPayload
             handoff.recycle(&chunk)
         }
-        return try handoff.outcome()
+        try handoff.outcome()
+        return last
+    }
+}
+
+/// Stored events passed from the reading thread to the folding one: their payloads back to
+/// back in one array, and where each ends.
+private struct PayloadChunk {
+    static let capacity = 4_096
+    var bytes: [UInt8] = []
+    var records: [(sequence: UInt64, recordedAt: Int64, end: Int)] = []
+
+    init(reserving: Bool = true) {
+        guard reserving else { return }
+        bytes.reserveCapacity(Self.capacity * 320)
+        records.reserveCapacity(Self.capacity)
+    }
+
+    var isFull: Bool { records.count == Self.capacity }
+
+    mutating func append(sequence: UInt64, recordedAt: Int64, payload: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: payload)
+        records.append((sequence, recordedAt, bytes.count))
+    }
+
+    /// A copy of the last payload.
+    var lastPayload: [UInt8]? {
+        guard let last = records.last else { return nil }
+        return Array(bytes[(records.count > 1 ? records[records.count - 2].end : 0)..<last.end])
+    }
+
+    mutating func empty() {
+        bytes.removeAll(keepingCapacity: true)
+        records.removeAll(keepingCapacity: true)
     }
 }
 
@@ -74,78 +99,81 @@ private struct UncheckedReader: @unchecked Sendable {
     let reader: LogReader
 }
 
-/// Chunks of decoded events passed from the decoding thread to the folding one, at most a few
-/// chunks ahead, and how the decoding ended.
+/// Chunks passed from the reading thread to the folding one, at most a few chunks ahead, and
+/// how the reading ended.
 private final class Handoff: @unchecked Sendable {
-    static let chunkSize = 2_048
     private static let maxQueued = 4
     private let condition = NSCondition()
-    private var queue: [[StoredEvent]] = []
-    /// Chunks the fold is done with, for the decoding thread to empty and fill again.
-    private var spare: [[StoredEvent]] = []
-    private var finished = false
+    private var queue: [PayloadChunk] = []
+    /// Chunks the fold is done with, for the reading thread to empty and fill again.
+    private var spare: [PayloadChunk] = []
+    /// Set when the reading thread has stopped.
+    private var readingEnded = false
     private var failure: StoreError?
-    private var lastBytes: [UInt8]?
 
-    /// Set once the decoding failed: the producer stops handing over chunks.
-    var isCancelled: Bool {
+    /// Queues `chunk`, waiting while the queue is full; `false` once the replay has failed
+    /// (the reading thread then stops).
+    func put(_ chunk: PayloadChunk) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        return failure != nil
-    }
-
-    func put(_ chunk: [StoredEvent]) {
-        condition.lock()
         while queue.count >= Self.maxQueued && failure == nil { condition.wait() }
-        if failure == nil { queue.append(chunk) }
+        guard failure == nil else { return false }
+        queue.append(chunk)
         condition.broadcast()
-        condition.unlock()
+        return true
     }
 
-    func finish(_ error: StoreError?, last: [UInt8]? = nil) {
+    /// Called by the reading thread when it stops, with its error if any.
+    func endReading(_ error: StoreError?) {
         condition.lock()
-        if failure == nil, !finished {
-            failure = error
-            lastBytes = last
-        }
-        finished = true
+        if failure == nil { failure = error }
+        readingEnded = true
         condition.broadcast()
         condition.unlock()
     }
 
-    /// The next chunk, or `nil` when the decoding has ended (successfully or not).
-    func take() -> [StoredEvent]? {
+    /// Called by the folding thread when the fold failed: the reading thread stops.
+    func fail(_ error: StoreError) {
+        condition.lock()
+        if failure == nil { failure = error }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next chunk, or `nil` when the reading has ended (successfully or not).
+    func take() -> PayloadChunk? {
         condition.lock()
         defer { condition.unlock() }
-        while queue.isEmpty && !finished { condition.wait() }
+        while queue.isEmpty && !readingEnded && failure == nil { condition.wait() }
         guard failure == nil, !queue.isEmpty else { return nil }
         let chunk = queue.removeFirst()
         condition.broadcast()
         return chunk
     }
 
-    /// Hands a folded chunk back (leaving `chunk` empty), so that the decoding thread releases
-    /// its events and reuses its storage.
-    func recycle(_ chunk: inout [StoredEvent]) {
+    /// Hands a folded chunk back (leaving `chunk` empty) for the reading thread to refill.
+    func recycle(_ chunk: inout PayloadChunk) {
         condition.lock()
         if spare.count < Self.maxQueued { spare.append(chunk) }
-        chunk = []  // before unlocking: the spare list then holds the only reference
+        chunk = PayloadChunk(reserving: false)  // before unlocking: the spare list then holds the only reference
         condition.unlock()
     }
 
-    /// A folded chunk to refill (still holding its old events), or a new one.
-    func spareChunk() -> [StoredEvent] {
+    /// An emptied folded chunk, or a new one.
+    func spareChunk() -> PayloadChunk {
         condition.lock()
-        defer { condition.unlock() }
-        return spare.popLast() ?? []
+        let folded = spare.popLast()
+        condition.unlock()
+        guard var chunk = folded else { return PayloadChunk() }
+        chunk.empty()
+        return chunk
     }
 
-    /// After `take()` returned `nil`: the last event's stored bytes, or the error.
-    func outcome() throws(StoreError) -> [UInt8]? {
+    /// Waits for the reading thread to stop; throws the replay's error, if any.
+    func outcome() throws(StoreError) {
         condition.lock()
         defer { condition.unlock() }
-        while !finished { condition.wait() }
+        while !readingEnded { condition.wait() }
         if let failure { throw failure }
-        return lastBytes
     }
 }

@@ -26,13 +26,13 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         for seed in [UInt64(3), 11] {
             let events = generatedHistory(seed: seed, hazardsPerYear: 12)
             var full = ProjectionState()
-            for event in events { full.apply(event) }
+            for event in events { try full.apply(event) }
             var prefix = ProjectionState()
             for cut in 0...events.count {
-                if cut > 0 { prefix.apply(events[cut - 1]) }
+                if cut > 0 { try prefix.apply(events[cut - 1]) }
                 var resumed = try ProjectionCheckpoint.decode(ProjectionCheckpoint.encode(prefix))
                 #expect(resumed == prefix)
-                for event in events[cut...] { resumed.apply(event) }
+                for event in events[cut...] { try resumed.apply(event) }
                 guard resumed == full else {
                     Issue.record("seed \(seed): resuming after \(cut) of \(events.count) events differs from a full rebuild")
                     return
@@ -44,7 +44,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
     @Test func aDamagedCheckpointNeverDecodes() throws {
         let events = generatedHistory(seed: 5, hazardsPerYear: 8)
         var state = ProjectionState()
-        for event in events { state.apply(event) }
+        for event in events { try state.apply(event) }
         let bytes = ProjectionCheckpoint.encode(state)
         var random = SystemRandomNumberGenerator()
         for _ in 0..<200 {
@@ -86,7 +86,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         // A checkpoint of another log: found not to match, discarded, rebuilt.
         let path = ProjectionStore.checkpointPath(forLog: directory)
         var other = ProjectionState()
-        for event in generatedHistory(seed: 10, hazardsPerYear: 10).prefix(half) { other.apply(event) }
+        for event in generatedHistory(seed: 10, hazardsPerYear: 10).prefix(half) { try other.apply(event) }
         try Data(ProjectionCheckpoint.encode(other)).write(to: URL(fileURLWithPath: path))
         let (afterStale, staleReport) = try ProjectionStore.load(try EventStore(readingFrom: directory))
         #expect(staleReport.discarded?.contains("does not match") == true)

@@ -94,7 +94,7 @@ import Testing
         let lines = stored.map { JSONWriter.string(EventJSONEncoder.encode($0.event)) }
         let naive = try Self.naiveHazards(fromExport: lines)
         var state = ProjectionState()
-        for event in stored { state.apply(event) }
+        for event in stored { try state.apply(event) }
         for text in ["2024", "2025Q2", "2023-07-01..2024-06-30", "2026-11", "2023"] {
             guard let period = Period(text) else { Issue.record("period \(text)"); continue }
             let expected = Self.naiveFigures(naive, start: period.start.description, end: period.end.description,

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import QinglingEvents
 @testable import QinglingProjections
 
@@ -39,7 +40,9 @@ struct History {
 
     var state: ProjectionState {
         var state = ProjectionState()
-        for event in events { state.apply(event) }
+        for event in events {
+            do { try state.apply(event) } catch { Issue.record("event \(event.sequence) does not fold: \(error)") }
+        }
         return state
     }
 

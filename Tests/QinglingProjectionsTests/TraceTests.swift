@@ -72,8 +72,8 @@ import Testing
         h.closedHazard("A1", discovered: "2024-01-05", deadline: "2024-02-01", verified: "2024-01-20", closed: "2024-01-21")
         h.add("2024-01-06", History.town, History.report("A2", discovered: "2024-01-06"))
         let state = h.state
-        #expect(state.hazardsByParty["P:yjj-004"] == [0])           // the verifier signed off A1 only
-        #expect(state.hazardsByParty["P:tlz-002"] == [0, 1])        // the town officer: reporter and named responsible
-        #expect(state.hazardsByParty["O:lx-yjj"] == [0])
+        #expect(state.hazards(ofParty: "P:yjj-004") == [0])           // the verifier signed off A1 only
+        #expect(state.hazards(ofParty: "P:tlz-002") == [0, 1])        // the town officer: reporter and named responsible
+        #expect(state.hazards(ofParty: "O:lx-yjj") == [0])
     }
 }

@@ -5,28 +5,49 @@ import QinglingLog
 import QinglingSampleData
 @testable import QinglingWorkflow
 
-/// `EventStore.replay` decodes on a second thread ahead of the caller: it must hand over every
-/// event once, in order, and stop with the sequence of a record that is not an event.
+/// `EventStore.replay` reads on a second thread ahead of the caller: it must hand over every
+/// event's stored bytes once, in order, and stop with the sequence of the event the caller
+/// could not fold.
 @Suite struct ReplayTests {
     private func writeLog(_ log: TemporaryLog) throws -> [Event] {
-        let events = LinxiangGenerator(seed: 3, hazardsPerYear: 250, until: CalendarDate(year: 2026, month: 11, day: 20)).events()
+        let events = LinxiangGenerator(seed: 3, hazardsPerYear: 450, until: CalendarDate(year: 2026, month: 11, day: 20)).events()
         let store = try log.store()
         try store.add(events)
         try store.close()
         return events
     }
 
-    @Test func everyEventComesOnceInOrderWithoutFreeText() throws {
+    @Test func everyEventComesOnceInOrderWithItsStoredBytes() throws {
         let log = TemporaryLog()
         let events = try writeLog(log)
-        #expect(events.count > 5_000, "more than two chunks of 2,048")
+        #expect(events.count > 2 * 4_096, "more than two chunks of 4,096")
         let store = try EventStore(readingFrom: log.path)
-        var seen: [StoredEvent] = []
-        let last = try store.replay(from: 7) { seen.append($0) }
+        var seen: [(sequence: UInt64, recordedAt: Int64, payload: [UInt8])] = []
+        let last = try store.replay(from: 7) { sequence, recordedAt, payload in seen.append((sequence, recordedAt, Array(payload))) }
+        let records = try store.reader.readAll(from: 7)
         #expect(seen.map(\.sequence) == Array(7..<UInt64(events.count)))
-        #expect(seen.map(\.event.eventId) == events.dropFirst(7).map(\.eventId))
-        #expect(seen.map(\.event.body.hazardIds) == events.dropFirst(7).map(\.body.hazardIds))
-        #expect(last == (try store.reader.record(at: UInt64(events.count - 1)).payload))
+        #expect(seen.map(\.recordedAt) == records.map(\.recordedAt))
+        #expect(seen.map(\.payload) == records.map(\.payload))
+        #expect(last == records.last?.payload)
+    }
+
+    @Test func aFailingBodyStopsTheReplayNamingTheEvent() throws {
+        let log = TemporaryLog()
+        _ = try writeLog(log)
+        let store = try EventStore(readingFrom: log.path)
+        var seen: [UInt64] = []
+        #expect {
+            try store.replay { sequence, _, _ throws(EventDecodingError) in
+                guard sequence < 5_000 else { throw EventDecodingError(reason: "stop here") }
+                seen.append(sequence)
+            }
+        } throws: { error in
+            guard case StoreError.undecodable(5_000, let cause) = error else { return false }
+            return cause.reason == "stop here"
+        }
+        #expect(seen == Array(0..<5_000))
+        // The reading thread has stopped: the store can be used again.
+        #expect(try store.reader.record(at: 5).sequence == 5)
     }
 
     @Test func aRecordThatIsNotAnEventStopsTheReplayNamingItsSequence() throws {
@@ -38,7 +59,10 @@ import QinglingSampleData
         try writer.close()
         var seen: [UInt64] = []
         #expect {
-            try EventStore(readingFrom: log.path).replay { seen.append($0.sequence) }
+            try EventStore(readingFrom: log.path).replay { sequence, _, payload throws(EventDecodingError) in
+                _ = try EventView(payload)
+                seen.append(sequence)
+            }
         } throws: { error in
             guard case StoreError.undecodable(let sequence, _) = error else { return false }
             return sequence == UInt64(events.count)

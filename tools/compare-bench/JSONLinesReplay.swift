@@ -22,7 +22,7 @@ enum JSONLinesReplay {
                 else { throw BenchError("line \(events + 1) of \(jsonLines) is not an exported event") }
                 switch EventJSONDecoder.decode(document.value) {
                 case .success(let event):
-                    state.apply(StoredEvent(sequence: sequence, recordedAt: recordedAt, event: event, hash: []))
+                    try state.apply(StoredEvent(sequence: sequence, recordedAt: recordedAt, event: event, hash: []))
                 case .failure(let error):
                     throw BenchError("line \(events + 1) of \(jsonLines): \(error)")
                 }

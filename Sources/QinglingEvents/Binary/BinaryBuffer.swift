@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 /// The primitives of the binary stored form: LEB128 varints (unsigned), zigzag for signed
 /// values, length-prefixed UTF-8 strings, one-byte presence flags for optional fields.
 public struct BinaryWriter: Sendable {
@@ -51,16 +48,10 @@ public struct BinaryReader: Sendable {
     private let bytes: ArraySlice<UInt8>
     /// The position in `bytes`, counted from its first byte.
     public private(set) var offset = 0
-    /// Whether `text()` skips free text (checking only its length) instead of decoding it.
-    private let skipsText: Bool
 
     public init(_ bytes: [UInt8]) { self.init(bytes[...]) }
 
-    /// Reads `bytes`; with `skippingText`, `text()` returns empty strings.
-    public init(_ bytes: ArraySlice<UInt8>, skippingText: Bool = false) {
-        self.bytes = bytes
-        self.skipsText = skippingText
-    }
+    public init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
 
     /// The bytes not yet read.
     public var remaining: Int { bytes.count - offset }
@@ -94,33 +85,14 @@ public struct BinaryReader: Sendable {
         let length = try unsigned()
         guard length <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "string of \(length) bytes runs past the end") }
         let end = offset + Int(length)
-        // `String(decoding:)` repairs invalid UTF-8; the bytes were valid exactly when the
-        // repaired string has the same bytes. (`String(validating:)` is several times slower here.)
-        let valid = bytes.withUnsafeBufferPointer { buffer -> String? in
-            let source = UnsafeBufferPointer(rebasing: buffer[offset..<end])
-            var text = String(decoding: source, as: UTF8.self)
-            let same = text.utf8.count == source.count
-                && text.withUTF8 { decoded in
-                    guard let a = decoded.baseAddress, let b = source.baseAddress else { return source.isEmpty }
-                    return memcmp(a, b, source.count) == 0
-                }
-            return same ? text : nil
+        let valid = bytes.withUnsafeBytes { buffer in
+            String(validatingUTF8Bytes: UnsafeRawBufferPointer(rebasing: buffer[offset..<end]))
         }
         guard let text = valid else {
             throw EventDecodingError(reason: "string at byte \(offset) is not valid UTF-8")
         }
         offset = end
         return text
-    }
-
-    /// A free-text field: a string, or (when skipping text) an empty string after checking that
-    /// its length fits.
-    public mutating func text() throws(EventDecodingError) -> String {
-        guard skipsText else { return try string() }
-        let length = try unsigned()
-        guard length <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "string of \(length) bytes runs past the end") }
-        offset += Int(length)
-        return ""
     }
 
     public mutating func optional<T>(_ read: (inout BinaryReader) throws(EventDecodingError) -> T) throws(EventDecodingError) -> T? {

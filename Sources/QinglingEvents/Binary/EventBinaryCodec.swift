@@ -67,12 +67,9 @@ public enum EventBinaryCodec {
         try decode(bytes[...])
     }
 
-    /// Decodes an event held in part of a larger buffer. With `skippingFreeText`, the free-text
-    /// fields (criterion clause, description, reasons, measures, findings, notes, legal basis,
-    /// case number, tip-off summary and pseudonym) are checked for length but left empty: for
-    /// projections, which never read them, this saves most of the decoding.
-    public static func decode(_ bytes: ArraySlice<UInt8>, skippingFreeText: Bool = false) throws(EventDecodingError) -> Event {
-        var r = BinaryReader(bytes, skippingText: skippingFreeText)
+    /// Decodes an event held in part of a larger buffer.
+    public static func decode(_ bytes: ArraySlice<UInt8>) throws(EventDecodingError) -> Event {
+        var r = BinaryReader(bytes)
         let codecVersion = try r.byte()
         guard codecVersion >= 1, codecVersion <= version else {
             throw EventDecodingError(reason: "codec version \(codecVersion); this program reads up to \(version)")
@@ -90,7 +87,7 @@ public enum EventBinaryCodec {
             body = .hazardReported(HazardReported(
                 hazardId: try r.string(),
                 enterprise: try r.optional { (r: inout BinaryReader) throws(EventDecodingError) in EnterpriseRef(creditCode: try r.string(), name: try r.string()) },
-                region: try r.string(), industry: try r.string(), criterionClause: try r.text(), description: try r.text(),
+                region: try r.string(), industry: try r.string(), criterionClause: try r.string(), description: try r.string(),
                 source: try r.code(HazardSource.self), discoveredOn: try date(&r), tipOffId: try r.optional(string)))
         case .hazardSupervised:
             body = .hazardSupervised(HazardSupervised(
@@ -99,30 +96,30 @@ public enum EventBinaryCodec {
                 responsible: ResponsiblePersons(enterprisePrincipal: try r.optional(person), actualController: try r.optional(person),
                                                 departmentOfficer: try person(&r), townOfficer: try person(&r))))
         case .deadlineExtended:
-            body = .deadlineExtended(DeadlineExtended(hazardId: try r.string(), newDeadline: try date(&r), reason: try r.text()))
+            body = .deadlineExtended(DeadlineExtended(hazardId: try r.string(), newDeadline: try date(&r), reason: try r.string()))
         case .hazardRectified:
-            body = .hazardRectified(HazardRectified(hazardId: try r.string(), completedOn: try date(&r), measures: try r.text(), fundsFen: try r.signed()))
+            body = .hazardRectified(HazardRectified(hazardId: try r.string(), completedOn: try date(&r), measures: try r.string(), fundsFen: try r.signed()))
         case .hazardVerified:
-            body = .hazardVerified(HazardVerified(hazardId: try r.string(), outcome: try r.code(VerificationOutcome.self), findings: try r.text()))
+            body = .hazardVerified(HazardVerified(hazardId: try r.string(), outcome: try r.code(VerificationOutcome.self), findings: try r.string()))
         case .hazardClosed:
-            body = .hazardClosed(HazardClosed(hazardId: try r.string(), note: try r.text()))
+            body = .hazardClosed(HazardClosed(hazardId: try r.string(), note: try r.string()))
         case .hazardReopened:
-            body = .hazardReopened(HazardReopened(hazardId: try r.string(), reason: try r.text(), newDeadline: try date(&r)))
+            body = .hazardReopened(HazardReopened(hazardId: try r.string(), reason: try r.string(), newDeadline: try date(&r)))
         case .hazardWithdrawn:
-            body = .hazardWithdrawn(HazardWithdrawn(hazardId: try r.string(), reason: try r.text()))
+            body = .hazardWithdrawn(HazardWithdrawn(hazardId: try r.string(), reason: try r.string()))
         case .escalationIssued:
             body = .escalationIssued(EscalationIssued(
                 level: try r.code(EscalationLevel.self),
                 target: OrganizationRef(kind: try r.code(OrganizationKind.self), id: try r.string(), name: try r.string()),
-                hazardIds: try r.strings(), reason: try r.optional(text)))
+                hazardIds: try r.strings(), reason: try r.optional(string)))
         case .penaltyImposed:
             body = .penaltyImposed(PenaltyImposed(
                 enterprise: EnterpriseRef(creditCode: try r.string(), name: try r.string()), kind: try r.code(PenaltyKind.self),
-                amountFen: try r.signed(), legalBasis: try r.text(), caseNumber: try r.text(), hazardIds: try r.strings(),
+                amountFen: try r.signed(), legalBasis: try r.string(), caseNumber: try r.string(), hazardIds: try r.strings(),
                 tipOffId: try r.optional(string)))
         case .tipOffReceived:
             body = .tipOffReceived(TipOffReceived(tipOffId: try r.string(), channel: try r.code(TipOffChannel.self),
-                                                  summary: try r.text(), reporterPseudonym: try r.text()))
+                                                  summary: try r.string(), reporterPseudonym: try r.string()))
         case .rewardPaid:
             body = .rewardPaid(RewardPaid(tipOffId: try r.string(), amountFen: try r.signed()))
         }
@@ -140,8 +137,6 @@ public enum EventBinaryCodec {
     }
 
     private static func string(_ r: inout BinaryReader) throws(EventDecodingError) -> String { try r.string() }
-
-    private static func text(_ r: inout BinaryReader) throws(EventDecodingError) -> String { try r.text() }
 
     private static func date(_ w: inout BinaryWriter, _ value: CalendarDate) { w.signed(Int64(value.daysSinceEpoch)) }
 

@@ -27,6 +27,14 @@ public struct HazardTimeline: Sendable, Equatable {
         self.report = report
     }
 
+    /// Adds a supervision step and who it names.
+    mutating func supervise(_ step: Step, leadDepartment: Int32, enterprisePrincipal: Int32?, departmentOfficer: Int32) {
+        steps.append(step)
+        self.leadDepartment = leadDepartment
+        self.enterprisePrincipal = enterprisePrincipal
+        self.departmentOfficer = departmentOfficer
+    }
+
     /// One dated action on a hazard.
     public struct Step: Sendable, Equatable {
         public enum Kind: UInt8, Sendable, CaseIterable {

@@ -44,7 +44,7 @@ public enum ProjectionCheckpoint {
             out.signed(tip.paidFen)
             out.optional(tip.lastPaidOn) { $0.date($1) }
         }
-        let parties = state.hazardsByParty.sorted { $0.key < $1.key }
+        let parties = state.parties
         out.unsigned(UInt64(parties.count))
         for (party, indexes) in parties {
             out.string(party)
@@ -102,16 +102,16 @@ public enum ProjectionCheckpoint {
             tip.lastPaidOn = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
             tipOffs[tip.id] = tip
         }
-        var parties: [String: [Int32]] = [:]
+        var parties: [(key: String, hazards: [Int32])] = []
         for _ in 0..<(try input.count()) {
             let party = try input.string()
             var indexes: [Int32] = []
             for _ in 0..<(try input.count()) { indexes.append(try input.index(below: hazards.count)) }
-            parties[party] = indexes
+            parties.append((party, indexes))
         }
         guard input.isAtEnd else { throw EventDecodingError(reason: "\(body.count - input.offset) bytes left over") }
-        return ProjectionState(nextSequence: nextSequence, lastEventHash: lastEventHash, lastRecordedAt: lastRecordedAt, latestBusinessDate: latest,
-                               names: names, hazards: hazards, penalties: penalties, tipOffs: tipOffs, hazardsByParty: parties)
+        return try ProjectionState(nextSequence: nextSequence, lastEventHash: lastEventHash, lastRecordedAt: lastRecordedAt, latestBusinessDate: latest,
+                                   names: names, hazards: hazards, penalties: penalties, tipOffs: tipOffs, parties: parties)
     }
 
     private static func write(_ hazard: HazardTimeline, to out: inout BinaryWriter) {

@@ -1,9 +1,10 @@
 import QinglingEvents
+import QinglingLog
 
 /// Everything the analysts' projections are computed from, folded from the log in one pass.
 /// It grows with hazards, tip-offs and the people and organisations who act, never with
 /// events: each event adds a step to a hazard it names, or to a counter.
-public struct ProjectionState: Sendable, Equatable {
+public struct ProjectionState: Sendable {
     /// The log position covered: every event before this sequence is folded in.
     public private(set) var nextSequence: UInt64 = 0
     /// The SHA-256 of the last folded event's stored bytes and its recorded time: what a
@@ -15,133 +16,189 @@ public struct ProjectionState: Sendable, Equatable {
 
     /// Interned names: regions, industries, departments, people.
     public private(set) var names: [String] = []
-    private var nameIndex: [String: Int32] = [:]
+    private var nameTable = ByteTable()
 
     public private(set) var hazards: [HazardTimeline] = []
-    private var hazardIndex: [String: Int32] = [:]
+    private var hazardTable = ByteTable()
 
     /// Penalties by department, quarter and kind.
     public private(set) var penalties: [PenaltyKey: PenaltyTotal] = [:]
     /// Tip-offs by id.
     public private(set) var tipOffs: [String: TipOffSummary] = [:]
-    /// For each person (`P:id`) and organisation (`O:id`): the hazards they acted on or answer
-    /// for, as indexes into `hazards`, in first-seen order.
-    public private(set) var hazardsByParty: [String: [Int32]] = [:]
+    /// The hazards each person and each organisation acted on or answer for.
+    private var persons = PartyIndex()
+    private var organizations = PartyIndex()
+    /// Where a person's label (`name (id)`) is put together before it is interned.
+    private var label: [UInt8] = []
 
     public init() {}
 
     /// The hazard with `id`, if reported.
-    public func hazard(_ id: String) -> HazardTimeline? { hazardIndex[id].map { hazards[Int($0)] } }
+    public func hazard(_ id: String) -> HazardTimeline? {
+        var id = id
+        return id.withUTF8 { hazardTable.index(of: UnsafeRawBufferPointer($0)) }.map { hazards[Int($0)] }
+    }
 
     /// The interned name at `index`.
     public func name(_ index: Int32) -> String { names[Int(index)] }
 
-    /// Folds in one stored event; events must come in log order, each exactly once.
-    public mutating func apply(_ stored: StoredEvent) {
-        // Read in place: copying the event would retain and release every string in it.
-        let date = stored.event.occurredAt.date, recordedAt = stored.recordedAt.microseconds, sequence = stored.sequence
+    /// The hazards a person (`P:id`) or an organisation (`O:id`) acted on or answers for, as
+    /// indexes into `hazards`, in the order they were linked (a hazard linked twice in a row is
+    /// listed once).
+    public func hazards(ofParty key: String) -> [Int32] {
+        if key.hasPrefix("P:") { return persons.hazards(of: String(key.dropFirst(2))) }
+        if key.hasPrefix("O:") { return organizations.hazards(of: String(key.dropFirst(2))) }
+        return []
+    }
+
+    /// Folds in one event from its stored bytes (`EventBinaryCodec`), recorded at `recordedAt`
+    /// (µs since the Unix epoch) as event `sequence`. Events must come in log order, each
+    /// exactly once. Nothing is copied out of `payload` but what the projections keep; the
+    /// event's hash is not computed (`coverLastEvent(hash:)`).
+    ///
+    /// Throws when the bytes are not a stored event; the state is then unusable (a string it
+    /// keeps may have been found invalid after others were folded in).
+    public mutating func fold(_ payload: UnsafeRawBufferPointer, sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
+        let view = try EventView(payload)
+        let date = ShanghaiDateTime(microseconds: view.occurredAt).date
         let step = { (kind: HazardTimeline.Step.Kind, deadline: CalendarDate?) in
             HazardTimeline.Step(kind: kind, on: date, recordedAt: recordedAt, sequence: sequence, deadline: deadline)
         }
-        // The hazards the event names, each looked up once: the actor is linked to each. (One
-        // hazard for most events, kept out of an array to save an allocation per event.)
+        // The hazard the event names, if known: the actor is linked to it. (Escalations and
+        // penalties name several: their actors are linked to each in the loop.)
         var named: Int32?
-        var namedMore: [Int32] = []
-        switch stored.event.body {
-        case .hazardReported(let e):
-            let index = Int32(hazards.count)
-            hazards.append(HazardTimeline(id: e.hazardId, region: intern(e.region), industry: intern(e.industry),
-                                          discoveredOn: e.discoveredOn, report: step(.reported, nil)))
-            hazardIndex[e.hazardId] = index
+        switch view.body {
+        case .hazardReported(let hazard, let region, let industry, let discoveredOn, let tipOff):
+            // A second report of the same id (which the workflow refuses) is left out.
+            guard hazardTable.index(of: view[hazard]) == nil else { break }
+            let id = try view.string(hazard)
+            let index = hazardTable.add(view[hazard]).index
+            hazards.append(HazardTimeline(id: id, region: try intern(view[region]), industry: try intern(view[industry]),
+                                          discoveredOn: discoveredOn, report: step(.reported, nil)))
             named = index
-            if let tip = e.tipOffId { tipOffs[tip, default: TipOffSummary(id: tip)].hazardIds.append(e.hazardId) }
-        case .hazardSupervised(let e):
-            guard let index = hazardIndex[e.hazardId] else { break }
-            named = index
-            let lead = intern(e.leadDepartment.name)
-            let principal = e.responsible.enterprisePrincipal.map { intern(Self.personLabel($0)) }
-            let officer = intern(Self.personLabel(e.responsible.departmentOfficer))
-            hazards[Int(index)].steps.append(step(.supervised, e.deadline))
-            hazards[Int(index)].leadDepartment = lead
-            hazards[Int(index)].enterprisePrincipal = principal
-            hazards[Int(index)].departmentOfficer = officer
-            link(party: "O:" + e.leadDepartment.id, to: index)
-            for person in [e.responsible.enterprisePrincipal, e.responsible.actualController, e.responsible.departmentOfficer, e.responsible.townOfficer] {
-                if let person { link(party: "P:" + person.id, to: index) }
+            if let tipOff {
+                let tip = try view.string(tipOff)
+                tipOffs[tip, default: TipOffSummary(id: tip)].hazardIds.append(id)
             }
-        case .deadlineExtended(let e): named = append(step(.extended, e.newDeadline), to: e.hazardId)
-        case .hazardRectified(let e): named = append(step(.rectified, nil), to: e.hazardId)
-        case .hazardVerified(let e): named = append(step(e.outcome == .passed ? .verifiedPassed : .verifiedFailed, nil), to: e.hazardId)
-        case .hazardClosed(let e): named = append(step(.closed, nil), to: e.hazardId)
-        case .hazardReopened(let e): named = append(step(.reopened, e.newDeadline), to: e.hazardId)
-        case .hazardWithdrawn(let e): named = append(step(.withdrawn, nil), to: e.hazardId)
-        case .escalationIssued(let e):
+        case .hazardSupervised(let hazard, let departmentId, let departmentName, let deadline, let principal, let controller,
+                               let departmentOfficer, let townOfficer):
+            guard let index = hazardTable.index(of: view[hazard]) else { break }
+            named = index
+            let lead = try intern(view[departmentName])
+            let principalLabel = try principal.map { person throws(EventDecodingError) in try internLabel(of: person, in: view) }
+            let officerLabel = try internLabel(of: departmentOfficer, in: view)
+            hazards[Int(index)].supervise(step(.supervised, deadline), leadDepartment: lead, enterprisePrincipal: principalLabel,
+                                              departmentOfficer: officerLabel)
+            try organizations.link(view[departmentId], to: index)
+            if let principal { try persons.link(view[principal.id], to: index) }
+            if let controller { try persons.link(view[controller.id], to: index) }
+            try persons.link(view[departmentOfficer.id], to: index)
+            try persons.link(view[townOfficer.id], to: index)
+        case .deadlineExtended(let hazard, let newDeadline): named = append(step(.extended, newDeadline), to: view[hazard])
+        case .hazardRectified(let hazard): named = append(step(.rectified, nil), to: view[hazard])
+        case .hazardVerified(let hazard, let passed): named = append(step(passed ? .verifiedPassed : .verifiedFailed, nil), to: view[hazard])
+        case .hazardClosed(let hazard): named = append(step(.closed, nil), to: view[hazard])
+        case .hazardReopened(let hazard, let newDeadline): named = append(step(.reopened, newDeadline), to: view[hazard])
+        case .hazardWithdrawn(let hazard): named = append(step(.withdrawn, nil), to: view[hazard])
+        case .escalationIssued(let level, let targetId, let list):
             var escalation = step(.escalated, nil)
-            escalation.level = UInt8(e.level.rank)
-            let target = "O:" + e.target.id
-            for id in e.hazardIds {
-                guard let index = append(escalation, to: id) else { continue }
-                link(party: target, to: index)
-                namedMore.append(index)
+            escalation.level = UInt8(level.rank)
+            try view.forEach(in: list) { hazard throws(EventDecodingError) in
+                guard let index = append(escalation, to: view[hazard]) else { return }
+                try organizations.link(view[targetId], to: index)
+                try linkActor(of: view, to: index)
             }
-        case .penaltyImposed(let e):
-            let key = PenaltyKey(department: stored.event.actor.organization.id, quarter: Quarter(containing: date), kind: e.kind)
-            penalties[key, default: PenaltyTotal(departmentName: stored.event.actor.organization.name)].add(e.amountFen)
-            if let tip = e.tipOffId { tipOffs[tip, default: TipOffSummary(id: tip)].confirmingPenalties += 1 }
-            namedMore = e.hazardIds.compactMap { hazardIndex[$0] }
-        case .tipOffReceived(let e):
-            tipOffs[e.tipOffId, default: TipOffSummary(id: e.tipOffId)].received(on: date, channel: e.channel)
-        case .rewardPaid(let e):
-            tipOffs[e.tipOffId, default: TipOffSummary(id: e.tipOffId)].paid(e.amountFen, on: date)
+        case .penaltyImposed(let kind, let amountFen, let list, let tipOff):
+            let key = PenaltyKey(department: try view.string(view.organizationId), quarter: Quarter(containing: date), kind: kind)
+            let departmentName = try view.string(view.organizationName)
+            penalties[key, default: PenaltyTotal(departmentName: departmentName)].add(amountFen)
+            if let tipOff {
+                let tip = try view.string(tipOff)
+                tipOffs[tip, default: TipOffSummary(id: tip)].confirmingPenalties += 1
+            }
+            try view.forEach(in: list) { hazard throws(EventDecodingError) in
+                if let index = hazardTable.index(of: view[hazard]) { try linkActor(of: view, to: index) }
+            }
+        case .tipOffReceived(let tipOff, let channel):
+            let id = try view.string(tipOff)
+            tipOffs[id, default: TipOffSummary(id: id)].received(on: date, channel: channel)
+        case .rewardPaid(let tipOff, let amountFen):
+            let id = try view.string(tipOff)
+            tipOffs[id, default: TipOffSummary(id: id)].paid(amountFen, on: date)
         }
-        if named != nil || !namedMore.isEmpty {
-            let person = "P:" + stored.event.actor.person.id, organization = "O:" + stored.event.actor.organization.id
-            if let named {
-                link(party: person, to: named)
-                link(party: organization, to: named)
-            }
-            for index in namedMore {
-                link(party: person, to: index)
-                link(party: organization, to: index)
-            }
-        }
-        nextSequence = stored.sequence + 1
-        lastEventHash = stored.hash
-        lastRecordedAt = stored.recordedAt.microseconds
+        if let named { try linkActor(of: view, to: named) }
+        nextSequence = sequence + 1
+        lastEventHash = []
+        lastRecordedAt = recordedAt
         latestBusinessDate = max(latestBusinessDate ?? date, date)
     }
 
-    /// Adds `step` to hazard `id`; returns its index (`nil` when the hazard is unknown).
-    private mutating func append(_ step: HazardTimeline.Step, to id: String) -> Int32? {
-        guard let index = hazardIndex[id] else { return nil }
+    /// Folds in one event held in memory: the same as folding its stored bytes.
+    public mutating func apply(_ stored: StoredEvent) throws(EventDecodingError) {
+        let bytes = EventBinaryCodec.encode(stored.event)
+        try bytes.withUnsafeBytes { payload in
+            Result { () throws(EventDecodingError) in try fold(payload, sequence: stored.sequence, recordedAt: stored.recordedAt.microseconds) }
+        }.get()
+        lastEventHash = stored.hash
+    }
+
+    /// Adds `step` to the hazard with id `hazard`; returns its index (`nil` when the hazard is unknown).
+    private mutating func append(_ step: HazardTimeline.Step, to hazard: UnsafeRawBufferPointer) -> Int32? {
+        guard let index = hazardTable.index(of: hazard) else { return nil }
         hazards[Int(index)].steps.append(step)
         return index
     }
 
-    /// Sets the hash of the last folded event, for events folded without one (`EventStore.replay`).
-    mutating func coverLastEvent(hash: [UInt8]) { lastEventHash = hash }
-
-    /// `name (id)`: how a person appears in the projections.
-    static func personLabel(_ person: PersonRef) -> String { "\(person.name) (\(person.id))" }
-
-    private mutating func intern(_ name: String) -> Int32 {
-        if let index = nameIndex[name] { return index }
-        let index = Int32(names.count)
-        names.append(name)
-        nameIndex[name] = index
-        return index
+    private mutating func linkActor(of view: EventView, to hazard: Int32) throws(EventDecodingError) {
+        try persons.link(view[view.personId], to: hazard)
+        try organizations.link(view[view.organizationId], to: hazard)
     }
 
-    private mutating func link(party: String, to index: Int32) {
-        // One lookup: the entry is changed in place.
-        hazardsByParty[party, default: []].appendUnlessLast(index)
+    /// Sets the hash of the last folded event, for events folded from their bytes.
+    public mutating func coverLastEvent(hash: [UInt8]) { lastEventHash = hash }
+
+    /// Interns `name (id)`: how a person appears in the projections.
+    private mutating func internLabel(of person: EventView.Person, in view: EventView) throws(EventDecodingError) -> Int32 {
+        var bytes = label  // taken out while `intern` changes the state, then put back
+        label = []
+        defer { label = bytes }
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: view[person.name])
+        bytes.append(contentsOf: " (".utf8)
+        bytes.append(contentsOf: view[person.id])
+        bytes.append(UInt8(ascii: ")"))
+        return try bytes.withUnsafeBytes { name in Result { () throws(EventDecodingError) in try intern(name) } }.get()
+    }
+
+    private mutating func intern(_ name: UnsafeRawBufferPointer) throws(EventDecodingError) -> Int32 {
+        if let index = nameTable.index(of: name) { return index }
+        guard let text = String(validatingUTF8Bytes: name) else { throw EventDecodingError(reason: "name is not valid UTF-8") }
+        names.append(text)
+        return nameTable.add(name).index
+    }
+}
+
+extension ProjectionState: Equatable {
+    /// Equal when they hold the same projections, however their look-up tables are laid out.
+    public static func == (a: ProjectionState, b: ProjectionState) -> Bool {
+        a.nextSequence == b.nextSequence && a.lastEventHash == b.lastEventHash && a.lastRecordedAt == b.lastRecordedAt
+            && a.latestBusinessDate == b.latestBusinessDate && a.names == b.names && a.hazards == b.hazards
+            && a.penalties == b.penalties && a.tipOffs == b.tipOffs && a.persons == b.persons && a.organizations == b.organizations
     }
 }
 
 extension ProjectionState {
-    /// Restores a state from its parts (a checkpoint), rebuilding the lookup tables.
+    /// Every party with hazards, as (`P:id` or `O:id`, its hazards): persons first, then
+    /// organisations, each in first-seen order.
+    var parties: [(key: String, hazards: [Int32])] {
+        (0..<Int32(persons.count)).map { ("P:" + persons.id(at: $0), persons.hazards(at: $0)) }
+            + (0..<Int32(organizations.count)).map { ("O:" + organizations.id(at: $0), organizations.hazards(at: $0)) }
+    }
+
+    /// Restores a state from its parts (a checkpoint), rebuilding the look-up tables.
     init(nextSequence: UInt64, lastEventHash: [UInt8], lastRecordedAt: Int64, latestBusinessDate: CalendarDate?, names: [String],
-         hazards: [HazardTimeline], penalties: [PenaltyKey: PenaltyTotal], tipOffs: [String: TipOffSummary], hazardsByParty: [String: [Int32]]) {
+         hazards: [HazardTimeline], penalties: [PenaltyKey: PenaltyTotal], tipOffs: [String: TipOffSummary],
+         parties: [(key: String, hazards: [Int32])]) throws(EventDecodingError) {
         self.nextSequence = nextSequence
         self.lastEventHash = lastEventHash
         self.lastRecordedAt = lastRecordedAt
@@ -150,14 +207,28 @@ extension ProjectionState {
         self.hazards = hazards
         self.penalties = penalties
         self.tipOffs = tipOffs
-        self.hazardsByParty = hazardsByParty
-        for (index, name) in names.enumerated() { nameIndex[name] = Int32(index) }
-        for (index, hazard) in hazards.enumerated() { hazardIndex[hazard.id] = Int32(index) }
-    }
-}
-
-private extension Array where Element == Int32 {
-    mutating func appendUnlessLast(_ value: Int32) {
-        if last != value { append(value) }
+        for var name in names { _ = name.withUTF8 { nameTable.add(UnsafeRawBufferPointer($0)) } }
+        guard nameTable.count == names.count else { throw EventDecodingError(reason: "a name is listed twice") }
+        for hazard in hazards {
+            var id = hazard.id
+            _ = id.withUTF8 { hazardTable.add(UnsafeRawBufferPointer($0)) }
+        }
+        guard hazardTable.count == hazards.count else { throw EventDecodingError(reason: "a hazard is listed twice") }
+        for (key, indexes) in parties {
+            let isPerson = key.hasPrefix("P:")
+            guard isPerson || key.hasPrefix("O:") else { throw EventDecodingError(reason: "party \(key) is neither P: nor O:") }
+            var id = String(key.dropFirst(2))
+            try id.withUTF8 { bytes in
+                Result { () throws(EventDecodingError) in
+                    for index in indexes {
+                        if isPerson {
+                            try persons.link(UnsafeRawBufferPointer(bytes), to: index)
+                        } else {
+                            try organizations.link(UnsafeRawBufferPointer(bytes), to: index)
+                        }
+                    }
+                }
+            }.get()
+        }
     }
 }

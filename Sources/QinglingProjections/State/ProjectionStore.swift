@@ -47,10 +47,10 @@ public enum ProjectionStore {
             }
         }
         let start = state.nextSequence
-        let lastBytes = try store.replay(from: start) { stored in
-            state.apply(stored)
+        let lastBytes = try store.replay(from: start) { sequence, recordedAt, payload throws(EventDecodingError) in
+            try state.fold(payload, sequence: sequence, recordedAt: recordedAt)
             report.applied += 1
-            if report.applied % 65_536 == 0 { progress?(stored.sequence + 1 - start, end - start) }
+            if report.applied % 65_536 == 0 { progress?(sequence + 1 - start, end - start) }
         }
         // The replay leaves events unhashed; only the last one's hash is kept (checkpoint check).
         if let lastBytes { state.coverLastEvent(hash: Ledger.digest(ofStoredBytes: lastBytes)) }

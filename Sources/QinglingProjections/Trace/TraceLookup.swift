@@ -41,7 +41,7 @@ public struct TraceLookup {
     /// answers for, in report order.
     public func party(_ key: String, in state: ProjectionState) throws(StoreError) -> [HazardTrace] {
         var traces: [HazardTrace] = []
-        for index in Set(state.hazardsByParty[key] ?? []).sorted() {
+        for index in Set(state.hazards(ofParty: key)).sorted() {
             if let trace = try hazard(state.hazards[Int(index)].id) { traces.append(trace) }
         }
         return traces

@@ -6,7 +6,7 @@ import QinglingProjections
 import QinglingSampleData
 
 /// Realistic inputs, made once: generated Linxiang events, their stored and JSON forms, a
-/// 1 MiB batch of stored events, and the stored events as the projections receive them.
+/// 1 MiB batch of stored events, and their sequences and recorded times.
 struct Inputs: @unchecked Sendable {
     let events: [Event]
     let stored: [[UInt8]]
@@ -63,11 +63,19 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Hash: SHA-256 (1 MiB)", configuration: .init(scalingFactor: .one)) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(Array(SHA256.hash(data: inputs.batch))) }
     }
-    Benchmark("Projection: apply (per event, fresh state every full pass)") { benchmark in
+    Benchmark("Event: read in place (EventView, per event)") { benchmark in
+        for index in benchmark.scaledIterations {
+            try inputs.stored[index % count].withUnsafeBytes { blackHole(try EventView($0).type) }
+        }
+    }
+    Benchmark("Projection: fold stored bytes (per event, fresh state every full pass)") { benchmark in
         var state = ProjectionState()
         for index in benchmark.scaledIterations {
             if index % count == 0 { state = ProjectionState() }
-            state.apply(inputs.storedEvents[index % count])
+            let stored = inputs.storedEvents[index % count]
+            try inputs.stored[index % count].withUnsafeBytes {
+                try state.fold($0, sequence: stored.sequence, recordedAt: stored.recordedAt.microseconds)
+            }
         }
         blackHole(state)
     }
