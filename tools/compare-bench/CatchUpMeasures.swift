@@ -1,5 +1,6 @@
 import Foundation
 import QinglingEvents
+import QinglingLog
 import QinglingProjections
 import QinglingWorkflow
 
@@ -12,9 +13,20 @@ enum CatchUpMeasures {
         let (full, _) = try ProjectionStore.load(store, rebuild: true, save: false)
         let cut = full.nextSequence > 1_000 ? full.nextSequence - 1_000 : 0
         var partial = ProjectionState()
-        try store.replay { sequence, recordedAt, payload throws(EventDecodingError) in
-            if sequence < cut { try partial.fold(payload, sequence: sequence, recordedAt: recordedAt) }
+        var failure: EventDecodingError?
+        try store.reader.forEachPayload { sequence, recordedAt, payload in
+            guard sequence < cut, failure == nil else { return }
+            failure = payload.withUnsafeBytes { bytes in
+                do throws(EventDecodingError) {
+                    try partial.fold(bytes, sequence: sequence, recordedAt: recordedAt)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
         }
+        if let failure { throw failure }
+        if cut > 0 { partial.coverLastEvent(hash: Ledger.digest(ofStoredBytes: try store.reader.record(at: cut - 1).payload)) }
         let path = ProjectionStore.checkpointPath(forLog: log)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let checkpoint = ProjectionCheckpoint.encode(partial)

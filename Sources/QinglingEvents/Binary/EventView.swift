@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import QinglingLog
 
 /// A stored event read in place: its type, dates and the identifiers and names that tie it to
 /// hazards, people, organisations and tip-offs, as spans of its stored bytes. Nothing is
@@ -48,6 +49,10 @@ public struct EventView {
     /// Reads the event stored in `bytes`, checking the whole record as `EventBinaryCodec.decode`
     /// does except for the UTF-8 of its strings.
     public init(_ bytes: UnsafeRawBufferPointer) throws(EventDecodingError) {
+        // Spans (and the tables that keep them) count on an event fitting in a log record.
+        guard bytes.count <= LogLimits.maxRecordBytes else {
+            throw EventDecodingError(reason: "\(bytes.count) bytes: larger than a log record can be (\(LogLimits.maxRecordBytes))")
+        }
         var r = SpanReader(bytes)
         let codecVersion = try r.byte()
         guard codecVersion >= 1, codecVersion <= EventBinaryCodec.version else {

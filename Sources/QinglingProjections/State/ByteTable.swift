@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Byte strings numbered 0, 1, 2… in the order they were first added: how the fold finds a
 /// hazard, a person, an organisation or a name from the bytes of a stored event. Keys are kept
 /// back to back in one array and found through an open-addressing hash table (linear probing,
@@ -9,91 +5,116 @@ import Glibc
 struct ByteTable: Sendable {
     /// Every key, back to back.
     private var keys: [UInt8] = []
-    /// Where each key ends in `keys` (it starts where the one before ends).
-    private var ends: [Int] = []
-    /// 0 for an empty slot; else the key's hash in the upper 32 bits and its number + 1 in the lower.
-    private var slots: [UInt64] = []
+    /// Where each key lies in `keys` (`Slot.location`), by number.
+    private var locations: [UInt64] = []
+    private var slots: [Slot] = []
+
+    /// One place of the hash table: everything a look-up needs but the key's bytes, so that
+    /// finding a key touches its slot and its bytes only.
+    private struct Slot {
+        /// 0 when empty; else the key's hash in the upper 32 bits and its number + 1 in the lower.
+        var hashAndIndex: UInt64 = 0
+        /// The key's offset in `keys` shifted left by 20, or-ed with its length (a key is part
+        /// of one stored event, at most `LogLimits.maxRecordBytes` = 2^20 bytes).
+        var location: UInt64 = 0
+    }
 
     init() {}
 
     /// How many keys the table holds.
-    var count: Int { ends.count }
+    var count: Int { locations.count }
 
     /// The number of `key`, if added.
     func index(of key: UnsafeRawBufferPointer) -> Int32? {
-        let hash = Self.hash(key)
-        let (found, _) = probe(key, hash: hash)
-        return found
+        probe(key, hash: Self.hash(key)).found
     }
 
     /// The number of `key`, adding it (with the next number) when it is new.
     mutating func add(_ key: UnsafeRawBufferPointer) -> (index: Int32, isNew: Bool) {
         let hash = Self.hash(key)
-        if (ends.count + 1) * 2 > slots.count { grow() }
+        if (count + 1) * 2 > slots.count { grow() }
         let (found, empty) = probe(key, hash: hash)
         if let found { return (found, false) }
-        let index = ends.count
+        let index = count
+        let location = UInt64(keys.count) << 20 | UInt64(key.count)
         keys.append(contentsOf: key)
-        ends.append(keys.count)
-        slots[empty] = Self.slot(hash: hash, index: index)
+        locations.append(location)
+        slots[empty] = Slot(hashAndIndex: Self.tag(hash) | UInt64(index + 1), location: location)
         return (Int32(index), true)
     }
 
     /// The bytes of key `index`, as a string (keys are added only once checked as UTF-8).
     func key(at index: Int32) -> String {
-        let range = self.range(of: Int(index))
+        let range = Self.range(locations[Int(index)])
         return keys.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
-    private func range(of index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
+    private static func range(_ location: UInt64) -> Range<Int> {
+        let start = Int(location >> 20)
+        return start..<start + Int(location & 0xF_FFFF)
+    }
+
+    private static func tag(_ hash: UInt64) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 }
 
     /// The number of `key` if found, else the empty slot where it belongs.
     private func probe(_ key: UnsafeRawBufferPointer, hash: UInt64) -> (found: Int32?, empty: Int) {
         guard !slots.isEmpty else { return (nil, 0) }
-        let mask = slots.count - 1, tag = hash >> 32
+        let mask = slots.count - 1, tag = Self.tag(hash), length = UInt64(key.count)
         return slots.withUnsafeBufferPointer { slots in
             keys.withUnsafeBytes { keys in
-                ends.withUnsafeBufferPointer { ends in
-                    var position = Int(truncatingIfNeeded: hash) & mask
-                    while true {
-                        let slot = slots[position]
-                        if slot == 0 { return (nil, position) }
-                        if slot >> 32 == tag {
-                            let index = Int(slot & 0xFFFF_FFFF) - 1
-                            let start = index == 0 ? 0 : ends[index - 1]
-                            if ends[index] - start == key.count, Self.equal(keys.baseAddress.map { $0 + start }, key) {
-                                return (Int32(index), position)
-                            }
-                        }
-                        position = (position + 1) & mask
+                var position = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let slot = slots[position]
+                    if slot.hashAndIndex == 0 { return (nil, position) }
+                    if Self.tag(slot.hashAndIndex) == tag, slot.location & 0xF_FFFF == length,
+                       Self.equal(UnsafeRawBufferPointer(rebasing: keys[Self.range(slot.location)]), key) {
+                        return (Int32(truncatingIfNeeded: slot.hashAndIndex & 0xFFFF_FFFF) - 1, position)
                     }
+                    position = (position + 1) & mask
                 }
             }
         }
     }
 
-    private static func equal(_ stored: UnsafeRawPointer?, _ key: UnsafeRawBufferPointer) -> Bool {
-        guard let stored, let base = key.baseAddress else { return key.isEmpty }
-        return memcmp(stored, base, key.count) == 0
+    /// Byte-for-byte equality of two keys of the same length, eight bytes at a time (keys are
+    /// short: a call to `memcmp` costs more than the comparison).
+    private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset + 8 <= a.count {
+            guard a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) == b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) else { return false }
+            offset += 8
+        }
+        while offset < a.count {
+            guard a[offset] == b[offset] else { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    /// Makes room for `count` keys in all, so that adding them does not rehash.
+    mutating func reserveCapacity(_ count: Int) {
+        var capacity = max(16, slots.count)
+        while capacity < count * 2 { capacity *= 2 }
+        if capacity > slots.count { grow(to: capacity) }
+        locations.reserveCapacity(count)
     }
 
     /// Doubles the slots (16 at first) and puts every key back.
-    private mutating func grow() {
-        let capacity = max(16, slots.count * 2)
-        var fresh = [UInt64](repeating: 0, count: capacity)
+    private mutating func grow() { grow(to: max(16, slots.count * 2)) }
+
+    private mutating func grow(to capacity: Int) {
+        var fresh = [Slot](repeating: Slot(), count: capacity)
         let mask = capacity - 1
         keys.withUnsafeBytes { keys in
-            for index in ends.indices {
-                let hash = Self.hash(UnsafeRawBufferPointer(rebasing: keys[range(of: index)]))
+            for (index, location) in locations.enumerated() {
+                let hash = Self.hash(UnsafeRawBufferPointer(rebasing: keys[Self.range(location)]))
                 var position = Int(truncatingIfNeeded: hash) & mask
-                while fresh[position] != 0 { position = (position + 1) & mask }
-                fresh[position] = Self.slot(hash: hash, index: index)
+                while fresh[position].hashAndIndex != 0 { position = (position + 1) & mask }
+                fresh[position] = Slot(hashAndIndex: Self.tag(hash) | UInt64(index + 1), location: location)
             }
         }
         slots = fresh
     }
-
-    private static func slot(hash: UInt64, index: Int) -> UInt64 { (hash & 0xFFFF_FFFF_0000_0000) | UInt64(index + 1) }
 
     /// A 64-bit hash of short byte strings: eight bytes at a time, each word mixed in by a
     /// multiply and a shift, then the SplitMix64 finaliser. (Not keyed: the keys come from the

@@ -19,7 +19,8 @@ public struct ProjectionState: Sendable {
     private var nameTable = ByteTable()
 
     public private(set) var hazards: [HazardTimeline] = []
-    private var hazardTable = ByteTable()
+    /// Hazard ids to indexes of `hazards` (internal: a replay runs it on its reading thread).
+    var numbering = HazardNumbering()
 
     /// Penalties by department, quarter and kind.
     public private(set) var penalties: [PenaltyKey: PenaltyTotal] = [:]
@@ -35,8 +36,7 @@ public struct ProjectionState: Sendable {
 
     /// The hazard with `id`, if reported.
     public func hazard(_ id: String) -> HazardTimeline? {
-        var id = id
-        return id.withUTF8 { hazardTable.index(of: UnsafeRawBufferPointer($0)) }.map { hazards[Int($0)] }
+        numbering.number(of: id).map { hazards[Int($0)] }
     }
 
     /// The interned name at `index`.
@@ -60,55 +60,60 @@ public struct ProjectionState: Sendable {
     /// keeps may have been found invalid after others were folded in).
     public mutating func fold(_ payload: UnsafeRawBufferPointer, sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
         let view = try EventView(payload)
+        var numbers: [Int32] = []
+        try numbering.number(view, into: &numbers)
+        try numbers.withUnsafeBufferPointer { numbers in
+            Result { () throws(EventDecodingError) in try fold(view, numbered: numbers, sequence: sequence, recordedAt: recordedAt) }
+        }.get()
+    }
+
+    /// Folds in an event whose hazards `numbering` has numbered (`numbers`): the second half of
+    /// `fold(_:sequence:recordedAt:)`, which a replay runs behind its reading thread.
+    mutating func fold(_ view: EventView, numbered numbers: UnsafeBufferPointer<Int32>, sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
         let date = ShanghaiDateTime(microseconds: view.occurredAt).date
         let step = { (kind: HazardTimeline.Step.Kind, deadline: CalendarDate?) in
             HazardTimeline.Step(kind: kind, on: date, recordedAt: recordedAt, sequence: sequence, deadline: deadline)
         }
-        // The hazard the event names, if known: the actor is linked to it. (Escalations and
-        // penalties name several: their actors are linked to each in the loop.)
-        var named: Int32?
+        // The one hazard a lifecycle event acts on, if known (a report: if new).
+        let named = numbers.first
         switch view.body {
         case .hazardReported(let hazard, let region, let industry, let discoveredOn, let tipOff):
-            // A second report of the same id (which the workflow refuses) is left out.
-            guard hazardTable.index(of: view[hazard]) == nil else { break }
+            guard named != nil else { break }  // a second report of the same id, which the workflow refuses
             let id = try view.string(hazard)
-            let index = hazardTable.add(view[hazard]).index
             hazards.append(HazardTimeline(id: id, region: try intern(view[region]), industry: try intern(view[industry]),
                                           discoveredOn: discoveredOn, report: step(.reported, nil)))
-            named = index
             if let tipOff {
                 let tip = try view.string(tipOff)
                 tipOffs[tip, default: TipOffSummary(id: tip)].hazardIds.append(id)
             }
-        case .hazardSupervised(let hazard, let departmentId, let departmentName, let deadline, let principal, let controller,
+        case .hazardSupervised(_, let departmentId, let departmentName, let deadline, let principal, let controller,
                                let departmentOfficer, let townOfficer):
-            guard let index = hazardTable.index(of: view[hazard]) else { break }
-            named = index
+            guard let index = named else { break }
             let lead = try intern(view[departmentName])
             let principalLabel = try principal.map { person throws(EventDecodingError) in try internLabel(of: person, in: view) }
             let officerLabel = try internLabel(of: departmentOfficer, in: view)
             hazards[Int(index)].supervise(step(.supervised, deadline), leadDepartment: lead, enterprisePrincipal: principalLabel,
-                                              departmentOfficer: officerLabel)
+                                          departmentOfficer: officerLabel)
             try organizations.link(view[departmentId], to: index)
             if let principal { try persons.link(view[principal.id], to: index) }
             if let controller { try persons.link(view[controller.id], to: index) }
             try persons.link(view[departmentOfficer.id], to: index)
             try persons.link(view[townOfficer.id], to: index)
-        case .deadlineExtended(let hazard, let newDeadline): named = append(step(.extended, newDeadline), to: view[hazard])
-        case .hazardRectified(let hazard): named = append(step(.rectified, nil), to: view[hazard])
-        case .hazardVerified(let hazard, let passed): named = append(step(passed ? .verifiedPassed : .verifiedFailed, nil), to: view[hazard])
-        case .hazardClosed(let hazard): named = append(step(.closed, nil), to: view[hazard])
-        case .hazardReopened(let hazard, let newDeadline): named = append(step(.reopened, newDeadline), to: view[hazard])
-        case .hazardWithdrawn(let hazard): named = append(step(.withdrawn, nil), to: view[hazard])
-        case .escalationIssued(let level, let targetId, let list):
+        case .deadlineExtended(_, let newDeadline): append(step(.extended, newDeadline), to: named)
+        case .hazardRectified: append(step(.rectified, nil), to: named)
+        case .hazardVerified(_, let passed): append(step(passed ? .verifiedPassed : .verifiedFailed, nil), to: named)
+        case .hazardClosed: append(step(.closed, nil), to: named)
+        case .hazardReopened(_, let newDeadline): append(step(.reopened, newDeadline), to: named)
+        case .hazardWithdrawn: append(step(.withdrawn, nil), to: named)
+        case .escalationIssued(let level, let targetId, _):
             var escalation = step(.escalated, nil)
             escalation.level = UInt8(level.rank)
-            try view.forEach(in: list) { hazard throws(EventDecodingError) in
-                guard let index = append(escalation, to: view[hazard]) else { return }
+            for index in numbers {
+                hazards[Int(index)].steps.append(escalation)
                 try organizations.link(view[targetId], to: index)
                 try linkActor(of: view, to: index)
             }
-        case .penaltyImposed(let kind, let amountFen, let list, let tipOff):
+        case .penaltyImposed(let kind, let amountFen, _, let tipOff):
             let key = PenaltyKey(department: try view.string(view.organizationId), quarter: Quarter(containing: date), kind: kind)
             let departmentName = try view.string(view.organizationName)
             penalties[key, default: PenaltyTotal(departmentName: departmentName)].add(amountFen)
@@ -116,9 +121,7 @@ public struct ProjectionState: Sendable {
                 let tip = try view.string(tipOff)
                 tipOffs[tip, default: TipOffSummary(id: tip)].confirmingPenalties += 1
             }
-            try view.forEach(in: list) { hazard throws(EventDecodingError) in
-                if let index = hazardTable.index(of: view[hazard]) { try linkActor(of: view, to: index) }
-            }
+            for index in numbers { try linkActor(of: view, to: index) }
         case .tipOffReceived(let tipOff, let channel):
             let id = try view.string(tipOff)
             tipOffs[id, default: TipOffSummary(id: id)].received(on: date, channel: channel)
@@ -126,7 +129,10 @@ public struct ProjectionState: Sendable {
             let id = try view.string(tipOff)
             tipOffs[id, default: TipOffSummary(id: id)].paid(amountFen, on: date)
         }
-        if let named { try linkActor(of: view, to: named) }
+        switch view.body {
+        case .escalationIssued, .penaltyImposed: break  // linked to each hazard above
+        default: if let named { try linkActor(of: view, to: named) }
+        }
         nextSequence = sequence + 1
         lastEventHash = []
         lastRecordedAt = recordedAt
@@ -142,16 +148,21 @@ public struct ProjectionState: Sendable {
         lastEventHash = stored.hash
     }
 
-    /// Adds `step` to the hazard with id `hazard`; returns its index (`nil` when the hazard is unknown).
-    private mutating func append(_ step: HazardTimeline.Step, to hazard: UnsafeRawBufferPointer) -> Int32? {
-        guard let index = hazardTable.index(of: hazard) else { return nil }
-        hazards[Int(index)].steps.append(step)
-        return index
+    /// Adds `step` to hazard `index`, if known.
+    private mutating func append(_ step: HazardTimeline.Step, to index: Int32?) {
+        if let index { hazards[Int(index)].steps.append(step) }
     }
 
     private mutating func linkActor(of view: EventView, to hazard: Int32) throws(EventDecodingError) {
         try persons.link(view[view.personId], to: hazard)
         try organizations.link(view[view.organizationId], to: hazard)
+    }
+
+    /// Makes room for about `count` more events (a rebuild knows how many it will fold): a
+    /// hazard per six events, as in the generated county logs. Saves regrowing and rehashing.
+    mutating func reserveCapacity(forEvents count: Int) {
+        hazards.reserveCapacity(hazards.count + count / 6)
+        numbering.reserveCapacity(hazards.count + count / 6)
     }
 
     /// Sets the hash of the last folded event, for events folded from their bytes.
@@ -190,7 +201,7 @@ extension ProjectionState: Equatable {
 extension ProjectionState {
     /// Every party with hazards, as (`P:id` or `O:id`, its hazards): persons first, then
     /// organisations, each in first-seen order.
-    var parties: [(key: String, hazards: [Int32])] {
+    public var parties: [(key: String, hazards: [Int32])] {
         (0..<Int32(persons.count)).map { ("P:" + persons.id(at: $0), persons.hazards(at: $0)) }
             + (0..<Int32(organizations.count)).map { ("O:" + organizations.id(at: $0), organizations.hazards(at: $0)) }
     }
@@ -209,11 +220,7 @@ extension ProjectionState {
         self.tipOffs = tipOffs
         for var name in names { _ = name.withUTF8 { nameTable.add(UnsafeRawBufferPointer($0)) } }
         guard nameTable.count == names.count else { throw EventDecodingError(reason: "a name is listed twice") }
-        for hazard in hazards {
-            var id = hazard.id
-            _ = id.withUTF8 { hazardTable.add(UnsafeRawBufferPointer($0)) }
-        }
-        guard hazardTable.count == hazards.count else { throw EventDecodingError(reason: "a hazard is listed twice") }
+        guard numbering.restore(hazards) else { throw EventDecodingError(reason: "a hazard is listed twice") }
         for (key, indexes) in parties {
             let isPerson = key.hasPrefix("P:")
             guard isPerson || key.hasPrefix("O:") else { throw EventDecodingError(reason: "party \(key) is neither P: nor O:") }

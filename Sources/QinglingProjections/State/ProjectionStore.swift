@@ -47,12 +47,16 @@ public enum ProjectionStore {
             }
         }
         let start = state.nextSequence
-        let lastBytes = try store.replay(from: start) { sequence, recordedAt, payload throws(EventDecodingError) in
-            try state.fold(payload, sequence: sequence, recordedAt: recordedAt)
-            report.applied += 1
-            if report.applied % 65_536 == 0 { progress?(sequence + 1 - start, end - start) }
+        if start == 0 { state.reserveCapacity(forEvents: Int(end - start)) }
+        var reported = 0
+        let lastBytes = try state.foldLog(of: store) { folded in
+            report.applied = folded
+            if folded - reported >= 65_536 {
+                reported = folded
+                progress?(UInt64(folded), end - start)
+            }
         }
-        // The replay leaves events unhashed; only the last one's hash is kept (checkpoint check).
+        // The fold leaves events unhashed; only the last one's hash is kept (checkpoint check).
         if let lastBytes { state.coverLastEvent(hash: Ledger.digest(ofStoredBytes: lastBytes)) }
         if save, report.applied > 0 || report.discarded != nil || (rebuild && FileManager.default.fileExists(atPath: path)) {
             report.saveFailure = write(state, to: path)

@@ -1,0 +1,52 @@
+import QinglingEvents
+
+/// Hazard ids to their numbers, the indexes of `ProjectionState.hazards`, given in report
+/// order. Numbering is the first half of folding an event: it needs nothing but the ids, so a
+/// replay runs it on its reading thread, ahead of the rest of the fold (`ProjectionReplay`).
+struct HazardNumbering: Sendable {
+    private var ids = ByteTable()
+
+    init() {}
+
+    /// How many hazards are numbered.
+    var count: Int { ids.count }
+
+    /// Appends to `numbers` the numbers of the hazards `view` acts on: for a report, the new
+    /// hazard's (nothing when the id was reported before, which the workflow refuses); for any
+    /// other event, the known hazards it names, in order (unknown ids are left out).
+    mutating func number(_ view: EventView, into numbers: inout [Int32]) throws(EventDecodingError) {
+        switch view.body {
+        case .hazardReported(let hazard, _, _, _, _):
+            let (index, isNew) = ids.add(view[hazard])
+            if isNew { numbers.append(index) }
+        case .hazardSupervised(let hazard, _, _, _, _, _, _, _), .deadlineExtended(let hazard, _), .hazardRectified(let hazard),
+             .hazardVerified(let hazard, _), .hazardClosed(let hazard), .hazardReopened(let hazard, _), .hazardWithdrawn(let hazard):
+            if let index = ids.index(of: view[hazard]) { numbers.append(index) }
+        case .escalationIssued(_, _, let list), .penaltyImposed(_, _, let list, _):
+            try view.forEach(in: list) { hazard in
+                if let index = ids.index(of: view[hazard]) { numbers.append(index) }
+            }
+        case .tipOffReceived, .rewardPaid:
+            break
+        }
+    }
+
+    /// The number of the hazard with `id`, if reported.
+    func number(of id: String) -> Int32? {
+        var id = id
+        return id.withUTF8 { ids.index(of: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Numbers the hazards of a restored state, in order; `false` when an id repeats.
+    mutating func restore(_ hazards: [HazardTimeline]) -> Bool {
+        ids.reserveCapacity(hazards.count)
+        for hazard in hazards {
+            var id = hazard.id
+            guard id.withUTF8({ ids.add(UnsafeRawBufferPointer($0)).isNew }) else { return false }
+        }
+        return true
+    }
+
+    /// Makes room for `count` hazards in all.
+    mutating func reserveCapacity(_ count: Int) { ids.reserveCapacity(count) }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import QinglingEvents
+import QinglingLog
+import QinglingSampleData
+import QinglingWorkflow
+@testable import QinglingProjections
+
+/// A rebuild folds on two threads (`ProjectionState.foldLog`): the reading thread numbers the
+/// hazards, the calling thread folds the rest. It must equal folding every event one by one,
+/// and stop with the first event in log order that cannot be folded, whichever thread finds it.
+@Suite struct ReplayTests {
+    private final class Directory {
+        let path = NSTemporaryDirectory() + "qingling-replay-\(UUID().uuidString)"
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    /// A log of generated events (more than two of the replay's chunks of 4,096).
+    private func writeLog(_ directory: Directory) throws -> [Event] {
+        let events = LinxiangGenerator(seed: 3, hazardsPerYear: 450, until: day("2026-11-20")).events()
+        let store = try EventStore(appendingTo: directory.path, reference: .linxiang,
+                                   options: LogOptions(clock: SimulatedClock(microseconds: ShanghaiTime.startOfYear(2027))))
+        _ = try store.append(events.map { EventStore.Input(event: $0) })
+        try store.close()
+        return events
+    }
+
+    /// Appends raw records after the events, as a faulty writer could.
+    private func appendRecords(_ payloads: [[UInt8]], to directory: Directory) throws {
+        let writer = try LogWriter(directory: directory.path, options: LogOptions(clock: SimulatedClock(microseconds: ShanghaiTime.startOfYear(2027))))
+        for payload in payloads { try writer.append([Record(payload: payload)]) }
+        try writer.close()
+    }
+
+    @Test func aRebuildEqualsFoldingEveryEventOneByOne() throws {
+        let directory = Directory()
+        let events = try writeLog(directory)
+        #expect(events.count > 2 * 4_096)
+        let store = try EventStore(readingFrom: directory.path)
+        var expected = ProjectionState()
+        try store.forEachEvent { stored, _ throws(StoreError) in
+            do throws(EventDecodingError) { try expected.apply(stored) } catch { throw .undecodable(sequence: stored.sequence, error) }
+        }
+        let (rebuilt, report) = try ProjectionStore.load(store, rebuild: true, save: false)
+        #expect(report.applied == events.count)
+        #expect(rebuilt == expected)
+        #expect(rebuilt.hazards.count > 1_000)
+    }
+
+    /// A hazard report whose region is not UTF-8: the reading thread accepts it (it reads only
+    /// the hazard id), the fold refuses it when it builds the region's name.
+    private func reportWithBadRegion(_ template: Event) throws -> [UInt8] {
+        guard case .hazardReported(var report) = template.body else { throw EventDecodingError(reason: "not a report") }
+        report.hazardId = "LX-2099-0001"
+        report.region = "@@@@"
+        var event = template
+        event.eventId = "bad-region"
+        event.body = .hazardReported(report)
+        var bytes = EventBinaryCodec.encode(event)
+        guard let at = (0..<bytes.count - 3).first(where: { bytes[$0..<$0 + 4].allSatisfy { $0 == UInt8(ascii: "@") } }) else {
+            throw EventDecodingError(reason: "region not found")
+        }
+        bytes.replaceSubrange(at..<at + 4, with: [0xFF, 0xFE, 0xFF, 0xFE])
+        return bytes
+    }
+
+    @Test func aRecordThatIsNotAnEventStopsTheRebuildNamingIt() throws {
+        let directory = Directory()
+        let events = try writeLog(directory)
+        try appendRecords([[EventBinaryCodec.version, 0xEE, 1, 2, 3], EventBinaryCodec.encode(events[0])], to: directory)
+        #expect {
+            try ProjectionStore.load(try EventStore(readingFrom: directory.path), rebuild: true, save: false)
+        } throws: { error in
+            guard case StoreError.undecodable(let sequence, _) = error else { return false }
+            return sequence == UInt64(events.count)
+        }
+    }
+
+    @Test func aNameThatIsNotUTF8StopsTheRebuildNamingItsEvent() throws {
+        let directory = Directory()
+        let events = try writeLog(directory)
+        let template = try #require(events.first { $0.type == .hazardReported })
+        // The bad name first, then a record the reading thread refuses: the earlier is reported.
+        try appendRecords([try reportWithBadRegion(template), [EventBinaryCodec.version, 0xEE]], to: directory)
+        #expect {
+            try ProjectionStore.load(try EventStore(readingFrom: directory.path), rebuild: true, save: false)
+        } throws: { error in
+            guard case StoreError.undecodable(let sequence, let cause) = error else { return false }
+            return sequence == UInt64(events.count) && cause.reason.contains("UTF-8")
+        }
+    }
+}
