@@ -31,6 +31,8 @@ let package = Package(
         ),
         // CRC-32C with the processor's instruction (SSE4.2, ARMv8 CRC), chosen at run time.
         .target(name: "CCRC32C"),
+        // A cache prefetch hint (`__builtin_prefetch`), which Swift has no word for.
+        .target(name: "CPrefetch"),
         // The segment log: records in, records out. Knows nothing of hazards.
         .target(
             name: "QinglingLog",
@@ -60,6 +62,7 @@ let package = Package(
             name: "QinglingProjections",
             dependencies: [
                 "QinglingEvents",
+                "CPrefetch",
                 "QinglingLog",
                 "QinglingWorkflow",
                 .product(name: "Crypto", package: "swift-crypto"),

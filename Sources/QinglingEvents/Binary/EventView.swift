@@ -14,7 +14,7 @@ import QinglingLog
 /// UTF-8 here: a reader that keeps one builds it with `string(_:)`, which does.
 public struct EventView {
     /// The stored bytes the spans point into.
-    public let bytes: UnsafeRawBufferPointer
+    public private(set) var bytes: UnsafeRawBufferPointer
     public let type: EventType
     /// Business time, µs since the Unix epoch.
     public let occurredAt: Int64
@@ -144,6 +144,32 @@ public struct EventView {
         }
         self.bytes = bytes
         self.type = type
+    }
+
+    /// The one hazard a lifecycle event (a report to a withdrawal) acts on.
+    public var hazardId: ByteSpan? {
+        switch body {
+        case .hazardReported(let hazard, _, _, _, _), .hazardSupervised(let hazard, _, _, _, _, _, _, _), .deadlineExtended(let hazard, _),
+             .hazardRectified(let hazard), .hazardVerified(let hazard, _), .hazardClosed(let hazard), .hazardReopened(let hazard, _),
+             .hazardWithdrawn(let hazard):
+            hazard
+        case .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
+            nil
+        }
+    }
+
+    /// The same event read from `copy`, a copy of its bytes: spans are offsets, so they hold
+    /// for the copy too. (How an event read once is handed to another thread with its bytes.)
+    public func reading(_ copy: UnsafeRawBufferPointer) -> EventView {
+        var view = self
+        view.read(copy)
+        return view
+    }
+
+    /// Reads the event from `copy` from now on (`reading(_:)`, in place).
+    public mutating func read(_ copy: UnsafeRawBufferPointer) {
+        precondition(copy.count == bytes.count, "a copy of another length")
+        bytes = copy
     }
 
     /// The bytes of `span`.

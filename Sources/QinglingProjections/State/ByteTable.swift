@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Byte strings numbered 0, 1, 2… in the order they were first added: how the fold finds a
 /// hazard, a person, an organisation or a name from the bytes of a stored event. Keys are kept
 /// back to back in one array and found through an open-addressing hash table (linear probing,
@@ -24,14 +26,15 @@ struct ByteTable: Sendable {
     /// How many keys the table holds.
     var count: Int { locations.count }
 
-    /// The number of `key`, if added.
-    func index(of key: UnsafeRawBufferPointer) -> Int32? {
-        probe(key, hash: Self.hash(key)).found
+    /// The number of `key`, if added. `hash` is `ByteTable.hash(key)`, when already known.
+    func index(of key: UnsafeRawBufferPointer, hash: UInt64? = nil) -> Int32? {
+        probe(key, hash: hash ?? Self.hash(key)).found
     }
 
-    /// The number of `key`, adding it (with the next number) when it is new.
-    mutating func add(_ key: UnsafeRawBufferPointer) -> (index: Int32, isNew: Bool) {
-        let hash = Self.hash(key)
+    /// The number of `key`, adding it (with the next number) when it is new. `hash` is
+    /// `ByteTable.hash(key)`, when already known.
+    mutating func add(_ key: UnsafeRawBufferPointer, hash: UInt64? = nil) -> (index: Int32, isNew: Bool) {
+        let hash = hash ?? Self.hash(key)
         if (count + 1) * 2 > slots.count { grow() }
         let (found, empty) = probe(key, hash: hash)
         if let found { return (found, false) }
@@ -41,6 +44,24 @@ struct ByteTable: Sendable {
         locations.append(location)
         slots[empty] = Slot(hashAndIndex: Self.tag(hash) | UInt64(index + 1), location: location)
         return (Int32(index), true)
+    }
+
+    /// Starts bringing the slot where a key with `hash` is looked for into the cache: called a
+    /// few look-ups ahead, it hides most of the memory latency of a table larger than the cache.
+    func prefetch(hash: UInt64) {
+        guard !slots.isEmpty else { return }
+        slots.withUnsafeBufferPointer { slots in
+            qingling_prefetch(slots.baseAddress.map { $0 + (Int(truncatingIfNeeded: hash) & (slots.count - 1)) })
+        }
+    }
+
+    /// Starts bringing the bytes of the key the slot for `hash` holds into the cache: called
+    /// once that slot has arrived (after `prefetch(hash:)`), it hides the key comparison's miss.
+    func prefetchKey(hash: UInt64) {
+        guard !slots.isEmpty else { return }
+        let slot = slots[Int(truncatingIfNeeded: hash) & (slots.count - 1)]
+        guard slot.hashAndIndex != 0, Self.tag(slot.hashAndIndex) == Self.tag(hash) else { return }
+        keys.withUnsafeBytes { keys in qingling_prefetch(keys.baseAddress.map { $0 + Int(slot.location >> 20) }) }
     }
 
     /// The bytes of key `index`, as a string (keys are added only once checked as UTF-8).

@@ -14,14 +14,16 @@ struct HazardNumbering: Sendable {
     /// Appends to `numbers` the numbers of the hazards `view` acts on: for a report, the new
     /// hazard's (nothing when the id was reported before, which the workflow refuses); for any
     /// other event, the known hazards it names, in order (unknown ids are left out).
-    mutating func number(_ view: EventView, into numbers: inout [Int32]) throws(EventDecodingError) {
+    /// `hazardHash` is the `ByteTable.hash` of the one hazard id of a lifecycle event
+    /// (`EventView.hazardId`), when already known.
+    mutating func number(_ view: EventView, hazardHash: UInt64? = nil, into numbers: inout [Int32]) throws(EventDecodingError) {
         switch view.body {
         case .hazardReported(let hazard, _, _, _, _):
-            let (index, isNew) = ids.add(view[hazard])
+            let (index, isNew) = ids.add(view[hazard], hash: hazardHash)
             if isNew { numbers.append(index) }
         case .hazardSupervised(let hazard, _, _, _, _, _, _, _), .deadlineExtended(let hazard, _), .hazardRectified(let hazard),
              .hazardVerified(let hazard, _), .hazardClosed(let hazard), .hazardReopened(let hazard, _), .hazardWithdrawn(let hazard):
-            if let index = ids.index(of: view[hazard]) { numbers.append(index) }
+            if let index = ids.index(of: view[hazard], hash: hazardHash) { numbers.append(index) }
         case .escalationIssued(_, _, let list), .penaltyImposed(_, _, let list, _):
             try view.forEach(in: list) { hazard in
                 if let index = ids.index(of: view[hazard]) { numbers.append(index) }
@@ -30,6 +32,9 @@ struct HazardNumbering: Sendable {
             break
         }
     }
+
+    /// Starts bringing the look-up of the id with `hash` into the cache (`ByteTable.prefetch`).
+    func prefetch(hash: UInt64) { ids.prefetch(hash: hash) }
 
     /// The number of the hazard with `id`, if reported.
     func number(of id: String) -> Int32? {

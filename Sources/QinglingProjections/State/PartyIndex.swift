@@ -13,23 +13,37 @@ struct PartyIndex: Sendable {
 
     init() {}
 
+    /// Makes room for `count` parties in all.
+    mutating func reserveCapacity(_ count: Int) {
+        ids.reserveCapacity(count)
+        newest.reserveCapacity(count)
+    }
+
     /// How many parties have links.
     var count: Int { ids.count }
 
-    /// Links the party with `id` to `hazard`. A new id is checked as UTF-8 first.
-    mutating func link(_ id: UnsafeRawBufferPointer, to hazard: Int32) throws(EventDecodingError) {
-        if let party = ids.index(of: id) {
+    /// Links the party with `id` to `hazard`. A new id is checked as UTF-8 first. `hash` is
+    /// `ByteTable.hash(id)`, when already known.
+    mutating func link(_ id: UnsafeRawBufferPointer, hash: UInt64? = nil, to hazard: Int32) throws(EventDecodingError) {
+        let hash = hash ?? ByteTable.hash(id)
+        if let party = ids.index(of: id, hash: hash) {
             let latest = newest[Int(party)]
             guard latest.hazard != hazard else { return }
             newest[Int(party)] = (Int32(links.count), hazard)
             links.append((hazard, latest.link))
         } else {
             guard String(validatingUTF8Bytes: id) != nil else { throw EventDecodingError(reason: "party id is not valid UTF-8") }
-            _ = ids.add(id)
+            _ = ids.add(id, hash: hash)
             newest.append((Int32(links.count), hazard))
             links.append((hazard, -1))
         }
     }
+
+    /// Starts bringing the look-up of the id with `hash` into the cache (`ByteTable.prefetch`).
+    func prefetch(hash: UInt64) { ids.prefetch(hash: hash) }
+
+    /// Starts bringing the id the look-up compares with into the cache (`ByteTable.prefetchKey`).
+    func prefetchKey(hash: UInt64) { ids.prefetchKey(hash: hash) }
 
     /// The id of party `index` (`0..<count`).
     func id(at index: Int32) -> String { ids.key(at: index) }

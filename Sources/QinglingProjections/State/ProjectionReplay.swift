@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 import QinglingEvents
 import QinglingLog
@@ -25,7 +26,7 @@ extension ProjectionState {
         var folded = 0
         var last: [UInt8]?
         while var chunk = handoff.take() {
-            let failure = chunk.fold(into: &self)
+            let failure = fold(&chunk)
             folded += chunk.records.count
             progress(folded)
             if let failure {
@@ -38,6 +39,45 @@ extension ProjectionState {
         try handoff.outcome()
         numbering = reading.takeNumbering()
         return last
+    }
+
+    /// Folds every event of `chunk`, prefetching a few events ahead; stops at the first that
+    /// does not fold. (A method of the state, not of the chunk: the state is then used in place,
+    /// never copied, by the prefetches.)
+    private mutating func fold(_ chunk: inout FoldChunk) -> (sequence: UInt64, error: StoreError)? {
+        let records = chunk.records
+        return chunk.bytes.withUnsafeBytes { bytes in
+            chunk.numbers.withUnsafeBufferPointer { numbers in
+                chunk.views.withUnsafeMutableBufferPointer { views in
+                    var start = 0, numbersStart = 0
+                    for index in records.indices {
+                        // The first stage of what folding an event a few ahead reads: its bytes (written
+                        // on the reading thread's core), its actor's slots, its hazard's timeline
+                        // entry; then, nearer, what those slots and that entry point to.
+                        let ahead = index + FoldChunk.prefetchDistance, nearer = index + FoldChunk.prefetchDistance / 2
+                        if ahead < records.count {
+                            FoldChunk.prefetch(bytes, records[ahead - 1].end..<records[ahead].end)
+                            prefetch(records[ahead].actor, hazard: FoldChunk.hazard(of: ahead, records, numbers), followUp: false)
+                        }
+                        if nearer < records.count {
+                            prefetch(records[nearer].actor, hazard: FoldChunk.hazard(of: nearer, records, numbers), followUp: true)
+                        }
+                        let record = records[index]
+                        // Read in place from the copy: an event view is too large to copy about.
+                        views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
+                        do throws(EventDecodingError) {
+                            try fold(views[index], numbered: UnsafeBufferPointer(rebasing: numbers[numbersStart..<record.numbersEnd]),
+                                     actor: record.actor, sequence: record.sequence, recordedAt: record.recordedAt)
+                        } catch {
+                            return (record.sequence, .undecodable(sequence: record.sequence, error))
+                        }
+                        start = record.end
+                        numbersStart = record.numbersEnd
+                    }
+                    return nil
+                }
+            }
+        }
     }
 }
 
@@ -67,27 +107,37 @@ private final class ReadingSide: @unchecked Sendable {
         do throws(LogError) {
             try reader.forEachPayload(from: start) { sequence, recordedAt, payload throws(LogError) in
                 next = sequence + 1
-                let failure = payload.withUnsafeBytes { bytes -> EventDecodingError? in
-                    do throws(EventDecodingError) {
-                        try numbering.number(try EventView(bytes), into: &chunk.numbers)
-                        return nil
-                    } catch {
-                        return error
-                    }
+                let read = payload.withUnsafeBytes { bytes -> Result<EventView, EventDecodingError> in
+                    do throws(EventDecodingError) { return .success(try EventView(bytes)) } catch { return .failure(error) }
                 }
-                if let failure {
-                    if !chunk.records.isEmpty { _ = handoff.put(chunk) }
+                switch read {
+                case .success(let view):
+                    chunk.append(view, sequence: sequence, recordedAt: recordedAt, payload: payload)
+                case .failure(let failure):
+                    // What came before is folded; then the replay stops with this record's error.
+                    if let numberingFailure = chunk.number(with: &numbering) {
+                        handoff.fail(numberingFailure.error, at: numberingFailure.sequence)
+                    } else if !chunk.records.isEmpty {
+                        _ = handoff.put(chunk)
+                    }
                     handoff.fail(.undecodable(sequence: sequence, failure), at: sequence)
                     throw .closed  // stops the reading; the error reported is the one above
                 }
-                chunk.append(sequence: sequence, recordedAt: recordedAt, payload: payload)
                 if chunk.isFull {
+                    if let failure = chunk.number(with: &numbering) {
+                        handoff.fail(failure.error, at: failure.sequence)
+                        throw .closed
+                    }
                     // The fold failed: stop reading (the fold's error is the one reported).
                     guard handoff.put(chunk) else { throw .closed }
                     chunk = handoff.spareChunk()
                 }
             }
-            if !chunk.records.isEmpty { _ = handoff.put(chunk) }
+            if let failure = chunk.number(with: &numbering) {
+                handoff.fail(failure.error, at: failure.sequence)
+            } else if !chunk.records.isEmpty {
+                _ = handoff.put(chunk)
+            }
             handoff.endReading()
         } catch {
             handoff.fail(.log(error), at: next)
@@ -97,47 +147,84 @@ private final class ReadingSide: @unchecked Sendable {
 }
 
 /// Events passed from the reading thread to the folding one: their stored bytes back to back,
-/// the numbers of the hazards each names back to back, and where each event's end.
+/// each read once (`EventView`) with the hashes of the ids it is looked up by, and the numbers
+/// of the hazards each names, back to back.
 private struct FoldChunk {
     static let capacity = 4_096
+    /// How many events ahead the look-ups' slots are prefetched.
+    static let prefetchDistance = 8
     var bytes: [UInt8] = []
+    /// Each event as the reading thread read it. Its `bytes` are the reader's buffer, soon
+    /// reused: every use goes through the copy in `bytes` (`EventView.reading`).
+    var views: [EventView] = []
+    var records: [Record] = []
     var numbers: [Int32] = []
-    var records: [(sequence: UInt64, recordedAt: Int64, end: Int, numbersEnd: Int)] = []
+
+    struct Record {
+        var sequence: UInt64
+        var recordedAt: Int64
+        /// Where the event's bytes end in `bytes`, and its hazard numbers in `numbers`.
+        var end: Int
+        var numbersEnd = 0
+        /// The hash of the one hazard id of a lifecycle event, else 0.
+        var hazardHash: UInt64
+        var actor: ProjectionState.ActorHashes
+    }
 
     init(reserving: Bool = true) {
         guard reserving else { return }
         bytes.reserveCapacity(Self.capacity * 320)
-        numbers.reserveCapacity(Self.capacity + Self.capacity / 4)
+        views.reserveCapacity(Self.capacity)
         records.reserveCapacity(Self.capacity)
+        numbers.reserveCapacity(Self.capacity + Self.capacity / 4)
     }
 
     var isFull: Bool { records.count == Self.capacity }
 
-    /// Adds an event whose hazard numbers were just appended to `numbers`.
-    mutating func append(sequence: UInt64, recordedAt: Int64, payload: ArraySlice<UInt8>) {
+    mutating func append(_ view: EventView, sequence: UInt64, recordedAt: Int64, payload: ArraySlice<UInt8>) {
+        views.append(view)
         bytes.append(contentsOf: payload)
-        records.append((sequence, recordedAt, bytes.count, numbers.count))
+        records.append(Record(sequence: sequence, recordedAt: recordedAt, end: bytes.count,
+                              hazardHash: view.hazardId.map { ByteTable.hash(view[$0]) } ?? 0, actor: ProjectionState.ActorHashes(view)))
     }
 
-    /// Folds every event into `state`; stops at the first that does not fold.
-    func fold(into state: inout ProjectionState) -> (sequence: UInt64, error: StoreError)? {
-        bytes.withUnsafeBytes { bytes in
-            numbers.withUnsafeBufferPointer { numbers in
-                var start = 0, numbersStart = 0
-                for record in records {
-                    do throws(EventDecodingError) {
-                        let view = try EventView(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
-                        try state.fold(view, numbered: UnsafeBufferPointer(rebasing: numbers[numbersStart..<record.numbersEnd]),
-                                       sequence: record.sequence, recordedAt: record.recordedAt)
-                    } catch {
-                        return (record.sequence, .undecodable(sequence: record.sequence, error))
-                    }
-                    start = record.end
-                    numbersStart = record.numbersEnd
+    /// Numbers the hazards of every event, prefetching a few events ahead.
+    mutating func number(with numbering: inout HazardNumbering) -> (sequence: UInt64, error: StoreError)? {
+        numbers.removeAll(keepingCapacity: true)
+        let records = records, views = views
+        var ends: [Int] = []
+        ends.reserveCapacity(records.count)
+        let failure = bytes.withUnsafeBytes { bytes -> (sequence: UInt64, error: StoreError)? in
+            var start = 0
+            for index in records.indices {
+                let ahead = index + Self.prefetchDistance
+                if ahead < records.count, views[ahead].hazardId != nil { numbering.prefetch(hash: records[ahead].hazardHash) }
+                let record = records[index]
+                let view = views[index].reading(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
+                do throws(EventDecodingError) {
+                    try numbering.number(view, hazardHash: view.hazardId == nil ? nil : record.hazardHash, into: &numbers)
+                } catch {
+                    return (record.sequence, .undecodable(sequence: record.sequence, error))
                 }
-                return nil
+                ends.append(numbers.count)
+                start = record.end
             }
+            return nil
         }
+        for (index, end) in ends.enumerated() { self.records[index].numbersEnd = end }
+        return failure
+    }
+
+    /// The last hazard event `index` names, else -1.
+    static func hazard(of index: Int, _ records: [Record], _ numbers: UnsafeBufferPointer<Int32>) -> Int32 {
+        let start = index == 0 ? 0 : records[index - 1].numbersEnd
+        return records[index].numbersEnd > start ? numbers[records[index].numbersEnd - 1] : -1
+    }
+
+    /// Starts bringing `range` of `bytes` into the cache, line by line.
+    static func prefetch(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) {
+        guard let base = bytes.baseAddress else { return }
+        for line in stride(from: range.lowerBound, to: range.upperBound, by: 64) { qingling_prefetch(base + line) }
     }
 
     /// A copy of the last event's stored bytes.
@@ -148,8 +235,9 @@ private struct FoldChunk {
 
     mutating func empty() {
         bytes.removeAll(keepingCapacity: true)
-        numbers.removeAll(keepingCapacity: true)
+        views.removeAll(keepingCapacity: true)
         records.removeAll(keepingCapacity: true)
+        numbers.removeAll(keepingCapacity: true)
     }
 }
 

@@ -1,3 +1,4 @@
+import CPrefetch
 import QinglingEvents
 import QinglingLog
 
@@ -62,14 +63,27 @@ public struct ProjectionState: Sendable {
         let view = try EventView(payload)
         var numbers: [Int32] = []
         try numbering.number(view, into: &numbers)
+        let actor = ActorHashes(view)
         try numbers.withUnsafeBufferPointer { numbers in
-            Result { () throws(EventDecodingError) in try fold(view, numbered: numbers, sequence: sequence, recordedAt: recordedAt) }
+            Result { () throws(EventDecodingError) in try fold(view, numbered: numbers, actor: actor, sequence: sequence, recordedAt: recordedAt) }
         }.get()
+    }
+
+    /// The `ByteTable.hash` of an event's actor ids, computed where the event is read.
+    struct ActorHashes {
+        var person: UInt64
+        var organization: UInt64
+
+        init(_ view: EventView) {
+            person = ByteTable.hash(view[view.personId])
+            organization = ByteTable.hash(view[view.organizationId])
+        }
     }
 
     /// Folds in an event whose hazards `numbering` has numbered (`numbers`): the second half of
     /// `fold(_:sequence:recordedAt:)`, which a replay runs behind its reading thread.
-    mutating func fold(_ view: EventView, numbered numbers: UnsafeBufferPointer<Int32>, sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
+    mutating func fold(_ view: EventView, numbered numbers: UnsafeBufferPointer<Int32>, actor: ActorHashes,
+                       sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
         let date = ShanghaiDateTime(microseconds: view.occurredAt).date
         let step = { (kind: HazardTimeline.Step.Kind, deadline: CalendarDate?) in
             HazardTimeline.Step(kind: kind, on: date, recordedAt: recordedAt, sequence: sequence, deadline: deadline)
@@ -111,7 +125,7 @@ public struct ProjectionState: Sendable {
             for index in numbers {
                 hazards[Int(index)].steps.append(escalation)
                 try organizations.link(view[targetId], to: index)
-                try linkActor(of: view, to: index)
+                try linkActor(of: view, actor, to: index)
             }
         case .penaltyImposed(let kind, let amountFen, _, let tipOff):
             let key = PenaltyKey(department: try view.string(view.organizationId), quarter: Quarter(containing: date), kind: kind)
@@ -121,7 +135,7 @@ public struct ProjectionState: Sendable {
                 let tip = try view.string(tipOff)
                 tipOffs[tip, default: TipOffSummary(id: tip)].confirmingPenalties += 1
             }
-            for index in numbers { try linkActor(of: view, to: index) }
+            for index in numbers { try linkActor(of: view, actor, to: index) }
         case .tipOffReceived(let tipOff, let channel):
             let id = try view.string(tipOff)
             tipOffs[id, default: TipOffSummary(id: id)].received(on: date, channel: channel)
@@ -131,7 +145,7 @@ public struct ProjectionState: Sendable {
         }
         switch view.body {
         case .escalationIssued, .penaltyImposed: break  // linked to each hazard above
-        default: if let named { try linkActor(of: view, to: named) }
+        default: if let named { try linkActor(of: view, actor, to: named) }
         }
         nextSequence = sequence + 1
         lastEventHash = []
@@ -153,17 +167,46 @@ public struct ProjectionState: Sendable {
         if let index { hazards[Int(index)].steps.append(step) }
     }
 
-    private mutating func linkActor(of view: EventView, to hazard: Int32) throws(EventDecodingError) {
-        try persons.link(view[view.personId], to: hazard)
-        try organizations.link(view[view.organizationId], to: hazard)
+    private mutating func linkActor(of view: EventView, _ actor: ActorHashes, to hazard: Int32) throws(EventDecodingError) {
+        try persons.link(view[view.personId], hash: actor.person, to: hazard)
+        try organizations.link(view[view.organizationId], hash: actor.organization, to: hazard)
     }
 
-    /// Makes room for about `count` more events (a rebuild knows how many it will fold): a
-    /// hazard per six events, as in the generated county logs. Saves regrowing and rehashing.
+    /// Makes room for about `count` more events (a rebuild knows how many it will fold), in
+    /// the proportions of the generated county logs: a hazard per six events, a person per
+    /// five, a name per fourteen. Saves regrowing and rehashing the tables.
     mutating func reserveCapacity(forEvents count: Int) {
         hazards.reserveCapacity(hazards.count + count / 6)
         numbering.reserveCapacity(hazards.count + count / 6)
+        persons.reserveCapacity(persons.count + count / 5)
+        nameTable.reserveCapacity(nameTable.count + count / 14)
     }
+
+    /// Starts bringing into the cache what folding an event a few ahead will read: first the
+    /// slots of its actor's look-ups and its hazard's timeline entry; then (`followUp`, once
+    /// those have arrived) the ids the look-ups compare with and the steps the entry points to.
+    /// (Mutating only so that the fold's loop, which holds the state in place, does not copy it
+    /// to call this.)
+    mutating func prefetch(_ actor: ActorHashes, hazard: Int32, followUp: Bool) {
+        if followUp {
+            persons.prefetchKey(hash: actor.person)
+            organizations.prefetchKey(hash: actor.organization)
+        } else {
+            persons.prefetch(hash: actor.person)
+            organizations.prefetch(hash: actor.organization)
+        }
+        hazards.withUnsafeBufferPointer { hazards in
+            guard hazard >= 0, Int(hazard) < hazards.count, let base = hazards.baseAddress else { return }
+            let entry = UnsafeRawPointer(base + Int(hazard))
+            guard followUp else { return qingling_prefetch(entry) }
+            // The address of the steps' storage, read as bits: taking the array itself would
+            // retain it, a write to the cold line the prefetch is for. (A wrong address would
+            // only make the hint useless: a prefetch never faults.)
+            qingling_prefetch(entry.load(fromByteOffset: Self.stepsOffset, as: UnsafeRawPointer?.self))
+        }
+    }
+
+    private static let stepsOffset = MemoryLayout<HazardTimeline>.offset(of: \.steps) ?? 0
 
     /// Sets the hash of the last folded event, for events folded from their bytes.
     public mutating func coverLastEvent(hash: [UInt8]) { lastEventHash = hash }
