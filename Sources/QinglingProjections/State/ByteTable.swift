@@ -46,18 +46,21 @@ struct ByteTable: Sendable {
         return (Int32(index), true)
     }
 
-    /// Starts bringing the slot where a key with `hash` is looked for into the cache: called a
-    /// few look-ups ahead, it hides most of the memory latency of a table larger than the cache.
-    func prefetch(hash: UInt64) {
+    /// Starts bringing the look-up of a key with `hash` into the cache, in two stages a few
+    /// look-ups apart: its slot; then, once the slot has arrived (`key`), the key it holds.
+    /// This hides most of the memory latency of a table larger than the cache.
+    func prefetch(hash: UInt64, key: Bool) {
+        if key { prefetchKey(hash: hash) } else { prefetchSlot(hash: hash) }
+    }
+
+    private func prefetchSlot(hash: UInt64) {
         guard !slots.isEmpty else { return }
         slots.withUnsafeBufferPointer { slots in
             qingling_prefetch(slots.baseAddress.map { $0 + (Int(truncatingIfNeeded: hash) & (slots.count - 1)) })
         }
     }
 
-    /// Starts bringing the bytes of the key the slot for `hash` holds into the cache: called
-    /// once that slot has arrived (after `prefetch(hash:)`), it hides the key comparison's miss.
-    func prefetchKey(hash: UInt64) {
+    private func prefetchKey(hash: UInt64) {
         guard !slots.isEmpty else { return }
         let slot = slots[Int(truncatingIfNeeded: hash) & (slots.count - 1)]
         guard slot.hashAndIndex != 0, Self.tag(slot.hashAndIndex) == Self.tag(hash) else { return }

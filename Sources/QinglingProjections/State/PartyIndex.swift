@@ -40,10 +40,7 @@ struct PartyIndex: Sendable {
     }
 
     /// Starts bringing the look-up of the id with `hash` into the cache (`ByteTable.prefetch`).
-    func prefetch(hash: UInt64) { ids.prefetch(hash: hash) }
-
-    /// Starts bringing the id the look-up compares with into the cache (`ByteTable.prefetchKey`).
-    func prefetchKey(hash: UInt64) { ids.prefetchKey(hash: hash) }
+    func prefetch(hash: UInt64, key: Bool) { ids.prefetch(hash: hash, key: key) }
 
     /// The id of party `index` (`0..<count`).
     func id(at index: Int32) -> String { ids.key(at: index) }

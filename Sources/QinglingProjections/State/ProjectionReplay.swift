@@ -57,17 +57,17 @@ extension ProjectionState {
                         let ahead = index + FoldChunk.prefetchDistance, nearer = index + FoldChunk.prefetchDistance / 2
                         if ahead < records.count {
                             FoldChunk.prefetch(bytes, records[ahead - 1].end..<records[ahead].end)
-                            prefetch(records[ahead].actor, hazard: FoldChunk.hazard(of: ahead, records, numbers), followUp: false)
+                            prefetch(records[ahead].hashes, hazard: FoldChunk.hazard(of: ahead, records, numbers), followUp: false)
                         }
                         if nearer < records.count {
-                            prefetch(records[nearer].actor, hazard: FoldChunk.hazard(of: nearer, records, numbers), followUp: true)
+                            prefetch(records[nearer].hashes, hazard: FoldChunk.hazard(of: nearer, records, numbers), followUp: true)
                         }
                         let record = records[index]
                         // Read in place from the copy: an event view is too large to copy about.
                         views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
                         do throws(EventDecodingError) {
                             try fold(views[index], numbered: UnsafeBufferPointer(rebasing: numbers[numbersStart..<record.numbersEnd]),
-                                     actor: record.actor, sequence: record.sequence, recordedAt: record.recordedAt)
+                                     hashes: record.hashes, sequence: record.sequence, recordedAt: record.recordedAt)
                         } catch {
                             return (record.sequence, .undecodable(sequence: record.sequence, error))
                         }
@@ -168,7 +168,7 @@ private struct FoldChunk {
         var numbersEnd = 0
         /// The hash of the one hazard id of a lifecycle event, else 0.
         var hazardHash: UInt64
-        var actor: ProjectionState.ActorHashes
+        var hashes: LookupHashes
     }
 
     init(reserving: Bool = true) {
@@ -181,11 +181,14 @@ private struct FoldChunk {
 
     var isFull: Bool { records.count == Self.capacity }
 
+    /// Where labels are put together to be hashed.
+    private var scratch: [UInt8] = []
+
     mutating func append(_ view: EventView, sequence: UInt64, recordedAt: Int64, payload: ArraySlice<UInt8>) {
         views.append(view)
         bytes.append(contentsOf: payload)
         records.append(Record(sequence: sequence, recordedAt: recordedAt, end: bytes.count,
-                              hazardHash: view.hazardId.map { ByteTable.hash(view[$0]) } ?? 0, actor: ProjectionState.ActorHashes(view)))
+                              hazardHash: view.hazardId.map { ByteTable.hash(view[$0]) } ?? 0, hashes: LookupHashes(view, scratch: &scratch)))
     }
 
     /// Numbers the hazards of every event, prefetching a few events ahead.

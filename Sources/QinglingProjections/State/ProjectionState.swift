@@ -63,26 +63,15 @@ public struct ProjectionState: Sendable {
         let view = try EventView(payload)
         var numbers: [Int32] = []
         try numbering.number(view, into: &numbers)
-        let actor = ActorHashes(view)
+        let hashes = LookupHashes(view, scratch: &label)
         try numbers.withUnsafeBufferPointer { numbers in
-            Result { () throws(EventDecodingError) in try fold(view, numbered: numbers, actor: actor, sequence: sequence, recordedAt: recordedAt) }
+            Result { () throws(EventDecodingError) in try fold(view, numbered: numbers, hashes: hashes, sequence: sequence, recordedAt: recordedAt) }
         }.get()
-    }
-
-    /// The `ByteTable.hash` of an event's actor ids, computed where the event is read.
-    struct ActorHashes {
-        var person: UInt64
-        var organization: UInt64
-
-        init(_ view: EventView) {
-            person = ByteTable.hash(view[view.personId])
-            organization = ByteTable.hash(view[view.organizationId])
-        }
     }
 
     /// Folds in an event whose hazards `numbering` has numbered (`numbers`): the second half of
     /// `fold(_:sequence:recordedAt:)`, which a replay runs behind its reading thread.
-    mutating func fold(_ view: EventView, numbered numbers: UnsafeBufferPointer<Int32>, actor: ActorHashes,
+    mutating func fold(_ view: EventView, numbered numbers: UnsafeBufferPointer<Int32>, hashes: LookupHashes,
                        sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
         let date = ShanghaiDateTime(microseconds: view.occurredAt).date
         let step = { (kind: HazardTimeline.Step.Kind, deadline: CalendarDate?) in
@@ -102,17 +91,17 @@ public struct ProjectionState: Sendable {
             }
         case .hazardSupervised(_, let departmentId, let departmentName, let deadline, let principal, let controller,
                                let departmentOfficer, let townOfficer):
-            guard let index = named else { break }
-            let lead = try intern(view[departmentName])
-            let principalLabel = try principal.map { person throws(EventDecodingError) in try internLabel(of: person, in: view) }
-            let officerLabel = try internLabel(of: departmentOfficer, in: view)
+            guard let index = named, let h = hashes.supervision else { break }
+            let lead = try intern(view[departmentName], hash: h.departmentName)
+            let principalLabel = try principal.map { person throws(EventDecodingError) in try internLabel(of: person, in: view, hash: h.principalLabel) }
+            let officerLabel = try internLabel(of: departmentOfficer, in: view, hash: h.officerLabel)
             hazards[Int(index)].supervise(step(.supervised, deadline), leadDepartment: lead, enterprisePrincipal: principalLabel,
                                           departmentOfficer: officerLabel)
-            try organizations.link(view[departmentId], to: index)
-            if let principal { try persons.link(view[principal.id], to: index) }
-            if let controller { try persons.link(view[controller.id], to: index) }
-            try persons.link(view[departmentOfficer.id], to: index)
-            try persons.link(view[townOfficer.id], to: index)
+            try organizations.link(view[departmentId], hash: h.department, to: index)
+            if let principal { try persons.link(view[principal.id], hash: h.principal, to: index) }
+            if let controller { try persons.link(view[controller.id], hash: h.controller, to: index) }
+            try persons.link(view[departmentOfficer.id], hash: h.officer, to: index)
+            try persons.link(view[townOfficer.id], hash: h.town, to: index)
         case .deadlineExtended(_, let newDeadline): append(step(.extended, newDeadline), to: named)
         case .hazardRectified: append(step(.rectified, nil), to: named)
         case .hazardVerified(_, let passed): append(step(passed ? .verifiedPassed : .verifiedFailed, nil), to: named)
@@ -125,7 +114,7 @@ public struct ProjectionState: Sendable {
             for index in numbers {
                 hazards[Int(index)].steps.append(escalation)
                 try organizations.link(view[targetId], to: index)
-                try linkActor(of: view, actor, to: index)
+                try linkActor(of: view, hashes, to: index)
             }
         case .penaltyImposed(let kind, let amountFen, _, let tipOff):
             let key = PenaltyKey(department: try view.string(view.organizationId), quarter: Quarter(containing: date), kind: kind)
@@ -135,7 +124,7 @@ public struct ProjectionState: Sendable {
                 let tip = try view.string(tipOff)
                 tipOffs[tip, default: TipOffSummary(id: tip)].confirmingPenalties += 1
             }
-            for index in numbers { try linkActor(of: view, actor, to: index) }
+            for index in numbers { try linkActor(of: view, hashes, to: index) }
         case .tipOffReceived(let tipOff, let channel):
             let id = try view.string(tipOff)
             tipOffs[id, default: TipOffSummary(id: id)].received(on: date, channel: channel)
@@ -145,7 +134,7 @@ public struct ProjectionState: Sendable {
         }
         switch view.body {
         case .escalationIssued, .penaltyImposed: break  // linked to each hazard above
-        default: if let named { try linkActor(of: view, actor, to: named) }
+        default: if let named { try linkActor(of: view, hashes, to: named) }
         }
         nextSequence = sequence + 1
         lastEventHash = []
@@ -167,9 +156,9 @@ public struct ProjectionState: Sendable {
         if let index { hazards[Int(index)].steps.append(step) }
     }
 
-    private mutating func linkActor(of view: EventView, _ actor: ActorHashes, to hazard: Int32) throws(EventDecodingError) {
-        try persons.link(view[view.personId], hash: actor.person, to: hazard)
-        try organizations.link(view[view.organizationId], hash: actor.organization, to: hazard)
+    private mutating func linkActor(of view: EventView, _ hashes: LookupHashes, to hazard: Int32) throws(EventDecodingError) {
+        try persons.link(view[view.personId], hash: hashes.person, to: hazard)
+        try organizations.link(view[view.organizationId], hash: hashes.organization, to: hazard)
     }
 
     /// Makes room for about `count` more events (a rebuild knows how many it will fold), in
@@ -183,17 +172,24 @@ public struct ProjectionState: Sendable {
     }
 
     /// Starts bringing into the cache what folding an event a few ahead will read: first the
-    /// slots of its actor's look-ups and its hazard's timeline entry; then (`followUp`, once
-    /// those have arrived) the ids the look-ups compare with and the steps the entry points to.
+    /// slots of its look-ups and its hazard's timeline entry; then (`followUp`, once those have
+    /// arrived) the keys the look-ups compare with and the steps the entry points to.
     /// (Mutating only so that the fold's loop, which holds the state in place, does not copy it
     /// to call this.)
-    mutating func prefetch(_ actor: ActorHashes, hazard: Int32, followUp: Bool) {
-        if followUp {
-            persons.prefetchKey(hash: actor.person)
-            organizations.prefetchKey(hash: actor.organization)
-        } else {
-            persons.prefetch(hash: actor.person)
-            organizations.prefetch(hash: actor.organization)
+    mutating func prefetch(_ hashes: LookupHashes, hazard: Int32, followUp: Bool) {
+        persons.prefetch(hash: hashes.person, key: followUp)
+        organizations.prefetch(hash: hashes.organization, key: followUp)
+        if let h = hashes.supervision {
+            organizations.prefetch(hash: h.department, key: followUp)
+            persons.prefetch(hash: h.officer, key: followUp)
+            persons.prefetch(hash: h.town, key: followUp)
+            nameTable.prefetch(hash: h.departmentName, key: followUp)
+            nameTable.prefetch(hash: h.officerLabel, key: followUp)
+            if h.principal != 0 {
+                persons.prefetch(hash: h.principal, key: followUp)
+                nameTable.prefetch(hash: h.principalLabel, key: followUp)
+            }
+            if h.controller != 0 { persons.prefetch(hash: h.controller, key: followUp) }
         }
         hazards.withUnsafeBufferPointer { hazards in
             guard hazard >= 0, Int(hazard) < hazards.count, let base = hazards.baseAddress else { return }
@@ -211,24 +207,22 @@ public struct ProjectionState: Sendable {
     /// Sets the hash of the last folded event, for events folded from their bytes.
     public mutating func coverLastEvent(hash: [UInt8]) { lastEventHash = hash }
 
-    /// Interns `name (id)`: how a person appears in the projections.
-    private mutating func internLabel(of person: EventView.Person, in view: EventView) throws(EventDecodingError) -> Int32 {
+    /// Interns `name (id)`: how a person appears in the projections. `hash` is the label's
+    /// `ByteTable.hash`, when already known.
+    private mutating func internLabel(of person: EventView.Person, in view: EventView, hash: UInt64? = nil) throws(EventDecodingError) -> Int32 {
         var bytes = label  // taken out while `intern` changes the state, then put back
         label = []
         defer { label = bytes }
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: view[person.name])
-        bytes.append(contentsOf: " (".utf8)
-        bytes.append(contentsOf: view[person.id])
-        bytes.append(UInt8(ascii: ")"))
-        return try bytes.withUnsafeBytes { name in Result { () throws(EventDecodingError) in try intern(name) } }.get()
+        LookupHashes.writeLabel(of: person, in: view, to: &bytes)
+        return try bytes.withUnsafeBytes { name in Result { () throws(EventDecodingError) in try intern(name, hash: hash) } }.get()
     }
 
-    private mutating func intern(_ name: UnsafeRawBufferPointer) throws(EventDecodingError) -> Int32 {
-        if let index = nameTable.index(of: name) { return index }
+    private mutating func intern(_ name: UnsafeRawBufferPointer, hash: UInt64? = nil) throws(EventDecodingError) -> Int32 {
+        let hash = hash ?? ByteTable.hash(name)
+        if let index = nameTable.index(of: name, hash: hash) { return index }
         guard let text = String(validatingUTF8Bytes: name) else { throw EventDecodingError(reason: "name is not valid UTF-8") }
         names.append(text)
-        return nameTable.add(name).index
+        return nameTable.add(name, hash: hash).index
     }
 }
 

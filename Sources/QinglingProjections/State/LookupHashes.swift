@@ -1,0 +1,53 @@
+import QinglingEvents
+
+/// The `ByteTable.hash` of every id and name that folding an event looks up. A replay computes
+/// them on its reading thread, where the event's bytes are in cache, so that the fold skips the
+/// hashing and starts its look-ups' memory accesses a few events ahead (`ProjectionState.prefetch`).
+struct LookupHashes {
+    /// The actor's person and organisation ids.
+    var person: UInt64
+    var organization: UInt64
+    /// For a supervision, what it names.
+    var supervision: Supervision?
+
+    struct Supervision {
+        /// The lead department's id and name.
+        var department: UInt64
+        var departmentName: UInt64
+        /// The persons' ids, and the labels (`name (id)`) of those the timeline keeps; 0 for
+        /// a person not named.
+        var principal: UInt64
+        var principalLabel: UInt64
+        var controller: UInt64
+        var officer: UInt64
+        var officerLabel: UInt64
+        var town: UInt64
+    }
+
+    /// The hashes for `view`; `scratch` is where labels are put together.
+    init(_ view: EventView, scratch: inout [UInt8]) {
+        person = ByteTable.hash(view[view.personId])
+        organization = ByteTable.hash(view[view.organizationId])
+        guard case .hazardSupervised(_, let departmentId, let departmentName, _, let principal, let controller, let officer, let town) = view.body else {
+            supervision = nil
+            return
+        }
+        func label(_ person: EventView.Person) -> UInt64 {
+            Self.writeLabel(of: person, in: view, to: &scratch)
+            return scratch.withUnsafeBytes(ByteTable.hash)
+        }
+        supervision = Supervision(department: ByteTable.hash(view[departmentId]), departmentName: ByteTable.hash(view[departmentName]),
+                                  principal: principal.map { ByteTable.hash(view[$0.id]) } ?? 0, principalLabel: principal.map(label) ?? 0,
+                                  controller: controller.map { ByteTable.hash(view[$0.id]) } ?? 0,
+                                  officer: ByteTable.hash(view[officer.id]), officerLabel: label(officer), town: ByteTable.hash(view[town.id]))
+    }
+
+    /// Puts `name (id)`, how a person appears in the projections, in `bytes`.
+    static func writeLabel(of person: EventView.Person, in view: EventView, to bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: view[person.name])
+        bytes.append(contentsOf: " (".utf8)
+        bytes.append(contentsOf: view[person.id])
+        bytes.append(UInt8(ascii: ")"))
+    }
+}
