@@ -48,9 +48,15 @@ struct ByteTable: Sendable {
 
     /// Starts bringing the look-up of a key with `hash` into the cache, in two stages a few
     /// look-ups apart: its slot; then, once the slot has arrived (`key`), the key it holds.
-    /// This hides most of the memory latency of a table larger than the cache.
-    func prefetch(hash: UInt64, key: Bool) {
-        if key { prefetchKey(hash: hash) } else { prefetchSlot(hash: hash) }
+    /// This hides most of the memory latency of a table larger than the cache. The second
+    /// stage returns the number the slot holds, when it probably is the key's.
+    @discardableResult
+    func prefetch(hash: UInt64, key: Bool) -> Int32? {
+        guard key else {
+            prefetchSlot(hash: hash)
+            return nil
+        }
+        return prefetchKey(hash: hash)
     }
 
     private func prefetchSlot(hash: UInt64) {
@@ -60,11 +66,12 @@ struct ByteTable: Sendable {
         }
     }
 
-    private func prefetchKey(hash: UInt64) {
-        guard !slots.isEmpty else { return }
+    private func prefetchKey(hash: UInt64) -> Int32? {
+        guard !slots.isEmpty else { return nil }
         let slot = slots[Int(truncatingIfNeeded: hash) & (slots.count - 1)]
-        guard slot.hashAndIndex != 0, Self.tag(slot.hashAndIndex) == Self.tag(hash) else { return }
+        guard slot.hashAndIndex != 0, Self.tag(slot.hashAndIndex) == Self.tag(hash) else { return nil }
         keys.withUnsafeBytes { keys in qingling_prefetch(keys.baseAddress.map { $0 + Int(slot.location >> 20) }) }
+        return Int32(truncatingIfNeeded: slot.hashAndIndex & 0xFFFF_FFFF) - 1
     }
 
     /// The bytes of key `index`, as a string (keys are added only once checked as UTF-8).

@@ -34,7 +34,7 @@ struct HazardNumbering: Sendable {
     }
 
     /// Starts bringing the look-up of the id with `hash` into the cache (`ByteTable.prefetch`).
-    func prefetch(hash: UInt64) { ids.prefetch(hash: hash, key: false) }
+    func prefetch(hash: UInt64, key: Bool) { ids.prefetch(hash: hash, key: key) }
 
     /// The number of the hazard with `id`, if reported.
     func number(of id: String) -> Int32? {

@@ -1,3 +1,4 @@
+import CPrefetch
 import QinglingEvents
 
 /// For each person or each organisation, by id: the hazards they acted on or answer for, as
@@ -39,8 +40,12 @@ struct PartyIndex: Sendable {
         }
     }
 
-    /// Starts bringing the look-up of the id with `hash` into the cache (`ByteTable.prefetch`).
-    func prefetch(hash: UInt64, key: Bool) { ids.prefetch(hash: hash, key: key) }
+    /// Starts bringing the look-up of the id with `hash` into the cache (`ByteTable.prefetch`),
+    /// and in the second stage the party's newest link.
+    func prefetch(hash: UInt64, key: Bool) {
+        guard let party = ids.prefetch(hash: hash, key: key), Int(party) < newest.count else { return }
+        newest.withUnsafeBufferPointer { newest in qingling_prefetch(newest.baseAddress.map { $0 + Int(party) }) }
+    }
 
     /// The id of party `index` (`0..<count`).
     func id(at index: Int32) -> String { ids.key(at: index) }

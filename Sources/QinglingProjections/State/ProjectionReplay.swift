@@ -56,7 +56,7 @@ extension ProjectionState {
                         // entry; then, nearer, what those slots and that entry point to.
                         let ahead = index + FoldChunk.prefetchDistance, nearer = index + FoldChunk.prefetchDistance / 2
                         if ahead < records.count {
-                            FoldChunk.prefetch(bytes, records[ahead - 1].end..<records[ahead].end)
+                            FoldChunk.prefetch(bytes, records[ahead - 1].end, views[ahead])
                             prefetch(records[ahead].hashes, hazard: FoldChunk.hazard(of: ahead, records, numbers), followUp: false)
                         }
                         if nearer < records.count {
@@ -200,8 +200,9 @@ private struct FoldChunk {
         let failure = bytes.withUnsafeBytes { bytes -> (sequence: UInt64, error: StoreError)? in
             var start = 0
             for index in records.indices {
-                let ahead = index + Self.prefetchDistance
-                if ahead < records.count, views[ahead].hazardId != nil { numbering.prefetch(hash: records[ahead].hazardHash) }
+                let ahead = index + Self.prefetchDistance, nearer = index + Self.prefetchDistance / 2
+                if ahead < records.count, views[ahead].hazardId != nil { numbering.prefetch(hash: records[ahead].hazardHash, key: false) }
+                if nearer < records.count, views[nearer].hazardId != nil { numbering.prefetch(hash: records[nearer].hazardHash, key: true) }
                 let record = records[index]
                 let view = views[index].reading(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
                 do throws(EventDecodingError) {
@@ -224,10 +225,20 @@ private struct FoldChunk {
         return records[index].numbersEnd > start ? numbers[records[index].numbersEnd - 1] : -1
     }
 
-    /// Starts bringing `range` of `bytes` into the cache, line by line.
-    static func prefetch(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) {
+    /// Starts bringing into the cache the bytes the fold reads of `view`, an event stored at
+    /// `start` in `bytes` (written on the reading thread's core): its actor's ids, and the
+    /// whole event when the fold keeps more of it than the hazard it names.
+    static func prefetch(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ view: EventView) {
         guard let base = bytes.baseAddress else { return }
-        for line in stride(from: range.lowerBound, to: range.upperBound, by: 64) { qingling_prefetch(base + line) }
+        let lower = Int(view.organizationId.start), upper: Int
+        switch view.body {
+        case .deadlineExtended, .hazardRectified, .hazardVerified, .hazardClosed, .hazardReopened, .hazardWithdrawn:
+            upper = Int(view.personId.start + view.personId.count)
+        case .hazardReported, .hazardSupervised, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
+            upper = view.bytes.count
+        }
+        for line in stride(from: start + lower, to: start + upper, by: 64) { qingling_prefetch(base + line) }
+        qingling_prefetch(base + start + upper - 1)
     }
 
     /// A copy of the last event's stored bytes.
