@@ -83,8 +83,12 @@ public struct ProjectionState: Sendable {
         case .hazardReported(let hazard, let region, let industry, let discoveredOn, let tipOff):
             guard named != nil else { break }  // a second report of the same id, which the workflow refuses
             let id = try view.string(hazard)
-            hazards.append(HazardTimeline(id: id, region: try intern(view[region]), industry: try intern(view[industry]),
-                                          discoveredOn: discoveredOn, report: step(.reported, nil)))
+            var timeline = HazardTimeline(id: id, region: try intern(view[region]), industry: try intern(view[industry]),
+                                          discoveredOn: discoveredOn, report: step(.reported, nil))
+            // Room for a whole ordinary life (supervised, rectified, verified, closed, and a
+            // deadline extension or an escalation): one allocation instead of four regrowths.
+            timeline.steps.reserveCapacity(Self.usualSteps)
+            hazards.append(timeline)
             if let tipOff {
                 let tip = try view.string(tipOff)
                 tipOffs[tip, default: TipOffSummary(id: tip)].hazardIds.append(id)
@@ -201,6 +205,8 @@ public struct ProjectionState: Sendable {
             qingling_prefetch(entry.load(fromByteOffset: Self.stepsOffset, as: UnsafeRawPointer?.self))
         }
     }
+
+    private static let usualSteps = 6
 
     private static let stepsOffset = MemoryLayout<HazardTimeline>.offset(of: \.steps) ?? 0
 
