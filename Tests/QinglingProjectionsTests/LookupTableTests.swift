@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import QinglingEvents
+@testable import QinglingProjections
+
+/// The fold's look-up tables, against the standard library's dictionary and arrays.
+@Suite struct LookupTableTests {
+    private func withBytes<T>(_ text: String, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        var text = text
+        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+    }
+
+    @Test func aByteTableNumbersKeysInTheOrderTheyCameAndFindsEachAgain() {
+        var table = ByteTable()
+        var expected: [String: Int32] = [:]
+        var random = SystemRandomNumberGenerator()
+        // Short and long keys, Chinese text, the empty key, keys sharing long prefixes, repeats.
+        var keys = ["", "a", "临湘市应急管理局", "LX-2024-000001", "LX-2024-000001 ", String(repeating: "长", count: 300)]
+        for number in 0..<50_000 { keys.append("LX-\(2023 + number % 4)-\(String(format: "%06d", number))") }
+        for _ in 0..<20_000 { keys.append(keys[Int.random(in: 0..<keys.count, using: &random)]) }
+        for key in keys {
+            let (index, isNew) = withBytes(key) { table.add($0) }
+            if let known = expected[key] {
+                #expect(!isNew && index == known, "\(key) is numbered again")
+            } else {
+                #expect(isNew && index == Int32(expected.count), "\(key) takes the next number")
+                expected[key] = index
+            }
+        }
+        #expect(table.count == expected.count)
+        for (key, index) in expected {
+            #expect(withBytes(key) { table.index(of: $0) } == index)
+            #expect(withBytes(key) { table.index(of: $0, hash: ByteTable.hash($0)) } == index)
+            #expect(table.key(at: index) == key)
+        }
+        for absent in ["LX-2024-999999", "b", "临湘市", "LX-2024-00000"] {
+            #expect(withBytes(absent) { table.index(of: $0) } == nil, "\(absent) was never added")
+        }
+    }
+
+    @Test func reservingRoomKeepsEveryKey() {
+        var table = ByteTable()
+        for number in 0..<1_000 { _ = withBytes("k\(number)") { table.add($0) } }
+        table.reserveCapacity(100_000)
+        for number in 0..<1_000 { #expect(withBytes("k\(number)") { table.index(of: $0) } == Int32(number)) }
+        #expect(withBytes("k1000") { table.add($0) } == (1_000, true))
+    }
+
+    @Test func aPartyIndexKeepsEachPartysHazardsInOrderWithoutRepeatsInARow() throws {
+        var index = PartyIndex()
+        var expected: [String: [Int32]] = [:]
+        let links: [(String, Int32)] = [("tlz-002", 0), ("yjj-004", 0), ("tlz-002", 0), ("tlz-002", 1), ("yjj-004", 2),
+                                        ("tlz-002", 0), ("新-1", 5), ("yjj-004", 2)]
+        for (party, hazard) in links {
+            try withBytes(party) { try index.link($0, to: hazard) }
+            if expected[party]?.last != hazard { expected[party, default: []].append(hazard) }
+        }
+        #expect(index.count == expected.count)
+        for (party, hazards) in expected { #expect(index.hazards(of: party) == hazards) }
+        #expect(index.hazards(of: "nobody").isEmpty)
+        #expect(throws: EventDecodingError.self) { try [UInt8]([0xFF, 0xFE]).withUnsafeBytes { try index.link($0, to: 1) } }
+
+        // The same links laid out party by party (as a checkpoint restores them) are equal.
+        var restored = PartyIndex()
+        for party in (0..<Int32(index.count)).reversed() {
+            for hazard in index.hazards(at: party) { try withBytes(index.id(at: party)) { try restored.link($0, to: hazard) } }
+        }
+        #expect(restored == index)
+        try withBytes("yjj-004") { try restored.link($0, to: 9) }
+        #expect(restored != index)
+    }
+
+    @Test func hazardNumbersFollowReportsAndSkipUnknownAndRepeatedIds() throws {
+        let actor = Actor(organization: OrganizationRef(kind: .town, id: "430682107", name: "桃林镇"), person: PersonRef(id: "tlz-002", name: "王芳"))
+        func event(_ body: EventBody) -> Event {
+            Event(eventId: UUID().uuidString, occurredAt: ShanghaiDateTime(microseconds: 1_700_000_000_000_000), actor: actor, body: body)
+        }
+        func report(_ id: String) -> Event {
+            event(.hazardReported(HazardReported(hazardId: id, enterprise: nil, region: "桃林镇", industry: "烟花爆竹", criterionClause: "第三条",
+                                                 description: "", source: .selfCheck, discoveredOn: CalendarDate(daysSinceEpoch: 19_700))))
+        }
+        var numbering = HazardNumbering()
+        func numbers(_ event: Event) throws -> [Int32] {
+            var numbers: [Int32] = []
+            try EventBinaryCodec.encode(event).withUnsafeBytes { bytes in try numbering.number(try EventView(bytes), into: &numbers) }
+            return numbers
+        }
+        #expect(try numbers(report("A")) == [0])
+        #expect(try numbers(report("B")) == [1])
+        #expect(try numbers(report("A")).isEmpty, "a second report of A is left out")
+        #expect(try numbers(event(.hazardClosed(HazardClosed(hazardId: "B", note: "")))) == [1])
+        #expect(try numbers(event(.hazardClosed(HazardClosed(hazardId: "C", note: "")))).isEmpty, "C was never reported")
+        let escalation = EscalationIssued(level: .notice, target: actor.organization, hazardIds: ["B", "C", "A"])
+        #expect(try numbers(event(.escalationIssued(escalation))) == [1, 0])
+        #expect(numbering.number(of: "A") == 0 && numbering.number(of: "C") == nil && numbering.count == 2)
+    }
+}
