@@ -1,0 +1,112 @@
+import CPrefetch
+import QinglingEvents
+import QinglingWorkflow
+
+/// Events passed from the reading thread to the folding one: their stored bytes back to back,
+/// each read once (`EventView`) with the hashes of the ids it is looked up by, and the numbers
+/// of the hazards each names, back to back.
+struct FoldChunk {
+    static let capacity = 4_096
+    /// How many events ahead the look-ups' slots are prefetched.
+    static let prefetchDistance = 8
+    var bytes: [UInt8] = []
+    /// Each event as the reading thread read it. Its `bytes` are the reader's buffer, soon
+    /// reused: every use goes through the copy in `bytes` (`EventView.reading`).
+    var views: [EventView] = []
+    var records: [Record] = []
+    var numbers: [Int32] = []
+
+    struct Record {
+        var sequence: UInt64
+        var recordedAt: Int64
+        /// Where the event's bytes end in `bytes`, and its hazard numbers in `numbers`.
+        var end: Int
+        var numbersEnd = 0
+        /// The hash of the one hazard id of a lifecycle event, else 0.
+        var hazardHash: UInt64
+        var hashes: LookupHashes
+    }
+
+    init(reserving: Bool = true) {
+        guard reserving else { return }
+        bytes.reserveCapacity(Self.capacity * 320)
+        views.reserveCapacity(Self.capacity)
+        records.reserveCapacity(Self.capacity)
+        numbers.reserveCapacity(Self.capacity + Self.capacity / 4)
+    }
+
+    var isFull: Bool { records.count == Self.capacity }
+
+    /// Where labels are put together to be hashed.
+    private var scratch: [UInt8] = []
+
+    mutating func append(_ view: EventView, sequence: UInt64, recordedAt: Int64, payload: ArraySlice<UInt8>) {
+        views.append(view)
+        bytes.append(contentsOf: payload)
+        records.append(Record(sequence: sequence, recordedAt: recordedAt, end: bytes.count,
+                              hazardHash: view.hazardId.map { ByteTable.hash(view[$0]) } ?? 0, hashes: LookupHashes(view, scratch: &scratch)))
+    }
+
+    /// Numbers the hazards of every event, prefetching a few events ahead.
+    mutating func number(with numbering: inout HazardNumbering) -> (sequence: UInt64, error: StoreError)? {
+        numbers.removeAll(keepingCapacity: true)
+        let records = records, views = views
+        var ends: [Int] = []
+        ends.reserveCapacity(records.count)
+        let failure = bytes.withUnsafeBytes { bytes -> (sequence: UInt64, error: StoreError)? in
+            var start = 0
+            for index in records.indices {
+                let ahead = index + Self.prefetchDistance, nearer = index + Self.prefetchDistance / 2
+                if ahead < records.count, views[ahead].hazardId != nil { numbering.prefetch(hash: records[ahead].hazardHash, key: false) }
+                if nearer < records.count, views[nearer].hazardId != nil { numbering.prefetch(hash: records[nearer].hazardHash, key: true) }
+                let record = records[index]
+                let view = views[index].reading(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
+                do throws(EventDecodingError) {
+                    try numbering.number(view, hazardHash: view.hazardId == nil ? nil : record.hazardHash, into: &numbers)
+                } catch {
+                    return (record.sequence, .undecodable(sequence: record.sequence, error))
+                }
+                ends.append(numbers.count)
+                start = record.end
+            }
+            return nil
+        }
+        for (index, end) in ends.enumerated() { self.records[index].numbersEnd = end }
+        return failure
+    }
+
+    /// The last hazard event `index` names, else -1.
+    static func hazard(of index: Int, _ records: [Record], _ numbers: UnsafeBufferPointer<Int32>) -> Int32 {
+        let start = index == 0 ? 0 : records[index - 1].numbersEnd
+        return records[index].numbersEnd > start ? numbers[records[index].numbersEnd - 1] : -1
+    }
+
+    /// Starts bringing into the cache the bytes the fold reads of `view`, an event stored at
+    /// `start` in `bytes` (written on the reading thread's core): its actor's ids, and the
+    /// whole event when the fold keeps more of it than the hazard it names.
+    static func prefetch(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ view: EventView) {
+        guard let base = bytes.baseAddress else { return }
+        let lower = Int(view.organizationId.start), upper: Int
+        switch view.body {
+        case .deadlineExtended, .hazardRectified, .hazardVerified, .hazardClosed, .hazardReopened, .hazardWithdrawn:
+            upper = Int(view.personId.start + view.personId.count)
+        case .hazardReported, .hazardSupervised, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
+            upper = view.bytes.count
+        }
+        for line in stride(from: start + lower, to: start + upper, by: 64) { qingling_prefetch(base + line) }
+        qingling_prefetch(base + start + upper - 1)
+    }
+
+    /// A copy of the last event's stored bytes.
+    var lastPayload: [UInt8]? {
+        guard let last = records.last else { return nil }
+        return Array(bytes[(records.count > 1 ? records[records.count - 2].end : 0)..<last.end])
+    }
+
+    mutating func empty() {
+        bytes.removeAll(keepingCapacity: true)
+        views.removeAll(keepingCapacity: true)
+        records.removeAll(keepingCapacity: true)
+        numbers.removeAll(keepingCapacity: true)
+    }
+}
