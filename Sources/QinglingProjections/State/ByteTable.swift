@@ -16,8 +16,9 @@ struct ByteTable: Sendable {
     private struct Slot {
         /// 0 when empty; else the key's hash in the upper 32 bits and its number + 1 in the lower.
         var hashAndIndex: UInt64 = 0
-        /// The key's offset in `keys` shifted left by 20, or-ed with its length (a key is part
-        /// of one stored event, at most `LogLimits.maxRecordBytes` = 2^20 bytes).
+        /// The key's offset in `keys` shifted left by 24, or-ed with its length (a key is part
+        /// of one stored event, at most `LogLimits.maxRecordBytes` = 2^20 bytes, or a label
+        /// made of two of its strings: `add` takes nothing of 2^24 bytes or more).
         var location: UInt64 = 0
     }
 
@@ -32,14 +33,16 @@ struct ByteTable: Sendable {
     }
 
     /// The number of `key`, adding it (with the next number) when it is new. `hash` is
-    /// `ByteTable.hash(key)`, when already known.
+    /// `ByteTable.hash(key)`, when already known. Keys are at most `maxKeyBytes` long (the
+    /// callers' keys come from stored events, far shorter).
     mutating func add(_ key: UnsafeRawBufferPointer, hash: UInt64? = nil) -> (index: Int32, isNew: Bool) {
+        precondition(key.count <= Self.maxKeyBytes, "a key longer than any stored event")
         let hash = hash ?? Self.hash(key)
         if (count + 1) * 2 > slots.count { grow() }
         let (found, empty) = probe(key, hash: hash)
         if let found { return (found, false) }
         let index = count
-        let location = UInt64(keys.count) << 20 | UInt64(key.count)
+        let location = UInt64(keys.count) << Self.lengthBits | UInt64(key.count)
         keys.append(contentsOf: key)
         locations.append(location)
         slots[empty] = Slot(hashAndIndex: Self.tag(hash) | UInt64(index + 1), location: location)
@@ -70,7 +73,7 @@ struct ByteTable: Sendable {
         guard !slots.isEmpty else { return nil }
         let slot = slots[Int(truncatingIfNeeded: hash) & (slots.count - 1)]
         guard slot.hashAndIndex != 0, Self.tag(slot.hashAndIndex) == Self.tag(hash) else { return nil }
-        keys.withUnsafeBytes { keys in qingling_prefetch(keys.baseAddress.map { $0 + Int(slot.location >> 20) }) }
+        keys.withUnsafeBytes { keys in qingling_prefetch(keys.baseAddress.map { $0 + Int(slot.location >> Self.lengthBits) }) }
         return Int32(truncatingIfNeeded: slot.hashAndIndex & 0xFFFF_FFFF) - 1
     }
 
@@ -80,9 +83,14 @@ struct ByteTable: Sendable {
         return keys.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
+    private static let lengthBits: UInt64 = 24
+    private static let lengthMask: UInt64 = 1 << lengthBits - 1
+    /// The longest key a table takes.
+    static let maxKeyBytes = Int(lengthMask)
+
     private static func range(_ location: UInt64) -> Range<Int> {
-        let start = Int(location >> 20)
-        return start..<start + Int(location & 0xF_FFFF)
+        let start = Int(location >> lengthBits)
+        return start..<start + Int(location & lengthMask)
     }
 
     private static func tag(_ hash: UInt64) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 }
@@ -97,7 +105,7 @@ struct ByteTable: Sendable {
                 while true {
                     let slot = slots[position]
                     if slot.hashAndIndex == 0 { return (nil, position) }
-                    if Self.tag(slot.hashAndIndex) == tag, slot.location & 0xF_FFFF == length,
+                    if Self.tag(slot.hashAndIndex) == tag, slot.location & Self.lengthMask == length,
                        Self.equal(UnsafeRawBufferPointer(rebasing: keys[Self.range(slot.location)]), key) {
                         return (Int32(truncatingIfNeeded: slot.hashAndIndex & 0xFFFF_FFFF) - 1, position)
                     }

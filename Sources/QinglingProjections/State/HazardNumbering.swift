@@ -42,14 +42,14 @@ struct HazardNumbering: Sendable {
         return id.withUTF8 { ids.index(of: UnsafeRawBufferPointer($0)) }
     }
 
-    /// Numbers the hazards of a restored state, in order; `false` when an id repeats.
-    mutating func restore(_ hazards: [HazardTimeline]) -> Bool {
+    /// Numbers the hazards of a restored state, in order.
+    mutating func restore(_ hazards: [HazardTimeline]) throws(EventDecodingError) {
         ids.reserveCapacity(hazards.count)
         for hazard in hazards {
             var id = hazard.id
-            guard id.withUTF8({ ids.add(UnsafeRawBufferPointer($0)).isNew }) else { return false }
+            guard id.utf8.count <= ByteTable.maxKeyBytes else { throw EventDecodingError(reason: "a hazard id of \(id.utf8.count) bytes") }
+            guard id.withUTF8({ ids.add(UnsafeRawBufferPointer($0)).isNew }) else { throw EventDecodingError(reason: "hazard \(id) is listed twice") }
         }
-        return true
     }
 
     /// Makes room for `count` hazards in all.

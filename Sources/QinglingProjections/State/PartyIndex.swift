@@ -27,6 +27,7 @@ struct PartyIndex: Sendable {
     /// `ByteTable.hash(id)`, when already known.
     mutating func link(_ id: UnsafeRawBufferPointer, hash: UInt64? = nil, to hazard: Int32) throws(EventDecodingError) {
         let hash = hash ?? ByteTable.hash(id)
+        guard links.count < Int32.max else { throw EventDecodingError(reason: "more party links than the projections can hold (\(Int32.max))") }
         if let party = ids.index(of: id, hash: hash) {
             let latest = newest[Int(party)]
             guard latest.hazard != hazard else { return }
