@@ -64,21 +64,21 @@ public struct BinaryReader: Sendable {
         return bytes[bytes.startIndex + offset]
     }
 
-    public mutating func unsigned() throws(EventDecodingError) -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let next = try byte()
-            guard shift < 64, shift < 63 || next <= 1 else { throw EventDecodingError(reason: "varint too long at byte \(offset)") }
-            value |= UInt64(next & 0x7F) << shift
-            if next & 0x80 == 0 { return value }
-            shift += 7
-        }
-    }
+    public mutating func unsigned() throws(EventDecodingError) -> UInt64 { try withSpanReader { r throws(EventDecodingError) in try r.unsigned() } }
 
-    public mutating func signed() throws(EventDecodingError) -> Int64 {
-        let raw = try unsigned()
-        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    public mutating func signed() throws(EventDecodingError) -> Int64 { try withSpanReader { r throws(EventDecodingError) in try r.signed() } }
+
+    /// Reads with the primitives `EventView` reads with (one definition of a varint), from here on.
+    private mutating func withSpanReader<T>(_ read: (inout SpanReader) throws(EventDecodingError) -> T) throws(EventDecodingError) -> T {
+        let start = offset
+        let (value, end) = try bytes.withUnsafeBytes { raw in
+            Result { () throws(EventDecodingError) in
+                var reader = SpanReader(raw, at: start)
+                return (try read(&reader), reader.offset)
+            }
+        }.get()
+        offset = end
+        return value
     }
 
     public mutating func string() throws(EventDecodingError) -> String {

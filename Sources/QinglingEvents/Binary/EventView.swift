@@ -188,8 +188,7 @@ public struct EventView {
 
     /// Calls `body` with the span of each string of `list`, in order.
     public func forEach(in list: SpanList, _ body: (ByteSpan) throws(EventDecodingError) -> Void) throws(EventDecodingError) {
-        var r = SpanReader(bytes)
-        r.offset = Int(list.start)
+        var r = SpanReader(bytes, at: Int(list.start))
         for _ in 0..<list.count { try body(try r.span()) }
     }
 }
@@ -222,12 +221,16 @@ extension String {
     }
 }
 
-/// The primitives of `BinaryReader`, over raw bytes, giving spans instead of strings.
-private struct SpanReader {
+/// The primitives of the stored form over raw bytes, giving spans instead of strings
+/// (`BinaryReader` reads its varints with them too).
+struct SpanReader {
     let bytes: UnsafeRawBufferPointer
-    var offset = 0
+    var offset: Int
 
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    init(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
 
     mutating func byte() throws(EventDecodingError) -> UInt8 {
         guard offset < bytes.count else { throw EventDecodingError(reason: "ends early at byte \(offset)") }
