@@ -4,7 +4,7 @@ import QinglingWorkflow
 
 /// Events passed from the reading thread to the folding one: their stored bytes back to back,
 /// each read once (`EventView`) with the hashes of the ids it is looked up by, and the numbers
-/// of the hazards each names, back to back.
+/// of the hazards each names, back to back (`numbersEnds[i]`: where event `i`'s end).
 struct FoldChunk {
     static let capacity = 4_096
     /// How many events ahead the look-ups' slots are prefetched.
@@ -15,13 +15,13 @@ struct FoldChunk {
     var views: [EventView] = []
     var records: [Record] = []
     var numbers: [Int32] = []
+    var numbersEnds: [Int] = []
 
     struct Record {
         var sequence: UInt64
         var recordedAt: Int64
-        /// Where the event's bytes end in `bytes`, and its hazard numbers in `numbers`.
+        /// Where the event's bytes end in `bytes`.
         var end: Int
-        var numbersEnd = 0
         /// The hash of the one hazard id of a lifecycle event, else 0.
         var hazardHash: UInt64
         var hashes: LookupHashes
@@ -33,6 +33,7 @@ struct FoldChunk {
         views.reserveCapacity(Self.capacity)
         records.reserveCapacity(Self.capacity)
         numbers.reserveCapacity(Self.capacity + Self.capacity / 4)
+        numbersEnds.reserveCapacity(Self.capacity)
     }
 
     var isFull: Bool { records.count == Self.capacity }
@@ -50,10 +51,9 @@ struct FoldChunk {
     /// Numbers the hazards of every event, prefetching a few events ahead.
     mutating func number(with numbering: inout HazardNumbering) -> (sequence: UInt64, error: StoreError)? {
         numbers.removeAll(keepingCapacity: true)
+        numbersEnds.removeAll(keepingCapacity: true)
         let records = records, views = views
-        var ends: [Int] = []
-        ends.reserveCapacity(records.count)
-        let failure = bytes.withUnsafeBytes { bytes -> (sequence: UInt64, error: StoreError)? in
+        return bytes.withUnsafeBytes { bytes -> (sequence: UInt64, error: StoreError)? in
             var start = 0
             for index in records.indices {
                 let ahead = index + Self.prefetchDistance, nearer = index + Self.prefetchDistance / 2
@@ -66,19 +66,17 @@ struct FoldChunk {
                 } catch {
                     return (record.sequence, .undecodable(sequence: record.sequence, error))
                 }
-                ends.append(numbers.count)
+                numbersEnds.append(numbers.count)
                 start = record.end
             }
             return nil
         }
-        for (index, end) in ends.enumerated() { self.records[index].numbersEnd = end }
-        return failure
     }
 
     /// The last hazard event `index` names, else -1.
-    static func hazard(of index: Int, _ records: [Record], _ numbers: UnsafeBufferPointer<Int32>) -> Int32 {
-        let start = index == 0 ? 0 : records[index - 1].numbersEnd
-        return records[index].numbersEnd > start ? numbers[records[index].numbersEnd - 1] : -1
+    static func hazard(of index: Int, _ numbersEnds: UnsafeBufferPointer<Int>, _ numbers: UnsafeBufferPointer<Int32>) -> Int32 {
+        let start = index == 0 ? 0 : numbersEnds[index - 1]
+        return numbersEnds[index] > start ? numbers[numbersEnds[index] - 1] : -1
     }
 
     /// Starts bringing into the cache the bytes the fold reads of `view`, an event stored at
@@ -108,5 +106,6 @@ struct FoldChunk {
         views.removeAll(keepingCapacity: true)
         records.removeAll(keepingCapacity: true)
         numbers.removeAll(keepingCapacity: true)
+        numbersEnds.removeAll(keepingCapacity: true)
     }
 }

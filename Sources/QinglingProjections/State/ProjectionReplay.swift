@@ -48,33 +48,35 @@ extension ProjectionState {
         let records = chunk.records
         return chunk.bytes.withUnsafeBytes { bytes in
             chunk.numbers.withUnsafeBufferPointer { numbers in
-                chunk.views.withUnsafeMutableBufferPointer { views in
-                    var start = 0, numbersStart = 0
-                    for index in records.indices {
-                        // The first stage of what folding an event a few ahead reads: its bytes (written
-                        // on the reading thread's core), its actor's slots, its hazard's timeline
-                        // entry; then, nearer, what those slots and that entry point to.
-                        let ahead = index + FoldChunk.prefetchDistance, nearer = index + FoldChunk.prefetchDistance / 2
-                        if ahead < records.count {
-                            FoldChunk.prefetch(bytes, records[ahead - 1].end, views[ahead])
-                            prefetch(records[ahead].hashes, hazard: FoldChunk.hazard(of: ahead, records, numbers), followUp: false)
+                chunk.numbersEnds.withUnsafeBufferPointer { numbersEnds in
+                    chunk.views.withUnsafeMutableBufferPointer { views in
+                        var start = 0, numbersStart = 0
+                        for index in records.indices {
+                            // The first stage of what folding an event a few ahead reads: its bytes
+                            // (written on the reading thread's core), its actor's slots, its hazard's
+                            // timeline entry; then, nearer, what those slots and that entry point to.
+                            let ahead = index + FoldChunk.prefetchDistance, nearer = index + FoldChunk.prefetchDistance / 2
+                            if ahead < records.count {
+                                FoldChunk.prefetch(bytes, records[ahead - 1].end, views[ahead])
+                                prefetch(records[ahead].hashes, hazard: FoldChunk.hazard(of: ahead, numbersEnds, numbers), followUp: false)
+                            }
+                            if nearer < records.count {
+                                prefetch(records[nearer].hashes, hazard: FoldChunk.hazard(of: nearer, numbersEnds, numbers), followUp: true)
+                            }
+                            let record = records[index]
+                            // Read in place from the copy: an event view is too large to copy about.
+                            views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
+                            do throws(EventDecodingError) {
+                                try fold(views[index], numbered: UnsafeBufferPointer(rebasing: numbers[numbersStart..<numbersEnds[index]]),
+                                         hashes: record.hashes, sequence: record.sequence, recordedAt: record.recordedAt)
+                            } catch {
+                                return (record.sequence, .undecodable(sequence: record.sequence, error))
+                            }
+                            start = record.end
+                            numbersStart = numbersEnds[index]
                         }
-                        if nearer < records.count {
-                            prefetch(records[nearer].hashes, hazard: FoldChunk.hazard(of: nearer, records, numbers), followUp: true)
-                        }
-                        let record = records[index]
-                        // Read in place from the copy: an event view is too large to copy about.
-                        views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
-                        do throws(EventDecodingError) {
-                            try fold(views[index], numbered: UnsafeBufferPointer(rebasing: numbers[numbersStart..<record.numbersEnd]),
-                                     hashes: record.hashes, sequence: record.sequence, recordedAt: record.recordedAt)
-                        } catch {
-                            return (record.sequence, .undecodable(sequence: record.sequence, error))
-                        }
-                        start = record.end
-                        numbersStart = record.numbersEnd
+                        return nil
                     }
-                    return nil
                 }
             }
         }
