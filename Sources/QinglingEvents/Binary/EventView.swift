@@ -62,6 +62,11 @@ public struct EventView {
         guard let type = EventType(tag: tag) else { throw EventDecodingError(reason: "unknown event type tag \(tag)") }
         try r.skipString()  // event id
         occurredAt = try r.signed()
+        // Within the years 1 to 9999 (as the interchange form allows): its calendar date is
+        // then always computable.
+        guard (-62_135_596_800_000_000...253_402_300_799_999_999).contains(occurredAt) else {
+            throw EventDecodingError(reason: "occurredAt \(occurredAt) µs is outside the years 1 to 9999")
+        }
         try r.code(below: Vocabularies.organizationKinds)
         organizationId = try r.span()
         organizationName = try r.span()

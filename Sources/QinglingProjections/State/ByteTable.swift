@@ -77,7 +77,8 @@ struct ByteTable: Sendable {
         return Int32(truncatingIfNeeded: slot.hashAndIndex & 0xFFFF_FFFF) - 1
     }
 
-    /// The bytes of key `index`, as a string (keys are added only once checked as UTF-8).
+    /// The bytes of key `index`, as a string. (Every key a state keeps is checked as UTF-8 by
+    /// the fold, which builds a string of it the first time it meets it.)
     func key(at index: Int32) -> String {
         let range = Self.range(locations[Int(index)])
         return keys.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[range]), as: UTF8.self) }

@@ -4,7 +4,7 @@ import QinglingWorkflow
 
 /// Events passed from the reading thread to the folding one: their stored bytes back to back,
 /// each read once (`EventView`) with the hashes of the ids it is looked up by, and the numbers
-/// of the hazards each names, back to back (`numbersEnds[i]`: where event `i`'s end).
+/// of the hazards each names, back to back (`numbersEnds[i]`: where event `i`'s numbers end).
 struct FoldChunk {
     static let capacity = 4_096
     /// How many events ahead the look-ups' slots are prefetched.

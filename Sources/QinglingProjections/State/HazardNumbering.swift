@@ -8,9 +8,6 @@ struct HazardNumbering: Sendable {
 
     init() {}
 
-    /// How many hazards are numbered.
-    var count: Int { ids.count }
-
     /// Appends to `numbers` the numbers of the hazards `view` acts on: for a report, the new
     /// hazard's (nothing when the id was reported before, which the workflow refuses); for any
     /// other event, the known hazards it names, in order (unknown ids are left out).

@@ -5,8 +5,10 @@ import QinglingEvents
 /// the SHA-256 of everything before it. A checkpoint is derived data: one that does not read
 /// back exactly (torn, garbled, another version) is discarded and the state rebuilt.
 public enum ProjectionCheckpoint {
-    /// Bumped whenever the body's layout or the meaning of a field changes.
-    public static let formatVersion: UInt64 = 1
+    /// Bumped whenever the body's layout or the meaning of a field changes. 2: the fold reads
+    /// stored bytes; a party is linked to an escalation's hazards once each, and a hazard
+    /// reported twice keeps its first report (version 1 states are rebuilt).
+    public static let formatVersion: UInt64 = 2
     static let magic: [UInt8] = Array("QLPJ".utf8)
 
     /// The checkpoint bytes of `state`.

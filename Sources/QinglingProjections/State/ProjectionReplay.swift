@@ -26,13 +26,12 @@ extension ProjectionState {
         var folded = 0
         var last: [UInt8]?
         while var chunk = handoff.take() {
-            let failure = fold(&chunk)
-            folded += chunk.records.count
-            progress(folded)
-            if let failure {
+            if let failure = fold(&chunk) {
                 handoff.fail(failure.error, at: failure.sequence)
                 break
             }
+            folded += chunk.records.count
+            progress(folded)
             last = chunk.lastPayload
             handoff.recycle(&chunk)
         }
@@ -106,44 +105,59 @@ private final class ReadingSide: @unchecked Sendable {
     func run(handing handoff: ReplayHandoff) {
         var chunk = FoldChunk()
         var next = start  // the first sequence not read yet
+        var stopped = false  // set when this thread stops the reading itself
         do throws(LogError) {
             try reader.forEachPayload(from: start) { sequence, recordedAt, payload throws(LogError) in
                 next = sequence + 1
-                let read = payload.withUnsafeBytes { bytes -> Result<EventView, EventDecodingError> in
-                    do throws(EventDecodingError) { return .success(try EventView(bytes)) } catch { return .failure(error) }
-                }
-                switch read {
-                case .success(let view):
-                    chunk.append(view, sequence: sequence, recordedAt: recordedAt, payload: payload)
-                case .failure(let failure):
-                    // What came before is folded; then the replay stops with this record's error.
-                    if let numberingFailure = chunk.number(with: &numbering) {
-                        handoff.fail(numberingFailure.error, at: numberingFailure.sequence)
-                    } else if !chunk.records.isEmpty {
-                        _ = handoff.put(chunk)
+                // The view points into `payload`: it is used only inside this closure.
+                let failure = payload.withUnsafeBytes { bytes -> EventDecodingError? in
+                    do throws(EventDecodingError) {
+                        chunk.append(try EventView(bytes), sequence: sequence, recordedAt: recordedAt, payload: payload)
+                        return nil
+                    } catch {
+                        return error
                     }
+                }
+                if let failure {
+                    // What came before is folded; then the replay stops with this record's error.
+                    hand(&chunk, to: handoff)
                     handoff.fail(.undecodable(sequence: sequence, failure), at: sequence)
-                    throw .closed  // stops the reading; the error reported is the one above
+                    stopped = true
+                    throw .closed
                 }
                 if chunk.isFull {
-                    if let failure = chunk.number(with: &numbering) {
-                        handoff.fail(failure.error, at: failure.sequence)
+                    // False once the fold failed (its error is the one reported): stop reading.
+                    guard hand(&chunk, to: handoff) else {
+                        stopped = true
                         throw .closed
                     }
-                    // The fold failed: stop reading (the fold's error is the one reported).
-                    guard handoff.put(chunk) else { throw .closed }
                     chunk = handoff.spareChunk()
                 }
             }
-            if let failure = chunk.number(with: &numbering) {
-                handoff.fail(failure.error, at: failure.sequence)
-            } else if !chunk.records.isEmpty {
-                _ = handoff.put(chunk)
-            }
-            handoff.endReading()
+            hand(&chunk, to: handoff)
         } catch {
-            handoff.fail(.log(error), at: next)
-            handoff.endReading()
+            // A batch's events before its damage were read: they are folded first, so that an
+            // earlier event's own error is the one reported.
+            if !stopped {
+                hand(&chunk, to: handoff)
+                handoff.fail(.log(error), at: next)
+            }
         }
+        handoff.endReading()
+    }
+
+    /// Numbers the hazards of `chunk`'s events and hands it to the fold (leaving `chunk`
+    /// empty: the fold thread then holds the only reference and changes it in place). `false`
+    /// when the replay has failed, here or in the fold.
+    @discardableResult
+    private func hand(_ chunk: inout FoldChunk, to handoff: ReplayHandoff) -> Bool {
+        var full = FoldChunk(reserving: false)
+        swap(&full, &chunk)
+        guard !full.records.isEmpty else { return true }
+        if let failure = full.number(with: &numbering) {
+            handoff.fail(failure.error, at: failure.sequence)
+            return false
+        }
+        return handoff.put(consume full)
     }
 }

@@ -47,7 +47,8 @@ public enum ProjectionStore {
             }
         }
         let start = state.nextSequence
-        if start == 0 { state.reserveCapacity(forEvents: Int(end - start)) }
+        // Room for what a rebuild will fold, within reason: `end` is read from the log's files.
+        if start == 0 { state.reserveCapacity(forEvents: min(Int(clamping: end), 1 << 26)) }
         var reported = 0
         let lastBytes = try state.foldLog(of: store) { folded in
             report.applied = folded

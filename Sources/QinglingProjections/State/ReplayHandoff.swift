@@ -15,12 +15,12 @@ final class ReplayHandoff: @unchecked Sendable {
 
     /// Queues `chunk`, waiting while the queue is full; `false` once the replay has failed
     /// (the reading thread then stops).
-    func put(_ chunk: FoldChunk) -> Bool {
+    func put(_ chunk: consuming FoldChunk) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while queue.count >= Self.maxQueued && failure == nil { condition.wait() }
         guard failure == nil else { return false }
-        queue.append(chunk)
+        queue.append(consume chunk)  // the queue holds the only reference
         condition.broadcast()
         return true
     }
