@@ -89,4 +89,35 @@ import QinglingWorkflow
             return sequence == UInt64(events.count) && cause.reason.contains("UTF-8")
         }
     }
+
+    @Test func anEventsErrorIsReportedBeforeTheDamageOfALaterSegment() throws {
+        let directory = Directory()
+        let events = try writeLog(directory)
+        let template = try #require(events.first { $0.type == .hazardReported })
+        try appendRecords([try reportWithBadRegion(template)], to: directory)
+        // A new year starts a new segment: a batch damaged on disk there, then a sound one.
+        let writer = try LogWriter(directory: directory.path, options: LogOptions(clock: SimulatedClock(microseconds: ShanghaiTime.startOfYear(2028))))
+        let segments = directory.path + "/segments"
+        func newest() throws -> String { segments + "/" + (try #require(try FileManager.default.contentsOfDirectory(atPath: segments).sorted().last)) }
+        try writer.append([Record(payload: EventBinaryCodec.encode(events[1]))])
+        let damagedEnd = try #require(try FileManager.default.attributesOfItem(atPath: try newest())[.size] as? Int)
+        try writer.append([Record(payload: EventBinaryCodec.encode(events[2]))])
+        try writer.close()
+        let path = try newest()
+        #expect(path.contains("2028"))
+        // And a sound last segment, so that finding where the log ends does not meet the damage.
+        let last = try LogWriter(directory: directory.path, options: LogOptions(clock: SimulatedClock(microseconds: ShanghaiTime.startOfYear(2029))))
+        try last.append([Record(payload: EventBinaryCodec.encode(events[3]))])
+        try last.close()
+        var bytes = try #require(FileManager.default.contents(atPath: path))
+        bytes[damagedEnd - 8] ^= 0x20
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(throws: LogError.self, "the damage is there") { try LogReader(directory: directory.path).readAll() }
+        #expect {
+            try ProjectionStore.load(try EventStore(readingFrom: directory.path), rebuild: true, save: false)
+        } throws: { error in
+            guard case StoreError.undecodable(let sequence, let cause) = error else { return false }
+            return sequence == UInt64(events.count) && cause.reason.contains("UTF-8")
+        }
+    }
 }
