@@ -244,7 +244,7 @@ extension ProjectionState: Equatable {
 extension ProjectionState {
     /// Every party with hazards, as (`P:id` or `O:id`, its hazards): persons first, then
     /// organisations, each in first-seen order.
-    public var parties: [(key: String, hazards: [Int32])] {
+    var parties: [(key: String, hazards: [Int32])] {
         (0..<Int32(persons.count)).map { ("P:" + persons.id(at: $0), persons.hazards(at: $0)) }
             + (0..<Int32(organizations.count)).map { ("O:" + organizations.id(at: $0), organizations.hazards(at: $0)) }
     }
