@@ -163,15 +163,9 @@ public struct EventView {
         }
     }
 
-    /// The same event read from `copy`, a copy of its bytes: spans are offsets, so they hold
-    /// for the copy too. (How an event read once is handed to another thread with its bytes.)
-    public func reading(_ copy: UnsafeRawBufferPointer) -> EventView {
-        var view = self
-        view.read(copy)
-        return view
-    }
-
-    /// Reads the event from `copy` from now on (`reading(_:)`, in place).
+    /// Reads the event from `copy`, a copy of its bytes, from now on: spans are offsets, so
+    /// they hold for the copy too. (How an event read once is handed to another thread with
+    /// its bytes.)
     public mutating func read(_ copy: UnsafeRawBufferPointer) {
         precondition(copy.count == bytes.count, "a copy of another length")
         bytes = copy

@@ -1,4 +1,5 @@
 import CPrefetch
+import QinglingEvents
 
 /// Byte strings numbered 0, 1, 2… in the order they were first added: how the fold finds a
 /// hazard, a person, an organisation or a name from the bytes of a stored event. Keys are kept
@@ -47,6 +48,25 @@ struct ByteTable: Sendable {
         locations.append(location)
         slots[empty] = Slot(hashAndIndex: Self.tag(hash) | UInt64(index + 1), location: location)
         return (Int32(index), true)
+    }
+
+    /// The number of the string `key`, if added.
+    func index(of key: String) -> Int32? {
+        var key = key
+        return key.withUTF8 { index(of: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Adds the string `key`, one of a saved state's (`what` names it in the error): throws
+    /// when it is longer than a table takes.
+    mutating func add(restoring key: String, what: String) throws(EventDecodingError) -> (index: Int32, isNew: Bool) {
+        try Self.check(key, what: what)
+        var key = key
+        return key.withUTF8 { add(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Throws when the string `key` is longer than a table takes (`what` names it).
+    static func check(_ key: String, what: String) throws(EventDecodingError) {
+        guard key.utf8.count <= maxKeyBytes else { throw EventDecodingError(reason: "\(what) of \(key.utf8.count) bytes") }
     }
 
     /// Starts bringing the look-up of a key with `hash` into the cache, in two stages a few

@@ -10,8 +10,9 @@ struct FoldChunk {
     /// How many events ahead the look-ups' slots are prefetched.
     static let prefetchDistance = 8
     var bytes: [UInt8] = []
-    /// Each event as the reading thread read it. Its `bytes` are the reader's buffer, soon
-    /// reused: every use goes through the copy in `bytes` (`EventView.reading`).
+    /// Each event as the reading thread read it. Its `bytes` are first the reader's buffer, soon
+    /// reused: `number(with:)` points each at the copy in `bytes` (`EventView.read`) before any
+    /// use, and the fold does again within its own access to `bytes`.
     var views: [EventView] = []
     var records: [Record] = []
     var numbers: [Int32] = []
@@ -22,8 +23,8 @@ struct FoldChunk {
         var recordedAt: Int64
         /// Where the event's bytes end in `bytes`.
         var end: Int
-        /// The hash of the one hazard id of a lifecycle event, else 0.
-        var hazardHash: UInt64
+        /// The hash of the one hazard id of a lifecycle event.
+        var hazardHash: UInt64?
         var hashes: LookupHashes
     }
 
@@ -45,31 +46,34 @@ struct FoldChunk {
         views.append(view)
         bytes.append(contentsOf: payload)
         records.append(Record(sequence: sequence, recordedAt: recordedAt, end: bytes.count,
-                              hazardHash: view.hazardId.map { ByteTable.hash(view[$0]) } ?? 0, hashes: LookupHashes(view, scratch: &scratch)))
+                              hazardHash: view.hazardId.map { ByteTable.hash(view[$0]) }, hashes: LookupHashes(view, scratch: &scratch)))
     }
 
     /// Numbers the hazards of every event, prefetching a few events ahead.
     mutating func number(with numbering: inout HazardNumbering) -> (sequence: UInt64, error: StoreError)? {
         numbers.removeAll(keepingCapacity: true)
         numbersEnds.removeAll(keepingCapacity: true)
-        let records = records, views = views
+        let records = records
         return bytes.withUnsafeBytes { bytes -> (sequence: UInt64, error: StoreError)? in
-            var start = 0
-            for index in records.indices {
-                let ahead = index + Self.prefetchDistance, nearer = index + Self.prefetchDistance / 2
-                if ahead < records.count, views[ahead].hazardId != nil { numbering.prefetch(hash: records[ahead].hazardHash, key: false) }
-                if nearer < records.count, views[nearer].hazardId != nil { numbering.prefetch(hash: records[nearer].hazardHash, key: true) }
-                let record = records[index]
-                let view = views[index].reading(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
-                do throws(EventDecodingError) {
-                    try numbering.number(view, hazardHash: view.hazardId == nil ? nil : record.hazardHash, into: &numbers)
-                } catch {
-                    return (record.sequence, .undecodable(sequence: record.sequence, error))
+            views.withUnsafeMutableBufferPointer { views in
+                var start = 0
+                for index in records.indices {
+                    let ahead = index + Self.prefetchDistance, nearer = index + Self.prefetchDistance / 2
+                    if ahead < records.count, let hash = records[ahead].hazardHash { numbering.prefetch(hash: hash, key: false) }
+                    if nearer < records.count, let hash = records[nearer].hazardHash { numbering.prefetch(hash: hash, key: true) }
+                    let record = records[index]
+                    // From now on each view reads the copy (in place: a view is too large to copy about).
+                    views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
+                    do throws(EventDecodingError) {
+                        try numbering.number(views[index], hazardHash: record.hazardHash, into: &numbers)
+                    } catch {
+                        return (record.sequence, .undecodable(sequence: record.sequence, error))
+                    }
+                    numbersEnds.append(numbers.count)
+                    start = record.end
                 }
-                numbersEnds.append(numbers.count)
-                start = record.end
+                return nil
             }
-            return nil
         }
     }
 

@@ -35,17 +35,16 @@ struct HazardNumbering: Sendable {
 
     /// The number of the hazard with `id`, if reported.
     func number(of id: String) -> Int32? {
-        var id = id
-        return id.withUTF8 { ids.index(of: UnsafeRawBufferPointer($0)) }
+        ids.index(of: id)
     }
 
     /// Numbers the hazards of a restored state, in order.
     mutating func restore(_ hazards: [HazardTimeline]) throws(EventDecodingError) {
         ids.reserveCapacity(hazards.count)
         for hazard in hazards {
-            var id = hazard.id
-            guard id.utf8.count <= ByteTable.maxKeyBytes else { throw EventDecodingError(reason: "a hazard id of \(id.utf8.count) bytes") }
-            guard id.withUTF8({ ids.add(UnsafeRawBufferPointer($0)).isNew }) else { throw EventDecodingError(reason: "hazard \(id) is listed twice") }
+            guard try ids.add(restoring: hazard.id, what: "a hazard id").isNew else {
+                throw EventDecodingError(reason: "hazard \(hazard.id) is listed twice")
+            }
         }
     }
 

@@ -64,8 +64,7 @@ struct PartyIndex: Sendable {
 
     /// The hazards of the party with `id`; empty when it has none.
     func hazards(of id: String) -> [Int32] {
-        var id = id
-        return id.withUTF8 { bytes in ids.index(of: UnsafeRawBufferPointer(bytes)).map(hazards(at:)) ?? [] }
+        ids.index(of: id).map(hazards(at:)) ?? []
     }
 }
 

@@ -261,16 +261,15 @@ extension ProjectionState {
         self.hazards = hazards
         self.penalties = penalties
         self.tipOffs = tipOffs
-        for var name in names {
-            guard name.utf8.count <= ByteTable.maxKeyBytes else { throw EventDecodingError(reason: "a name of \(name.utf8.count) bytes") }
-            guard name.withUTF8({ nameTable.add(UnsafeRawBufferPointer($0)).isNew }) else { throw EventDecodingError(reason: "name \(name) is listed twice") }
+        for name in names {
+            guard try nameTable.add(restoring: name, what: "a name").isNew else { throw EventDecodingError(reason: "name \(name) is listed twice") }
         }
         try numbering.restore(hazards)
         for (key, indexes) in parties {
             let isPerson = key.hasPrefix("P:")
             guard isPerson || key.hasPrefix("O:") else { throw EventDecodingError(reason: "party \(key) is neither P: nor O:") }
             var id = String(key.dropFirst(2))
-            guard id.utf8.count <= ByteTable.maxKeyBytes else { throw EventDecodingError(reason: "a party id of \(id.utf8.count) bytes") }
+            try ByteTable.check(id, what: "a party id")
             try id.withUTF8 { bytes in
                 Result { () throws(EventDecodingError) in
                     for index in indexes {
