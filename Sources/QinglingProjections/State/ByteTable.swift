@@ -44,7 +44,9 @@ struct ByteTable: Sendable {
         if let found { return (found, false) }
         let index = count
         let location = UInt64(keys.count) << Self.lengthBits | UInt64(key.count)
+        keys.makeRoomInHugePages(for: key.count)
         keys.append(contentsOf: key)
+        locations.makeRoomInHugePages(for: 1)
         locations.append(location)
         slots[empty] = Slot(hashAndIndex: Self.tag(hash) | UInt64(index + 1), location: location)
         return (Int32(index), true)
@@ -156,14 +158,16 @@ struct ByteTable: Sendable {
         var capacity = max(16, slots.count)
         while capacity < count * 2 { capacity *= 2 }
         if capacity > slots.count { grow(to: capacity) }
-        locations.reserveCapacity(count)
+        locations.reserveCapacityInHugePages(count)
     }
 
     /// Doubles the slots (16 at first) and puts every key back.
     private mutating func grow() { grow(to: max(16, slots.count * 2)) }
 
     private mutating func grow(to capacity: Int) {
-        var fresh = [Slot](repeating: Slot(), count: capacity)
+        var fresh: [Slot] = []
+        fresh.reserveCapacityInHugePages(capacity)
+        fresh.append(contentsOf: repeatElement(Slot(), count: capacity))
         let mask = capacity - 1
         keys.withUnsafeBytes { keys in
             for (index, location) in locations.enumerated() {

@@ -17,7 +17,7 @@ struct PartyIndex: Sendable {
     /// Makes room for `count` parties in all.
     mutating func reserveCapacity(_ count: Int) {
         ids.reserveCapacity(count)
-        newest.reserveCapacity(count)
+        newest.reserveCapacityInHugePages(count)
     }
 
     /// How many parties have links.
@@ -32,11 +32,14 @@ struct PartyIndex: Sendable {
             let latest = newest[Int(party)]
             guard latest.hazard != hazard else { return }
             newest[Int(party)] = (Int32(links.count), hazard)
+            links.makeRoomInHugePages(for: 1)
             links.append((hazard, latest.link))
         } else {
             guard String(validatingUTF8Bytes: id) != nil else { throw EventDecodingError(reason: "party id is not valid UTF-8") }
             _ = ids.add(id, hash: hash)
+            newest.makeRoomInHugePages(for: 1)
             newest.append((Int32(links.count), hazard))
+            links.makeRoomInHugePages(for: 1)
             links.append((hazard, -1))
         }
     }

@@ -88,6 +88,7 @@ public struct ProjectionState: Sendable {
             // Room for a whole ordinary life (supervised, rectified, verified, closed, and a
             // deadline extension or an escalation): one allocation instead of four regrowths.
             timeline.steps.reserveCapacity(Self.usualSteps)
+            hazards.makeRoomInHugePages(for: 1)
             hazards.append(timeline)
             if let tipOff {
                 let tip = try view.string(tipOff)
@@ -167,11 +168,12 @@ public struct ProjectionState: Sendable {
 
     /// Makes room for about `count` more events (a rebuild knows how many it will fold), in
     /// the proportions of the generated county logs: a hazard per six events, a person per
-    /// five, a name per fourteen. Saves regrowing and rehashing the tables.
+    /// five, an organisation and a name per fourteen. Saves regrowing and rehashing the tables.
     mutating func reserveCapacity(forEvents count: Int) {
-        hazards.reserveCapacity(hazards.count + count / 6)
+        hazards.reserveCapacityInHugePages(hazards.count + count / 6)
         numbering.reserveCapacity(hazards.count + count / 6)
         persons.reserveCapacity(persons.count + count / 5)
+        organizations.reserveCapacity(organizations.count + count / 14)
         nameTable.reserveCapacity(nameTable.count + count / 14)
     }
 
