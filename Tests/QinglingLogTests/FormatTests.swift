@@ -88,6 +88,49 @@ import Testing
         #expect(throws: LZ4Frame.FrameError.self) { try LZ4Frame.decompress(frame, expectedCount: raw.count + 1).get() }
     }
 
+    /// The scan's path for frames whose bytes a CRC has vouched for decodes exactly what the
+    /// frame decoder does: one-block frames of each block size, a stored (incompressible)
+    /// block, the empty frame, and a frame of linked blocks (which it hands to the frame decoder).
+    @Test func checkedFramesDecompressLikeTheFrameDecoder() throws {
+        var random = SystemRandomNumberGenerator()
+        let text = Array(String(repeating: "隐患整改 verified and closed; ", count: 400).utf8)
+        let contents: [[UInt8]] = [
+            [], Array(text.prefix(10)), text, Array(repeating: text, count: 30).flatMap { $0 },
+            (0..<70_000).map { _ in UInt8.random(in: 0...255, using: &random) },
+            Array(repeating: text, count: 500).flatMap { $0 },  // over 4 MiB: linked blocks
+        ]
+        for raw in contents {
+            let frame = LZ4Frame.compress(raw)
+            var output: [UInt8] = [7, 7, 7]
+            let error = frame.withUnsafeBytes { LZ4Frame.decompress(checked: $0, into: &output, expectedCount: raw.count) }
+            #expect(error == nil, "\(raw.count) bytes: \(error?.reason ?? "")")
+            #expect(output == raw, "\(raw.count) bytes")
+            let wrongCount = frame.withUnsafeBytes { LZ4Frame.decompress(checked: $0, into: &output, expectedCount: raw.count + 1) }
+            #expect(wrongCount != nil, "\(raw.count) bytes, one more expected")
+            for cut in [Array(frame.dropLast(1)), frame + [0]] {
+                let broken = cut.withUnsafeBytes { LZ4Frame.decompress(checked: $0, into: &output, expectedCount: raw.count) }
+                #expect(broken != nil, "\(raw.count) bytes, frame of \(cut.count) bytes instead of \(frame.count)")
+            }
+        }
+    }
+
+    /// Damaged bytes on the checked path (which only a broken CRC check would let through)
+    /// are refused or decoded to the expected length, never read or written out of bounds.
+    @Test func damagedCheckedFramesNeverOverrun() {
+        var random = SystemRandomNumberGenerator()
+        let raw = Array(String(repeating: "重大事故隐患 closed-loop ", count: 300).utf8)
+        let frame = LZ4Frame.compress(raw)
+        var output: [UInt8] = []
+        for _ in 0..<3_000 {
+            var damaged = frame
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                damaged[Int.random(in: 0..<damaged.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            }
+            let error = damaged.withUnsafeBytes { LZ4Frame.decompress(checked: $0, into: &output, expectedCount: raw.count) }
+            if error == nil { #expect(output.count == raw.count) }
+        }
+    }
+
     @Test func aPayloadCutOutOfASegmentDecompressesWithTheStockLZ4Tool() throws {
         let lz4 = "/usr/bin/lz4"
         try #require(FileManager.default.isExecutableFile(atPath: lz4), "the lz4 tool (Debian package lz4) is needed")

@@ -7,7 +7,7 @@ extension Array where Element == UInt8 {
         } else if self.count > count {
             removeLast(self.count - count)
         } else if self.count < count {
-            append(contentsOf: [UInt8](repeating: 0, count: count - self.count))
+            append(contentsOf: repeatElement(0, count: count - self.count))
         }
     }
 }

@@ -40,17 +40,53 @@ public enum LZ4Frame {
         return .success(output)
     }
 
+    /// Decompresses one LZ4 frame whose every byte is known to be as written: a batch payload
+    /// whose CRC-32C has been checked. The frame's own checksums (of its descriptor and of its
+    /// content) are then not computed again. A frame of one block, as every batch up to 4 MiB
+    /// is, is decoded straight into `output` by liblz4's block decoder, skipping the frame
+    /// decoder's staging copies; any other frame goes through the frame decoder. Otherwise as
+    /// `decompress(_:into:expectedCount:)`.
+    static func decompress(checked frame: UnsafeRawBufferPointer, into output: inout [UInt8], expectedCount: Int) -> FrameError? {
+        guard let block = SingleBlock(frame) else { return decompress(frame, into: &output, expectedCount: expectedCount, verifyingChecksums: false) }
+        if let declared = block.contentSize, declared != UInt64(expectedCount) {
+            return FrameError(reason: "LZ4 frame declares \(declared) bytes, the header says \(expectedCount)")
+        }
+        guard block.data.count <= block.maxSize, expectedCount <= block.maxSize else {
+            return FrameError(reason: "LZ4 frame holds a block larger than its maximum block size")
+        }
+        output.resize(to: expectedCount)
+        let produced = output.withUnsafeMutableBytes { destination -> Int in
+            guard let target = destination.baseAddress, let source = block.data.baseAddress else { return block.data.count == 0 ? 0 : -1 }
+            if block.isStored {
+                guard block.data.count <= destination.count else { return -1 }
+                target.copyMemory(from: source, byteCount: block.data.count)
+                return block.data.count
+            }
+            return Int(LZ4_decompress_safe(source.assumingMemoryBound(to: CChar.self), target.assumingMemoryBound(to: CChar.self),
+                                           Int32(block.data.count), Int32(destination.count)))
+        }
+        guard produced >= 0 else { return FrameError(reason: "LZ4 frame is invalid or its content checksum does not match") }
+        guard produced == expectedCount else {
+            return FrameError(reason: "LZ4 frame holds \(produced) bytes, the header says \(expectedCount)")
+        }
+        return nil
+    }
+
     /// Decompresses one LZ4 frame into `output`, which is resized to `expectedCount` and reuses
     /// its storage when no one else holds it: a scan decompressing batch after batch into the
     /// same array touches no fresh memory (no page faults, no zero-filling of whole batches).
     /// Returns what is wrong with the frame, or `nil`; on failure `output`'s bytes mean nothing.
-    static func decompress(_ frame: UnsafeRawBufferPointer, into output: inout [UInt8], expectedCount: Int) -> FrameError? {
+    /// `verifyingChecksums`: false only for a frame known intact (`decompress(checked:…)`).
+    static func decompress(_ frame: UnsafeRawBufferPointer, into output: inout [UInt8], expectedCount: Int,
+                           verifyingChecksums: Bool = true) -> FrameError? {
         var context: OpaquePointer?
         guard LZ4F_isError(LZ4F_createDecompressionContext(&context, UInt32(LZ4F_VERSION))) == 0, let context else {
             return FrameError(reason: "cannot allocate an LZ4 decompression context")
         }
         defer { LZ4F_freeDecompressionContext(context) }
         output.resize(to: expectedCount)
+        var options = LZ4F_decompressOptions_t()
+        options.skipChecksums = verifyingChecksums ? 0 : 1
         var consumedTotal = 0
         var producedTotal = 0
         let source = frame
@@ -61,7 +97,7 @@ public enum LZ4Frame {
                     let hint = LZ4F_decompress(
                         context,
                         destination.baseAddress.map { $0 + producedTotal }, &destinationSize,
-                        source.baseAddress.map { $0 + consumedTotal }, &sourceSize, nil)
+                        source.baseAddress.map { $0 + consumedTotal }, &sourceSize, &options)
                     if LZ4F_isError(hint) != 0 { return -1 }
                     consumedTotal += sourceSize
                     producedTotal += destinationSize
@@ -79,6 +115,44 @@ public enum LZ4Frame {
             return FrameError(reason: "LZ4 frame holds \(producedTotal) bytes, the header says \(expectedCount)")
         }
         return nil
+    }
+
+    /// A frame of exactly one block and no block checksum or dictionary, as the writer makes
+    /// every batch of up to 4 MiB (docs/format.md §3.2): where its block lies. `nil` for any
+    /// other frame, which the frame decoder then reads (and judges).
+    private struct SingleBlock {
+        let data: UnsafeRawBufferPointer
+        /// Set when the block is stored as is, not compressed.
+        let isStored: Bool
+        let maxSize: Int
+        let contentSize: UInt64?
+
+        init?(_ frame: UnsafeRawBufferPointer) {
+            guard frame.count >= 7, frame.loadUnaligned(as: UInt32.self).littleEndian == 0x184D_2204 else { return nil }
+            let flags = frame[4], descriptor = frame[5]
+            // Version 01, no block checksum, no dictionary, reserved bits 0; a valid block size.
+            guard flags & 0b1101_0011 == 0b0100_0000, descriptor & 0b1000_1111 == 0, descriptor >> 4 >= 4 else { return nil }
+            var offset = 6
+            if flags & 0b0000_1000 != 0 {
+                guard frame.count >= offset + 8 else { return nil }
+                contentSize = UInt64(littleEndian: frame.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset += 8
+            } else {
+                contentSize = nil
+            }
+            offset += 1  // the descriptor's checksum, covered by the payload's CRC-32C
+            guard frame.count >= offset + 4 else { return nil }
+            let word = UInt32(littleEndian: frame.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            let size = Int(word & 0x7FFF_FFFF)
+            offset += 4
+            // The block, then the end mark, then the content checksum if any: nothing more.
+            let trailer = 4 + (flags & 0b0000_0100 != 0 ? 4 : 0)
+            guard word != 0, size <= frame.count - offset - trailer, frame.count - offset - size == trailer,
+                  frame.loadUnaligned(fromByteOffset: offset + size, as: UInt32.self) == 0 else { return nil }
+            data = UnsafeRawBufferPointer(rebasing: frame[offset..<offset + size])
+            isStored = word & 0x8000_0000 != 0
+            maxSize = 1 << (8 + 2 * Int(descriptor >> 4))
+        }
     }
 
     /// Why a frame could not be decompressed.

@@ -31,7 +31,8 @@ struct ScannedBatch {
     /// The batch is decompressed into `buffer`, whose storage is reused from batch to batch as
     /// long as no payload slice of the previous batch is still held.
     func forEachPayload(path: String, buffer: inout [UInt8], _ body: (UInt64, Int64, ArraySlice<UInt8>) throws(LogError) -> Void) throws(LogError) {
-        let error = payload.withUnsafeBytes { LZ4Frame.decompress($0, into: &buffer, expectedCount: Int(header.rawLength)) }
+        // The payload's CRC-32C was checked when the batch was read.
+        let error = payload.withUnsafeBytes { LZ4Frame.decompress(checked: $0, into: &buffer, expectedCount: Int(header.rawLength)) }
         if let error { throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: error.reason) }
         let raw = buffer
         let failure = try RecordCodec.forEach(raw, header: header) { index, time, _, payload throws(LogError) in

@@ -190,16 +190,31 @@ struct ByteTable: Sendable {
             h = mix(h ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             offset += 8
         }
-        if offset < bytes.count {
-            var tail: UInt64 = 0
-            for shift in 0..<(bytes.count - offset) { tail |= UInt64(bytes[offset + shift]) << (8 * shift) }
-            h = mix(h ^ tail)
-        }
+        if offset < bytes.count { h = mix(h ^ tail(bytes, from: offset)) }
         h ^= h >> 30
         h &*= 0xBF58_476D_1CE4_E5B9
         h ^= h >> 27
         h &*= 0x94D0_49BB_1331_11EB
         return h ^ (h >> 31)
+    }
+
+    /// The last 1 to 7 bytes of `bytes`, from `offset`, zero-padded: at most three loads (of
+    /// 4, 2 and 1 bytes), never past the end.
+    private static func tail(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> UInt64 {
+        let remaining = bytes.count - offset
+        var word: UInt64 = 0, at = offset, shift: UInt64 = 0
+        if remaining & 4 != 0 {
+            word = UInt64(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+            at += 4
+            shift = 32
+        }
+        if remaining & 2 != 0 {
+            word |= UInt64(bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self)) &<< shift
+            at += 2
+            shift += 16
+        }
+        if remaining & 1 != 0 { word |= UInt64(bytes.load(fromByteOffset: at, as: UInt8.self)) &<< shift }
+        return word
     }
 
     private static func mix(_ value: UInt64) -> UInt64 {

@@ -200,7 +200,13 @@ public struct ProjectionState: Sendable {
         hazards.withUnsafeBufferPointer { hazards in
             guard hazard >= 0, Int(hazard) < hazards.count, let base = hazards.baseAddress else { return }
             let entry = UnsafeRawPointer(base + Int(hazard))
-            guard followUp else { return qingling_prefetch(entry) }
+            // The line of the steps' address, which the second stage reads (an entry spans two
+            // lines, the steps in the second), and the entry's last byte, for what a
+            // supervision sets.
+            guard followUp else {
+                qingling_prefetch(entry + Self.stepsOffset)
+                return qingling_prefetch(entry + MemoryLayout<HazardTimeline>.size - 1)
+            }
             // The address of the steps' storage, read as bits: taking the array itself would
             // retain it, a write to the cold line the prefetch is for. (A wrong address would
             // only make the hint useless: a prefetch never faults.)
