@@ -38,6 +38,28 @@ import QinglingEvents
         }
     }
 
+    /// Keys of every length up to 24 bytes that differ from each other in one byte, at each
+    /// place: the comparison reads words, overlapping words and short tails.
+    @Test func keysDifferingInOneByteAreTwoKeys() {
+        var table = ByteTable()
+        var expected: [[UInt8]: Int32] = [:]
+        for length in 0...24 {
+            let base = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ length) }
+            var keys = [base]
+            for place in 0..<length {
+                var changed = base
+                changed[place] ^= 0x80
+                keys.append(changed)
+            }
+            for key in keys {
+                let added = key.withUnsafeBytes { table.add($0) }
+                #expect(added.isNew == (expected[key] == nil), "\(key)")
+                expected[key] = expected[key] ?? added.index
+            }
+        }
+        for (key, index) in expected { #expect(key.withUnsafeBytes { table.index(of: $0) } == index, "\(key)") }
+    }
+
     @Test func reservingRoomKeepsEveryKey() {
         var table = ByteTable()
         for number in 0..<1_000 { _ = withBytes("k\(number)") { table.add($0) } }

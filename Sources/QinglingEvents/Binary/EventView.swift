@@ -231,34 +231,50 @@ struct SpanReader {
         self.offset = offset
     }
 
+    @inline(__always)
     mutating func byte() throws(EventDecodingError) -> UInt8 {
         guard offset < bytes.count else { throw EventDecodingError(reason: "ends early at byte \(offset)") }
         defer { offset += 1 }
         return bytes[offset]
     }
 
+    /// A varint. One-byte values (most lengths, codes and flags) are read inline; longer ones
+    /// by `longUnsigned`.
+    @inline(__always)
     mutating func unsigned() throws(EventDecodingError) -> UInt64 {
-        // One-byte values (most lengths, codes and flags) first.
         if offset < bytes.count, bytes[offset] < 0x80 {
             defer { offset += 1 }
             return UInt64(bytes[offset])
         }
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let next = try byte()
-            guard shift < 64, shift < 63 || next <= 1 else { throw EventDecodingError(reason: "varint too long at byte \(offset)") }
-            value |= UInt64(next & 0x7F) << shift
-            if next & 0x80 == 0 { return value }
-            shift += 7
-        }
+        return try longUnsigned()
     }
 
+    @inline(never)
+    private mutating func longUnsigned() throws(EventDecodingError) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        var at = offset
+        while at < bytes.count {
+            let next = bytes[at]
+            at += 1
+            guard shift < 63 || (shift == 63 && next <= 1) else { throw EventDecodingError(reason: "varint too long at byte \(at)") }
+            value |= UInt64(next & 0x7F) &<< shift
+            if next & 0x80 == 0 {
+                offset = at
+                return value
+            }
+            shift += 7
+        }
+        throw EventDecodingError(reason: "ends early at byte \(at)")
+    }
+
+    @inline(__always)
     mutating func signed() throws(EventDecodingError) -> Int64 {
         let raw = try unsigned()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
+    @inline(__always)
     mutating func span() throws(EventDecodingError) -> ByteSpan {
         let length = try unsigned()
         guard length <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "string of \(length) bytes runs past the end") }
@@ -266,8 +282,10 @@ struct SpanReader {
         return ByteSpan(start: Int32(offset), count: Int32(length))
     }
 
+    @inline(__always)
     mutating func skipString() throws(EventDecodingError) { _ = try span() }
 
+    @inline(__always)
     mutating func flag() throws(EventDecodingError) -> Bool {
         switch try byte() {
         case 0: return false
@@ -276,8 +294,10 @@ struct SpanReader {
         }
     }
 
+    @inline(__always)
     mutating func optionalSpan() throws(EventDecodingError) -> ByteSpan? { try flag() ? try span() : nil }
 
+    @inline(__always)
     mutating func person() throws(EventDecodingError) -> EventView.Person { EventView.Person(id: try span(), name: try span()) }
 
     mutating func list() throws(EventDecodingError) -> SpanList {
@@ -289,6 +309,7 @@ struct SpanReader {
     }
 
     /// A vocabulary value by its position in `all`.
+    @inline(__always)
     mutating func code<T>(_ all: [T]) throws(EventDecodingError) -> T {
         let index = Int(try byte())
         guard index < all.count else { throw EventDecodingError(reason: "unknown \(T.self) code \(index) at byte \(offset - 1)") }
@@ -296,8 +317,10 @@ struct SpanReader {
     }
 
     /// A vocabulary value only checked, not kept.
+    @inline(__always)
     mutating func code<T>(below all: [T]) throws(EventDecodingError) { _ = try code(all) }
 
+    @inline(__always)
     mutating func date() throws(EventDecodingError) -> CalendarDate {
         let days = try signed()
         guard let value = Int32(exactly: days) else { throw EventDecodingError(reason: "date out of range") }

@@ -75,7 +75,7 @@ struct ByteTable: Sendable {
     /// look-ups apart: its slot; then, once the slot has arrived (`key`), the key it holds.
     /// This hides most of the memory latency of a table larger than the cache. The second
     /// stage returns the number the slot holds, when it probably is the key's.
-    @discardableResult
+    @discardableResult @inline(__always)
     func prefetch(hash: UInt64, key: Bool) -> Int32? {
         guard key else {
             prefetchSlot(hash: hash)
@@ -138,19 +138,19 @@ struct ByteTable: Sendable {
         }
     }
 
-    /// Byte-for-byte equality of two keys of the same length, eight bytes at a time (keys are
-    /// short: a call to `memcmp` costs more than the comparison).
+    /// Byte-for-byte equality of two keys of the same length, eight bytes at a time, the last
+    /// eight (overlapping the one before) or the short tail in one go (keys are short: a call
+    /// to `memcmp` costs more than the comparison).
+    @inline(__always)
     private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let count = a.count
+        guard count >= 8 else { return count == 0 || tail(a, from: 0) == tail(b, from: 0) }
         var offset = 0
-        while offset + 8 <= a.count {
+        while offset + 8 < count {
             guard a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) == b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) else { return false }
             offset += 8
         }
-        while offset < a.count {
-            guard a[offset] == b[offset] else { return false }
-            offset += 1
-        }
-        return true
+        return a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
     }
 
     /// Makes room for `count` keys in all, so that adding them does not rehash.
@@ -198,8 +198,9 @@ struct ByteTable: Sendable {
         return h ^ (h >> 31)
     }
 
-    /// The last 1 to 7 bytes of `bytes`, from `offset`, zero-padded: at most three loads (of
+    /// The last 0 to 7 bytes of `bytes`, from `offset`, zero-padded: at most three loads (of
     /// 4, 2 and 1 bytes), never past the end.
+    @inline(__always)
     private static func tail(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> UInt64 {
         let remaining = bytes.count - offset
         var word: UInt64 = 0, at = offset, shift: UInt64 = 0

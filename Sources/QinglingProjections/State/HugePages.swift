@@ -35,8 +35,13 @@ extension Array {
 
     /// Makes room for `extra` more elements, doubling the capacity as `append` would, the new
     /// room in huge pages where large (`adviseHugePages`).
+    @inline(__always)
     mutating func makeRoomInHugePages(for extra: Int) {
-        guard count + extra > capacity else { return }
+        if count + extra > capacity { growInHugePages(for: extra) }
+    }
+
+    @inline(never)
+    private mutating func growInHugePages(for extra: Int) {
         reserveCapacityInHugePages(Swift.max(count + extra, capacity * 2))
     }
 }
