@@ -120,4 +120,28 @@ import QinglingWorkflow
             return sequence == UInt64(events.count) && cause.reason.contains("UTF-8")
         }
     }
+
+    /// Fines or rewards adding up past what 64 bits of fen hold (only a crafted log: 9.2 × 10^18
+    /// fen) are an error of the event that overflows, not a crash.
+    @Test func moneyThatOverflowsItsTotalIsAnError() {
+        var history = History()
+        history.add("2024-03-01", History.penalty(fen: Int64.max / 2 + 1))
+        history.add("2024-03-02", History.penalty(fen: Int64.max / 2 + 1))
+        var state = ProjectionState()
+        #expect(throws: Never.self) { try state.apply(history.events[0]) }
+        #expect {
+            try state.apply(history.events[1])
+        } throws: { error in
+            (error as? EventDecodingError)?.reason.contains("penalties of 临湘市应急管理局") == true
+        }
+        var rewards = History()
+        for _ in 0..<2 { rewards.add("2024-03-03", .rewardPaid(RewardPaid(tipOffId: "JB-2024-001", amountFen: Int64.max / 2 + 1))) }
+        state = ProjectionState()
+        #expect(throws: Never.self) { try state.apply(rewards.events[0]) }
+        #expect {
+            try state.apply(rewards.events[1])
+        } throws: { error in
+            (error as? EventDecodingError)?.reason.contains("rewards for tip-off JB-2024-001") == true
+        }
+    }
 }

@@ -83,12 +83,12 @@ public enum ProjectionCheckpoint {
         var penalties: [PenaltyKey: PenaltyTotal] = [:]
         for _ in 0..<(try input.count()) {
             let department = try input.string()
-            let year = Int(try input.unsigned())
+            let year = try input.integer()
             let number = Int(try input.byte())
             guard (1...4).contains(number) else { throw EventDecodingError(reason: "quarter \(number) at byte \(input.offset)") }
             let key = PenaltyKey(department: department, quarter: Quarter(year: year, number: number), kind: try input.code(PenaltyKind.self))
             var total = PenaltyTotal(departmentName: try input.string())
-            total.count = Int(try input.unsigned())
+            total.count = try input.integer()
             total.amountFen = try input.signed()
             penalties[key] = total
         }
@@ -98,8 +98,8 @@ public enum ProjectionCheckpoint {
             tip.receivedOn = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
             tip.channel = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.code(TipOffChannel.self) }
             tip.hazardIds = try input.strings()
-            tip.confirmingPenalties = Int(try input.unsigned())
-            tip.payments = Int(try input.unsigned())
+            tip.confirmingPenalties = try input.integer()
+            tip.payments = try input.integer()
             tip.paidFen = try input.signed()
             tip.lastPaidOn = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
             tipOffs[tip.id] = tip
@@ -190,6 +190,13 @@ extension BinaryReader {
         var out: [UInt8] = []
         for _ in 0..<(try count()) { out.append(try byte()) }
         return out
+    }
+
+    /// A count or a year: an unsigned varint that fits an `Int`.
+    mutating func integer() throws(EventDecodingError) -> Int {
+        let value = try unsigned()
+        guard let integer = Int(exactly: value) else { throw EventDecodingError(reason: "number \(value) at byte \(offset) is too large") }
+        return integer
     }
 
     mutating func index(below limit: Int) throws(EventDecodingError) -> Int32 {

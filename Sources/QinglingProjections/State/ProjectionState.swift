@@ -124,7 +124,7 @@ public struct ProjectionState: Sendable {
         case .penaltyImposed(let kind, let amountFen, _, let tipOff):
             let key = PenaltyKey(department: try view.string(view.organizationId), quarter: Quarter(containing: date), kind: kind)
             let departmentName = try view.string(view.organizationName)
-            penalties[key, default: PenaltyTotal(departmentName: departmentName)].add(amountFen)
+            try penalties[key, default: PenaltyTotal(departmentName: departmentName)].add(amountFen)
             if let tipOff {
                 let tip = try view.string(tipOff)
                 tipOffs[tip, default: TipOffSummary(id: tip)].confirmingPenalties += 1
@@ -135,7 +135,7 @@ public struct ProjectionState: Sendable {
             tipOffs[id, default: TipOffSummary(id: id)].received(on: date, channel: channel)
         case .rewardPaid(let tipOff, let amountFen):
             let id = try view.string(tipOff)
-            tipOffs[id, default: TipOffSummary(id: id)].paid(amountFen, on: date)
+            try tipOffs[id, default: TipOffSummary(id: id)].paid(amountFen, on: date)
         }
         switch view.body {
         case .escalationIssued, .penaltyImposed: break  // linked to each hazard above
