@@ -147,7 +147,7 @@ public enum LZ4Frame {
             offset += 4
             // The block, then the end mark, then the content checksum if any: nothing more.
             let trailer = 4 + (flags & 0b0000_0100 != 0 ? 4 : 0)
-            guard word != 0, size <= frame.count - offset - trailer, frame.count - offset - size == trailer,
+            guard word != 0, frame.count - offset - size == trailer,
                   frame.loadUnaligned(fromByteOffset: offset + size, as: UInt32.self) == 0 else { return nil }
             data = UnsafeRawBufferPointer(rebasing: frame[offset..<offset + size])
             isStored = word & 0x8000_0000 != 0
