@@ -99,6 +99,19 @@ struct FoldChunk {
         qingling_prefetch(base + start + upper - 1)
     }
 
+    /// Starts bringing into the cache event `index`'s view and record (written on the reading
+    /// thread's core), which the fold's first prefetch stage reads a few events later.
+    static func prefetch(_ views: UnsafeBufferPointer<EventView>, _ records: [Record], at index: Int) {
+        guard let view = views.baseAddress.map({ UnsafeRawPointer($0 + index) }) else { return }
+        for offset in stride(from: 0, to: MemoryLayout<EventView>.stride, by: 64) { qingling_prefetch(view + offset) }
+        qingling_prefetch(view + MemoryLayout<EventView>.stride - 1)
+        records.withUnsafeBufferPointer { records in
+            guard let record = records.baseAddress.map({ UnsafeRawPointer($0 + index) }) else { return }
+            qingling_prefetch(record)
+            qingling_prefetch(record + MemoryLayout<Record>.stride - 1)
+        }
+    }
+
     /// A copy of the last event's stored bytes.
     var lastPayload: [UInt8]? {
         guard let last = records.last else { return nil }

@@ -55,19 +55,8 @@ extension ProjectionState {
                             // (written on the reading thread's core), its actor's slots, its hazard's
                             // timeline entry; then, nearer, what those slots and that entry point to.
                             let ahead = index + FoldChunk.prefetchDistance, nearer = index + FoldChunk.prefetchDistance / 2
-                            // Further ahead, the event's view and record themselves (written on the
-                            // reading thread's core), which the first stage reads.
                             let far = index + 4 * FoldChunk.prefetchDistance
-                            if far < records.count, let view = views.baseAddress.map({ UnsafeRawPointer($0 + far) }) {
-                                qingling_prefetch(view)
-                                qingling_prefetch(view + 64)
-                                qingling_prefetch(view + MemoryLayout<EventView>.stride - 1)
-                                records.withUnsafeBufferPointer { records in
-                                    guard let record = records.baseAddress.map({ UnsafeRawPointer($0 + far) }) else { return }
-                                    qingling_prefetch(record)
-                                    qingling_prefetch(record + MemoryLayout<FoldChunk.Record>.stride - 1)
-                                }
-                            }
+                            if far < records.count { FoldChunk.prefetch(UnsafeBufferPointer(views), records, at: far) }
                             if ahead < records.count {
                                 FoldChunk.prefetch(bytes, records[ahead - 1].end, views[ahead])
                                 prefetch(records[ahead].hashes, hazard: FoldChunk.hazard(of: ahead, numbersEnds, numbers), followUp: false)
