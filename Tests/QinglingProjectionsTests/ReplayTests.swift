@@ -144,4 +144,17 @@ import QinglingWorkflow
             (error as? EventDecodingError)?.reason.contains("rewards for tip-off JB-2024-001") == true
         }
     }
+
+    /// Two departments' totals that each fit but together do not: the summary's total is an
+    /// error, its rows are still there.
+    @Test func aSummaryTotalThatOverflowsIsAnError() throws {
+        var history = History()
+        history.add("2024-03-01", History.penalty(fen: Int64.max / 2 + 1))
+        history.add("2024-03-02", History.committee, History.penalty(fen: Int64.max / 2 + 1))
+        let summary = PenaltySummary(history.state)
+        #expect(summary.rows.count == 2)
+        #expect(throws: EventDecodingError.self) { try summary.amountFen }
+        let fitting = PenaltySummary(history.state, department: "lx-aqw")
+        #expect(try fitting.amountFen == Int64.max / 2 + 1)
+    }
 }

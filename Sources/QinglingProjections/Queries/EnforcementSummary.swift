@@ -13,7 +13,15 @@ public struct PenaltySummary: Sendable {
 
     public var rows: [Row]
     public var count: Int { rows.reduce(0) { $0 + $1.count } }
-    public var amountFen: Int64 { rows.reduce(0) { $0 + $1.amountFen } }
+    /// The amount of every row; throws when it is more fen than 64 bits hold (each row fits,
+    /// their sum need not: only a crafted log comes near, at 9.2 × 10^18 fen).
+    public var amountFen: Int64 {
+        get throws(EventDecodingError) {
+            var sum: Int64 = 0
+            for row in rows { sum = try fenSum(sum, row.amountFen, of: "the penalties listed") }
+            return sum
+        }
+    }
 
     /// Every penalty whose business date falls in `quarters` (all when `nil`), optionally of one
     /// department; ordered by quarter, department, kind.
@@ -33,7 +41,14 @@ public struct PenaltySummary: Sendable {
 /// Rewards paid per tip-off (举报奖励), and their total.
 public struct RewardSummary: Sendable {
     public var tipOffs: [TipOffSummary]
-    public var paidFen: Int64 { tipOffs.reduce(0) { $0 + $1.paidFen } }
+    /// The rewards paid for every tip-off listed; throws as `PenaltySummary.amountFen` does.
+    public var paidFen: Int64 {
+        get throws(EventDecodingError) {
+            var sum: Int64 = 0
+            for tip in tipOffs { sum = try fenSum(sum, tip.paidFen, of: "the rewards listed") }
+            return sum
+        }
+    }
     public var payments: Int { tipOffs.reduce(0) { $0 + $1.payments } }
 
     /// Every tip-off received (or paid), by id; `paidOnly` keeps those with a reward.

@@ -53,7 +53,7 @@ public struct PenaltyTotal: Sendable, Equatable {
 }
 
 /// `a + b` fen, or an error naming `what` when the sum overflows.
-private func fenSum(_ a: Int64, _ b: Int64, of what: String) throws(EventDecodingError) -> Int64 {
+func fenSum(_ a: Int64, _ b: Int64, of what: String) throws(EventDecodingError) -> Int64 {
     let (sum, overflow) = a.addingReportingOverflow(b)
     guard !overflow else { throw EventDecodingError(reason: "\(what) add up to more fen than can be counted (\(a) + \(b))") }
     return sum

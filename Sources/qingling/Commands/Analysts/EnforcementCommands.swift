@@ -42,7 +42,7 @@ struct PenaltiesCommand: ParsableCommand {
         let summary = PenaltySummary(state, quarters: first...last, department: department)
         var report = Report(facts: [
             .init(key: "penalties", zh: "处罚总数", en: "Penalties", value: .int(summary.count)),
-            .init(key: "amountFen", zh: "罚没金额（元）", en: "Amount (yuan)", value: .fen(summary.amountFen)),
+            .init(key: "amountFen", zh: "罚没金额（元）", en: "Amount (yuan)", value: .fen(try summary.amountFen)),
         ])
         report.tables.append(Report.Table(key: "rows", zh: "按季度、部门、处罚种类", en: "By quarter, department and kind",
             columns: [.init(key: "quarter", zh: "季度", en: "Quarter"), .init(key: "department", zh: "部门编号", en: "Id"),
@@ -78,7 +78,7 @@ struct RewardsCommand: ParsableCommand {
         let summary = RewardSummary(state, paidOnly: paidOnly)
         var report = Report(facts: [
             .init(key: "payments", zh: "奖励笔数", en: "Payments", value: .int(summary.payments)),
-            .init(key: "paidFen", zh: "奖励总额（元）", en: "Total paid (yuan)", value: .fen(summary.paidFen)),
+            .init(key: "paidFen", zh: "奖励总额（元）", en: "Total paid (yuan)", value: .fen(try summary.paidFen)),
         ])
         report.tables.append(Report.Table(key: "tipOffs", zh: "举报及奖励", en: "Tip-offs and rewards",
             columns: [.init(key: "tipOffId", zh: "举报编号", en: "Tip-off"), .init(key: "receivedOn", zh: "受理日期", en: "Received"),
