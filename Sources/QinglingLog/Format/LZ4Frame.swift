@@ -65,7 +65,7 @@ public enum LZ4Frame {
             return Int(LZ4_decompress_safe(source.assumingMemoryBound(to: CChar.self), target.assumingMemoryBound(to: CChar.self),
                                            Int32(block.data.count), Int32(destination.count)))
         }
-        guard produced >= 0 else { return FrameError(reason: "LZ4 frame is invalid or its content checksum does not match") }
+        guard produced >= 0 else { return FrameError(reason: "LZ4 frame's block does not decompress") }
         guard produced == expectedCount else {
             return FrameError(reason: "LZ4 frame holds \(produced) bytes, the header says \(expectedCount)")
         }
