@@ -131,6 +131,11 @@ public final class EventStore {
             let event = input.event
             try lookUp(event)
             let bytes = EventBinaryCodec.encode(event)
+            if let reason = Self.storageRefusal(of: event, storedAs: bytes) {
+                violations.append(WorkflowViolation(line: input.line, eventId: event.eventId, type: event.type, reason: reason))
+                outcomes.append(.valid)
+                continue
+            }
             let digest = Ledger.digest(ofStoredBytes: bytes)
             if let seen = pending.recordedId(event.eventId, in: ledger) {
                 if seen.digest == digest {
@@ -176,6 +181,22 @@ public final class EventStore {
         }
         ledger.merge(pending)
         return AppendReport(outcomes: outcomes, written: expectedStart..<expectedStart + UInt64(records.count))
+    }
+
+    /// Why `event` cannot be written, or `nil`: a value the stored form does not hold (an
+    /// expected version outside `EventBinaryCodec.expectedVersions`, a date or moment outside the
+    /// years 1 to 9999), which every reader would refuse. Checked before any rule, since rules
+    /// compute with those values.
+    static func storageRefusal(of event: Event, storedAs bytes: [UInt8]) -> String? {
+        if let expected = event.expectedVersion, !EventBinaryCodec.expectedVersions.contains(expected) {
+            return "expected version \(expected) is outside \(EventBinaryCodec.expectedVersions)"
+        }
+        do throws(EventDecodingError) {
+            _ = try bytes.withUnsafeBytes { bytes in Result { () throws(EventDecodingError) in try EventView(bytes) } }.get()
+            return nil
+        } catch {
+            return "it cannot be stored: \(error.reason)"
+        }
     }
 
     /// Splits records into runs that fit well inside one log batch (at most 10,000 records

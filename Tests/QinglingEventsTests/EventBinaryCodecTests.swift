@@ -24,6 +24,55 @@ import Testing
         #expect(throws: EventDecodingError.self) { try EventBinaryCodec.decode(newer) }
     }
 
+    @Test func theStorableRangesAreWhatTheInterchangeFormWrites() throws {
+        let first = try #require(CalendarDate(year: 1, month: 1, day: 1)), last = try #require(CalendarDate(year: 9999, month: 12, day: 31))
+        #expect(CalendarDate.storableDays == first.daysSinceEpoch...last.daysSinceEpoch)
+        let earliest = try #require(ShanghaiDateTime("0001-01-01T00:00:00+08:00"))
+        let latest = try #require(ShanghaiDateTime("9999-12-31T23:59:59.999999+08:00"))
+        #expect(ShanghaiDateTime.storableMicroseconds == earliest.microseconds...latest.microseconds)
+        #expect(earliest.date == first && latest.date == last)
+    }
+
+    @Test func valuesBeyondTheStorableRangesAreRefusedByBothReaders() throws {
+        let document = try exampleDocuments("valid.jsonl").first { $0.contains("HazardSupervised") }
+        let supervised = try EventJSONDecoder.decode(try JSONParser.parse(try #require(document))).get()
+        guard case .hazardSupervised(let body) = supervised.body else { Issue.record("not a supervision"); return }
+        func withDeadline(_ days: Int32) -> Event {
+            var event = supervised, changed = body
+            changed.deadline = CalendarDate(daysSinceEpoch: days)
+            event.body = .hazardSupervised(changed)
+            return event
+        }
+        func withMoment(_ microseconds: Int64) -> Event {
+            var event = supervised
+            event.occurredAt = ShanghaiDateTime(microseconds: microseconds)
+            return event
+        }
+        func withVersion(_ version: Int) -> Event {
+            var event = supervised
+            event.expectedVersion = version
+            return event
+        }
+        let days = CalendarDate.storableDays, moments = ShanghaiDateTime.storableMicroseconds, versions = EventBinaryCodec.expectedVersions
+        let kept = [withDeadline(days.lowerBound), withDeadline(days.upperBound), withMoment(moments.lowerBound),
+                    withMoment(moments.upperBound), withVersion(versions.lowerBound), withVersion(versions.upperBound)]
+        for event in kept {
+            let bytes = EventBinaryCodec.encode(event)
+            #expect(try EventBinaryCodec.decode(bytes) == event)
+            #expect(throws: Never.self) { try bytes.withUnsafeBytes { try EventView($0) } }
+        }
+        // Int.min is stored as 2^63, the value a fuzzer found: decoding it used to give a
+        // negative version that trapped when encoded again.
+        let refused = [withDeadline(days.lowerBound - 1), withDeadline(days.upperBound + 1), withDeadline(.min), withDeadline(.max),
+                       withMoment(moments.lowerBound - 1), withMoment(moments.upperBound + 1), withMoment(.min), withMoment(.max),
+                       withVersion(-1), withVersion(versions.upperBound + 1), withVersion(.min), withVersion(.max)]
+        for event in refused {
+            let bytes = EventBinaryCodec.encode(event)
+            #expect(throws: EventDecodingError.self) { try EventBinaryCodec.decode(bytes) }
+            #expect(throws: EventDecodingError.self) { try bytes.withUnsafeBytes { try EventView($0) } }
+        }
+    }
+
     @Test func varintsRoundTripAtTheirEdges() throws {
         for value: Int64 in [0, 1, -1, 63, -64, 64, 1 << 40, -(1 << 40), .max, .min] {
             var writer = BinaryWriter()

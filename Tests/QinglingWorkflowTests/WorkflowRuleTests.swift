@@ -201,6 +201,28 @@ import QinglingLog
         #expect(store.refusals([s.event(Scenario.department, s.supervise(), expectedVersion: 1)]).isEmpty)
     }
 
+    @Test func valuesTheStoredFormDoesNotHoldAreRefusedNotWritten() throws {
+        let log = TemporaryLog()
+        let store = try log.store()
+        var s = Scenario()
+        try store.add([s.event(Scenario.department, s.report())])
+        let farDeadline = CalendarDate(daysSinceEpoch: CalendarDate.storableDays.upperBound + 1)
+        let tooEarly = Event(eventId: "t-early", occurredAt: ShanghaiDateTime(microseconds: ShanghaiDateTime.storableMicroseconds.lowerBound - 1),
+                             actor: Scenario.department, body: .hazardClosed(HazardClosed(hazardId: "LX-2024-0001", note: "")))
+        let refusals = store.refusals([
+            s.event(Scenario.department, s.report("LX-2024-0002"), expectedVersion: -1),
+            s.event(Scenario.department, s.supervise(deadlineInDays: 0), expectedVersion: Int(Int32.max) + 1),
+            s.event(Scenario.department, .deadlineExtended(DeadlineExtended(hazardId: "LX-2024-0001", newDeadline: farDeadline, reason: "延期"))),
+            tooEarly,
+        ])
+        #expect(refusals.count == 4)
+        #expect(refusals[0].hasSuffix("expected version -1 is outside 0...2147483647"))
+        #expect(refusals[1].hasSuffix("expected version 2147483648 is outside 0...2147483647"))
+        #expect(refusals[2].contains("it cannot be stored: date at byte") && refusals[2].hasSuffix("outside the years 1 to 9999"))
+        #expect(refusals[3].contains("it cannot be stored: occurredAt at byte"))
+        #expect(try store.history(ofHazard: "LX-2024-0001").count == 1, "nothing was written")
+    }
+
     @Test func oneBadEventInABatchWritesNothingAndEveryProblemIsListed() throws {
         let log = TemporaryLog()
         let store = try log.store()

@@ -29,6 +29,10 @@ for target in "${targets[@]}"; do
     grep -aE "^(Done|stat::number_of_executed_units|stat::peak_rss_mb)" "$log" || true
     if [ "$status" -ne 0 ]; then
         echo "$target FAILED (status $status):"
+        # The seed (libFuzzer's run is repeatable with it: -seed=N on the same corpus), then the
+        # Swift runtime's reason and the frames in our sources, then the end of the log.
+        grep -aE '^INFO: Seed:' "$log" || true
+        grep -aE 'Fatal error|runtime failure|^ *[0-9]+ .* at /' "$log" | head -20 || true
         grep -avE '^("|#)' "$log" | tail -30
         exit 1
     fi

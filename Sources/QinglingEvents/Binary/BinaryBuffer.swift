@@ -68,6 +68,17 @@ public struct BinaryReader: Sendable {
 
     public mutating func signed() throws(EventDecodingError) -> Int64 { try withSpanReader { r throws(EventDecodingError) in try r.signed() } }
 
+    /// A date within `CalendarDate.storableDays`.
+    public mutating func date() throws(EventDecodingError) -> CalendarDate { try withSpanReader { r throws(EventDecodingError) in try r.date() } }
+
+    /// An event's moment within `ShanghaiDateTime.storableMicroseconds`.
+    public mutating func occurredAt() throws(EventDecodingError) -> ShanghaiDateTime {
+        ShanghaiDateTime(microseconds: try withSpanReader { r throws(EventDecodingError) in try r.occurredAt() })
+    }
+
+    /// An expected hazard version within `EventBinaryCodec.expectedVersions`.
+    public mutating func expectedVersion() throws(EventDecodingError) -> Int { try withSpanReader { r throws(EventDecodingError) in try r.expectedVersion() } }
+
     /// Reads with the primitives `EventView` reads with (one definition of a varint), from here on.
     private mutating func withSpanReader<T>(_ read: (inout SpanReader) throws(EventDecodingError) -> T) throws(EventDecodingError) -> T {
         let start = offset

@@ -15,6 +15,11 @@
 public enum EventBinaryCodec {
     public static let version: UInt8 = 1
 
+    /// The expected hazard versions an event may carry (as the interchange form allows). An
+    /// event outside this range, or with a date or moment outside the years 1 to 9999, encodes
+    /// without a trap, but every reader refuses the bytes; `EventStore` refuses to append it.
+    public static let expectedVersions: ClosedRange<Int> = 0...Int(Int32.max)
+
     public static func encode(_ event: Event) -> [UInt8] {
         var w = BinaryWriter()
         w.byte(version)
@@ -25,7 +30,7 @@ public enum EventBinaryCodec {
         w.string(event.actor.organization.id)
         w.string(event.actor.organization.name)
         person(&w, event.actor.person)
-        w.optional(event.expectedVersion) { $0.unsigned(UInt64($1)) }
+        w.optional(event.expectedVersion) { $0.unsigned(UInt64(truncatingIfNeeded: $1)) }
         switch event.body {
         case .hazardReported(let e):
             w.string(e.hazardId)
@@ -77,10 +82,10 @@ public enum EventBinaryCodec {
         let tag = try r.byte()
         guard let type = EventType(tag: tag) else { throw EventDecodingError(reason: "unknown event type tag \(tag)") }
         let eventId = try r.string()
-        let occurredAt = ShanghaiDateTime(microseconds: try r.signed())
+        let occurredAt = try r.occurredAt()
         let organization = OrganizationRef(kind: try r.code(OrganizationKind.self), id: try r.string(), name: try r.string())
         let actor = Actor(organization: organization, person: try person(&r))
-        let expected = try r.optional { (r: inout BinaryReader) throws(EventDecodingError) in Int(truncatingIfNeeded: try r.unsigned()) }
+        let expected = try r.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.expectedVersion() }
         let body: EventBody
         switch type {
         case .hazardReported:
@@ -140,9 +145,5 @@ public enum EventBinaryCodec {
 
     private static func date(_ w: inout BinaryWriter, _ value: CalendarDate) { w.signed(Int64(value.daysSinceEpoch)) }
 
-    private static func date(_ r: inout BinaryReader) throws(EventDecodingError) -> CalendarDate {
-        let days = try r.signed()
-        guard let value = Int32(exactly: days) else { throw EventDecodingError(reason: "date out of range") }
-        return CalendarDate(daysSinceEpoch: value)
-    }
+    private static func date(_ r: inout BinaryReader) throws(EventDecodingError) -> CalendarDate { try r.date() }
 }

@@ -61,18 +61,13 @@ public struct EventView {
         let tag = try r.byte()
         guard let type = EventType(tag: tag) else { throw EventDecodingError(reason: "unknown event type tag \(tag)") }
         try r.skipString()  // event id
-        occurredAt = try r.signed()
-        // Within the years 1 to 9999 (as the interchange form allows): its calendar date is
-        // then always computable.
-        guard (-62_135_596_800_000_000...253_402_300_799_999_999).contains(occurredAt) else {
-            throw EventDecodingError(reason: "occurredAt \(occurredAt) µs is outside the years 1 to 9999")
-        }
+        occurredAt = try r.occurredAt()
         try r.code(below: Vocabularies.organizationKinds)
         organizationId = try r.span()
         organizationName = try r.span()
         personId = try r.span()
         try r.skipString()  // person name
-        if try r.flag() { _ = try r.unsigned() }  // expected version
+        if try r.flag() { _ = try r.expectedVersion() }
         switch type {
         case .hazardReported:
             let hazard = try r.span()
@@ -320,11 +315,35 @@ struct SpanReader {
     @inline(__always)
     mutating func code<T>(below all: [T]) throws(EventDecodingError) { _ = try code(all) }
 
+    /// A date within `CalendarDate.storableDays`.
     @inline(__always)
     mutating func date() throws(EventDecodingError) -> CalendarDate {
+        let start = offset
         let days = try signed()
-        guard let value = Int32(exactly: days) else { throw EventDecodingError(reason: "date out of range") }
-        return CalendarDate(daysSinceEpoch: value)
+        guard days >= Int64(CalendarDate.storableDays.lowerBound), days <= Int64(CalendarDate.storableDays.upperBound) else {
+            throw EventDecodingError(reason: "date at byte \(start) is \(days) days from 1970-01-01, outside the years 1 to 9999")
+        }
+        return CalendarDate(daysSinceEpoch: Int32(days))
+    }
+
+    /// An event's moment, within `ShanghaiDateTime.storableMicroseconds`.
+    mutating func occurredAt() throws(EventDecodingError) -> Int64 {
+        let start = offset
+        let moment = try signed()
+        guard ShanghaiDateTime.storableMicroseconds.contains(moment) else {
+            throw EventDecodingError(reason: "occurredAt at byte \(start) is \(moment) µs from 1970, outside the years 1 to 9999")
+        }
+        return moment
+    }
+
+    /// An expected hazard version, within `EventBinaryCodec.expectedVersions`.
+    mutating func expectedVersion() throws(EventDecodingError) -> Int {
+        let start = offset
+        let version = try unsigned()
+        guard version <= UInt64(EventBinaryCodec.expectedVersions.upperBound) else {
+            throw EventDecodingError(reason: "expected version at byte \(start) is \(version), above \(EventBinaryCodec.expectedVersions.upperBound)")
+        }
+        return Int(version)
     }
 }
 

@@ -7,6 +7,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     public init(daysSinceEpoch: Int32) { self.daysSinceEpoch = daysSinceEpoch }
 
+    /// The dates the interchange form can write, 0001-01-01 to 9999-12-31: the only ones the
+    /// stored form holds, so that date arithmetic on a stored date never overflows.
+    /// (Literals, so that the readers' checks compile to constants; a test recomputes them.)
+    public static let storableDays: ClosedRange<Int32> = -719_162...2_932_896
+
     /// A valid Gregorian date, or `nil`.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
@@ -57,6 +62,12 @@ public struct ShanghaiDateTime: Hashable, Comparable, Sendable, CustomStringConv
     public var microseconds: Int64
 
     public init(microseconds: Int64) { self.microseconds = microseconds }
+
+    /// The moments the interchange form can write, 0001-01-01T00:00:00+08:00 to
+    /// 9999-12-31T23:59:59.999999+08:00: the only ones the stored form holds, so that a stored
+    /// moment's calendar date and text are always computable.
+    /// (Literals, so that the readers' checks compile to constants; a test recomputes them.)
+    public static let storableMicroseconds: ClosedRange<Int64> = -62_135_625_600_000_000...253_402_271_999_999_999
 
     /// The moment at a wall-clock time in Asia/Shanghai.
     public init?(date: CalendarDate, hour: Int, minute: Int, second: Int, microsecond: Int = 0) {
