@@ -36,7 +36,7 @@ import Testing
         var proof = try String(contentsOfFile: proofPath, encoding: .utf8)
         let range = try #require(proof.range(of: "\"recordedAt\":"))
         proof.insert("1", at: range.upperBound)
-        try proof.write(toFile: proofPath, atomically: true, encoding: .utf8)
+        try proof.write(toFile: proofPath, atomically: false, encoding: .utf8)
         let fails = try Qingling.run(["verify-proof", proofPath, "--public-key", log + "/signing.pub"])
         #expect(fails.status == 5 && fails.stdout.contains("proof FAILED"))
 

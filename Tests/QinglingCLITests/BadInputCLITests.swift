@@ -24,12 +24,12 @@ import Testing
         let scratch = Scratch()
         let log = scratch.child("new")
         let bad = scratch.child("bad.jsonl")
-        try "{\"type\":\"HazardReported\"}\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        try "{\"type\":\"HazardReported\"}\n".write(toFile: bad, atomically: false, encoding: .utf8)
         let refused = try Qingling.run(["append", "--log", log, bad])
         #expect(refused.status == 2 && refused.stderr.contains("nothing was written"))
         #expect(!FileManager.default.fileExists(atPath: log))
         let good = scratch.child("good.jsonl")
-        try (try Self.events(3).joined(separator: "\n") + "\n").write(toFile: good, atomically: true, encoding: .utf8)
+        try (try Self.events(3).joined(separator: "\n") + "\n").write(toFile: good, atomically: false, encoding: .utf8)
         let dry = try Qingling.run(["append", "--log", log, "--dry-run", good])
         #expect(dry.status == 0 && !FileManager.default.fileExists(atPath: log))
         #expect(try Qingling.run(["append", "--log", log, good]).status == 0)
@@ -41,7 +41,7 @@ import Testing
         let lines = try Self.events(40)
         guard !lines.isEmpty else { return }
         let first = scratch.child("first.jsonl")
-        try (lines.joined(separator: "\n") + "\n").write(toFile: first, atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: first, atomically: false, encoding: .utf8)
         #expect(try Qingling.run(["append", "--log", log, first]).status == 0)
         let before = Self.snapshot(log)
 
@@ -57,7 +57,7 @@ import Testing
         for (label, line, status, words) in [("duplicate hazard", duplicate, Int32(2), "already"), ("reused event id", reused, Int32(3), "already used"),
                                              ("stale expected version", stale, Int32(3), "expected version")] {
             let path = scratch.child("\(label).jsonl")
-            try (line + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            try (line + "\n").write(toFile: path, atomically: false, encoding: .utf8)
             let result = try Qingling.run(["append", "--log", log, path])
             #expect(result.status == status, "\(label): \(result.stderr)")
             #expect(result.stderr.contains(words) && result.stderr.contains("nothing was written"), "\(label): \(result.stderr)")
@@ -71,7 +71,7 @@ import Testing
             let oversized = escalation.replacingCharacters(in: idsRange, with: "\"hazardIds\":[\(ids)]")
                 .replacingOccurrences(of: "\"eventId\":\"", with: "\"eventId\":\"big-")
             let path = scratch.child("oversized.jsonl")
-            try (oversized + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            try (oversized + "\n").write(toFile: path, atomically: false, encoding: .utf8)
             let result = try Qingling.run(["append", "--log", log, path])
             #expect(result.status == 2 && result.stderr.contains("hazardIds"), "\(result.stderr)")
             #expect(Self.snapshot(log) == before)
@@ -85,7 +85,7 @@ import Testing
         let checkIndex = badCode.index(codeRange.upperBound, offsetBy: 17)
         badCode.replaceSubrange(checkIndex...checkIndex, with: badCode[checkIndex] == "0" ? "1" : "0")
         let path = scratch.child("code.jsonl")
-        try (badCode.replacingOccurrences(of: "\"eventId\":\"", with: "\"eventId\":\"code-") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try (badCode.replacingOccurrences(of: "\"eventId\":\"", with: "\"eventId\":\"code-") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
         let codeResult = try Qingling.run(["append", "--log", log, path])
         #expect(codeResult.status == 2 && codeResult.stderr.contains("creditCode"), "\(codeResult.stderr)")
         #expect(Self.snapshot(log) == before)
@@ -100,7 +100,7 @@ import Testing
         guard lines.count == 60 else { return }
         for part in 0..<3 {
             let path = scratch.child("part-\(part).jsonl")
-            try (lines[(part * 20)..<(part * 20 + 20)].joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            try (lines[(part * 20)..<(part * 20 + 20)].joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
             #expect(try Qingling.run(["append", "--log", log, path]).status == 0)
         }
         let segment = try #require(try FileManager.default.contentsOfDirectory(atPath: log + "/segments").first)
@@ -109,7 +109,7 @@ import Testing
         try bytes.prefix(bytes.count - 100).write(to: URL(fileURLWithPath: path))
         let before = Self.snapshot(log)
         let more = scratch.child("more.jsonl")
-        try (lines[40...].joined(separator: "\n") + "\n").write(toFile: more, atomically: true, encoding: .utf8)
+        try (lines[40...].joined(separator: "\n") + "\n").write(toFile: more, atomically: false, encoding: .utf8)
         for command in [["export"], ["status"], ["verify"], ["stats", "2024"], ["append", more]] {
             let result = try Qingling.run(command + ["--log", log])
             #expect(result.status == 5, "\(command): \(result.status) \(result.stderr)")

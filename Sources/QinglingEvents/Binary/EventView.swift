@@ -327,6 +327,7 @@ struct SpanReader {
     }
 
     /// An event's moment, within `ShanghaiDateTime.storableMicroseconds`.
+    @inline(__always)
     mutating func occurredAt() throws(EventDecodingError) -> Int64 {
         let start = offset
         let moment = try signed()
@@ -337,6 +338,7 @@ struct SpanReader {
     }
 
     /// An expected hazard version, within `EventBinaryCodec.expectedVersions`.
+    @inline(__always)
     mutating func expectedVersion() throws(EventDecodingError) -> Int {
         let start = offset
         let version = try unsigned()
