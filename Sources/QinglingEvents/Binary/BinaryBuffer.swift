@@ -18,6 +18,9 @@ public struct BinaryWriter: Sendable {
 
     public mutating func signed(_ value: Int64) { unsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
 
+    /// A date as its days since 1970-01-01 (`signed`).
+    public mutating func date(_ value: CalendarDate) { signed(Int64(value.daysSinceEpoch)) }
+
     public mutating func string(_ value: String) {
         unsigned(UInt64(value.utf8.count))
         bytes.append(contentsOf: value.utf8)

@@ -36,22 +36,22 @@ public enum EventBinaryCodec {
             w.string(e.hazardId)
             w.optional(e.enterprise) { $0.string($1.creditCode); $0.string($1.name) }
             w.string(e.region); w.string(e.industry); w.string(e.criterionClause); w.string(e.description)
-            w.code(e.source); date(&w, e.discoveredOn); w.optional(e.tipOffId) { $0.string($1) }
+            w.code(e.source); w.date(e.discoveredOn); w.optional(e.tipOffId) { $0.string($1) }
         case .hazardSupervised(let e):
             w.string(e.hazardId); w.string(e.leadDepartment.id); w.string(e.leadDepartment.name)
-            w.code(e.supervisionLevel); date(&w, e.deadline)
+            w.code(e.supervisionLevel); w.date(e.deadline)
             w.optional(e.responsible.enterprisePrincipal, person); w.optional(e.responsible.actualController, person)
             person(&w, e.responsible.departmentOfficer); person(&w, e.responsible.townOfficer)
         case .deadlineExtended(let e):
-            w.string(e.hazardId); date(&w, e.newDeadline); w.string(e.reason)
+            w.string(e.hazardId); w.date(e.newDeadline); w.string(e.reason)
         case .hazardRectified(let e):
-            w.string(e.hazardId); date(&w, e.completedOn); w.string(e.measures); w.signed(e.fundsFen)
+            w.string(e.hazardId); w.date(e.completedOn); w.string(e.measures); w.signed(e.fundsFen)
         case .hazardVerified(let e):
             w.string(e.hazardId); w.code(e.outcome); w.string(e.findings)
         case .hazardClosed(let e):
             w.string(e.hazardId); w.string(e.note)
         case .hazardReopened(let e):
-            w.string(e.hazardId); w.string(e.reason); date(&w, e.newDeadline)
+            w.string(e.hazardId); w.string(e.reason); w.date(e.newDeadline)
         case .hazardWithdrawn(let e):
             w.string(e.hazardId); w.string(e.reason)
         case .escalationIssued(let e):
@@ -93,23 +93,23 @@ public enum EventBinaryCodec {
                 hazardId: try r.string(),
                 enterprise: try r.optional { (r: inout BinaryReader) throws(EventDecodingError) in EnterpriseRef(creditCode: try r.string(), name: try r.string()) },
                 region: try r.string(), industry: try r.string(), criterionClause: try r.string(), description: try r.string(),
-                source: try r.code(HazardSource.self), discoveredOn: try date(&r), tipOffId: try r.optional(string)))
+                source: try r.code(HazardSource.self), discoveredOn: try r.date(), tipOffId: try r.optional(string)))
         case .hazardSupervised:
             body = .hazardSupervised(HazardSupervised(
                 hazardId: try r.string(), leadDepartment: DepartmentRef(id: try r.string(), name: try r.string()),
-                supervisionLevel: try r.code(SupervisionLevel.self), deadline: try date(&r),
+                supervisionLevel: try r.code(SupervisionLevel.self), deadline: try r.date(),
                 responsible: ResponsiblePersons(enterprisePrincipal: try r.optional(person), actualController: try r.optional(person),
                                                 departmentOfficer: try person(&r), townOfficer: try person(&r))))
         case .deadlineExtended:
-            body = .deadlineExtended(DeadlineExtended(hazardId: try r.string(), newDeadline: try date(&r), reason: try r.string()))
+            body = .deadlineExtended(DeadlineExtended(hazardId: try r.string(), newDeadline: try r.date(), reason: try r.string()))
         case .hazardRectified:
-            body = .hazardRectified(HazardRectified(hazardId: try r.string(), completedOn: try date(&r), measures: try r.string(), fundsFen: try r.signed()))
+            body = .hazardRectified(HazardRectified(hazardId: try r.string(), completedOn: try r.date(), measures: try r.string(), fundsFen: try r.signed()))
         case .hazardVerified:
             body = .hazardVerified(HazardVerified(hazardId: try r.string(), outcome: try r.code(VerificationOutcome.self), findings: try r.string()))
         case .hazardClosed:
             body = .hazardClosed(HazardClosed(hazardId: try r.string(), note: try r.string()))
         case .hazardReopened:
-            body = .hazardReopened(HazardReopened(hazardId: try r.string(), reason: try r.string(), newDeadline: try date(&r)))
+            body = .hazardReopened(HazardReopened(hazardId: try r.string(), reason: try r.string(), newDeadline: try r.date()))
         case .hazardWithdrawn:
             body = .hazardWithdrawn(HazardWithdrawn(hazardId: try r.string(), reason: try r.string()))
         case .escalationIssued:
@@ -143,7 +143,4 @@ public enum EventBinaryCodec {
 
     private static func string(_ r: inout BinaryReader) throws(EventDecodingError) -> String { try r.string() }
 
-    private static func date(_ w: inout BinaryWriter, _ value: CalendarDate) { w.signed(Int64(value.daysSinceEpoch)) }
-
-    private static func date(_ r: inout BinaryReader) throws(EventDecodingError) -> CalendarDate { try r.date() }
 }

@@ -12,8 +12,8 @@ public struct HazardTimeline: Sendable, Equatable {
     public var discoveredOn: CalendarDate
     /// The report: its business date, recorded time and sequence.
     public var report: Step
-    /// Every later step, in log order.
-    public var steps: [Step] = []
+    /// Every later step, in log order (the first five kept inside this entry: `Steps`).
+    public var steps = Steps()
     /// Interned lead department name and responsible persons, from the latest supervision.
     public var leadDepartment: Int32?
     public var enterprisePrincipal: Int32?

@@ -164,8 +164,6 @@ public enum ProjectionCheckpoint {
 }
 
 extension BinaryWriter {
-    mutating func date(_ date: CalendarDate) { signed(Int64(date.daysSinceEpoch)) }
-
     mutating func bytes(_ bytes: [UInt8]) {
         unsigned(UInt64(bytes.count))
         for byte in bytes { self.byte(byte) }
@@ -173,12 +171,6 @@ extension BinaryWriter {
 }
 
 extension BinaryReader {
-    mutating func date() throws(EventDecodingError) -> CalendarDate {
-        let days = try signed()
-        guard let value = Int32(exactly: days) else { throw EventDecodingError(reason: "date out of range at byte \(offset)") }
-        return CalendarDate(daysSinceEpoch: value)
-    }
-
     /// A count of items, each at least one byte: never more than the bytes that remain.
     mutating func count() throws(EventDecodingError) -> Int {
         let value = try unsigned()

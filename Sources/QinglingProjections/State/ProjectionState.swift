@@ -83,11 +83,8 @@ public struct ProjectionState: Sendable {
         case .hazardReported(let hazard, let region, let industry, let discoveredOn, let tipOff):
             guard named != nil else { break }  // a second report of the same id, which the workflow refuses
             let id = try view.string(hazard)
-            var timeline = HazardTimeline(id: id, region: try intern(view[region]), industry: try intern(view[industry]),
+            let timeline = HazardTimeline(id: id, region: try intern(view[region]), industry: try intern(view[industry]),
                                           discoveredOn: discoveredOn, report: step(.reported, nil))
-            // Room for a whole ordinary life (supervised, rectified, verified, closed, and a
-            // deadline extension or an escalation): one allocation instead of four regrowths.
-            timeline.steps.reserveCapacity(Self.usualSteps)
             hazards.makeRoomInHugePages(for: 1)
             hazards.append(timeline)
             if let tipOff {
@@ -179,7 +176,8 @@ public struct ProjectionState: Sendable {
 
     /// Starts bringing into the cache what folding an event a few ahead will read: first the
     /// slots of its look-ups and its hazard's timeline entry; then (`followUp`, once those have
-    /// arrived) the keys the look-ups compare with and the steps the entry points to.
+    /// arrived) the keys the look-ups compare with and, for a hazard past its fifth step, the
+    /// steps outside its entry.
     /// (Mutating only so that the fold's loop, which holds the state in place, does not copy it
     /// to call this.)
     mutating func prefetch(_ hashes: LookupHashes, hazard: Int32, followUp: Bool) {
@@ -200,21 +198,14 @@ public struct ProjectionState: Sendable {
         hazards.withUnsafeBufferPointer { hazards in
             guard hazard >= 0, Int(hazard) < hazards.count, let base = hazards.baseAddress else { return }
             let entry = UnsafeRawPointer(base + Int(hazard))
-            // The line of the steps' address, which the second stage reads (an entry spans two
-            // lines, the steps in the second), and the entry's last byte, for what a
-            // supervision sets.
             guard followUp else {
-                qingling_prefetch(entry + Self.stepsOffset)
+                // Every line of the entry (about five): its steps are inside it.
+                for line in stride(from: 0, to: MemoryLayout<HazardTimeline>.size, by: 64) { qingling_prefetch(entry + line) }
                 return qingling_prefetch(entry + MemoryLayout<HazardTimeline>.size - 1)
             }
-            // The address of the steps' storage, read as bits: taking the array itself would
-            // retain it, a write to the cold line the prefetch is for. (A wrong address would
-            // only make the hint useless: a prefetch never faults.)
-            qingling_prefetch(entry.load(fromByteOffset: Self.stepsOffset, as: UnsafeRawPointer?.self))
+            HazardTimeline.Steps.prefetchOverflow(at: entry + Self.stepsOffset)
         }
     }
-
-    private static let usualSteps = 6
 
     private static let stepsOffset = MemoryLayout<HazardTimeline>.offset(of: \.steps) ?? 0
 

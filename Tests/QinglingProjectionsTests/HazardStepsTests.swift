@@ -1,0 +1,44 @@
+import Testing
+import QinglingEvents
+@testable import QinglingProjections
+
+/// A hazard's steps keep the first five inside its entry and the rest in an array: to every
+/// reader they are one collection in log order.
+@Suite struct HazardStepsTests {
+    private func step(_ number: Int) -> HazardTimeline.Step {
+        HazardTimeline.Step(kind: HazardTimeline.Step.Kind.allCases[number % HazardTimeline.Step.Kind.allCases.count],
+                            on: CalendarDate(daysSinceEpoch: Int32(19_000 + number)), recordedAt: Int64(number) * 1_000,
+                            sequence: UInt64(number), deadline: number % 3 == 0 ? CalendarDate(daysSinceEpoch: Int32(19_100 + number)) : nil,
+                            level: UInt8(number % 4))
+    }
+
+    @Test func stepsReadBackInOrderAcrossTheEntryAndTheArray() {
+        for count in 0...12 {
+            var steps = HazardTimeline.Steps()
+            let expected = (0..<count).map(step)
+            for item in expected { steps.append(item) }
+            #expect(steps.count == count)
+            #expect(Array(steps) == expected)
+            #expect(steps.indices.map { steps[$0] } == expected)
+        }
+    }
+
+    @Test func equalityComparesTheStepsOnly() {
+        for count in [0, 3, 5, 6, 9] {
+            var a = HazardTimeline.Steps(), b = HazardTimeline.Steps()
+            for number in 0..<count {
+                a.append(step(number))
+                b.append(step(number))
+            }
+            #expect(a == b)
+            var longer = b
+            longer.append(step(count))
+            #expect(a != longer)
+            guard count > 0 else { continue }
+            // A different last step, inside the entry or past it.
+            var changed = HazardTimeline.Steps()
+            for number in 0..<count { changed.append(step(number == count - 1 ? 100 : number)) }
+            #expect(a != changed)
+        }
+    }
+}
