@@ -68,12 +68,16 @@ public struct ClearanceStatistics: Sendable {
         self.knowledge = knowledge
         var groups: [GroupKey: ClearanceFigures] = [:]
         var total = ClearanceFigures()
-        for hazard in state.hazards where hazard.counts(knowledge) {
-            let figures = Self.figures(of: hazard, period: period, knowledge: knowledge)
-            total.add(figures)
-            guard grouping != .total else { continue }
-            let key = GroupKey(region: grouping == .industry ? nil : hazard.region, industry: grouping == .region ? nil : hazard.industry)
-            groups[key, default: ClearanceFigures()].add(figures)
+        // Each timeline read in place: a copy of each would cost more than its figures.
+        state.hazards.withUnsafeBufferPointer { hazards in
+            for index in hazards.indices where hazards[index].counts(knowledge) {
+                let figures = Self.figures(of: hazards[index], period: period, knowledge: knowledge)
+                total.add(figures)
+                guard grouping != .total else { continue }
+                let key = GroupKey(region: grouping == .industry ? nil : hazards[index].region,
+                                   industry: grouping == .region ? nil : hazards[index].industry)
+                groups[key, default: ClearanceFigures()].add(figures)
+            }
         }
         self.total = total
         let regionOrder = Self.order(reference.regions.map(\.name))

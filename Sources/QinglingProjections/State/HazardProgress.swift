@@ -85,7 +85,9 @@ extension HazardTimeline {
     public func walk(_ knowledge: Knowledge, until date: CalendarDate? = nil,
                      _ body: (Step, _ before: HazardProgress, _ after: HazardProgress) -> Void = { _, _, _ in }) -> HazardProgress {
         var progress = HazardProgress()
-        for step in steps {
+        // By index: iterating would copy the steps kept inside the entry.
+        for index in steps.indices {
+            let step = steps[index]
             let admitted = knowledge.admits(step, until: date)
             if step.kind == .escalated {
                 guard admitted else { continue }
