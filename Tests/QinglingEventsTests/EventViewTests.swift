@@ -53,6 +53,27 @@ import Testing
         #expect(bytes.prefix(3).withUnsafeBytes { String(validatingUTF8Bytes: $0) } == nil, "a character cut short")
     }
 
+    @Test func theUTF8CheckAgreesWithBuildingTheString() {
+        // ASCII of every length around the eight-byte steps, then one bad or multi-byte
+        // character at each place: inside the first word, at its edge, in the tail.
+        var cases: [[UInt8]] = (0...19).map { Array(repeating: UInt8(ascii: "a"), count: $0) }
+        let inserts: [[UInt8]] = [[0xFF], [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE4, 0xB8], [0xE4, 0xB8, 0xAD],
+                                  [0xF0, 0x9F, 0x98, 0x80], [0x7F]]
+        for insert in inserts {
+            for place in [0, 3, 7, 8, 9, 15, 16, 19] {
+                var bytes = Array(repeating: UInt8(ascii: "b"), count: 19)
+                bytes.insert(contentsOf: insert, at: place)
+                cases.append(bytes)
+            }
+        }
+        for bytes in cases {
+            bytes.withUnsafeBytes { raw in
+                #expect(String.isValidUTF8(raw) == (String(validatingUTF8Bytes: raw) != nil), "\(bytes)")
+            }
+        }
+        #expect(cases.contains { bytes in bytes.withUnsafeBytes { !String.isValidUTF8($0) } })
+    }
+
     private func expect(_ view: EventView, holds event: Event) throws {
         func text(_ span: ByteSpan) -> String { String(decoding: view[span], as: UTF8.self) }
         func texts(_ list: SpanList) throws -> [String] {

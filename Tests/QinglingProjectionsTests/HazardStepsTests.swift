@@ -12,6 +12,32 @@ import QinglingEvents
                             level: UInt8(number % 4))
     }
 
+    @Test func aStepKeepsEveryFieldAtTheEdgesOfWhatIsStorable() {
+        let days = CalendarDate.storableDays
+        let dates = [days.lowerBound, days.lowerBound + 1, -1, 0, 1, 20_000, days.upperBound - 1, days.upperBound].map { CalendarDate(daysSinceEpoch: $0) }
+        let deadlines: [CalendarDate?] = dates.reversed() + [nil]
+        for kind in HazardTimeline.Step.Kind.allCases {
+            for (on, deadline) in zip(dates + [dates[3]], deadlines) {
+                for level: UInt8 in [0, 1, 3, 255] {
+                    let step = HazardTimeline.Step(kind: kind, on: on, recordedAt: .min + Int64(level), sequence: .max - UInt64(level),
+                                                   deadline: deadline, level: level)
+                    #expect(step.kind == kind && step.on == on && step.deadline == deadline && step.level == level)
+                    #expect(step.recordedAt == .min + Int64(level) && step.sequence == .max - UInt64(level))
+                }
+            }
+        }
+        // Each setter changes its own field only, and a removed deadline compares as never set.
+        var step = HazardTimeline.Step(kind: .closed, on: dates[0], recordedAt: 7, sequence: 8, deadline: dates[7], level: 255)
+        step.level = 2
+        step.deadline = nil
+        step.on = dates[6]
+        step.kind = .escalated
+        #expect(step == HazardTimeline.Step(kind: .escalated, on: dates[6], recordedAt: 7, sequence: 8, deadline: nil, level: 2))
+        step.deadline = dates[1]
+        #expect(step.deadline == dates[1] && step.on == dates[6] && step.kind == .escalated && step.level == 2)
+        #expect(MemoryLayout<HazardTimeline.Step>.stride == 24)
+    }
+
     @Test func stepsReadBackInOrderAcrossTheEntryAndTheArray() {
         for count in 0...12 {
             var steps = HazardTimeline.Steps()

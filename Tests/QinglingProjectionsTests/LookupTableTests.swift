@@ -68,6 +68,42 @@ import QinglingEvents
         #expect(withBytes("k1000") { table.add($0) } == (1_000, true))
     }
 
+    @Test func aPersonsLabelIsWrittenWholeOverWhateverTheScratchHeld() throws {
+        var history = History()
+        history.add("2025-03-01", History.supervise("LX-2025-0001", deadline: "2025-04-01"))
+        let bytes = EventBinaryCodec.encode(try #require(history.events.first).event)
+        try bytes.withUnsafeBytes { payload in
+            let view = try EventView(payload)
+            guard case .hazardSupervised(_, _, _, _, let principal?, _, let officer, let town) = view.body else {
+                Issue.record("not a supervision naming a principal")
+                return
+            }
+            // Longer, shorter and empty scratch buffers: the label is always the prefix returned.
+            for var scratch in [Array(repeating: UInt8(ascii: "x"), count: 64), [0x41], []] {
+                for (person, label) in [(principal, "刘建国 (ent-001)"), (officer, "李卫东 (yjj-017)"), (town, "王芳 (tlz-002)")] {
+                    let count = LookupHashes.writeLabel(of: person, in: view, to: &scratch)
+                    #expect(String(decoding: scratch[..<count], as: UTF8.self) == label)
+                    #expect(scratch.withUnsafeBytes { ByteTable.hash(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+                            == withBytes(label) { ByteTable.hash($0) })
+                }
+            }
+            // The hashes a replay computes on its reading thread are those of the same labels.
+            var scratch: [UInt8] = []
+            let hashes = try #require(LookupHashes(view, scratch: &scratch).supervision)
+            #expect(hashes.principalLabel == withBytes("刘建国 (ent-001)") { ByteTable.hash($0) })
+            #expect(hashes.officerLabel == withBytes("李卫东 (yjj-017)") { ByteTable.hash($0) })
+        }
+    }
+
+    @Test func penaltiesThatOverflowAreRefusedNamingTheirDepartment() {
+        var total = PenaltyTotal(departmentName: "临湘市应急管理局")
+        #expect(throws: Never.self) { try total.add(.max - 1) }
+        #expect(total.amountFen == .max - 1 && total.count == 1)
+        #expect { try total.add(2) } throws: { error in
+            (error as? EventDecodingError)?.reason.contains("the penalties of 临湘市应急管理局 add up to more fen") == true
+        }
+    }
+
     @Test func aPartyIndexKeepsEachPartysHazardsInOrderWithoutRepeatsInARow() throws {
         var index = PartyIndex()
         var expected: [String: [Int32]] = [:]

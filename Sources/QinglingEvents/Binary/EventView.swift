@@ -200,6 +200,21 @@ public struct SpanList: Sendable, Equatable {
 }
 
 extension String {
+    /// Whether `bytes` are valid UTF-8, building no string when they are ASCII (eight bytes
+    /// at a time): how a reader checks an id it keeps as bytes.
+    public static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0, high: UInt64 = 0
+        while offset + 8 <= bytes.count {
+            high |= bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        while offset < bytes.count {
+            high |= UInt64(bytes[offset])
+            offset += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0 || String(validatingUTF8Bytes: bytes) != nil
+    }
+
     /// The string of `bytes` if they are valid UTF-8. (`String(decoding:)` repairs invalid
     /// UTF-8; the bytes were valid exactly when the repaired string has the same bytes. This is
     /// several times faster here than `String(validating:)`.)

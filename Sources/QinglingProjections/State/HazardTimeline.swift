@@ -35,29 +35,75 @@ public struct HazardTimeline: Sendable, Equatable {
         self.departmentOfficer = departmentOfficer
     }
 
-    /// One dated action on a hazard.
+    /// One dated action on a hazard. Kept in 24 bytes (its kind, level and both dates in one
+    /// word), so that a timeline entry with its first five steps inside it stays small: the
+    /// fold's memory traffic is mostly these entries.
     public struct Step: Sendable, Equatable {
         public enum Kind: UInt8, Sendable, CaseIterable {
             case reported, supervised, extended, rectified, verifiedPassed, verifiedFailed, closed, reopened, withdrawn, escalated
         }
-        public var kind: Kind
-        /// The business date (the Asia/Shanghai date of `occurredAt`).
-        public var on: CalendarDate
+        /// The kind, level, business date and deadline (`PackedDates`).
+        private var packed: UInt64
         /// When the log recorded it, µs since the Unix epoch.
         public var recordedAt: Int64
         public var sequence: UInt64
-        /// The deadline it sets (supervised, extended, reopened).
-        public var deadline: CalendarDate?
-        /// The escalation level's rank (escalated), else 0.
-        public var level: UInt8
 
+        /// `on` and `deadline` must be storable dates (`CalendarDate.storableDays`): every date
+        /// an event or a checkpoint holds is.
         public init(kind: Kind, on: CalendarDate, recordedAt: Int64, sequence: UInt64, deadline: CalendarDate? = nil, level: UInt8 = 0) {
-            self.kind = kind
-            self.on = on
+            packed = 0
             self.recordedAt = recordedAt
             self.sequence = sequence
+            self.kind = kind
+            self.on = on
             self.deadline = deadline
             self.level = level
+        }
+
+        public var kind: Kind {
+            // Always a valid raw value: only the setter writes these bits.
+            get { Kind(rawValue: UInt8(truncatingIfNeeded: packed >> Self.kindShift) & 0xF) ?? .reported }
+            set { packed = packed & ~(0xF << Self.kindShift) | UInt64(newValue.rawValue) << Self.kindShift }
+        }
+
+        /// The business date (the Asia/Shanghai date of `occurredAt`).
+        public var on: CalendarDate {
+            get { Self.date(packed) }
+            set { packed = packed & ~Self.dayMask | Self.bits(newValue) }
+        }
+
+        /// The deadline it sets (supervised, extended, reopened).
+        public var deadline: CalendarDate? {
+            get { packed & Self.deadlineFlag == 0 ? nil : Self.date(packed >> Self.deadlineShift) }
+            set {
+                packed &= ~(Self.dayMask << Self.deadlineShift | Self.deadlineFlag)
+                if let newValue { packed |= Self.bits(newValue) << Self.deadlineShift | Self.deadlineFlag }
+            }
+        }
+
+        /// The escalation level's rank (escalated), else 0.
+        public var level: UInt8 {
+            get { UInt8(truncatingIfNeeded: packed >> Self.levelShift) }
+            set { packed = packed & ~(0xFF << Self.levelShift) | UInt64(newValue) << Self.levelShift }
+        }
+
+        // The packed word: bits 0–21 the business date and 22–43 the deadline, each as days
+        // after the first storable date (3,652,059 dates fit in 22 bits); bit 44 set when there
+        // is a deadline; bits 48–55 the level; bits 56–59 the kind.
+        private static let dayBits: UInt64 = 22
+        private static let dayMask: UInt64 = 1 << dayBits - 1
+        private static let deadlineShift = dayBits
+        private static let deadlineFlag: UInt64 = 1 << 44
+        private static let levelShift: UInt64 = 48
+        private static let kindShift: UInt64 = 56
+
+        private static func bits(_ date: CalendarDate) -> UInt64 {
+            precondition(CalendarDate.storableDays.contains(date.daysSinceEpoch), "date \(date.daysSinceEpoch) days from 1970 is not storable")
+            return UInt64(date.daysSinceEpoch - CalendarDate.storableDays.lowerBound)
+        }
+
+        private static func date(_ bits: UInt64) -> CalendarDate {
+            CalendarDate(daysSinceEpoch: Int32(truncatingIfNeeded: bits & dayMask) + CalendarDate.storableDays.lowerBound)
         }
     }
 }

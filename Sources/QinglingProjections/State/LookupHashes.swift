@@ -33,8 +33,8 @@ struct LookupHashes {
             return
         }
         func label(_ person: EventView.Person) -> UInt64 {
-            Self.writeLabel(of: person, in: view, to: &scratch)
-            return scratch.withUnsafeBytes(ByteTable.hash)
+            let count = Self.writeLabel(of: person, in: view, to: &scratch)
+            return scratch.withUnsafeBytes { ByteTable.hash(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         }
         supervision = Supervision(department: ByteTable.hash(view[departmentId]), departmentName: ByteTable.hash(view[departmentName]),
                                   principal: principal.map { ByteTable.hash(view[$0.id]) } ?? 0, principalLabel: principal.map(label) ?? 0,
@@ -42,12 +42,20 @@ struct LookupHashes {
                                   officer: ByteTable.hash(view[officer.id]), officerLabel: label(officer), town: ByteTable.hash(view[town.id]))
     }
 
-    /// Puts `name (id)`, how a person appears in the projections, in `bytes`.
-    static func writeLabel(of person: EventView.Person, in view: EventView, to bytes: inout [UInt8]) {
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: view[person.name])
-        bytes.append(contentsOf: " (".utf8)
-        bytes.append(contentsOf: view[person.id])
-        bytes.append(UInt8(ascii: ")"))
+    /// Puts `name (id)`, how a person appears in the projections, at the start of `bytes`
+    /// (which grows when too short: it is a scratch buffer kept from one event to the next);
+    /// returns the label's length.
+    static func writeLabel(of person: EventView.Person, in view: EventView, to bytes: inout [UInt8]) -> Int {
+        let name = view[person.name], id = view[person.id]
+        let count = name.count + id.count + 3
+        if bytes.count < count { bytes += repeatElement(0, count: count - bytes.count) }
+        bytes.withUnsafeMutableBytes { label in
+            label.copyMemory(from: name)
+            label[name.count] = UInt8(ascii: " ")
+            label[name.count + 1] = UInt8(ascii: "(")
+            UnsafeMutableRawBufferPointer(rebasing: label[(name.count + 2)...]).copyMemory(from: id)
+            label[count - 1] = UInt8(ascii: ")")
+        }
+        return count
     }
 }

@@ -35,7 +35,7 @@ struct PartyIndex: Sendable {
             links.makeRoomInHugePages(for: 1)
             links.append((hazard, latest.link))
         } else {
-            guard String(validatingUTF8Bytes: id) != nil else { throw EventDecodingError(reason: "party id is not valid UTF-8") }
+            guard String.isValidUTF8(id) else { throw EventDecodingError(reason: "party id is not valid UTF-8") }
             _ = ids.add(id, hash: hash)
             newest.makeRoomInHugePages(for: 1)
             newest.append((Int32(links.count), hazard))

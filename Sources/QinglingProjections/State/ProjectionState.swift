@@ -82,15 +82,8 @@ public struct ProjectionState: Sendable {
         switch view.body {
         case .hazardReported(let hazard, let region, let industry, let discoveredOn, let tipOff):
             guard named != nil else { break }  // a second report of the same id, which the workflow refuses
-            let id = try view.string(hazard)
-            let timeline = HazardTimeline(id: id, region: try intern(view[region]), industry: try intern(view[industry]),
-                                          discoveredOn: discoveredOn, report: step(.reported, nil))
-            hazards.makeRoomInHugePages(for: 1)
-            hazards.append(timeline)
-            if let tipOff {
-                let tip = try view.string(tipOff)
-                tipOffs[tip, default: TipOffSummary(id: tip)].hazardIds.append(id)
-            }
+            try report(hazard, of: view, region: region, industry: industry, discoveredOn: discoveredOn, tipOff: tipOff,
+                       step: step(.reported, nil))
         case .hazardSupervised(_, let departmentId, let departmentName, let deadline, let principal, let controller,
                                let departmentOfficer, let townOfficer):
             guard let index = named, let h = hashes.supervision else { break }
@@ -119,29 +112,65 @@ public struct ProjectionState: Sendable {
                 try linkActor(of: view, hashes, to: index)
             }
         case .penaltyImposed(let kind, let amountFen, _, let tipOff):
-            let key = PenaltyKey(department: try view.string(view.organizationId), quarter: Quarter(containing: date), kind: kind)
-            let departmentName = try view.string(view.organizationName)
-            try penalties[key, default: PenaltyTotal(departmentName: departmentName)].add(amountFen)
-            if let tipOff {
-                let tip = try view.string(tipOff)
-                tipOffs[tip, default: TipOffSummary(id: tip)].confirmingPenalties += 1
-            }
+            try penalty(of: view, kind: kind, amountFen: amountFen, on: date, tipOff: tipOff)
             for index in numbers { try linkActor(of: view, hashes, to: index) }
-        case .tipOffReceived(let tipOff, let channel):
-            let id = try view.string(tipOff)
-            tipOffs[id, default: TipOffSummary(id: id)].received(on: date, channel: channel)
-        case .rewardPaid(let tipOff, let amountFen):
-            let id = try view.string(tipOff)
-            try tipOffs[id, default: TipOffSummary(id: id)].paid(amountFen, on: date)
+        case .tipOffReceived, .rewardPaid:
+            try tipOff(of: view, on: date)
         }
         switch view.body {
         case .escalationIssued, .penaltyImposed: break  // linked to each hazard above
         default: if let named { try linkActor(of: view, hashes, to: named) }
         }
         nextSequence = sequence + 1
-        lastEventHash = []
+        if !lastEventHash.isEmpty { lastEventHash = [] }
         lastRecordedAt = recordedAt
         latestBusinessDate = max(latestBusinessDate ?? date, date)
+    }
+
+    // The folds of the events that keep strings, each in a function of its own: inlined into
+    // `fold`, their strings would be destroyed at its end for every event, as optionals.
+
+    /// A new hazard's timeline, and its tip-off's link to it.
+    @inline(never)
+    private mutating func report(_ hazard: ByteSpan, of view: EventView, region: ByteSpan, industry: ByteSpan, discoveredOn: CalendarDate,
+                                 tipOff: ByteSpan?, step: HazardTimeline.Step) throws(EventDecodingError) {
+        let id = try view.string(hazard)
+        let timeline = HazardTimeline(id: id, region: try intern(view[region]), industry: try intern(view[industry]),
+                                      discoveredOn: discoveredOn, report: step)
+        hazards.makeRoomInHugePages(for: 1)
+        hazards.append(timeline)
+        if let tipOff {
+            let tip = try view.string(tipOff)
+            tipOffs[tip, default: TipOffSummary(id: tip)].hazardIds.append(id)
+        }
+    }
+
+    /// A penalty added to its department's quarter, and counted for the tip-off it confirms.
+    @inline(never)
+    private mutating func penalty(of view: EventView, kind: PenaltyKind, amountFen: Int64, on date: CalendarDate,
+                                  tipOff: ByteSpan?) throws(EventDecodingError) {
+        let key = PenaltyKey(department: try view.string(view.organizationId), quarter: Quarter(containing: date), kind: kind)
+        let departmentName = try view.string(view.organizationName)
+        try penalties[key, default: PenaltyTotal(departmentName: departmentName)].add(amountFen)
+        if let tipOff {
+            let tip = try view.string(tipOff)
+            tipOffs[tip, default: TipOffSummary(id: tip)].confirmingPenalties += 1
+        }
+    }
+
+    /// A tip-off received or its reward paid.
+    @inline(never)
+    private mutating func tipOff(of view: EventView, on date: CalendarDate) throws(EventDecodingError) {
+        switch view.body {
+        case .tipOffReceived(let tipOff, let channel):
+            let id = try view.string(tipOff)
+            tipOffs[id, default: TipOffSummary(id: id)].received(on: date, channel: channel)
+        case .rewardPaid(let tipOff, let amountFen):
+            let id = try view.string(tipOff)
+            try tipOffs[id, default: TipOffSummary(id: id)].paid(amountFen, on: date)
+        default:
+            break
+        }
     }
 
     /// Folds in one event held in memory: the same as folding its stored bytes.
@@ -218,8 +247,10 @@ public struct ProjectionState: Sendable {
         var bytes = label  // taken out while `intern` changes the state, then put back
         label = []
         defer { label = bytes }
-        LookupHashes.writeLabel(of: person, in: view, to: &bytes)
-        return try bytes.withUnsafeBytes { name in Result { () throws(EventDecodingError) in try intern(name, hash: hash) } }.get()
+        let count = LookupHashes.writeLabel(of: person, in: view, to: &bytes)
+        return try bytes.withUnsafeBytes { bytes in
+            Result { () throws(EventDecodingError) in try intern(UnsafeRawBufferPointer(rebasing: bytes[..<count]), hash: hash) }
+        }.get()
     }
 
     private mutating func intern(_ name: UnsafeRawBufferPointer, hash: UInt64? = nil) throws(EventDecodingError) -> Int32 {
