@@ -110,4 +110,59 @@ import Testing
             #expect(statistics.total.new == expected.values.reduce(0) { $0 + $1.new })
         }
     }
+
+    /// `ClearanceStatistics.figures(of:)` walks a hazard's steps once; the definitions it
+    /// stands for, written with three walks, give the same figures for every hazard, period and
+    /// knowledge (business dates and recording times that cut lifecycles in the middle).
+    @Test(arguments: [UInt64(2024), 31])
+    func oneWalkFindsWhatThreeWalksFind(seed: UInt64) throws {
+        let stored = generatedHistory(seed: seed, hazardsPerYear: 80)
+        var state = ProjectionState()
+        for event in stored { try state.apply(event) }
+        let middle = stored[stored.count / 2].recordedAt.microseconds
+        let knowledges = [Knowledge.everything, Knowledge(asOf: day("2024-08-15")), Knowledge(knownAt: middle),
+                          Knowledge(asOf: day("2025-03-01"), knownAt: middle)]
+        var compared = 0, counted = 0
+        let months = (2023...2026).flatMap { year in (1...12).map { String(format: "%d-%02d", year, $0) } }
+        for text in ["2024", "2025Q2", "2023-07-01..2024-06-30", "2023-03-15..2023-03-15"] + months {
+            let period = try #require(Period(text))
+            for knowledge in knowledges {
+                for hazard in state.hazards {
+                    let expected = Self.threeWalkFigures(of: hazard, period: period, knowledge: knowledge)
+                    #expect(ClearanceStatistics.figures(of: hazard, period: period, knowledge: knowledge) == expected, "\(hazard.id) \(text)")
+                    compared += 1
+                    if expected != nil { counted += 1 }
+                }
+            }
+        }
+        #expect(counted > 0 && counted < compared, "some hazards count and some do not")
+    }
+
+    /// The figures of one hazard as the definitions read: it counts when its report is known
+    /// and it is not withdrawn; stock is its status at the end of the day before the period.
+    static func threeWalkFigures(of hazard: HazardTimeline, period: Period, knowledge: Knowledge) -> ClearanceFigures? {
+        guard hazard.counts(knowledge) else { return nil }
+        var figures = ClearanceFigures()
+        let discovered = hazard.discoveredOn
+        let isStock = discovered < period.start && hazard.progress(at: period.start.adding(days: -1), knowledge).status != .closed
+        if isStock { figures.stock = 1 }
+        if period.contains(discovered) { figures.new = 1 }
+        let atEnd = hazard.walk(knowledge, until: period.end) { step, before, _ in
+            guard period.contains(step.on) else { return }
+            switch step.kind {
+            case .closed:
+                figures.closed += 1
+                if let passed = before.passedVerification, let deadline = passed.deadline, passed.on <= deadline { figures.closedOnTime += 1 }
+            case .extended: figures.extensions += 1
+            case .verifiedFailed: figures.failedVerifications += 1
+            default: break
+            }
+        }
+        if discovered <= period.end, atEnd.status != .closed {
+            figures.openAtEnd = 1
+            if atEnd.isOverdue(at: period.end) { figures.overdueAtEnd = 1 }
+        }
+        if isStock, atEnd.status == .closed { figures.stockClosed = 1 }
+        return figures
+    }
 }

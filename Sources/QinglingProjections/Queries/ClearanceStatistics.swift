@@ -70,8 +70,8 @@ public struct ClearanceStatistics: Sendable {
         var total = ClearanceFigures()
         // Each timeline read in place: a copy of each would cost more than its figures.
         state.hazards.withUnsafeBufferPointer { hazards in
-            for index in hazards.indices where hazards[index].counts(knowledge) {
-                let figures = Self.figures(of: hazards[index], period: period, knowledge: knowledge)
+            for index in hazards.indices {
+                guard let figures = Self.figures(of: hazards[index], period: period, knowledge: knowledge) else { continue }
                 total.add(figures)
                 guard grouping != .total else { continue }
                 let key = GroupKey(region: grouping == .industry ? nil : hazards[index].region,
@@ -82,15 +82,25 @@ public struct ClearanceStatistics: Sendable {
         self.total = total
         let regionOrder = Self.order(reference.regions.map(\.name))
         let industryOrder = Self.order(reference.industries)
+        // Each row's place worked out once, not at every comparison of the sort.
         rows = groups.map { key, figures in
-            Row(region: key.region.map(state.name), industry: key.industry.map(state.name), figures: figures)
-        }.sorted { a, b in
-            let ra = a.region.map { regionOrder[$0] ?? Int.max } ?? 0, rb = b.region.map { regionOrder[$0] ?? Int.max } ?? 0
-            if ra != rb { return ra < rb }
-            if a.region != b.region { return (a.region ?? "") < (b.region ?? "") }
-            let ia = a.industry.map { industryOrder[$0] ?? Int.max } ?? 0, ib = b.industry.map { industryOrder[$0] ?? Int.max } ?? 0
-            if ia != ib { return ia < ib }
-            return (a.industry ?? "") < (b.industry ?? "")
+            let row = Row(region: key.region.map(state.name), industry: key.industry.map(state.name), figures: figures)
+            let place = RowPlace(region: row.region.map { regionOrder[$0] ?? Int.max } ?? 0, regionName: row.region ?? "",
+                                 industry: row.industry.map { industryOrder[$0] ?? Int.max } ?? 0, industryName: row.industry ?? "")
+            return (place, row)
+        }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// Where a row sorts: by region (in the reference's order, then others by name), then by
+    /// industry likewise.
+    private struct RowPlace: Comparable {
+        var region: Int
+        var regionName: String
+        var industry: Int
+        var industryName: String
+
+        static func < (a: RowPlace, b: RowPlace) -> Bool {
+            (a.region, a.regionName, a.industry, a.industryName) < (b.region, b.regionName, b.industry, b.industryName)
         }
     }
 
@@ -103,15 +113,42 @@ public struct ClearanceStatistics: Sendable {
         Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// One hazard's contribution to the figures of `period`.
-    public static func figures(of hazard: HazardTimeline, period: Period, knowledge: Knowledge) -> ClearanceFigures {
+    /// One hazard's contribution to the figures of `period`, or `nil` when it does not count
+    /// under `knowledge` (its report not known, or it was withdrawn: withdrawn hazards leave
+    /// every statistic).
+    ///
+    /// One walk over the steps finds what three walks of `HazardTimeline.walk` would: the
+    /// status at the end of the day before the period (stock), the progress at its end, and
+    /// the status with no date limit (withdrawn). Each is the same prefix of lifecycle steps in
+    /// log order, cut at the first step after its date; escalations count only towards the
+    /// progress at the end, and change no status.
+    public static func figures(of hazard: HazardTimeline, period: Period, knowledge: Knowledge) -> ClearanceFigures? {
+        guard knowledge.admits(hazard.report) else { return nil }
+        let dayBefore = period.start.adding(days: -1)
+        var atStart = HazardProgress(), atEnd = HazardProgress(), latest = HazardProgress()
+        var startReached = false, endReached = false  // a lifecycle step after the day before / the end met
         var figures = ClearanceFigures()
-        let discovered = hazard.discoveredOn
-        let isStock = discovered < period.start && hazard.progress(at: period.start.adding(days: -1), knowledge).status != .closed
-        if isStock { figures.stock = 1 }
-        if period.contains(discovered) { figures.new = 1 }
-        let atEnd = hazard.walk(knowledge, until: period.end) { step, before, _ in
-            guard period.contains(step.on) else { return }
+        // By index: iterating would copy the steps kept inside the entry.
+        for index in hazard.steps.indices {
+            let step = hazard.steps[index]
+            let known = knowledge.admits(step)
+            if step.kind == .escalated {
+                if known, !endReached, step.on <= period.end { atEnd.apply(step) }
+                continue
+            }
+            guard known else { break }
+            latest.apply(step)
+            if !startReached {
+                if step.on > dayBefore { startReached = true } else { atStart.apply(step) }
+            }
+            guard !endReached else { continue }
+            guard step.on <= period.end else {
+                endReached = true
+                continue
+            }
+            let before = atEnd
+            atEnd.apply(step)
+            guard period.contains(step.on) else { continue }
             switch step.kind {
             case .closed:
                 figures.closed += 1
@@ -121,6 +158,11 @@ public struct ClearanceStatistics: Sendable {
             default: break
             }
         }
+        guard latest.status != .withdrawn else { return nil }
+        let discovered = hazard.discoveredOn
+        let isStock = discovered < period.start && atStart.status != .closed
+        if isStock { figures.stock = 1 }
+        if period.contains(discovered) { figures.new = 1 }
         if discovered <= period.end, atEnd.status != .closed {
             figures.openAtEnd = 1
             if atEnd.isOverdue(at: period.end) { figures.overdueAtEnd = 1 }
