@@ -6,7 +6,9 @@ import QinglingWorkflow
 /// each read once (`EventView`) with the hashes of the ids it is looked up by, and the numbers
 /// of the hazards each names, back to back (`numbersEnds[i]`: where event `i`'s numbers end).
 struct FoldChunk {
-    static let capacity = 4_096
+    /// Events per chunk: few enough that a chunk (about 600 KiB) is still in the reading core's
+    /// cache when it numbers the chunk's hazards.
+    static let capacity = 1_024
     /// How many events ahead the fold prefetches what it reads.
     static let prefetchDistance = 8
     /// How many events ahead numbering prefetches its look-ups' slots (the keys at half that):

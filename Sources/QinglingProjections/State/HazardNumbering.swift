@@ -31,7 +31,9 @@ struct HazardNumbering: Sendable {
     }
 
     /// Starts bringing the look-up of the id with `hash` into the cache (`ByteTable.prefetch`).
-    func prefetch(hash: UInt64, key: Bool) { ids.prefetch(hash: hash, key: key) }
+    /// (Mutating only so that the numbering loop, which holds the numbering in place, does not
+    /// copy it, retaining its three arrays, to call this.)
+    mutating func prefetch(hash: UInt64, key: Bool) { ids.prefetch(hash: hash, key: key) }
 
     /// The number of the hazard with `id`, if reported.
     func number(of id: String) -> Int32? {
