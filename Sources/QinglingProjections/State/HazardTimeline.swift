@@ -42,7 +42,7 @@ public struct HazardTimeline: Sendable, Equatable {
         public enum Kind: UInt8, Sendable, CaseIterable {
             case reported, supervised, extended, rectified, verifiedPassed, verifiedFailed, closed, reopened, withdrawn, escalated
         }
-        /// The kind, level, business date and deadline (`PackedDates`).
+        /// The kind, level, business date and deadline, laid out as the constants below say.
         private var packed: UInt64
         /// When the log recorded it, µs since the Unix epoch.
         public var recordedAt: Int64
