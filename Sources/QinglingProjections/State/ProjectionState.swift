@@ -114,8 +114,10 @@ public struct ProjectionState: Sendable {
         case .penaltyImposed(let kind, let amountFen, _, let tipOff):
             try penalty(of: view, kind: kind, amountFen: amountFen, on: date, tipOff: tipOff)
             for index in numbers { try linkActor(of: view, hashes, to: index) }
-        case .tipOffReceived, .rewardPaid:
-            try tipOff(of: view, on: date)
+        case .tipOffReceived(let tipOff, let channel):
+            try change(tipOff, of: view) { summary throws(EventDecodingError) in summary.received(on: date, channel: channel) }
+        case .rewardPaid(let tipOff, let amountFen):
+            try change(tipOff, of: view) { summary throws(EventDecodingError) in try summary.paid(amountFen, on: date) }
         }
         switch view.body {
         case .escalationIssued, .penaltyImposed: break  // linked to each hazard above
@@ -139,10 +141,7 @@ public struct ProjectionState: Sendable {
                                       discoveredOn: discoveredOn, report: step)
         hazards.makeRoomInHugePages(for: 1)
         hazards.append(timeline)
-        if let tipOff {
-            let tip = try view.string(tipOff)
-            tipOffs[tip, default: TipOffSummary(id: tip)].hazardIds.append(id)
-        }
+        if let tipOff { try change(tipOff, of: view) { summary throws(EventDecodingError) in summary.hazardIds.append(id) } }
     }
 
     /// A penalty added to its department's quarter, and counted for the tip-off it confirms.
@@ -152,25 +151,15 @@ public struct ProjectionState: Sendable {
         let key = PenaltyKey(department: try view.string(view.organizationId), quarter: Quarter(containing: date), kind: kind)
         let departmentName = try view.string(view.organizationName)
         try penalties[key, default: PenaltyTotal(departmentName: departmentName)].add(amountFen)
-        if let tipOff {
-            let tip = try view.string(tipOff)
-            tipOffs[tip, default: TipOffSummary(id: tip)].confirmingPenalties += 1
-        }
+        if let tipOff { try change(tipOff, of: view) { summary throws(EventDecodingError) in summary.confirmingPenalties += 1 } }
     }
 
-    /// A tip-off received or its reward paid.
+    /// Applies `update` to the summary of the tip-off whose id is at `span` (a new one if unseen).
     @inline(never)
-    private mutating func tipOff(of view: EventView, on date: CalendarDate) throws(EventDecodingError) {
-        switch view.body {
-        case .tipOffReceived(let tipOff, let channel):
-            let id = try view.string(tipOff)
-            tipOffs[id, default: TipOffSummary(id: id)].received(on: date, channel: channel)
-        case .rewardPaid(let tipOff, let amountFen):
-            let id = try view.string(tipOff)
-            try tipOffs[id, default: TipOffSummary(id: id)].paid(amountFen, on: date)
-        default:
-            break
-        }
+    private mutating func change(_ span: ByteSpan, of view: EventView,
+                                 _ update: (inout TipOffSummary) throws(EventDecodingError) -> Void) throws(EventDecodingError) {
+        let id = try view.string(span)
+        try update(&tipOffs[id, default: TipOffSummary(id: id)])
     }
 
     /// Folds in one event held in memory: the same as folding its stored bytes.
