@@ -41,6 +41,23 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         }
     }
 
+    @Test func aStateRestoredWithAPartyListedTwiceIsRefused() throws {
+        func restore(_ parties: [(key: String, hazards: [Int32])]) throws -> ProjectionState {
+            try ProjectionState(nextSequence: 0, lastEventHash: [], lastRecordedAt: 0, latestBusinessDate: nil, names: [], hazards: [],
+                                penalties: [:], tipOffs: [:], parties: parties)
+        }
+        let restored = try restore([("P:tlz-002", [0, 2]), ("O:tlz-002", [1]), ("P:yjj-004", [2])])
+        #expect(restored.hazards(ofParty: "P:tlz-002") == [0, 2])
+        #expect(restored.hazards(ofParty: "O:tlz-002") == [1])
+        #expect(restored.parties.map(\.key) == ["P:tlz-002", "P:yjj-004", "O:tlz-002"])
+        #expect { try restore([("P:tlz-002", [0]), ("P:yjj-004", [2]), ("P:tlz-002", [1])]) } throws: { error in
+            (error as? EventDecodingError)?.reason == "party P:tlz-002 is listed twice"
+        }
+        #expect { try restore([("X:tlz-002", [0])]) } throws: { error in
+            (error as? EventDecodingError)?.reason == "party X:tlz-002 is neither P: nor O:"
+        }
+    }
+
     @Test func aDamagedCheckpointNeverDecodes() throws {
         let events = generatedHistory(seed: 5, hazardsPerYear: 8)
         var state = ProjectionState()

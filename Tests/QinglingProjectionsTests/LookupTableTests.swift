@@ -104,28 +104,38 @@ import QinglingEvents
         }
     }
 
-    @Test func aPartyIndexKeepsEachPartysHazardsInOrderWithoutRepeatsInARow() throws {
-        var index = PartyIndex()
+    @Test func partyLinksKeepEachPartysHazardsInOrderWithoutRepeatsInARow() throws {
+        var numbering = PartyNumbering()
+        var links = PartyLinks()
         var expected: [String: [Int32]] = [:]
-        let links: [(String, Int32)] = [("tlz-002", 0), ("yjj-004", 0), ("tlz-002", 0), ("tlz-002", 1), ("yjj-004", 2),
+        let pairs: [(String, Int32)] = [("tlz-002", 0), ("yjj-004", 0), ("tlz-002", 0), ("tlz-002", 1), ("yjj-004", 2),
                                         ("tlz-002", 0), ("新-1", 5), ("yjj-004", 2)]
-        for (party, hazard) in links {
-            try withBytes(party) { try index.link($0, to: hazard) }
+        for (party, hazard) in pairs {
+            let number = try withBytes(party) { try numbering.number($0, hash: ByteTable.hash($0)) }
+            try links.link(number, to: hazard)
             if expected[party]?.last != hazard { expected[party, default: []].append(hazard) }
         }
-        #expect(index.count == expected.count)
-        for (party, hazards) in expected { #expect(index.hazards(of: party) == hazards) }
-        #expect(index.hazards(of: "nobody").isEmpty)
-        #expect(throws: EventDecodingError.self) { try [UInt8]([0xFF, 0xFE]).withUnsafeBytes { try index.link($0, to: 1) } }
+        #expect(numbering.count == expected.count)
+        #expect((0..<Int32(numbering.count)).map(numbering.id(at:)) == ["tlz-002", "yjj-004", "新-1"])
+        for (party, hazards) in expected { #expect(links.hazards(of: try #require(numbering.number(of: party))) == hazards) }
+        #expect(numbering.number(of: "nobody") == nil)
+        #expect(throws: EventDecodingError.self) { try [UInt8]([0xFF, 0xFE]).withUnsafeBytes { try numbering.number($0, hash: ByteTable.hash($0)) } }
+        #expect(numbering.count == expected.count)
+    }
 
-        // The same links laid out party by party (as a checkpoint restores them) are equal.
-        var restored = PartyIndex()
-        for party in (0..<Int32(index.count)).reversed() {
-            for hazard in index.hazards(at: party) { try withBytes(index.id(at: party)) { try restored.link($0, to: hazard) } }
-        }
-        #expect(restored == index)
-        try withBytes("yjj-004") { try restored.link($0, to: 9) }
-        #expect(restored != index)
+    @Test func aPartyMayBeLinkedBeforeThePartiesNumberedBeforeIt() throws {
+        // The reading thread numbers a supervision's parties ahead of the fold: links may then
+        // come for number 4 before 3 has any.
+        var links = PartyLinks()
+        try links.link(1, to: 7)
+        try links.link(4, to: 7)
+        #expect(links.hazards(of: 3).isEmpty && links.hazards(of: 0).isEmpty && links.hazards(of: 9).isEmpty)
+        try links.link(3, to: 8)
+        try links.link(4, to: 8)
+        try links.link(3, to: 8)
+        #expect(links.hazards(of: 1) == [7])
+        #expect(links.hazards(of: 3) == [8])
+        #expect(links.hazards(of: 4) == [7, 8])
     }
 
     @Test func hazardNumbersFollowReportsAndSkipUnknownAndRepeatedIds() throws {

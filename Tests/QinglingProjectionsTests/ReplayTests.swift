@@ -7,7 +7,7 @@ import QinglingWorkflow
 @testable import QinglingProjections
 
 /// A rebuild folds on two threads (`ProjectionState.foldLog`): the reading thread numbers the
-/// hazards, the calling thread folds the rest. It must equal folding every event one by one,
+/// hazards and parties, the calling thread folds the rest. It must equal folding every event one by one,
 /// and stop with the first event in log order that cannot be folded, whichever thread finds it.
 @Suite struct ReplayTests {
     private final class Directory {
@@ -15,7 +15,7 @@ import QinglingWorkflow
         deinit { try? FileManager.default.removeItem(atPath: path) }
     }
 
-    /// A log of generated events (more than two of the replay's chunks of 4,096).
+    /// A log of generated events (more than eight of the replay's chunks of 1,024).
     private func writeLog(_ directory: Directory) throws -> [Event] {
         let events = LinxiangGenerator(seed: 3, hazardsPerYear: 450, until: day("2026-11-20")).events()
         let store = try EventStore(appendingTo: directory.path, reference: .linxiang,
@@ -62,6 +62,47 @@ import QinglingWorkflow
         }
         bytes.replaceSubrange(at..<at + 4, with: [0xFF, 0xFE, 0xFF, 0xFE])
         return bytes
+    }
+
+    /// A copy of the lifecycle event `template` whose actor's person id is not UTF-8: the reading
+    /// thread refuses it when it numbers the new person.
+    private func lifecycleWithBadActor(_ template: Event) throws -> [UInt8] {
+        var event = template
+        event.eventId = "bad-actor"
+        event.actor.person.id = "@@@@"
+        var bytes = EventBinaryCodec.encode(event)
+        guard let at = (0..<bytes.count - 3).first(where: { bytes[$0..<$0 + 4].allSatisfy { $0 == UInt8(ascii: "@") } }) else {
+            throw EventDecodingError(reason: "person id not found")
+        }
+        bytes.replaceSubrange(at..<at + 4, with: [0xFF, 0xFE, 0xFF, 0xFE])
+        return bytes
+    }
+
+    /// Rebuilds the log in `directory`; the sequence and reason of the error it stops with.
+    private func rebuildError(_ directory: Directory) throws -> (sequence: UInt64, reason: String)? {
+        do {
+            _ = try ProjectionStore.load(try EventStore(readingFrom: directory.path), rebuild: true, save: false)
+            return nil
+        } catch StoreError.undecodable(let sequence, let cause) {
+            return (sequence, cause.reason)
+        }
+    }
+
+    @Test func aPartyIdThatIsNotUTF8IsReportedOnlyWhenNoEarlierEventFails() throws {
+        let directory = Directory(), later = Directory()
+        let events = try writeLog(directory)
+        _ = try writeLog(later)
+        let report = try #require(events.first { $0.type == .hazardReported })
+        let rectified = try #require(events.first { $0.type == .hazardRectified })
+        // In one chunk: the bad name folded behind, the bad party id numbered ahead.
+        try appendRecords([try reportWithBadRegion(report), try lifecycleWithBadActor(rectified)], to: directory)
+        let nameFirst = try #require(try rebuildError(directory))
+        #expect(nameFirst.sequence == UInt64(events.count))
+        #expect(nameFirst.reason == "name is not valid UTF-8")
+        try appendRecords([try lifecycleWithBadActor(rectified), try reportWithBadRegion(report)], to: later)
+        let partyFirst = try #require(try rebuildError(later))
+        #expect(partyFirst.sequence == UInt64(events.count))
+        #expect(partyFirst.reason == "party id is not valid UTF-8")
     }
 
     @Test func aRecordThatIsNotAnEventStopsTheRebuildNamingIt() throws {

@@ -3,8 +3,9 @@ import QinglingEvents
 import QinglingWorkflow
 
 /// Events passed from the reading thread to the folding one: their stored bytes back to back,
-/// each read once (`EventView`) with the hashes of the ids it is looked up by, and the numbers
-/// of the hazards each names, back to back (`numbersEnds[i]`: where event `i`'s numbers end).
+/// each read once (`EventView`) with the hashes of the ids it is looked up by, the numbers of
+/// the hazards each names, back to back (`numbersEnds[i]`: where event `i`'s numbers end), and
+/// those of the parties the fold links to them (`EventNumbering`).
 struct FoldChunk {
     /// Events per chunk: few enough that a chunk (about 600 KiB) is still in the reading core's
     /// cache when it numbers the chunk's hazards.
@@ -23,6 +24,7 @@ struct FoldChunk {
     var records: [Record] = []
     var numbers: [Int32] = []
     var numbersEnds: [Int] = []
+    var parties: [PartyNumbers] = []
 
     struct Record {
         var sequence: UInt64
@@ -41,6 +43,7 @@ struct FoldChunk {
         records.reserveCapacity(Self.capacity)
         numbers.reserveCapacity(Self.capacity + Self.capacity / 4)
         numbersEnds.reserveCapacity(Self.capacity)
+        parties.reserveCapacity(Self.capacity)
     }
 
     var isFull: Bool { records.count == Self.capacity }
@@ -55,25 +58,27 @@ struct FoldChunk {
                               hazardHash: view.hazardId.map { ByteTable.hash(view[$0]) }, hashes: LookupHashes(view, scratch: &scratch)))
     }
 
-    /// Numbers the hazards of every event, prefetching a few events ahead.
-    mutating func number(with numbering: inout HazardNumbering) -> (sequence: UInt64, error: StoreError)? {
+    /// Numbers the hazards and parties of every event, prefetching a few events ahead. On
+    /// failure, returns the failing event's index and error; the events before it are numbered.
+    mutating func number(with numbering: inout EventNumbering) -> (index: Int, error: StoreError)? {
         numbers.removeAll(keepingCapacity: true)
         numbersEnds.removeAll(keepingCapacity: true)
+        parties.removeAll(keepingCapacity: true)
         let records = records
-        return bytes.withUnsafeBytes { bytes -> (sequence: UInt64, error: StoreError)? in
+        return bytes.withUnsafeBytes { bytes -> (index: Int, error: StoreError)? in
             views.withUnsafeMutableBufferPointer { views in
                 var start = 0
                 for index in records.indices {
                     let ahead = index + Self.numberingPrefetchDistance, nearer = index + Self.numberingPrefetchDistance / 2
-                    if ahead < records.count, let hash = records[ahead].hazardHash { numbering.prefetch(hash: hash, key: false) }
-                    if nearer < records.count, let hash = records[nearer].hazardHash { numbering.prefetch(hash: hash, key: true) }
+                    if ahead < records.count { numbering.prefetch(hazardHash: records[ahead].hazardHash, hashes: records[ahead].hashes, key: false) }
+                    if nearer < records.count { numbering.prefetch(hazardHash: records[nearer].hazardHash, hashes: records[nearer].hashes, key: true) }
                     let record = records[index]
                     // From now on each view reads the copy (in place: a view is too large to copy about).
                     views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
                     do throws(EventDecodingError) {
-                        try numbering.number(views[index], hazardHash: record.hazardHash, into: &numbers)
+                        parties.append(try numbering.number(views[index], hazardHash: record.hazardHash, hashes: record.hashes, into: &numbers))
                     } catch {
-                        return (record.sequence, .undecodable(sequence: record.sequence, error))
+                        return (index, .undecodable(sequence: record.sequence, error))
                     }
                     numbersEnds.append(numbers.count)
                     start = record.end
@@ -83,6 +88,17 @@ struct FoldChunk {
         }
     }
 
+    /// Keeps only the first `count` events.
+    mutating func keepFirst(_ count: Int) {
+        guard count < records.count else { return }
+        bytes.removeSubrange((count == 0 ? 0 : records[count - 1].end)...)
+        views.removeSubrange(count...)
+        records.removeSubrange(count...)
+        numbersEnds.removeSubrange(min(count, numbersEnds.count)...)
+        numbers.removeSubrange((count == 0 ? 0 : numbersEnds[count - 1])...)
+        parties.removeSubrange(min(count, parties.count)...)
+    }
+
     /// The last hazard event `index` names, else -1.
     static func hazard(of index: Int, _ numbersEnds: UnsafeBufferPointer<Int>, _ numbers: UnsafeBufferPointer<Int32>) -> Int32 {
         let start = index == 0 ? 0 : numbersEnds[index - 1]
@@ -90,17 +106,17 @@ struct FoldChunk {
     }
 
     /// Starts bringing into the cache the bytes the fold reads of `view`, an event stored at
-    /// `start` in `bytes` (written on the reading thread's core): its actor's ids, and the
-    /// whole event when the fold keeps more of it than the hazard it names.
+    /// `start` in `bytes` (written on the reading thread's core): none for an event that only
+    /// adds a step, else the event from its organisation's id on.
     static func prefetch(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ view: EventView) {
         guard let base = bytes.baseAddress else { return }
-        let lower = Int(view.organizationId.start), upper: Int
         switch view.body {
-        case .deadlineExtended, .hazardRectified, .hazardVerified, .hazardClosed, .hazardReopened, .hazardWithdrawn:
-            upper = Int(view.personId.start + view.personId.count)
-        case .hazardReported, .hazardSupervised, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
-            upper = view.bytes.count
+        case .deadlineExtended, .hazardRectified, .hazardVerified, .hazardClosed, .hazardReopened, .hazardWithdrawn, .escalationIssued:
+            return
+        case .hazardReported, .hazardSupervised, .penaltyImposed, .tipOffReceived, .rewardPaid:
+            break
         }
+        let lower = Int(view.organizationId.start), upper = view.bytes.count
         for line in stride(from: start + lower, to: start + upper, by: 64) { qingling_prefetch(base + line) }
         qingling_prefetch(base + start + upper - 1)
     }
@@ -130,5 +146,6 @@ struct FoldChunk {
         records.removeAll(keepingCapacity: true)
         numbers.removeAll(keepingCapacity: true)
         numbersEnds.removeAll(keepingCapacity: true)
+        parties.removeAll(keepingCapacity: true)
     }
 }

@@ -7,7 +7,7 @@ import QinglingWorkflow
 extension ProjectionState {
     /// Folds in every event of `store`'s log from `nextSequence` on, on two threads: a reading
     /// thread reads the segments, checks the batch checksums, decompresses, reads each event
-    /// in place and numbers the hazards it names (`HazardNumbering`); the calling thread folds
+    /// in place and numbers the hazards and parties it names (`EventNumbering`); the calling thread folds
     /// the rest, a few thousand events behind. Calls `progress` now and then with the number
     /// of events folded. Returns the stored bytes of the last event folded, so that the caller
     /// can hash that one.
@@ -16,7 +16,7 @@ extension ProjectionState {
     /// could not be folded, or the log's.
     mutating func foldLog(of store: EventStore, progress: (Int) -> Void) throws(StoreError) -> [UInt8]? {
         // Moved, not copied: the reading thread's changes must not copy the whole table.
-        var moving = HazardNumbering()
+        var moving = EventNumbering()
         swap(&moving, &numbering)
         let reading = ReadingSide(reader: store.reader, numbering: consume moving, from: nextSequence)
         let handoff = ReplayHandoff()
@@ -44,7 +44,7 @@ extension ProjectionState {
     /// does not fold. (A method of the state, not of the chunk: the state is then used in place,
     /// never copied, by the prefetches.)
     private mutating func fold(_ chunk: inout FoldChunk) -> (sequence: UInt64, error: StoreError)? {
-        let records = chunk.records
+        let records = chunk.records, parties = chunk.parties
         return chunk.bytes.withUnsafeBytes { bytes in
             chunk.numbers.withUnsafeBufferPointer { numbers in
                 chunk.numbersEnds.withUnsafeBufferPointer { numbersEnds in
@@ -59,17 +59,19 @@ extension ProjectionState {
                             if far < records.count { FoldChunk.prefetch(UnsafeBufferPointer(views), records, at: far) }
                             if ahead < records.count {
                                 FoldChunk.prefetch(bytes, records[ahead - 1].end, views[ahead])
-                                prefetch(records[ahead].hashes, hazard: FoldChunk.hazard(of: ahead, numbersEnds, numbers), followUp: false)
+                                prefetch(records[ahead].hashes, parties: parties[ahead], hazard: FoldChunk.hazard(of: ahead, numbersEnds, numbers),
+                                         followUp: false)
                             }
                             if nearer < records.count {
-                                prefetch(records[nearer].hashes, hazard: FoldChunk.hazard(of: nearer, numbersEnds, numbers), followUp: true)
+                                prefetch(records[nearer].hashes, parties: parties[nearer], hazard: FoldChunk.hazard(of: nearer, numbersEnds, numbers),
+                                         followUp: true)
                             }
                             let record = records[index]
                             // Read in place from the copy: an event view is too large to copy about.
                             views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
                             do throws(EventDecodingError) {
                                 try fold(views[index], numbered: UnsafeBufferPointer(rebasing: numbers[numbersStart..<numbersEnds[index]]),
-                                         hashes: record.hashes, sequence: record.sequence, recordedAt: record.recordedAt)
+                                         parties: parties[index], hashes: record.hashes, sequence: record.sequence, recordedAt: record.recordedAt)
                             } catch {
                                 return (record.sequence, .undecodable(sequence: record.sequence, error))
                             }
@@ -85,21 +87,21 @@ extension ProjectionState {
 }
 
 /// What the reading thread owns while it runs: the log reader (the store is not used elsewhere
-/// meanwhile) and the hazard numbering, handed back once the thread has stopped.
+/// meanwhile) and the numbering, handed back once the thread has stopped.
 private final class ReadingSide: @unchecked Sendable {
     let reader: LogReader
-    var numbering: HazardNumbering
+    var numbering: EventNumbering
     let start: UInt64
 
-    init(reader: LogReader, numbering: HazardNumbering, from start: UInt64) {
+    init(reader: LogReader, numbering: EventNumbering, from start: UInt64) {
         self.reader = reader
         self.numbering = numbering
         self.start = start
     }
 
     /// The numbering, once the thread has stopped (leaving an empty one here).
-    func takeNumbering() -> HazardNumbering {
-        var taken = HazardNumbering()
+    func takeNumbering() -> EventNumbering {
+        var taken = EventNumbering()
         swap(&taken, &numbering)
         return taken
     }
@@ -148,16 +150,21 @@ private final class ReadingSide: @unchecked Sendable {
         handoff.endReading()
     }
 
-    /// Numbers the hazards of `chunk`'s events and hands it to the fold (leaving `chunk`
-    /// empty: the fold thread then holds the only reference and changes it in place). `false`
-    /// when the replay has failed, here or in the fold.
+    /// Numbers the hazards and parties of `chunk`'s events and hands it to the fold (leaving
+    /// `chunk` empty: the fold thread then holds the only reference and changes it in place).
+    /// `false` when the replay has failed, here or in the fold.
     @discardableResult
     private func hand(_ chunk: inout FoldChunk, to handoff: ReplayHandoff) -> Bool {
         var full = FoldChunk(reserving: false)
         swap(&full, &chunk)
         guard !full.records.isEmpty else { return true }
         if let failure = full.number(with: &numbering) {
-            handoff.fail(failure.error, at: failure.sequence)
+            // The events before the one that failed are folded first, so that an earlier
+            // event's own error is the one reported.
+            let sequence = full.records[failure.index].sequence
+            full.keepFirst(failure.index)
+            if !full.records.isEmpty { _ = handoff.put(consume full) }
+            handoff.fail(failure.error, at: sequence)
             return false
         }
         return handoff.put(consume full)

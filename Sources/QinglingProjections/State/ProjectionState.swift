@@ -20,16 +20,17 @@ public struct ProjectionState: Sendable {
     private var nameTable = ByteTable()
 
     public private(set) var hazards: [HazardTimeline] = []
-    /// Hazard ids to indexes of `hazards` (internal: a replay runs it on its reading thread).
-    var numbering = HazardNumbering()
+    /// Hazard, person and organisation ids to their numbers (internal: a replay runs it on its
+    /// reading thread).
+    var numbering = EventNumbering()
 
     /// Penalties by department, quarter and kind.
     public private(set) var penalties: [PenaltyKey: PenaltyTotal] = [:]
     /// Tip-offs by id.
     public private(set) var tipOffs: [String: TipOffSummary] = [:]
-    /// The hazards each person and each organisation acted on or answer for.
-    private var persons = PartyIndex()
-    private var organizations = PartyIndex()
+    /// The hazards each person and each organisation acted on or answer for, by number.
+    private var persons = PartyLinks()
+    private var organizations = PartyLinks()
     /// Where a person's label (`name (id)`) is put together before it is interned.
     private var label: [UInt8] = []
 
@@ -37,7 +38,7 @@ public struct ProjectionState: Sendable {
 
     /// The hazard with `id`, if reported.
     public func hazard(_ id: String) -> HazardTimeline? {
-        numbering.number(of: id).map { hazards[Int($0)] }
+        numbering.hazards.number(of: id).map { hazards[Int($0)] }
     }
 
     /// The interned name at `index`.
@@ -47,8 +48,9 @@ public struct ProjectionState: Sendable {
     /// indexes into `hazards`, in the order they were linked (a hazard linked twice in a row is
     /// listed once).
     public func hazards(ofParty key: String) -> [Int32] {
-        if key.hasPrefix("P:") { return persons.hazards(of: String(key.dropFirst(2))) }
-        if key.hasPrefix("O:") { return organizations.hazards(of: String(key.dropFirst(2))) }
+        let id = String(key.dropFirst(2))
+        if key.hasPrefix("P:") { return numbering.persons.number(of: id).map(persons.hazards(of:)) ?? [] }
+        if key.hasPrefix("O:") { return numbering.organizations.number(of: id).map(organizations.hazards(of:)) ?? [] }
         return []
     }
 
@@ -62,16 +64,19 @@ public struct ProjectionState: Sendable {
     public mutating func fold(_ payload: UnsafeRawBufferPointer, sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
         let view = try EventView(payload)
         var numbers: [Int32] = []
-        try numbering.number(view, into: &numbers)
         let hashes = LookupHashes(view, scratch: &label)
+        let parties = try numbering.number(view, hashes: hashes, into: &numbers)
         try numbers.withUnsafeBufferPointer { numbers in
-            Result { () throws(EventDecodingError) in try fold(view, numbered: numbers, hashes: hashes, sequence: sequence, recordedAt: recordedAt) }
+            Result { () throws(EventDecodingError) in
+                try fold(view, numbered: numbers, parties: parties, hashes: hashes, sequence: sequence, recordedAt: recordedAt)
+            }
         }.get()
     }
 
-    /// Folds in an event whose hazards `numbering` has numbered (`numbers`): the second half of
-    /// `fold(_:sequence:recordedAt:)`, which a replay runs behind its reading thread.
-    mutating func fold(_ view: EventView, numbered numbers: UnsafeBufferPointer<Int32>, hashes: LookupHashes,
+    /// Folds in an event whose hazards and parties `numbering` has numbered (`numbers`,
+    /// `parties`): the second half of `fold(_:sequence:recordedAt:)`, which a replay runs behind
+    /// its reading thread.
+    mutating func fold(_ view: EventView, numbered numbers: UnsafeBufferPointer<Int32>, parties: PartyNumbers, hashes: LookupHashes,
                        sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
         let date = ShanghaiDateTime(microseconds: view.occurredAt).date
         let step = { (kind: HazardTimeline.Step.Kind, deadline: CalendarDate?) in
@@ -84,36 +89,35 @@ public struct ProjectionState: Sendable {
             guard named != nil else { break }  // a second report of the same id, which the workflow refuses
             try report(hazard, of: view, region: region, industry: industry, discoveredOn: discoveredOn, tipOff: tipOff,
                        step: step(.reported, nil))
-        case .hazardSupervised(_, let departmentId, let departmentName, let deadline, let principal, let controller,
-                               let departmentOfficer, let townOfficer):
+        case .hazardSupervised(_, _, let departmentName, let deadline, let principal, _, let departmentOfficer, _):
             guard let index = named, let h = hashes.supervision else { break }
             let lead = try intern(view[departmentName], hash: h.departmentName)
             let principalLabel = try principal.map { person throws(EventDecodingError) in try internLabel(of: person, in: view, hash: h.principalLabel) }
             let officerLabel = try internLabel(of: departmentOfficer, in: view, hash: h.officerLabel)
             hazards[Int(index)].supervise(step(.supervised, deadline), leadDepartment: lead, enterprisePrincipal: principalLabel,
                                           departmentOfficer: officerLabel)
-            try organizations.link(view[departmentId], hash: h.department, to: index)
-            if let principal { try persons.link(view[principal.id], hash: h.principal, to: index) }
-            if let controller { try persons.link(view[controller.id], hash: h.controller, to: index) }
-            try persons.link(view[departmentOfficer.id], hash: h.officer, to: index)
-            try persons.link(view[townOfficer.id], hash: h.town, to: index)
+            try organizations.link(parties.organization, to: index)
+            if parties.principal >= 0 { try persons.link(parties.principal, to: index) }
+            if parties.controller >= 0 { try persons.link(parties.controller, to: index) }
+            try persons.link(parties.officer, to: index)
+            try persons.link(parties.town, to: index)
         case .deadlineExtended(_, let newDeadline): append(step(.extended, newDeadline), to: named)
         case .hazardRectified: append(step(.rectified, nil), to: named)
         case .hazardVerified(_, let passed): append(step(passed ? .verifiedPassed : .verifiedFailed, nil), to: named)
         case .hazardClosed: append(step(.closed, nil), to: named)
         case .hazardReopened(_, let newDeadline): append(step(.reopened, newDeadline), to: named)
         case .hazardWithdrawn: append(step(.withdrawn, nil), to: named)
-        case .escalationIssued(let level, let targetId, _):
+        case .escalationIssued(let level, _, _):
             var escalation = step(.escalated, nil)
             escalation.level = UInt8(level.rank)
             for index in numbers {
                 hazards[Int(index)].steps.append(escalation)
-                try organizations.link(view[targetId], to: index)
-                try linkActor(of: view, hashes, to: index)
+                try organizations.link(parties.organization, to: index)
+                try linkActor(parties, to: index)
             }
         case .penaltyImposed(let kind, let amountFen, _, let tipOff):
             try penalty(of: view, kind: kind, amountFen: amountFen, on: date, tipOff: tipOff)
-            for index in numbers { try linkActor(of: view, hashes, to: index) }
+            for index in numbers { try linkActor(parties, to: index) }
         case .tipOffReceived(let tipOff, let channel):
             try change(tipOff, of: view) { summary throws(EventDecodingError) in summary.received(on: date, channel: channel) }
         case .rewardPaid(let tipOff, let amountFen):
@@ -121,7 +125,7 @@ public struct ProjectionState: Sendable {
         }
         switch view.body {
         case .escalationIssued, .penaltyImposed: break  // linked to each hazard above
-        default: if let named { try linkActor(of: view, hashes, to: named) }
+        default: if let named { try linkActor(parties, to: named) }
         }
         nextSequence = sequence + 1
         if !lastEventHash.isEmpty { lastEventHash = [] }
@@ -176,9 +180,9 @@ public struct ProjectionState: Sendable {
         if let index { hazards[Int(index)].steps.append(step) }
     }
 
-    private mutating func linkActor(of view: EventView, _ hashes: LookupHashes, to hazard: Int32) throws(EventDecodingError) {
-        try persons.link(view[view.personId], hash: hashes.person, to: hazard)
-        try organizations.link(view[view.organizationId], hash: hashes.organization, to: hazard)
+    private mutating func linkActor(_ parties: PartyNumbers, to hazard: Int32) throws(EventDecodingError) {
+        try persons.link(parties.actor, to: hazard)
+        try organizations.link(parties.actorOrganization, to: hazard)
     }
 
     /// Makes room for about `count` more events (a rebuild knows how many it will fold), in
@@ -186,32 +190,35 @@ public struct ProjectionState: Sendable {
     /// five, an organisation and a name per fourteen. Saves regrowing and rehashing the tables.
     mutating func reserveCapacity(forEvents count: Int) {
         hazards.reserveCapacityInHugePages(hazards.count + count / 6)
-        numbering.reserveCapacity(hazards.count + count / 6)
-        persons.reserveCapacity(persons.count + count / 5)
-        organizations.reserveCapacity(organizations.count + count / 14)
+        let persons = numbering.persons.count + count / 5, organizations = numbering.organizations.count + count / 14
+        numbering.reserveCapacity(hazards: hazards.count + count / 6, persons: persons, organizations: organizations)
+        self.persons.reserveCapacity(persons)
+        self.organizations.reserveCapacity(organizations)
         nameTable.reserveCapacity(nameTable.count + count / 14)
     }
 
     /// Starts bringing into the cache what folding an event a few ahead will read: first the
-    /// slots of its look-ups and its hazard's timeline entry; then (`followUp`, once those have
-    /// arrived) the keys the look-ups compare with and, for a hazard past its fifth step, the
-    /// steps outside its entry.
+    /// newest links of its parties, the slots of its names' look-ups and its hazard's timeline
+    /// entry; then (`followUp`, once those have arrived) the keys the look-ups compare with and,
+    /// for a hazard past its fifth step, the steps outside its entry.
     /// (Mutating only so that the fold's loop, which holds the state in place, does not copy it
     /// to call this.)
-    mutating func prefetch(_ hashes: LookupHashes, hazard: Int32, followUp: Bool) {
-        persons.prefetch(hash: hashes.person, key: followUp)
-        organizations.prefetch(hash: hashes.organization, key: followUp)
+    mutating func prefetch(_ hashes: LookupHashes, parties: PartyNumbers, hazard: Int32, followUp: Bool) {
+        if !followUp {
+            persons.prefetch(parties.actor)
+            organizations.prefetch(parties.actorOrganization)
+            if parties.organization >= 0 {  // a supervision or an escalation
+                organizations.prefetch(parties.organization)
+                persons.prefetch(parties.principal)
+                persons.prefetch(parties.controller)
+                persons.prefetch(parties.officer)
+                persons.prefetch(parties.town)
+            }
+        }
         if let h = hashes.supervision {
-            organizations.prefetch(hash: h.department, key: followUp)
-            persons.prefetch(hash: h.officer, key: followUp)
-            persons.prefetch(hash: h.town, key: followUp)
             nameTable.prefetch(hash: h.departmentName, key: followUp)
             nameTable.prefetch(hash: h.officerLabel, key: followUp)
-            if h.principal != 0 {
-                persons.prefetch(hash: h.principal, key: followUp)
-                nameTable.prefetch(hash: h.principalLabel, key: followUp)
-            }
-            if h.controller != 0 { persons.prefetch(hash: h.controller, key: followUp) }
+            if h.principal != 0 { nameTable.prefetch(hash: h.principalLabel, key: followUp) }
         }
         hazards.withUnsafeBufferPointer { hazards in
             guard hazard >= 0, Int(hazard) < hazards.count, let base = hazards.baseAddress else { return }
@@ -256,7 +263,15 @@ extension ProjectionState: Equatable {
     public static func == (a: ProjectionState, b: ProjectionState) -> Bool {
         a.nextSequence == b.nextSequence && a.lastEventHash == b.lastEventHash && a.lastRecordedAt == b.lastRecordedAt
             && a.latestBusinessDate == b.latestBusinessDate && a.names == b.names && a.hazards == b.hazards
-            && a.penalties == b.penalties && a.tipOffs == b.tipOffs && a.persons == b.persons && a.organizations == b.organizations
+            && a.penalties == b.penalties && a.tipOffs == b.tipOffs && a.sameParties(as: b)
+    }
+
+    /// Whether the same parties have the same hazards in the same order (however they are
+    /// numbered: a checkpoint stores them party by party).
+    private func sameParties(as other: ProjectionState) -> Bool {
+        let parties = parties
+        return parties.count == other.numbering.persons.count + other.numbering.organizations.count
+            && parties.allSatisfy { other.hazards(ofParty: $0.key) == $0.hazards }
     }
 }
 
@@ -264,8 +279,8 @@ extension ProjectionState {
     /// Every party with hazards, as (`P:id` or `O:id`, its hazards): persons first, then
     /// organisations, each in first-seen order.
     var parties: [(key: String, hazards: [Int32])] {
-        (0..<Int32(persons.count)).map { ("P:" + persons.id(at: $0), persons.hazards(at: $0)) }
-            + (0..<Int32(organizations.count)).map { ("O:" + organizations.id(at: $0), organizations.hazards(at: $0)) }
+        (0..<Int32(numbering.persons.count)).map { ("P:" + numbering.persons.id(at: $0), persons.hazards(of: $0)) }
+            + (0..<Int32(numbering.organizations.count)).map { ("O:" + numbering.organizations.id(at: $0), organizations.hazards(of: $0)) }
     }
 
     /// Restores a state from its parts (a checkpoint), rebuilding the look-up tables.
@@ -283,23 +298,18 @@ extension ProjectionState {
         for name in names {
             guard try nameTable.add(restoring: name, what: "a name").isNew else { throw EventDecodingError(reason: "name \(name) is listed twice") }
         }
-        try numbering.restore(hazards)
-        for (key, indexes) in parties {
-            let isPerson = key.hasPrefix("P:")
-            guard isPerson || key.hasPrefix("O:") else { throw EventDecodingError(reason: "party \(key) is neither P: nor O:") }
-            var id = String(key.dropFirst(2))
-            try ByteTable.check(id, what: "a party id")
-            try id.withUTF8 { bytes in
-                Result { () throws(EventDecodingError) in
-                    for index in indexes {
-                        if isPerson {
-                            try persons.link(UnsafeRawBufferPointer(bytes), to: index)
-                        } else {
-                            try organizations.link(UnsafeRawBufferPointer(bytes), to: index)
-                        }
-                    }
-                }
-            }.get()
+        try numbering.hazards.restore(hazards)
+        for (key, indexes) in parties where !indexes.isEmpty {
+            let id = String(key.dropFirst(2))
+            if key.hasPrefix("P:") {
+                let party = try numbering.persons.restore(id, key: key)
+                for index in indexes { try persons.link(party, to: index) }
+            } else if key.hasPrefix("O:") {
+                let party = try numbering.organizations.restore(id, key: key)
+                for index in indexes { try organizations.link(party, to: index) }
+            } else {
+                throw EventDecodingError(reason: "party \(key) is neither P: nor O:")
+            }
         }
     }
 }

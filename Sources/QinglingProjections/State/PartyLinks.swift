@@ -1,0 +1,62 @@
+import CPrefetch
+import QinglingEvents
+
+/// For each person or each organisation, by number (`PartyNumbering`): the hazards they acted
+/// on or answer for, as indexes into `ProjectionState.hazards`, in the order they were linked
+/// (a hazard linked twice in a row is kept once). Links are kept in one array, each pointing
+/// back to the party's link before it, so that linking costs one append and no allocation per
+/// party.
+struct PartyLinks: Sendable {
+    /// Per party: its newest link and that link's hazard; (-1, -1) before its first.
+    private var newest: [(link: Int32, hazard: Int32)] = []
+    /// Every link: its hazard and the same party's link before it (-1 for its first).
+    private var links: [(hazard: Int32, previous: Int32)] = []
+
+    init() {}
+
+    /// Makes room for `count` parties in all.
+    mutating func reserveCapacity(_ count: Int) {
+        newest.reserveCapacityInHugePages(count)
+    }
+
+    /// Links party `party` (a number, `0...`) to `hazard`.
+    mutating func link(_ party: Int32, to hazard: Int32) throws(EventDecodingError) {
+        guard links.count < Int32.max else { throw EventDecodingError(reason: "more party links than the projections can hold (\(Int32.max))") }
+        let index = Int(party)
+        if index >= newest.count { makeRoom(for: index) }
+        let latest = newest[index]
+        guard latest.hazard != hazard else { return }
+        newest[index] = (Int32(links.count), hazard)
+        links.makeRoomInHugePages(for: 1)
+        links.append((hazard, latest.link))
+    }
+
+    /// Adds parties up to `party`, without links. (Numbered on the reading thread, a party may
+    /// come after others not linked yet.)
+    @inline(never)
+    private mutating func makeRoom(for party: Int) {
+        let added = party + 1 - newest.count
+        newest.makeRoomInHugePages(for: added)
+        newest.append(contentsOf: repeatElement((link: Int32(-1), hazard: Int32(-1)), count: added))
+    }
+
+    /// Starts bringing party `party`'s newest link into the cache.
+    func prefetch(_ party: Int32) {
+        newest.withUnsafeBufferPointer { newest in
+            guard party >= 0, Int(party) < newest.count, let base = newest.baseAddress else { return }
+            qingling_prefetch(base + Int(party))
+        }
+    }
+
+    /// The hazards of party `party`, oldest link first.
+    func hazards(of party: Int32) -> [Int32] {
+        guard Int(party) < newest.count else { return [] }
+        var result: [Int32] = []
+        var link = newest[Int(party)].link
+        while link >= 0 {
+            result.append(links[Int(link)].hazard)
+            link = links[Int(link)].previous
+        }
+        return result.reversed()
+    }
+}
