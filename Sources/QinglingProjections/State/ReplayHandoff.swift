@@ -1,10 +1,13 @@
 import Foundation
 import QinglingWorkflow
 
-/// Chunks passed from the reading thread to the folding one, at most a few ahead, and the
+/// Chunks passed from the reading thread to the folding one, at most sixteen ahead, and the
 /// first failure (in log order) of either.
 final class ReplayHandoff: @unchecked Sendable {
-    private static let maxQueued = 4
+    /// How many chunks may wait: enough to cover the reading thread's bursts (it decompresses
+    /// and numbers a whole batch, up to a day's events, before handing on its chunks), so that
+    /// neither thread waits for the other when both do about the same work. (About 10 MiB.)
+    private static let maxQueued = 16
     private let condition = NSCondition()
     private var queue: [FoldChunk] = []
     /// Chunks the fold is done with, for the reading thread to empty and fill again.
