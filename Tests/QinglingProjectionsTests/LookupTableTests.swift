@@ -38,12 +38,13 @@ import QinglingEvents
         }
     }
 
-    /// Keys of every length up to 24 bytes that differ from each other in one byte, at each
-    /// place: the comparison reads words, overlapping words and short tails.
+    /// Keys of every length up to 40 bytes that differ from each other in one byte, at each
+    /// place: the comparison reads words, overlapping words and short tails, in the slot (up to
+    /// 24 bytes) or from the keys beside it.
     @Test func keysDifferingInOneByteAreTwoKeys() {
         var table = ByteTable()
         var expected: [[UInt8]: Int32] = [:]
-        for length in 0...24 {
+        for length in 0...40 {
             let base = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ length) }
             var keys = [base]
             for place in 0..<length {
@@ -58,6 +59,31 @@ import QinglingEvents
             }
         }
         for (key, index) in expected { #expect(key.withUnsafeBytes { table.index(of: $0) } == index, "\(key)") }
+    }
+
+    /// A slot holds a short key zero-padded: a key that ends in zero bytes is another key.
+    @Test func keysDifferingOnlyInTrailingZeroBytesAreTwoKeys() {
+        var table = ByteTable()
+        var keys: [[UInt8]] = []
+        for length in 0...26 { keys.append([UInt8](repeating: 0, count: length)) }
+        for length in 0...9 { keys.append(Array("abc".utf8) + [UInt8](repeating: 0, count: length)) }
+        for (number, key) in keys.enumerated() { #expect(key.withUnsafeBytes { table.add($0) } == (Int32(number), true), "\(key)") }
+        for (number, key) in keys.enumerated() { #expect(key.withUnsafeBytes { table.index(of: $0) } == Int32(number), "\(key)") }
+    }
+
+    /// Copies share their slots until one changes: neither then sees the other's keys.
+    @Test func aCopyOfATableChangesAlone() {
+        var table = ByteTable()
+        for number in 0..<100 { _ = withBytes("k\(number)") { table.add($0) } }
+        var copy = table
+        #expect(withBytes("only in the copy") { copy.add($0) } == (100, true))
+        #expect(withBytes("only in the table") { table.add($0) } == (100, true))
+        #expect(withBytes("only in the copy") { table.index(of: $0) } == nil)
+        #expect(withBytes("only in the table") { copy.index(of: $0) } == nil)
+        for number in 0..<100 {
+            #expect(withBytes("k\(number)") { table.index(of: $0) } == Int32(number))
+            #expect(withBytes("k\(number)") { copy.index(of: $0) } == Int32(number))
+        }
     }
 
     @Test func reservingRoomKeepsEveryKey() {

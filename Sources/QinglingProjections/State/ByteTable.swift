@@ -1,27 +1,24 @@
 import CPrefetch
 import QinglingEvents
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Byte strings numbered 0, 1, 2… in the order they were first added: how the fold finds a
 /// hazard, a person, an organisation or a name from the bytes of a stored event. Keys are kept
 /// back to back in one array and found through an open-addressing hash table (linear probing,
-/// at most half full), so a look-up builds no string and allocates nothing.
+/// at most three quarters full) whose slots hold keys of up to 24 bytes themselves, so that a
+/// look-up builds no string, allocates nothing and, for such a key, reads one cache line.
 struct ByteTable: Sendable {
     /// Every key, back to back.
     private var keys: [UInt8] = []
-    /// Where each key lies in `keys` (`Slot.location`), by number.
+    /// Where each key lies in `keys`, by number: its offset shifted left by 24, or-ed with its
+    /// length (a key is part of one stored event, at most `LogLimits.maxRecordBytes` = 2^20
+    /// bytes, or a label made of two of its strings: `add` takes nothing of 2^24 bytes or more).
     private var locations: [UInt64] = []
-    private var slots: [Slot] = []
-
-    /// One place of the hash table: everything a look-up needs but the key's bytes, so that
-    /// finding a key touches its slot and its bytes only.
-    private struct Slot {
-        /// 0 when empty; else the key's hash in the upper 32 bits and its number + 1 in the lower.
-        var hashAndIndex: UInt64 = 0
-        /// The key's offset in `keys` shifted left by 24, or-ed with its length (a key is part
-        /// of one stored event, at most `LogLimits.maxRecordBytes` = 2^20 bytes, or a label
-        /// made of two of its strings: `add` takes nothing of 2^24 bytes or more).
-        var location: UInt64 = 0
-    }
+    private var slots = SlotStorage(capacity: 0)
 
     init() {}
 
@@ -39,7 +36,11 @@ struct ByteTable: Sendable {
     mutating func add(_ key: UnsafeRawBufferPointer, hash: UInt64? = nil) -> (index: Int32, isNew: Bool) {
         precondition(key.count <= Self.maxKeyBytes, "a key longer than any stored event")
         let hash = hash ?? Self.hash(key)
-        if (count + 1) * 2 > slots.count { grow() }
+        if (count + 1) * 4 > slots.count * 3 {
+            grow(to: max(16, slots.count * 2))
+        } else if !isKnownUniquelyReferenced(&slots) {
+            slots = slots.copy()  // a copy of the table shares its slots until one of them changes
+        }
         let (found, empty) = probe(key, hash: hash)
         if let found { return (found, false) }
         let index = count
@@ -48,7 +49,7 @@ struct ByteTable: Sendable {
         keys.append(contentsOf: key)
         locations.makeRoomInHugePages(for: 1)
         locations.append(location)
-        slots[empty] = Slot(hashAndIndex: Self.tag(hash) | UInt64(index + 1), location: location)
+        slots.base[empty] = Slot(key, hash: hash, index: index)
         return (Int32(index), true)
     }
 
@@ -72,31 +73,19 @@ struct ByteTable: Sendable {
     }
 
     /// Starts bringing the look-up of a key with `hash` into the cache, in two stages a few
-    /// look-ups apart: its slot; then, once the slot has arrived (`key`), the key it holds.
-    /// This hides most of the memory latency of a table larger than the cache. The second
-    /// stage returns the number the slot holds, when it probably is the key's.
-    @discardableResult @inline(__always)
-    func prefetch(hash: UInt64, key: Bool) -> Int32? {
-        guard key else {
-            prefetchSlot(hash: hash)
-            return nil
+    /// look-ups apart: its slot; then, once the slot has arrived (`key`), where a key too long
+    /// for its slot lies. This hides most of the memory latency of a table larger than the
+    /// cache.
+    @inline(__always)
+    func prefetch(hash: UInt64, key: Bool) {
+        guard slots.count > 0 else { return }
+        let slot = slots.base.baseAddress.map { $0 + (Int(truncatingIfNeeded: hash) & (slots.count - 1)) }
+        guard key else { return qingling_prefetch(slot) }
+        guard let header = slot?.pointee.header, header != 0, header & Slot.tagMask == Self.tag(hash),
+              header & Slot.lengthMask == Slot.lengthMask else { return }
+        locations.withUnsafeBufferPointer { locations in
+            qingling_prefetch(locations.baseAddress.map { $0 + Int(Slot.index(header)) })
         }
-        return prefetchKey(hash: hash)
-    }
-
-    private func prefetchSlot(hash: UInt64) {
-        guard !slots.isEmpty else { return }
-        slots.withUnsafeBufferPointer { slots in
-            qingling_prefetch(slots.baseAddress.map { $0 + (Int(truncatingIfNeeded: hash) & (slots.count - 1)) })
-        }
-    }
-
-    private func prefetchKey(hash: UInt64) -> Int32? {
-        guard !slots.isEmpty else { return nil }
-        let slot = slots[Int(truncatingIfNeeded: hash) & (slots.count - 1)]
-        guard slot.hashAndIndex != 0, Self.tag(slot.hashAndIndex) == Self.tag(hash) else { return nil }
-        keys.withUnsafeBytes { keys in qingling_prefetch(keys.baseAddress.map { $0 + Int(slot.location >> Self.lengthBits) }) }
-        return Int32(truncatingIfNeeded: slot.hashAndIndex & 0xFFFF_FFFF) - 1
     }
 
     /// The bytes of key `index`, as a string. (Every key a state keeps is checked as UTF-8 by
@@ -116,26 +105,34 @@ struct ByteTable: Sendable {
         return start..<start + Int(location & lengthMask)
     }
 
-    private static func tag(_ hash: UInt64) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 }
+    private static func tag(_ hash: UInt64) -> UInt64 { hash & Slot.tagMask }
 
     /// The number of `key` if found, else the empty slot where it belongs.
     private func probe(_ key: UnsafeRawBufferPointer, hash: UInt64) -> (found: Int32?, empty: Int) {
-        guard !slots.isEmpty else { return (nil, 0) }
-        let mask = slots.count - 1, tag = Self.tag(hash), length = UInt64(key.count)
-        return slots.withUnsafeBufferPointer { slots in
-            keys.withUnsafeBytes { keys in
-                var position = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let slot = slots[position]
-                    if slot.hashAndIndex == 0 { return (nil, position) }
-                    if Self.tag(slot.hashAndIndex) == tag, slot.location & Self.lengthMask == length,
-                       Self.equal(UnsafeRawBufferPointer(rebasing: keys[Self.range(slot.location)]), key) {
-                        return (Int32(truncatingIfNeeded: slot.hashAndIndex & 0xFFFF_FFFF) - 1, position)
-                    }
-                    position = (position + 1) & mask
+        guard slots.count > 0 else { return (nil, 0) }
+        let slots = slots.base, mask = slots.count - 1
+        let header = Self.tag(hash) | Slot.length(key.count)
+        let short = key.count <= Slot.inlineBytes
+        let words = short ? Slot.words(key) : (UInt64(0), UInt64(0), UInt64(0))
+        var position = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[position]
+            if slot.header == 0 { return (nil, position) }
+            if slot.header & ~Slot.indexMask == header {
+                let index = Slot.index(slot.header)
+                if short ? slot.inline.0 == words.0 && slot.inline.1 == words.1 && slot.inline.2 == words.2 : hasLongKey(index, key) {
+                    return (index, position)
                 }
             }
+            position = (position + 1) & mask
         }
+    }
+
+    /// Whether key `index`, too long for its slot, is `key`.
+    private func hasLongKey(_ index: Int32, _ key: UnsafeRawBufferPointer) -> Bool {
+        let range = Self.range(locations[Int(index)])
+        guard range.count == key.count else { return false }
+        return keys.withUnsafeBytes { keys in Self.equal(UnsafeRawBufferPointer(rebasing: keys[range]), key) }
     }
 
     /// Byte-for-byte equality of two keys of the same length, eight bytes at a time, the last
@@ -156,25 +153,22 @@ struct ByteTable: Sendable {
     /// Makes room for `count` keys in all, so that adding them does not rehash.
     mutating func reserveCapacity(_ count: Int) {
         var capacity = max(16, slots.count)
-        while capacity < count * 2 { capacity *= 2 }
+        while capacity * 3 < count * 4 { capacity *= 2 }
         if capacity > slots.count { grow(to: capacity) }
         locations.reserveCapacityInHugePages(count)
     }
 
-    /// Doubles the slots (16 at first) and puts every key back.
-    private mutating func grow() { grow(to: max(16, slots.count * 2)) }
-
+    /// Puts every key into `capacity` fresh slots.
     private mutating func grow(to capacity: Int) {
-        var fresh: [Slot] = []
-        fresh.reserveCapacityInHugePages(capacity)
-        fresh.append(contentsOf: repeatElement(Slot(), count: capacity))
+        let fresh = SlotStorage(capacity: capacity)
         let mask = capacity - 1
         keys.withUnsafeBytes { keys in
             for (index, location) in locations.enumerated() {
-                let hash = Self.hash(UnsafeRawBufferPointer(rebasing: keys[Self.range(location)]))
+                let key = UnsafeRawBufferPointer(rebasing: keys[Self.range(location)])
+                let hash = Self.hash(key)
                 var position = Int(truncatingIfNeeded: hash) & mask
-                while fresh[position].hashAndIndex != 0 { position = (position + 1) & mask }
-                fresh[position] = Slot(hashAndIndex: Self.tag(hash) | UInt64(index + 1), location: location)
+                while fresh.base[position].header != 0 { position = (position + 1) & mask }
+                fresh.base[position] = Slot(key, hash: hash, index: index)
             }
         }
         slots = fresh
@@ -201,7 +195,7 @@ struct ByteTable: Sendable {
     /// The last 0 to 7 bytes of `bytes`, from `offset`, zero-padded: at most three loads (of
     /// 4, 2 and 1 bytes), never past the end.
     @inline(__always)
-    private static func tail(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> UInt64 {
+    fileprivate static func tail(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> UInt64 {
         let remaining = bytes.count - offset
         var word: UInt64 = 0, at = offset, shift: UInt64 = 0
         if remaining & 4 != 0 {
@@ -221,5 +215,83 @@ struct ByteTable: Sendable {
     private static func mix(_ value: UInt64) -> UInt64 {
         let product = value &* 0x9FB2_1C65_1E98_DF25
         return product ^ (product >> 29)
+    }
+}
+
+/// One place of a `ByteTable`'s hash table, 32 bytes: its header and, for a key of at most 24
+/// bytes, the key itself, so that finding such a key reads this slot only.
+private struct Slot {
+    /// 0 when empty; else the top 24 bits of the key's hash, its length (`lengthMask` for 255
+    /// bytes or more) in the 8 bits below, and its number + 1 in the lower 32.
+    var header: UInt64 = 0
+    /// A key of at most `inlineBytes`, zero-padded; zeros for a longer key (read from the
+    /// table's `keys`).
+    var inline: (UInt64, UInt64, UInt64) = (0, 0, 0)
+
+    static let inlineBytes = 24
+    static let tagMask: UInt64 = 0xFFFF_FF00_0000_0000
+    static let lengthMask: UInt64 = 0xFF_0000_0000
+    static let indexMask: UInt64 = 0xFFFF_FFFF
+
+    init() {}
+
+    init(_ key: UnsafeRawBufferPointer, hash: UInt64, index: Int) {
+        header = hash & Self.tagMask | Self.length(key.count) | UInt64(index + 1)
+        if key.count <= Self.inlineBytes { inline = Self.words(key) }
+    }
+
+    /// A key's length as the header holds it.
+    @inline(__always)
+    static func length(_ count: Int) -> UInt64 { UInt64(min(count, 255)) << 32 }
+
+    /// The number a non-empty slot's `header` holds.
+    @inline(__always)
+    static func index(_ header: UInt64) -> Int32 { Int32(truncatingIfNeeded: header & indexMask) - 1 }
+
+    /// A key of at most `inlineBytes` as three words, zero-padded.
+    @inline(__always)
+    static func words(_ key: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64) {
+        (word(key, 0), word(key, 8), word(key, 16))
+    }
+
+    /// The eight bytes of `key` from `offset`, zero-padded past its end.
+    @inline(__always)
+    private static func word(_ key: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
+        if offset + 8 <= key.count { return key.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+        return offset < key.count ? ByteTable.tail(key, from: offset) : 0
+    }
+}
+
+/// A `ByteTable`'s slots, in memory mapped for them alone: zero (empty) until touched, aligned
+/// to pages so that no slot straddles two cache lines (an array's elements start 32 bytes into
+/// its buffer), and in huge pages where large (`adviseHugePages`). Shared by copies of a table
+/// until one of them changes (`ByteTable.add`).
+private final class SlotStorage: @unchecked Sendable {
+    let base: UnsafeMutableBufferPointer<Slot>
+    var count: Int { base.count }
+
+    /// `capacity` empty slots: 0, or a power of two.
+    init(capacity: Int) {
+        guard capacity > 0 else {
+            base = UnsafeMutableBufferPointer(start: nil, count: 0)
+            return
+        }
+        let bytes = capacity * MemoryLayout<Slot>.stride
+        guard let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
+            fatalError("out of memory: \(bytes) bytes for a look-up table")
+        }
+        adviseHugePages(memory, bytes: bytes)
+        base = UnsafeMutableBufferPointer(start: memory.bindMemory(to: Slot.self, capacity: capacity), count: capacity)
+    }
+
+    /// Fresh storage holding the same slots.
+    func copy() -> SlotStorage {
+        let copy = SlotStorage(capacity: count)
+        if let from = base.baseAddress, let to = copy.base.baseAddress { to.update(from: from, count: count) }
+        return copy
+    }
+
+    deinit {
+        if let memory = base.baseAddress { munmap(memory, count * MemoryLayout<Slot>.stride) }
     }
 }
