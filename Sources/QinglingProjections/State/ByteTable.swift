@@ -150,8 +150,10 @@ struct ByteTable: Sendable {
         return a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
     }
 
-    /// Makes room for `count` keys in all, so that adding them does not rehash.
+    /// Makes room for `count` keys in all, so that adding them does not rehash (nor copy the
+    /// keys, of up to 32 bytes each: only address space until used).
     mutating func reserveCapacity(_ count: Int) {
+        keys.reserveCapacityInHugePages(count * 32)
         var capacity = max(16, slots.count)
         while capacity * 3 < count * 4 { capacity *= 2 }
         if capacity > slots.count { grow(to: capacity) }

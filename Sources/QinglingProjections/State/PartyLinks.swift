@@ -14,9 +14,11 @@ struct PartyLinks: Sendable {
 
     init() {}
 
-    /// Makes room for `count` parties in all.
-    mutating func reserveCapacity(_ count: Int) {
-        newest.reserveCapacityInHugePages(count)
+    /// Makes room for `parties` parties and `links` links in all (only address space until
+    /// used: the pages are touched as the arrays fill, and regrowing would copy them).
+    mutating func reserveCapacity(parties: Int, links: Int) {
+        newest.reserveCapacityInHugePages(parties)
+        self.links.reserveCapacityInHugePages(links)
     }
 
     /// Links party `party` (a number, `0...`) to `hazard`.
@@ -39,6 +41,9 @@ struct PartyLinks: Sendable {
         newest.makeRoomInHugePages(for: added)
         newest.append(contentsOf: repeatElement((link: Int32(-1), hazard: Int32(-1)), count: added))
     }
+
+    /// How many links there are.
+    var linkCount: Int { links.count }
 
     /// Starts bringing party `party`'s newest link into the cache.
     func prefetch(_ party: Int32) {

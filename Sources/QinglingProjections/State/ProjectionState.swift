@@ -187,13 +187,14 @@ public struct ProjectionState: Sendable {
 
     /// Makes room for about `count` more events (a rebuild knows how many it will fold), in
     /// the proportions of the generated county logs: a hazard per six events, a person per
-    /// five, an organisation and a name per fourteen. Saves regrowing and rehashing the tables.
+    /// five, an organisation and a name per fourteen, about two links to persons and one and a
+    /// half to organisations per event. Saves regrowing and rehashing the tables.
     mutating func reserveCapacity(forEvents count: Int) {
         hazards.reserveCapacityInHugePages(hazards.count + count / 6)
         let persons = numbering.persons.count + count / 5, organizations = numbering.organizations.count + count / 14
         numbering.reserveCapacity(hazards: hazards.count + count / 6, persons: persons, organizations: organizations)
-        self.persons.reserveCapacity(persons)
-        self.organizations.reserveCapacity(organizations)
+        self.persons.reserveCapacity(parties: persons, links: self.persons.linkCount + count * 2)
+        self.organizations.reserveCapacity(parties: organizations, links: self.organizations.linkCount + count * 3 / 2)
         nameTable.reserveCapacity(nameTable.count + count / 14)
     }
 
