@@ -82,7 +82,7 @@ struct ByteTable: Sendable {
         let slot = slots.base.baseAddress.map { $0 + (Int(truncatingIfNeeded: hash) & (slots.count - 1)) }
         guard key else { return qingling_prefetch(slot) }
         guard let header = slot?.pointee.header, header != 0, header & Slot.tagMask == Self.tag(hash),
-              header & Slot.lengthMask == Slot.lengthMask else { return }
+              header & Slot.lengthMask > Slot.length(Slot.inlineBytes) else { return }  // a key not in its slot
         locations.withUnsafeBufferPointer { locations in
             qingling_prefetch(locations.baseAddress.map { $0 + Int(Slot.index(header)) })
         }
