@@ -16,9 +16,10 @@ extension HazardTimeline {
         private var third: Step = Steps.unused
         private var fourth: Step = Steps.unused
         private var fifth: Step = Steps.unused
-        private var inlineCount: UInt8 = 0
         /// The steps after the fifth.
         private var overflow: [Step] = []
+        /// Last, so that the entry's next field can take the padding after it.
+        private var inlineCount: UInt8 = 0
 
         /// What an inline place holds until a step is put there; never read as a step.
         private static let unused = Step(kind: .reported, on: CalendarDate(daysSinceEpoch: 0), recordedAt: 0, sequence: 0)

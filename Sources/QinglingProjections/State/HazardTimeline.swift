@@ -10,14 +10,28 @@ public struct HazardTimeline: Sendable, Equatable {
     public var region: Int32
     public var industry: Int32
     public var discoveredOn: CalendarDate
+    // The interned names below, -1 for none: three optionals would take 24 bytes, not 12.
+    private var lead: Int32 = -1
+    private var principal: Int32 = -1
+    private var officer: Int32 = -1
     /// The report: its business date, recorded time and sequence.
     public var report: Step
     /// Every later step, in log order (the first five kept inside this entry: `Steps`).
     public var steps = Steps()
+
     /// Interned lead department name and responsible persons, from the latest supervision.
-    public var leadDepartment: Int32?
-    public var enterprisePrincipal: Int32?
-    public var departmentOfficer: Int32?
+    public var leadDepartment: Int32? {
+        get { lead < 0 ? nil : lead }
+        set { lead = newValue ?? -1 }
+    }
+    public var enterprisePrincipal: Int32? {
+        get { principal < 0 ? nil : principal }
+        set { principal = newValue ?? -1 }
+    }
+    public var departmentOfficer: Int32? {
+        get { officer < 0 ? nil : officer }
+        set { officer = newValue ?? -1 }
+    }
 
     public init(id: String, region: Int32, industry: Int32, discoveredOn: CalendarDate, report: Step) {
         self.id = id
@@ -30,9 +44,9 @@ public struct HazardTimeline: Sendable, Equatable {
     /// Adds a supervision step and who it names.
     mutating func supervise(_ step: Step, leadDepartment: Int32, enterprisePrincipal: Int32?, departmentOfficer: Int32) {
         steps.append(step)
-        self.leadDepartment = leadDepartment
-        self.enterprisePrincipal = enterprisePrincipal
-        self.departmentOfficer = departmentOfficer
+        lead = leadDepartment
+        principal = enterprisePrincipal ?? -1
+        officer = departmentOfficer
     }
 
     /// One dated action on a hazard. Kept in 24 bytes (its kind, level and both dates in one

@@ -186,12 +186,15 @@ public struct ProjectionState: Sendable {
     }
 
     /// Makes room for about `count` more events (a rebuild knows how many it will fold), in
-    /// the proportions of the generated county logs: a hazard per six events, a person per
-    /// five, an organisation and a name per fourteen, about two links to persons and one and a
-    /// half to organisations per event. Saves regrowing and rehashing the tables.
+    /// the proportions of the generated county logs, rounded up a little: a hazard per six
+    /// events, a person per six (one per 6.6 at 1M, 4M and 16M events), an organisation and a
+    /// name per fourteen, about two links to persons and one and a half to organisations per
+    /// event (1.3 and 1.0: links reserve address space only). Saves regrowing and rehashing the
+    /// tables; a table's slots are all touched as keys come, so one reserved twice too large
+    /// (as the persons' was, at a person per five) costs memory and time.
     mutating func reserveCapacity(forEvents count: Int) {
         hazards.reserveCapacityInHugePages(hazards.count + count / 6)
-        let persons = numbering.persons.count + count / 5, organizations = numbering.organizations.count + count / 14
+        let persons = numbering.persons.count + count / 6, organizations = numbering.organizations.count + count / 14
         numbering.reserveCapacity(hazards: hazards.count + count / 6, persons: persons, organizations: organizations)
         self.persons.reserveCapacity(parties: persons, links: self.persons.linkCount + count * 2)
         self.organizations.reserveCapacity(parties: organizations, links: self.organizations.linkCount + count * 3 / 2)
