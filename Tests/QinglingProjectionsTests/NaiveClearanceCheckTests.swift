@@ -111,6 +111,27 @@ import Testing
         }
     }
 
+    /// Split into parts computed side by side (as for a large state), the statistics are those
+    /// computed in one part, for every grouping, with parts of one hazard and with empty parts.
+    @Test func statisticsInPartsEqualThoseInOne() throws {
+        let stored = generatedHistory(seed: 5, hazardsPerYear: 40)
+        var state = ProjectionState()
+        for event in stored { try state.apply(event) }
+        let middle = stored[stored.count / 2].recordedAt.microseconds
+        let periods = [Period.year(2024), try #require(Period("2023-01-01..2026-12-31"))]
+        for (period, grouping) in periods.flatMap({ period in ClearanceGrouping.allCases.map { (period, $0) } }) {
+            for knowledge in [Knowledge.everything, Knowledge(knownAt: middle)] {
+                let one = ClearanceStatistics(state, period: period, grouping: grouping, knowledge: knowledge, reference: .linxiang, parts: 1)
+                #expect(one.total.new > 0)
+                for parts in [2, 3, state.hazards.count, state.hazards.count + 5] {
+                    let split = ClearanceStatistics(state, period: period, grouping: grouping, knowledge: knowledge, reference: .linxiang, parts: parts)
+                    #expect(split.rows == one.rows, "\(period), \(grouping), \(parts) parts")
+                    #expect(split.total == one.total, "\(period), \(grouping), \(parts) parts")
+                }
+            }
+        }
+    }
+
     /// `ClearanceStatistics.figures(of:)` walks a hazard's steps once; the definitions it
     /// stands for, written with three walks, give the same figures for every hazard, period and
     /// knowledge (business dates and recording times that cut lifecycles in the middle).

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import QinglingEvents
 
 /// The clearance statistics of `domain.md` (分区域、分行业重大事故隐患统计分析) for one group
@@ -64,19 +66,24 @@ public struct ClearanceStatistics: Sendable {
     /// Regions and industries come in the order of `reference`, then any others by name.
     public init(_ state: ProjectionState, period: Period, grouping: ClearanceGrouping, knowledge: Knowledge = .everything,
                 reference: ReferenceData) {
+        let parts = state.hazards.count < 100_000 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, 8)
+        self.init(state, period: period, grouping: grouping, knowledge: knowledge, reference: reference, parts: parts)
+    }
+
+    /// The same, with the hazards split into `parts` parts computed side by side (the public
+    /// initialiser takes one per processor for a state large enough to be worth it).
+    init(_ state: ProjectionState, period: Period, grouping: ClearanceGrouping, knowledge: Knowledge, reference: ReferenceData, parts: Int) {
         self.period = period
         self.knowledge = knowledge
+        let parts = Self.figures(of: state.hazards, in: max(1, parts), grouping: grouping, period: period, knowledge: knowledge)
         var groups: [GroupKey: ClearanceFigures] = [:]
         var total = ClearanceFigures()
-        // Each timeline read in place: a copy of each would cost more than its figures.
-        state.hazards.withUnsafeBufferPointer { hazards in
-            for index in hazards.indices {
-                guard let figures = Self.figures(of: hazards[index], period: period, knowledge: knowledge) else { continue }
-                total.add(figures)
-                guard grouping != .total else { continue }
-                let key = GroupKey(region: grouping == .industry ? nil : hazards[index].region,
-                                   industry: grouping == .region ? nil : hazards[index].industry)
-                groups[key, default: ClearanceFigures()].add(figures)
+        for part in parts {
+            total.add(part.total)
+            groups.merge(part.groups) { a, b in
+                var sum = a
+                sum.add(b)
+                return sum
             }
         }
         self.total = total
@@ -89,6 +96,44 @@ public struct ClearanceStatistics: Sendable {
                                  industry: row.industry.map { industryOrder[$0] ?? Int.max } ?? 0, industryName: row.industry ?? "")
             return (place, row)
         }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// The figures of `hazards` split into `count` parts computed side by side, each totalled
+    /// and grouped.
+    private static func figures(of hazards: [HazardTimeline], in count: Int, grouping: ClearanceGrouping, period: Period,
+                                knowledge: Knowledge) -> [(total: ClearanceFigures, groups: [GroupKey: ClearanceFigures])] {
+        let results = Results(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { part in
+            var groups: [GroupKey: ClearanceFigures] = [:]
+            var total = ClearanceFigures()
+            // Each timeline read in place: a copy of each would cost more than its figures.
+            hazards.withUnsafeBufferPointer { hazards in
+                for index in hazards.count * part / count..<hazards.count * (part + 1) / count {
+                    guard let figures = Self.figures(of: hazards[index], period: period, knowledge: knowledge) else { continue }
+                    total.add(figures)
+                    guard grouping != .total else { continue }
+                    let key = GroupKey(region: grouping == .industry ? nil : hazards[index].region,
+                                       industry: grouping == .region ? nil : hazards[index].industry)
+                    groups[key, default: ClearanceFigures()].add(figures)
+                }
+            }
+            results.set(part, (total, groups))
+        }
+        return results.all
+    }
+
+    /// The parts' results, each written by its own thread.
+    private final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var parts: [(total: ClearanceFigures, groups: [GroupKey: ClearanceFigures])]
+
+        init(count: Int) { parts = Array(repeating: (ClearanceFigures(), [:]), count: count) }
+
+        func set(_ part: Int, _ result: (total: ClearanceFigures, groups: [GroupKey: ClearanceFigures])) {
+            lock.withLock { parts[part] = result }
+        }
+
+        var all: [(total: ClearanceFigures, groups: [GroupKey: ClearanceFigures])] { lock.withLock { parts } }
     }
 
     /// Where a row sorts: by region (in the reference's order, then others by name), then by
