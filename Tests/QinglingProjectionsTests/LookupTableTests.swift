@@ -68,7 +68,10 @@ import QinglingEvents
         for length in 0...26 { keys.append([UInt8](repeating: 0, count: length)) }
         for length in 0...9 { keys.append(Array("abc".utf8) + [UInt8](repeating: 0, count: length)) }
         for (number, key) in keys.enumerated() { #expect(key.withUnsafeBytes { table.add($0) } == (Int32(number), true), "\(key)") }
-        for (number, key) in keys.enumerated() { #expect(key.withUnsafeBytes { table.index(of: $0) } == Int32(number), "\(key)") }
+        for (number, key) in keys.enumerated() {
+            #expect(key.withUnsafeBytes { table.index(of: $0) } == Int32(number), "\(key)")
+            #expect(Array(table.key(at: Int32(number)).utf8) == key, "\(key) read back whole, trailing zeros and all")
+        }
     }
 
     /// Copies share their slots until one changes: neither then sees the other's keys.
@@ -83,15 +86,23 @@ import QinglingEvents
         for number in 0..<100 {
             #expect(withBytes("k\(number)") { table.index(of: $0) } == Int32(number))
             #expect(withBytes("k\(number)") { copy.index(of: $0) } == Int32(number))
+            #expect(table.key(at: Int32(number)) == "k\(number)" && copy.key(at: Int32(number)) == "k\(number)")
         }
+        #expect(copy.key(at: 100) == "only in the copy" && table.key(at: 100) == "only in the table")
     }
 
     @Test func reservingRoomKeepsEveryKey() {
         var table = ByteTable()
         for number in 0..<1_000 { _ = withBytes("k\(number)") { table.add($0) } }
+        let long = String(repeating: "长", count: 20)
+        _ = withBytes(long) { table.add($0) }
         table.reserveCapacity(100_000)
-        for number in 0..<1_000 { #expect(withBytes("k\(number)") { table.index(of: $0) } == Int32(number)) }
-        #expect(withBytes("k1000") { table.add($0) } == (1_000, true))
+        for number in 0..<1_000 {
+            #expect(withBytes("k\(number)") { table.index(of: $0) } == Int32(number))
+            #expect(table.key(at: Int32(number)) == "k\(number)", "a key in its slot is found where the slot moved to")
+        }
+        #expect(table.key(at: 1_000) == long)
+        #expect(withBytes("k1000") { table.add($0) } == (1_001, true))
     }
 
     @Test func aPersonsLabelIsWrittenWholeOverWhateverTheScratchHeld() throws {

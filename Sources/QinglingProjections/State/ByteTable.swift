@@ -7,16 +7,18 @@ import Darwin
 #endif
 
 /// Byte strings numbered 0, 1, 2… in the order they were first added: how the fold finds a
-/// hazard, a person, an organisation or a name from the bytes of a stored event. Keys are kept
-/// back to back in one array and found through an open-addressing hash table (linear probing,
-/// at most three quarters full) whose slots hold keys of up to 24 bytes themselves, so that a
-/// look-up builds no string, allocates nothing and, for such a key, reads one cache line.
+/// hazard, a person, an organisation or a name from the bytes of a stored event. Keys are found
+/// through an open-addressing hash table (linear probing, at most three quarters full) whose
+/// slots hold keys of up to 24 bytes themselves, so that a look-up builds no string, allocates
+/// nothing and, for such a key, reads one cache line; longer keys are kept back to back in
+/// one array.
 struct ByteTable: Sendable {
-    /// Every key, back to back.
+    /// Every key longer than a slot holds, back to back.
     private var keys: [UInt8] = []
-    /// Where each key lies in `keys`, by number: its offset shifted left by 24, or-ed with its
-    /// length (a key is part of one stored event, at most `LogLimits.maxRecordBytes` = 2^20
-    /// bytes, or a label made of two of its strings: `add` takes nothing of 2^24 bytes or more).
+    /// Where each key lies, by number: for a key in its slot, `inSlot` or-ed with the slot's
+    /// place; else its offset in `keys` shifted left by 24, or-ed with its length (a key is
+    /// part of one stored event, at most `LogLimits.maxRecordBytes` = 2^20 bytes, or a label
+    /// made of two of its strings: `add` takes nothing of 2^24 bytes or more).
     private var locations: [UInt64] = []
     private var slots = SlotStorage(capacity: 0)
 
@@ -44,9 +46,14 @@ struct ByteTable: Sendable {
         let (found, empty) = probe(key, hash: hash)
         if let found { return (found, false) }
         let index = count
-        let location = UInt64(keys.count) << Self.lengthBits | UInt64(key.count)
-        keys.makeRoomInHugePages(for: key.count)
-        keys.append(contentsOf: key)
+        let location: UInt64
+        if key.count <= Slot.inlineBytes {
+            location = Self.inSlot | UInt64(empty)
+        } else {
+            location = UInt64(keys.count) << Self.lengthBits | UInt64(key.count)
+            keys.makeRoomInHugePages(for: key.count)
+            keys.append(contentsOf: key)
+        }
         locations.makeRoomInHugePages(for: 1)
         locations.append(location)
         slots.base[empty] = Slot(key, hash: hash, index: index)
@@ -91,9 +98,22 @@ struct ByteTable: Sendable {
     /// The bytes of key `index`, as a string. (Every key a state keeps is checked as UTF-8 by
     /// the fold, which builds a string of it the first time it meets it.)
     func key(at index: Int32) -> String {
-        let range = Self.range(locations[Int(index)])
-        return keys.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+        let location = locations[Int(index)]
+        guard location & Self.inSlot == 0 else {
+            return Self.withKey(inSlot: slots.base[Int(location & ~Self.inSlot)]) { String(decoding: $0, as: UTF8.self) }
+        }
+        return keys.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[Self.range(location)]), as: UTF8.self) }
     }
+
+    /// Calls `body` with the bytes of the key `slot` holds itself.
+    private static func withKey<Result>(inSlot slot: Slot, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        withUnsafeBytes(of: slot.inline) { words in
+            body(UnsafeRawBufferPointer(rebasing: words[..<Int((slot.header & Slot.lengthMask) >> 32)]))
+        }
+    }
+
+    /// Marks a location in a slot (`locations`): offsets in `keys` stay far below 2^39.
+    private static let inSlot: UInt64 = 1 << 63
 
     private static let lengthBits: UInt64 = 24
     private static let lengthMask: UInt64 = 1 << lengthBits - 1
@@ -151,7 +171,7 @@ struct ByteTable: Sendable {
     }
 
     /// Makes room for `count` keys in all, so that adding them does not rehash (nor copy the
-    /// keys, of up to 32 bytes each: only address space until used).
+    /// keys too long for their slots: room for 32 bytes a key, only address space until used).
     mutating func reserveCapacity(_ count: Int) {
         keys.reserveCapacityInHugePages(count * 32)
         var capacity = max(16, slots.count)
@@ -160,17 +180,28 @@ struct ByteTable: Sendable {
         locations.reserveCapacityInHugePages(count)
     }
 
-    /// Puts every key into `capacity` fresh slots.
+    /// Puts every key into `capacity` fresh slots (noting the new places of keys in slots).
     private mutating func grow(to capacity: Int) {
-        let fresh = SlotStorage(capacity: capacity)
+        let fresh = SlotStorage(capacity: capacity), old = slots
         let mask = capacity - 1
+        func place(_ key: UnsafeRawBufferPointer, index: Int) -> Int {
+            let hash = Self.hash(key)
+            var position = Int(truncatingIfNeeded: hash) & mask
+            while fresh.base[position].header != 0 { position = (position + 1) & mask }
+            fresh.base[position] = Slot(key, hash: hash, index: index)
+            return position
+        }
         keys.withUnsafeBytes { keys in
-            for (index, location) in locations.enumerated() {
-                let key = UnsafeRawBufferPointer(rebasing: keys[Self.range(location)])
-                let hash = Self.hash(key)
-                var position = Int(truncatingIfNeeded: hash) & mask
-                while fresh.base[position].header != 0 { position = (position + 1) & mask }
-                fresh.base[position] = Slot(key, hash: hash, index: index)
+            locations.withUnsafeMutableBufferPointer { locations in
+                for index in locations.indices {
+                    let location = locations[index]
+                    if location & Self.inSlot == 0 {
+                        _ = place(UnsafeRawBufferPointer(rebasing: keys[Self.range(location)]), index: index)
+                    } else {
+                        let position = Self.withKey(inSlot: old.base[Int(location & ~Self.inSlot)]) { place($0, index: index) }
+                        locations[index] = Self.inSlot | UInt64(position)
+                    }
+                }
             }
         }
         slots = fresh
