@@ -4,7 +4,7 @@ import Crypto
 struct ScannedBatch {
     let offset: Int64
     let header: BatchHeader
-    let headerBytes: ArraySlice<UInt8>
+    let headerBytes: [UInt8]
     let payload: ArraySlice<UInt8>
 
     /// The batch's chain hash: SHA-256 of its header and payload.
@@ -116,7 +116,9 @@ struct SegmentScanner {
 
     /// The next batch, the end, or the damage found.
     mutating func next() throws(LogError) -> ScanStep {
-        let headerBytes = try reader.bytes(at: offset, count: BatchHeader.size)
+        // A copy: a slice of the reader's window, held while the payload is read, would make the
+        // window's refill copy the whole window (megabytes) before reading into it.
+        let headerBytes = Array(try reader.bytes(at: offset, count: BatchHeader.size))
         if headerBytes.isEmpty { return .end }
         let header: BatchHeader
         do throws(BatchHeader.HeaderError) {
