@@ -15,8 +15,8 @@ public struct ProjectionState: Sendable {
     /// The latest business date of any event.
     public private(set) var latestBusinessDate: CalendarDate?
 
-    /// Interned names: regions, industries, departments, people.
-    public private(set) var names: [String] = []
+    /// Interned names (regions, industries, departments, people), numbered in the order first
+    /// met: kept as the keys of their table only.
     private var nameTable = ByteTable()
 
     public private(set) var hazards: [HazardTimeline] = []
@@ -42,7 +42,10 @@ public struct ProjectionState: Sendable {
     }
 
     /// The interned name at `index`.
-    public func name(_ index: Int32) -> String { names[Int(index)] }
+    public func name(_ index: Int32) -> String { nameTable.key(at: index) }
+
+    /// Every interned name, in order (`name(_:)` reads one).
+    public var names: [String] { (0..<Int32(nameTable.count)).map(nameTable.key(at:)) }
 
     /// The hazards a person (`P:id`) or an organisation (`O:id`) acted on or answers for, as
     /// indexes into `hazards`, in the order they were linked (a hazard linked twice in a row is
@@ -256,8 +259,7 @@ public struct ProjectionState: Sendable {
     private mutating func intern(_ name: UnsafeRawBufferPointer, hash: UInt64? = nil) throws(EventDecodingError) -> Int32 {
         let hash = hash ?? ByteTable.hash(name)
         if let index = nameTable.index(of: name, hash: hash) { return index }
-        guard let text = String(validatingUTF8Bytes: name) else { throw EventDecodingError(reason: "name is not valid UTF-8") }
-        names.append(text)
+        guard String.isValidUTF8(name) else { throw EventDecodingError(reason: "name is not valid UTF-8") }
         return nameTable.add(name, hash: hash).index
     }
 }
@@ -295,7 +297,6 @@ extension ProjectionState {
         self.lastEventHash = lastEventHash
         self.lastRecordedAt = lastRecordedAt
         self.latestBusinessDate = latestBusinessDate
-        self.names = names
         self.hazards = hazards
         self.penalties = penalties
         self.tipOffs = tipOffs
