@@ -19,10 +19,12 @@ import QinglingEvents
         for kind in HazardTimeline.Step.Kind.allCases {
             for (on, deadline) in zip(dates + [dates[3]], deadlines) {
                 for level: UInt8 in [0, 1, 3, 255] {
-                    let step = HazardTimeline.Step(kind: kind, on: on, recordedAt: .min + Int64(level), sequence: .max - UInt64(level),
-                                                   deadline: deadline, level: level)
-                    #expect(step.kind == kind && step.on == on && step.deadline == deadline && step.level == level)
-                    #expect(step.recordedAt == .min + Int64(level) && step.sequence == .max - UInt64(level))
+                    for (recordedAt, sequence) in [(Int64.min + Int64(level), HazardTimeline.Step.sequenceLimit - 1 - UInt64(level)),
+                                                   (.max - Int64(level), UInt64(level % 128) << 32 | 0xFFFF_FFFF), (-1, 0)] {
+                        let step = HazardTimeline.Step(kind: kind, on: on, recordedAt: recordedAt, sequence: sequence, deadline: deadline, level: level)
+                        #expect(step.kind == kind && step.on == on && step.deadline == deadline && step.level == level)
+                        #expect(step.recordedAt == recordedAt && step.sequence == sequence)
+                    }
                 }
             }
         }
@@ -35,7 +37,13 @@ import QinglingEvents
         #expect(step == HazardTimeline.Step(kind: .escalated, on: dates[6], recordedAt: 7, sequence: 8, deadline: nil, level: 2))
         step.deadline = dates[1]
         #expect(step.deadline == dates[1] && step.on == dates[6] && step.kind == .escalated && step.level == 2)
-        #expect(MemoryLayout<HazardTimeline.Step>.stride == 24)
+        step.sequence = HazardTimeline.Step.sequenceLimit - 1
+        step.recordedAt = -2
+        #expect(step.sequence == HazardTimeline.Step.sequenceLimit - 1 && step.recordedAt == -2)
+        #expect(step.deadline == dates[1] && step.on == dates[6] && step.kind == .escalated && step.level == 2)
+        step.sequence = 5
+        #expect(step == HazardTimeline.Step(kind: .escalated, on: dates[6], recordedAt: -2, sequence: 5, deadline: dates[1], level: 2))
+        #expect(MemoryLayout<HazardTimeline.Step>.stride == 20)
     }
 
     @Test func stepsReadBackInOrderAcrossTheEntryAndTheArray() {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 import QinglingEvents
@@ -160,6 +161,44 @@ import QinglingWorkflow
             guard case StoreError.undecodable(let sequence, let cause) = error else { return false }
             return sequence == UInt64(events.count) && cause.reason.contains("UTF-8")
         }
+    }
+
+    /// A step keeps its sequence in 39 bits: an event beyond (a log of over 549 billion events)
+    /// is an error of that event, not a crash, and so is a checkpoint holding such a step.
+    @Test func aSequenceBeyondWhatAStepHoldsIsAnError() throws {
+        var history = History()
+        history.add("2024-03-01", History.town, History.report("A", discovered: "2024-03-01"))
+        let bytes = EventBinaryCodec.encode(history.events[0].event)
+        var state = ProjectionState()
+        let limit = HazardTimeline.Step.sequenceLimit
+        #expect {
+            try bytes.withUnsafeBytes { try state.fold($0, sequence: limit, recordedAt: 1) }
+        } throws: { error in
+            (error as? EventDecodingError)?.reason == "sequence \(limit) is beyond what the projections hold (below \(limit))"
+        }
+        var last = ProjectionState()
+        try bytes.withUnsafeBytes { try last.fold($0, sequence: limit - 1, recordedAt: 1) }
+        #expect(last.hazards.first?.report.sequence == limit - 1)
+        // The same checkpoint with the step's sequence one higher.
+        var encoded = BinaryWriter()
+        encoded.unsigned(limit - 1)
+        var higher = BinaryWriter()
+        higher.unsigned(limit)
+        let checkpoint = ProjectionCheckpoint.encode(last)
+        let at = try #require(Self.range(of: encoded.bytes, in: checkpoint))
+        #expect(encoded.bytes.count == higher.bytes.count)
+        #expect(throws: Never.self) { try ProjectionCheckpoint.decode(checkpoint) }
+        let changed = Array(checkpoint[..<at.lowerBound]) + higher.bytes + Array(checkpoint[at.upperBound..<(checkpoint.count - 32)])
+        #expect {
+            try ProjectionCheckpoint.decode(changed + Array(SHA256.hash(data: changed)))
+        } throws: { error in
+            (error as? EventDecodingError)?.reason == "a step's sequence \(limit) is beyond what a step holds"
+        }
+    }
+
+    private static func range(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
+        guard needle.count <= haystack.count else { return nil }
+        return (0...(haystack.count - needle.count)).first { Array(haystack[$0..<$0 + needle.count]) == needle }.map { $0..<$0 + needle.count }
     }
 
     /// Fines or rewards adding up past what 64 bits of fen hold (only a crafted log: 9.2 × 10^18

@@ -49,29 +49,63 @@ public struct HazardTimeline: Sendable, Equatable {
         officer = departmentOfficer
     }
 
-    /// One dated action on a hazard. Kept in 24 bytes (its kind, level and both dates in one
-    /// word), so that a timeline entry with its first five steps inside it stays small: the
-    /// fold's memory traffic is mostly these entries.
+    /// One dated action on a hazard. Kept in 20 bytes (five 32-bit words: its kind, level,
+    /// both dates and the sequence's top bits in two, its recorded time in two, the sequence's
+    /// low bits in one), so that a timeline entry with its first five steps inside it stays
+    /// small: the fold's memory traffic is mostly these entries.
     public struct Step: Sendable, Equatable {
         public enum Kind: UInt8, Sendable, CaseIterable {
             case reported, supervised, extended, rectified, verifiedPassed, verifiedFailed, closed, reopened, withdrawn, escalated
         }
-        /// The kind, level, business date and deadline, laid out as the constants below say.
-        private var packed: UInt64
-        /// When the log recorded it, µs since the Unix epoch.
-        public var recordedAt: Int64
-        public var sequence: UInt64
+        // The kind, level, business date, deadline and the sequence's top bits (`packed`).
+        private var packedLow: UInt32 = 0
+        private var packedHigh: UInt32 = 0
+        // When the log recorded it, µs since the Unix epoch (`recordedAt`).
+        private var recordedLow: UInt32 = 0
+        private var recordedHigh: UInt32 = 0
+        // The sequence's low 32 bits.
+        private var sequenceLow: UInt32 = 0
+
+        /// Sequences a step holds: below 2^39 (a log of over 549 billion events is refused by
+        /// the fold, and by a checkpoint's reader).
+        public static let sequenceLimit: UInt64 = 1 << 39
 
         /// `on` and `deadline` must be storable dates (`CalendarDate.storableDays`): every date
-        /// an event or a checkpoint holds is.
+        /// an event or a checkpoint holds is. `sequence` must be below `sequenceLimit`.
         public init(kind: Kind, on: CalendarDate, recordedAt: Int64, sequence: UInt64, deadline: CalendarDate? = nil, level: UInt8 = 0) {
-            packed = 0
             self.recordedAt = recordedAt
             self.sequence = sequence
             self.kind = kind
             self.on = on
             self.deadline = deadline
             self.level = level
+        }
+
+        /// When the log recorded it, µs since the Unix epoch.
+        public var recordedAt: Int64 {
+            get { Int64(bitPattern: UInt64(recordedHigh) << 32 | UInt64(recordedLow)) }
+            set {
+                recordedLow = UInt32(truncatingIfNeeded: newValue)
+                recordedHigh = UInt32(truncatingIfNeeded: newValue >> 32)
+            }
+        }
+
+        /// Its place in the log.
+        public var sequence: UInt64 {
+            get { UInt64(sequenceLow) | (packed >> Self.sequenceShift) << 32 }
+            set {
+                precondition(newValue < Self.sequenceLimit, "sequence \(newValue) is beyond what a step holds")
+                sequenceLow = UInt32(truncatingIfNeeded: newValue)
+                packed = packed & ~(Self.sequenceHighMask << Self.sequenceShift) | (newValue >> 32) << Self.sequenceShift
+            }
+        }
+
+        private var packed: UInt64 {
+            get { UInt64(packedHigh) << 32 | UInt64(packedLow) }
+            set {
+                packedLow = UInt32(truncatingIfNeeded: newValue)
+                packedHigh = UInt32(truncatingIfNeeded: newValue >> 32)
+            }
         }
 
         public var kind: Kind {
@@ -103,13 +137,15 @@ public struct HazardTimeline: Sendable, Equatable {
 
         // The packed word: bits 0–21 the business date and 22–43 the deadline, each as days
         // after the first storable date (3,652,059 dates fit in 22 bits); bit 44 set when there
-        // is a deadline; bits 48–55 the level; bits 56–59 the kind.
+        // is a deadline; bits 45–48 the kind; 49–56 the level; 57–63 the sequence's bits 32–38.
         private static let dayBits: UInt64 = 22
         private static let dayMask: UInt64 = 1 << dayBits - 1
         private static let deadlineShift = dayBits
         private static let deadlineFlag: UInt64 = 1 << 44
-        private static let levelShift: UInt64 = 48
-        private static let kindShift: UInt64 = 56
+        private static let kindShift: UInt64 = 45
+        private static let levelShift: UInt64 = 49
+        private static let sequenceShift: UInt64 = 57
+        private static let sequenceHighMask: UInt64 = 0x7F
 
         private static func bits(_ date: CalendarDate) -> UInt64 {
             precondition(CalendarDate.storableDays.contains(date.daysSinceEpoch), "date \(date.daysSinceEpoch) days from 1970 is not storable")

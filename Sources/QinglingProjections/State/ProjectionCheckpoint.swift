@@ -158,6 +158,7 @@ public enum ProjectionCheckpoint {
         let on = try input.date()
         let recordedAt = try input.signed()
         let sequence = try input.unsigned()
+        guard sequence < HazardTimeline.Step.sequenceLimit else { throw EventDecodingError(reason: "a step's sequence \(sequence) is beyond what a step holds") }
         let deadline = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
         return HazardTimeline.Step(kind: kind, on: on, recordedAt: recordedAt, sequence: sequence, deadline: deadline, level: try input.byte())
     }

@@ -81,6 +81,9 @@ public struct ProjectionState: Sendable {
     /// its reading thread.
     mutating func fold(_ view: EventView, numbered numbers: UnsafeBufferPointer<Int32>, parties: PartyNumbers, hashes: LookupHashes,
                        sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
+        guard sequence < HazardTimeline.Step.sequenceLimit else {
+            throw EventDecodingError(reason: "sequence \(sequence) is beyond what the projections hold (below \(HazardTimeline.Step.sequenceLimit))")
+        }
         let date = ShanghaiDateTime(microseconds: view.occurredAt).date
         let step = { (kind: HazardTimeline.Step.Kind, deadline: CalendarDate?) in
             HazardTimeline.Step(kind: kind, on: date, recordedAt: recordedAt, sequence: sequence, deadline: deadline)
