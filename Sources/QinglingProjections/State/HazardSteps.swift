@@ -11,14 +11,16 @@ extension HazardTimeline {
     public struct Steps: RandomAccessCollection, Sendable {
         /// How many steps are kept inside the entry.
         public static let inlineCapacity = 5
+        // In this order the steps leave no padding: the array's reference (8-byte aligned)
+        // first, the five steps (4-byte aligned) after it, and the count last, so that the
+        // entry's next field can take the padding after it.
+        /// The steps after the fifth.
+        private var overflow: [Step] = []
         private var first: Step = Steps.unused
         private var second: Step = Steps.unused
         private var third: Step = Steps.unused
         private var fourth: Step = Steps.unused
         private var fifth: Step = Steps.unused
-        /// The steps after the fifth.
-        private var overflow: [Step] = []
-        /// Last, so that the entry's next field can take the padding after it.
         private var inlineCount: UInt8 = 0
 
         /// What an inline place holds until a step is put there; never read as a step.

@@ -5,7 +5,11 @@ import QinglingEvents
 /// the steps up to a date (see `HazardTimeline.state(at:knowledge:)`), so any period, any
 /// business date and any recording time can be answered from the same timeline.
 public struct HazardTimeline: Sendable, Equatable {
+    // The fields are in the order that leaves no padding (176 bytes in all): those 8-byte
+    // aligned first, then the 4-byte ones from the end of `steps` on.
     public var id: String
+    /// Every later step, in log order (the first five kept inside this entry: `Steps`).
+    public var steps = Steps()
     /// Interned region and industry names (`ProjectionState.names`).
     public var region: Int32
     public var industry: Int32
@@ -16,8 +20,6 @@ public struct HazardTimeline: Sendable, Equatable {
     private var officer: Int32 = -1
     /// The report: its business date, recorded time and sequence.
     public var report: Step
-    /// Every later step, in log order (the first five kept inside this entry: `Steps`).
-    public var steps = Steps()
 
     /// Interned lead department name and responsible persons, from the latest supervision.
     public var leadDepartment: Int32? {
