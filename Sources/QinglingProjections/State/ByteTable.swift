@@ -88,7 +88,9 @@ struct ByteTable: Sendable {
         guard slots.count > 0 else { return }
         let slot = slots.base.baseAddress.map { $0 + (Int(truncatingIfNeeded: hash) & (slots.count - 1)) }
         guard key else { return qingling_prefetch(slot) }
-        guard let header = slot?.pointee.header, header != 0, header & Slot.tagMask == Self.tag(hash),
+        // Only a table holding a key too long for its slot: the slot's header is read here,
+        // and would stall when the first stage's prefetch has not yet brought it.
+        guard !keys.isEmpty, let header = slot?.pointee.header, header != 0, header & Slot.tagMask == Self.tag(hash),
               header & Slot.lengthMask > Slot.length(Slot.inlineBytes) else { return }  // a key not in its slot
         locations.withUnsafeBufferPointer { locations in
             qingling_prefetch(locations.baseAddress.map { $0 + Int(Slot.index(header)) })
