@@ -1,31 +1,37 @@
 import QinglingEvents
 
-/// The first half of folding an event: the numbers of the hazards, persons and organisations
-/// it names. It needs nothing but the ids, so a replay runs it on its reading thread, ahead of
-/// the rest of the fold (`ProjectionReplay`).
+/// The persons and organisations an event names, numbered (`PartyNumbering`), and the names
+/// the projections keep of it, interned: what a replay's reading thread does for each event,
+/// ahead of the fold, which links the parties by number to the hazards the event acts on and
+/// keeps the names' numbers. (The hazards are numbered by the fold itself, `HazardNumbering`:
+/// the two threads then do about the same work.)
 struct EventNumbering: Sendable {
-    var hazards = HazardNumbering()
     var persons = PartyNumbering()
     var organizations = PartyNumbering()
+    /// Interned names (regions, industries, departments, people's labels), numbered in the
+    /// order first met: kept as the keys of their table only.
+    var names = ByteTable()
+    /// Where a person's label (`name (id)`) is put together before it is interned.
+    private var label: [UInt8] = []
 
     init() {}
 
-    /// Appends to `numbers` the numbers of the hazards `view` acts on (`HazardNumbering`), and
-    /// returns those of the parties the fold links to them: none when it acts on none.
-    /// `hazardHash` is the `ByteTable.hash` of the one hazard id of a lifecycle event, when
-    /// already known; `hashes` are the event's (`LookupHashes`).
-    ///
-    /// Parties are numbered in the order the fold links them, so that they are numbered in the
-    /// order they are first linked.
-    mutating func number(_ view: EventView, hazardHash: UInt64? = nil, hashes: LookupHashes,
-                         into numbers: inout [Int32]) throws(EventDecodingError) -> PartyNumbers {
-        let start = numbers.count
-        try hazards.number(view, hazardHash: hazardHash, into: &numbers)
-        var parties = PartyNumbers()
-        guard numbers.count > start else { return parties }
+    /// The numbers of the persons and organisations `view` names, in the order the fold links
+    /// them, and of the names it keeps (`EventNumbers`); `hashes` are the event's
+    /// (`LookupHashes`). Every party and name an event holds is numbered, whether or not the
+    /// fold keeps it (an event on a hazard never reported, which the workflow refuses, or a
+    /// tip-off's).
+    mutating func number(_ view: EventView, hashes: LookupHashes) throws(EventDecodingError) -> EventNumbers {
+        var parties = EventNumbers()
         switch view.body {
-        case .hazardSupervised(_, let departmentId, _, _, let principal, let controller, let officer, let town):
+        case .hazardReported(_, let region, let industry, _, _):
+            parties.region = try intern(view[region])
+            parties.industry = try intern(view[industry])
+        case .hazardSupervised(_, let departmentId, let departmentName, _, let principal, let controller, let officer, let town):
             guard let h = hashes.supervision else { break }
+            parties.lead = try intern(view[departmentName], hash: h.departmentName)
+            if let principal { parties.principalLabel = try internLabel(of: principal, in: view, hash: h.principalLabel) }
+            parties.officerLabel = try internLabel(of: officer, in: view, hash: h.officerLabel)
             parties.organization = try organizations.number(view[departmentId], hash: h.department)
             if let principal { parties.principal = try persons.number(view[principal.id], hash: h.principal) }
             if let controller { parties.controller = try persons.number(view[controller.id], hash: h.controller) }
@@ -33,7 +39,7 @@ struct EventNumbering: Sendable {
             parties.town = try persons.number(view[town.id], hash: h.town)
         case .escalationIssued(_, let targetId, _):
             parties.organization = try organizations.number(view[targetId], hash: ByteTable.hash(view[targetId]))
-        case .hazardReported, .deadlineExtended, .hazardRectified, .hazardVerified, .hazardClosed, .hazardReopened,
+        case .deadlineExtended, .hazardRectified, .hazardVerified, .hazardClosed, .hazardReopened,
              .hazardWithdrawn, .penaltyImposed, .tipOffReceived, .rewardPaid:
             break
         }
@@ -42,11 +48,30 @@ struct EventNumbering: Sendable {
         return parties
     }
 
+    /// Interns `name (id)`: how a person appears in the projections. `hash` is the label's
+    /// `ByteTable.hash`.
+    private mutating func internLabel(of person: EventView.Person, in view: EventView, hash: UInt64) throws(EventDecodingError) -> Int32 {
+        var bytes = label  // taken out while `intern` changes the numbering, then put back
+        label = []
+        defer { label = bytes }
+        let count = LookupHashes.writeLabel(of: person, in: view, to: &bytes)
+        return try bytes.withUnsafeBytes { bytes in
+            Result { () throws(EventDecodingError) in try intern(UnsafeRawBufferPointer(rebasing: bytes[..<count]), hash: hash) }
+        }.get()
+    }
+
+    /// The number of `name`, interning it when new (a new name is checked as UTF-8 first).
+    private mutating func intern(_ name: UnsafeRawBufferPointer, hash: UInt64? = nil) throws(EventDecodingError) -> Int32 {
+        let hash = hash ?? ByteTable.hash(name)
+        if let index = names.index(of: name, hash: hash) { return index }
+        guard String.isValidUTF8(name) else { throw EventDecodingError(reason: "name is not valid UTF-8") }
+        return names.add(name, hash: hash).index
+    }
+
     /// Starts bringing the look-ups of an event's ids into the cache (`ByteTable.prefetch`).
     /// (Mutating only so that the numbering loop, which holds the numbering in place, does not
     /// copy it, retaining its arrays, to call this.)
-    mutating func prefetch(hazardHash: UInt64?, hashes: LookupHashes, key: Bool) {
-        if let hazardHash { hazards.prefetch(hash: hazardHash, key: key) }
+    mutating func prefetch(_ hashes: LookupHashes, key: Bool) {
         persons.prefetch(hash: hashes.person, key: key)
         organizations.prefetch(hash: hashes.organization, key: key)
         if let h = hashes.supervision {
@@ -55,20 +80,23 @@ struct EventNumbering: Sendable {
             persons.prefetch(hash: h.town, key: key)
             if h.principal != 0 { persons.prefetch(hash: h.principal, key: key) }
             if h.controller != 0 { persons.prefetch(hash: h.controller, key: key) }
+            names.prefetch(hash: h.departmentName, key: key)
+            names.prefetch(hash: h.officerLabel, key: key)
+            if h.principal != 0 { names.prefetch(hash: h.principalLabel, key: key) }
         }
     }
 
-    /// Makes room for `hazards` hazards, `persons` persons and `organizations` organisations in all.
-    mutating func reserveCapacity(hazards: Int, persons: Int, organizations: Int) {
-        self.hazards.reserveCapacity(hazards)
+    /// Makes room for `persons` persons, `organizations` organisations and `names` names in all.
+    mutating func reserveCapacity(persons: Int, organizations: Int, names: Int) {
         self.persons.reserveCapacity(persons)
         self.organizations.reserveCapacity(organizations)
+        self.names.reserveCapacity(names)
     }
 }
 
 /// The numbers of the persons and organisations folding an event links to each hazard it acts
-/// on (`EventNumbering`); -1 for those it does not name.
-struct PartyNumbers {
+/// on, and of the names it keeps (`EventNumbering`); -1 for those it does not name.
+struct EventNumbers {
     /// Who acted, and for which organisation.
     var actor: Int32 = -1
     var actorOrganization: Int32 = -1
@@ -79,4 +107,12 @@ struct PartyNumbers {
     var controller: Int32 = -1
     var officer: Int32 = -1
     var town: Int32 = -1
+    /// A report's region and industry.
+    var region: Int32 = -1
+    var industry: Int32 = -1
+    /// A supervision's lead department's name and the labels (`name (id)`) of its principal and
+    /// department officer.
+    var lead: Int32 = -1
+    var principalLabel: Int32 = -1
+    var officerLabel: Int32 = -1
 }

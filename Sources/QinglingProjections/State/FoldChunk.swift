@@ -3,9 +3,10 @@ import QinglingEvents
 import QinglingWorkflow
 
 /// Events passed from the reading thread to the folding one: their stored bytes back to back,
-/// each read once (`EventView`) with the hashes of the ids it is looked up by, the numbers of
-/// the hazards each names, back to back (`numbersEnds[i]`: where event `i`'s numbers end), and
-/// those of the parties the fold links to them (`EventNumbering`).
+/// each read once (`EventView`) with the hashes of the ids it is looked up by and the numbers
+/// of the parties it names (`EventNumbering`, on the reading thread); then, on the folding
+/// thread, the numbers of the hazards each names, back to back (`numbersEnds[i]`: where event
+/// `i`'s numbers end: `numberHazards`).
 struct FoldChunk {
     /// Events per chunk: few enough that a chunk (about 600 KiB) is still in the reading core's
     /// cache when it numbers the chunk's hazards.
@@ -18,13 +19,13 @@ struct FoldChunk {
     static let numberingPrefetchDistance = 32
     var bytes: [UInt8] = []
     /// Each event as the reading thread read it. Its `bytes` are first the reader's buffer, soon
-    /// reused: `number(with:)` points each at the copy in `bytes` (`EventView.read`) before any
-    /// use, and the fold does again within its own access to `bytes`.
+    /// reused: `numberParties(with:)` points each at the copy in `bytes` (`EventView.read`)
+    /// before any use, and the folding thread does again within its own access to `bytes`.
     var views: [EventView] = []
     var records: [Record] = []
     var numbers: [Int32] = []
     var numbersEnds: [Int] = []
-    var parties: [PartyNumbers] = []
+    var parties: [EventNumbers] = []
 
     struct Record {
         var sequence: UInt64
@@ -58,11 +59,10 @@ struct FoldChunk {
                               hazardHash: view.hazardId.map { ByteTable.hash(view[$0]) }, hashes: LookupHashes(view, scratch: &scratch)))
     }
 
-    /// Numbers the hazards and parties of every event, prefetching a few events ahead. On
-    /// failure, returns the failing event's index and error; the events before it are numbered.
-    mutating func number(with numbering: inout EventNumbering) -> (index: Int, error: StoreError)? {
-        numbers.removeAll(keepingCapacity: true)
-        numbersEnds.removeAll(keepingCapacity: true)
+    /// Numbers the parties of every event (on the reading thread), prefetching a few events
+    /// ahead. On failure, returns the failing event's index and error; the events before it are
+    /// numbered.
+    mutating func numberParties(with numbering: inout EventNumbering) -> (index: Int, error: StoreError)? {
         parties.removeAll(keepingCapacity: true)
         let records = records
         return bytes.withUnsafeBytes { bytes -> (index: Int, error: StoreError)? in
@@ -70,13 +70,40 @@ struct FoldChunk {
                 var start = 0
                 for index in records.indices {
                     let ahead = index + Self.numberingPrefetchDistance, nearer = index + Self.numberingPrefetchDistance / 2
-                    if ahead < records.count { numbering.prefetch(hazardHash: records[ahead].hazardHash, hashes: records[ahead].hashes, key: false) }
-                    if nearer < records.count { numbering.prefetch(hazardHash: records[nearer].hazardHash, hashes: records[nearer].hashes, key: true) }
+                    if ahead < records.count { numbering.prefetch(records[ahead].hashes, key: false) }
+                    if nearer < records.count { numbering.prefetch(records[nearer].hashes, key: true) }
                     let record = records[index]
                     // From now on each view reads the copy (in place: a view is too large to copy about).
                     views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
                     do throws(EventDecodingError) {
-                        parties.append(try numbering.number(views[index], hazardHash: record.hazardHash, hashes: record.hashes, into: &numbers))
+                        parties.append(try numbering.number(views[index], hashes: record.hashes))
+                    } catch {
+                        return (index, .undecodable(sequence: record.sequence, error))
+                    }
+                    start = record.end
+                }
+                return nil
+            }
+        }
+    }
+
+    /// Numbers the hazards of every event (on the folding thread, before it folds the chunk),
+    /// prefetching a few events ahead. On failure, returns the failing event's index and error;
+    /// the events before it are numbered.
+    mutating func numberHazards(with numbering: inout HazardNumbering) -> (index: Int, error: StoreError)? {
+        numbers.removeAll(keepingCapacity: true)
+        numbersEnds.removeAll(keepingCapacity: true)
+        let records = records
+        return bytes.withUnsafeBytes { bytes -> (index: Int, error: StoreError)? in
+            views.withUnsafeMutableBufferPointer { views in
+                var start = 0
+                for index in records.indices {
+                    let ahead = index + Self.numberingPrefetchDistance
+                    if ahead < records.count, let hash = records[ahead].hazardHash { numbering.prefetch(hash: hash, key: false) }
+                    let record = records[index]
+                    views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
+                    do throws(EventDecodingError) {
+                        try numbering.number(views[index], hazardHash: record.hazardHash, into: &numbers)
                     } catch {
                         return (index, .undecodable(sequence: record.sequence, error))
                     }
@@ -88,15 +115,16 @@ struct FoldChunk {
         }
     }
 
-    /// Keeps only the first `count` events.
+    /// Keeps only the first `count` events (on the reading thread, when numbering a party failed).
     mutating func keepFirst(_ count: Int) {
         guard count < records.count else { return }
         bytes.removeSubrange((count == 0 ? 0 : records[count - 1].end)...)
         views.removeSubrange(count...)
         records.removeSubrange(count...)
-        numbersEnds.removeSubrange(min(count, numbersEnds.count)...)
-        numbers.removeSubrange((count == 0 ? 0 : numbersEnds[count - 1])...)
         parties.removeSubrange(min(count, parties.count)...)
+        // Hazards are numbered afterwards, on the folding thread, for the events kept.
+        numbers.removeAll(keepingCapacity: true)
+        numbersEnds.removeAll(keepingCapacity: true)
     }
 
     /// The last hazard event `index` names, else -1.

@@ -1,8 +1,8 @@
 import QinglingEvents
 
 /// Hazard ids to their numbers, the indexes of `ProjectionState.hazards`, given in report
-/// order. Numbering is the first half of folding an event: it needs nothing but the ids, so a
-/// replay runs it on its reading thread, ahead of the rest of the fold (`ProjectionReplay`).
+/// order. A replay numbers a chunk's hazards on its folding thread before folding the chunk
+/// (`FoldChunk.numberHazards`), so that the fold can prefetch each event's timeline entry.
 struct HazardNumbering: Sendable {
     private var ids = ByteTable()
 
@@ -32,7 +32,7 @@ struct HazardNumbering: Sendable {
 
     /// Starts bringing the look-up of the id with `hash` into the cache (`ByteTable.prefetch`).
     /// (Mutating only so that the numbering loop, which holds the numbering in place, does not
-    /// copy it, retaining its three arrays, to call this.)
+    /// copy it, retaining its arrays, to call this.)
     mutating func prefetch(hash: UInt64, key: Bool) { ids.prefetch(hash: hash, key: key) }
 
     /// The number of the hazard with `id`, if reported.

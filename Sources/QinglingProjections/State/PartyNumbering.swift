@@ -1,7 +1,7 @@
 import QinglingEvents
 
 /// Person or organisation ids to their numbers (`PartyLinks`), given in the order they are
-/// first linked. Like `HazardNumbering`, a replay runs it on its reading thread.
+/// first named. A replay runs it on its reading thread (`EventNumbering`).
 struct PartyNumbering: Sendable {
     private var ids = ByteTable()
 

@@ -7,8 +7,10 @@ import QinglingEvents
 public enum ProjectionCheckpoint {
     /// Bumped whenever the body's layout or the meaning of a field changes. 2: the fold reads
     /// stored bytes; a party is linked to an escalation's hazards once each, and a hazard
-    /// reported twice keeps its first report (version 1 states are rebuilt).
-    public static let formatVersion: UInt64 = 2
+    /// reported twice keeps its first report (version 1 states are rebuilt). 3: the parties
+    /// listed are every party an event named, some with no hazards (a tip-off's actor; version
+    /// 2 states are rebuilt).
+    public static let formatVersion: UInt64 = 3
     static let magic: [UInt8] = Array("QLPJ".utf8)
 
     /// The checkpoint bytes of `state`.

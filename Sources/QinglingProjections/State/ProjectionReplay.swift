@@ -7,8 +7,8 @@ import QinglingWorkflow
 extension ProjectionState {
     /// Folds in every event of `store`'s log from `nextSequence` on, on two threads: a reading
     /// thread reads the segments, checks the batch checksums, decompresses, reads each event
-    /// in place and numbers the hazards and parties it names (`EventNumbering`); the calling thread folds
-    /// the rest, a few thousand events behind. Calls `progress` now and then with the number
+    /// in place and numbers the parties it names (`EventNumbering`); the calling thread numbers
+    /// the hazards (`HazardNumbering`) and folds the rest, a few thousand events behind. Calls `progress` now and then with the number
     /// of events folded. Returns the stored bytes of the last event folded, so that the caller
     /// can hash that one.
     ///
@@ -40,30 +40,35 @@ extension ProjectionState {
         return last
     }
 
-    /// Folds every event of `chunk`, prefetching a few events ahead; stops at the first that
-    /// does not fold. (A method of the state, not of the chunk: the state is then used in place,
-    /// never copied, by the prefetches.)
+    /// Numbers the hazards of `chunk`'s events, then folds them, prefetching a few events ahead;
+    /// stops at the first that does not number or fold. (A method of the state, not of the
+    /// chunk: the state is then used in place, never copied, by the prefetches.)
     private mutating func fold(_ chunk: inout FoldChunk) -> (sequence: UInt64, error: StoreError)? {
+        let numbering = chunk.numberHazards(with: &hazardNumbering)
         let records = chunk.records, parties = chunk.parties
+        // The events before one whose hazards could not be numbered are folded first, so that
+        // an earlier event's own error is the one reported.
+        let count = numbering?.index ?? records.count
+        let failure = numbering.map { (records[$0.index].sequence, $0.error) }
         return chunk.bytes.withUnsafeBytes { bytes in
             chunk.numbers.withUnsafeBufferPointer { numbers in
                 chunk.numbersEnds.withUnsafeBufferPointer { numbersEnds in
                     chunk.views.withUnsafeMutableBufferPointer { views in
                         var start = 0, numbersStart = 0
-                        for index in records.indices {
+                        for index in 0..<count {
                             // The first stage of what folding an event a few ahead reads: its bytes
-                            // (written on the reading thread's core), its actor's slots, its hazard's
-                            // timeline entry; then, nearer, what those slots and that entry point to.
+                            // (written on the reading thread's core), its parties' newest links, its
+                            // hazard's timeline entry; then, nearer, the steps that entry points to.
                             let ahead = index + FoldChunk.prefetchDistance, nearer = index + FoldChunk.prefetchDistance / 2
                             let far = index + 4 * FoldChunk.prefetchDistance
-                            if far < records.count { FoldChunk.prefetch(UnsafeBufferPointer(views), records, at: far) }
-                            if ahead < records.count {
+                            if far < count { FoldChunk.prefetch(UnsafeBufferPointer(views), records, at: far) }
+                            if ahead < count {
                                 FoldChunk.prefetch(bytes, records[ahead - 1].end, views[ahead])
-                                prefetch(records[ahead].hashes, parties: parties[ahead], hazard: FoldChunk.hazard(of: ahead, numbersEnds, numbers),
+                                prefetch(parties: parties[ahead], hazard: FoldChunk.hazard(of: ahead, numbersEnds, numbers),
                                          followUp: false)
                             }
-                            if nearer < records.count {
-                                prefetch(records[nearer].hashes, parties: parties[nearer], hazard: FoldChunk.hazard(of: nearer, numbersEnds, numbers),
+                            if nearer < count {
+                                prefetch(parties: parties[nearer], hazard: FoldChunk.hazard(of: nearer, numbersEnds, numbers),
                                          followUp: true)
                             }
                             let record = records[index]
@@ -71,14 +76,14 @@ extension ProjectionState {
                             views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
                             do throws(EventDecodingError) {
                                 try fold(views[index], numbered: UnsafeBufferPointer(rebasing: numbers[numbersStart..<numbersEnds[index]]),
-                                         parties: parties[index], hashes: record.hashes, sequence: record.sequence, recordedAt: record.recordedAt)
+                                         parties: parties[index], sequence: record.sequence, recordedAt: record.recordedAt)
                             } catch {
                                 return (record.sequence, .undecodable(sequence: record.sequence, error))
                             }
                             start = record.end
                             numbersStart = numbersEnds[index]
                         }
-                        return nil
+                        return failure
                     }
                 }
             }
@@ -150,7 +155,7 @@ private final class ReadingSide: @unchecked Sendable {
         handoff.endReading()
     }
 
-    /// Numbers the hazards and parties of `chunk`'s events and hands it to the fold (leaving
+    /// Numbers the parties of `chunk`'s events and hands it to the fold (leaving
     /// `chunk` empty: the fold thread then holds the only reference and changes it in place).
     /// `false` when the replay has failed, here or in the fold.
     @discardableResult
@@ -158,7 +163,7 @@ private final class ReadingSide: @unchecked Sendable {
         var full = FoldChunk(reserving: false)
         swap(&full, &chunk)
         guard !full.records.isEmpty else { return true }
-        if let failure = full.number(with: &numbering) {
+        if let failure = full.numberParties(with: &numbering) {
             // The events before the one that failed are folded first, so that an earlier
             // event's own error is the one reported.
             let sequence = full.records[failure.index].sequence

@@ -15,13 +15,12 @@ public struct ProjectionState: Sendable {
     /// The latest business date of any event.
     public private(set) var latestBusinessDate: CalendarDate?
 
-    /// Interned names (regions, industries, departments, people), numbered in the order first
-    /// met: kept as the keys of their table only.
-    private var nameTable = ByteTable()
-
     public private(set) var hazards: [HazardTimeline] = []
-    /// Hazard, person and organisation ids to their numbers (internal: a replay runs it on its
-    /// reading thread).
+    /// Hazard ids to their numbers, the indexes of `hazards`.
+    var hazardNumbering = HazardNumbering()
+    /// Person and organisation ids to their numbers, and the interned names (regions,
+    /// industries, departments, people's labels) (internal: a replay runs it on its reading
+    /// thread).
     var numbering = EventNumbering()
 
     /// Penalties by department, quarter and kind.
@@ -31,21 +30,21 @@ public struct ProjectionState: Sendable {
     /// The hazards each person and each organisation acted on or answer for, by number.
     private var persons = PartyLinks()
     private var organizations = PartyLinks()
-    /// Where a person's label (`name (id)`) is put together before it is interned.
+    /// Where a person's label (`name (id)`) is put together to be hashed (`LookupHashes`).
     private var label: [UInt8] = []
 
     public init() {}
 
     /// The hazard with `id`, if reported.
     public func hazard(_ id: String) -> HazardTimeline? {
-        numbering.hazards.number(of: id).map { hazards[Int($0)] }
+        hazardNumbering.number(of: id).map { hazards[Int($0)] }
     }
 
     /// The interned name at `index`.
-    public func name(_ index: Int32) -> String { nameTable.key(at: index) }
+    public func name(_ index: Int32) -> String { numbering.names.key(at: index) }
 
     /// Every interned name, in order (`name(_:)` reads one).
-    public var names: [String] { (0..<Int32(nameTable.count)).map(nameTable.key(at:)) }
+    public var names: [String] { (0..<Int32(numbering.names.count)).map(numbering.names.key(at:)) }
 
     /// The hazards a person (`P:id`) or an organisation (`O:id`) acted on or answers for, as
     /// indexes into `hazards`, in the order they were linked (a hazard linked twice in a row is
@@ -68,18 +67,19 @@ public struct ProjectionState: Sendable {
         let view = try EventView(payload)
         var numbers: [Int32] = []
         let hashes = LookupHashes(view, scratch: &label)
-        let parties = try numbering.number(view, hashes: hashes, into: &numbers)
+        try hazardNumbering.number(view, into: &numbers)
+        let parties = try numbering.number(view, hashes: hashes)
         try numbers.withUnsafeBufferPointer { numbers in
             Result { () throws(EventDecodingError) in
-                try fold(view, numbered: numbers, parties: parties, hashes: hashes, sequence: sequence, recordedAt: recordedAt)
+                try fold(view, numbered: numbers, parties: parties, sequence: sequence, recordedAt: recordedAt)
             }
         }.get()
     }
 
-    /// Folds in an event whose hazards and parties `numbering` has numbered (`numbers`,
-    /// `parties`): the second half of `fold(_:sequence:recordedAt:)`, which a replay runs behind
-    /// its reading thread.
-    mutating func fold(_ view: EventView, numbered numbers: UnsafeBufferPointer<Int32>, parties: PartyNumbers, hashes: LookupHashes,
+    /// Folds in an event whose hazards and parties are numbered (`numbers`: `HazardNumbering`,
+    /// `parties`: `EventNumbering`): the rest of `fold(_:sequence:recordedAt:)`, which a replay
+    /// runs behind its reading thread.
+    mutating func fold(_ view: EventView, numbered numbers: UnsafeBufferPointer<Int32>, parties: EventNumbers,
                        sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
         guard sequence < HazardTimeline.Step.sequenceLimit else {
             throw EventDecodingError(reason: "sequence \(sequence) is beyond what the projections hold (below \(HazardTimeline.Step.sequenceLimit))")
@@ -91,17 +91,15 @@ public struct ProjectionState: Sendable {
         // The one hazard a lifecycle event acts on, if known (a report: if new).
         let named = numbers.first
         switch view.body {
-        case .hazardReported(let hazard, let region, let industry, let discoveredOn, let tipOff):
+        case .hazardReported(let hazard, _, _, let discoveredOn, let tipOff):
             guard named != nil else { break }  // a second report of the same id, which the workflow refuses
-            try report(hazard, of: view, region: region, industry: industry, discoveredOn: discoveredOn, tipOff: tipOff,
+            try report(hazard, of: view, region: parties.region, industry: parties.industry, discoveredOn: discoveredOn, tipOff: tipOff,
                        step: step(.reported, nil))
-        case .hazardSupervised(_, _, let departmentName, let deadline, let principal, _, let departmentOfficer, _):
-            guard let index = named, let h = hashes.supervision else { break }
-            let lead = try intern(view[departmentName], hash: h.departmentName)
-            let principalLabel = try principal.map { person throws(EventDecodingError) in try internLabel(of: person, in: view, hash: h.principalLabel) }
-            let officerLabel = try internLabel(of: departmentOfficer, in: view, hash: h.officerLabel)
-            hazards[Int(index)].supervise(step(.supervised, deadline), leadDepartment: lead, enterprisePrincipal: principalLabel,
-                                          departmentOfficer: officerLabel)
+        case .hazardSupervised(_, _, _, let deadline, _, _, _, _):
+            guard let index = named else { break }
+            hazards[Int(index)].supervise(step(.supervised, deadline), leadDepartment: parties.lead,
+                                          enterprisePrincipal: parties.principalLabel < 0 ? nil : parties.principalLabel,
+                                          departmentOfficer: parties.officerLabel)
             try organizations.link(parties.organization, to: index)
             if parties.principal >= 0 { try persons.link(parties.principal, to: index) }
             if parties.controller >= 0 { try persons.link(parties.controller, to: index) }
@@ -144,11 +142,10 @@ public struct ProjectionState: Sendable {
 
     /// A new hazard's timeline, and its tip-off's link to it.
     @inline(never)
-    private mutating func report(_ hazard: ByteSpan, of view: EventView, region: ByteSpan, industry: ByteSpan, discoveredOn: CalendarDate,
+    private mutating func report(_ hazard: ByteSpan, of view: EventView, region: Int32, industry: Int32, discoveredOn: CalendarDate,
                                  tipOff: ByteSpan?, step: HazardTimeline.Step) throws(EventDecodingError) {
         let id = try view.string(hazard)
-        let timeline = HazardTimeline(id: id, region: try intern(view[region]), industry: try intern(view[industry]),
-                                      discoveredOn: discoveredOn, report: step)
+        let timeline = HazardTimeline(id: id, region: region, industry: industry, discoveredOn: discoveredOn, report: step)
         hazards.makeRoomInHugePages(for: 1)
         hazards.append(timeline)
         if let tipOff { try change(tipOff, of: view) { summary throws(EventDecodingError) in summary.hazardIds.append(id) } }
@@ -186,7 +183,7 @@ public struct ProjectionState: Sendable {
         if let index { hazards[Int(index)].steps.append(step) }
     }
 
-    private mutating func linkActor(_ parties: PartyNumbers, to hazard: Int32) throws(EventDecodingError) {
+    private mutating func linkActor(_ parties: EventNumbers, to hazard: Int32) throws(EventDecodingError) {
         try persons.link(parties.actor, to: hazard)
         try organizations.link(parties.actorOrganization, to: hazard)
     }
@@ -201,19 +198,18 @@ public struct ProjectionState: Sendable {
     mutating func reserveCapacity(forEvents count: Int) {
         hazards.reserveCapacityInHugePages(hazards.count + count / 6)
         let persons = numbering.persons.count + count / 6, organizations = numbering.organizations.count + count / 14
-        numbering.reserveCapacity(hazards: hazards.count + count / 6, persons: persons, organizations: organizations)
+        hazardNumbering.reserveCapacity(hazards.count + count / 6)
+        numbering.reserveCapacity(persons: persons, organizations: organizations, names: numbering.names.count + count / 14)
         self.persons.reserveCapacity(parties: persons, links: self.persons.linkCount + count * 2)
         self.organizations.reserveCapacity(parties: organizations, links: self.organizations.linkCount + count * 3 / 2)
-        nameTable.reserveCapacity(nameTable.count + count / 14)
     }
 
     /// Starts bringing into the cache what folding an event a few ahead will read: first the
-    /// newest links of its parties, the slots of its names' look-ups and its hazard's timeline
-    /// entry; then (`followUp`, once those have arrived) the keys the look-ups compare with and,
-    /// for a hazard past its fifth step, the steps outside its entry.
+    /// newest links of its parties and its hazard's timeline entry; then (`followUp`, once the
+    /// entry has arrived), for a hazard past its fifth step, the steps outside its entry.
     /// (Mutating only so that the fold's loop, which holds the state in place, does not copy it
     /// to call this.)
-    mutating func prefetch(_ hashes: LookupHashes, parties: PartyNumbers, hazard: Int32, followUp: Bool) {
+    mutating func prefetch(parties: EventNumbers, hazard: Int32, followUp: Bool) {
         if !followUp {
             persons.prefetch(parties.actor)
             organizations.prefetch(parties.actorOrganization)
@@ -224,11 +220,6 @@ public struct ProjectionState: Sendable {
                 persons.prefetch(parties.officer)
                 persons.prefetch(parties.town)
             }
-        }
-        if let h = hashes.supervision {
-            nameTable.prefetch(hash: h.departmentName, key: followUp)
-            nameTable.prefetch(hash: h.officerLabel, key: followUp)
-            if h.principal != 0 { nameTable.prefetch(hash: h.principalLabel, key: followUp) }
         }
         hazards.withUnsafeBufferPointer { hazards in
             guard hazard >= 0, Int(hazard) < hazards.count, let base = hazards.baseAddress else { return }
@@ -246,25 +237,6 @@ public struct ProjectionState: Sendable {
 
     /// Sets the hash of the last folded event, for events folded from their bytes.
     public mutating func coverLastEvent(hash: [UInt8]) { lastEventHash = hash }
-
-    /// Interns `name (id)`: how a person appears in the projections. `hash` is the label's
-    /// `ByteTable.hash`, when already known.
-    private mutating func internLabel(of person: EventView.Person, in view: EventView, hash: UInt64? = nil) throws(EventDecodingError) -> Int32 {
-        var bytes = label  // taken out while `intern` changes the state, then put back
-        label = []
-        defer { label = bytes }
-        let count = LookupHashes.writeLabel(of: person, in: view, to: &bytes)
-        return try bytes.withUnsafeBytes { bytes in
-            Result { () throws(EventDecodingError) in try intern(UnsafeRawBufferPointer(rebasing: bytes[..<count]), hash: hash) }
-        }.get()
-    }
-
-    private mutating func intern(_ name: UnsafeRawBufferPointer, hash: UInt64? = nil) throws(EventDecodingError) -> Int32 {
-        let hash = hash ?? ByteTable.hash(name)
-        if let index = nameTable.index(of: name, hash: hash) { return index }
-        guard String.isValidUTF8(name) else { throw EventDecodingError(reason: "name is not valid UTF-8") }
-        return nameTable.add(name, hash: hash).index
-    }
 }
 
 extension ProjectionState: Equatable {
@@ -304,10 +276,11 @@ extension ProjectionState {
         self.penalties = penalties
         self.tipOffs = tipOffs
         for name in names {
-            guard try nameTable.add(restoring: name, what: "a name").isNew else { throw EventDecodingError(reason: "name \(name) is listed twice") }
+            guard try numbering.names.add(restoring: name, what: "a name").isNew else { throw EventDecodingError(reason: "name \(name) is listed twice") }
         }
-        try numbering.hazards.restore(hazards)
-        for (key, indexes) in parties where !indexes.isEmpty {
+        try hazardNumbering.restore(hazards)
+        // Every party, with or without hazards: a fold numbers each party an event names.
+        for (key, indexes) in parties {
             let id = String(key.dropFirst(2))
             if key.hasPrefix("P:") {
                 let party = try numbering.persons.restore(id, key: key)
