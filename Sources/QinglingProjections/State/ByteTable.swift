@@ -97,6 +97,25 @@ struct ByteTable: Sendable {
         }
     }
 
+    /// The third stage of `prefetch`, a few look-ups after the second: once the slot and the
+    /// location have arrived, starts bringing the bytes of a key too long for its slot.
+    @inline(__always)
+    func prefetchKeyBytes(hash: UInt64) {
+        guard !keys.isEmpty, slots.count > 0, let slot = slots.base.baseAddress.map({ $0 + (Int(truncatingIfNeeded: hash) & (slots.count - 1)) }) else {
+            return
+        }
+        let header = slot.pointee.header
+        guard header != 0, header & Slot.tagMask == Self.tag(hash), header & Slot.lengthMask > Slot.length(Slot.inlineBytes) else { return }
+        let location = locations[Int(Slot.index(header))]
+        guard location & Self.inSlot == 0 else { return }
+        let range = Self.range(location)
+        keys.withUnsafeBytes { keys in
+            guard let base = keys.baseAddress, range.upperBound <= keys.count else { return }
+            qingling_prefetch(base + range.lowerBound)
+            qingling_prefetch(base + range.upperBound - 1)
+        }
+    }
+
     /// The bytes of key `index`, as a string. (Every key a state keeps is checked as UTF-8 by
     /// the fold, which builds a string of it the first time it meets it.)
     func key(at index: Int32) -> String {

@@ -86,6 +86,15 @@ struct EventNumbering: Sendable {
         }
     }
 
+    /// The third stage of `prefetch`, for the names (the only keys here that may be too long
+    /// for their slots: a person's label).
+    mutating func prefetchNameBytes(_ hashes: LookupHashes) {
+        guard let h = hashes.supervision else { return }
+        names.prefetchKeyBytes(hash: h.departmentName)
+        names.prefetchKeyBytes(hash: h.officerLabel)
+        if h.principal != 0 { names.prefetchKeyBytes(hash: h.principalLabel) }
+    }
+
     /// Makes room for `persons` persons, `organizations` organisations and `names` names in all.
     mutating func reserveCapacity(persons: Int, organizations: Int, names: Int) {
         self.persons.reserveCapacity(persons)

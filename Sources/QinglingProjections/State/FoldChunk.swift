@@ -13,7 +13,8 @@ struct FoldChunk {
     static let capacity = 1_024
     /// How many events ahead the fold prefetches what it reads.
     static let prefetchDistance = 8
-    /// How many events ahead numbering prefetches its look-ups' slots (the keys at half that):
+    /// How many events ahead numbering prefetches its look-ups' slots (where long keys lie at
+    /// half that, their bytes at a quarter):
     /// numbering an event takes a few dozen nanoseconds, a random read from memory over 300 here,
     /// so it must start much further ahead than the fold.
     static let numberingPrefetchDistance = 32
@@ -70,8 +71,10 @@ struct FoldChunk {
                 var start = 0
                 for index in records.indices {
                     let ahead = index + Self.numberingPrefetchDistance, nearer = index + Self.numberingPrefetchDistance / 2
+                    let nearest = index + Self.numberingPrefetchDistance / 4
                     if ahead < records.count { numbering.prefetch(records[ahead].hashes, key: false) }
                     if nearer < records.count { numbering.prefetch(records[nearer].hashes, key: true) }
+                    if nearest < records.count { numbering.prefetchNameBytes(records[nearest].hashes) }
                     let record = records[index]
                     // From now on each view reads the copy (in place: a view is too large to copy about).
                     views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
