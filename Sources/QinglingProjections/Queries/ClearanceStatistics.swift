@@ -104,7 +104,7 @@ public struct ClearanceStatistics: Sendable {
                                 knowledge: Knowledge) -> [(total: ClearanceFigures, groups: [GroupKey: ClearanceFigures])] {
         let results = Results(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { part in
-            var groups: [GroupKey: ClearanceFigures] = [:]
+            var groups = GroupFigures()
             var total = ClearanceFigures()
             // Each timeline read in place: a copy of each would cost more than its figures.
             hazards.withUnsafeBufferPointer { hazards in
@@ -114,12 +114,67 @@ public struct ClearanceStatistics: Sendable {
                     guard grouping != .total else { continue }
                     let key = GroupKey(region: grouping == .industry ? nil : hazards[index].region,
                                        industry: grouping == .region ? nil : hazards[index].industry)
-                    groups[key, default: ClearanceFigures()].add(figures)
+                    groups.add(figures, to: key)
                 }
             }
-            results.set(part, (total, groups))
+            results.set(part, (total, groups.dictionary))
         }
         return results.all
+    }
+
+    /// Figures by group, in an open-addressing table keyed by the group's region and industry
+    /// packed in one word: the statistics add to it once per hazard, and a dictionary's hashing
+    /// cost more than the figures themselves.
+    private struct GroupFigures {
+        /// The packed keys (`word(_:)`); `empty` where none. (`empty` is the key of no region and
+        /// no industry, the one group `.total` never adds to.)
+        private var keys = [UInt64](repeating: empty, count: 64)
+        private var figures = [ClearanceFigures](repeating: ClearanceFigures(), count: 64)
+        private var count = 0
+        private static let empty = UInt64.max
+
+        mutating func add(_ added: ClearanceFigures, to key: GroupKey) {
+            if (count + 1) * 2 > keys.count { grow() }
+            let word = Self.word(key)
+            let position = place(of: word)
+            if keys[position] == Self.empty {
+                keys[position] = word
+                count += 1
+            }
+            figures[position].add(added)
+        }
+
+        /// Where `word` is, or the empty place where it belongs.
+        private func place(of word: UInt64) -> Int {
+            let mask = keys.count - 1
+            var position = Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+            while keys[position] != word && keys[position] != Self.empty { position = (position + 1) & mask }
+            return position
+        }
+
+        private mutating func grow() {
+            let old = zip(keys, figures).filter { $0.0 != Self.empty }
+            keys = [UInt64](repeating: Self.empty, count: keys.count * 2)
+            figures = [ClearanceFigures](repeating: ClearanceFigures(), count: keys.count)
+            for (word, sum) in old {
+                let position = place(of: word)
+                keys[position] = word
+                figures[position] = sum
+            }
+        }
+
+        private static func word(_ key: GroupKey) -> UInt64 {
+            UInt64(UInt32(bitPattern: key.region ?? -1)) << 32 | UInt64(UInt32(bitPattern: key.industry ?? -1))
+        }
+
+        private static func key(_ word: UInt64) -> GroupKey {
+            let region = Int32(bitPattern: UInt32(truncatingIfNeeded: word >> 32)), industry = Int32(bitPattern: UInt32(truncatingIfNeeded: word))
+            return GroupKey(region: region < 0 ? nil : region, industry: industry < 0 ? nil : industry)
+        }
+
+        var dictionary: [GroupKey: ClearanceFigures] {
+            Dictionary(uniqueKeysWithValues: zip(keys, figures).filter { $0.0 != Self.empty }.map { (Self.key($0.0), $0.1) })
+        }
     }
 
     /// The parts' results, each written by its own thread.
