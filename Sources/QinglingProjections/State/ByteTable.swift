@@ -85,15 +85,10 @@ struct ByteTable: Sendable {
     /// cache.
     @inline(__always)
     func prefetch(hash: UInt64, key: Bool) {
-        guard slots.count > 0 else { return }
-        let slot = slots.base.baseAddress.map { $0 + (Int(truncatingIfNeeded: hash) & (slots.count - 1)) }
-        guard key else { return qingling_prefetch(slot) }
-        // Only a table holding a key too long for its slot: the slot's header is read here,
-        // and would stall when the first stage's prefetch has not yet brought it.
-        guard !keys.isEmpty, let header = slot?.pointee.header, header != 0, header & Slot.tagMask == Self.tag(hash),
-              header & Slot.lengthMask > Slot.length(Slot.inlineBytes) else { return }  // a key not in its slot
+        guard key else { return qingling_prefetch(firstSlot(hash)) }
+        guard let index = longKey(hash) else { return }
         locations.withUnsafeBufferPointer { locations in
-            qingling_prefetch(locations.baseAddress.map { $0 + Int(Slot.index(header)) })
+            qingling_prefetch(locations.baseAddress.map { $0 + Int(index) })
         }
     }
 
@@ -101,12 +96,8 @@ struct ByteTable: Sendable {
     /// location have arrived, starts bringing the bytes of a key too long for its slot.
     @inline(__always)
     func prefetchKeyBytes(hash: UInt64) {
-        guard !keys.isEmpty, slots.count > 0, let slot = slots.base.baseAddress.map({ $0 + (Int(truncatingIfNeeded: hash) & (slots.count - 1)) }) else {
-            return
-        }
-        let header = slot.pointee.header
-        guard header != 0, header & Slot.tagMask == Self.tag(hash), header & Slot.lengthMask > Slot.length(Slot.inlineBytes) else { return }
-        let location = locations[Int(Slot.index(header))]
+        guard let index = longKey(hash) else { return }
+        let location = locations[Int(index)]
         guard location & Self.inSlot == 0 else { return }
         let range = Self.range(location)
         keys.withUnsafeBytes { keys in
@@ -116,8 +107,25 @@ struct ByteTable: Sendable {
         }
     }
 
-    /// The bytes of key `index`, as a string. (Every key a state keeps is checked as UTF-8 by
-    /// the fold, which builds a string of it the first time it meets it.)
+    /// The first slot a key with `hash` is looked for in (`nil` in an empty table).
+    @inline(__always)
+    private func firstSlot(_ hash: UInt64) -> UnsafeMutablePointer<Slot>? {
+        guard slots.count > 0 else { return nil }
+        return slots.base.baseAddress.map { $0 + (Int(truncatingIfNeeded: hash) & (slots.count - 1)) }
+    }
+
+    /// The number of the key in the first slot for `hash`, if that key has the hash's tag and is
+    /// too long for its slot: what the prefetch's later stages follow. Only a table holding such
+    /// a key reads the slot (the read would stall when the first stage has not yet brought it).
+    @inline(__always)
+    private func longKey(_ hash: UInt64) -> Int32? {
+        guard !keys.isEmpty, let header = firstSlot(hash)?.pointee.header, header != 0, header & Slot.tagMask == Self.tag(hash),
+              header & Slot.lengthMask > Slot.length(Slot.inlineBytes) else { return nil }
+        return Slot.index(header)
+    }
+
+    /// The bytes of key `index`, as a string. (Every key a state keeps was checked as UTF-8
+    /// when first added.)
     func key(at index: Int32) -> String {
         let location = locations[Int(index)]
         guard location & Self.inSlot == 0 else {

@@ -22,30 +22,30 @@ struct EventNumbering: Sendable {
     /// fold keeps it (an event on a hazard never reported, which the workflow refuses, or a
     /// tip-off's).
     mutating func number(_ view: EventView, hashes: LookupHashes) throws(EventDecodingError) -> EventNumbers {
-        var parties = EventNumbers()
+        var numbers = EventNumbers()
         switch view.body {
         case .hazardReported(_, let region, let industry, _, _):
-            parties.region = try intern(view[region])
-            parties.industry = try intern(view[industry])
+            numbers.region = try intern(view[region])
+            numbers.industry = try intern(view[industry])
         case .hazardSupervised(_, let departmentId, let departmentName, _, let principal, let controller, let officer, let town):
             guard let h = hashes.supervision else { break }
-            parties.lead = try intern(view[departmentName], hash: h.departmentName)
-            if let principal { parties.principalLabel = try internLabel(of: principal, in: view, hash: h.principalLabel) }
-            parties.officerLabel = try internLabel(of: officer, in: view, hash: h.officerLabel)
-            parties.organization = try organizations.number(view[departmentId], hash: h.department)
-            if let principal { parties.principal = try persons.number(view[principal.id], hash: h.principal) }
-            if let controller { parties.controller = try persons.number(view[controller.id], hash: h.controller) }
-            parties.officer = try persons.number(view[officer.id], hash: h.officer)
-            parties.town = try persons.number(view[town.id], hash: h.town)
+            numbers.lead = try intern(view[departmentName], hash: h.departmentName)
+            if let principal { numbers.principalLabel = try internLabel(of: principal, in: view, hash: h.principalLabel) }
+            numbers.officerLabel = try internLabel(of: officer, in: view, hash: h.officerLabel)
+            numbers.organization = try organizations.number(view[departmentId], hash: h.department)
+            if let principal { numbers.principal = try persons.number(view[principal.id], hash: h.principal) }
+            if let controller { numbers.controller = try persons.number(view[controller.id], hash: h.controller) }
+            numbers.officer = try persons.number(view[officer.id], hash: h.officer)
+            numbers.town = try persons.number(view[town.id], hash: h.town)
         case .escalationIssued(_, let targetId, _):
-            parties.organization = try organizations.number(view[targetId], hash: ByteTable.hash(view[targetId]))
+            numbers.organization = try organizations.number(view[targetId], hash: ByteTable.hash(view[targetId]))
         case .deadlineExtended, .hazardRectified, .hazardVerified, .hazardClosed, .hazardReopened,
              .hazardWithdrawn, .penaltyImposed, .tipOffReceived, .rewardPaid:
             break
         }
-        parties.actor = try persons.number(view[view.personId], hash: hashes.person)
-        parties.actorOrganization = try organizations.number(view[view.organizationId], hash: hashes.organization)
-        return parties
+        numbers.actor = try persons.number(view[view.personId], hash: hashes.person)
+        numbers.actorOrganization = try organizations.number(view[view.organizationId], hash: hashes.organization)
+        return numbers
     }
 
     /// Interns `name (id)`: how a person appears in the projections. `hash` is the label's

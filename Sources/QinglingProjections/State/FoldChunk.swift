@@ -8,8 +8,8 @@ import QinglingWorkflow
 /// thread, the numbers of the hazards each names, back to back (`numbersEnds[i]`: where event
 /// `i`'s numbers end: `numberHazards`).
 struct FoldChunk {
-    /// Events per chunk: few enough that a chunk (about 600 KiB) is still in the reading core's
-    /// cache when it numbers the chunk's hazards.
+    /// Events per chunk: few enough that a chunk (about 600 KiB) is still in a core's cache when
+    /// it numbers the chunk's parties (reading thread) or hazards (folding thread).
     static let capacity = 1_024
     /// How many events ahead the fold prefetches what it reads.
     static let prefetchDistance = 8
@@ -150,19 +150,6 @@ struct FoldChunk {
         let lower = Int(view.organizationId.start), upper = view.bytes.count
         for line in stride(from: start + lower, to: start + upper, by: 64) { qingling_prefetch(base + line) }
         qingling_prefetch(base + start + upper - 1)
-    }
-
-    /// Starts bringing into the cache event `index`'s view and record (written on the reading
-    /// thread's core), which the fold's first prefetch stage reads a few events later.
-    static func prefetch(_ views: UnsafeBufferPointer<EventView>, _ records: [Record], at index: Int) {
-        guard let view = views.baseAddress.map({ UnsafeRawPointer($0 + index) }) else { return }
-        for offset in stride(from: 0, to: MemoryLayout<EventView>.stride, by: 64) { qingling_prefetch(view + offset) }
-        qingling_prefetch(view + MemoryLayout<EventView>.stride - 1)
-        records.withUnsafeBufferPointer { records in
-            guard let record = records.baseAddress.map({ UnsafeRawPointer($0 + index) }) else { return }
-            qingling_prefetch(record)
-            qingling_prefetch(record + MemoryLayout<Record>.stride - 1)
-        }
     }
 
     /// A copy of the last event's stored bytes.

@@ -1,4 +1,3 @@
-import CPrefetch
 import Foundation
 import QinglingEvents
 import QinglingLog
@@ -7,9 +6,9 @@ import QinglingWorkflow
 extension ProjectionState {
     /// Folds in every event of `store`'s log from `nextSequence` on, on two threads: a reading
     /// thread reads the segments, checks the batch checksums, decompresses, reads each event
-    /// in place and numbers the parties it names (`EventNumbering`); the calling thread numbers
-    /// the hazards (`HazardNumbering`) and folds the rest, a few thousand events behind. Calls `progress` now and then with the number
-    /// of events folded. Returns the stored bytes of the last event folded, so that the caller
+    /// in place and numbers the parties and names it holds (`EventNumbering`); the calling thread
+    /// numbers the hazards (`HazardNumbering`) and folds the rest, a few thousand events behind.
+    /// Calls `progress` now and then with the number of events folded. Returns the stored bytes of the last event folded, so that the caller
     /// can hash that one.
     ///
     /// On error the state is unusable. The error is that of the first event in log order that
@@ -59,9 +58,9 @@ extension ProjectionState {
                             // The first stage of what folding an event a few ahead reads: its bytes
                             // (written on the reading thread's core), its parties' newest links, its
                             // hazard's timeline entry; then, nearer, the steps that entry points to.
+                            // (Its view and record are in this core's cache: numbering the chunk's
+                            // hazards has just read them.)
                             let ahead = index + FoldChunk.prefetchDistance, nearer = index + FoldChunk.prefetchDistance / 2
-                            let far = index + 4 * FoldChunk.prefetchDistance
-                            if far < count { FoldChunk.prefetch(UnsafeBufferPointer(views), records, at: far) }
                             if ahead < count {
                                 FoldChunk.prefetch(bytes, records[ahead - 1].end, views[ahead])
                                 prefetch(parties: parties[ahead], hazard: FoldChunk.hazard(of: ahead, numbersEnds, numbers),
