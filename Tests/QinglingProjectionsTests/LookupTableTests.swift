@@ -118,7 +118,7 @@ import QinglingEvents
             // Longer, shorter and empty scratch buffers: the label is always the prefix returned.
             for var scratch in [Array(repeating: UInt8(ascii: "x"), count: 64), [0x41], []] {
                 for (person, label) in [(principal, "刘建国 (ent-001)"), (officer, "李卫东 (yjj-017)"), (town, "王芳 (tlz-002)")] {
-                    let count = LookupHashes.writeLabel(of: person, in: view, to: &scratch)
+                    let count = LookupHashes.writeLabel(name: view[person.name], id: view[person.id], to: &scratch)
                     #expect(String(decoding: scratch[..<count], as: UTF8.self) == label)
                     #expect(scratch.withUnsafeBytes { ByteTable.hash(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
                             == withBytes(label) { ByteTable.hash($0) })
@@ -187,7 +187,10 @@ import QinglingEvents
         var numbering = HazardNumbering()
         func numbers(_ event: Event) throws -> [Int32] {
             var numbers: [Int32] = []
-            try EventBinaryCodec.encode(event).withUnsafeBytes { bytes in try numbering.number(try EventView(bytes), into: &numbers) }
+            try EventBinaryCodec.encode(event).withUnsafeBytes { bytes in
+                var view = try EventView(bytes)
+                try withUnsafePointer(to: &view) { try numbering.number($0, into: &numbers) }
+            }
             return numbers
         }
         #expect(try numbers(report("A")) == [0])

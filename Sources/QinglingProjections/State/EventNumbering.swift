@@ -21,40 +21,40 @@ struct EventNumbering: Sendable {
     /// (`LookupHashes`). Every party and name an event holds is numbered, whether or not the
     /// fold keeps it (an event on a hazard never reported, which the workflow refuses, or a
     /// tip-off's).
-    mutating func number(_ view: EventView, hashes: LookupHashes) throws(EventDecodingError) -> EventNumbers {
+    mutating func number(_ view: UnsafePointer<EventView>, hashes: LookupHashes) throws(EventDecodingError) -> EventNumbers {
         var numbers = EventNumbers()
-        switch view.body {
+        switch view.pointee.body {
         case .hazardReported(_, let region, let industry, _, _):
-            numbers.region = try intern(view[region])
-            numbers.industry = try intern(view[industry])
+            numbers.region = try intern(view.pointee[region])
+            numbers.industry = try intern(view.pointee[industry])
         case .hazardSupervised(_, let departmentId, let departmentName, _, let principal, let controller, let officer, let town):
             guard let h = hashes.supervision else { break }
-            numbers.lead = try intern(view[departmentName], hash: h.departmentName)
+            numbers.lead = try intern(view.pointee[departmentName], hash: h.departmentName)
             if let principal { numbers.principalLabel = try internLabel(of: principal, in: view, hash: h.principalLabel) }
             numbers.officerLabel = try internLabel(of: officer, in: view, hash: h.officerLabel)
-            numbers.organization = try organizations.number(view[departmentId], hash: h.department)
-            if let principal { numbers.principal = try persons.number(view[principal.id], hash: h.principal) }
-            if let controller { numbers.controller = try persons.number(view[controller.id], hash: h.controller) }
-            numbers.officer = try persons.number(view[officer.id], hash: h.officer)
-            numbers.town = try persons.number(view[town.id], hash: h.town)
+            numbers.organization = try organizations.number(view.pointee[departmentId], hash: h.department)
+            if let principal { numbers.principal = try persons.number(view.pointee[principal.id], hash: h.principal) }
+            if let controller { numbers.controller = try persons.number(view.pointee[controller.id], hash: h.controller) }
+            numbers.officer = try persons.number(view.pointee[officer.id], hash: h.officer)
+            numbers.town = try persons.number(view.pointee[town.id], hash: h.town)
         case .escalationIssued(_, let targetId, _):
-            numbers.organization = try organizations.number(view[targetId], hash: ByteTable.hash(view[targetId]))
+            numbers.organization = try organizations.number(view.pointee[targetId], hash: ByteTable.hash(view.pointee[targetId]))
         case .deadlineExtended, .hazardRectified, .hazardVerified, .hazardClosed, .hazardReopened,
              .hazardWithdrawn, .penaltyImposed, .tipOffReceived, .rewardPaid:
             break
         }
-        numbers.actor = try persons.number(view[view.personId], hash: hashes.person)
-        numbers.actorOrganization = try organizations.number(view[view.organizationId], hash: hashes.organization)
+        numbers.actor = try persons.number(view.pointee[view.pointee.personId], hash: hashes.person)
+        numbers.actorOrganization = try organizations.number(view.pointee[view.pointee.organizationId], hash: hashes.organization)
         return numbers
     }
 
     /// Interns `name (id)`: how a person appears in the projections. `hash` is the label's
     /// `ByteTable.hash`.
-    private mutating func internLabel(of person: EventView.Person, in view: EventView, hash: UInt64) throws(EventDecodingError) -> Int32 {
+    private mutating func internLabel(of person: EventView.Person, in view: UnsafePointer<EventView>, hash: UInt64) throws(EventDecodingError) -> Int32 {
         var bytes = label  // taken out while `intern` changes the numbering, then put back
         label = []
         defer { label = bytes }
-        let count = LookupHashes.writeLabel(of: person, in: view, to: &bytes)
+        let count = LookupHashes.writeLabel(name: view.pointee[person.name], id: view.pointee[person.id], to: &bytes)
         return try bytes.withUnsafeBytes { bytes in
             Result { () throws(EventDecodingError) in try intern(UnsafeRawBufferPointer(rebasing: bytes[..<count]), hash: hash) }
         }.get()

@@ -68,6 +68,7 @@ struct FoldChunk {
         let records = records
         return bytes.withUnsafeBytes { bytes -> (index: Int, error: StoreError)? in
             views.withUnsafeMutableBufferPointer { views in
+                guard let views = views.baseAddress else { return nil }
                 var start = 0
                 for index in records.indices {
                     let ahead = index + Self.numberingPrefetchDistance, nearer = index + Self.numberingPrefetchDistance / 2
@@ -79,7 +80,7 @@ struct FoldChunk {
                     // From now on each view reads the copy (in place: a view is too large to copy about).
                     views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
                     do throws(EventDecodingError) {
-                        parties.append(try numbering.number(views[index], hashes: record.hashes))
+                        parties.append(try numbering.number(views + index, hashes: record.hashes))
                     } catch {
                         return (index, .undecodable(sequence: record.sequence, error))
                     }
@@ -99,6 +100,7 @@ struct FoldChunk {
         let records = records
         return bytes.withUnsafeBytes { bytes -> (index: Int, error: StoreError)? in
             views.withUnsafeMutableBufferPointer { views in
+                guard let views = views.baseAddress else { return nil }
                 var start = 0
                 for index in records.indices {
                     let ahead = index + Self.numberingPrefetchDistance
@@ -106,7 +108,7 @@ struct FoldChunk {
                     let record = records[index]
                     views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
                     do throws(EventDecodingError) {
-                        try numbering.number(views[index], hazardHash: record.hazardHash, into: &numbers)
+                        try numbering.number(views + index, hazardHash: record.hazardHash, into: &numbers)
                     } catch {
                         return (index, .undecodable(sequence: record.sequence, error))
                     }
@@ -139,15 +141,15 @@ struct FoldChunk {
     /// Starts bringing into the cache the bytes the fold reads of `view`, an event stored at
     /// `start` in `bytes` (written on the reading thread's core): none for an event that only
     /// adds a step, else the event from its organisation's id on.
-    static func prefetch(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ view: EventView) {
+    static func prefetch(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ view: UnsafePointer<EventView>) {
         guard let base = bytes.baseAddress else { return }
-        switch view.body {
+        switch view.pointee.body {
         case .deadlineExtended, .hazardRectified, .hazardVerified, .hazardClosed, .hazardReopened, .hazardWithdrawn, .escalationIssued:
             return
         case .hazardReported, .hazardSupervised, .penaltyImposed, .tipOffReceived, .rewardPaid:
             break
         }
-        let lower = Int(view.organizationId.start), upper = view.bytes.count
+        let lower = Int(view.pointee.organizationId.start), upper = view.pointee.bytes.count
         for line in stride(from: start + lower, to: start + upper, by: 64) { qingling_prefetch(base + line) }
         qingling_prefetch(base + start + upper - 1)
     }

@@ -13,17 +13,17 @@ struct HazardNumbering: Sendable {
     /// other event, the known hazards it names, in order (unknown ids are left out).
     /// `hazardHash` is the `ByteTable.hash` of the one hazard id of a lifecycle event
     /// (`EventView.hazardId`), when already known.
-    mutating func number(_ view: EventView, hazardHash: UInt64? = nil, into numbers: inout [Int32]) throws(EventDecodingError) {
-        switch view.body {
+    mutating func number(_ view: UnsafePointer<EventView>, hazardHash: UInt64? = nil, into numbers: inout [Int32]) throws(EventDecodingError) {
+        switch view.pointee.body {
         case .hazardReported(let hazard, _, _, _, _):
-            let (index, isNew) = ids.add(view[hazard], hash: hazardHash)
+            let (index, isNew) = ids.add(view.pointee[hazard], hash: hazardHash)
             if isNew { numbers.append(index) }
         case .hazardSupervised(let hazard, _, _, _, _, _, _, _), .deadlineExtended(let hazard, _), .hazardRectified(let hazard),
              .hazardVerified(let hazard, _), .hazardClosed(let hazard), .hazardReopened(let hazard, _), .hazardWithdrawn(let hazard):
-            if let index = ids.index(of: view[hazard], hash: hazardHash) { numbers.append(index) }
+            if let index = ids.index(of: view.pointee[hazard], hash: hazardHash) { numbers.append(index) }
         case .escalationIssued(_, _, let list), .penaltyImposed(_, _, let list, _):
-            try view.forEach(in: list) { hazard in
-                if let index = ids.index(of: view[hazard]) { numbers.append(index) }
+            try view.pointee.forEach(in: list) { hazard in
+                if let index = ids.index(of: view.pointee[hazard]) { numbers.append(index) }
             }
         case .tipOffReceived, .rewardPaid:
             break

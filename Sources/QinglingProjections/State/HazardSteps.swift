@@ -56,13 +56,22 @@ extension HazardTimeline {
             inlineCount += 1
         }
 
+        /// Starts bringing into the cache the count of the steps at `steps` (inside a hazard's
+        /// entry): the first stage of prefetching where the next step goes (`prefetchNext`).
+        static func prefetchCount(at steps: UnsafeRawPointer) {
+            qingling_prefetch(steps + inlineCountOffset)
+        }
+
         /// Starts bringing into the cache where the next step of the steps at `steps` (inside a
-        /// hazard's entry, already in the cache) goes, when that is outside the entry. Reads the
-        /// array's address as bits: taking the array itself would retain it, a write to the
-        /// cold line the prefetch is for. (A wrong address would only make the hint useless: a
-        /// prefetch never faults.)
-        static func prefetchOverflow(at steps: UnsafeRawPointer) {
-            guard steps.load(fromByteOffset: inlineCountOffset, as: UInt8.self) == inlineCapacity else { return }
+        /// hazard's entry, whose count is already in the cache: `prefetchCount`) goes: its place
+        /// in the entry, or the array outside it. Reads the array's address as bits: taking the
+        /// array itself would retain it, a write to the cold line the prefetch is for. (A wrong
+        /// address would only make the hint useless: a prefetch never faults.)
+        static func prefetchNext(at steps: UnsafeRawPointer) {
+            let count = Int(steps.load(fromByteOffset: inlineCountOffset, as: UInt8.self))
+            guard count == inlineCapacity else {
+                return qingling_prefetch(steps + firstOffset + count * MemoryLayout<Step>.stride)
+            }
             let storage = steps.load(fromByteOffset: overflowOffset, as: UnsafeRawPointer?.self)
             qingling_prefetch(storage)
             qingling_prefetch(storage.map { $0 + 64 })
@@ -70,6 +79,7 @@ extension HazardTimeline {
 
         private static let inlineCountOffset = MemoryLayout<Steps>.offset(of: \.inlineCount) ?? 0
         private static let overflowOffset = MemoryLayout<Steps>.offset(of: \.overflow) ?? 0
+        private static let firstOffset = MemoryLayout<Steps>.offset(of: \.first) ?? 0
     }
 }
 

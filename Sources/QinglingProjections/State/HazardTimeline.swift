@@ -1,3 +1,4 @@
+import CPrefetch
 import QinglingEvents
 
 /// One hazard as the projections keep it: where it counts (region, industry, discovery date)
@@ -50,6 +51,15 @@ public struct HazardTimeline: Sendable, Equatable {
         principal = enterprisePrincipal ?? -1
         officer = departmentOfficer
     }
+
+    /// Starts bringing into the cache the interned names a supervision replaces in the entry
+    /// at `entry` (`ProjectionState.prefetch`).
+    static func prefetchResponsible(at entry: UnsafeRawPointer) {
+        qingling_prefetch(entry + leadOffset)
+        qingling_prefetch(entry + leadOffset + 3 * MemoryLayout<Int32>.stride - 1)
+    }
+
+    private static let leadOffset = MemoryLayout<HazardTimeline>.offset(of: \.lead) ?? 0
 
     /// One dated action on a hazard. Kept in 20 bytes (five 32-bit words: its kind, level,
     /// both dates and the sequence's top bits in two, its recorded time in two, the sequence's

@@ -33,7 +33,7 @@ struct LookupHashes {
             return
         }
         func label(_ person: EventView.Person) -> UInt64 {
-            let count = Self.writeLabel(of: person, in: view, to: &scratch)
+            let count = Self.writeLabel(name: view[person.name], id: view[person.id], to: &scratch)
             return scratch.withUnsafeBytes { ByteTable.hash(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         }
         supervision = Supervision(department: ByteTable.hash(view[departmentId]), departmentName: ByteTable.hash(view[departmentName]),
@@ -42,11 +42,10 @@ struct LookupHashes {
                                   officer: ByteTable.hash(view[officer.id]), officerLabel: label(officer), town: ByteTable.hash(view[town.id]))
     }
 
-    /// Puts `name (id)`, how a person appears in the projections, at the start of `bytes`
-    /// (which grows when too short: it is a scratch buffer kept from one event to the next);
-    /// returns the label's length.
-    static func writeLabel(of person: EventView.Person, in view: EventView, to bytes: inout [UInt8]) -> Int {
-        let name = view[person.name], id = view[person.id]
+    /// Puts `name (id)`, how a person appears in the projections (a person's name and id, as
+    /// an event holds them), at the start of `bytes` (which grows when too short: it is a
+    /// scratch buffer kept from one event to the next); returns the label's length.
+    static func writeLabel(name: UnsafeRawBufferPointer, id: UnsafeRawBufferPointer, to bytes: inout [UInt8]) -> Int {
         let count = name.count + id.count + 3
         if bytes.count < count { bytes += repeatElement(0, count: count - bytes.count) }
         bytes.withUnsafeMutableBytes { label in

@@ -53,6 +53,7 @@ extension ProjectionState {
             chunk.numbers.withUnsafeBufferPointer { numbers in
                 chunk.numbersEnds.withUnsafeBufferPointer { numbersEnds in
                     chunk.views.withUnsafeMutableBufferPointer { views in
+                        guard let views = views.baseAddress else { return failure }  // no events
                         var start = 0, numbersStart = 0
                         for index in 0..<count {
                             // The first stage of what folding an event a few ahead reads: its bytes
@@ -62,7 +63,7 @@ extension ProjectionState {
                             // hazards has just read them.)
                             let ahead = index + FoldChunk.prefetchDistance, nearer = index + FoldChunk.prefetchDistance / 2
                             if ahead < count {
-                                FoldChunk.prefetch(bytes, records[ahead - 1].end, views[ahead])
+                                FoldChunk.prefetch(bytes, records[ahead - 1].end, views + ahead)
                                 prefetch(parties: parties[ahead], hazard: FoldChunk.hazard(of: ahead, numbersEnds, numbers),
                                          followUp: false)
                             }
@@ -74,7 +75,7 @@ extension ProjectionState {
                             // Read in place from the copy: an event view is too large to copy about.
                             views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
                             do throws(EventDecodingError) {
-                                try fold(views[index], numbered: UnsafeBufferPointer(rebasing: numbers[numbersStart..<numbersEnds[index]]),
+                                try fold(views + index, numbered: UnsafeBufferPointer(rebasing: numbers[numbersStart..<numbersEnds[index]]),
                                          parties: parties[index], sequence: record.sequence, recordedAt: record.recordedAt)
                             } catch {
                                 return (record.sequence, .undecodable(sequence: record.sequence, error))

@@ -64,33 +64,38 @@ public struct ProjectionState: Sendable {
     /// Throws when the bytes are not a stored event; the state is then unusable (a string it
     /// keeps may have been found invalid after others were folded in).
     public mutating func fold(_ payload: UnsafeRawBufferPointer, sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
-        let view = try EventView(payload)
+        var view = try EventView(payload)
         var numbers: [Int32] = []
         let hashes = LookupHashes(view, scratch: &label)
-        try hazardNumbering.number(view, into: &numbers)
-        let parties = try numbering.number(view, hashes: hashes)
-        try numbers.withUnsafeBufferPointer { numbers in
+        try withUnsafePointer(to: &view) { view in
             Result { () throws(EventDecodingError) in
-                try fold(view, numbered: numbers, parties: parties, sequence: sequence, recordedAt: recordedAt)
+                try hazardNumbering.number(view, into: &numbers)
+                let parties = try numbering.number(view, hashes: hashes)
+                try numbers.withUnsafeBufferPointer { numbers in
+                    Result { () throws(EventDecodingError) in
+                        try fold(view, numbered: numbers, parties: parties, sequence: sequence, recordedAt: recordedAt)
+                    }
+                }.get()
             }
         }.get()
     }
 
     /// Folds in an event whose hazards and parties are numbered (`numbers`: `HazardNumbering`,
     /// `parties`: `EventNumbering`): the rest of `fold(_:sequence:recordedAt:)`, which a replay
-    /// runs behind its reading thread.
-    mutating func fold(_ view: EventView, numbered numbers: UnsafeBufferPointer<Int32>, parties: EventNumbers,
+    /// runs behind its reading thread. (The view is passed by its address, here and to the
+    /// numberings: as an argument it would be copied, 156 bytes, for every event.)
+    mutating func fold(_ view: UnsafePointer<EventView>, numbered numbers: UnsafeBufferPointer<Int32>, parties: EventNumbers,
                        sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
         guard sequence < HazardTimeline.Step.sequenceLimit else {
             throw EventDecodingError(reason: "sequence \(sequence) is beyond what the projections hold (below \(HazardTimeline.Step.sequenceLimit))")
         }
-        let date = ShanghaiDateTime(microseconds: view.occurredAt).date
+        let date = ShanghaiDateTime(microseconds: view.pointee.occurredAt).date
         let step = { (kind: HazardTimeline.Step.Kind, deadline: CalendarDate?) in
             HazardTimeline.Step(kind: kind, on: date, recordedAt: recordedAt, sequence: sequence, deadline: deadline)
         }
         // The one hazard a lifecycle event acts on, if known (a report: if new).
         let named = numbers.first
-        switch view.body {
+        switch view.pointee.body {
         case .hazardReported(let hazard, _, _, let discoveredOn, let tipOff):
             guard named != nil else { break }  // a second report of the same id, which the workflow refuses
             try report(hazard, of: view, region: parties.region, industry: parties.industry, discoveredOn: discoveredOn, tipOff: tipOff,
@@ -127,7 +132,7 @@ public struct ProjectionState: Sendable {
         case .rewardPaid(let tipOff, let amountFen):
             try change(tipOff, of: view) { summary throws(EventDecodingError) in try summary.paid(amountFen, on: date) }
         }
-        switch view.body {
+        switch view.pointee.body {
         case .escalationIssued, .penaltyImposed: break  // linked to each hazard above
         default: if let named { try linkActor(parties, to: named) }
         }
@@ -142,9 +147,9 @@ public struct ProjectionState: Sendable {
 
     /// A new hazard's timeline, and its tip-off's link to it.
     @inline(never)
-    private mutating func report(_ hazard: ByteSpan, of view: EventView, region: Int32, industry: Int32, discoveredOn: CalendarDate,
+    private mutating func report(_ hazard: ByteSpan, of view: UnsafePointer<EventView>, region: Int32, industry: Int32, discoveredOn: CalendarDate,
                                  tipOff: ByteSpan?, step: HazardTimeline.Step) throws(EventDecodingError) {
-        let id = try view.string(hazard)
+        let id = try view.pointee.string(hazard)
         let timeline = HazardTimeline(id: id, region: region, industry: industry, discoveredOn: discoveredOn, report: step)
         hazards.makeRoomInHugePages(for: 1)
         hazards.append(timeline)
@@ -153,19 +158,19 @@ public struct ProjectionState: Sendable {
 
     /// A penalty added to its department's quarter, and counted for the tip-off it confirms.
     @inline(never)
-    private mutating func penalty(of view: EventView, kind: PenaltyKind, amountFen: Int64, on date: CalendarDate,
+    private mutating func penalty(of view: UnsafePointer<EventView>, kind: PenaltyKind, amountFen: Int64, on date: CalendarDate,
                                   tipOff: ByteSpan?) throws(EventDecodingError) {
-        let key = PenaltyKey(department: try view.string(view.organizationId), quarter: Quarter(containing: date), kind: kind)
-        let departmentName = try view.string(view.organizationName)
+        let key = PenaltyKey(department: try view.pointee.string(view.pointee.organizationId), quarter: Quarter(containing: date), kind: kind)
+        let departmentName = try view.pointee.string(view.pointee.organizationName)
         try penalties[key, default: PenaltyTotal(departmentName: departmentName)].add(amountFen)
         if let tipOff { try change(tipOff, of: view) { summary throws(EventDecodingError) in summary.confirmingPenalties += 1 } }
     }
 
     /// Applies `update` to the summary of the tip-off whose id is at `span` (a new one if unseen).
     @inline(never)
-    private mutating func change(_ span: ByteSpan, of view: EventView,
+    private mutating func change(_ span: ByteSpan, of view: UnsafePointer<EventView>,
                                  _ update: (inout TipOffSummary) throws(EventDecodingError) -> Void) throws(EventDecodingError) {
-        let id = try view.string(span)
+        let id = try view.pointee.string(span)
         try update(&tipOffs[id, default: TipOffSummary(id: id)])
     }
 
@@ -205,8 +210,11 @@ public struct ProjectionState: Sendable {
     }
 
     /// Starts bringing into the cache what folding an event a few ahead will read: first the
-    /// newest links of its parties and its hazard's timeline entry; then (`followUp`, once the
-    /// entry has arrived), for a hazard past its fifth step, the steps outside its entry.
+    /// newest links of its parties, and of its hazard's timeline entry the count of its steps
+    /// (and for a supervision, the responsible persons it replaces); then (`followUp`, once the
+    /// count has arrived) the place of the hazard's next step. Only the lines the fold writes:
+    /// an entry spans three or four, and both threads' memory accesses are bounded by how many
+    /// misses a core can have in flight.
     /// (Mutating only so that the fold's loop, which holds the state in place, does not copy it
     /// to call this.)
     mutating func prefetch(parties: EventNumbers, hazard: Int32, followUp: Bool) {
@@ -225,11 +233,10 @@ public struct ProjectionState: Sendable {
             guard hazard >= 0, Int(hazard) < hazards.count, let base = hazards.baseAddress else { return }
             let entry = UnsafeRawPointer(base + Int(hazard))
             guard followUp else {
-                // Every line of the entry (about five): its steps are inside it.
-                for line in stride(from: 0, to: MemoryLayout<HazardTimeline>.size, by: 64) { qingling_prefetch(entry + line) }
-                return qingling_prefetch(entry + MemoryLayout<HazardTimeline>.size - 1)
+                if parties.lead >= 0 { HazardTimeline.prefetchResponsible(at: entry) }
+                return HazardTimeline.Steps.prefetchCount(at: entry + Self.stepsOffset)
             }
-            HazardTimeline.Steps.prefetchOverflow(at: entry + Self.stepsOffset)
+            HazardTimeline.Steps.prefetchNext(at: entry + Self.stepsOffset)
         }
     }
 
