@@ -91,6 +91,23 @@ import QinglingEvents
         #expect(copy.key(at: 100) == "only in the copy" && table.key(at: 100) == "only in the table")
     }
 
+    /// Keys spread over the whole table, whatever its size (a table reserved for a number of
+    /// keys is no power of two): at three quarters full, finding one reads 2.5 slots on
+    /// average, as linear probing should (½(1 + 1/(1 − ¾))), and no run is long.
+    @Test func keysSpreadOverTablesOfAnySize() {
+        for count in [1_000, 49_999, 100_003] {
+            var table = ByteTable()
+            table.reserveCapacity(count)
+            let keys = (0..<count).map { "LX-\(2023 + $0 % 4)-\(String(format: "%06d", $0))" }
+            for key in keys { _ = withBytes(key) { table.add($0) } }
+            let reads = keys.compactMap { key in withBytes(key) { table.slotsRead(finding: $0) } }
+            #expect(reads.count == count)
+            let mean = Double(reads.reduce(0, +)) / Double(count)
+            #expect(mean < 3, "\(count) keys: \(mean) slots read on average")
+            #expect(reads.max() ?? 0 < 1_000, "\(count) keys: a run of \(reads.max() ?? 0) slots")
+        }
+    }
+
     @Test func reservingRoomKeepsEveryKey() {
         var table = ByteTable()
         for number in 0..<1_000 { _ = withBytes("k\(number)") { table.add($0) } }

@@ -111,7 +111,7 @@ struct ByteTable: Sendable {
     @inline(__always)
     private func firstSlot(_ hash: UInt64) -> UnsafeMutablePointer<Slot>? {
         guard slots.count > 0 else { return nil }
-        return slots.base.baseAddress.map { $0 + (Int(truncatingIfNeeded: hash) & (slots.count - 1)) }
+        return slots.base.baseAddress.map { $0 + Self.home(hash, slots.count) }
     }
 
     /// The number of the key in the first slot for `hash`, if that key has the hash's tag and is
@@ -156,14 +156,23 @@ struct ByteTable: Sendable {
 
     private static func tag(_ hash: UInt64) -> UInt64 { hash & Slot.tagMask }
 
-    /// The number of `key` if found, else the empty slot where it belongs.
+    /// How many slots finding `key` (added) reads: one when it is in its first slot. What keeps
+    /// a look-up to a cache line or two, as long as the keys spread over the whole table.
+    func slotsRead(finding key: UnsafeRawBufferPointer) -> Int? {
+        let hash = Self.hash(key)
+        let (found, position) = probe(key, hash: hash)
+        guard found != nil else { return nil }
+        return (position - Self.home(hash, slots.count) + slots.count) % slots.count + 1
+    }
+
+    /// The number of `key` if found (and the slot it is in), else the empty slot where it belongs.
     private func probe(_ key: UnsafeRawBufferPointer, hash: UInt64) -> (found: Int32?, empty: Int) {
         guard slots.count > 0 else { return (nil, 0) }
-        let slots = slots.base, mask = slots.count - 1
+        let slots = slots.base, capacity = slots.count
         let header = Self.tag(hash) | Slot.length(key.count)
         let short = key.count <= Slot.inlineBytes
         let words = short ? Slot.words(key) : (UInt64(0), UInt64(0), UInt64(0))
-        var position = Int(truncatingIfNeeded: hash) & mask
+        var position = Self.home(hash, capacity)
         while true {
             let slot = slots[position]
             if slot.header == 0 { return (nil, position) }
@@ -173,8 +182,23 @@ struct ByteTable: Sendable {
                     return (index, position)
                 }
             }
-            position = (position + 1) & mask
+            position = Self.next(position, capacity)
         }
+    }
+
+    /// The first slot, of `capacity`, where a key with `hash` is looked for: the hash's low 32
+    /// bits scaled to the capacity (any capacity, not only a power of two, so that a table
+    /// reserved for a number of keys is no larger than needed; the slot's tag is the hash's
+    /// top bits, independent of these).
+    @inline(__always)
+    private static func home(_ hash: UInt64, _ capacity: Int) -> Int {
+        Int(truncatingIfNeeded: ((hash & 0xFFFF_FFFF) &* UInt64(truncatingIfNeeded: capacity)) >> 32)
+    }
+
+    /// The slot after `position`, of `capacity`, wrapping around.
+    @inline(__always)
+    private static func next(_ position: Int, _ capacity: Int) -> Int {
+        position + 1 == capacity ? 0 : position + 1
     }
 
     /// Whether key `index`, too long for its slot, is `key`.
@@ -203,8 +227,7 @@ struct ByteTable: Sendable {
     /// keys too long for their slots: room for 32 bytes a key, only address space until used).
     mutating func reserveCapacity(_ count: Int) {
         keys.reserveCapacityInHugePages(count * 32)
-        var capacity = max(16, slots.count)
-        while capacity * 3 < count * 4 { capacity *= 2 }
+        let capacity = max(16, (count * 4 + 2) / 3)  // the least that holds `count` keys
         if capacity > slots.count { grow(to: capacity) }
         locations.reserveCapacityInHugePages(count)
     }
@@ -212,11 +235,10 @@ struct ByteTable: Sendable {
     /// Puts every key into `capacity` fresh slots (noting the new places of keys in slots).
     private mutating func grow(to capacity: Int) {
         let fresh = SlotStorage(capacity: capacity), old = slots
-        let mask = capacity - 1
         func place(_ key: UnsafeRawBufferPointer, index: Int) -> Int {
             let hash = Self.hash(key)
-            var position = Int(truncatingIfNeeded: hash) & mask
-            while fresh.base[position].header != 0 { position = (position + 1) & mask }
+            var position = Self.home(hash, capacity)
+            while fresh.base[position].header != 0 { position = Self.next(position, capacity) }
             fresh.base[position] = Slot(key, hash: hash, index: index)
             return position
         }
@@ -332,7 +354,7 @@ private final class SlotStorage: @unchecked Sendable {
     let base: UnsafeMutableBufferPointer<Slot>
     var count: Int { base.count }
 
-    /// `capacity` empty slots: 0, or a power of two.
+    /// `capacity` empty slots.
     init(capacity: Int) {
         guard capacity > 0 else {
             base = UnsafeMutableBufferPointer(start: nil, count: 0)
