@@ -43,7 +43,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
 
     @Test func aStateRestoredWithAPartyListedTwiceIsRefused() throws {
         func restore(_ parties: [(key: String, hazards: [Int32])]) throws -> ProjectionState {
-            try ProjectionState(nextSequence: 0, lastEventHash: [], lastRecordedAt: 0, latestBusinessDate: nil, names: [], hazards: [],
+            try ProjectionState(nextSequence: 0, lastEventHash: [], lastRecordedAt: 0, latestBusinessDate: nil, names: [], hazardIds: [], hazards: [],
                                 penalties: [:], tipOffs: [:], parties: parties)
         }
         let restored = try restore([("P:tlz-002", [0, 2]), ("O:tlz-002", [1]), ("P:yjj-004", [2])])

@@ -148,9 +148,9 @@ import Testing
         for text in ["2024", "2025Q2", "2023-07-01..2024-06-30", "2023-03-15..2023-03-15"] + months {
             let period = try #require(Period(text))
             for knowledge in knowledges {
-                for hazard in state.hazards {
+                for (index, hazard) in state.hazards.enumerated() {
                     let expected = Self.threeWalkFigures(of: hazard, period: period, knowledge: knowledge)
-                    #expect(ClearanceStatistics.figures(of: hazard, period: period, knowledge: knowledge) == expected, "\(hazard.id) \(text)")
+                    #expect(ClearanceStatistics.figures(of: hazard, period: period, knowledge: knowledge) == expected, "\(state.hazardId(index)) \(text)")
                     compared += 1
                     if expected != nil { counted += 1 }
                 }

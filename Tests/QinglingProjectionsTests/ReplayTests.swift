@@ -54,12 +54,24 @@ import QinglingWorkflow
         guard case .hazardReported(var report) = template.body else { throw EventDecodingError(reason: "not a report") }
         report.hazardId = "LX-2099-0001"
         report.region = "@@@@"
+        return try badBytes(in: .hazardReported(report), of: template)
+    }
+
+    /// A copy of the report `template` of a new hazard whose id is not UTF-8.
+    private func reportWithBadHazardId(_ template: Event) throws -> [UInt8] {
+        guard case .hazardReported(var report) = template.body else { throw EventDecodingError(reason: "not a report") }
+        report.hazardId = "LX-@@@@"
+        return try badBytes(in: .hazardReported(report), of: template)
+    }
+
+    /// `template` with `body`, stored, its "@@@@" replaced by bytes that are not UTF-8.
+    private func badBytes(in body: EventBody, of template: Event) throws -> [UInt8] {
         var event = template
-        event.eventId = "bad-region"
-        event.body = .hazardReported(report)
+        event.eventId = "bad-bytes"
+        event.body = body
         var bytes = EventBinaryCodec.encode(event)
         guard let at = (0..<bytes.count - 3).first(where: { bytes[$0..<$0 + 4].allSatisfy { $0 == UInt8(ascii: "@") } }) else {
-            throw EventDecodingError(reason: "region not found")
+            throw EventDecodingError(reason: "@@@@ not found")
         }
         bytes.replaceSubrange(at..<at + 4, with: [0xFF, 0xFE, 0xFF, 0xFE])
         return bytes
@@ -129,6 +141,23 @@ import QinglingWorkflow
         } throws: { error in
             guard case StoreError.undecodable(let sequence, let cause) = error else { return false }
             return sequence == UInt64(events.count) && cause.reason.contains("UTF-8")
+        }
+    }
+
+    /// A hazard's id is kept only as the key of its look-up table, checked as UTF-8 when the
+    /// hazard is reported; the same on the single-event path.
+    @Test func aHazardIdThatIsNotUTF8StopsTheRebuildNamingItsEvent() throws {
+        let directory = Directory()
+        let events = try writeLog(directory)
+        let template = try #require(events.first { $0.type == .hazardReported })
+        let bad = try reportWithBadHazardId(template)
+        try appendRecords([bad], to: directory)
+        let error = try #require(try rebuildError(directory))
+        #expect(error.sequence == UInt64(events.count))
+        #expect(error.reason.contains("hazard id") && error.reason.contains("not valid UTF-8"), "\(error.reason)")
+        var state = ProjectionState()
+        #expect(throws: EventDecodingError.self) {
+            try bad.withUnsafeBytes { try state.fold($0, sequence: 0, recordedAt: 0) }
         }
     }
 

@@ -64,11 +64,11 @@ public struct OverdueAlerts: Sendable {
         self.date = date
         self.ladder = ladder
         knowledge = Knowledge(asOf: date, knownAt: knownAt)
-        for hazard in state.hazards where hazard.counts(knowledge) {
+        for (index, hazard) in state.hazards.enumerated() where hazard.counts(knowledge) {
             let progress = hazard.progress(at: date, knowledge)
             guard progress.isOpen else { continue }
             func alert(since: CalendarDate) -> Alert {
-                Alert(hazardId: hazard.id, region: state.name(hazard.region), industry: state.name(hazard.industry),
+                Alert(hazardId: state.hazardId(index), region: state.name(hazard.region), industry: state.name(hazard.industry),
                       leadDepartment: hazard.leadDepartment.map(state.name), status: progress.status,
                       since: since, days: since.days(to: date), levelDue: nil, levelIssued: nil, higherDue: false)
             }

@@ -40,10 +40,12 @@ public struct PlanTargets: Sendable {
         let date = date ?? state.latestBusinessDate ?? CalendarDate(daysSinceEpoch: 0)
         self.date = date
         let knowledge = Knowledge(asOf: date, knownAt: knownAt)
-        let counted = state.hazards.filter { $0.counts(knowledge) }
-        func breach(_ hazard: HazardTimeline, on day: CalendarDate) -> Breach {
-            let progress = hazard.progress(at: day, knowledge)
-            return Breach(hazardId: hazard.id, region: state.name(hazard.region), industry: state.name(hazard.industry),
+        let hazards = state.hazards
+        // By index: a hazard's id is the state's (`hazardId`).
+        let counted = hazards.indices.filter { hazards[$0].counts(knowledge) }
+        func breach(_ index: Int, on day: CalendarDate) -> Breach {
+            let hazard = hazards[index], progress = hazard.progress(at: day, knowledge)
+            return Breach(hazardId: state.hazardId(index), region: state.name(hazard.region), industry: state.name(hazard.industry),
                           discoveredOn: hazard.discoveredOn, on: day, status: progress.status, deadline: progress.deadline,
                           leadDepartment: hazard.leadDepartment.map(state.name), enterprisePrincipal: hazard.enterprisePrincipal.map(state.name),
                           departmentOfficer: hazard.departmentOfficer.map(state.name))
@@ -53,15 +55,15 @@ public struct PlanTargets: Sendable {
         // 存量清零: by 2024-12-31 no hazard discovered on or before 2023-12-31 is open.
         let stockDay = day(2024, 12, 31)
         let checkDay = min(stockDay, date)
-        let stock = counted.filter { $0.discoveredOn <= day(2023, 12, 31) && $0.progress(at: checkDay, knowledge).isOpen }
+        let stock = counted.filter { hazards[$0].discoveredOn <= day(2023, 12, 31) && hazards[$0].progress(at: checkDay, knowledge).isOpen }
         checks = [Check(id: "stockCleared",
                         verdict: stock.isEmpty ? (date >= stockDay ? .passed : .pending) : (date >= stockDay ? .failed : .pending),
                         measure: "hazards discovered by 2023-12-31 still open on \(checkDay): \(stock.count)",
                         breaches: stock.map { breach($0, on: checkDay) })]
 
         // 增量遏制: 2025's new hazards fewer than 2024's.
-        let new2024 = counted.filter { Period.year(2024).contains($0.discoveredOn) }.count
-        let new2025 = counted.filter { Period.year(2025).contains($0.discoveredOn) }.count
+        let new2024 = counted.filter { Period.year(2024).contains(hazards[$0].discoveredOn) }.count
+        let new2025 = counted.filter { Period.year(2025).contains(hazards[$0].discoveredOn) }.count
         checks.append(Check(id: "newContained",
                             verdict: date < day(2025, 12, 31) ? .pending : (new2025 < new2024 ? .passed : .failed),
                             measure: "new hazards discovered in 2024: \(new2024); in 2025: \(new2025)", breaches: []))
@@ -73,7 +75,7 @@ public struct PlanTargets: Sendable {
             let end = (month == 12 ? day(2026, 12, 31) : day(2026, month + 1, 1).adding(days: -1))
             guard end <= date else { break }
             monthEnds += 1
-            for hazard in counted where hazard.progress(at: end, knowledge).isOverdue(at: end) { breaches.append(breach(hazard, on: end)) }
+            for index in counted where hazards[index].progress(at: end, knowledge).isOverdue(at: end) { breaches.append(breach(index, on: end)) }
         }
         checks.append(Check(id: "dynamicZero",
                             verdict: !breaches.isEmpty ? .failed : (date >= day(2026, 12, 31) ? .passed : .pending),

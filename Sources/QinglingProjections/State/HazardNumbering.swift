@@ -16,8 +16,12 @@ struct HazardNumbering: Sendable {
     mutating func number(_ view: UnsafePointer<EventView>, hazardHash: UInt64? = nil, into numbers: inout [Int32]) throws(EventDecodingError) {
         switch view.pointee.body {
         case .hazardReported(let hazard, _, _, _, _):
-            let (index, isNew) = ids.add(view.pointee[hazard], hash: hazardHash)
-            if isNew { numbers.append(index) }
+            let id = view.pointee[hazard]
+            let (index, isNew) = ids.add(id, hash: hazardHash)
+            guard isNew else { break }
+            // The id is kept only here (`ProjectionState.hazardId`): it must be text.
+            guard String.isValidUTF8(id) else { throw EventDecodingError(reason: "hazard id at byte \(hazard.start) is not valid UTF-8") }
+            numbers.append(index)
         case .hazardSupervised(let hazard, _, _, _, _, _, _, _), .deadlineExtended(let hazard, _), .hazardRectified(let hazard),
              .hazardVerified(let hazard, _), .hazardClosed(let hazard), .hazardReopened(let hazard, _), .hazardWithdrawn(let hazard):
             if let index = ids.index(of: view.pointee[hazard], hash: hazardHash) { numbers.append(index) }
@@ -41,14 +45,20 @@ struct HazardNumbering: Sendable {
     }
 
     /// Numbers the hazards of a restored state, in order.
-    mutating func restore(_ hazards: [HazardTimeline]) throws(EventDecodingError) {
-        ids.reserveCapacity(hazards.count)
-        for hazard in hazards {
-            guard try ids.add(restoring: hazard.id, what: "a hazard id").isNew else {
-                throw EventDecodingError(reason: "hazard \(hazard.id) is listed twice")
+    mutating func restore(_ hazardIds: [String]) throws(EventDecodingError) {
+        ids.reserveCapacity(hazardIds.count)
+        for id in hazardIds {
+            guard try ids.add(restoring: id, what: "a hazard id").isNew else {
+                throw EventDecodingError(reason: "hazard \(id) is listed twice")
             }
         }
     }
+
+    /// How many hazards are numbered.
+    var count: Int { ids.count }
+
+    /// The id of hazard `index` (`0..<count`).
+    func id(at index: Int32) -> String { ids.key(at: index) }
 
     /// Makes room for `count` hazards in all.
     mutating func reserveCapacity(_ count: Int) { ids.reserveCapacity(count) }

@@ -1,14 +1,14 @@
 import CPrefetch
 import QinglingEvents
 
-/// One hazard as the projections keep it: where it counts (region, industry, discovery date)
-/// and the dated steps of its life, each with its log position and recorded time. Queries fold
+/// One hazard as the projections keep it (its id is `ProjectionState.hazardId(_:)`, kept once,
+/// in the hazards' look-up table): where it counts (region, industry, discovery date) and the
+/// dated steps of its life, each with its log position and recorded time. Queries fold
 /// the steps up to a date (see `HazardTimeline.state(at:knowledge:)`), so any period, any
 /// business date and any recording time can be answered from the same timeline.
 public struct HazardTimeline: Sendable, Equatable {
-    // The fields are in the order that leaves no padding (176 bytes in all): those 8-byte
-    // aligned first, then the 4-byte ones from the end of `steps` on.
-    public var id: String
+    // The fields are in the order that leaves no padding (160 bytes in all): the 8-byte
+    // aligned `steps` first, then the 4-byte ones from its end on.
     /// Every later step, in log order (the first five kept inside this entry: `Steps`).
     public var steps = Steps()
     /// Interned region and industry names (`ProjectionState.names`).
@@ -36,8 +36,7 @@ public struct HazardTimeline: Sendable, Equatable {
         set { officer = newValue ?? -1 }
     }
 
-    public init(id: String, region: Int32, industry: Int32, discoveredOn: CalendarDate, report: Step) {
-        self.id = id
+    public init(region: Int32, industry: Int32, discoveredOn: CalendarDate, report: Step) {
         self.region = region
         self.industry = industry
         self.discoveredOn = discoveredOn

@@ -24,7 +24,7 @@ public enum ProjectionCheckpoint {
         out.optional(state.latestBusinessDate) { $0.date($1) }
         out.strings(state.names)
         out.unsigned(UInt64(state.hazards.count))
-        for hazard in state.hazards { write(hazard, to: &out) }
+        for (index, hazard) in state.hazards.enumerated() { write(hazard, id: state.hazardId(index), to: &out) }
         let penalties = state.penalties.sorted { ($0.key.department, $0.key.quarter, $0.key.kind.rawValue) < ($1.key.department, $1.key.quarter, $1.key.kind.rawValue) }
         out.unsigned(UInt64(penalties.count))
         for (key, total) in penalties {
@@ -79,9 +79,13 @@ public enum ProjectionCheckpoint {
         let latest = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
         let names = try input.strings()
         let hazardCount = try input.count()
-        var hazards: [HazardTimeline] = []
+        var hazards: [HazardTimeline] = [], hazardIds: [String] = []
         hazards.reserveCapacity(hazardCount)
-        for _ in 0..<hazardCount { hazards.append(try readHazard(&input, names: names.count)) }
+        hazardIds.reserveCapacity(hazardCount)
+        for _ in 0..<hazardCount {
+            hazardIds.append(try input.string())
+            hazards.append(try readHazard(&input, names: names.count))
+        }
         var penalties: [PenaltyKey: PenaltyTotal] = [:]
         for _ in 0..<(try input.count()) {
             let department = try input.string()
@@ -115,11 +119,11 @@ public enum ProjectionCheckpoint {
         }
         guard input.isAtEnd else { throw EventDecodingError(reason: "\(body.count - input.offset) bytes left over") }
         return try ProjectionState(nextSequence: nextSequence, lastEventHash: lastEventHash, lastRecordedAt: lastRecordedAt, latestBusinessDate: latest,
-                                   names: names, hazards: hazards, penalties: penalties, tipOffs: tipOffs, parties: parties)
+                                   names: names, hazardIds: hazardIds, hazards: hazards, penalties: penalties, tipOffs: tipOffs, parties: parties)
     }
 
-    private static func write(_ hazard: HazardTimeline, to out: inout BinaryWriter) {
-        out.string(hazard.id)
+    private static func write(_ hazard: HazardTimeline, id: String, to out: inout BinaryWriter) {
+        out.string(id)
         out.unsigned(UInt64(hazard.region))
         out.unsigned(UInt64(hazard.industry))
         out.date(hazard.discoveredOn)
@@ -140,14 +144,14 @@ public enum ProjectionCheckpoint {
         out.byte(step.level)
     }
 
+    /// A hazard's timeline, after its id.
     private static func readHazard(_ input: inout BinaryReader, names: Int) throws(EventDecodingError) -> HazardTimeline {
-        let id = try input.string()
         let region = try input.index(below: names)
         let industry = try input.index(below: names)
         let discovered = try input.date()
         var interned: [Int32?] = []
         for _ in 0..<3 { interned.append(try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.index(below: names) }) }
-        var hazard = HazardTimeline(id: id, region: region, industry: industry, discoveredOn: discovered, report: try readStep(&input))
+        var hazard = HazardTimeline(region: region, industry: industry, discoveredOn: discovered, report: try readStep(&input))
         hazard.leadDepartment = interned[0]
         hazard.enterprisePrincipal = interned[1]
         hazard.departmentOfficer = interned[2]

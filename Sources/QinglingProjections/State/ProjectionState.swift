@@ -40,6 +40,12 @@ public struct ProjectionState: Sendable {
         hazardNumbering.number(of: id).map { hazards[Int($0)] }
     }
 
+    /// The id of the hazard at `index` of `hazards`.
+    public func hazardId(_ index: Int) -> String { hazardNumbering.id(at: Int32(index)) }
+
+    /// The ids of all hazards, in the order of `hazards`.
+    public var hazardIds: [String] { hazards.indices.map(hazardId) }
+
     /// The interned name at `index`.
     public func name(_ index: Int32) -> String { numbering.names.key(at: index) }
 
@@ -149,11 +155,11 @@ public struct ProjectionState: Sendable {
     @inline(never)
     private mutating func report(_ hazard: ByteSpan, of view: UnsafePointer<EventView>, region: Int32, industry: Int32, discoveredOn: CalendarDate,
                                  tipOff: ByteSpan?, step: HazardTimeline.Step) throws(EventDecodingError) {
-        let id = try view.pointee.string(hazard)
-        let timeline = HazardTimeline(id: id, region: region, industry: industry, discoveredOn: discoveredOn, report: step)
         hazards.makeRoomInHugePages(for: 1)
-        hazards.append(timeline)
-        if let tipOff { try change(tipOff, of: view) { summary throws(EventDecodingError) in summary.hazardIds.append(id) } }
+        hazards.append(HazardTimeline(region: region, industry: industry, discoveredOn: discoveredOn, report: step))
+        guard let tipOff else { return }
+        let id = try view.pointee.string(hazard)
+        try change(tipOff, of: view) { summary throws(EventDecodingError) in summary.hazardIds.append(id) }
     }
 
     /// A penalty added to its department's quarter, and counted for the tip-off it confirms.
@@ -250,7 +256,7 @@ extension ProjectionState: Equatable {
     /// Equal when they hold the same projections, however their look-up tables are laid out.
     public static func == (a: ProjectionState, b: ProjectionState) -> Bool {
         a.nextSequence == b.nextSequence && a.lastEventHash == b.lastEventHash && a.lastRecordedAt == b.lastRecordedAt
-            && a.latestBusinessDate == b.latestBusinessDate && a.names == b.names && a.hazards == b.hazards
+            && a.latestBusinessDate == b.latestBusinessDate && a.names == b.names && a.hazards == b.hazards && a.hazardIds == b.hazardIds
             && a.penalties == b.penalties && a.tipOffs == b.tipOffs && a.sameParties(as: b)
     }
 
@@ -273,7 +279,7 @@ extension ProjectionState {
 
     /// Restores a state from its parts (a checkpoint), rebuilding the look-up tables.
     init(nextSequence: UInt64, lastEventHash: [UInt8], lastRecordedAt: Int64, latestBusinessDate: CalendarDate?, names: [String],
-         hazards: [HazardTimeline], penalties: [PenaltyKey: PenaltyTotal], tipOffs: [String: TipOffSummary],
+         hazardIds: [String], hazards: [HazardTimeline], penalties: [PenaltyKey: PenaltyTotal], tipOffs: [String: TipOffSummary],
          parties: [(key: String, hazards: [Int32])]) throws(EventDecodingError) {
         self.nextSequence = nextSequence
         self.lastEventHash = lastEventHash
@@ -285,7 +291,10 @@ extension ProjectionState {
         for name in names {
             guard try numbering.names.add(restoring: name, what: "a name").isNew else { throw EventDecodingError(reason: "name \(name) is listed twice") }
         }
-        try hazardNumbering.restore(hazards)
+        guard hazardIds.count == hazards.count else {
+            throw EventDecodingError(reason: "\(hazardIds.count) hazard ids for \(hazards.count) hazards")
+        }
+        try hazardNumbering.restore(hazardIds)
         // Every party, with or without hazards: a fold numbers each party an event names.
         for (key, indexes) in parties {
             let id = String(key.dropFirst(2))

@@ -42,7 +42,7 @@ public struct TraceLookup {
     public func party(_ key: String, in state: ProjectionState) throws(StoreError) -> [HazardTrace] {
         var traces: [HazardTrace] = []
         for index in Set(state.hazards(ofParty: key)).sorted() {
-            if let trace = try hazard(state.hazards[Int(index)].id) { traces.append(trace) }
+            if let trace = try hazard(state.hazardId(Int(index))) { traces.append(trace) }
         }
         return traces
     }
@@ -50,8 +50,8 @@ public struct TraceLookup {
     /// The traces of every hazard that was closed and then reopened.
     public func reopened(in state: ProjectionState) throws(StoreError) -> [HazardTrace] {
         var traces: [HazardTrace] = []
-        for timeline in state.hazards where timeline.steps.contains(where: { $0.kind == .reopened }) {
-            if let trace = try hazard(timeline.id) { traces.append(trace) }
+        for (index, timeline) in state.hazards.enumerated() where timeline.steps.contains(where: { $0.kind == .reopened }) {
+            if let trace = try hazard(state.hazardId(index)) { traces.append(trace) }
         }
         return traces
     }
