@@ -51,10 +51,8 @@ struct ByteTable: Sendable {
             location = Self.inSlot | UInt64(empty)
         } else {
             location = UInt64(keys.count) << Self.lengthBits | UInt64(key.count)
-            keys.makeRoomInHugePages(for: key.count)
             keys.append(contentsOf: key)
         }
-        locations.makeRoomInHugePages(for: 1)
         locations.append(location)
         slots.base[empty] = Slot(key, hash: hash, index: index)
         return (Int32(index), true)
@@ -225,11 +223,13 @@ struct ByteTable: Sendable {
 
     /// Makes room for `count` keys in all, so that adding them does not rehash (nor copy the
     /// keys too long for their slots: room for 32 bytes a key, only address space until used).
+    /// The slots, read at random, are in huge pages; the keys and locations, appended in order,
+    /// in ordinary ones (`adviseHugePages`).
     mutating func reserveCapacity(_ count: Int) {
-        keys.reserveCapacityInHugePages(count * 32)
+        keys.reserveCapacity(count * 32)
         let capacity = max(16, (count * 4 + 2) / 3)  // the least that holds `count` keys
         if capacity > slots.count { grow(to: capacity) }
-        locations.reserveCapacityInHugePages(count)
+        locations.reserveCapacity(count)
     }
 
     /// Puts every key into `capacity` fresh slots (noting the new places of keys in slots).

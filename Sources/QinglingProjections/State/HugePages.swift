@@ -10,6 +10,12 @@ import Glibc
 /// look-up also misses the TLB, and its page walk misses the cache. Huge pages cut that cost,
 /// and the page faults of filling the tables. Only advice: where it is refused, nothing
 /// changes but speed.
+///
+/// Only for memory read at random (tables' slots, timeline entries, the parties' newest links).
+/// Arrays only ever appended to (party links, long keys, key locations) stay in ordinary pages:
+/// they gain nothing in address translation, and on a virtual machine a fresh huge page can
+/// cost many times its 4 KiB pages' first touches (the kernel recycles small pages freed a
+/// moment before; a huge page often comes fresh from the hypervisor: `docs/performance.md`).
 func adviseHugePages(_ start: UnsafeMutableRawPointer, bytes: Int) {
     #if os(Linux)
     let hugePage = 2 << 20

@@ -15,10 +15,12 @@ struct PartyLinks: Sendable {
     init() {}
 
     /// Makes room for `parties` parties and `links` links in all (only address space until
-    /// used: the pages are touched as the arrays fill, and regrowing would copy them).
+    /// used: the pages are touched as the arrays fill, and regrowing would copy them). The
+    /// parties' newest links, read at random, are in huge pages; the links, only ever appended,
+    /// in ordinary ones (`adviseHugePages`).
     mutating func reserveCapacity(parties: Int, links: Int) {
         newest.reserveCapacityInHugePages(parties)
-        self.links.reserveCapacityInHugePages(links)
+        self.links.reserveCapacity(links)
     }
 
     /// Links party `party` (a number, `0...`) to `hazard`.
@@ -29,7 +31,6 @@ struct PartyLinks: Sendable {
         let latest = newest[index]
         guard latest.hazard != hazard else { return }
         newest[index] = (Int32(links.count), hazard)
-        links.makeRoomInHugePages(for: 1)
         links.append((hazard, latest.link))
     }
 
