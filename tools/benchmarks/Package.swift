@@ -3,7 +3,7 @@ import PackageDescription
 
 // Micro benchmarks of Qingling's hot paths with ordo-one/benchmark (time, throughput, malloc
 // counts). A nested package, so that the main build stays free of the benchmark framework and
-// its malloc interposer. Run: `cd tools/benchmarks && swift package benchmark`.
+// its malloc interposer. Run: `cd tools/benchmarks && swift package benchmark --scale`.
 let package = Package(
     name: "qingling-benchmarks",
     platforms: [.macOS(.v13)],

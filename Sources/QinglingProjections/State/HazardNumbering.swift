@@ -54,9 +54,6 @@ struct HazardNumbering: Sendable {
         }
     }
 
-    /// How many hazards are numbered.
-    var count: Int { ids.count }
-
     /// The id of hazard `index` (`0..<count`).
     func id(at index: Int32) -> String { ids.key(at: index) }
 
