@@ -96,11 +96,33 @@ import Testing
         #expect(byId["stockCleared"]?.verdict == .failed)
         #expect(byId["stockCleared"]?.breaches.map(\.hazardId) == ["OLD"])
         #expect(byId["stockCleared"]?.breaches.first?.departmentOfficer == "李卫东 (yjj-017)")
+        #expect(byId["stockCleared"]?.breaches.first?.enterprisePrincipal == "刘建国 (ent-001)")
+        #expect(byId["stockCleared"]?.breaches.first?.leadDepartment == "临湘市应急管理局")
         #expect(byId["newContained"]?.verdict == .failed)          // 3 new in 2025 (N25a, N25b, LATE), 1 in 2024
         #expect(byId["dynamicZero"]?.verdict == .failed)
         // LATE is overdue at the end of January; OLD at every month end.
         #expect(byId["dynamicZero"]?.breaches.filter { $0.hazardId == "LATE" }.map(\.on) == [day("2026-01-31")])
         #expect(byId["dynamicZero"]?.breaches.filter { $0.hazardId == "OLD" }.count == 3)
+    }
+
+    @Test func aBreachNamesThePersonsAsTheLatestSupervisionNamesThem() throws {
+        var h = History()
+        h.add("2023-10-01", History.town, History.report("OLD", discovered: "2023-10-01"))
+        h.add("2023-10-02", History.supervise("OLD", deadline: "2023-12-01"))
+        // A second supervision names the same principal (by id) under another name, a new
+        // officer, and no principal for another hazard.
+        guard case .hazardSupervised(var again) = History.supervise("OLD", deadline: "2024-01-01") else { return }
+        again.responsible.enterprisePrincipal = PersonRef(id: "ent-001", name: "刘建军")
+        again.responsible.departmentOfficer = PersonRef(id: "yjj-004", name: "易亮")
+        h.add("2023-12-01", .hazardSupervised(again))
+        h.add("2023-10-05", History.town, History.report("OTHER", discovered: "2023-10-05"))
+        guard case .hazardSupervised(var none) = History.supervise("OTHER", deadline: "2024-01-01") else { return }
+        none.responsible.enterprisePrincipal = nil
+        h.add("2023-10-06", .hazardSupervised(none))
+        let breaches = try #require(PlanTargets(h.state, on: day("2024-12-31")).checks.first).breaches
+        #expect(breaches.map(\.hazardId) == ["OLD", "OTHER"])
+        #expect(breaches.map(\.enterprisePrincipal) == ["刘建军 (ent-001)", nil])
+        #expect(breaches.map(\.departmentOfficer) == ["易亮 (yjj-004)", "李卫东 (yjj-017)"])
     }
 
     @Test func targetsNotYetDueArePending() {

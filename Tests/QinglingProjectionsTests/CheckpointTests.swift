@@ -58,6 +58,22 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         }
     }
 
+    @Test func aStateRestoredNamingAPersonNotAmongItsPartiesIsRefused() throws {
+        func restore(officer: Int32) throws -> ProjectionState {
+            var hazard = HazardTimeline(region: 0, industry: 0, discoveredOn: day("2025-01-01"),
+                                        report: HazardTimeline.Step(kind: .reported, on: day("2025-01-01"), recordedAt: 0, sequence: 0))
+            hazard.departmentOfficer = HazardTimeline.Responsible(name: 0, person: officer)
+            return try ProjectionState(nextSequence: 1, lastEventHash: [], lastRecordedAt: 0, latestBusinessDate: nil, names: ["李卫东"],
+                                       hazardIds: ["LX-2025-0001"], hazards: [hazard], penalties: [:], tipOffs: [:],
+                                       parties: [("P:yjj-017", [0]), ("P:tlz-002", [0])])
+        }
+        let restored = try restore(officer: 1)
+        #expect(restored.hazards.first?.departmentOfficer.map(restored.label(of:)) == "李卫东 (tlz-002)")
+        #expect { try restore(officer: 2) } throws: { error in
+            (error as? EventDecodingError)?.reason == "hazard LX-2025-0001 names person 2, of 2"
+        }
+    }
+
     @Test func aDamagedCheckpointNeverDecodes() throws {
         let events = generatedHistory(seed: 5, hazardsPerYear: 8)
         var state = ProjectionState()

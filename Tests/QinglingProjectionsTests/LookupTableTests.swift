@@ -122,30 +122,21 @@ import QinglingEvents
         #expect(withBytes("k1000") { table.add($0) } == (1_001, true))
     }
 
-    @Test func aPersonsLabelIsWrittenWholeOverWhateverTheScratchHeld() throws {
+    @Test func aSupervisionsHashesAreThoseOfItsIdsAndNames() throws {
         var history = History()
         history.add("2025-03-01", History.supervise("LX-2025-0001", deadline: "2025-04-01"))
         let bytes = EventBinaryCodec.encode(try #require(history.events.first).event)
         try bytes.withUnsafeBytes { payload in
-            let view = try EventView(payload)
-            guard case .hazardSupervised(_, _, _, _, let principal?, _, let officer, let town) = view.body else {
-                Issue.record("not a supervision naming a principal")
-                return
-            }
-            // Longer, shorter and empty scratch buffers: the label is always the prefix returned.
-            for var scratch in [Array(repeating: UInt8(ascii: "x"), count: 64), [0x41], []] {
-                for (person, label) in [(principal, "刘建国 (ent-001)"), (officer, "李卫东 (yjj-017)"), (town, "王芳 (tlz-002)")] {
-                    let count = LookupHashes.writeLabel(name: view[person.name], id: view[person.id], to: &scratch)
-                    #expect(String(decoding: scratch[..<count], as: UTF8.self) == label)
-                    #expect(scratch.withUnsafeBytes { ByteTable.hash(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-                            == withBytes(label) { ByteTable.hash($0) })
-                }
-            }
-            // The hashes a replay computes on its reading thread are those of the same labels.
-            var scratch: [UInt8] = []
-            let hashes = try #require(LookupHashes(view, scratch: &scratch).supervision)
-            #expect(hashes.principalLabel == withBytes("刘建国 (ent-001)") { ByteTable.hash($0) })
-            #expect(hashes.officerLabel == withBytes("李卫东 (yjj-017)") { ByteTable.hash($0) })
+            // The hashes a replay computes on its reading thread, and a fold looks up by.
+            let hashes = try #require(LookupHashes(try EventView(payload)).supervision)
+            #expect(hashes.department == withBytes("lx-yjj") { ByteTable.hash($0) })
+            #expect(hashes.departmentName == withBytes("临湘市应急管理局") { ByteTable.hash($0) })
+            #expect(hashes.principal == withBytes("ent-001") { ByteTable.hash($0) })
+            #expect(hashes.principalName == withBytes("刘建国") { ByteTable.hash($0) })
+            #expect(hashes.controller == 0)
+            #expect(hashes.officer == withBytes("yjj-017") { ByteTable.hash($0) })
+            #expect(hashes.officerName == withBytes("李卫东") { ByteTable.hash($0) })
+            #expect(hashes.town == withBytes("tlz-002") { ByteTable.hash($0) })
         }
     }
 

@@ -47,8 +47,8 @@ public struct PlanTargets: Sendable {
             let hazard = hazards[index], progress = hazard.progress(at: day, knowledge)
             return Breach(hazardId: state.hazardId(index), region: state.name(hazard.region), industry: state.name(hazard.industry),
                           discoveredOn: hazard.discoveredOn, on: day, status: progress.status, deadline: progress.deadline,
-                          leadDepartment: hazard.leadDepartment.map(state.name), enterprisePrincipal: hazard.enterprisePrincipal.map(state.name),
-                          departmentOfficer: hazard.departmentOfficer.map(state.name))
+                          leadDepartment: hazard.leadDepartment.map(state.name), enterprisePrincipal: hazard.enterprisePrincipal.map(state.label(of:)),
+                          departmentOfficer: hazard.departmentOfficer.map(state.label(of:)))
         }
         func day(_ year: Int, _ month: Int, _ day: Int) -> CalendarDate { CalendarDate(year: year, month: month, day: day) ?? date }
 

@@ -17,8 +17,8 @@ struct ByteTable: Sendable {
     private var keys: [UInt8] = []
     /// Where each key lies, by number: for a key in its slot, `inSlot` or-ed with the slot's
     /// place; else its offset in `keys` shifted left by 24, or-ed with its length (a key is
-    /// part of one stored event, at most `LogLimits.maxRecordBytes` = 2^20 bytes, or a label
-    /// made of two of its strings: `add` takes nothing of 2^24 bytes or more).
+    /// part of one stored event, at most `LogLimits.maxRecordBytes` = 2^20 bytes: `add` takes
+    /// nothing of 2^24 bytes or more).
     private var locations: [UInt64] = []
     private var slots = SlotStorage(capacity: 0)
 

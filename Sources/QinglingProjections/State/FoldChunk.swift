@@ -14,7 +14,7 @@ struct FoldChunk {
     /// How many events ahead the fold prefetches what it reads.
     static let prefetchDistance = 8
     /// How many events ahead numbering prefetches its look-ups' slots (where long keys lie at
-    /// half that, their bytes at a quarter):
+    /// half that):
     /// numbering an event takes a few dozen nanoseconds, a random read from memory over 300 here,
     /// so it must start much further ahead than the fold.
     static let numberingPrefetchDistance = 32
@@ -50,14 +50,11 @@ struct FoldChunk {
 
     var isFull: Bool { records.count == Self.capacity }
 
-    /// Where labels are put together to be hashed.
-    private var scratch: [UInt8] = []
-
     mutating func append(_ view: EventView, sequence: UInt64, recordedAt: Int64, payload: ArraySlice<UInt8>) {
         views.append(view)
         bytes.append(contentsOf: payload)
         records.append(Record(sequence: sequence, recordedAt: recordedAt, end: bytes.count,
-                              hazardHash: view.hazardId.map { ByteTable.hash(view[$0]) }, hashes: LookupHashes(view, scratch: &scratch)))
+                              hazardHash: view.hazardId.map { ByteTable.hash(view[$0]) }, hashes: LookupHashes(view)))
     }
 
     /// Numbers the parties of every event (on the reading thread), prefetching a few events
@@ -72,10 +69,8 @@ struct FoldChunk {
                 var start = 0
                 for index in records.indices {
                     let ahead = index + Self.numberingPrefetchDistance, nearer = index + Self.numberingPrefetchDistance / 2
-                    let nearest = index + Self.numberingPrefetchDistance / 4
                     if ahead < records.count { numbering.prefetch(records[ahead].hashes, key: false) }
                     if nearer < records.count { numbering.prefetch(records[nearer].hashes, key: true) }
-                    if nearest < records.count { numbering.prefetchNameBytes(records[nearest].hashes) }
                     let record = records[index]
                     // From now on each view reads the copy (in place: a view is too large to copy about).
                     views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))

@@ -7,7 +7,7 @@ import QinglingEvents
 /// the steps up to a date (see `HazardTimeline.state(at:knowledge:)`), so any period, any
 /// business date and any recording time can be answered from the same timeline.
 public struct HazardTimeline: Sendable, Equatable {
-    // The fields are in the order that leaves no padding (160 bytes in all): the 8-byte
+    // The fields are in the order that leaves no padding (168 bytes in all): the 8-byte
     // aligned `steps` first, then the 4-byte ones from its end on.
     /// Every later step, in log order (the first five kept inside this entry: `Steps`).
     public var steps = Steps()
@@ -15,25 +15,42 @@ public struct HazardTimeline: Sendable, Equatable {
     public var region: Int32
     public var industry: Int32
     public var discoveredOn: CalendarDate
-    // The interned names below, -1 for none: three optionals would take 24 bytes, not 12.
+    // Who the latest supervision names, -1 for none (optionals would take twice the room):
+    // the interned lead department name; the interned names and party numbers of the
+    // responsible persons.
     private var lead: Int32 = -1
-    private var principal: Int32 = -1
-    private var officer: Int32 = -1
+    private var principalName: Int32 = -1
+    private var principalPerson: Int32 = -1
+    private var officerName: Int32 = -1
+    private var officerPerson: Int32 = -1
     /// The report: its business date, recorded time and sequence.
     public var report: Step
+
+    /// A person a supervision names responsible: their name as the event gives it, interned
+    /// (`ProjectionState.name(_:)`), and their number as a party. `ProjectionState.label(of:)`
+    /// writes them as `name (id)`.
+    public struct Responsible: Sendable, Equatable {
+        public var name: Int32
+        public var person: Int32
+
+        public init(name: Int32, person: Int32) {
+            self.name = name
+            self.person = person
+        }
+    }
 
     /// Interned lead department name and responsible persons, from the latest supervision.
     public var leadDepartment: Int32? {
         get { lead < 0 ? nil : lead }
         set { lead = newValue ?? -1 }
     }
-    public var enterprisePrincipal: Int32? {
-        get { principal < 0 ? nil : principal }
-        set { principal = newValue ?? -1 }
+    public var enterprisePrincipal: Responsible? {
+        get { principalName < 0 ? nil : Responsible(name: principalName, person: principalPerson) }
+        set { (principalName, principalPerson) = (newValue?.name ?? -1, newValue?.person ?? -1) }
     }
-    public var departmentOfficer: Int32? {
-        get { officer < 0 ? nil : officer }
-        set { officer = newValue ?? -1 }
+    public var departmentOfficer: Responsible? {
+        get { officerName < 0 ? nil : Responsible(name: officerName, person: officerPerson) }
+        set { (officerName, officerPerson) = (newValue?.name ?? -1, newValue?.person ?? -1) }
     }
 
     public init(region: Int32, industry: Int32, discoveredOn: CalendarDate, report: Step) {
@@ -44,18 +61,18 @@ public struct HazardTimeline: Sendable, Equatable {
     }
 
     /// Adds a supervision step and who it names.
-    mutating func supervise(_ step: Step, leadDepartment: Int32, enterprisePrincipal: Int32?, departmentOfficer: Int32) {
+    mutating func supervise(_ step: Step, leadDepartment: Int32, enterprisePrincipal: Responsible?, departmentOfficer: Responsible) {
         steps.append(step)
         lead = leadDepartment
-        principal = enterprisePrincipal ?? -1
-        officer = departmentOfficer
+        self.enterprisePrincipal = enterprisePrincipal
+        self.departmentOfficer = departmentOfficer
     }
 
-    /// Starts bringing into the cache the interned names a supervision replaces in the entry
+    /// Starts bringing into the cache the names and persons a supervision replaces in the entry
     /// at `entry` (`ProjectionState.prefetch`).
     static func prefetchResponsible(at entry: UnsafeRawPointer) {
         qingling_prefetch(entry + leadOffset)
-        qingling_prefetch(entry + leadOffset + 3 * MemoryLayout<Int32>.stride - 1)
+        qingling_prefetch(entry + leadOffset + 5 * MemoryLayout<Int32>.stride - 1)
     }
 
     private static let leadOffset = MemoryLayout<HazardTimeline>.offset(of: \.lead) ?? 0

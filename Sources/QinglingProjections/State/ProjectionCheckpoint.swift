@@ -9,8 +9,9 @@ public enum ProjectionCheckpoint {
     /// stored bytes; a party is linked to an escalation's hazards once each, and a hazard
     /// reported twice keeps its first report (version 1 states are rebuilt). 3: the parties
     /// listed are every party an event named, some with no hazards (a tip-off's actor; version
-    /// 2 states are rebuilt).
-    public static let formatVersion: UInt64 = 3
+    /// 2 states are rebuilt). 4: a hazard's responsible persons are each a name and a person's
+    /// place in the parties' list, no longer an interned `name (id)` label.
+    public static let formatVersion: UInt64 = 4
     static let magic: [UInt8] = Array("QLPJ".utf8)
 
     /// The checkpoint bytes of `state`.
@@ -127,8 +128,12 @@ public enum ProjectionCheckpoint {
         out.unsigned(UInt64(hazard.region))
         out.unsigned(UInt64(hazard.industry))
         out.date(hazard.discoveredOn)
-        for name in [hazard.leadDepartment, hazard.enterprisePrincipal, hazard.departmentOfficer] {
-            out.optional(name) { $0.unsigned(UInt64($1)) }
+        out.optional(hazard.leadDepartment) { $0.unsigned(UInt64($1)) }
+        for person in [hazard.enterprisePrincipal, hazard.departmentOfficer] {
+            out.optional(person) {
+                $0.unsigned(UInt64($1.name))
+                $0.unsigned(UInt64($1.person))
+            }
         }
         write(hazard.report, to: &out)
         out.unsigned(UInt64(hazard.steps.count))
@@ -149,12 +154,18 @@ public enum ProjectionCheckpoint {
         let region = try input.index(below: names)
         let industry = try input.index(below: names)
         let discovered = try input.date()
-        var interned: [Int32?] = []
-        for _ in 0..<3 { interned.append(try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.index(below: names) }) }
+        let lead = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.index(below: names) }
+        // A person's place is checked once the parties are read (`ProjectionState.init`).
+        var responsible: [HazardTimeline.Responsible?] = []
+        for _ in 0..<2 {
+            responsible.append(try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in
+                HazardTimeline.Responsible(name: try r.index(below: names), person: try r.index(below: Int(Int32.max)))
+            })
+        }
         var hazard = HazardTimeline(region: region, industry: industry, discoveredOn: discovered, report: try readStep(&input))
-        hazard.leadDepartment = interned[0]
-        hazard.enterprisePrincipal = interned[1]
-        hazard.departmentOfficer = interned[2]
+        hazard.leadDepartment = lead
+        hazard.enterprisePrincipal = responsible[0]
+        hazard.departmentOfficer = responsible[1]
         for _ in 0..<(try input.count()) { hazard.steps.append(try readStep(&input)) }
         return hazard
     }

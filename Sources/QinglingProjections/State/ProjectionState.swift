@@ -19,8 +19,8 @@ public struct ProjectionState: Sendable {
     /// Hazard ids to their numbers, the indexes of `hazards`.
     var hazardNumbering = HazardNumbering()
     /// Person and organisation ids to their numbers, and the interned names (regions,
-    /// industries, departments, people's labels) (internal: a replay runs it on its reading
-    /// thread).
+    /// industries, departments, responsible persons' names) (internal: a replay runs it on its
+    /// reading thread).
     var numbering = EventNumbering()
 
     /// Penalties by department, quarter and kind.
@@ -30,8 +30,6 @@ public struct ProjectionState: Sendable {
     /// The hazards each person and each organisation acted on or answer for, by number.
     private var persons = PartyLinks()
     private var organizations = PartyLinks()
-    /// Where a person's label (`name (id)`) is put together to be hashed (`LookupHashes`).
-    private var label: [UInt8] = []
 
     public init() {}
 
@@ -47,10 +45,15 @@ public struct ProjectionState: Sendable {
     public var hazardIds: [String] { hazards.indices.map(hazardId) }
 
     /// The interned name at `index`.
-    public func name(_ index: Int32) -> String { numbering.names.key(at: index) }
+    public func name(_ index: Int32) -> String { numbering.names.name(at: index) }
+
+    /// How the projections write a responsible person: `name (id)`.
+    public func label(of person: HazardTimeline.Responsible) -> String {
+        name(person.name) + " (" + numbering.persons.id(at: person.person) + ")"
+    }
 
     /// Every interned name, in order (`name(_:)` reads one).
-    public var names: [String] { (0..<Int32(numbering.names.count)).map(numbering.names.key(at:)) }
+    public var names: [String] { (0..<Int32(numbering.names.count)).map(numbering.names.name(at:)) }
 
     /// The hazards a person (`P:id`) or an organisation (`O:id`) acted on or answers for, as
     /// indexes into `hazards`, in the order they were linked (a hazard linked twice in a row is
@@ -72,7 +75,7 @@ public struct ProjectionState: Sendable {
     public mutating func fold(_ payload: UnsafeRawBufferPointer, sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
         var view = try EventView(payload)
         var numbers: [Int32] = []
-        let hashes = LookupHashes(view, scratch: &label)
+        let hashes = LookupHashes(view)
         try withUnsafePointer(to: &view) { view in
             Result { () throws(EventDecodingError) in
                 try hazardNumbering.number(view, into: &numbers)
@@ -109,8 +112,9 @@ public struct ProjectionState: Sendable {
         case .hazardSupervised(_, _, _, let deadline, _, _, _, _):
             guard let index = named else { break }
             hazards[Int(index)].supervise(step(.supervised, deadline), leadDepartment: parties.lead,
-                                          enterprisePrincipal: parties.principalLabel < 0 ? nil : parties.principalLabel,
-                                          departmentOfficer: parties.officerLabel)
+                                          enterprisePrincipal: parties.principal < 0 ? nil
+                                              : HazardTimeline.Responsible(name: parties.principalName, person: parties.principal),
+                                          departmentOfficer: HazardTimeline.Responsible(name: parties.officerName, person: parties.officer))
             try organizations.link(parties.organization, to: index)
             if parties.principal >= 0 { try persons.link(parties.principal, to: index) }
             if parties.controller >= 0 { try persons.link(parties.controller, to: index) }
@@ -201,16 +205,17 @@ public struct ProjectionState: Sendable {
 
     /// Makes room for about `count` more events (a rebuild knows how many it will fold), in
     /// the proportions of the generated county logs, rounded up a little: a hazard per six
-    /// events, a person per six (one per 6.6 at 1M, 4M and 16M events), an organisation and a
-    /// name per fourteen, about two links to persons and one and a half to organisations per
+    /// events, a person per six (one per 6.6 at 1M, 4M and 16M events), an organisation per
+    /// fourteen, about two links to persons and one and a half to organisations per
     /// event (1.3 and 1.0: links reserve address space only). Saves regrowing and rehashing the
     /// tables; a table's slots are all touched as keys come, so one reserved twice too large
-    /// (as the persons' was, at a person per five) costs memory and time.
+    /// (as the persons' was, at a person per five) costs memory and time. (The names, a few
+    /// thousand, grow as they come.)
     mutating func reserveCapacity(forEvents count: Int) {
         hazards.reserveCapacityInHugePages(hazards.count + count / 6)
         let persons = numbering.persons.count + count / 6, organizations = numbering.organizations.count + count / 14
         hazardNumbering.reserveCapacity(hazards.count + count / 6)
-        numbering.reserveCapacity(persons: persons, organizations: organizations, names: numbering.names.count + count / 14)
+        numbering.reserveCapacity(persons: persons, organizations: organizations)
         self.persons.reserveCapacity(parties: persons, links: self.persons.linkCount + count * 2)
         self.organizations.reserveCapacity(parties: organizations, links: self.organizations.linkCount + count * 3 / 2)
     }
@@ -288,9 +293,7 @@ extension ProjectionState {
         self.hazards = hazards
         self.penalties = penalties
         self.tipOffs = tipOffs
-        for name in names {
-            guard try numbering.names.add(restoring: name, what: "a name").isNew else { throw EventDecodingError(reason: "name \(name) is listed twice") }
-        }
+        for name in names { try numbering.names.restore(name) }
         guard hazardIds.count == hazards.count else {
             throw EventDecodingError(reason: "\(hazardIds.count) hazard ids for \(hazards.count) hazards")
         }
@@ -306,6 +309,11 @@ extension ProjectionState {
                 for index in indexes { try organizations.link(party, to: index) }
             } else {
                 throw EventDecodingError(reason: "party \(key) is neither P: nor O:")
+            }
+        }
+        for (index, hazard) in hazards.enumerated() {
+            for person in [hazard.enterprisePrincipal, hazard.departmentOfficer].compactMap(\.?.person) where person >= numbering.persons.count {
+                throw EventDecodingError(reason: "hazard \(hazardIds[index]) names person \(person), of \(numbering.persons.count)")
             }
         }
     }
