@@ -122,6 +122,53 @@ import QinglingEvents
         #expect(withBytes("k1000") { table.add($0) } == (1_001, true))
     }
 
+    @Test func aHazardSeriesFindsEachIdOfTheWorkflowsFormByItsOwnNumberAndNoOther() {
+        var index = HazardSeriesIndex()
+        // The same number in five series (digit count, year, prefix), and forms it takes none of.
+        let series = ["LX-2024-0031", "LX-2024-00031", "LX-2024-000031", "LX-2025-0031", "LXA-2024-0031", "ABCDEFGH-2024-0031"]
+        for (number, id) in series.enumerated() { withBytes(id) { index.remember($0, as: Int32(number)) } }
+        let others = ["lx-2024-0031", "LX-2024-031", "LX-2024-0000031", "LX-24-0031", "L-2024-0031", "ABCDEFGHI-2024-0031",
+                      "LX-2024-0031 ", "LX-2024_0031", "LX-20x4-0031", "LX-2024-00x1", "LX2024-0031", ""]
+        for id in others { withBytes(id) { index.remember($0, as: 99) } }
+        for (number, id) in series.enumerated() { #expect(withBytes(id) { index.number(of: $0) } == Int32(number), "\(id)") }
+        for id in others { #expect(withBytes(id) { index.number(of: $0) } == nil, "\(id) is not of the form") }
+        #expect(withBytes("LX-2024-0032") { index.number(of: $0) } == nil, "not remembered")
+    }
+
+    @Test func aHazardSeriesIsOnlyEverRightAndStaysSmall() {
+        // A model of `HazardNumbering`: every id in a table, the series as its accelerator. Ids
+        // come in order with gaps, out of order, far beyond, before the first, repeated.
+        var index = HazardSeriesIndex()
+        var numbers: [String: Int32] = [:]
+        var random = SystemRandomNumberGenerator()
+        var ids: [String] = []
+        for n in 1...20_000 { ids.append("LX-2023-\(String(format: "%04d", n))") }
+        for _ in 0..<5_000 { ids.insert("LX-2024-\(String(format: "%04d", Int.random(in: 1...9_999, using: &random)))", at: Int.random(in: 0...ids.count, using: &random)) }
+        ids += ["LX-2023-999999", "LX-2023-0000", "LX-2023-0001"]
+        for id in ids where numbers[id] == nil {
+            let number = Int32(numbers.count)
+            numbers[id] = number
+            withBytes(id) { index.remember($0, as: number) }
+        }
+        var found = 0
+        for (id, number) in numbers {
+            let here = withBytes(id) { index.number(of: $0) }
+            #expect(here == nil || here == number, "\(id)")
+            if here != nil { found += 1 }
+        }
+        // All of 2023's in order but the one before the first (0000); of 2024's, out of order,
+        // those not before the first (most).
+        #expect(found > numbers.count * 3 / 4)
+        #expect(withBytes("LX-2023-20000") { index.number(of: $0) } == numbers["LX-2023-20000"])
+        #expect(withBytes("LX-2023-0000") { index.number(of: $0) } == nil)
+        #expect(withBytes("LX-2023-20001") { index.number(of: $0) } == nil)
+
+        // Ids far apart: the arrays stay within twice the ids they hold plus a little per series.
+        var sparse = HazardSeriesIndex()
+        for k in 1...1_000 { withBytes("LX-2023-\(String(format: "%04d", k * 3_000))") { sparse.remember($0, as: Int32(k)) } }
+        #expect(sparse.elementCount <= 2 * 1_000 + 3 * 1_024)
+    }
+
     @Test func aSupervisionsHashesAreThoseOfItsIdsAndNames() throws {
         var history = History()
         history.add("2025-03-01", History.supervise("LX-2025-0001", deadline: "2025-04-01"))

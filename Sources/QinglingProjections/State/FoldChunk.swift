@@ -33,8 +33,11 @@ struct FoldChunk {
         var recordedAt: Int64
         /// Where the event's bytes end in `bytes`.
         var end: Int
-        /// The hash of the one hazard id of a lifecycle event.
+        /// The hash of a report's hazard id, which the fold adds to the hazards' table; for the
+        /// other lifecycle events, where their hazard's id is found by its own number
+        /// (`HazardSeriesIndex`).
         var hazardHash: UInt64?
+        var hazardPosition: HazardSeriesIndex.Position?
         var hashes: LookupHashes
     }
 
@@ -53,8 +56,14 @@ struct FoldChunk {
     mutating func append(_ view: EventView, sequence: UInt64, recordedAt: Int64, payload: ArraySlice<UInt8>) {
         views.append(view)
         bytes.append(contentsOf: payload)
-        records.append(Record(sequence: sequence, recordedAt: recordedAt, end: bytes.count,
-                              hazardHash: view.hazardId.map { ByteTable.hash(view[$0]) }, hashes: LookupHashes(view)))
+        var hazardHash: UInt64?, hazardPosition: HazardSeriesIndex.Position?
+        if case .hazardReported(let hazard, _, _, _, _) = view.body {
+            hazardHash = ByteTable.hash(view[hazard])
+        } else if let hazard = view.hazardId {
+            hazardPosition = HazardSeriesIndex.position(of: view[hazard])
+        }
+        records.append(Record(sequence: sequence, recordedAt: recordedAt, end: bytes.count, hazardHash: hazardHash,
+                              hazardPosition: hazardPosition, hashes: LookupHashes(view)))
     }
 
     /// Numbers the parties of every event (on the reading thread), prefetching a few events
@@ -99,11 +108,14 @@ struct FoldChunk {
                 var start = 0
                 for index in records.indices {
                     let ahead = index + Self.numberingPrefetchDistance
-                    if ahead < records.count, let hash = records[ahead].hazardHash { numbering.prefetch(hash: hash, key: false) }
+                    if ahead < records.count {
+                        if let hash = records[ahead].hazardHash { numbering.prefetch(hash: hash, key: false) }
+                        if let position = records[ahead].hazardPosition { numbering.prefetch(position) }
+                    }
                     let record = records[index]
                     views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
                     do throws(EventDecodingError) {
-                        try numbering.number(views + index, hazardHash: record.hazardHash, into: &numbers)
+                        try numbering.number(views + index, hazardHash: record.hazardHash, position: record.hazardPosition, into: &numbers)
                     } catch {
                         return (index, .undecodable(sequence: record.sequence, error))
                     }

@@ -1,0 +1,151 @@
+import CPrefetch
+
+/// The numbers of hazards whose ids have the form the workflow gives them (`PREFIX-YYYY-NNNN`:
+/// two to eight capital letters, a year, four to six digits; `Syntax.isHazardId`), by the id's
+/// own number: for each series (prefix, year and digit count) an array whose element `n` holds
+/// the number of hazard `n` + 1, 0 for none.
+///
+/// A look-up in the hazards' table (`ByteTable`) reads a slot at random among millions, nearly
+/// always a cache miss; ids of the same series are reported in order, and most events act on
+/// recent hazards, so here they read a few neighbouring lines of a small array, mostly in
+/// cache. Only an accelerator for `HazardNumbering`, whose table keeps every id: an id not
+/// found here (of another form, out of its series' range, or not reported) is looked up in
+/// the table.
+struct HazardSeriesIndex: Sendable {
+    /// Where an id of the workflow's form is looked for: its series and its own number
+    /// (`position(of:)`; a replay finds it on its reading thread, where the id's bytes are in
+    /// cache).
+    struct Position {
+        fileprivate var key: Key
+        fileprivate var number: Int
+    }
+
+    /// A series: the prefix's letters (at most 8, in a word), the year and the digit count
+    /// (`LX-2024-0031` and `LX-2024-00031` are two ids).
+    fileprivate struct Key: Hashable {
+        var prefix: UInt64
+        var year: UInt16
+        var digits: UInt8
+    }
+
+    private struct Series {
+        var key: Key
+        /// The id number of `numbers[0]`: the first id of the series met (earlier numbers are
+        /// left to the table).
+        var base: Int
+        var numbers: [Int32] = []
+        /// How many elements of `numbers` are not 0.
+        var filled = 0
+    }
+
+    private var places: [Key: Int] = [:]
+    private var series: [Series] = []
+    /// The place of the series looked up last.
+    private var last = 0
+
+    /// At most this many series are kept (a county's log has a few: one per year).
+    private static let maxSeries = 1_024
+    /// A series' array grows to at most twice its filled elements plus this many, so that its
+    /// memory stays within a few bytes per hazard whatever ids a log holds.
+    private static let slack = 1_024
+
+    init() {}
+
+    /// The number of the hazard with `id`, if it is here.
+    mutating func number(of id: UnsafeRawBufferPointer) -> Int32? {
+        Self.position(of: id).flatMap { number(at: $0) }
+    }
+
+    /// The number of the hazard whose id is at `position`, if it is here.
+    @inline(__always)
+    mutating func number(at position: Position) -> Int32? {
+        guard let (place, offset) = element(at: position), offset < series[place].numbers.count else { return nil }
+        let stored = series[place].numbers[offset]
+        return stored > 0 ? stored - 1 : nil
+    }
+
+    /// Starts bringing the element for `position` into the cache.
+    @inline(__always)
+    mutating func prefetch(_ position: Position) {
+        guard let (place, offset) = element(at: position), offset < series[place].numbers.count else { return }
+        series[place].numbers.withUnsafeBufferPointer { numbers in qingling_prefetch(numbers.baseAddress.map { $0 + offset }) }
+    }
+
+    /// The place of `position`'s series and its offset in the series' array, if the series is
+    /// kept and the number not before its first.
+    @inline(__always)
+    private mutating func element(at position: Position) -> (place: Int, offset: Int)? {
+        guard let place = place(of: position.key) else { return nil }
+        let offset = position.number - series[place].base
+        return offset >= 0 ? (place, offset) : nil
+    }
+
+    /// Notes that the hazard with `id`, just added to the table, has number `hazard` (ids of
+    /// other forms, or too far beyond their series' range, are left to the table).
+    mutating func remember(_ id: UnsafeRawBufferPointer, as hazard: Int32) {
+        guard let position = Self.position(of: id) else { return }
+        let (key, n) = (position.key, position.number)
+        var found = place(of: key)
+        if found == nil, series.count < Self.maxSeries {
+            places[key] = series.count
+            series.append(Series(key: key, base: n))
+            found = series.count - 1
+        }
+        guard let place = found else { return }
+        let offset = n - series[place].base
+        guard offset >= 0, offset < 2 * series[place].filled + Self.slack else { return }
+        if offset >= series[place].numbers.count {
+            series[place].numbers.append(contentsOf: repeatElement(0, count: offset + 1 - series[place].numbers.count))
+        }
+        guard series[place].numbers[offset] == 0 else { return }  // an id is added to the table once
+        series[place].numbers[offset] = hazard + 1
+        series[place].filled += 1
+    }
+
+    /// How many elements the series' arrays hold: what their memory is.
+    var elementCount: Int { series.reduce(0) { $0 + $1.numbers.count } }
+
+    /// Where the series `key` is in `series`: most events act on hazards of the last series
+    /// looked up or of the few newest, found without hashing.
+    @inline(__always)
+    private mutating func place(of key: Key) -> Int? {
+        if last < series.count, series[last].key == key { return last }
+        for place in series.indices.reversed().prefix(4) where series[place].key == key {
+            last = place
+            return place
+        }
+        guard let place = places[key] else { return nil }
+        last = place
+        return place
+    }
+
+    /// The series and number of an id of the form `PREFIX-YYYY-NNNN`, else `nil`. Exact: two
+    /// different ids never give the same position.
+    static func position(of id: UnsafeRawBufferPointer) -> Position? {
+        let count = id.count
+        guard count >= 12, count <= 20 else { return nil }  // 2 + 1 + 4 + 1 + 4 to 8 + 1 + 4 + 1 + 6
+        var prefix: UInt64 = 0, at = 0
+        while at < count, id[at] != UInt8(ascii: "-") {
+            let letter = id[at]
+            guard at < 8, letter >= UInt8(ascii: "A"), letter <= UInt8(ascii: "Z") else { return nil }
+            prefix |= UInt64(letter) << (8 * UInt64(at))
+            at += 1
+        }
+        guard at >= 2, count - at - 6 >= 4, count - at - 6 <= 6 else { return nil }  // "-YYYY-" and 4 to 6 digits after
+        guard let year = digits(id, from: at + 1, count: 4), id[at + 5] == UInt8(ascii: "-"),
+              let n = digits(id, from: at + 6, count: count - at - 6) else { return nil }
+        return Position(key: Key(prefix: prefix, year: UInt16(year), digits: UInt8(count - at - 6)), number: n)
+    }
+
+    /// The decimal value of the `count` bytes of `id` from `start`, if all are digits.
+    @inline(__always)
+    private static func digits(_ id: UnsafeRawBufferPointer, from start: Int, count: Int) -> Int? {
+        var value = 0
+        for at in start..<start + count {
+            let digit = Int(id[at]) &- Int(UInt8(ascii: "0"))
+            guard digit >= 0, digit <= 9 else { return nil }
+            value = value * 10 + digit
+        }
+        return value
+    }
+}
