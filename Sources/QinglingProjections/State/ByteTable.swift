@@ -90,21 +90,6 @@ struct ByteTable: Sendable {
         }
     }
 
-    /// The third stage of `prefetch`, a few look-ups after the second: once the slot and the
-    /// location have arrived, starts bringing the bytes of a key too long for its slot.
-    @inline(__always)
-    func prefetchKeyBytes(hash: UInt64) {
-        guard let index = longKey(hash) else { return }
-        let location = locations[Int(index)]
-        guard location & Self.inSlot == 0 else { return }
-        let range = Self.range(location)
-        keys.withUnsafeBytes { keys in
-            guard let base = keys.baseAddress, range.upperBound <= keys.count else { return }
-            qingling_prefetch(base + range.lowerBound)
-            qingling_prefetch(base + range.upperBound - 1)
-        }
-    }
-
     /// The first slot a key with `hash` is looked for in (`nil` in an empty table).
     @inline(__always)
     private func firstSlot(_ hash: UInt64) -> UnsafeMutablePointer<Slot>? {

@@ -33,10 +33,10 @@ struct FoldChunk {
         var recordedAt: Int64
         /// Where the event's bytes end in `bytes`.
         var end: Int
-        /// The hash of a report's hazard id, which the fold adds to the hazards' table; for the
-        /// other lifecycle events, where their hazard's id is found by its own number
-        /// (`HazardSeriesIndex`).
+        /// The hash of a report's hazard id, which the fold adds to the hazards' table.
         var hazardHash: UInt64?
+        /// For the other lifecycle events, where their hazard's id is found by its own number
+        /// (`HazardSeriesIndex`), when it has the workflow's form.
         var hazardPosition: HazardSeriesIndex.Position?
         var hashes: LookupHashes
     }
