@@ -38,14 +38,18 @@ struct FoldChunk {
         /// For the other lifecycle events, where their hazard's id is found by its own number
         /// (`HazardSeriesIndex`), when it has the workflow's form.
         var hazardPosition: HazardSeriesIndex.Position?
-        var hashes: LookupHashes
     }
+    /// The hashes of each event's ids (`LookupHashes`), for the reading thread's numbering: an
+    /// array of their own, so that the folding thread, which reads the records, does not bring
+    /// them over from the other core's cache.
+    var hashes: [LookupHashes] = []
 
     init(reserving: Bool = true) {
         guard reserving else { return }
         bytes.reserveCapacity(Self.capacity * 320)
         views.reserveCapacity(Self.capacity)
         records.reserveCapacity(Self.capacity)
+        hashes.reserveCapacity(Self.capacity)
         numbers.reserveCapacity(Self.capacity + Self.capacity / 4)
         numbersEnds.reserveCapacity(Self.capacity)
         parties.reserveCapacity(Self.capacity)
@@ -63,7 +67,8 @@ struct FoldChunk {
             hazardPosition = HazardSeriesIndex.position(of: view[hazard])
         }
         records.append(Record(sequence: sequence, recordedAt: recordedAt, end: bytes.count, hazardHash: hazardHash,
-                              hazardPosition: hazardPosition, hashes: LookupHashes(view)))
+                              hazardPosition: hazardPosition))
+        hashes.append(LookupHashes(view))
     }
 
     /// Numbers the parties of every event (on the reading thread), prefetching a few events
@@ -78,13 +83,13 @@ struct FoldChunk {
                 var start = 0
                 for index in records.indices {
                     let ahead = index + Self.numberingPrefetchDistance, nearer = index + Self.numberingPrefetchDistance / 2
-                    if ahead < records.count { numbering.prefetch(records[ahead].hashes, key: false) }
-                    if nearer < records.count { numbering.prefetch(records[nearer].hashes, key: true) }
+                    if ahead < records.count { numbering.prefetch(hashes[ahead], key: false) }
+                    if nearer < records.count { numbering.prefetch(hashes[nearer], key: true) }
                     let record = records[index]
                     // From now on each view reads the copy (in place: a view is too large to copy about).
                     views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
                     do throws(EventDecodingError) {
-                        parties.append(try numbering.number(views + index, hashes: record.hashes))
+                        parties.append(try numbering.number(views + index, hashes: hashes[index]))
                     } catch {
                         return (index, .undecodable(sequence: record.sequence, error))
                     }
@@ -133,6 +138,7 @@ struct FoldChunk {
         bytes.removeSubrange((count == 0 ? 0 : records[count - 1].end)...)
         views.removeSubrange(count...)
         records.removeSubrange(count...)
+        hashes.removeSubrange(count...)
         parties.removeSubrange(min(count, parties.count)...)
         // Hazards are numbered afterwards, on the folding thread, for the events kept.
         numbers.removeAll(keepingCapacity: true)
@@ -171,6 +177,7 @@ struct FoldChunk {
         bytes.removeAll(keepingCapacity: true)
         views.removeAll(keepingCapacity: true)
         records.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
         numbers.removeAll(keepingCapacity: true)
         numbersEnds.removeAll(keepingCapacity: true)
         parties.removeAll(keepingCapacity: true)
