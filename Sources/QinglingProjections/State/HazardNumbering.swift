@@ -44,7 +44,7 @@ struct HazardNumbering: Sendable {
     /// the table.
     @inline(__always)
     private mutating func find(_ id: UnsafeRawBufferPointer, at position: HazardSeriesIndex.Position?) -> Int32? {
-        (position ?? HazardSeriesIndex.position(of: id)).flatMap { series.number(at: $0) } ?? ids.index(of: id)
+        (position.map { series.number(at: $0) } ?? series.number(of: id)) ?? ids.index(of: id)
     }
 
     /// Starts bringing the look-up of a report's id with `hash` into the cache

@@ -52,6 +52,7 @@ struct HazardSeriesIndex: Sendable {
     init() {}
 
     /// The number of the hazard with `id`, if it is here.
+    @inline(__always)
     mutating func number(of id: UnsafeRawBufferPointer) -> Int32? {
         Self.position(of: id).flatMap { number(at: $0) }
     }
