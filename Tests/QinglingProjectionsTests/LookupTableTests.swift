@@ -122,22 +122,28 @@ import QinglingEvents
         #expect(withBytes("k1000") { table.add($0) } == (1_001, true))
     }
 
-    @Test func aHazardSeriesFindsEachIdOfTheWorkflowsFormByItsOwnNumberAndNoOther() {
+    @Test func aHazardSeriesFindsEachIdOfTheWorkflowsFormByItsOwnNumberAndNoOther() throws {
         var index = HazardSeriesIndex()
         // The same number in five series (digit count, year, prefix), and forms it takes none of.
         let series = ["LX-2024-0031", "LX-2024-00031", "LX-2024-000031", "LX-2025-0031", "LXA-2024-0031", "ABCDEFGH-2024-0031"]
-        for (number, id) in series.enumerated() { withBytes(id) { index.remember($0, as: Int32(number)) } }
+        for (number, id) in series.enumerated() {
+            let position = try #require(withBytes(id) { HazardSeriesIndex.position(of: $0) }, "\(id)")
+            let spot = index.remember(position, as: Int32(number))
+            #expect(spot != nil)
+            guard let spot else { continue }
+            #expect(index.id(at: spot) == id, "an id is written back as it was")
+        }
         let others = ["lx-2024-0031", "LX-2024-031", "LX-2024-0000031", "LX-24-0031", "L-2024-0031", "ABCDEFGHI-2024-0031",
                       "LX-2024-0031 ", "LX-2024_0031", "LX-20x4-0031", "LX-2024-00x1", "LX2024-0031", ""]
-        for id in others { withBytes(id) { index.remember($0, as: 99) } }
+        for id in others { #expect(withBytes(id) { HazardSeriesIndex.position(of: $0) } == nil, "\(id) is not of the form") }
         for (number, id) in series.enumerated() { #expect(withBytes(id) { index.number(of: $0) } == Int32(number), "\(id)") }
         for id in others { #expect(withBytes(id) { index.number(of: $0) } == nil, "\(id) is not of the form") }
         #expect(withBytes("LX-2024-0032") { index.number(of: $0) } == nil, "not remembered")
     }
 
     @Test func aHazardSeriesIsOnlyEverRightAndStaysSmall() {
-        // A model of `HazardNumbering`: every id in a table, the series as its accelerator. Ids
-        // come in order with gaps, out of order, far beyond, before the first, repeated.
+        // Ids come in order with gaps, out of order, far beyond, before the first, repeated;
+        // each is remembered unless already found (as `HazardNumbering` does).
         var index = HazardSeriesIndex()
         var numbers: [String: Int32] = [:]
         var random = SystemRandomNumberGenerator()
@@ -148,7 +154,10 @@ import QinglingEvents
         for id in ids where numbers[id] == nil {
             let number = Int32(numbers.count)
             numbers[id] = number
-            withBytes(id) { index.remember($0, as: number) }
+            withBytes(id) { id in
+                guard let position = HazardSeriesIndex.position(of: id), index.number(at: position) == nil else { return }
+                _ = index.remember(position, as: number)
+            }
         }
         var found = 0
         for (id, number) in numbers {
@@ -165,7 +174,11 @@ import QinglingEvents
 
         // Ids far apart: the arrays stay within twice the ids they hold plus a little per series.
         var sparse = HazardSeriesIndex()
-        for k in 1...1_000 { withBytes("LX-2023-\(String(format: "%04d", k * 3_000))") { sparse.remember($0, as: Int32(k)) } }
+        for k in 1...1_000 {
+            withBytes("LX-2023-\(String(format: "%04d", k * 3_000))") { id in
+                _ = HazardSeriesIndex.position(of: id).flatMap { sparse.remember($0, as: Int32(k)) }
+            }
+        }
         #expect(sparse.elementCount <= 2 * 1_000 + 3 * 1_024)
     }
 
@@ -256,5 +269,42 @@ import QinglingEvents
         let escalation = EscalationIssued(level: .notice, target: actor.organization, hazardIds: ["B", "C", "A"])
         #expect(try numbers(event(.escalationIssued(escalation))) == [1, 0])
         #expect(numbering.number(of: "A") == 0 && numbering.number(of: "B") == 1 && numbering.number(of: "C") == nil)
+
+        // An id of the workflow's form reported first beyond its series' range (kept in the
+        // table), then again once the series has grown to cover its number: still refused.
+        #expect(try numbers(report("LX-2023-0001")) == [2])
+        #expect(try numbers(report("LX-2023-5000")) == [3])
+        for n in 2...2_600 { #expect(try numbers(report("LX-2023-\(String(format: "%04d", n))")).count == 1) }
+        #expect(try numbers(report("LX-2023-6000")) == [2_603], "in the series' range now: its array covers 5000")
+        #expect(try numbers(report("LX-2023-5000")).isEmpty, "reported before, beyond the series' range then")
+        #expect(try numbers(event(.hazardClosed(HazardClosed(hazardId: "LX-2023-5000", note: "")))) == [3])
+        #expect(numbering.id(at: 3) == "LX-2023-5000" && numbering.id(at: 4) == "LX-2023-0002")
+    }
+
+    @Test func hazardIdsOfEveryFormAreNumberedOnceFoundAndWrittenBack() throws {
+        // Ids in order with gaps, out of order, before a series' first, far beyond its range, of
+        // other forms and not ASCII; numbered as a restored state's, then as a table's copy.
+        var random = SystemRandomNumberGenerator()
+        var ids = (1...3_000).filter { $0 % 7 != 0 }.map { "LX-2024-\(String(format: "%04d", $0))" }
+        for _ in 0..<1_000 {
+            let id = "LX-2025-\(String(format: "%05d", Int.random(in: 0...99_999, using: &random)))"
+            ids.insert(id, at: Int.random(in: 0...ids.count, using: &random))
+        }
+        ids += ["LX-2024-0000", "LX-2024-999999", "LX-2024-9999", "QZ-2024-0001", "lx-2024-0001", "隐患-7", "LX-2024-0001-补", "A", ""]
+        ids = ids.reduce(into: (seen: Set<String>(), list: [String]())) { if $0.seen.insert($1).inserted { $0.list.append($1) } }.list
+        var numbering = HazardNumbering()
+        try numbering.restore(ids)
+        #expect(numbering.count == ids.count)
+        for (number, id) in ids.enumerated() {
+            #expect(numbering.number(of: id) == Int32(number), "\(id)")
+            #expect(numbering.id(at: Int32(number)) == id)
+        }
+        for id in ["LX-2024-0007", "LX-2024-3001", "LX-2025-100000", "LX-2026-0001", "lx-2024-0002", "隐患-8"] {
+            #expect(numbering.number(of: id) == nil, "\(id) was never numbered")
+        }
+        for id in ["LX-2024-0001", "LX-2024-999999", "隐患-7", ""] {
+            var again = HazardNumbering()
+            #expect(throws: EventDecodingError.self, "\(id) listed twice") { try again.restore(ids + [id]) }
+        }
     }
 }

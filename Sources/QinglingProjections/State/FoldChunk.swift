@@ -33,9 +33,7 @@ struct FoldChunk {
         var recordedAt: Int64
         /// Where the event's bytes end in `bytes`.
         var end: Int
-        /// The hash of a report's hazard id, which the fold adds to the hazards' table.
-        var hazardHash: UInt64?
-        /// For the other lifecycle events, where their hazard's id is found by its own number
+        /// For a lifecycle event, where its hazard's id is found by its own number
         /// (`HazardSeriesIndex`), when it has the workflow's form.
         var hazardPosition: HazardSeriesIndex.Position?
     }
@@ -60,14 +58,8 @@ struct FoldChunk {
     mutating func append(_ view: EventView, sequence: UInt64, recordedAt: Int64, payload: ArraySlice<UInt8>) {
         views.append(view)
         bytes.append(contentsOf: payload)
-        var hazardHash: UInt64?, hazardPosition: HazardSeriesIndex.Position?
-        if case .hazardReported(let hazard, _, _, _, _) = view.body {
-            hazardHash = ByteTable.hash(view[hazard])
-        } else if let hazard = view.hazardId {
-            hazardPosition = HazardSeriesIndex.position(of: view[hazard])
-        }
-        records.append(Record(sequence: sequence, recordedAt: recordedAt, end: bytes.count, hazardHash: hazardHash,
-                              hazardPosition: hazardPosition))
+        let hazardPosition = view.hazardId.flatMap { HazardSeriesIndex.position(of: view[$0]) }
+        records.append(Record(sequence: sequence, recordedAt: recordedAt, end: bytes.count, hazardPosition: hazardPosition))
         hashes.append(LookupHashes(view))
     }
 
@@ -113,14 +105,11 @@ struct FoldChunk {
                 var start = 0
                 for index in records.indices {
                     let ahead = index + Self.numberingPrefetchDistance
-                    if ahead < records.count {
-                        if let hash = records[ahead].hazardHash { numbering.prefetch(hash: hash, key: false) }
-                        if let position = records[ahead].hazardPosition { numbering.prefetch(position) }
-                    }
+                    if ahead < records.count, let position = records[ahead].hazardPosition { numbering.prefetch(position) }
                     let record = records[index]
                     views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
                     do throws(EventDecodingError) {
-                        try numbering.number(views + index, hazardHash: record.hazardHash, position: record.hazardPosition, into: &numbers)
+                        try numbering.number(views + index, position: record.hazardPosition, into: &numbers)
                     } catch {
                         return (index, .undecodable(sequence: record.sequence, error))
                     }

@@ -1,32 +1,41 @@
 import QinglingEvents
 
 /// Hazard ids to their numbers, the indexes of `ProjectionState.hazards`, given in report
-/// order: every id is a key of a table, and most are also found by their own number
-/// (`HazardSeriesIndex`). A replay numbers a chunk's hazards on its folding thread before
-/// folding the chunk (`FoldChunk.numberHazards`), so that the fold can prefetch each event's
-/// timeline entry.
+/// order. An id of the workflow's form is kept only in `HazardSeriesIndex`, which finds it by
+/// its own number and writes it back; any other id (or one out of its series' range) in a
+/// table. A replay numbers a chunk's hazards on its folding thread before folding the chunk
+/// (`FoldChunk.numberHazards`), so that the fold can prefetch each event's timeline entry.
 struct HazardNumbering: Sendable {
-    private var ids = ByteTable()
     private var series = HazardSeriesIndex()
+    /// The ids the series do not keep, and the hazard of each, by the table's own number.
+    private var ids = ByteTable()
+    private var tableHazards: [Int32] = []
+    /// Per hazard, where its id is kept: its `HazardSeriesIndex.Spot`, or `inTable` or-ed with
+    /// its number in `ids`.
+    private var origins: [UInt32] = []
+    private static let inTable: UInt32 = 1 << 31
 
     init() {}
+
+    /// How many hazards are numbered.
+    var count: Int { origins.count }
 
     /// Appends to `numbers` the numbers of the hazards `view` acts on: for a report, the new
     /// hazard's (nothing when the id was reported before, which the workflow refuses); for any
     /// other event, the known hazards it names, in order (unknown ids are left out).
-    /// `hazardHash` is the `ByteTable.hash` of a report's hazard id, and `position` the
-    /// `HazardSeriesIndex.position` of another lifecycle event's, when already known.
-    mutating func number(_ view: UnsafePointer<EventView>, hazardHash: UInt64? = nil, position: HazardSeriesIndex.Position? = nil,
+    /// `position` is the `HazardSeriesIndex.position` of a lifecycle event's hazard id, when
+    /// already known.
+    mutating func number(_ view: UnsafePointer<EventView>, position: HazardSeriesIndex.Position? = nil,
                          into numbers: inout [Int32]) throws(EventDecodingError) {
         switch view.pointee.body {
         case .hazardReported(let hazard, _, _, _, _):
             let id = view.pointee[hazard]
-            let (index, isNew) = ids.add(id, hash: hazardHash)
-            guard isNew else { break }
-            // The id is kept only here (`ProjectionState.hazardId`): it must be text.
-            guard String.isValidUTF8(id) else { throw EventDecodingError(reason: "hazard id at byte \(hazard.start) is not valid UTF-8") }
-            series.remember(id, as: index)
-            numbers.append(index)
+            let position = position ?? HazardSeriesIndex.position(of: id)
+            // An id of the workflow's form is ASCII; any other is kept as a string: it must be text.
+            guard position != nil || String.isValidUTF8(id) else {
+                throw EventDecodingError(reason: "hazard id at byte \(hazard.start) is not valid UTF-8")
+            }
+            if let index = add(id, at: position) { numbers.append(index) }
         case .hazardSupervised(let hazard, _, _, _, _, _, _, _), .deadlineExtended(let hazard, _), .hazardRectified(let hazard),
              .hazardVerified(let hazard, _), .hazardClosed(let hazard), .hazardReopened(let hazard, _), .hazardWithdrawn(let hazard):
             if let index = find(view.pointee[hazard], at: position) { numbers.append(index) }
@@ -39,41 +48,60 @@ struct HazardNumbering: Sendable {
         }
     }
 
+    /// Numbers the hazard `id` (at `position` when of the workflow's form) unless already
+    /// numbered; returns its number, or `nil` when it was.
+    private mutating func add(_ id: UnsafeRawBufferPointer, at position: HazardSeriesIndex.Position?) -> Int32? {
+        guard find(id, at: position) == nil else { return nil }
+        let index = Int32(origins.count)
+        if let position, let spot = series.remember(position, as: index) {
+            origins.append(spot.bits)
+        } else {
+            origins.append(Self.inTable | UInt32(ids.add(id).index))
+            tableHazards.append(index)
+        }
+        return index
+    }
+
     /// The number of the hazard with `id`, if reported: by its own number when it has the
     /// workflow's form (at `position`, when already known), else (or when not found there) in
     /// the table.
     @inline(__always)
     private mutating func find(_ id: UnsafeRawBufferPointer, at position: HazardSeriesIndex.Position?) -> Int32? {
-        (position.map { series.number(at: $0) } ?? series.number(of: id)) ?? ids.index(of: id)
+        if let found = position.map({ series.number(at: $0) }) ?? series.number(of: id) { return found }
+        guard ids.count > 0, let entry = ids.index(of: id) else { return nil }
+        return tableHazards[Int(entry)]
     }
-
-    /// Starts bringing the look-up of a report's id with `hash` into the cache
-    /// (`ByteTable.prefetch`). (Mutating only so that the numbering loop, which holds the
-    /// numbering in place, does not copy it, retaining its arrays, to call this.)
-    mutating func prefetch(hash: UInt64, key: Bool) { ids.prefetch(hash: hash, key: key) }
 
     /// Starts bringing the look-up of the id at `position` into the cache.
     mutating func prefetch(_ position: HazardSeriesIndex.Position) { series.prefetch(position) }
 
     /// The number of the hazard with `id`, if reported.
     func number(of id: String) -> Int32? {
-        ids.index(of: id)
+        var id = id, numbering = self  // a copy, sharing the arrays: a look-up notes the series it used
+        return id.withUTF8 { numbering.find(UnsafeRawBufferPointer($0), at: nil) }
     }
 
     /// Numbers the hazards of a restored state, in order.
     mutating func restore(_ hazardIds: [String]) throws(EventDecodingError) {
-        ids.reserveCapacity(hazardIds.count)
+        origins.reserveCapacity(hazardIds.count)
         for id in hazardIds {
-            let (index, isNew) = try ids.add(restoring: id, what: "a hazard id")
-            guard isNew else { throw EventDecodingError(reason: "hazard \(id) is listed twice") }
+            try ByteTable.check(id, what: "a hazard id")
             var id = id
-            id.withUTF8 { series.remember(UnsafeRawBufferPointer($0), as: index) }
+            let added = id.withUTF8 { id in
+                let id = UnsafeRawBufferPointer(id)
+                return add(id, at: HazardSeriesIndex.position(of: id))
+            }
+            guard added != nil else { throw EventDecodingError(reason: "hazard \(id) is listed twice") }
         }
     }
 
     /// The id of hazard `index` (`0..<count`).
-    func id(at index: Int32) -> String { ids.key(at: index) }
+    func id(at index: Int32) -> String {
+        let origin = origins[Int(index)]
+        guard origin & Self.inTable == 0 else { return ids.key(at: Int32(origin & ~Self.inTable)) }
+        return series.id(at: HazardSeriesIndex.Spot(bits: origin))
+    }
 
     /// Makes room for `count` hazards in all.
-    mutating func reserveCapacity(_ count: Int) { ids.reserveCapacity(count) }
+    mutating func reserveCapacity(_ count: Int) { origins.reserveCapacity(count) }
 }

@@ -5,12 +5,12 @@ import CPrefetch
 /// own number: for each series (prefix, year and digit count) an array whose element `n` holds
 /// the number of hazard `n` + 1, 0 for none.
 ///
-/// A look-up in the hazards' table (`ByteTable`) reads a slot at random among millions, nearly
+/// A look-up in a hash table (`ByteTable`) reads a slot at random among millions, nearly
 /// always a cache miss; ids of the same series are reported in order, and most events act on
 /// recent hazards, so here they read a few neighbouring lines of a small array, mostly in
-/// cache. Only an accelerator for `HazardNumbering`, whose table keeps every id: an id not
-/// found here (of another form, out of its series' range, or not reported) is looked up in
-/// the table.
+/// cache. An id kept here is kept nowhere else: `HazardNumbering` writes it back from its
+/// spot (`id(at:)`), and keeps in a table only the ids this index does not take (of another
+/// form, out of their series' range).
 struct HazardSeriesIndex: Sendable {
     /// Where an id of the workflow's form is looked for: its series and its own number
     /// (`position(of:)`; a replay finds it on its reading thread, where the id's bytes are in
@@ -81,10 +81,10 @@ struct HazardSeriesIndex: Sendable {
         return offset >= 0 ? (place, offset) : nil
     }
 
-    /// Notes that the hazard with `id`, just added to the table, has number `hazard` (ids of
-    /// other forms, or too far beyond their series' range, are left to the table).
-    mutating func remember(_ id: UnsafeRawBufferPointer, as hazard: Int32) {
-        guard let position = Self.position(of: id) else { return }
+    /// Notes that the hazard whose id is at `position`, not yet here, has number `hazard`; returns
+    /// where the id is kept (`id(at:)`), or `nil` when it is left to the caller (its series not
+    /// kept, or the number before the series' first or too far beyond its range).
+    mutating func remember(_ position: Position, as hazard: Int32) -> Spot? {
         let (key, n) = (position.key, position.number)
         var found = place(of: key)
         if found == nil, series.count < Self.maxSeries {
@@ -92,15 +92,50 @@ struct HazardSeriesIndex: Sendable {
             series.append(Series(key: key, base: n))
             found = series.count - 1
         }
-        guard let place = found else { return }
+        guard let place = found else { return nil }
         let offset = n - series[place].base
-        guard offset >= 0, offset < 2 * series[place].filled + Self.slack else { return }
+        guard offset >= 0, offset < 2 * series[place].filled + Self.slack else { return nil }
         if offset >= series[place].numbers.count {
             series[place].numbers.append(contentsOf: repeatElement(0, count: offset + 1 - series[place].numbers.count))
         }
-        guard series[place].numbers[offset] == 0 else { return }  // an id is added to the table once
+        precondition(series[place].numbers[offset] == 0, "a hazard id remembered twice")
         series[place].numbers[offset] = hazard + 1
         series[place].filled += 1
+        return Spot(bits: UInt32(place) << Spot.numberBits | UInt32(n))
+    }
+
+    /// Where an id is kept: its series' place and its own number, in 30 bits (fewer than 1,024
+    /// series, numbers of at most six digits).
+    struct Spot: Equatable {
+        static let numberBits: UInt32 = 20
+        let bits: UInt32
+    }
+
+    /// The id kept at `spot`, written back: `PREFIX-YYYY-NNNN`, its number with the series' digit count.
+    func id(at spot: Spot) -> String {
+        let key = series[Int(spot.bits >> Spot.numberBits)].key
+        var bytes: [UInt8] = []
+        var prefix = key.prefix
+        while prefix != 0 {
+            bytes.append(UInt8(truncatingIfNeeded: prefix))
+            prefix >>= 8
+        }
+        bytes.append(UInt8(ascii: "-"))
+        Self.appendDigits(Int(key.year), count: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.appendDigits(Int(spot.bits & (1 << Spot.numberBits - 1)), count: Int(key.digits), to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `value` in `count` decimal digits, with leading zeros.
+    private static func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
+        let start = bytes.count
+        var value = value
+        for _ in 0..<count {
+            bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+            value /= 10
+        }
+        bytes[start...].reverse()
     }
 
     /// How many elements the series' arrays hold: what their memory is.
