@@ -56,6 +56,7 @@ struct HazardNumbering: Sendable {
         if let position, let spot = series.remember(position, as: index) {
             origins.append(spot.bits)
         } else {
+            if let position { series.noteElsewhere(position) }
             origins.append(Self.inTable | UInt32(ids.add(id).index))
             tableHazards.append(index)
         }
@@ -63,11 +64,14 @@ struct HazardNumbering: Sendable {
     }
 
     /// The number of the hazard with `id`, if reported: by its own number when it has the
-    /// workflow's form (at `position`, when already known), else (or when not found there) in
-    /// the table.
+    /// workflow's form (at `position`, when already known), else (or when its series may have
+    /// left it there) in the table.
     @inline(__always)
-    private mutating func find(_ id: UnsafeRawBufferPointer, at position: HazardSeriesIndex.Position?) -> Int32? {
-        if let found = position.map({ series.number(at: $0) }) ?? series.number(of: id) { return found }
+    private mutating func find(_ id: UnsafeRawBufferPointer, at known: HazardSeriesIndex.Position?) -> Int32? {
+        if let position = known ?? HazardSeriesIndex.position(of: id) {
+            if let found = series.number(at: position) { return found }
+            guard series.mayBeElsewhere(position) else { return nil }
+        }
         guard ids.count > 0, let entry = ids.index(of: id) else { return nil }
         return tableHazards[Int(entry)]
     }

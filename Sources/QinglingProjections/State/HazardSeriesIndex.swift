@@ -40,6 +40,8 @@ struct HazardSeriesIndex: Sendable {
 
     private var places: [Key: Int] = [:]
     private var series: [Series] = []
+    /// For each series, the least and greatest number of its ids kept elsewhere (`noteElsewhere`).
+    private var elsewhere: [ClosedRange<Int>?] = []
     /// The place of the series looked up last.
     private var last = 0
 
@@ -50,12 +52,6 @@ struct HazardSeriesIndex: Sendable {
     private static let slack = 1_024
 
     init() {}
-
-    /// The number of the hazard with `id`, if it is here.
-    @inline(__always)
-    mutating func number(of id: UnsafeRawBufferPointer) -> Int32? {
-        Self.position(of: id).flatMap { number(at: $0) }
-    }
 
     /// The number of the hazard whose id is at `position`, if it is here.
     @inline(__always)
@@ -90,6 +86,7 @@ struct HazardSeriesIndex: Sendable {
         if found == nil, series.count < Self.maxSeries {
             places[key] = series.count
             series.append(Series(key: key, base: n))
+            elsewhere.append(nil)
             found = series.count - 1
         }
         guard let place = found else { return nil }
@@ -102,6 +99,24 @@ struct HazardSeriesIndex: Sendable {
         series[place].numbers[offset] = hazard + 1
         series[place].filled += 1
         return Spot(bits: UInt32(place) << Spot.numberBits | UInt32(n))
+    }
+
+    /// Notes that the id at `position` is kept elsewhere (`remember` left it to the caller).
+    mutating func noteElsewhere(_ position: Position) {
+        // A series not kept is never kept later (there are as many as are kept): all its ids
+        // may be elsewhere.
+        guard let place = place(of: position.key) else { return }
+        let n = position.number
+        elsewhere[place] = elsewhere[place].map { min($0.lowerBound, n)...max($0.upperBound, n) } ?? n...n
+    }
+
+    /// Whether the id at `position`, not found here, may be kept elsewhere: when its series is
+    /// not kept, or its number is within those noted (`noteElsewhere`). Most ids looked up and
+    /// not found here are new ones, which the caller then need not look for.
+    @inline(__always)
+    mutating func mayBeElsewhere(_ position: Position) -> Bool {
+        guard let place = place(of: position.key) else { return true }
+        return elsewhere[place]?.contains(position.number) ?? false
     }
 
     /// Where an id is kept: its series' place and its own number, in 30 bits (fewer than 1,024
