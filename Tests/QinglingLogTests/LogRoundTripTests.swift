@@ -56,6 +56,40 @@ import Testing
         }
     }
 
+    @Test func payloadsKeptWithTheirBatchesStayIntactAndLetGoBatchesAreReused() throws {
+        let directory = TemporaryDirectory()
+        let (options, _) = simulatedOptions(segmentBytes: 20_000)
+        let writer = try LogWriter(directory: directory.path, options: options)
+        for batch in 0..<12 { try writer.append(sampleRecords(25, batch: batch)) }
+        try writer.close()
+        let reader = try LogReader(directory: directory.path)
+        let expected = try reader.readAll(from: 40).map(\.payload)
+
+        // Every batch held (as a replay's queue holds them) while the rest are read: each
+        // payload read in place still holds its record's bytes after the last batch.
+        var recycler = BatchRecycler()
+        var held: [DecompressedBatch] = []
+        var payloads: [UnsafeRawBufferPointer] = []
+        try reader.forEachPayload(from: 40, recycling: &recycler) { _, _, payload, batch in
+            if held.last !== batch { held.append(batch) }
+            payloads.append(payload)
+        }
+        #expect(held.count == 11, "the batches of sequences 40 on")
+        #expect(Set(held.map(ObjectIdentifier.init)).count == held.count, "no batch reused while held")
+        #expect(payloads.map { Array($0) } == expected)
+
+        // Let go at once: the same batch is decompressed into again and again.
+        held = []
+        var seen: [[UInt8]] = []
+        var used = Set<ObjectIdentifier>()
+        try reader.forEachPayload(from: 40, recycling: &recycler) { _, _, payload, batch in
+            used.insert(ObjectIdentifier(batch))
+            seen.append(Array(payload))
+        }
+        #expect(seen == expected)
+        #expect(used.count == 1)
+    }
+
     @Test func recordedTimesStrictlyIncreaseEvenWhenTheClockGoesBack() throws {
         let directory = TemporaryDirectory()
         let (options, clock) = simulatedOptions()

@@ -14,7 +14,7 @@ import QinglingLog
 /// UTF-8 here: a reader that keeps one builds it with `string(_:)`, which does.
 public struct EventView {
     /// The stored bytes the spans point into.
-    public private(set) var bytes: UnsafeRawBufferPointer
+    public let bytes: UnsafeRawBufferPointer
     public let type: EventType
     /// Business time, µs since the Unix epoch.
     public let occurredAt: Int64
@@ -156,14 +156,6 @@ public struct EventView {
         case .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
             nil
         }
-    }
-
-    /// Reads the event from `copy`, a copy of its bytes, from now on: spans are offsets, so
-    /// they hold for the copy too. (How an event read once is handed to another thread with
-    /// its bytes.)
-    public mutating func read(_ copy: UnsafeRawBufferPointer) {
-        precondition(copy.count == bytes.count, "a copy of another length")
-        bytes = copy
     }
 
     /// The bytes of `span`.

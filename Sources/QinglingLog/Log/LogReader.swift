@@ -45,6 +45,21 @@ public final class LogReader {
         }
     }
 
+    /// Calls `body` with the sequence, recorded time and payload of every record from
+    /// `sequence` on, in order, and the decompressed batch the payload lies in, as
+    /// `forEachPayload(from:_:)` does; but each batch is decompressed into one of `recycler`'s
+    /// that no one else holds. A caller that keeps the batch keeps its payloads' bytes, where
+    /// they are and unchanged, for as long as it holds it, and lets it be reused by letting it go.
+    public func forEachPayload(from sequence: UInt64 = 0, recycling recycler: inout BatchRecycler,
+                               _ body: (UInt64, Int64, UnsafeRawBufferPointer, DecompressedBatch) throws(LogError) -> Void) throws(LogError) {
+        try forEachBatch(from: sequence) { batch, path throws(LogError) in
+            let decompressed = recycler.take()
+            try batch.forEachPayload(path: path, into: decompressed) { recordSequence, time, payload throws(LogError) in
+                if recordSequence >= sequence { try body(recordSequence, time, payload, decompressed) }
+            }
+        }
+    }
+
     /// Calls `body` with every record in `range`, in order, reading no batch after it.
     public func forEach(in range: Range<UInt64>, _ body: (LogRecord) throws(LogError) -> Void) throws(LogError) {
         guard !range.isEmpty else { return }

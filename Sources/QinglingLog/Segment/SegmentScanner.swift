@@ -41,6 +41,28 @@ struct ScannedBatch {
         if let failure { throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: failure.text) }
     }
 
+    /// As `forEachPayload(path:buffer:_:)`, decompressing into `batch` (which no one else
+    /// holds), each payload read in place from it.
+    func forEachPayload(path: String, into batch: DecompressedBatch, _ body: (UInt64, Int64, UnsafeRawBufferPointer) throws(LogError) -> Void) throws(LogError) {
+        // The payload's CRC-32C was checked when the batch was read.
+        let error = payload.withUnsafeBytes { LZ4Frame.decompress(checked: $0, into: &batch.bytes, expectedCount: Int(header.rawLength)) }
+        if let error { throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: error.reason) }
+        let raw = batch.bytes
+        var thrown: LogError?
+        let failure = raw.withUnsafeBytes { all -> FormatReason? in
+            do throws(LogError) {
+                return try RecordCodec.forEach(raw, header: header) { index, time, _, payload throws(LogError) in
+                    try body(header.baseSequence + UInt64(index), time, UnsafeRawBufferPointer(rebasing: all[payload]))
+                }
+            } catch {
+                thrown = error
+                return nil
+            }
+        }
+        if let thrown { throw thrown }
+        if let failure { throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: failure.text) }
+    }
+
     /// The record with `sequence` (which the batch holds), decoding only that one record's keys
     /// and payload; the batch is decompressed and every record's framing checked.
     func record(_ sequence: UInt64, path: String) throws(LogError) -> LogRecord {

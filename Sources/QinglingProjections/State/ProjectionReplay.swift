@@ -49,42 +49,37 @@ extension ProjectionState {
         // an earlier event's own error is the one reported.
         let count = numbering?.index ?? records.count
         let failure = numbering.map { (records[$0.index].sequence, $0.error) }
-        return chunk.bytes.withUnsafeBytes { bytes in
-            chunk.numbers.withUnsafeBufferPointer { numbers in
-                chunk.numbersEnds.withUnsafeBufferPointer { numbersEnds in
-                    chunk.views.withUnsafeMutableBufferPointer { views in
-                        guard let views = views.baseAddress else { return failure }  // no events
-                        var start = 0, numbersStart = 0
-                        for index in 0..<count {
-                            // The first stage of what folding an event a few ahead reads: its bytes
-                            // (written on the reading thread's core), its parties' newest links, its
-                            // hazard's timeline entry; then, nearer, the steps that entry points to.
-                            // (Its view and record are in this core's cache: numbering the chunk's
-                            // hazards has just read them.)
-                            let ahead = index + FoldChunk.prefetchDistance, nearer = index + FoldChunk.prefetchDistance / 2
-                            if ahead < count {
-                                FoldChunk.prefetch(bytes, records[ahead - 1].end, views + ahead)
-                                prefetch(parties: parties[ahead], hazard: FoldChunk.hazard(of: ahead, numbersEnds, numbers),
-                                         followUp: false)
-                            }
-                            if nearer < count {
-                                prefetch(parties: parties[nearer], hazard: FoldChunk.hazard(of: nearer, numbersEnds, numbers),
-                                         followUp: true)
-                            }
-                            let record = records[index]
-                            // Read in place from the copy: an event view is too large to copy about.
-                            views[index].read(UnsafeRawBufferPointer(rebasing: bytes[start..<record.end]))
-                            do throws(EventDecodingError) {
-                                try fold(views + index, numbered: UnsafeBufferPointer(rebasing: numbers[numbersStart..<numbersEnds[index]]),
-                                         parties: parties[index], sequence: record.sequence, recordedAt: record.recordedAt)
-                            } catch {
-                                return (record.sequence, .undecodable(sequence: record.sequence, error))
-                            }
-                            start = record.end
-                            numbersStart = numbersEnds[index]
+        return chunk.numbers.withUnsafeBufferPointer { numbers in
+            chunk.numbersEnds.withUnsafeBufferPointer { numbersEnds in
+                chunk.views.withUnsafeMutableBufferPointer { views in
+                    guard let views = views.baseAddress else { return failure }  // no events
+                    var numbersStart = 0
+                    for index in 0..<count {
+                        // The first stage of what folding an event a few ahead reads: its bytes
+                        // (written on the reading thread's core), its parties' newest links, its
+                        // hazard's timeline entry; then, nearer, the steps that entry points to.
+                        // (Its view and record are in this core's cache: numbering the chunk's
+                        // hazards has just read them.)
+                        let ahead = index + FoldChunk.prefetchDistance, nearer = index + FoldChunk.prefetchDistance / 2
+                        if ahead < count {
+                            FoldChunk.prefetch(views + ahead)
+                            prefetch(parties: parties[ahead], hazard: FoldChunk.hazard(of: ahead, numbersEnds, numbers),
+                                     followUp: false)
                         }
-                        return failure
+                        if nearer < count {
+                            prefetch(parties: parties[nearer], hazard: FoldChunk.hazard(of: nearer, numbersEnds, numbers),
+                                     followUp: true)
+                        }
+                        let record = records[index]
+                        do throws(EventDecodingError) {
+                            try fold(views + index, numbered: UnsafeBufferPointer(rebasing: numbers[numbersStart..<numbersEnds[index]]),
+                                     parties: parties[index], sequence: record.sequence, recordedAt: record.recordedAt)
+                        } catch {
+                            return (record.sequence, .undecodable(sequence: record.sequence, error))
+                        }
+                        numbersStart = numbersEnds[index]
                     }
+                    return failure
                 }
             }
         }
@@ -113,19 +108,18 @@ private final class ReadingSide: @unchecked Sendable {
 
     func run(handing handoff: ReplayHandoff) {
         var chunk = FoldChunk()
+        var recycler = BatchRecycler()
         var next = start  // the first sequence not read yet
         var stopped = false  // set when this thread stops the reading itself
         do throws(LogError) {
-            try reader.forEachPayload(from: start) { sequence, recordedAt, payload throws(LogError) in
+            try reader.forEachPayload(from: start, recycling: &recycler) { sequence, recordedAt, payload, batch throws(LogError) in
                 next = sequence + 1
-                // The view points into `payload`: it is used only inside this closure.
-                let failure = payload.withUnsafeBytes { bytes -> EventDecodingError? in
-                    do throws(EventDecodingError) {
-                        chunk.append(try EventView(bytes), sequence: sequence, recordedAt: recordedAt, payload: payload)
-                        return nil
-                    } catch {
-                        return error
-                    }
+                var failure: EventDecodingError?
+                do throws(EventDecodingError) {
+                    // The view points into `batch`, which the chunk holds until the event is folded.
+                    chunk.append(try EventView(payload), sequence: sequence, recordedAt: recordedAt, batch: batch)
+                } catch {
+                    failure = error
                 }
                 if let failure {
                     // What came before is folded; then the replay stops with this record's error.

@@ -58,8 +58,10 @@ final class ReplayHandoff: @unchecked Sendable {
         return chunk
     }
 
-    /// Hands a folded chunk back (leaving `chunk` empty) for the reading thread to refill.
+    /// Hands a folded chunk back (leaving `chunk` empty) for the reading thread to refill. Lets
+    /// its batches go first, so that the reader can decompress into them again (`BatchRecycler`).
     func recycle(_ chunk: inout FoldChunk) {
+        chunk.batches.removeAll(keepingCapacity: true)
         condition.lock()
         if spare.count < Self.maxQueued { spare.append(chunk) }
         chunk = FoldChunk(reserving: false)  // before unlocking: the spare list then holds the only reference
