@@ -1,25 +1,22 @@
 import QinglingEvents
 
-/// The persons and organisations an event names, numbered (`PartyNumbering`), and the names
-/// the projections keep of it, interned (`NameNumbering`): what a replay's reading thread does
-/// for each event, ahead of the fold, which links the parties by number to the hazards the
-/// event acts on and keeps the names' numbers. (The hazards are numbered by the fold itself,
-/// `HazardNumbering`: the two threads then do about the same work.)
+/// The persons and organisations an event names, numbered (`PartyNumbering`): what a replay's
+/// reading thread does for each event, ahead of the fold, which links the parties by number to
+/// the hazards the event acts on. (The hazards are numbered and the names interned by the
+/// folding thread itself, `HazardNumbering` and `NameNumbering`: the two threads then do about
+/// the same work.)
 struct EventNumbering: Sendable {
     var persons = PartyNumbering()
     var organizations = PartyNumbering()
-    var names = NameNumbering()
 
     init() {}
 
     /// The numbers of the persons and organisations `view` names, in the order the fold links
-    /// them, and of the names it keeps (`EventNumbers`); `hashes` are the event's
-    /// (`LookupHashes`). Every party and name an event holds is numbered, whether or not the
-    /// fold keeps it (an event on a hazard never reported, which the workflow refuses, or a
-    /// tip-off's).
+    /// them (`EventNumbers`, its names left to `NameNumbering`); `hashes` are the event's
+    /// (`LookupHashes`). Every party an event holds is numbered, whether or not the fold keeps
+    /// it (an event on a hazard never reported, which the workflow refuses, or a tip-off's).
     mutating func number(_ view: UnsafePointer<EventView>, hashes: LookupHashes) throws(EventDecodingError) -> EventNumbers {
         var numbers = EventNumbers()
-        try names.number(view, hashes: hashes, into: &numbers)
         switch view.pointee.body {
         case .hazardSupervised(_, let departmentId, _, _, let principal, let controller, let officer, let town):
             guard let h = hashes.supervision else { break }
@@ -39,8 +36,7 @@ struct EventNumbering: Sendable {
         return numbers
     }
 
-    /// Starts bringing the look-ups of an event's ids into the cache (`ByteTable.prefetch`; the
-    /// names are few, and stay in cache).
+    /// Starts bringing the look-ups of an event's ids into the cache (`ByteTable.prefetch`).
     /// (Mutating only so that the numbering loop, which holds the numbering in place, does not
     /// copy it, retaining its arrays, to call this.)
     mutating func prefetch(_ hashes: LookupHashes, key: Bool) {
@@ -63,7 +59,8 @@ struct EventNumbering: Sendable {
 }
 
 /// The numbers of the persons and organisations folding an event links to each hazard it acts
-/// on, and of the names it keeps (`EventNumbering`); -1 for those it does not name.
+/// on (`EventNumbering`), and of the names it keeps (`NameNumbering`); -1 for those it does not
+/// name.
 struct EventNumbers {
     /// Who acted, and for which organisation.
     var actor: Int32 = -1

@@ -85,20 +85,22 @@ struct FoldChunk {
         }
     }
 
-    /// Numbers the hazards of every event (on the folding thread, before it folds the chunk),
-    /// prefetching a few events ahead. On failure, returns the failing event's index and error;
-    /// the events before it are numbered.
-    mutating func numberHazards(with numbering: inout HazardNumbering) -> (index: Int, error: StoreError)? {
+    /// Numbers the hazards of every event and interns its names (on the folding thread, before
+    /// it folds the chunk), prefetching a few events ahead. On failure, returns the failing
+    /// event's index and error; the events before it are numbered.
+    mutating func numberHazards(with numbering: inout HazardNumbering, names: inout NameNumbering) -> (index: Int, error: StoreError)? {
         numbers.removeAll(keepingCapacity: true)
         numbersEnds.removeAll(keepingCapacity: true)
         let records = records
         return views.withUnsafeMutableBufferPointer { views in
             guard let views = views.baseAddress else { return nil }
             for index in records.indices {
-                let ahead = index + Self.numberingPrefetchDistance
+                let ahead = index + Self.numberingPrefetchDistance, nearer = index + Self.prefetchDistance
                 if ahead < records.count, let position = records[ahead].hazardPosition { numbering.prefetch(position) }
+                if nearer < records.count { Self.prefetch(views + nearer) }  // the names' bytes (and the fold's after)
                 do throws(EventDecodingError) {
                     try numbering.number(views + index, position: records[index].hazardPosition, into: &numbers)
+                    try names.number(views + index, into: &parties[index])
                 } catch {
                     return (index, .undecodable(sequence: records[index].sequence, error))
                 }

@@ -43,7 +43,7 @@ extension ProjectionState {
     /// stops at the first that does not number or fold. (A method of the state, not of the
     /// chunk: the state is then used in place, never copied, by the prefetches.)
     private mutating func fold(_ chunk: inout FoldChunk) -> (sequence: UInt64, error: StoreError)? {
-        let numbering = chunk.numberHazards(with: &hazardNumbering)
+        let numbering = chunk.numberHazards(with: &hazardNumbering, names: &nameNumbering)
         let records = chunk.records, parties = chunk.parties
         // The events before one whose hazards could not be numbered are folded first, so that
         // an earlier event's own error is the one reported.

@@ -18,10 +18,11 @@ public struct ProjectionState: Sendable {
     public private(set) var hazards: [HazardTimeline] = []
     /// Hazard ids to their numbers, the indexes of `hazards`.
     var hazardNumbering = HazardNumbering()
-    /// Person and organisation ids to their numbers, and the interned names (regions,
-    /// industries, departments, responsible persons' names) (internal: a replay runs it on its
-    /// reading thread).
+    /// Person and organisation ids to their numbers (internal: a replay runs it on its reading
+    /// thread).
     var numbering = EventNumbering()
+    /// The interned names: regions, industries, departments, responsible persons' names.
+    var nameNumbering = NameNumbering()
 
     /// Penalties by department, quarter and kind.
     public private(set) var penalties: [PenaltyKey: PenaltyTotal] = [:]
@@ -45,7 +46,7 @@ public struct ProjectionState: Sendable {
     public var hazardIds: [String] { hazards.indices.map(hazardId) }
 
     /// The interned name at `index`.
-    public func name(_ index: Int32) -> String { numbering.names.name(at: index) }
+    public func name(_ index: Int32) -> String { nameNumbering.name(at: index) }
 
     /// How the projections write a responsible person: `name (id)`.
     public func label(of person: HazardTimeline.Responsible) -> String {
@@ -53,7 +54,7 @@ public struct ProjectionState: Sendable {
     }
 
     /// Every interned name, in order (`name(_:)` reads one).
-    public var names: [String] { (0..<Int32(numbering.names.count)).map(numbering.names.name(at:)) }
+    public var names: [String] { (0..<Int32(nameNumbering.count)).map(nameNumbering.name(at:)) }
 
     /// The hazards a person (`P:id`) or an organisation (`O:id`) acted on or answers for, as
     /// indexes into `hazards`, in the order they were linked (a hazard linked twice in a row is
@@ -79,7 +80,8 @@ public struct ProjectionState: Sendable {
         try withUnsafePointer(to: &view) { view in
             Result { () throws(EventDecodingError) in
                 try hazardNumbering.number(view, into: &numbers)
-                let parties = try numbering.number(view, hashes: hashes)
+                var parties = try numbering.number(view, hashes: hashes)
+                try nameNumbering.number(view, into: &parties)
                 try numbers.withUnsafeBufferPointer { numbers in
                     Result { () throws(EventDecodingError) in
                         try fold(view, numbered: numbers, parties: parties, sequence: sequence, recordedAt: recordedAt)
@@ -293,7 +295,7 @@ extension ProjectionState {
         self.hazards = hazards
         self.penalties = penalties
         self.tipOffs = tipOffs
-        for name in names { try numbering.names.restore(name) }
+        for name in names { try nameNumbering.restore(name) }
         guard hazardIds.count == hazards.count else {
             throw EventDecodingError(reason: "\(hazardIds.count) hazard ids for \(hazards.count) hazards")
         }
