@@ -61,7 +61,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
     @Test func aStateRestoredNamingAPersonNotAmongItsPartiesIsRefused() throws {
         func restore(officer: Int32) throws -> ProjectionState {
             var hazard = HazardTimeline(region: 0, industry: 0, discoveredOn: day("2025-01-01"),
-                                        report: HazardTimeline.Step(kind: .reported, on: day("2025-01-01"), recordedAt: 0, sequence: 0))
+                                        report: HazardTimeline.Step(kind: .reported, on: day("2025-01-01"), recordedAt: 0))
             hazard.departmentOfficer = HazardTimeline.Responsible(name: 0, person: officer)
             return try ProjectionState(nextSequence: 1, lastEventHash: [], lastRecordedAt: 0, latestBusinessDate: nil, names: ["李卫东"],
                                        hazardIds: ["LX-2025-0001"], hazards: [hazard], penalties: [:], tipOffs: [:],

@@ -8,7 +8,7 @@ import QinglingEvents
     private func step(_ number: Int) -> HazardTimeline.Step {
         HazardTimeline.Step(kind: HazardTimeline.Step.Kind.allCases[number % HazardTimeline.Step.Kind.allCases.count],
                             on: CalendarDate(daysSinceEpoch: Int32(19_000 + number)), recordedAt: Int64(number) * 1_000,
-                            sequence: UInt64(number), deadline: number % 3 == 0 ? CalendarDate(daysSinceEpoch: Int32(19_100 + number)) : nil,
+                            deadline: number % 3 == 0 ? CalendarDate(daysSinceEpoch: Int32(19_100 + number)) : nil,
                             level: UInt8(number % 4))
     }
 
@@ -19,32 +19,29 @@ import QinglingEvents
         for kind in HazardTimeline.Step.Kind.allCases {
             for (on, deadline) in zip(dates + [dates[3]], deadlines) {
                 for level: UInt8 in [0, 1, 3, 255] {
-                    for (recordedAt, sequence) in [(Int64.min + Int64(level), HazardTimeline.Step.sequenceLimit - 1 - UInt64(level)),
-                                                   (.max - Int64(level), UInt64(level % 128) << 32 | 0xFFFF_FFFF), (-1, 0)] {
-                        let step = HazardTimeline.Step(kind: kind, on: on, recordedAt: recordedAt, sequence: sequence, deadline: deadline, level: level)
+                    for recordedAt in [Int64.min + Int64(level), .max - Int64(level), 0xFFFF_FFFF, 1 << 32, -1, 0] {
+                        let step = HazardTimeline.Step(kind: kind, on: on, recordedAt: recordedAt, deadline: deadline, level: level)
                         #expect(step.kind == kind && step.on == on && step.deadline == deadline && step.level == level)
-                        #expect(step.recordedAt == recordedAt && step.sequence == sequence)
+                        #expect(step.recordedAt == recordedAt)
                     }
                 }
             }
         }
         // Each setter changes its own field only, and a removed deadline compares as never set.
-        var step = HazardTimeline.Step(kind: .closed, on: dates[0], recordedAt: 7, sequence: 8, deadline: dates[7], level: 255)
+        var step = HazardTimeline.Step(kind: .closed, on: dates[0], recordedAt: 7, deadline: dates[7], level: 255)
         step.level = 2
         step.deadline = nil
         step.on = dates[6]
         step.kind = .escalated
-        #expect(step == HazardTimeline.Step(kind: .escalated, on: dates[6], recordedAt: 7, sequence: 8, deadline: nil, level: 2))
+        #expect(step == HazardTimeline.Step(kind: .escalated, on: dates[6], recordedAt: 7, deadline: nil, level: 2))
         step.deadline = dates[1]
         #expect(step.deadline == dates[1] && step.on == dates[6] && step.kind == .escalated && step.level == 2)
-        step.sequence = HazardTimeline.Step.sequenceLimit - 1
         step.recordedAt = -2
-        #expect(step.sequence == HazardTimeline.Step.sequenceLimit - 1 && step.recordedAt == -2)
+        #expect(step.recordedAt == -2)
         #expect(step.deadline == dates[1] && step.on == dates[6] && step.kind == .escalated && step.level == 2)
-        step.sequence = 5
-        #expect(step == HazardTimeline.Step(kind: .escalated, on: dates[6], recordedAt: -2, sequence: 5, deadline: dates[1], level: 2))
-        #expect(MemoryLayout<HazardTimeline.Step>.stride == 20)
-        #expect(MemoryLayout<HazardTimeline>.stride == 168, "a timeline entry with its fields laid out without padding")
+        #expect(step == HazardTimeline.Step(kind: .escalated, on: dates[6], recordedAt: -2, deadline: dates[1], level: 2))
+        #expect(MemoryLayout<HazardTimeline.Step>.stride == 16)
+        #expect(MemoryLayout<HazardTimeline>.stride == 144, "a timeline entry with its fields laid out without padding")
     }
 
     @Test func stepsReadBackInOrderAcrossTheEntryAndTheArray() {

@@ -24,7 +24,7 @@ extension HazardTimeline {
         private var inlineCount: UInt8 = 0
 
         /// What an inline place holds until a step is put there; never read as a step.
-        private static let unused = Step(kind: .reported, on: CalendarDate(daysSinceEpoch: 0), recordedAt: 0, sequence: 0)
+        private static let unused = Step(kind: .reported, on: CalendarDate(daysSinceEpoch: 0), recordedAt: 0)
 
         public init() {}
 

@@ -7,7 +7,7 @@ import QinglingEvents
 /// the steps up to a date (see `HazardTimeline.state(at:knowledge:)`), so any period, any
 /// business date and any recording time can be answered from the same timeline.
 public struct HazardTimeline: Sendable, Equatable {
-    // The fields are in the order that leaves no padding (168 bytes in all): the 8-byte
+    // The fields are in the order that leaves no padding (144 bytes in all): the 8-byte
     // aligned `steps` first, then the 4-byte ones from its end on.
     /// Every later step, in log order (the first five kept inside this entry: `Steps`).
     public var steps = Steps()
@@ -77,32 +77,26 @@ public struct HazardTimeline: Sendable, Equatable {
 
     private static let leadOffset = MemoryLayout<HazardTimeline>.offset(of: \.lead) ?? 0
 
-    /// One dated action on a hazard. Kept in 20 bytes (five 32-bit words: its kind, level,
-    /// both dates and the sequence's top bits in two, its recorded time in two, the sequence's
-    /// low bits in one), so that a timeline entry with its first five steps inside it stays
-    /// small: the fold's memory traffic is mostly these entries.
+    /// One dated action on a hazard. Kept in 16 bytes (four 32-bit words: its kind, level and
+    /// both dates in two, its recorded time in two), so that a timeline entry with its first
+    /// five steps inside it stays small: the fold's memory traffic is mostly these entries.
+    /// Its place in the log is not kept: the log's recorded times increase strictly with its
+    /// sequence, so the recorded time orders steps as the log does.
     public struct Step: Sendable, Equatable {
         public enum Kind: UInt8, Sendable, CaseIterable {
             case reported, supervised, extended, rectified, verifiedPassed, verifiedFailed, closed, reopened, withdrawn, escalated
         }
-        // The kind, level, business date, deadline and the sequence's top bits (`packed`).
+        // The kind, level, business date and deadline (`packed`).
         private var packedLow: UInt32 = 0
         private var packedHigh: UInt32 = 0
         // When the log recorded it, µs since the Unix epoch (`recordedAt`).
         private var recordedLow: UInt32 = 0
         private var recordedHigh: UInt32 = 0
-        // The sequence's low 32 bits.
-        private var sequenceLow: UInt32 = 0
-
-        /// Sequences a step holds: below 2^39 (a log of over 549 billion events is refused by
-        /// the fold, and by a checkpoint's reader).
-        public static let sequenceLimit: UInt64 = 1 << 39
 
         /// `on` and `deadline` must be storable dates (`CalendarDate.storableDays`): every date
-        /// an event or a checkpoint holds is. `sequence` must be below `sequenceLimit`.
-        public init(kind: Kind, on: CalendarDate, recordedAt: Int64, sequence: UInt64, deadline: CalendarDate? = nil, level: UInt8 = 0) {
+        /// an event or a checkpoint holds is.
+        public init(kind: Kind, on: CalendarDate, recordedAt: Int64, deadline: CalendarDate? = nil, level: UInt8 = 0) {
             self.recordedAt = recordedAt
-            self.sequence = sequence
             self.kind = kind
             self.on = on
             self.deadline = deadline
@@ -115,16 +109,6 @@ public struct HazardTimeline: Sendable, Equatable {
             set {
                 recordedLow = UInt32(truncatingIfNeeded: newValue)
                 recordedHigh = UInt32(truncatingIfNeeded: newValue >> 32)
-            }
-        }
-
-        /// Its place in the log.
-        public var sequence: UInt64 {
-            get { UInt64(sequenceLow) | (packed >> Self.sequenceShift) << 32 }
-            set {
-                precondition(newValue < Self.sequenceLimit, "sequence \(newValue) is beyond what a step holds")
-                sequenceLow = UInt32(truncatingIfNeeded: newValue)
-                packed = packed & ~(Self.sequenceHighMask << Self.sequenceShift) | (newValue >> 32) << Self.sequenceShift
             }
         }
 
@@ -165,15 +149,13 @@ public struct HazardTimeline: Sendable, Equatable {
 
         // The packed word: bits 0–21 the business date and 22–43 the deadline, each as days
         // after the first storable date (3,652,059 dates fit in 22 bits); bit 44 set when there
-        // is a deadline; bits 45–48 the kind; 49–56 the level; 57–63 the sequence's bits 32–38.
+        // is a deadline; bits 45–48 the kind; 49–56 the level.
         private static let dayBits: UInt64 = 22
         private static let dayMask: UInt64 = 1 << dayBits - 1
         private static let deadlineShift = dayBits
         private static let deadlineFlag: UInt64 = 1 << 44
         private static let kindShift: UInt64 = 45
         private static let levelShift: UInt64 = 49
-        private static let sequenceShift: UInt64 = 57
-        private static let sequenceHighMask: UInt64 = 0x7F
 
         private static func bits(_ date: CalendarDate) -> UInt64 {
             precondition(CalendarDate.storableDays.contains(date.daysSinceEpoch), "date \(date.daysSinceEpoch) days from 1970 is not storable")

@@ -10,8 +10,9 @@ public enum ProjectionCheckpoint {
     /// reported twice keeps its first report (version 1 states are rebuilt). 3: the parties
     /// listed are every party an event named, some with no hazards (a tip-off's actor; version
     /// 2 states are rebuilt). 4: a hazard's responsible persons are each a name and a person's
-    /// place in the parties' list, no longer an interned `name (id)` label.
-    public static let formatVersion: UInt64 = 4
+    /// place in the parties' list, no longer an interned `name (id)` label. 5: a step keeps no
+    /// sequence.
+    public static let formatVersion: UInt64 = 5
     static let magic: [UInt8] = Array("QLPJ".utf8)
 
     /// The checkpoint bytes of `state`.
@@ -144,7 +145,6 @@ public enum ProjectionCheckpoint {
         out.code(step.kind)
         out.date(step.on)
         out.signed(step.recordedAt)
-        out.unsigned(step.sequence)
         out.optional(step.deadline) { $0.date($1) }
         out.byte(step.level)
     }
@@ -174,10 +174,8 @@ public enum ProjectionCheckpoint {
         let kind = try input.code(HazardTimeline.Step.Kind.self)
         let on = try input.date()
         let recordedAt = try input.signed()
-        let sequence = try input.unsigned()
-        guard sequence < HazardTimeline.Step.sequenceLimit else { throw EventDecodingError(reason: "a step's sequence \(sequence) is beyond what a step holds") }
         let deadline = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
-        return HazardTimeline.Step(kind: kind, on: on, recordedAt: recordedAt, sequence: sequence, deadline: deadline, level: try input.byte())
+        return HazardTimeline.Step(kind: kind, on: on, recordedAt: recordedAt, deadline: deadline, level: try input.byte())
     }
 }
 

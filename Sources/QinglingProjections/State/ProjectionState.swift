@@ -97,12 +97,9 @@ public struct ProjectionState: Sendable {
     /// numberings: as an argument it would be copied, 156 bytes, for every event.)
     mutating func fold(_ view: UnsafePointer<EventView>, numbered numbers: UnsafeBufferPointer<Int32>, parties: EventNumbers,
                        sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
-        guard sequence < HazardTimeline.Step.sequenceLimit else {
-            throw EventDecodingError(reason: "sequence \(sequence) is beyond what the projections hold (below \(HazardTimeline.Step.sequenceLimit))")
-        }
         let date = ShanghaiDateTime(microseconds: view.pointee.occurredAt).date
         let step = { (kind: HazardTimeline.Step.Kind, deadline: CalendarDate?) in
-            HazardTimeline.Step(kind: kind, on: date, recordedAt: recordedAt, sequence: sequence, deadline: deadline)
+            HazardTimeline.Step(kind: kind, on: date, recordedAt: recordedAt, deadline: deadline)
         }
         // The one hazard a lifecycle event acts on, if known (a report: if new).
         let named = numbers.first
