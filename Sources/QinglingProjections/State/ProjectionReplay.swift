@@ -118,6 +118,11 @@ private final class ReadingSide: @unchecked Sendable {
                 do throws(EventDecodingError) {
                     // The view points into `batch`, which the chunk holds until the event is folded.
                     chunk.append(try EventView(payload), sequence: sequence, recordedAt: recordedAt, batch: batch)
+                    // Numbering a chunk prefetches its look-ups a few events ahead, which leaves
+                    // its first events' to be started here, a chunk ahead.
+                    if chunk.records.count <= FoldChunk.numberingPrefetchDistance, let hashes = chunk.hashes.last {
+                        numbering.prefetch(hashes, key: false)
+                    }
                 } catch {
                     failure = error
                 }
