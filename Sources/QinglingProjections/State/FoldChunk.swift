@@ -69,7 +69,7 @@ struct FoldChunk {
     mutating func numberParties(with numbering: inout EventNumbering) -> (index: Int, error: StoreError)? {
         parties.removeAll(keepingCapacity: true)
         let records = records
-        return views.withUnsafeMutableBufferPointer { views in
+        return views.withUnsafeBufferPointer { views in
             guard let views = views.baseAddress else { return nil }
             for index in records.indices {
                 let ahead = index + Self.numberingPrefetchDistance, nearer = index + Self.numberingPrefetchDistance / 2
@@ -92,7 +92,7 @@ struct FoldChunk {
         numbers.removeAll(keepingCapacity: true)
         numbersEnds.removeAll(keepingCapacity: true)
         let records = records
-        return views.withUnsafeMutableBufferPointer { views in
+        return views.withUnsafeBufferPointer { views in
             guard let views = views.baseAddress else { return nil }
             for index in records.indices {
                 let ahead = index + Self.numberingPrefetchDistance, nearer = index + Self.prefetchDistance

@@ -6,8 +6,9 @@ import QinglingWorkflow
 extension ProjectionState {
     /// Folds in every event of `store`'s log from `nextSequence` on, on two threads: a reading
     /// thread reads the segments, checks the batch checksums, decompresses, reads each event
-    /// in place and numbers the parties and names it holds (`EventNumbering`); the calling thread
-    /// numbers the hazards (`HazardNumbering`) and folds the rest, a few thousand events behind.
+    /// in place and numbers the parties it names (`EventNumbering`); the calling thread numbers
+    /// the hazards (`HazardNumbering`), interns the names (`NameNumbering`) and folds the rest, a
+    /// few thousand events behind.
     /// Calls `progress` now and then with the number of events folded. Returns the stored bytes of the last event folded, so that the caller
     /// can hash that one.
     ///
@@ -51,7 +52,7 @@ extension ProjectionState {
         let failure = numbering.map { (records[$0.index].sequence, $0.error) }
         return chunk.numbers.withUnsafeBufferPointer { numbers in
             chunk.numbersEnds.withUnsafeBufferPointer { numbersEnds in
-                chunk.views.withUnsafeMutableBufferPointer { views in
+                chunk.views.withUnsafeBufferPointer { views in
                     guard let views = views.baseAddress else { return failure }  // no events
                     var numbersStart = 0
                     for index in 0..<count {
