@@ -205,6 +205,22 @@ import QinglingWorkflow
         #expect(try ProjectionCheckpoint.decode(ProjectionCheckpoint.encode(state)) == state)
     }
 
+    /// A department's penalties of a quarter and kind add up under the name its first one gave.
+    @Test func penaltiesAddUpUnderTheNameTheFirstGave() throws {
+        let renamed = Actor(organization: OrganizationRef(kind: .department, id: "lx-yjj", name: "临湘市应急管理局（新）"),
+                            person: History.department.person)
+        var history = History()
+        history.add("2024-03-01", History.penalty(fen: 100))
+        history.add("2024-03-02", renamed, History.penalty(fen: 20))
+        history.add("2024-04-01", renamed, History.penalty(fen: 3))
+        var state = ProjectionState()
+        for stored in history.events { try state.apply(stored) }
+        let first = try #require(state.penalties[PenaltyKey(department: "lx-yjj", quarter: Quarter(containing: day("2024-03-01")), kind: .fine)])
+        #expect(first.departmentName == "临湘市应急管理局" && first.count == 2 && first.amountFen == 120)
+        let next = try #require(state.penalties[PenaltyKey(department: "lx-yjj", quarter: Quarter(containing: day("2024-04-01")), kind: .fine)])
+        #expect(next.departmentName == "临湘市应急管理局（新）" && next.count == 1 && next.amountFen == 3)
+    }
+
     /// Fines or rewards adding up past what 64 bits of fen hold (only a crafted log: 9.2 × 10^18
     /// fen) are an error of the event that overflows, not a crash.
     @Test func moneyThatOverflowsItsTotalIsAnError() {

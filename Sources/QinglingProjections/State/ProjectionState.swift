@@ -170,8 +170,14 @@ public struct ProjectionState: Sendable {
     private mutating func penalty(of view: UnsafePointer<EventView>, kind: PenaltyKind, amountFen: Int64, on date: CalendarDate,
                                   tipOff: ByteSpan?) throws(EventDecodingError) {
         let key = PenaltyKey(department: try view.pointee.string(view.pointee.organizationId), quarter: Quarter(containing: date), kind: kind)
-        let departmentName = try view.pointee.string(view.pointee.organizationName)
-        try penalties[key, default: PenaltyTotal(departmentName: departmentName)].add(amountFen)
+        if let known = penalties.index(forKey: key) {
+            try penalties.values[known].add(amountFen)
+        } else {
+            // The department's name as its first penalty of the quarter and kind gives it.
+            var total = PenaltyTotal(departmentName: try view.pointee.string(view.pointee.organizationName))
+            try total.add(amountFen)
+            penalties[key] = total
+        }
         if let tipOff { try change(tipOff, of: view) { summary throws(EventDecodingError) in summary.confirmingPenalties += 1 } }
     }
 
