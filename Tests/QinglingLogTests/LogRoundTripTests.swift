@@ -37,13 +37,18 @@ import Testing
         #expect(try LogReader(directory: directory.path).verify().passed)
     }
 
-    @Test func payloadsReadWithoutCopiesAreTheRecordsPayloads() throws {
-        let directory = TemporaryDirectory()
+    /// A log of 300 records in 12 batches of 25, over several segments.
+    private func twelveBatches(in directory: TemporaryDirectory) throws -> LogReader {
         let (options, _) = simulatedOptions(segmentBytes: 20_000)
         let writer = try LogWriter(directory: directory.path, options: options)
         for batch in 0..<12 { try writer.append(sampleRecords(25, batch: batch)) }
         try writer.close()
-        let reader = try LogReader(directory: directory.path)
+        return try LogReader(directory: directory.path)
+    }
+
+    @Test func payloadsReadWithoutCopiesAreTheRecordsPayloads() throws {
+        let directory = TemporaryDirectory()
+        let reader = try twelveBatches(in: directory)
         #expect(try reader.segments().count > 3)
         for start: UInt64 in [0, 1, 137, 299] {
             var seen: [LogRecord] = []
@@ -58,11 +63,7 @@ import Testing
 
     @Test func payloadsKeptWithTheirBatchesStayIntactAndLetGoBatchesAreReused() throws {
         let directory = TemporaryDirectory()
-        let (options, _) = simulatedOptions(segmentBytes: 20_000)
-        let writer = try LogWriter(directory: directory.path, options: options)
-        for batch in 0..<12 { try writer.append(sampleRecords(25, batch: batch)) }
-        try writer.close()
-        let reader = try LogReader(directory: directory.path)
+        let reader = try twelveBatches(in: directory)
         let expected = try reader.readAll(from: 40).map(\.payload)
 
         // Every batch held (as a replay's queue holds them) while the rest are read: each
