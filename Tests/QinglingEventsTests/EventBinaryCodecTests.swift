@@ -81,6 +81,20 @@ import Testing
             #expect(try reader.signed() == value)
             #expect(reader.isAtEnd)
         }
+        // One, two and more bytes (the first two read inline), each followed by a byte or not.
+        for value: UInt64 in [0, 1, 127, 128, 255, 300, 16_383, 16_384, 1 << 21 - 1, 1 << 21, .max] {
+            for tail: [UInt8] in [[], [0x7F], [0x80]] {
+                var writer = BinaryWriter()
+                writer.unsigned(value)
+                var reader = BinaryReader(writer.bytes + tail)
+                #expect(try reader.unsigned() == value)
+                #expect(reader.isAtEnd == tail.isEmpty)
+            }
+        }
+        for cut: [UInt8] in [[0x80], [0xFF], [0x80, 0x80], [0xFF, 0xFF, 0xFF]] {
+            var reader = BinaryReader(cut)
+            #expect(throws: EventDecodingError.self, "\(cut) ends inside a varint") { try reader.unsigned() }
+        }
         var reader = BinaryReader([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01])
         #expect(throws: EventDecodingError.self) { try reader.unsigned() }
     }
