@@ -16,13 +16,10 @@ enum CatchUpMeasures {
         var failure: EventDecodingError?
         try store.reader.forEachPayload { sequence, recordedAt, payload in
             guard sequence < cut, failure == nil else { return }
-            failure = payload.withUnsafeBytes { bytes in
-                do throws(EventDecodingError) {
-                    try partial.fold(bytes, sequence: sequence, recordedAt: recordedAt)
-                    return nil
-                } catch {
-                    return error
-                }
+            do throws(EventDecodingError) {
+                try partial.fold(payload, sequence: sequence, recordedAt: recordedAt)
+            } catch {
+                failure = error
             }
         }
         if let failure { throw failure }

@@ -34,14 +34,13 @@ public final class LogReader {
 
     /// Calls `body` with the sequence, recorded time and payload of every record from
     /// `sequence` on, in order, without copying payloads or decoding stream keys: the fast path
-    /// for replaying a whole log. Each payload is a slice of its decompressed batch. A batch
+    /// for replaying a whole log. Each payload is read in place in its decompressed batch, and
+    /// valid only during its call (the next batch is decompressed into the same memory). A batch
     /// whose records do not decode is reported after its records before the damage were visited.
-    public func forEachPayload(from sequence: UInt64 = 0, _ body: (UInt64, Int64, ArraySlice<UInt8>) throws(LogError) -> Void) throws(LogError) {
-        var buffer: [UInt8] = []
-        try forEachBatch(from: sequence) { batch, path throws(LogError) in
-            try batch.forEachPayload(path: path, buffer: &buffer) { recordSequence, time, payload throws(LogError) in
-                if recordSequence >= sequence { try body(recordSequence, time, payload) }
-            }
+    public func forEachPayload(from sequence: UInt64 = 0, _ body: (UInt64, Int64, UnsafeRawBufferPointer) throws(LogError) -> Void) throws(LogError) {
+        var recycler = BatchRecycler()
+        try forEachPayload(from: sequence, recycling: &recycler) { recordSequence, time, payload, _ throws(LogError) in
+            try body(recordSequence, time, payload)
         }
     }
 

@@ -24,25 +24,10 @@ struct ScannedBatch {
         }
     }
 
-    /// Calls `body` with each record's sequence, recorded time and payload (a slice of the
-    /// decompressed batch), copying nothing. A damaged batch is reported after the records
-    /// before the damage were visited; callers that must not act on part of a batch use `records`.
-    ///
-    /// The batch is decompressed into `buffer`, whose storage is reused from batch to batch as
-    /// long as no payload slice of the previous batch is still held.
-    func forEachPayload(path: String, buffer: inout [UInt8], _ body: (UInt64, Int64, ArraySlice<UInt8>) throws(LogError) -> Void) throws(LogError) {
-        // The payload's CRC-32C was checked when the batch was read.
-        let error = payload.withUnsafeBytes { LZ4Frame.decompress(checked: $0, into: &buffer, expectedCount: Int(header.rawLength)) }
-        if let error { throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: error.reason) }
-        let raw = buffer
-        let failure = try RecordCodec.forEach(raw, header: header) { index, time, _, payload throws(LogError) in
-            try body(header.baseSequence + UInt64(index), time, raw[payload])
-        }
-        if let failure { throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: failure.text) }
-    }
-
-    /// As `forEachPayload(path:buffer:_:)`, decompressing into `batch` (which no one else
-    /// holds), each payload read in place from it.
+    /// Calls `body` with each record's sequence, recorded time and payload, read in place in the
+    /// batch decompressed into `batch` (which no one else holds), copying nothing. A damaged
+    /// batch is reported after the records before the damage were visited; callers that must
+    /// not act on part of a batch use `records`.
     func forEachPayload(path: String, into batch: DecompressedBatch, _ body: (UInt64, Int64, UnsafeRawBufferPointer) throws(LogError) -> Void) throws(LogError) {
         // The payload's CRC-32C was checked when the batch was read.
         let error = payload.withUnsafeBytes { LZ4Frame.decompress(checked: $0, into: &batch.bytes, expectedCount: Int(header.rawLength)) }
