@@ -97,7 +97,7 @@ struct FoldChunk {
             for index in records.indices {
                 let ahead = index + Self.numberingPrefetchDistance, nearer = index + Self.prefetchDistance
                 if ahead < records.count, let position = records[ahead].hazardPosition { numbering.prefetch(position) }
-                if nearer < records.count { Self.prefetch(views + nearer) }  // the names' bytes (and the fold's after)
+                if nearer < records.count { Self.prefetch(views + nearer) }  // the names' bytes, and the fold's
                 do throws(EventDecodingError) {
                     try numbering.number(views + index, position: records[index].hazardPosition, into: &numbers)
                     try names.number(views + index, into: &parties[index])

@@ -56,14 +56,12 @@ extension ProjectionState {
                     guard let views = views.baseAddress else { return failure }  // no events
                     var numbersStart = 0
                     for index in 0..<count {
-                        // The first stage of what folding an event a few ahead reads: its bytes
-                        // (written on the reading thread's core), its parties' newest links, its
-                        // hazard's timeline entry; then, nearer, the steps that entry points to.
-                        // (Its view and record are in this core's cache: numbering the chunk's
-                        // hazards has just read them.)
+                        // The first stage of what folding an event a few ahead reads: its parties'
+                        // newest links, its hazard's timeline entry; then, nearer, the steps that
+                        // entry points to. (Its view, record and bytes are in this core's cache:
+                        // numbering the chunk's hazards has just read them.)
                         let ahead = index + FoldChunk.prefetchDistance, nearer = index + FoldChunk.prefetchDistance / 2
                         if ahead < count {
-                            FoldChunk.prefetch(views + ahead)
                             prefetch(parties: parties[ahead], hazard: FoldChunk.hazard(of: ahead, numbersEnds, numbers),
                                      followUp: false)
                         }
