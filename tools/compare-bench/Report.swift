@@ -21,14 +21,28 @@ struct Report {
         self.sizes = sizes.sorted { ($0.1["events"] ?? 0) < ($1.1["events"] ?? 0) }
     }
 
+    /// SQLite's statistics query ÷ (rebuild + statistics): the median of the ratios of the pairs
+    /// `run.sh` measured back to back (`sqlite_ratio_1` …), or, for results without pairs, the
+    /// ratio of the reported times.
+    static func sqliteRatio(_ v: [String: Double]) -> Double {
+        let pairs = (1...3).compactMap { v["sqlite_ratio_\($0)"] }.sorted()
+        if !pairs.isEmpty { return pairs[(pairs.count - 1) / 2] }
+        return (v["sqlite_statistics_seconds"] ?? .nan) / ((v["rebuild_seconds"] ?? .nan) + (v["statistics_seconds"] ?? .nan))
+    }
+
+    /// The three pairs' ratios, as "a, b, c".
+    private func pairRatios(_ v: [String: Double]) -> String {
+        let pairs = (1...3).compactMap { v["sqlite_ratio_\($0)"] }
+        return pairs.isEmpty ? "—" : pairs.map { String(format: "%.1f", $0) }.joined(separator: ", ")
+    }
+
     func markdown() -> String {
         var out: [String] = []
         out.append("### Reading: full rebuild of the projections against the alternatives and the limit\n")
-        out.append("| log | events | hazards | rebuild (s) | events/s | peak memory (MiB) | KiB per hazard | scan only (events/s) | `lz4 -d` (events/s) | rebuild ÷ `lz4 -d` | SQLite statistics query (s) | SQLite ÷ (rebuild + statistics) | JSON Lines + JSONDecoder (s) | JSON Lines ÷ rebuild |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        out.append("| log | events | hazards | rebuild (s) | events/s | peak memory (MiB) | KiB per hazard | scan only (events/s) | `lz4 -d` (events/s) | rebuild ÷ `lz4 -d` | SQLite statistics query (s) | SQLite ÷ (rebuild + statistics) | each pair | JSON Lines + JSONDecoder (s) | JSON Lines ÷ rebuild |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for (label, v) in sizes {
-            let qingling = (v["rebuild_seconds"] ?? .nan) + (v["statistics_seconds"] ?? .nan)
-            out.append("| \(label) | \(int(v["events"])) | \(int(v["hazards"])) | \(fixed(v["rebuild_seconds"])) | \(int(v["rebuild_events_per_second"])) | \(int(v["rebuild_peak_mib"])) | \(fixed((v["rebuild_peak_mib"] ?? .nan) * 1024 / (v["hazards"] ?? .nan))) | \(int(v["scan_events_per_second"])) | \(int(v["lz4_events_per_second"])) | \(percent((v["rebuild_events_per_second"] ?? .nan) / (v["lz4_events_per_second"] ?? .nan))) | \(fixed(v["sqlite_statistics_seconds"])) | \(times((v["sqlite_statistics_seconds"] ?? .nan) / qingling)) | \(fixed(v["jsonl_seconds"])) | \(times((v["jsonl_seconds"] ?? .nan) / (v["rebuild_seconds"] ?? .nan))) |")
+            out.append("| \(label) | \(int(v["events"])) | \(int(v["hazards"])) | \(fixed(v["rebuild_seconds"])) | \(int(v["rebuild_events_per_second"])) | \(int(v["rebuild_peak_mib"])) | \(fixed((v["rebuild_peak_mib"] ?? .nan) * 1024 / (v["hazards"] ?? .nan))) | \(int(v["scan_events_per_second"])) | \(int(v["lz4_events_per_second"])) | \(percent((v["rebuild_events_per_second"] ?? .nan) / (v["lz4_events_per_second"] ?? .nan))) | \(fixed(v["sqlite_statistics_seconds"])) | \(times(Report.sqliteRatio(v))) | \(pairRatios(v)) | \(fixed(v["jsonl_seconds"])) | \(times((v["jsonl_seconds"] ?? .nan) / (v["rebuild_seconds"] ?? .nan))) |")
         }
         out.append("\n### Writing: durable appends through the library API (one `fdatasync` per batch) against SQLite\n")
         out.append("| log | bare `fdatasync` (ms) | 1-event batch (ms) | ÷ bare `fdatasync` | 100-event batches (events/s) | 1,000-event batches (events/s) | SQLite, 1,000 rows per transaction (events/s) | 1,000-event ÷ SQLite | bulk import (events/s) |")
@@ -66,8 +80,7 @@ struct Report {
         func check(_ name: String, _ value: Double, _ goal: String, _ met: Bool) {
             lines.append("- \(met ? "met" : "**missed**"): \(name): \(String(format: "%.2f", value)) (target \(goal))")
         }
-        check("SQLite statistics query ÷ (rebuild + statistics)", n("sqlite_statistics_seconds") / (n("rebuild_seconds") + n("statistics_seconds")), "≥ 10",
-              n("sqlite_statistics_seconds") / (n("rebuild_seconds") + n("statistics_seconds")) >= 10)
+        check("SQLite statistics query ÷ (rebuild + statistics), median of the pairs", Report.sqliteRatio(v), "≥ 10", Report.sqliteRatio(v) >= 10)
         check("rebuild ÷ `lz4 -d` speed", n("rebuild_events_per_second") / n("lz4_events_per_second"), "≥ 0.30",
               n("rebuild_events_per_second") / n("lz4_events_per_second") >= 0.30)
         check("1,000-event durable appends ÷ SQLite batched inserts", n("append_1000_events_per_second") / n("sqlite_insert_events_per_second"), "≥ 5",

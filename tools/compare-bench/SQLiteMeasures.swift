@@ -4,7 +4,9 @@ import Foundation
 /// `synchronous=FULL`, one row per event holding its JSON, 1,000 rows per transaction) and
 /// compute the clearance statistics with SQL.
 enum SQLiteMeasures {
-    static func run(jsonLines: String, database: String, statisticsOutput: String) throws {
+    /// Loads the JSON Lines into a new database at `database`; prints the insert time and the
+    /// database's size.
+    static func load(jsonLines: String, database: String) throws {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
         guard let input = FileHandle(forReadingAtPath: jsonLines) else { throw BenchError("cannot read \(jsonLines)") }
         var rows = 0
@@ -43,7 +45,11 @@ enum SQLiteMeasures {
         result("sqlite_insert_events_per_second", Double(rows) / insert)
         result("sqlite_bytes", Double(diskBytes(database) + diskBytes(database + "-wal")))
         note("sqlite3: \(rows) rows inserted in \(String(format: "%.1f", insert)) s")
+    }
 
+    /// Computes the clearance statistics with SQL on a database `load` made, writes them sorted to
+    /// `statisticsOutput`, and prints the query's time.
+    static func query(database: String, statisticsOutput: String) throws {
         let queryPath = database + ".query.sql"
         try (".mode tabs\n" + clearanceQuery(start: "2025-01-01", end: "2025-12-31")).write(toFile: queryPath, atomically: true, encoding: .utf8)
         let unsorted = statisticsOutput + ".unsorted"

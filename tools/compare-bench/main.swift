@@ -5,7 +5,8 @@
 //     compare-bench append LOG SCRATCH-DIR          durable appends, bulk import, bare fdatasync
 //     compare-bench scan LOG SCRATCH-DIR            scan only, and lz4 -d on the same bytes
 //     compare-bench rebuild LOG STATS-FILE          full rebuild, peak memory, clearance statistics
-//     compare-bench sqlite JSONL DATABASE STATS-FILE
+//     compare-bench sqlite-load JSONL DATABASE      SQLite batched inserts, database size
+//     compare-bench sqlite-query DATABASE STATS-FILE  clearance statistics with SQL
 //     compare-bench jsonl JSONL STATS-FILE          JSONDecoder replay of the projections
 //     compare-bench trace LOG                       trace latency
 //     compare-bench open-append LOG                 open to first append (appends to LOG)
@@ -21,14 +22,15 @@ do {
     case ("append", 3): try AppendMeasures.run(log: arguments[1], scratch: arguments[2])
     case ("scan", 3): try ScanMeasures.run(log: arguments[1], scratch: arguments[2])
     case ("rebuild", 3): try RebuildMeasures.run(log: arguments[1], statisticsOutput: arguments[2])
-    case ("sqlite", 4): try SQLiteMeasures.run(jsonLines: arguments[1], database: arguments[2], statisticsOutput: arguments[3])
+    case ("sqlite-load", 3): try SQLiteMeasures.load(jsonLines: arguments[1], database: arguments[2])
+    case ("sqlite-query", 3): try SQLiteMeasures.query(database: arguments[1], statisticsOutput: arguments[2])
     case ("jsonl", 3): try JSONLinesReplay.run(jsonLines: arguments[1], statisticsOutput: arguments[2])
     case ("trace", 2): try LatencyMeasures.trace(log: arguments[1])
     case ("open-append", 2): try LatencyMeasures.openToFirstAppend(log: arguments[1])
     case ("catch-up", 2): try CatchUpMeasures.run(log: arguments[1])
     case ("report", 2): print(try Report(directory: arguments[1]).markdown())
     default:
-        note("usage: compare-bench append|scan|rebuild|sqlite|jsonl|trace|open-append|catch-up|report ARGUMENTS (see tools/compare-bench/main.swift)")
+        note("usage: compare-bench append|scan|rebuild|sqlite-load|sqlite-query|jsonl|trace|open-append|catch-up|report ARGUMENTS (see tools/compare-bench/main.swift)")
         exit(64)
     }
 } catch {

@@ -58,15 +58,6 @@ for size in "${sizes[@]}"; do
         echo "log_index_bytes $(du -sb "$log/index" | cut -f1)"
         echo "jsonl_bytes $(stat -c %s "$jsonl")"
     } >> "$results"
-    # Three rebuilds, each in a process of its own; the one of median time is reported (the
-    # machine's speed wanders by ±15% from minute to minute).
-    echo "== $size: rebuild (three runs, the median kept)" >&2
-    warm "$log"
-    for run in 1 2 3; do
-        "$bin/compare-bench" rebuild "$log" "$work/statistics-$size-qingling.tsv" > "$work/rebuild-$size-$run.txt"
-    done
-    median=$(for run in 1 2 3; do echo "$(awk '$1 == "rebuild_seconds" {print $2}' "$work/rebuild-$size-$run.txt") $run"; done | sort -g | sed -n 2p | cut -d' ' -f2)
-    cat "$work/rebuild-$size-$median.txt" >> "$results"
     echo "== $size: scan and lz4 -d" >&2
     warm "$log"
     "$bin/compare-bench" scan "$log" "$work" >> "$results"
@@ -82,8 +73,38 @@ for size in "${sizes[@]}"; do
     warm "$work/open-append"
     "$bin/compare-bench" open-append "$work/open-append" >> "$results"
     rm -rf "$work/open-append"
-    echo "== $size: SQLite" >&2
-    "$bin/compare-bench" sqlite "$jsonl" "$work/events-$size.sqlite" "$work/statistics-$size-sqlite.tsv" >> "$results"
+    echo "== $size: SQLite, loading" >&2
+    "$bin/compare-bench" sqlite-load "$jsonl" "$work/events-$size.sqlite" >> "$results"
+    sync  # the database's write-back is not part of what follows
+    # The rebuild (with the statistics) and SQLite's statistics query, three times each, in pairs
+    # run back to back (the order turned each pair), each in a process of its own: the machine's
+    # speed wanders from minute to minute, and a pair meets the same minute. The median rebuild
+    # and the median query are reported, and the median of the three pairs' ratios is the one
+    # the target reads.
+    echo "== $size: rebuild and SQLite's statistics query (three pairs)" >&2
+    rebuild() {
+        warm "$log"
+        "$bin/compare-bench" rebuild "$log" "$work/statistics-$size-qingling.tsv" > "$work/rebuild-$size-$1.txt"
+    }
+    query() {
+        "$bin/compare-bench" sqlite-query "$work/events-$size.sqlite" "$work/statistics-$size-sqlite.tsv" > "$work/sqlite-query-$size-$1.txt"
+    }
+    for run in 1 2 3; do
+        if [ "$run" = 2 ]; then query "$run"; rebuild "$run"; else rebuild "$run"; query "$run"; fi
+    done
+    value() { awk -v key="$1" '$1 == key {print $2}' "$2"; }
+    median_run() {  # the run (1, 2 or 3) whose value of $1 in files $2-N.txt is the median
+        for run in 1 2 3; do echo "$(value "$1" "$2-$run.txt") $run"; done | sort -g | sed -n 2p | cut -d' ' -f2
+    }
+    cat "$work/rebuild-$size-$(median_run rebuild_seconds "$work/rebuild-$size").txt" >> "$results"
+    cat "$work/sqlite-query-$size-$(median_run sqlite_statistics_seconds "$work/sqlite-query-$size").txt" >> "$results"
+    for run in 1 2 3; do
+        echo "rebuild_seconds_$run $(value rebuild_seconds "$work/rebuild-$size-$run.txt")"
+        echo "sqlite_statistics_seconds_$run $(value sqlite_statistics_seconds "$work/sqlite-query-$size-$run.txt")"
+        awk -v run="$run" '$1 == "rebuild_seconds" || $1 == "statistics_seconds" {q += $2}
+            $1 == "sqlite_statistics_seconds" {s = $2} END {print "sqlite_ratio_" run, s / q}' \
+            "$work/rebuild-$size-$run.txt" "$work/sqlite-query-$size-$run.txt"
+    done >> "$results"
     rm -f "$work/events-$size.sqlite" "$work/events-$size.sqlite-wal" "$work/events-$size.sqlite-shm"
     others=(sqlite)
     if [[ " ${QINGLING_COMPARE_JSONL:-1M 4M} " == *" $size "* ]]; then
