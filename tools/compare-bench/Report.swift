@@ -25,15 +25,22 @@ struct Report {
     /// `run.sh` measured back to back (`sqlite_ratio_1` …), or, for results without pairs, the
     /// ratio of the reported times.
     static func sqliteRatio(_ v: [String: Double]) -> Double {
-        let pairs = (1...3).compactMap { v["sqlite_ratio_\($0)"] }.sorted()
+        let pairs = pairRatios(v).sorted()
         if !pairs.isEmpty { return pairs[(pairs.count - 1) / 2] }
         return (v["sqlite_statistics_seconds"] ?? .nan) / ((v["rebuild_seconds"] ?? .nan) + (v["statistics_seconds"] ?? .nan))
     }
 
-    /// The three pairs' ratios, as "a, b, c".
-    private func pairRatios(_ v: [String: Double]) -> String {
-        let pairs = (1...3).compactMap { v["sqlite_ratio_\($0)"] }
-        return pairs.isEmpty ? "—" : pairs.map { String(format: "%.1f", $0) }.joined(separator: ", ")
+    /// The pairs' ratios, in the order they ran.
+    private static func pairRatios(_ v: [String: Double]) -> [Double] {
+        var ratios: [Double] = []
+        while let ratio = v["sqlite_ratio_\(ratios.count + 1)"] { ratios.append(ratio) }
+        return ratios
+    }
+
+    /// The pairs' ratios as "a, b, c…", or a dash.
+    private func pairs(_ v: [String: Double]) -> String {
+        let ratios = Report.pairRatios(v)
+        return ratios.isEmpty ? "—" : ratios.map { String(format: "%.1f", $0) }.joined(separator: ", ")
     }
 
     func markdown() -> String {
@@ -42,7 +49,7 @@ struct Report {
         out.append("| log | events | hazards | rebuild (s) | events/s | peak memory (MiB) | KiB per hazard | scan only (events/s) | `lz4 -d` (events/s) | rebuild ÷ `lz4 -d` | SQLite statistics query (s) | SQLite ÷ (rebuild + statistics) | each pair | JSON Lines + JSONDecoder (s) | JSON Lines ÷ rebuild |")
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for (label, v) in sizes {
-            out.append("| \(label) | \(int(v["events"])) | \(int(v["hazards"])) | \(fixed(v["rebuild_seconds"])) | \(int(v["rebuild_events_per_second"])) | \(int(v["rebuild_peak_mib"])) | \(fixed((v["rebuild_peak_mib"] ?? .nan) * 1024 / (v["hazards"] ?? .nan))) | \(int(v["scan_events_per_second"])) | \(int(v["lz4_events_per_second"])) | \(percent((v["rebuild_events_per_second"] ?? .nan) / (v["lz4_events_per_second"] ?? .nan))) | \(fixed(v["sqlite_statistics_seconds"])) | \(times(Report.sqliteRatio(v))) | \(pairRatios(v)) | \(fixed(v["jsonl_seconds"])) | \(times((v["jsonl_seconds"] ?? .nan) / (v["rebuild_seconds"] ?? .nan))) |")
+            out.append("| \(label) | \(int(v["events"])) | \(int(v["hazards"])) | \(fixed(v["rebuild_seconds"])) | \(int(v["rebuild_events_per_second"])) | \(int(v["rebuild_peak_mib"])) | \(fixed((v["rebuild_peak_mib"] ?? .nan) * 1024 / (v["hazards"] ?? .nan))) | \(int(v["scan_events_per_second"])) | \(int(v["lz4_events_per_second"])) | \(percent((v["rebuild_events_per_second"] ?? .nan) / (v["lz4_events_per_second"] ?? .nan))) | \(fixed(v["sqlite_statistics_seconds"])) | \(times(Report.sqliteRatio(v))) | \(pairs(v)) | \(fixed(v["jsonl_seconds"])) | \(times((v["jsonl_seconds"] ?? .nan) / (v["rebuild_seconds"] ?? .nan))) |")
         }
         out.append("\n### Writing: durable appends through the library API (one `fdatasync` per batch) against SQLite\n")
         out.append("| log | bare `fdatasync` (ms) | 1-event batch (ms) | ÷ bare `fdatasync` | 100-event batches (events/s) | 1,000-event batches (events/s) | SQLite, 1,000 rows per transaction (events/s) | 1,000-event ÷ SQLite | bulk import (events/s) |")

@@ -76,12 +76,13 @@ for size in "${sizes[@]}"; do
     echo "== $size: SQLite, loading" >&2
     "$bin/compare-bench" sqlite-load "$jsonl" "$work/events-$size.sqlite" >> "$results"
     sync  # the database's write-back is not part of what follows
-    # The rebuild (with the statistics) and SQLite's statistics query, three times each, in pairs
+    # The rebuild (with the statistics) and SQLite's statistics query, five times each, in pairs
     # run back to back (the order turned each pair), each in a process of its own: the machine's
     # speed wanders from minute to minute, and a pair meets the same minute. The median rebuild
-    # and the median query are reported, and the median of the three pairs' ratios is the one
+    # and the median query are reported, and the median of the five pairs' ratios is the one
     # the target reads.
-    echo "== $size: rebuild and SQLite's statistics query (three pairs)" >&2
+    pairs=5
+    echo "== $size: rebuild and SQLite's statistics query ($pairs pairs)" >&2
     rebuild() {
         warm "$log"
         "$bin/compare-bench" rebuild "$log" "$work/statistics-$size-qingling.tsv" > "$work/rebuild-$size-$1.txt"
@@ -89,16 +90,16 @@ for size in "${sizes[@]}"; do
     query() {
         "$bin/compare-bench" sqlite-query "$work/events-$size.sqlite" "$work/statistics-$size-sqlite.tsv" > "$work/sqlite-query-$size-$1.txt"
     }
-    for run in 1 2 3; do
-        if [ "$run" = 2 ]; then query "$run"; rebuild "$run"; else rebuild "$run"; query "$run"; fi
+    for run in $(seq "$pairs"); do
+        if (( run % 2 )); then rebuild "$run"; query "$run"; else query "$run"; rebuild "$run"; fi
     done
     value() { awk -v key="$1" '$1 == key {print $2}' "$2"; }
-    median_run() {  # the run (1, 2 or 3) whose value of $1 in files $2-N.txt is the median
-        for run in 1 2 3; do echo "$(value "$1" "$2-$run.txt") $run"; done | sort -g | sed -n 2p | cut -d' ' -f2
+    median_run() {  # the run whose value of $1 in files $2-RUN.txt is the median
+        for run in $(seq "$pairs"); do echo "$(value "$1" "$2-$run.txt") $run"; done | sort -g | sed -n "$(( (pairs + 1) / 2 ))p" | cut -d' ' -f2
     }
     cat "$work/rebuild-$size-$(median_run rebuild_seconds "$work/rebuild-$size").txt" >> "$results"
     cat "$work/sqlite-query-$size-$(median_run sqlite_statistics_seconds "$work/sqlite-query-$size").txt" >> "$results"
-    for run in 1 2 3; do
+    for run in $(seq "$pairs"); do
         echo "rebuild_seconds_$run $(value rebuild_seconds "$work/rebuild-$size-$run.txt")"
         echo "sqlite_statistics_seconds_$run $(value sqlite_statistics_seconds "$work/sqlite-query-$size-$run.txt")"
         awk -v run="$run" '$1 == "rebuild_seconds" || $1 == "statistics_seconds" {q += $2}
