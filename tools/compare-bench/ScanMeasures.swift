@@ -1,33 +1,31 @@
 import Foundation
 import QinglingLog
 
-/// The log's read path without the projections (checksums, LZ4 decompression with its content
-/// checksum, record framing: `LogReader.forEachPayload`) against the stock `lz4 -d` on the same compressed bytes: every
-/// batch payload is a standard LZ4 frame, so the frames cut out of the segments and concatenated
-/// are a file `lz4 -d` reads.
+/// The log's read path without the projections (checksums, LZ4 decompression, record framing:
+/// `LogReader.forEachPayload`), and the stock `lz4 -d` on the same compressed bytes: every batch
+/// payload is a standard LZ4 frame, so the frames cut out of the segments and concatenated are a
+/// file `lz4 -d` reads (`run.sh` times it next to each rebuild).
 enum ScanMeasures {
-    static func run(log: String, scratch: String) throws {
+    /// Times the scan, then writes the log's LZ4 frames, back to back, to `frames` (for `lz4`).
+    static func run(log: String, frames framesPath: String) throws {
         let reader = try LogReader(directory: log)
         var events = 0
-        var rawBytes = 0
         let scan = try seconds {
-            try reader.forEachPayload { _, _, payload in
-                events += 1
-                rawBytes += payload.count
-            }
+            try reader.forEachPayload { _, _, _ in events += 1 }
         }
         result("scan_seconds", scan)
         result("scan_events_per_second", Double(events) / scan)
-
-        let framesPath = scratch + "/payloads.lz4"
         let frames = try extractFrames(reader, to: framesPath)
-        let lz4 = try seconds { try ScanMeasures.lz4(framesPath) }
-        try FileManager.default.removeItem(atPath: framesPath)
-        result("lz4_seconds", lz4)
-        result("lz4_events_per_second", Double(events) / lz4)
         result("frames_raw_bytes", Double(frames.raw))
         result("frames_compressed_bytes", Double(frames.compressed))
-        note("scan \(events) events in \(String(format: "%.2f", scan)) s; lz4 -d on the same \(frames.compressed) bytes in \(String(format: "%.2f", lz4)) s")
+        note("scan \(events) events in \(String(format: "%.2f", scan)) s; \(frames.compressed) bytes of LZ4 frames written to \(framesPath)")
+    }
+
+    /// Times `lz4 -d` decompressing the frames `run` wrote.
+    static func timeLZ4(frames path: String) throws {
+        let lz4 = try seconds { try ScanMeasures.lz4(path) }
+        result("lz4_seconds", lz4)
+        note("lz4 -d on \(path) in \(String(format: "%.2f", lz4)) s")
     }
 
     static func lz4(_ path: String) throws {

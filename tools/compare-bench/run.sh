@@ -8,7 +8,7 @@
 # $QINGLING_COMPARE_DIR (default /tmp/qingling-compare); generated logs and JSON Lines are kept
 # and reused by later runs. Results: $QINGLING_COMPARE_DIR/results-SIZE.txt and the tables on
 # standard output. The JSON Lines replay runs for the sizes in $QINGLING_COMPARE_JSONL (default
-# "1M 4M": at about 12,000 events/s it would take over 20 minutes on 16M events).
+# "1M 4M", "none" for none: at about 20,000 events/s it would take over 13 minutes on 16M events).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 sizes=("${@:-1M 4M 16M}")
@@ -58,9 +58,6 @@ for size in "${sizes[@]}"; do
         echo "log_index_bytes $(du -sb "$log/index" | cut -f1)"
         echo "jsonl_bytes $(stat -c %s "$jsonl")"
     } >> "$results"
-    echo "== $size: scan and lz4 -d" >&2
-    warm "$log"
-    "$bin/compare-bench" scan "$log" "$work" >> "$results"
     echo "== $size: durable appends" >&2
     "$bin/compare-bench" append "$log" "$work" >> "$results"
     echo "== $size: trace" >&2
@@ -76,13 +73,21 @@ for size in "${sizes[@]}"; do
     echo "== $size: SQLite, loading" >&2
     "$bin/compare-bench" sqlite-load "$jsonl" "$work/events-$size.sqlite" >> "$results"
     sync  # the database's write-back is not part of what follows
-    # The rebuild (with the statistics) and SQLite's statistics query, five times each, in pairs
-    # run back to back (the order turned each pair), each in a process of its own: the machine's
-    # speed wanders from minute to minute, and a pair meets the same minute. The median rebuild
-    # and the median query are reported, and the median of the five pairs' ratios is the one
-    # the target reads.
+    echo "== $size: scan only" >&2
+    frames="$work/payloads-$size.lz4"
+    warm "$log"
+    "$bin/compare-bench" scan "$log" "$frames" >> "$results"
+    # The rebuild (with the statistics), `lz4 -d` on the same bytes and SQLite's statistics
+    # query, five times each, back to back (the order turned each time), each in a process of
+    # its own: the machine's speed wanders from minute to minute, and the three measured together
+    # meet the same minute. The median of each is reported, and the targets read the medians of
+    # the five rounds' ratios.
     pairs=5
-    echo "== $size: rebuild and SQLite's statistics query ($pairs pairs)" >&2
+    echo "== $size: rebuild, lz4 -d and SQLite's statistics query ($pairs rounds)" >&2
+    decompress() {
+        cat "$frames" > /dev/null
+        "$bin/compare-bench" lz4 "$frames" > "$work/lz4-$size-$1.txt"
+    }
     rebuild() {
         warm "$log"
         "$bin/compare-bench" rebuild "$log" "$work/statistics-$size-qingling.tsv" > "$work/rebuild-$size-$1.txt"
@@ -91,20 +96,24 @@ for size in "${sizes[@]}"; do
         "$bin/compare-bench" sqlite-query "$work/events-$size.sqlite" "$work/statistics-$size-sqlite.tsv" > "$work/sqlite-query-$size-$1.txt"
     }
     for run in $(seq "$pairs"); do
-        if (( run % 2 )); then rebuild "$run"; query "$run"; else query "$run"; rebuild "$run"; fi
+        if (( run % 2 )); then decompress "$run"; rebuild "$run"; query "$run"; else query "$run"; rebuild "$run"; decompress "$run"; fi
     done
+    rm -f "$frames"
     value() { awk -v key="$1" '$1 == key {print $2}' "$2"; }
     median_run() {  # the run whose value of $1 in files $2-RUN.txt is the median
         for run in $(seq "$pairs"); do echo "$(value "$1" "$2-$run.txt") $run"; done | sort -g | sed -n "$(( (pairs + 1) / 2 ))p" | cut -d' ' -f2
     }
     cat "$work/rebuild-$size-$(median_run rebuild_seconds "$work/rebuild-$size").txt" >> "$results"
     cat "$work/sqlite-query-$size-$(median_run sqlite_statistics_seconds "$work/sqlite-query-$size").txt" >> "$results"
+    cat "$work/lz4-$size-$(median_run lz4_seconds "$work/lz4-$size").txt" >> "$results"
     for run in $(seq "$pairs"); do
         echo "rebuild_seconds_$run $(value rebuild_seconds "$work/rebuild-$size-$run.txt")"
         echo "sqlite_statistics_seconds_$run $(value sqlite_statistics_seconds "$work/sqlite-query-$size-$run.txt")"
-        awk -v run="$run" '$1 == "rebuild_seconds" || $1 == "statistics_seconds" {q += $2}
-            $1 == "sqlite_statistics_seconds" {s = $2} END {print "sqlite_ratio_" run, s / q}' \
-            "$work/rebuild-$size-$run.txt" "$work/sqlite-query-$size-$run.txt"
+        echo "lz4_seconds_$run $(value lz4_seconds "$work/lz4-$size-$run.txt")"
+        awk -v run="$run" '$1 == "rebuild_seconds" {r = $2} $1 == "statistics_seconds" {q = $2}
+            $1 == "sqlite_statistics_seconds" {s = $2} $1 == "lz4_seconds" {l = $2}
+            END {print "sqlite_ratio_" run, s / (r + q); print "lz4_ratio_" run, l / r}' \
+            "$work/rebuild-$size-$run.txt" "$work/sqlite-query-$size-$run.txt" "$work/lz4-$size-$run.txt"
     done >> "$results"
     rm -f "$work/events-$size.sqlite" "$work/events-$size.sqlite-wal" "$work/events-$size.sqlite-shm"
     others=(sqlite)
@@ -118,6 +127,24 @@ for size in "${sizes[@]}"; do
         echo "statistics_equal_$other $same" >> "$results"
     done
 done
+
+# How the rebuild's time and memory grow with the log: rebuilds of every size in turn, five
+# rounds (the order turned each round), so that the sizes meet the same minutes of the machine.
+if (( ${#sizes[@]} > 1 )); then
+    echo "== growth: rebuilds of ${sizes[*]} in turn (5 rounds)" >&2
+    for size in "${sizes[@]}"; do warm "$work/log-$size"; done
+    for round in 1 2 3 4 5; do
+        order=("${sizes[@]}")
+        if (( round % 2 == 0 )); then order=(); for ((k = ${#sizes[@]} - 1; k >= 0; k--)); do order+=("${sizes[k]}"); done; fi
+        for size in "${order[@]}"; do
+            rm -rf "$work/log-$size/projections"
+            "$bin/compare-bench" rebuild "$work/log-$size" "$work/growth-statistics.tsv" |
+                awk -v round="$round" '$1 == "rebuild_seconds" || $1 == "rebuild_peak_mib" {print "growth_" $1 "_" round, $2}' \
+                >> "$work/results-$size.txt"
+        done
+    done
+    rm -f "$work/growth-statistics.tsv"
+fi
 
 {
     echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB;" \
