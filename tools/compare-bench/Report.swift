@@ -22,26 +22,24 @@ struct Report {
     }
 
     /// SQLite's statistics query ÷ (rebuild + statistics): the median of the ratios of the
-    /// rounds `run.sh` measured back to back (`sqlite_ratio_1` …), or, for results without
-    /// rounds, the ratio of the reported times.
+    /// rounds `run.sh` measured back to back (`sqlite_ratio_1` …).
     static func sqliteRatio(_ v: [String: Double]) -> Double {
-        median(rounds(v, "sqlite_ratio"))
-            ?? (v["sqlite_statistics_seconds"] ?? .nan) / ((v["rebuild_seconds"] ?? .nan) + (v["statistics_seconds"] ?? .nan))
+        median(rounds(v, "sqlite_ratio")) ?? .nan
     }
 
     /// The rebuild's speed ÷ `lz4 -d`'s on the same bytes: the median of the rounds' ratios
-    /// (`lz4_ratio_1` …), or the ratio of the reported speeds.
+    /// (`lz4_ratio_1` …).
     static func lz4Ratio(_ v: [String: Double]) -> Double {
-        median(rounds(v, "lz4_ratio")) ?? (v["rebuild_events_per_second"] ?? .nan) / lz4EventsPerSecond(v)
+        median(rounds(v, "lz4_ratio")) ?? .nan
     }
 
     /// `lz4 -d`'s speed in events per second (its median round).
     static func lz4EventsPerSecond(_ v: [String: Double]) -> Double {
-        v["lz4_events_per_second"] ?? (v["events"] ?? .nan) / (v["lz4_seconds"] ?? .nan)
+        (v["events"] ?? .nan) / (v["lz4_seconds"] ?? .nan)
     }
 
-    /// The rebuild's µs per event in the growth rounds (every size rebuilt in turn), or in the
-    /// reported rebuild.
+    /// The rebuild's µs per event in the growth rounds (every size rebuilt in turn), or, for
+    /// sizes measured by separate runs of `run.sh`, in the reported rebuild.
     static func microsecondsPerEvent(_ v: [String: Double]) -> Double {
         (median(rounds(v, "growth_rebuild_seconds")) ?? v["rebuild_seconds"] ?? .nan) / (v["events"] ?? .nan) * 1e6
     }

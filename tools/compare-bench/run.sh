@@ -82,8 +82,8 @@ for size in "${sizes[@]}"; do
     # its own: the machine's speed wanders from minute to minute, and the three measured together
     # meet the same minute. The median of each is reported, and the targets read the medians of
     # the five rounds' ratios.
-    pairs=5
-    echo "== $size: rebuild, lz4 -d and SQLite's statistics query ($pairs rounds)" >&2
+    rounds=5
+    echo "== $size: rebuild, lz4 -d and SQLite's statistics query ($rounds rounds)" >&2
     decompress() {
         cat "$frames" > /dev/null
         "$bin/compare-bench" lz4 "$frames" > "$work/lz4-$size-$1.txt"
@@ -95,18 +95,18 @@ for size in "${sizes[@]}"; do
     query() {
         "$bin/compare-bench" sqlite-query "$work/events-$size.sqlite" "$work/statistics-$size-sqlite.tsv" > "$work/sqlite-query-$size-$1.txt"
     }
-    for run in $(seq "$pairs"); do
+    for run in $(seq "$rounds"); do
         if (( run % 2 )); then decompress "$run"; rebuild "$run"; query "$run"; else query "$run"; rebuild "$run"; decompress "$run"; fi
     done
     rm -f "$frames"
     value() { awk -v key="$1" '$1 == key {print $2}' "$2"; }
     median_run() {  # the run whose value of $1 in files $2-RUN.txt is the median
-        for run in $(seq "$pairs"); do echo "$(value "$1" "$2-$run.txt") $run"; done | sort -g | sed -n "$(( (pairs + 1) / 2 ))p" | cut -d' ' -f2
+        for run in $(seq "$rounds"); do echo "$(value "$1" "$2-$run.txt") $run"; done | sort -g | sed -n "$(( (rounds + 1) / 2 ))p" | cut -d' ' -f2
     }
     cat "$work/rebuild-$size-$(median_run rebuild_seconds "$work/rebuild-$size").txt" >> "$results"
     cat "$work/sqlite-query-$size-$(median_run sqlite_statistics_seconds "$work/sqlite-query-$size").txt" >> "$results"
     cat "$work/lz4-$size-$(median_run lz4_seconds "$work/lz4-$size").txt" >> "$results"
-    for run in $(seq "$pairs"); do
+    for run in $(seq "$rounds"); do
         echo "rebuild_seconds_$run $(value rebuild_seconds "$work/rebuild-$size-$run.txt")"
         echo "sqlite_statistics_seconds_$run $(value sqlite_statistics_seconds "$work/sqlite-query-$size-$run.txt")"
         echo "lz4_seconds_$run $(value lz4_seconds "$work/lz4-$size-$run.txt")"
