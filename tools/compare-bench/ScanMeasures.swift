@@ -6,8 +6,8 @@ import QinglingLog
 /// payload is a standard LZ4 frame, so the frames cut out of the segments and concatenated are a
 /// file `lz4 -d` reads (`run.sh` times it next to each rebuild).
 enum ScanMeasures {
-    /// Times the scan, then writes the log's LZ4 frames, back to back, to `frames` (for `lz4`).
-    static func run(log: String, frames framesPath: String) throws {
+    /// Times the scan of the whole log.
+    static func run(log: String) throws {
         let reader = try LogReader(directory: log)
         var events = 0
         let scan = try seconds {
@@ -15,13 +15,18 @@ enum ScanMeasures {
         }
         result("scan_seconds", scan)
         result("scan_events_per_second", Double(events) / scan)
-        let frames = try extractFrames(reader, to: framesPath)
-        result("frames_raw_bytes", Double(frames.raw))
-        result("frames_compressed_bytes", Double(frames.compressed))
-        note("scan \(events) events in \(String(format: "%.2f", scan)) s; \(frames.compressed) bytes of LZ4 frames written to \(framesPath)")
+        note("scan \(events) events in \(String(format: "%.2f", scan)) s")
     }
 
-    /// Times `lz4 -d` decompressing the frames `run` wrote.
+    /// Writes the log's LZ4 frames, back to back, to `frames` (for `timeLZ4`).
+    static func writeFrames(log: String, frames path: String) throws {
+        let frames = try extractFrames(try LogReader(directory: log), to: path)
+        result("frames_raw_bytes", Double(frames.raw))
+        result("frames_compressed_bytes", Double(frames.compressed))
+        note("\(frames.compressed) bytes of LZ4 frames written to \(path)")
+    }
+
+    /// Times `lz4 -d` decompressing the frames `writeFrames` wrote.
     static func timeLZ4(frames path: String) throws {
         let lz4 = try seconds { try ScanMeasures.lz4(path) }
         result("lz4_seconds", lz4)

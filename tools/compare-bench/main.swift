@@ -3,7 +3,8 @@
 // logs and runs each measurement in a process of its own; see docs/performance.md.
 //
 //     compare-bench append LOG SCRATCH-DIR          durable appends, bulk import, bare fdatasync
-//     compare-bench scan LOG FRAMES-FILE            scan only; the log's LZ4 frames written out
+//     compare-bench scan LOG                        scan only
+//     compare-bench frames LOG FRAMES-FILE          the log's LZ4 frames written out, for lz4
 //     compare-bench lz4 FRAMES-FILE                 lz4 -d on those frames
 //     compare-bench rebuild LOG STATS-FILE          full rebuild, peak memory, clearance statistics
 //     compare-bench sqlite-load JSONL DATABASE      SQLite batched inserts, database size
@@ -21,7 +22,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch (arguments.first, arguments.count) {
     case ("append", 3): try AppendMeasures.run(log: arguments[1], scratch: arguments[2])
-    case ("scan", 3): try ScanMeasures.run(log: arguments[1], frames: arguments[2])
+    case ("scan", 2): try ScanMeasures.run(log: arguments[1])
+    case ("frames", 3): try ScanMeasures.writeFrames(log: arguments[1], frames: arguments[2])
     case ("lz4", 2): try ScanMeasures.timeLZ4(frames: arguments[1])
     case ("rebuild", 3): try RebuildMeasures.run(log: arguments[1], statisticsOutput: arguments[2])
     case ("sqlite-load", 3): try SQLiteMeasures.load(jsonLines: arguments[1], database: arguments[2])
@@ -32,7 +34,7 @@ do {
     case ("catch-up", 2): try CatchUpMeasures.run(log: arguments[1])
     case ("report", 2): print(try Report(directory: arguments[1]).markdown())
     default:
-        note("usage: compare-bench append|scan|lz4|rebuild|sqlite-load|sqlite-query|jsonl|trace|open-append|catch-up|report ARGUMENTS (see tools/compare-bench/main.swift)")
+        note("usage: compare-bench append|scan|frames|lz4|rebuild|sqlite-load|sqlite-query|jsonl|trace|open-append|catch-up|report ARGUMENTS (see tools/compare-bench/main.swift)")
         exit(64)
     }
 } catch {

@@ -73,20 +73,22 @@ for size in "${sizes[@]}"; do
     echo "== $size: SQLite, loading" >&2
     "$bin/compare-bench" sqlite-load "$jsonl" "$work/events-$size.sqlite" >> "$results"
     sync  # the database's write-back is not part of what follows
-    echo "== $size: scan only" >&2
     frames="$work/payloads-$size.lz4"
-    warm "$log"
-    "$bin/compare-bench" scan "$log" "$frames" >> "$results"
-    # The rebuild (with the statistics), `lz4 -d` on the same bytes and SQLite's statistics
-    # query, five times each, back to back (the order turned each time), each in a process of
-    # its own: the machine's speed wanders from minute to minute, and the three measured together
-    # meet the same minute. The median of each is reported, and the targets read the medians of
-    # the five rounds' ratios.
+    "$bin/compare-bench" frames "$log" "$frames" >> "$results"
+    # The rebuild (with the statistics), the scan alone, `lz4 -d` on the same bytes and SQLite's
+    # statistics query, five times each, back to back (the order turned each time), each in a
+    # process of its own: the machine's speed wanders from minute to minute, and what is measured
+    # together meets the same minute. The median of each is reported, and the targets read the
+    # medians of the five rounds' ratios.
     rounds=5
-    echo "== $size: rebuild, lz4 -d and SQLite's statistics query ($rounds rounds)" >&2
+    echo "== $size: rebuild, scan, lz4 -d and SQLite's statistics query ($rounds rounds)" >&2
     decompress() {
         cat "$frames" > /dev/null
         "$bin/compare-bench" lz4 "$frames" > "$work/lz4-$size-$1.txt"
+    }
+    scan() {
+        warm "$log"
+        "$bin/compare-bench" scan "$log" > "$work/scan-$size-$1.txt"
     }
     rebuild() {
         warm "$log"
@@ -96,7 +98,11 @@ for size in "${sizes[@]}"; do
         "$bin/compare-bench" sqlite-query "$work/events-$size.sqlite" "$work/statistics-$size-sqlite.tsv" > "$work/sqlite-query-$size-$1.txt"
     }
     for run in $(seq "$rounds"); do
-        if (( run % 2 )); then decompress "$run"; rebuild "$run"; query "$run"; else query "$run"; rebuild "$run"; decompress "$run"; fi
+        if (( run % 2 )); then
+            decompress "$run"; scan "$run"; rebuild "$run"; query "$run"
+        else
+            query "$run"; rebuild "$run"; scan "$run"; decompress "$run"
+        fi
     done
     rm -f "$frames"
     value() { awk -v key="$1" '$1 == key {print $2}' "$2"; }
@@ -106,6 +112,7 @@ for size in "${sizes[@]}"; do
     cat "$work/rebuild-$size-$(median_run rebuild_seconds "$work/rebuild-$size").txt" >> "$results"
     cat "$work/sqlite-query-$size-$(median_run sqlite_statistics_seconds "$work/sqlite-query-$size").txt" >> "$results"
     cat "$work/lz4-$size-$(median_run lz4_seconds "$work/lz4-$size").txt" >> "$results"
+    cat "$work/scan-$size-$(median_run scan_seconds "$work/scan-$size").txt" >> "$results"
     for run in $(seq "$rounds"); do
         echo "rebuild_seconds_$run $(value rebuild_seconds "$work/rebuild-$size-$run.txt")"
         echo "sqlite_statistics_seconds_$run $(value sqlite_statistics_seconds "$work/sqlite-query-$size-$run.txt")"
