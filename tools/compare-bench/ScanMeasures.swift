@@ -28,13 +28,9 @@ enum ScanMeasures {
 
     /// Times `lz4 -d` decompressing the frames `writeFrames` wrote.
     static func timeLZ4(frames path: String) throws {
-        let lz4 = try seconds { try ScanMeasures.lz4(path) }
+        let lz4 = try seconds { try runProgram("/usr/bin/lz4", ["-d", "-c", "-q", path]) }
         result("lz4_seconds", lz4)
         note("lz4 -d on \(path) in \(String(format: "%.2f", lz4)) s")
-    }
-
-    static func lz4(_ path: String) throws {
-        try runProgram("/usr/bin/lz4", ["-d", "-c", "-q", path])
     }
 
     /// Writes every batch's LZ4 frame to `path`; returns the decompressed and compressed sizes.
