@@ -10,6 +10,9 @@ enum AppendMeasures {
         let reader = try LogReader(directory: log)
         var sample: [Record] = []
         try reader.forEach(in: 0..<121_000) { sample.append(Record(keys: $0.keys, payload: $0.payload)) }
+        guard sample.count == 121_000 else {
+            throw BenchError("\(log) holds \(sample.count) records; the appends rewrite its first 121,000")
+        }
         let recordBytes = sample.prefix(1_000).reduce(0) { $0 + $1.payload.count } / 1_000
         result("record_payload_bytes", Double(recordBytes))
 

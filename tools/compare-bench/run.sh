@@ -36,6 +36,31 @@ hazards_per_year() {
 # it (the SQLite database and the JSON Lines file are read right after being written or read).
 warm() { cat "$1"/segments/* "$1"/index/* > /dev/null; }
 
+# Rounds per log (and of the growth rebuilds at the end).
+rounds=5
+
+# One measurement of round $1 for the log being measured ($size, $log, $frames), each into a
+# file of its own; `median_run` then picks the round of median value.
+decompress() {
+    cat "$frames" > /dev/null
+    "$bin/compare-bench" lz4 "$frames" > "$work/lz4-$size-$1.txt"
+}
+scan() {
+    warm "$log"
+    "$bin/compare-bench" scan "$log" > "$work/scan-$size-$1.txt"
+}
+rebuild() {
+    warm "$log"
+    "$bin/compare-bench" rebuild "$log" "$work/statistics-$size-qingling.tsv" > "$work/rebuild-$size-$1.txt"
+}
+query() {
+    "$bin/compare-bench" sqlite-query "$work/events-$size.sqlite" "$work/statistics-$size-sqlite.tsv" > "$work/sqlite-query-$size-$1.txt"
+}
+value() { awk -v key="$1" '$1 == key {print $2}' "$2"; }
+median_run() {  # the run whose value of $1 in files $2-RUN.txt is the median
+    for run in $(seq "$rounds"); do echo "$(value "$1" "$2-$run.txt") $run"; done | sort -g | sed -n "$(( (rounds + 1) / 2 ))p" | cut -d' ' -f2
+}
+
 for size in "${sizes[@]}"; do
     log="$work/log-$size"
     jsonl="$work/events-$size.jsonl"
@@ -80,23 +105,7 @@ for size in "${sizes[@]}"; do
     # process of its own: the machine's speed wanders from minute to minute, and what is measured
     # together meets the same minute. The median of each is reported, and the targets read the
     # medians of the five rounds' ratios.
-    rounds=5
     echo "== $size: rebuild, scan, lz4 -d and SQLite's statistics query ($rounds rounds)" >&2
-    decompress() {
-        cat "$frames" > /dev/null
-        "$bin/compare-bench" lz4 "$frames" > "$work/lz4-$size-$1.txt"
-    }
-    scan() {
-        warm "$log"
-        "$bin/compare-bench" scan "$log" > "$work/scan-$size-$1.txt"
-    }
-    rebuild() {
-        warm "$log"
-        "$bin/compare-bench" rebuild "$log" "$work/statistics-$size-qingling.tsv" > "$work/rebuild-$size-$1.txt"
-    }
-    query() {
-        "$bin/compare-bench" sqlite-query "$work/events-$size.sqlite" "$work/statistics-$size-sqlite.tsv" > "$work/sqlite-query-$size-$1.txt"
-    }
     for run in $(seq "$rounds"); do
         if (( run % 2 )); then
             decompress "$run"; scan "$run"; rebuild "$run"; query "$run"
@@ -105,10 +114,6 @@ for size in "${sizes[@]}"; do
         fi
     done
     rm -f "$frames"
-    value() { awk -v key="$1" '$1 == key {print $2}' "$2"; }
-    median_run() {  # the run whose value of $1 in files $2-RUN.txt is the median
-        for run in $(seq "$rounds"); do echo "$(value "$1" "$2-$run.txt") $run"; done | sort -g | sed -n "$(( (rounds + 1) / 2 ))p" | cut -d' ' -f2
-    }
     cat "$work/rebuild-$size-$(median_run rebuild_seconds "$work/rebuild-$size").txt" >> "$results"
     cat "$work/sqlite-query-$size-$(median_run sqlite_statistics_seconds "$work/sqlite-query-$size").txt" >> "$results"
     cat "$work/lz4-$size-$(median_run lz4_seconds "$work/lz4-$size").txt" >> "$results"
@@ -138,9 +143,9 @@ done
 # How the rebuild's time and memory grow with the log: rebuilds of every size in turn, five
 # rounds (the order turned each round), so that the sizes meet the same minutes of the machine.
 if (( ${#sizes[@]} > 1 )); then
-    echo "== growth: rebuilds of ${sizes[*]} in turn (5 rounds)" >&2
+    echo "== growth: rebuilds of ${sizes[*]} in turn ($rounds rounds)" >&2
     for size in "${sizes[@]}"; do warm "$work/log-$size"; done
-    for round in 1 2 3 4 5; do
+    for round in $(seq "$rounds"); do
         order=("${sizes[@]}")
         if (( round % 2 == 0 )); then order=(); for ((k = ${#sizes[@]} - 1; k >= 0; k--)); do order+=("${sizes[k]}"); done; fi
         for size in "${order[@]}"; do
