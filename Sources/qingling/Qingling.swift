@@ -14,7 +14,7 @@ struct Qingling: ParsableCommand {
         5 corruption or failed verification; 64 usage error (a bad option or argument).
         """,
         subcommands: [
-            DemoCommand.self, AppendCommand.self, ExportCommand.self, StatusCommand.self, GenerateCommand.self, VerifyCommand.self,
+            DemoCommand.self, AppendCommand.self, ExportCommand.self, StatusCommand.self, GenerateCommand.self, VerifyCommand.self, RecoverCommand.self,
             StatsCommand.self, OverdueCommand.self, RankingCommand.self, TargetsCommand.self, TraceCommand.self,
             PenaltiesCommand.self, RewardsCommand.self, RebuildCommand.self,
             KeygenCommand.self, SealCommand.self, ProveCommand.self, VerifyProofCommand.self,

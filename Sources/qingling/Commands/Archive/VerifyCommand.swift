@@ -32,6 +32,9 @@ struct VerifyCommand: ParsableCommand {
                 print("segments: \(logReport.segments), batches: \(logReport.batches), records: \(logReport.records), bytes: \(logReport.bytes)")
                 print("hash chain head: \(logReport.lastBatchHash.hexString)")
                 for problem in logReport.problems { print("problem: \(problem)") }
+                if let torn = logReport.tornTail {
+                    print("note: the log ends in a torn tail of \(torn.bytes) bytes at offset \(torn.offset) of \(torn.segment) (\(torn.reason)): never acknowledged; the writer moves it to recovered/ before it next writes")
+                }
             }
             print("sealed years checked: \(report.years.isEmpty ? "none" : report.years.map(String.init).joined(separator: ", "))")
             for problem in report.problems { print("problem: \(problem)") }
