@@ -26,12 +26,23 @@ struct LogOpener {
         let lock: any DirectoryLock
     }
 
+    /// Opens the log, creating it when allowed. A creation that fails leaves nothing behind
+    /// (`LogCreationUndo`).
     func open() throws(LogError) -> Opened {
         try checkDirectoryCanHoldALog()
-        try fileSystem.createDirectory(layout.directory)
-        let lock = try fileSystem.lockExclusively(layout.lock)
+        let undo = fileSystem.fileExists(layout.metadata) ? nil : LogCreationUndo(layout: layout, fileSystem: fileSystem)
+        let lock: any DirectoryLock
         do throws(LogError) {
-            let metadata = try createOrReadMetadata()
+            try fileSystem.createDirectory(layout.directory)
+            lock = try fileSystem.lockExclusively(layout.lock)
+        } catch {
+            undo?.undo(holdingLock: false)
+            throw error
+        }
+        // Under the lock, a log with no log.meta is this opening's to create.
+        let creating = !fileSystem.fileExists(layout.metadata)
+        do throws(LogError) {
+            let metadata = try createOrReadMetadata(creating: creating)
             guard metadata.clock == options.clock.kind else {
                 throw .notALog(directory: layout.directory, reason: "it was created with the \(metadata.clock.rawValue) clock and cannot be written with the \(options.clock.kind.rawValue) clock")
             }
@@ -42,6 +53,7 @@ struct LogOpener {
             let state = try recover(&report)
             return Opened(metadata: metadata, report: report, state: state, lock: lock)
         } catch {
+            if creating { undo?.undo(holdingLock: true) }
             lock.release()
             throw error
         }
@@ -61,9 +73,9 @@ struct LogOpener {
         }
     }
 
-    /// Reads `log.meta`, or (holding the lock) writes it for a new log.
-    private func createOrReadMetadata() throws(LogError) -> LogMetadata {
-        if fileSystem.fileExists(layout.metadata) {
+    /// Reads `log.meta`, or (holding the lock, `creating`) writes it for a new log.
+    private func createOrReadMetadata(creating: Bool) throws(LogError) -> LogMetadata {
+        guard creating else {
             return try LogMetadata.read(directory: layout.directory, fileSystem: fileSystem)
         }
         let metadata = LogMetadata(clock: options.clock.kind, createdAt: options.clock.now())
