@@ -63,7 +63,10 @@ struct LogOpener {
     private func checkDirectoryCanHoldALog() throws(LogError) {
         guard !fileSystem.fileExists(layout.metadata) else { return }
         guard options.createIfMissing else {
-            throw .notALog(directory: layout.directory, reason: "it has no \(LogMetadata.fileName)")
+            // Says why there is no log here: no such directory, no log.meta, or the system's
+            // refusal (permission denied, not a directory) with its errno.
+            _ = try LogMetadata.read(directory: layout.directory, fileSystem: fileSystem)
+            return
         }
         guard fileSystem.fileExists(layout.directory) else { return }
         let stray = try fileSystem.contentsOfDirectory(layout.directory)
