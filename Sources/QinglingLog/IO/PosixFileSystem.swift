@@ -126,9 +126,22 @@ public struct PosixFileSystem: FileSystem {
         return (descriptor, info)
     }
 
+    /// What is at `path`, not following a link ("a regular file", "a directory", "a symbolic
+    /// link", …), or nil when nothing is; any other failure to tell is the system's error.
+    public static func entry(at path: String) throws(LogError) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            let code = errno
+            if code == ENOENT { return nil }
+            throw .io(operation: "stat", path: path, errno: code)
+        }
+        return kind(of: info.st_mode)
+    }
+
     /// What kind of file a `st_mode` says, for messages.
     private static func kind(of mode: mode_t) -> String {
         switch mode & S_IFMT {
+        case S_IFREG: return "a regular file"
         case S_IFLNK: return "a symbolic link"
         case S_IFDIR: return "a directory"
         case S_IFIFO: return "a FIFO"

@@ -14,7 +14,8 @@ struct ProveCommand: ParsableCommand {
         it with `qingling verify-proof` or by hand (docs/archive.md).
 
         Exits 3 when the event is not in a sealed year (seal its year first) or not in the log, \
-        5 when the sealed year does not match its manifest (run qingling verify YEAR).
+        5 when the sealed year does not match its manifest (run qingling verify YEAR), 64 when \
+        --output names a path already taken.
 
         Example:
           qingling prove 1234 --output proof-1234.json
@@ -22,13 +23,13 @@ struct ProveCommand: ParsableCommand {
     )
 
     @Argument(help: "The event's sequence number.") var sequence: UInt64
-    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE")) var output: String?
+    @Option(help: OutputFile.help) var output: String?
     @OptionGroup var log: LogLocation
 
     func run() throws {
+        let sink = try OutputFile(path: output)
         do {
             let proof = try InclusionProof.prove(sequence: sequence, directory: log.directory)
-            let sink = try OutputSink(path: output)
             sink.write(proof.encoded())
             try sink.finish()
         } catch let error as ArchiveError {
