@@ -11,7 +11,8 @@ struct VerifyCommand: ParsableCommand {
         Without YEAR: every segment (live and sealed), then every sealed year. With YEAR: that \
         sealed year, and what chains it to the years before. Exits 0 when everything checks \
         out, 5 when any problem is found; each problem names its file (and byte offset where \
-        one applies).
+        one applies). Exits 3 when YEAR is not sealed (nothing to verify yet: that is no \
+        failure), 4 when the log cannot be read (the errno is named), 64 when DIR is not a log.
 
         Examples:
           qingling verify --log ./qingling-data
