@@ -48,7 +48,8 @@ extension LogReader {
                 }
             }
             if let expected = expectedSequence, expected != name.baseSequence {
-                report.problems.append(.corrupt(path: path, offset: 0, reason: "segment starts at sequence \(name.baseSequence), expected \(expected)"))
+                report.problems.append(.corrupt(path: path, offset: 0, reason: "segment starts at sequence \(name.baseSequence), expected \(expected)"
+                                                + (name.baseSequence > expected ? ": the segments holding \(expected)–\(name.baseSequence - 1) are missing" : ": segments overlap")))
                 chain = nil
             }
             let file = try fileSystem.openForReading(path)
