@@ -57,25 +57,35 @@ enum RecordCodec {
         return bytes
     }
 
-    /// Decodes the records of a batch whose header is `header`. Any inconsistency is a reason.
+    /// Decodes the records of a batch whose header is `header`. Any inconsistency is a reason,
+    /// and so is a stream key that is not valid UTF-8 or appears twice in one record (a writer
+    /// never writes either, so such bytes are damaged, never repaired into other keys).
     static func decode(_ bytes: [UInt8], header: BatchHeader) -> Result<[LogRecord], FormatReason> {
         var records: [LogRecord] = []
         records.reserveCapacity(Int(header.recordCount))
+        var invalid: FormatReason?
         let failure = forEach(bytes, header: header) { index, time, keyBytes, payload in
+            guard invalid == nil else { return }
+            guard let recordKeys = validKeys(bytes, keyBytes) else {
+                invalid = FormatReason("record \(index) has a stream key that is not valid UTF-8 or appears twice")
+                return
+            }
             records.append(LogRecord(sequence: header.baseSequence + UInt64(index), recordedAt: time,
-                                     keys: keys(bytes, keyBytes), payload: Array(bytes[payload])))
+                                     keys: recordKeys, payload: Array(bytes[payload])))
         }
-        if let failure { return .failure(failure) }
+        if let failure = failure ?? invalid { return .failure(failure) }
         return .success(records)
     }
 
-    /// The stream keys in `range` of `bytes` (as `forEach` hands them over, already checked).
-    static func keys(_ bytes: [UInt8], _ range: Range<Int>) -> [String] {
+    /// The stream keys in `range` of `bytes` (as `forEach` hands them over, their lengths
+    /// checked), or `nil` if one is not valid UTF-8 or one appears twice.
+    static func validKeys(_ bytes: [UInt8], _ range: Range<Int>) -> [String]? {
         var keys: [String] = []
         var offset = range.lowerBound
         while offset < range.upperBound {
             let keyLength = Int(bytes[offset])
-            keys.append(String(decoding: bytes[offset + 1..<offset + 1 + keyLength], as: UTF8.self))
+            guard let key = String(validating: bytes[offset + 1..<offset + 1 + keyLength], as: UTF8.self), !keys.contains(key) else { return nil }
+            keys.append(key)
             offset += 1 + keyLength
         }
         return keys

@@ -48,21 +48,6 @@ struct ScannedBatch {
         if let failure { throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: failure.text) }
     }
 
-    /// The record with `sequence` (which the batch holds), decoding only that one record's keys
-    /// and payload; the batch is decompressed and every record's framing checked.
-    func record(_ sequence: UInt64, path: String) throws(LogError) -> LogRecord {
-        let raw = try decompressed(path: path)
-        let wanted = Int(sequence - header.baseSequence)
-        var found: LogRecord?
-        let failure = RecordCodec.forEach(raw, header: header) { index, time, keyBytes, payload in
-            guard index == wanted else { return }
-            found = LogRecord(sequence: sequence, recordedAt: time, keys: RecordCodec.keys(raw, keyBytes), payload: Array(raw[payload]))
-        }
-        if let failure { throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: failure.text) }
-        guard let found else { throw .corrupt(path: path, offset: offset, reason: "the batch does not hold sequence \(sequence)") }
-        return found
-    }
-
     private func decompressed(path: String) throws(LogError) -> [UInt8] {
         switch payload.withUnsafeBytes({ LZ4Frame.decompress($0, expectedCount: Int(header.rawLength)) }) {
         case .success(let bytes): return bytes
