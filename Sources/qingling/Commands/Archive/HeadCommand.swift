@@ -25,8 +25,8 @@ struct HeadCommand: ParsableCommand {
         Examples:
           qingling head --log ./qingling-data
           qingling head --format json
-          qingling head --sign --private-key ~/.qingling/signing.key --output head-2025-06-30.json
-          qingling verify --head head-2025-06-30.json --public-key auditor-copy-of-signing.pub
+          qingling head --sign --private-key ~/.qingling/signing.key --output head.json
+          qingling verify --head head.json --public-key auditor-copy-of-signing.pub
         """
     )
 

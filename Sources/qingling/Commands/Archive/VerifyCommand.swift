@@ -20,7 +20,7 @@ struct VerifyCommand: ParsableCommand {
         Examples:
           qingling verify --log ./qingling-data
           qingling verify 2024 --public-key auditor-copy-of-signing.pub
-          qingling verify --head head-2025-06-30.json --public-key auditor-copy-of-signing.pub
+          qingling verify --head head.json --public-key auditor-copy-of-signing.pub
         """
     )
 
