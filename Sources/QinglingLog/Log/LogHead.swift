@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where a log stands: how many records it holds, its last recorded time, and the head of its
 /// hash chain (`docs/format.md` §5).
 public struct LogHead: Equatable, Sendable {
@@ -64,8 +70,8 @@ extension ChainBoundary: CustomStringConvertible {
 
 extension LogReader {
     /// The log's head, read from the end of its newest segment (through its index). When the
-    /// head lies in a live segment, that segment is made durable (`fdatasync`) first, so that a
-    /// head never names bytes a power cut could still take back.
+    /// head lies in a live segment, that segment is made durable (`fdatasync`) before the head
+    /// is returned, so that a head never names bytes a power cut could still take back.
     public func head() throws(LogError) -> LogHead {
         let size = try nextSequence()
         guard size > 0 else { return LogHead(size: 0, lastRecordedAt: nil, chainHead: [UInt8](repeating: 0, count: 32), sealedYear: nil) }
@@ -74,9 +80,7 @@ extension LogReader {
         }
         switch boundary {
         case .liveBatch(let hash):
-            let file = try fileSystem.openForReading(path)
-            defer { file.close() }
-            try file.sync()
+            try makeDurable(path)
             return LogHead(size: size, lastRecordedAt: batch.header.lastRecordedAt, chainHead: hash, sealedYear: nil)
         case let .sealedYear(year, hash):
             return LogHead(size: size, lastRecordedAt: batch.header.lastRecordedAt, chainHead: hash, sealedYear: year)
@@ -92,6 +96,16 @@ extension LogReader {
     public func chainBoundary(afterSize size: UInt64) throws(LogError) -> ChainBoundary {
         guard size > 0 else { return .start }
         return try boundary(afterSize: size)?.boundary ?? .beyondEnd
+    }
+
+    /// Syncs the segment at `path`. A file system that cannot sync (read-only media: `EROFS`,
+    /// `EINVAL`) holds a copy that no writer changes, which needs none.
+    private func makeDurable(_ path: String) throws(LogError) {
+        let file = try fileSystem.openForReading(path)
+        defer { file.close() }
+        do throws(LogError) { try file.sync() } catch {
+            guard case let .io(_, _, code) = error, code == EROFS || code == EINVAL else { throw error }
+        }
     }
 
     /// The boundary after record `size − 1`, the batch holding that record and its segment's
