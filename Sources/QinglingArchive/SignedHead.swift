@@ -60,6 +60,7 @@ public struct SignedHead: Equatable, Sendable {
             throw .invalid(path: path, reason: "not a signed head: not JSON: \(error)")
         }
         let fields = Fields(value, path: path)
+        guard fields.members["head"] != nil else { throw .invalid(path: path, reason: "not a signed head (it has no \"head\" member)") }
         let statementBytes = Array(try fields.string("head").utf8)
         return SignedHead(statementBytes: statementBytes, statement: try HeadStatement.decode(statementBytes, path: path),
                           signature: try fields.hexBytes("signature", count: 64))

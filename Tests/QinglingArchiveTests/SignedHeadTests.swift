@@ -250,9 +250,13 @@ final class RecordLog {
             let report = try tampered(edit)
             #expect(report.problems.contains { $0.contains("the signature does not verify") }, "\(label): \(report.problems)")
         }
-        // A statement that is not in its canonical form is refused outright.
+        // A statement that is not in its canonical form is refused outright, and so is a file
+        // that is not a signed head.
         #expect(throws: ArchiveError.self) {
             try SignedHead.decode(Array(text.replacingOccurrences(of: #"\"size\":"#, with: #"\"size\": "#).utf8), path: "head")
+        }
+        #expect(throws: ArchiveError.invalid(path: "proof.json", reason: "not a signed head (it has no \"head\" member)")) {
+            try SignedHead.decode(Array(#"{"format":"qingling-proof/1","sequence":5}"#.utf8), path: "proof.json")
         }
     }
 }
