@@ -115,9 +115,9 @@ public final class EventStore {
     }
 
     /// Checks every input against the rules (each in the state left by those before it), then
-    /// writes the new ones as one batch: all or nothing. (An input too large for one log batch
-    /// is written as several, synced once; see `batches`.) Every refusal is reported, not just the
-    /// first. Retries (same event id, same content) are answered with the original sequence.
+    /// writes the new ones as one append: all or nothing, at any size (an input too large for
+    /// one log batch is written as several that readers see only together; see `batches`).
+    /// Every refusal is reported, not just the first. Retries (same event id, same content) are answered with the original sequence.
     public func append(_ inputs: [Input], durability: Durability = .synced, dryRun: Bool = false) throws(StoreError) -> AppendReport {
         guard let writer else { throw .readOnly }
         var pending = Ledger.Pending()
@@ -163,17 +163,10 @@ public final class EventStore {
         }
         // The sequences were predicted from the writer's next sequence: this store is the log's
         // only writer (the directory lock), so they are the ones the log assigned.
-        let batches = Self.batches(records)
+        let batches = Self.batches(records).map { Array(records[$0]) }
         do throws(LogError) {
-            if batches.count == 1 {
-                try writer.append(records, durability: durability)
-            } else {
-                // An input larger than one batch: written in bulk and synced once at the end. A
-                // crash part-way leaves a prefix, and appending the same input again completes it
-                // (the events already written are recognised as retries).
-                for batch in batches { try writer.append(Array(records[batch]), durability: .deferred) }
-                if durability == .synced { try writer.sync() }
-            }
+            // One append, all or nothing, however many log batches it takes.
+            try writer.append(batches: batches, durability: durability)
         } catch {
             // What reached the log is unknown: forget everything and look it up again.
             ledger = Ledger(isComplete: false)

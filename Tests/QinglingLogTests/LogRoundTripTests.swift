@@ -30,7 +30,7 @@ import Testing
 
         let reopened = try LogWriter(directory: directory.path, options: options)
         #expect(reopened.nextSequence == UInt64(written.count))
-        #expect(!reopened.recovery.changedFiles)
+        #expect(reopened.recovery.cutTails.isEmpty)
         let more = try reopened.append(sampleRecords(2, batch: 9))
         #expect(more.sequences == UInt64(written.count)..<UInt64(written.count + 2))
         try reopened.close()

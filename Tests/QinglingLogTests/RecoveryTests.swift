@@ -3,33 +3,36 @@ import Testing
 @testable import QinglingLog
 
 @Suite struct RecoveryTests {
-    /// Writes `batches` batches of 3 records and returns the segment's bytes and the offset of
-    /// each batch.
-    private func makeLog(_ directory: String, batches: Int = 4) throws -> (bytes: [UInt8], offsets: [Int]) {
+    /// Writes `batches` batches of 3 records, each synced (followed by its sync mark) unless
+    /// `lastDeferred`, and returns the segment's bytes and the offset of each batch. With
+    /// `lastDeferred` the last batch is written but never synced, and the writer is dropped
+    /// as at a crash (no close, no index).
+    private func makeLog(_ directory: String, batches: Int = 4, lastDeferred: Bool = false) throws -> (bytes: [UInt8], offsets: [Int]) {
         let (options, _) = simulatedOptions()
-        let writer = try LogWriter(directory: directory, options: options)
-        for batch in 0..<batches { try writer.append(sampleRecords(3, batch: batch, payloadBytes: 60)) }
-        try writer.close()
-        let bytes = RawFile.read(lastSegmentPath(directory))
-        var offsets: [Int] = []
-        var offset = SegmentHeader.size
-        while offset < bytes.count {
-            offsets.append(offset)
-            offset += try BatchHeader.decode(bytes[offset...]).totalLength
+        do {
+            let writer = try LogWriter(directory: directory, options: options)
+            for batch in 0..<batches {
+                try writer.append(sampleRecords(3, batch: batch, payloadBytes: 60),
+                                  durability: lastDeferred && batch == batches - 1 ? .deferred : .synced)
+            }
+            if !lastDeferred { try writer.close() }
         }
-        return (bytes, offsets)
+        let bytes = RawFile.read(lastSegmentPath(directory))
+        return (bytes, try segmentLayout(bytes).batches)
     }
 
-    @Test func truncatingTheLastBatchAtEveryByteKeepsExactlyTheEarlierBatches() throws {
+    /// An unsynced last batch torn at any byte is cut, before the next write, and saved.
+    @Test func truncatingAnUnsyncedLastBatchAtEveryByteKeepsExactlyTheEarlierBatches() throws {
         let template = TemporaryDirectory("template")
-        let (bytes, offsets) = try makeLog(template.path)
+        let (bytes, offsets) = try makeLog(template.path, lastDeferred: true)
         let lastStart = offsets[offsets.count - 1]
         let (options, _) = simulatedOptions(at: june2024 + 10_000_000)
         for cut in lastStart..<bytes.count {
             let directory = TemporaryDirectory("cut")
             try FileManager.default.copyItem(atPath: template.path + "/log.meta", toPath: directory.child("log.meta"))
             try FileManager.default.createDirectory(atPath: directory.child("segments"), withIntermediateDirectories: true)
-            RawFile.write(directory.child("segments/" + RawFile.files(in: template.child("segments"))[0]), Array(bytes[..<cut]))
+            let segment = directory.child("segments/" + RawFile.files(in: template.child("segments"))[0])
+            RawFile.write(segment, Array(bytes[..<cut]))
             let writer = try LogWriter(directory: directory.path, options: options)
             let report = writer.recovery
             if cut == lastStart {
@@ -37,45 +40,100 @@ import Testing
             } else {
                 #expect(report.cutTails.count == 1)
                 #expect(report.cutTails.first?.offset == Int64(lastStart))
-                let saved = RawFile.read(try #require(report.cutTails.first?.savedTo))
-                #expect(saved == Array(bytes[lastStart..<cut]), "the cut bytes are kept in recovered/")
+                #expect(RawFile.read(segment) == Array(bytes[..<cut]), "opening changes nothing")
             }
             #expect(writer.nextSequence == UInt64(3 * (offsets.count - 1)))
             try writer.append(sampleRecords(1, batch: 50))
             try writer.close()
+            if cut > lastStart {
+                let saved = RawFile.read(try #require(report.cutTails.first?.savedTo))
+                #expect(saved == Array(bytes[lastStart..<cut]), "the cut bytes are kept in recovered/")
+            }
             let records = try LogReader(directory: directory.path).readAll()
             #expect(records.count == 3 * (offsets.count - 1) + 1)
             #expect(try LogReader(directory: directory.path).verify().passed)
         }
     }
 
-    @Test func garbageAfterTheLastBatchIsCutAndSaved() throws {
+    @Test func garbageAfterTheLastSyncMarkIsCutAndSavedWhenTheWriterFirstWrites() throws {
         let directory = TemporaryDirectory()
         let (bytes, _) = try makeLog(directory.path)
         let garbage: [UInt8] = (0..<500).map { UInt8(truncatingIfNeeded: $0 &* 97) }
         RawFile.write(lastSegmentPath(directory.path), bytes + garbage)
         let (options, _) = simulatedOptions()
+        let idle = try LogWriter(directory: directory.path, options: options)
+        #expect(idle.recovery.cutTails.map(\.bytes) == [500])
+        #expect(idle.nextSequence == 12)
+        try idle.close()
+        #expect(RawFile.read(lastSegmentPath(directory.path)) == bytes + garbage, "a writer that writes nothing cuts nothing")
+        #expect(try LogReader(directory: directory.path).readAll().count == 12)
         let writer = try LogWriter(directory: directory.path, options: options)
-        #expect(writer.recovery.cutTails.map(\.bytes) == [500])
-        #expect(writer.nextSequence == 12)
+        try writer.append(sampleRecords(1, batch: 9))
         try writer.close()
-        #expect(RawFile.read(lastSegmentPath(directory.path)) == bytes)
+        #expect(Array(RawFile.read(lastSegmentPath(directory.path)).prefix(bytes.count)) == bytes)
+        #expect(RawFile.read(try #require(writer.recovery.cutTails.first?.savedTo)) == garbage)
+        #expect(try LogReader(directory: directory.path).readAll().count == 13)
     }
 
-    /// A damaged last batch that no later record declares synced (the writer died before
-    /// writing the segment's index) is a torn tail. (With the index present, the bytes are known
-    /// synced and the damage is refused: `TruncationTests`.)
-    @Test func aBitFlipInTheLastBatchIsCutAsATornTail() throws {
+    /// A batch written but never synced (the writer died before its sync) is a torn tail.
+    @Test func aBitFlipInAnUnsyncedLastBatchIsCutAsATornTail() throws {
         let directory = TemporaryDirectory()
-        let (bytes, offsets) = try makeLog(directory.path)
+        let (bytes, offsets) = try makeLog(directory.path, lastDeferred: true)
         var damaged = bytes
         damaged[offsets[3] + BatchHeader.size + 5] ^= 0x10
         RawFile.write(lastSegmentPath(directory.path), damaged)
-        try FileManager.default.removeItem(atPath: directory.path + "/index")
+        #expect(try LogReader(directory: directory.path).readAll().count == 9)
         let (options, _) = simulatedOptions()
         let writer = try LogWriter(directory: directory.path, options: options)
         #expect(writer.recovery.cutTails.first?.offset == Int64(offsets[3]))
         #expect(writer.nextSequence == 9)
+        try writer.close()
+    }
+
+    /// A synced batch is followed by its sync mark: damage to it is never a torn tail, whether
+    /// or not the index is there, and whether the log is one batch or many (issue 21, item 1).
+    @Test(arguments: [1, 4]) func aBitFlipInASyncedLastBatchIsRefusedEvenWithoutTheIndex(batches: Int) throws {
+        let directory = TemporaryDirectory()
+        let (bytes, offsets) = try makeLog(directory.path, batches: batches)
+        try FileManager.default.removeItem(atPath: directory.path + "/index")
+        var damaged = bytes
+        damaged[offsets[batches - 1] + BatchHeader.size + 5] ^= 0x10
+        RawFile.write(lastSegmentPath(directory.path), damaged)
+        let (options, _) = simulatedOptions()
+        let expectedPath = lastSegmentPath(directory.path)
+        #expect {
+            _ = try LogWriter(directory: directory.path, options: options)
+        } throws: { error in
+            guard case let LogError.corrupt(path, offset, reason) = error else { return false }
+            return path == expectedPath && offset == Int64(offsets[batches - 1]) && reason.contains("synced")
+        }
+        #expect(throws: LogError.self) { try LogReader(directory: directory.path).readAll() }
+        #expect(!(try LogReader(directory: directory.path).verify().passed))
+        #expect(try LogRecovery.inspect(directory: directory.path)?.kind == .acknowledged)
+        let damage = try #require(try LogRecovery.inspect(directory: directory.path))
+        #expect(throws: LogError.self) { try LogRecovery.cut(damage, directory: directory.path) }
+        #expect(RawFile.read(lastSegmentPath(directory.path)) == damaged, "nothing is cut")
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/recovered"))
+    }
+
+    /// Deferred appends synced once at the end (as `generate --into` and the demo write) are
+    /// proven synced by the mark after them.
+    @Test func damageInBatchesSyncedTogetherAtTheEndIsRefused() throws {
+        let directory = TemporaryDirectory()
+        let (options, _) = simulatedOptions()
+        let writer = try LogWriter(directory: directory.path, options: options)
+        for batch in 0..<6 { try writer.append(sampleRecords(3, batch: batch), durability: .deferred) }
+        try writer.sync()
+        let bytes = RawFile.read(lastSegmentPath(directory.path))
+        let layout = try segmentLayout(bytes)
+        #expect(layout.marks.count == 1, "one sync, one mark")
+        for batch in layout.batches {
+            var damaged = bytes
+            damaged[batch + 3] ^= 0x40
+            RawFile.write(lastSegmentPath(directory.path), damaged)
+            #expect(throws: LogError.self) { try LogReader(directory: directory.path).readAll() }
+        }
+        RawFile.write(lastSegmentPath(directory.path), bytes)
         try writer.close()
     }
 
@@ -132,12 +190,19 @@ import Testing
         let directory = TemporaryDirectory()
         let (bytes, offsets) = try makeLog(directory.path, batches: 5)
         #expect(try LogReader(directory: directory.path).verify().passed)
-        // Plain byte flips anywhere are caught.
-        for target in stride(from: SegmentHeader.size, to: bytes.count, by: 37) {
+        // Plain byte flips anywhere are caught; in the last sync mark, which holds no data and
+        // could be a write torn at a power cut, as a torn tail.
+        let lastMark = try #require(try segmentLayout(bytes).marks.last)
+        for target in stride(from: SegmentHeader.size, to: bytes.count, by: 7) {
             var damaged = bytes
             damaged[target] ^= 0x80
             RawFile.write(lastSegmentPath(directory.path), damaged)
-            #expect(!(try LogReader(directory: directory.path).verify().passed), "flip at \(target)")
+            let report = try LogReader(directory: directory.path).verify()
+            if target >= lastMark {
+                #expect(report.passed && report.tornTail?.offset == Int64(lastMark), "flip at \(target)")
+            } else {
+                #expect(!report.passed, "flip at \(target)")
+            }
         }
         // A forger who re-encodes a batch with new content and valid checksums breaks the chain.
         for victim in 0..<offsets.count - 1 {
@@ -176,18 +241,20 @@ import Testing
         })
     }
 
-    @Test func anInterruptedRollLeavesAnEmptySegmentThatIsRemoved() throws {
+    /// A roll interrupted after the new segment's header was renamed into place leaves a
+    /// header-only last segment: part of the log, appended to as it is.
+    @Test func anInterruptedRollLeavesAHeaderOnlySegmentThatIsAppendedTo() throws {
         let directory = TemporaryDirectory()
-        let (bytes, _) = try makeLog(directory.path)
-        _ = bytes
+        _ = try makeLog(directory.path)
         let empty = directory.child("segments/" + SegmentName(year: 2024, baseSequence: 12).fileName)
-        RawFile.write(empty, Array(SegmentHeader(year: 2024, baseSequence: 12).encoded().prefix(20)))
+        RawFile.write(empty, SegmentHeader(year: 2024, baseSequence: 12).encoded())
+        #expect(try LogReader(directory: directory.path).readAll().count == 12)
         let (options, _) = simulatedOptions(at: june2024 + 1_000_000_000)
         let writer = try LogWriter(directory: directory.path, options: options)
         #expect(writer.nextSequence == 12)
-        #expect(writer.recovery.removedEmptySegments == [SegmentName(year: 2024, baseSequence: 12).fileName])
         try writer.append(sampleRecords(2))
         try writer.close()
         #expect(try LogReader(directory: directory.path).readAll().count == 14)
+        #expect(try LogReader(directory: directory.path).verify().passed)
     }
 }

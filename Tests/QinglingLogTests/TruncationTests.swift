@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 /// Synced data cut off the end of the last segment (a truncated file, or its last batches
-/// damaged) is lost data, not a torn tail: the segment's index, written after those bytes were
+/// damaged) is lost data, not a torn tail: the sync mark after a damaged batch says it was
+/// synced, and where whole batches are gone the segment's index, written after they were
 /// synced, says how far the segment went.
 @Suite struct TruncationTests {
     static func closedLog(_ directory: String) throws -> (segment: String, size: Int64) {
@@ -27,9 +28,9 @@ import Testing
             // Cut the last batch exactly, at its start as the index records it.
             let index = try SegmentIndex.load(path: LogLayout(directory: directory).index(SegmentName(year: 2024, baseSequence: 0)), fileSystem: PosixFileSystem())
             bytes = Array(bytes.prefix(Int(index.lastBatchOffset)))
-        case "inside the last batch": bytes = Array(bytes.prefix(Int(size) - 10))
+        case "inside the last batch": bytes = Array(bytes.prefix(try segmentLayout(bytes).batches.last.map { $0 + 100 } ?? Int(size)))
         case "to the segment header": bytes = Array(bytes.prefix(SegmentHeader.size))
-        default: bytes[bytes.count - 5] ^= 0x20
+        default: bytes[try segmentLayout(bytes).batches.last.map { $0 + 100 } ?? 0] ^= 0x20
         }
         RawFile.write(segment, bytes)
         #expect(throws: LogError.self) { try LogWriter(directory: directory, options: simulatedOptions(at: june2024 + 10_000_000).0) }

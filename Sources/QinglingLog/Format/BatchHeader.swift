@@ -3,8 +3,9 @@
 /// ```
 /// offset size field
 ///  0      4  magic "QLB1"
-///  4      2  format version (2; version 1 is read too)
-///  6      2  flags (bit 0 set: the payload is an LZ4 frame; other bits zero)
+///  4      2  format version (3; versions 1 and 2 are read too)
+///  6      2  flags: bit 0 set (the payload is an LZ4 frame); bit 1 (version 3) set when the
+///            append goes on in the next batch; other bits zero
 ///  8      8  base sequence: the sequence number of the batch's first record
 /// 16      4  record count (at least 1)
 /// 20      4  payload length: bytes of the LZ4 frame that follows the header
@@ -14,16 +15,19 @@
 /// 40      8  last recorded time
 /// 48     32  previous batch hash: SHA-256 of the previous batch's header and payload
 /// 80      4  durable bytes: the segment's size known synced when the batch was written
-///            (version 2; zero, meaning unknown, in version 1)
+///            (versions 2 and 3; zero, meaning unknown, in version 1)
 /// 84      4  header checksum: CRC-32C of bytes 0..<84
 /// ```
 public struct BatchHeader: Equatable, Sendable {
     public static let size = 88
     public static let magic: [UInt8] = Array("QLB1".utf8)
-    public static let version: UInt16 = 2
+    public static let version: UInt16 = 3
     /// The versions this program reads.
-    public static let readableVersions: ClosedRange<UInt16> = 1...2
+    public static let readableVersions: ClosedRange<UInt16> = 1...3
     public static let flagLZ4Frame: UInt16 = 1
+    /// Set on every batch of a multi-batch append but its last: the append is committed (and
+    /// its batches part of the log) only once the batch without it is there.
+    public static let flagContinues: UInt16 = 2
 
     public var baseSequence: UInt64
     public var recordCount: UInt32
@@ -37,6 +41,8 @@ public struct BatchHeader: Equatable, Sendable {
     /// written; 0 when unknown (version 1). Recovery uses it to tell an unsynced write lost at a
     /// power cut from damage to durable data.
     public var durableBytes: UInt32
+    /// Whether the append this batch belongs to goes on in the next batch (`flagContinues`).
+    public var continues: Bool
 
     /// The sequence number after the batch's last record.
     public var nextSequence: UInt64 { baseSequence + UInt64(recordCount) }
@@ -46,9 +52,11 @@ public struct BatchHeader: Equatable, Sendable {
 
     public init(
         baseSequence: UInt64, recordCount: UInt32, payloadLength: UInt32, rawLength: UInt32,
-        payloadChecksum: UInt32, firstRecordedAt: Int64, lastRecordedAt: Int64, previousHash: [UInt8], durableBytes: UInt32 = 0
+        payloadChecksum: UInt32, firstRecordedAt: Int64, lastRecordedAt: Int64, previousHash: [UInt8], durableBytes: UInt32 = 0,
+        continues: Bool = false
     ) {
         self.durableBytes = durableBytes
+        self.continues = continues
         self.baseSequence = baseSequence
         self.recordCount = recordCount
         self.payloadLength = payloadLength
@@ -65,7 +73,7 @@ public struct BatchHeader: Equatable, Sendable {
         bytes.reserveCapacity(Self.size)
         bytes.append(contentsOf: Self.magic)
         bytes.appendLittleEndian(Self.version)
-        bytes.appendLittleEndian(Self.flagLZ4Frame)
+        bytes.appendLittleEndian(Self.flagLZ4Frame | (continues ? Self.flagContinues : 0))
         bytes.appendLittleEndian(baseSequence)
         bytes.appendLittleEndian(recordCount)
         bytes.appendLittleEndian(payloadLength)
@@ -82,7 +90,7 @@ public struct BatchHeader: Equatable, Sendable {
     /// Decodes and checks a header from the first 88 bytes of `bytes`.
     ///
     /// Throws a reason (without a file or offset, which the caller adds) when the bytes are not
-    /// a valid version-1 header.
+    /// a valid header.
     public static func decode<C: Collection<UInt8>>(_ bytes: C) throws(HeaderError) -> BatchHeader where C.Index == Int {
         guard bytes.count >= size else { throw .incomplete }
         let start = bytes.startIndex
@@ -92,7 +100,10 @@ public struct BatchHeader: Equatable, Sendable {
         let version: UInt16 = readLittleEndian(bytes, at: start + 4)
         guard readableVersions.contains(version) else { throw .unsupportedVersion(Int(version)) }
         let flags: UInt16 = readLittleEndian(bytes, at: start + 6)
-        guard flags == flagLZ4Frame else { throw .invalid("unknown batch flags 0x\(String(flags, radix: 16))") }
+        let knownFlags = version >= 3 ? flagLZ4Frame | flagContinues : flagLZ4Frame
+        guard flags & flagLZ4Frame != 0, flags & ~knownFlags == 0 else {
+            throw .invalid("unknown batch flags 0x\(String(flags, radix: 16))")
+        }
         let durable: UInt32 = readLittleEndian(bytes, at: start + 80)
         guard version >= 2 || durable == 0 else { throw .invalid("reserved header bytes are not zero") }
         let header = BatchHeader(
@@ -103,7 +114,8 @@ public struct BatchHeader: Equatable, Sendable {
             payloadChecksum: readLittleEndian(bytes, at: start + 28),
             firstRecordedAt: readLittleEndian(bytes, at: start + 32),
             lastRecordedAt: readLittleEndian(bytes, at: start + 40),
-            previousHash: Array(bytes[start + 48..<start + 80]), durableBytes: durable)
+            previousHash: Array(bytes[start + 48..<start + 80]), durableBytes: durable,
+            continues: flags & flagContinues != 0)
         guard header.recordCount >= 1, header.recordCount <= LogLimits.maxRecordsPerBatch else {
             throw .invalid("record count \(header.recordCount) is outside 1...\(LogLimits.maxRecordsPerBatch)")
         }

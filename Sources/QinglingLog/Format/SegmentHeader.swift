@@ -3,7 +3,7 @@
 /// ```
 /// offset size field
 ///  0      8  magic "QLSEGMNT"
-///  8      2  format version (1)
+///  8      2  format version (2: the writer appends a sync mark after every sync; 1 is read too)
 /// 10      2  year of recorded time (Asia/Shanghai) that every batch of the segment falls in
 /// 12      4  reserved, zero
 /// 16      8  base sequence: the sequence number of the segment's first record
@@ -13,19 +13,29 @@
 public struct SegmentHeader: Equatable, Sendable {
     public static let size = 32
     public static let magic: [UInt8] = Array("QLSEGMNT".utf8)
-    public static let version: UInt16 = 1
+    /// The version written.
+    public static let version: UInt16 = 2
+    /// The versions this program reads.
+    public static let readableVersions: ClosedRange<UInt16> = 1...2
 
     public var year: Int
     public var baseSequence: UInt64
+    public var version: UInt16
 
-    public init(year: Int, baseSequence: UInt64) {
+    public init(year: Int, baseSequence: UInt64, version: UInt16 = SegmentHeader.version) {
         self.year = year
         self.baseSequence = baseSequence
+        self.version = version
     }
+
+    /// Whether the segment's writer appended a sync mark after every sync (version 2): then
+    /// damage that no later mark or batch declares synced was never acknowledged (a torn tail).
+    /// In a version-1 segment nothing tells, so such damage is ambiguous.
+    public var marksEverySync: Bool { version >= 2 }
 
     public func encoded() -> [UInt8] {
         var bytes = Self.magic
-        bytes.appendLittleEndian(Self.version)
+        bytes.appendLittleEndian(version)
         bytes.appendLittleEndian(UInt16(year))
         bytes.appendLittleEndian(UInt32(0))
         bytes.appendLittleEndian(baseSequence)
@@ -41,7 +51,7 @@ public struct SegmentHeader: Equatable, Sendable {
             return .failure(FormatReason("segment header checksum mismatch"))
         }
         let version: UInt16 = readLittleEndian(bytes, at: 8)
-        guard version == Self.version else {
+        guard readableVersions.contains(version) else {
             return .failure(FormatReason("segment format version \(version)", unsupportedVersion: Int(version)))
         }
         guard readLittleEndian(bytes, at: 12, as: UInt32.self) == 0, readLittleEndian(bytes, at: 24, as: UInt32.self) == 0 else {
@@ -49,7 +59,7 @@ public struct SegmentHeader: Equatable, Sendable {
         }
         return .success(SegmentHeader(
             year: Int(readLittleEndian(bytes, at: 10, as: UInt16.self)),
-            baseSequence: readLittleEndian(bytes, at: 16)))
+            baseSequence: readLittleEndian(bytes, at: 16), version: version))
     }
 }
 

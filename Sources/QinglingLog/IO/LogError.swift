@@ -24,6 +24,8 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
     case sequenceOutOfRange(sequence: UInt64, next: UInt64)
     /// A year cannot be sealed (not ended, already sealed, an earlier year not sealed, empty).
     case sealingRefused(year: Int, reason: String)
+    /// The log is no longer as it was when the operation was planned (another writer meanwhile).
+    case changedMeanwhile(directory: String, reason: String)
 
     public var description: String {
         switch self {
@@ -48,6 +50,8 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the log writer stopped after a failed sync and accepts no more appends (\(cause)); reopen the log to recover"
         case .closed:
             return "the log is closed"
+        case let .changedMeanwhile(directory, reason):
+            return "log \(directory) changed meanwhile: \(reason)"
         case let .sealingRefused(year, reason):
             return "cannot seal \(year): \(reason)"
         case let .sequenceOutOfRange(sequence, next):

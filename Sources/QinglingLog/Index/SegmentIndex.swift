@@ -95,8 +95,8 @@ struct SegmentIndex: Sendable {
     /// batch is where it says, with the hash it says. `nil` otherwise: the caller scans instead.
     /// How many bytes of segment `name` its index file (if intact) says were written: the
     /// writer writes a segment's index only after syncing those bytes, so a last segment that
-    /// now holds fewer valid bytes has lost synced data (truncated or damaged), which is not a
-    /// torn tail.
+    /// now holds fewer valid bytes has lost synced data (truncated or damaged). An index is a
+    /// hint: a crafted one can make a reader stop with this error, never return other data.
     static func claimedBytes(_ name: SegmentName, layout: LogLayout, fileSystem: any FileSystem) -> Int64? {
         guard let index = try? load(path: layout.index(name), fileSystem: fileSystem), index.baseSequence == name.baseSequence else { return nil }
         return index.coveredBytes

@@ -1,26 +1,46 @@
 /// The log's identity file, `log.meta`: a short UTF-8 text written once, when the log is created.
 ///
 /// ```
-/// qingling-log: 1
+/// qingling-log: 2
 /// clock: system
 /// created: 1732845600000000
 /// ```
 public struct LogMetadata: Equatable, Sendable {
     public static let fileName = "log.meta"
-    public static let formatVersion = 1
+    /// The version written: 2 since segments carry sync marks (version-2 segment headers) and
+    /// batches may form multi-batch appends (version-3 batch headers). Version 1 is read too; the
+    /// writer raises it to 2 before it first writes into such a log, so that older programs
+    /// refuse the log before they read a segment they do not know.
+    public static let formatVersion = 2
 
     /// The clock the log was created with, kept for good.
     public var clock: ClockKind
     /// When the log was created, in microseconds since the Unix epoch (by its own clock).
     public var createdAt: Int64
+    /// The format version the file states.
+    public var version: Int
 
-    public init(clock: ClockKind, createdAt: Int64) {
+    public init(clock: ClockKind, createdAt: Int64, version: Int = LogMetadata.formatVersion) {
         self.clock = clock
         self.createdAt = createdAt
+        self.version = version
     }
 
     func encoded() -> [UInt8] {
-        Array("qingling-log: \(Self.formatVersion)\nclock: \(clock.rawValue)\ncreated: \(createdAt)\n".utf8)
+        Array("qingling-log: \(version)\nclock: \(clock.rawValue)\ncreated: \(createdAt)\n".utf8)
+    }
+
+    /// Writes the metadata to `log.meta` atomically: a temporary file, synced, renamed, and the
+    /// directory synced.
+    func write(_ layout: LogLayout, fileSystem: any FileSystem) throws(LogError) {
+        let temporary = layout.metadata + LogLayout.temporarySuffix
+        let file = try fileSystem.openForWriting(temporary, create: true)
+        defer { file.close() }
+        try file.truncate(to: 0)
+        try file.write(encoded(), at: 0)
+        try file.sync()
+        try fileSystem.rename(temporary, to: layout.metadata)
+        try fileSystem.syncDirectory(layout.directory)
     }
 
     /// Reads the metadata of the log in `directory`.
@@ -52,6 +72,6 @@ public struct LogMetadata: Equatable, Sendable {
               let created = fields["created"].flatMap(Int64.init) else {
             throw .corrupt(path: path, offset: 0, reason: "missing or invalid \"clock\" or \"created\" line")
         }
-        return LogMetadata(clock: clock, createdAt: created)
+        return LogMetadata(clock: clock, createdAt: created, version: version)
     }
 }

@@ -1,19 +1,18 @@
 /// Opens a log directory for writing: creates it if allowed, takes the lock, checks the
-/// segments and recovers the tail of the last one.
+/// segments and finds what must be repaired before the writer first writes.
 ///
-/// Recovery rules (see `docs/format.md`):
+/// Recovery rules (`docs/format.md` §7):
 /// - every batch of the last segment is validated (checksums, sequence, time, year, hash chain);
-/// - damage there that no valid batch follows is a torn tail: its bytes are copied to
-///   `recovered/` and synced, then the segment is cut and synced, and the cut is reported;
-/// - damage that a later valid batch declares durable (`BatchHeader.durableBytes` past it, or a
-///   version-1 batch, which does not say), or damage in any earlier segment, is corruption: the
-///   log is not opened, and the error names the file and byte offset; damage that no later
-///   batch declares durable is an unsynced write lost at a crash or power cut, cut as a torn tail;
-/// - a last segment left with no batch (an interrupted roll) is removed;
+/// - damage there is classified (`SegmentScanner.classifyDamage`): a torn tail (provably never
+///   acknowledged) is cut, but only when the writer first writes (`LogRepairs`), so that opening
+///   a log, or an append that is then refused, changes no segment; damage to acknowledged data,
+///   or ambiguous damage (a segment written before sync marks), stops the open with an error
+///   naming the file and offset (`qingling recover` cuts ambiguous damage on request);
+/// - a last segment that its writer finished for a later one, which is absent, stops the open;
 /// - an earlier segment whose index is missing or does not match it is scanned in full and its
-///   index rewritten; an earlier segment with a matching index is not re-read on open (its
-///   batches are checked on every read, and in full by `verify`);
-/// - files left under a temporary name by a crash are removed.
+///   index rewritten; damage there stops the open;
+/// - files left under a temporary name by a crash are removed, and so are the live segments of
+///   a sealed year (superseded by the archive).
 struct LogOpener {
     let layout: LogLayout
     let options: LogOptions
@@ -24,6 +23,8 @@ struct LogOpener {
         let report: RecoveryReport
         let state: WriterState
         let lock: any DirectoryLock
+        /// What the writer must do before it first writes.
+        let repairs: LogRepairs
     }
 
     func open() throws(LogError) -> Opened {
@@ -31,16 +32,17 @@ struct LogOpener {
         try fileSystem.createDirectory(layout.directory)
         let lock = try fileSystem.lockExclusively(layout.lock)
         do throws(LogError) {
-            let metadata = try createOrReadMetadata()
+            let (metadata, created) = try createOrReadMetadata()
             guard metadata.clock == options.clock.kind else {
                 throw .notALog(directory: layout.directory, reason: "it was created with the \(metadata.clock.rawValue) clock and cannot be written with the \(options.clock.kind.rawValue) clock")
             }
-            try fileSystem.createDirectory(layout.segments)
+            if created { try fileSystem.createDirectory(layout.segments) }
             try removeTemporaryFiles()
             var report = RecoveryReport()
             try removeSealingLeftovers(&report)
-            let state = try recover(&report)
-            return Opened(metadata: metadata, report: report, state: state, lock: lock)
+            var repairs = LogRepairs(metadata: metadata.version < LogMetadata.formatVersion ? metadata : nil)
+            let state = try recover(&report, &repairs)
+            return Opened(metadata: metadata, report: report, state: state, lock: lock, repairs: repairs)
         } catch {
             lock.release()
             throw error
@@ -61,21 +63,14 @@ struct LogOpener {
         }
     }
 
-    /// Reads `log.meta`, or (holding the lock) writes it for a new log.
-    private func createOrReadMetadata() throws(LogError) -> LogMetadata {
+    /// Reads `log.meta`, or (holding the lock) writes it for a new log; `created` tells which.
+    private func createOrReadMetadata() throws(LogError) -> (metadata: LogMetadata, created: Bool) {
         if fileSystem.fileExists(layout.metadata) {
-            return try LogMetadata.read(directory: layout.directory, fileSystem: fileSystem)
+            return (try LogMetadata.read(directory: layout.directory, fileSystem: fileSystem), false)
         }
         let metadata = LogMetadata(clock: options.clock.kind, createdAt: options.clock.now())
-        let temporary = layout.metadata + LogLayout.temporarySuffix
-        let file = try fileSystem.openForWriting(temporary, create: true)
-        defer { file.close() }
-        try file.truncate(to: 0)
-        try file.write(metadata.encoded(), at: 0)
-        try file.sync()
-        try fileSystem.rename(temporary, to: layout.metadata)
-        try fileSystem.syncDirectory(layout.directory)
-        return metadata
+        try metadata.write(layout, fileSystem: fileSystem)
+        return (metadata, true)
     }
 
     /// Removes files a crash left under a temporary name (segments being created, indexes).
@@ -105,23 +100,28 @@ struct LogOpener {
         if !leftovers.isEmpty { try fileSystem.syncDirectory(layout.segments) }
     }
 
-    private func recover(_ report: inout RecoveryReport) throws(LogError) -> WriterState {
-        var names = try layout.listSegments(fileSystem)
+    private func recover(_ report: inout RecoveryReport, _ repairs: inout LogRepairs) throws(LogError) -> WriterState {
+        let names = try layout.checkedSegments(fileSystem)
         var state = WriterState()
         guard !names.isEmpty else { return state }
+        let tail = try layout.tailPosition(of: names, fileSystem: fileSystem)
 
         // Earlier segments: from their index when it matches, else from a full scan. After a
         // sealed year the chain goes on from the year's last live batch (its link).
         var previous: SegmentSummary?
-        for (position, name) in names.enumerated() where name.sealed || position < names.count - 1 {
-            // Only the segment before the last continues the chain into it: its last batch's hash is checked.
-            var summary = try summarize(name, report: &report, checkingHash: position == names.count - 2)
+        for (position, name) in names.enumerated() where name.sealed || position < tail {
+            // Only the segment before the tail continues the chain into it: its last batch's hash is checked.
+            var summary = try summarize(name, report: &report, checkingHash: position == tail - 1)
             try checkContinuity(name, after: previous)
             let next = position + 1 < names.count ? names[position + 1] : nil
             if name.sealed, next?.sealed != true || next?.year != name.year {
                 let link = try SealedYearLink.read(name.year, layout: layout, fileSystem: fileSystem)
                 summary.lastBatchHash = link.lastLiveBatchHash
                 summary.lastRecordedAt = link.lastRecordedAt
+            } else if summary.nextSequence == name.baseSequence, let previous {
+                // A segment that holds no batch (a roll whose batch was never written).
+                summary.lastBatchHash = previous.lastBatchHash
+                summary.lastRecordedAt = previous.lastRecordedAt
             }
             previous = summary
         }
@@ -133,61 +133,78 @@ struct LogOpener {
             return state
         }
 
-        // The last segment: validated batch by batch, its torn tail cut.
-        let last = names[names.count - 1]
+        // The tail segment: validated batch by batch; a torn tail is cut before the first write.
+        let last = names[tail]
         try checkContinuity(last, after: previous)
         let path = layout.segment(last)
-        var scan: SegmentScan
+        let scan: SegmentScan
         if let resumed = try SegmentScan.resume(last, layout: layout, fileSystem: fileSystem) {
             scan = resumed
         } else {
             scan = try SegmentScan.run(last, layout: layout, fileSystem: fileSystem)
         }
-        if let claimed = SegmentIndex.claimedBytes(last, layout: layout, fileSystem: fileSystem), claimed > scan.builder.coveredBytes {
-            throw .corrupt(path: path, offset: scan.builder.coveredBytes,
-                           reason: "the segment's index shows \(claimed) bytes were written and synced, but only \(scan.builder.coveredBytes) are valid: synced data was lost (truncated or damaged), so this is not a torn tail")
-        }
         if let previous, let named = scan.firstPreviousHash, named != previous.lastBatchHash {
             throw .corrupt(path: path, offset: Int64(SegmentHeader.size), reason: "hash chain broken: the first batch does not name the last batch of \(previous.name.fileName)")
         }
         if let damage = scan.damage {
-            if damage.durableDataDamaged {
-                throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + "; a valid batch after it says these bytes had been synced, so this is not a torn tail")
+            switch damage.kind {
+            case .tornTail:
+                try checkNothingSyncedIsLost(last, validEnd: damage.offset)
+                repairs.cut = LogRepairs.Cut(segment: last, offset: damage.offset, fileSize: scan.fileSize, reason: damage.reason)
+                report.cutTails.append(.init(segment: path, offset: damage.offset, bytes: scan.fileSize - damage.offset,
+                                             savedTo: layout.freeRecoveredTail(last, offset: damage.offset, fileSystem: fileSystem),
+                                             reason: damage.reason))
+            case .acknowledged:
+                throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + "; a valid batch or sync mark after it shows these bytes had been synced, so this is not a torn tail: restore the segment from a copy")
+            case .ambiguous:
+                throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + "; the segment was written before sync marks, so nothing tells a torn tail from lost synced data: `qingling recover` shows what it would move aside and cuts it on request")
             }
-            if damage.offset < scan.fileSize {
-                try cutTail(of: last, at: damage.offset, fileSize: scan.fileSize, reason: damage.reason, report: &report)
-            }
-            scan.damage = nil
+        } else if scan.finishedByWriter, tail == names.count - 1 {
+            throw Self.missingSuccessor(path, next: scan.builder.nextSequence)
+        } else {
+            try checkNothingSyncedIsLost(last, validEnd: scan.end)
         }
         report.batchesValidated += scan.batches
 
-        if scan.isEmpty {
-            // An interrupted roll (or a header-only segment): nothing to keep.
-            if fileSystem.fileExists(path) { try fileSystem.removeFile(path) }
-            try? fileSystem.removeFile(layout.index(last))
-            try fileSystem.syncDirectory(layout.segments)
-            report.removedEmptySegments.append(last.fileName)
-            names.removeLast()
-            if let previous {
-                state.nextSequence = previous.nextSequence
-                state.lastRecordedAt = previous.lastRecordedAt
-                state.lastHash = previous.lastBatchHash
-            } else {
-                state.nextSequence = last.baseSequence
-            }
-            return state
-        }
-
-        let file = try fileSystem.openForWriting(path, create: false)
-        // What the last writer left may not be on disk yet: make it durable before new batches
-        // claim it is (`BatchHeader.durableBytes`).
-        try file.sync()
         let builder = scan.builder
         state.nextSequence = builder.nextSequence
         state.lastRecordedAt = builder.lastRecordedAt
         state.lastHash = builder.lastBatchHash
-        state.active = ActiveSegment(name: last, file: file, size: builder.coveredBytes, syncedSize: builder.coveredBytes, index: builder)
+        if scan.isEmpty, let previous {
+            // A segment that holds no batch yet (a roll whose batch was never written).
+            state.lastRecordedAt = previous.lastRecordedAt
+            state.lastHash = previous.lastBatchHash
+        }
+        guard tail == names.count - 1 else {
+            // Header-only segments after the tail (an interrupted roll): the writer goes on in the last.
+            var end = SegmentSummary(name: last, nextSequence: state.nextSequence, lastRecordedAt: state.lastRecordedAt, lastBatchHash: state.lastHash)
+            for name in names[(tail + 1)...] {
+                try checkContinuity(name, after: end)
+                end.name = name
+            }
+            let empty = try SegmentScan.run(end.name, layout: layout, fileSystem: fileSystem)
+            state.active = ActiveSegment(name: end.name, file: try fileSystem.openForWriting(layout.segment(end.name), create: false),
+                                         size: empty.end, syncedSize: empty.end, index: empty.builder,
+                                         marksEverySync: empty.segmentVersion.map { $0 >= 2 } ?? false)
+            return state
+        }
+        state.active = ActiveSegment(name: last, file: try fileSystem.openForWriting(path, create: false), size: scan.end, syncedSize: scan.end,
+                                     index: builder, marksEverySync: scan.segmentVersion.map { $0 >= 2 } ?? false)
         return state
+    }
+
+    /// The last segment's index, written after the bytes it covers were synced, must not cover
+    /// more than the segment's valid bytes: if it does, synced batches are gone (truncated, or
+    /// damaged without a mark after them), which is never a torn tail.
+    private func checkNothingSyncedIsLost(_ name: SegmentName, validEnd: Int64) throws(LogError) {
+        guard let claimed = SegmentIndex.claimedBytes(name, layout: layout, fileSystem: fileSystem), claimed > validEnd else { return }
+        throw .corrupt(path: layout.segment(name), offset: validEnd,
+                       reason: "the segment's index shows \(claimed) bytes were written and synced, but only \(validEnd) are valid: synced data was lost (truncated or damaged), so this is not a torn tail")
+    }
+
+    /// The error for a last segment that its writer finished, going on in a later one that is absent.
+    static func missingSuccessor(_ path: String, next: UInt64) -> LogError {
+        .corrupt(path: path, offset: 0, reason: "the writer finished this segment and went on in a later one from sequence \(next), which is missing: segments were removed; restore them from a copy")
     }
 
     /// The summary of a segment before the last: from its index if that matches the file,
@@ -197,23 +214,32 @@ struct LogOpener {
         let file = try fileSystem.openForReading(path)
         defer { file.close() }
         let size = try file.size()
-        if let index = try SegmentIndex.matching(name, layout: layout, fileSystem: fileSystem, file: file, size: size, wholeFile: true,
-                                                 checkingHash: checkingHash) {
+        if let index = try SegmentIndex.matching(name, layout: layout, fileSystem: fileSystem, file: file, size: size, wholeFile: false,
+                                                 checkingHash: checkingHash),
+           try Self.onlySyncMarks(in: name, file: file, path: path, size: size, from: index.coveredBytes, nextSequence: index.nextSequence) {
             return SegmentSummary(name: name, nextSequence: index.nextSequence, lastRecordedAt: index.lastRecordedAt, lastBatchHash: index.lastBatchHash)
         }
         let scan = try SegmentScan.run(name, layout: layout, fileSystem: fileSystem)
         if let damage = scan.damage {
             throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + " (in a segment before the last)")
         }
-        guard scan.batches > 0 else {
-            throw .corrupt(path: path, offset: Int64(SegmentHeader.size), reason: "a segment before the last holds no batch")
-        }
         report.batchesValidated += scan.batches
-        IndexFileWriter.write(scan.builder, for: name, layout: layout, fileSystem: fileSystem)
-        report.rebuiltIndexes.append(layout.index(name))
+        if !scan.isEmpty {
+            IndexFileWriter.write(scan.builder, for: name, layout: layout, fileSystem: fileSystem)
+            report.rebuiltIndexes.append(layout.index(name))
+        }
         return SegmentSummary(
             name: name, nextSequence: scan.builder.nextSequence, lastRecordedAt: scan.builder.lastRecordedAt,
             lastBatchHash: scan.builder.lastBatchHash)
+    }
+
+    /// Whether the bytes of a segment from `offset` to its end are valid sync marks only (what
+    /// the writer appends after the last batch an index covers).
+    private static func onlySyncMarks(in name: SegmentName, file: any FileHandle, path: String, size: Int64,
+                                      from offset: Int64, nextSequence: UInt64) throws(LogError) -> Bool {
+        var scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size, offset: offset, nextSequence: nextSequence)
+        if case .end = try scanner.next() { return true }
+        return false
     }
 
     /// Segments follow each other without gap or overlap, in non-decreasing years.
@@ -225,27 +251,5 @@ struct LogOpener {
         guard name.year >= previous.name.year else {
             throw .corrupt(path: layout.segment(name), offset: 0, reason: "segment of year \(name.year) follows one of year \(previous.name.year)")
         }
-    }
-
-    /// Copies the bytes from `offset` to a side file in `recovered/`, syncs it, then cuts the
-    /// segment there and syncs it.
-    private func cutTail(of name: SegmentName, at offset: Int64, fileSize: Int64, reason: String, report: inout RecoveryReport) throws(LogError) {
-        let path = layout.segment(name)
-        let file = try fileSystem.openForWriting(path, create: false)
-        defer { file.close() }
-        let tail = try file.read(at: offset, count: Int(fileSize - offset))
-        try fileSystem.createDirectory(layout.recovered)
-        var attempt = 0
-        while fileSystem.fileExists(layout.recoveredTail(name, offset: offset, attempt: attempt)) { attempt += 1 }
-        let savedTo = layout.recoveredTail(name, offset: offset, attempt: attempt)
-        let side = try fileSystem.openForWriting(savedTo, create: true)
-        defer { side.close() }
-        try side.truncate(to: 0)
-        try side.write(tail, at: 0)
-        try side.sync()
-        try fileSystem.syncDirectory(layout.recovered)
-        try file.truncate(to: offset)
-        try file.sync()
-        report.cutTails.append(.init(segment: path, offset: offset, bytes: fileSize - offset, savedTo: savedTo, reason: reason))
     }
 }

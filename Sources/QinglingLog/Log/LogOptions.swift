@@ -44,18 +44,27 @@ public struct AppendResult: Equatable, Sendable {
 
 /// What opening the log for writing found and did to its files.
 public struct RecoveryReport: Equatable, Sendable {
-    /// A torn tail that was cut off the last segment, its bytes saved first.
+    /// A torn tail of the last segment: provably never acknowledged (`docs/format.md` §7.2).
+    /// It is cut, its bytes saved first, just before the writer first writes; a writer that
+    /// writes nothing leaves it in place.
     public struct CutTail: Equatable, Sendable {
         public var segment: String
         public var offset: Int64
         public var bytes: Int64
-        public var savedTo: String
+        /// Where its bytes are (or will be) saved, in `recovered/`.
+        public var savedTo: String?
         public var reason: String
+
+        public init(segment: String, offset: Int64, bytes: Int64, savedTo: String? = nil, reason: String) {
+            self.segment = segment
+            self.offset = offset
+            self.bytes = bytes
+            self.savedTo = savedTo
+            self.reason = reason
+        }
     }
 
     public var cutTails: [CutTail] = []
-    /// Segments removed because they held no batch (a roll interrupted by a crash).
-    public var removedEmptySegments: [String] = []
     /// Index files that were missing or stale and were rebuilt from their segments.
     public var rebuiltIndexes: [String] = []
     /// Live segments of a sealed year, left by a seal interrupted after its commit, and
@@ -63,9 +72,6 @@ public struct RecoveryReport: Equatable, Sendable {
     public var removedSealingLeftovers: [String] = []
     /// Batches whose checksums were validated on open.
     public var batchesValidated = 0
-
-    /// Whether opening changed any file of the log.
-    public var changedFiles: Bool { !cutTails.isEmpty || !removedEmptySegments.isEmpty }
 
     public init() {}
 }

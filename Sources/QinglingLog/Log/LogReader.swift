@@ -1,10 +1,10 @@
 /// Reads a log: in sequence order, by stream key, or one record by sequence number.
 ///
 /// A reader takes no lock and may run in any process while the writer appends. It sees only
-/// complete batches whose checksums are valid. At the very end of the last segment, bytes that
-/// are not a valid batch and that no valid batch follows (a write in progress, or a torn tail
-/// the writer will cut when it next opens) end what it sees; damage anywhere else is reported
-/// as corruption, never returned as data.
+/// complete batches of committed appends whose checksums are valid. At the very end of the last
+/// segment, a torn tail (a write in progress, or one the writer will cut before it next writes:
+/// `docs/format.md` §7.2) ends what it sees; any other damage, and any segment visibly missing,
+/// is reported as corruption, never returned as data or passed over.
 public final class LogReader {
     public let layout: LogLayout
     public let metadata: LogMetadata
@@ -18,15 +18,16 @@ public final class LogReader {
         self.metadata = try LogMetadata.read(directory: layout.directory, fileSystem: fileSystem)
     }
 
-    /// The segments present now, in sequence order.
+    /// The segments present now, in sequence order, checked for missing ones
+    /// (`LogLayout.checkedSegments`).
     public func segments() throws(LogError) -> [SegmentName] {
-        try layout.listSegments(fileSystem)
+        try layout.checkedSegments(fileSystem)
     }
 
     /// Calls `body` with every record from `sequence` on, in order.
     public func forEach(from sequence: UInt64 = 0, _ body: (LogRecord) throws(LogError) -> Void) throws(LogError) {
-        try forEachBatch(from: sequence) { batch, path throws(LogError) in
-            for record in try batch.records(path: path) where record.sequence >= sequence {
+        try forEachBatch(from: sequence) { batch, path, wanted throws(LogError) in
+            for record in try batch.records(path: path) where record.sequence >= wanted {
                 try body(record)
             }
         }
@@ -51,10 +52,10 @@ public final class LogReader {
     /// they are and unchanged, for as long as it holds it, and lets it be reused by letting it go.
     public func forEachPayload(from sequence: UInt64 = 0, recycling recycler: inout BatchRecycler,
                                _ body: (UInt64, Int64, UnsafeRawBufferPointer, DecompressedBatch) throws(LogError) -> Void) throws(LogError) {
-        try forEachBatch(from: sequence) { batch, path throws(LogError) in
+        try forEachBatch(from: sequence) { batch, path, wanted throws(LogError) in
             let decompressed = recycler.take()
             try batch.forEachPayload(path: path, into: decompressed) { recordSequence, time, payload throws(LogError) in
-                if recordSequence >= sequence { try body(recordSequence, time, payload, decompressed) }
+                if recordSequence >= wanted { try body(recordSequence, time, payload, decompressed) }
             }
         }
     }
@@ -62,8 +63,8 @@ public final class LogReader {
     /// Calls `body` with every record in `range`, in order, reading no batch after it.
     public func forEach(in range: Range<UInt64>, _ body: (LogRecord) throws(LogError) -> Void) throws(LogError) {
         guard !range.isEmpty else { return }
-        try forEachBatch(from: range.lowerBound, stopAfter: range.upperBound - 1) { batch, path throws(LogError) in
-            for record in try batch.records(path: path) where range.contains(record.sequence) {
+        try forEachBatch(from: range.lowerBound, stopAfter: range.upperBound - 1) { batch, path, wanted throws(LogError) in
+            for record in try batch.records(path: path) where range.contains(record.sequence) && record.sequence >= wanted {
                 try body(record)
             }
         }
@@ -79,7 +80,7 @@ public final class LogReader {
     /// The record with sequence number `sequence`.
     public func record(at sequence: UInt64) throws(LogError) -> LogRecord {
         var found: LogRecord?
-        try forEachBatch(from: sequence, stopAfter: sequence) { batch, path throws(LogError) in
+        try forEachBatch(from: sequence, stopAfter: sequence) { batch, path, _ throws(LogError) in
             if batch.header.baseSequence <= sequence && sequence < batch.header.nextSequence {
                 found = try batch.records(path: path)[Int(sequence - batch.header.baseSequence)]
             }
@@ -92,7 +93,7 @@ public final class LogReader {
     public func nextSequence() throws(LogError) -> UInt64 {
         guard let last = try segments().last else { return 0 }
         var next = last.baseSequence
-        try forEachBatch(from: try lastIndexedSequence(last)) { batch, _ in next = batch.header.nextSequence }
+        try forEachBatch(from: try lastIndexedSequence(last)) { batch, _, _ in next = batch.header.nextSequence }
         return next
     }
 
@@ -101,19 +102,37 @@ public final class LogReader {
     public func lastRecordedAt() throws(LogError) -> Int64? {
         guard let last = try segments().last else { return nil }
         var time: Int64?
-        try forEachBatch(from: try lastIndexedSequence(last)) { batch, _ in time = batch.header.lastRecordedAt }
+        try forEachBatch(from: try lastIndexedSequence(last)) { batch, _, _ in time = batch.header.lastRecordedAt }
         return time
     }
 
     /// Every record that carries stream key `key`, in sequence order, found through the
     /// segments' indexes (the part of the last segment its index does not cover is scanned).
+    /// A segment gone when it is opened (a year sealed meanwhile) makes it start again.
     public func records(forKey key: String) throws(LogError) -> [LogRecord] {
+        var relisted = 0
+        while true {
+            do throws(LogError) {
+                return try recordsOnce(forKey: key)
+            } catch {
+                guard case .io(_, _, errno: 2) = error, relisted < 8 else { throw error }
+                relisted += 1
+            }
+        }
+    }
+
+    private func recordsOnce(forKey key: String) throws(LogError) -> [LogRecord] {
         let keyHash = StreamKeyHash.hash(key)
         var result: [LogRecord] = []
         let names = try segments()
-        for name in names {
+        let tail = try layout.tailPosition(of: names, fileSystem: fileSystem)
+        var expected: UInt64 = 0
+        for (position, name) in names.enumerated() {
             let path = layout.segment(name)
-            guard let (file, size, opened) = try openSegment(name, isLast: name == names.last) else { break }
+            guard name.baseSequence == expected else {
+                throw .corrupt(path: path, offset: 0, reason: "segment starts at sequence \(name.baseSequence); the previous one ends before \(expected): the segments between are missing")
+            }
+            let (file, size, opened) = try openSegment(name)
             defer { file.close() }
             var scanner = opened
             if let index = try validIndex(name, file: file, size: size) {
@@ -129,9 +148,10 @@ public final class LogReader {
                     result.removeAll { $0.sequence >= name.baseSequence }
                 }
             }
-            try scan(&scanner, isLast: name == names.last) { batch throws(LogError) in
+            try scan(&scanner, isLast: position >= tail) { batch throws(LogError) in
                 for record in try batch.records(path: path) where record.keys.contains(key) { result.append(record) }
             }
+            expected = scanner.nextSequence
         }
         return result
     }
@@ -141,45 +161,70 @@ public final class LogReader {
     /// Where reading the last segment `name` to its end may start: the last record its index
     /// covers (the batches before it are not read), or its first record without a usable index.
     private func lastIndexedSequence(_ name: SegmentName) throws(LogError) -> UInt64 {
-        guard let (file, size, _) = try openSegment(name, isLast: true) else { return name.baseSequence }
+        let (file, size, _) = try openSegment(name)
         defer { file.close() }
         guard let index = try validIndex(name, file: file, size: size), index.nextSequence > name.baseSequence else { return name.baseSequence }
         return index.nextSequence - 1
     }
 
     /// Visits valid batches from the one holding `sequence` on, across segments, until the
-    /// batch holding `stopAfter` (or the end).
-    func forEachBatch(from sequence: UInt64, stopAfter: UInt64 = .max, _ body: (ScannedBatch, String) throws(LogError) -> Void) throws(LogError) {
-        let names = try segments()
-        var expected: UInt64?
-        for (position, name) in names.enumerated() {
-            let nextBase = position + 1 < names.count ? names[position + 1].baseSequence : UInt64.max
-            if nextBase <= sequence { expected = nextBase; continue }
-            if name.baseSequence > stopAfter { return }
-            let path = layout.segment(name)
-            if let expected, expected != name.baseSequence {
-                throw .corrupt(path: path, offset: 0, reason: "segment starts at sequence \(name.baseSequence); the previous one ends before \(expected)")
+    /// batch holding `stopAfter` (or the end). `body` gets each batch, its segment's path and
+    /// the first sequence wanted from it: records before it were visited already or not asked
+    /// for.
+    ///
+    /// A segment listed but gone when it is opened (a year sealed meanwhile: its live segments
+    /// give way to the archive's) makes the reader list the segments again and go on from the
+    /// first sequence not yet visited.
+    func forEachBatch(from sequence: UInt64, stopAfter: UInt64 = .max,
+                      _ body: (ScannedBatch, String, UInt64) throws(LogError) -> Void) throws(LogError) {
+        var wanted = sequence
+        var relisted = 0
+        listing: while true {
+            let names = try segments()
+            let tail = try layout.tailPosition(of: names, fileSystem: fileSystem)
+            var expected: UInt64?
+            for (position, name) in names.enumerated() {
+                let nextBase = position + 1 < names.count ? names[position + 1].baseSequence : UInt64.max
+                if nextBase <= wanted { expected = nextBase; continue }
+                if name.baseSequence > stopAfter { return }
+                let path = layout.segment(name)
+                if let expected, expected != name.baseSequence {
+                    throw .corrupt(path: path, offset: 0, reason: "segment starts at sequence \(name.baseSequence); the previous one ends before \(expected): the segments between are missing")
+                }
+                let isLast = position >= tail
+                let opened: (file: any FileHandle, size: Int64, scanner: SegmentScanner)
+                do throws(LogError) {
+                    opened = try openSegment(name)
+                } catch {
+                    guard case .io(_, _, errno: 2) = error, relisted < 8 else { throw error }
+                    relisted += 1
+                    continue listing
+                }
+                defer { opened.file.close() }
+                var scanner = opened.scanner
+                if let index = try validIndex(name, file: opened.file, size: opened.size) {
+                    let start = index.startOffset(for: wanted)
+                    scanner = SegmentScanner(file: opened.file, path: path, name: name, fileSize: opened.size, offset: start.offset, nextSequence: start.sequence)
+                }
+                var finished = false
+                try scan(&scanner, isLast: isLast) { batch throws(LogError) in
+                    guard !finished, batch.header.nextSequence > wanted else { return }
+                    try body(batch, path, wanted)
+                    wanted = batch.header.nextSequence
+                    if batch.header.nextSequence > stopAfter { finished = true }
+                }
+                if finished { return }
+                expected = scanner.nextSequence
+                wanted = max(wanted, scanner.nextSequence)
             }
-            guard let (file, size, opened) = try openSegment(name, isLast: position == names.count - 1) else { return }
-            defer { file.close() }
-            var scanner = opened
-            if let index = try validIndex(name, file: file, size: size) {
-                let start = index.startOffset(for: sequence)
-                scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size, offset: start.offset, nextSequence: start.sequence)
-            }
-            var finished = false
-            try scan(&scanner, isLast: position == names.count - 1) { batch throws(LogError) in
-                guard !finished, batch.header.nextSequence > sequence else { return }
-                try body(batch, path)
-                if batch.header.nextSequence > stopAfter { finished = true }
-            }
-            if finished { return }
-            expected = scanner.nextSequence
+            return
         }
     }
 
-    /// Runs a scanner to the end of its segment. Damage is corruption unless it is an
-    /// incomplete or invalid tail of the last segment that no valid batch follows.
+    /// Runs a scanner to the end of its segment. Damage is corruption unless it is a torn tail
+    /// (`SegmentScanner.classifyDamage`) of the log's last segment, which ends what this reader
+    /// sees. A last segment that its writer finished for a later one is an error if the later
+    /// one is still absent.
     private func scan(_ scanner: inout SegmentScanner, isLast: Bool, _ body: (ScannedBatch) throws(LogError) -> Void) throws(LogError) {
         // What the last segment's index says was written and synced (see `SegmentIndex.claimedBytes`).
         let claimed = isLast ? SegmentIndex.claimedBytes(scanner.name, layout: layout, fileSystem: fileSystem) ?? 0 : 0
@@ -188,6 +233,9 @@ public final class LogReader {
             case .end:
                 if scanner.offset < claimed, !(try grewSinceOpened(scanner, at: scanner.offset)) {
                     throw Self.lostSyncedData(scanner.path, at: scanner.offset, claimed: claimed)
+                }
+                if isLast, scanner.finishedByWriter, !(try segments().contains { $0.baseSequence >= scanner.nextSequence && $0 != scanner.name }) {
+                    throw LogOpener.missingSuccessor(scanner.path, next: scanner.nextSequence)
                 }
                 return
             case .batch(let batch):
@@ -199,8 +247,15 @@ public final class LogReader {
                     if try grewSinceOpened(scanner, at: offset) { return }
                     throw Self.lostSyncedData(scanner.path, at: offset, claimed: claimed)
                 }
-                if isLast, !(try scanner.durableDataDamaged(at: offset)) { return }
-                throw .corrupt(path: scanner.path, offset: offset, reason: reason)
+                guard isLast, !scanner.name.sealed else { throw .corrupt(path: scanner.path, offset: offset, reason: reason) }
+                switch try scanner.classifyDamage(at: offset) {
+                case .tornTail:
+                    return
+                case .acknowledged:
+                    throw .corrupt(path: scanner.path, offset: offset, reason: reason + "; a valid batch or sync mark after it shows these bytes had been synced")
+                case .ambiguous:
+                    throw .corrupt(path: scanner.path, offset: offset, reason: reason + "; the segment was written before sync marks, so nothing tells a torn tail from lost synced data (`qingling recover` shows what it would move aside)")
+                }
             }
         }
     }
@@ -229,17 +284,24 @@ public final class LogReader {
         return index
     }
 
-    /// Opens a segment to read it: `nil` when the last segment has vanished (an empty segment
-    /// removed by the writer) or is not yet a complete segment header.
-    private func openSegment(_ name: SegmentName, isLast: Bool) throws(LogError) -> (file: any FileHandle, size: Int64, scanner: SegmentScanner)? {
+    /// Opens a segment to read it, its header checked: any damage to a segment header is
+    /// corruption (a segment appears under its name only with a complete, synced header).
+    private func openSegment(_ name: SegmentName) throws(LogError) -> (file: any FileHandle, size: Int64, scanner: SegmentScanner) {
         let path = layout.segment(name)
-        if isLast && !fileSystem.fileExists(path) { return nil }
         let file = try fileSystem.openForReading(path)
-        let size = try file.size()
-        var scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size)
-        if case let .damaged(offset, reason, incomplete) = try scanner.readSegmentHeader() {
+        let size: Int64
+        do throws(LogError) { size = try file.size() } catch {
             file.close()
-            if isLast && incomplete { return nil }
+            throw error
+        }
+        var scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size)
+        let header: ScanStep?
+        do throws(LogError) { header = try scanner.readSegmentHeader() } catch {
+            file.close()
+            throw error
+        }
+        if case let .damaged(offset, reason, _) = header {
+            file.close()
             throw .corrupt(path: path, offset: offset, reason: reason)
         }
         return (file, size, scanner)

@@ -24,10 +24,10 @@ extension LogReader {
             let size = try file.size()
             result.append(SegmentStatistics(name: name, fileBytes: size, nextSequence: name.baseSequence))
         }
-        try forEachBatch(from: 0) { batch, path in
+        try forEachBatch(from: 0) { batch, path, wanted in
             guard let index = result.lastIndex(where: { $0.name.baseSequence <= batch.header.baseSequence }) else { return }
             result[index].batches += 1
-            result[index].records += Int(batch.header.recordCount)
+            result[index].records += Int(batch.header.nextSequence - max(batch.header.baseSequence, wanted))
             result[index].rawBytes += Int64(batch.header.rawLength)
             if result[index].firstSequence == nil { result[index].firstSequence = batch.header.baseSequence }
             result[index].nextSequence = batch.header.nextSequence

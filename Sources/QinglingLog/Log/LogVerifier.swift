@@ -11,6 +11,9 @@ public struct VerifyReport: Sendable {
     public var lastBatchHash = [UInt8](repeating: 0, count: 32)
     /// Every problem found, each naming its file and byte offset.
     public var problems: [LogError] = []
+    /// A torn tail at the end of the log: bytes never acknowledged (a write in progress, or one
+    /// cut short by a crash), which the writer cuts before it next writes. Not a problem.
+    public var tornTail: RecoveryReport.CutTail?
 
     /// Whether every byte of every segment checked out.
     public var passed: Bool { problems.isEmpty }
@@ -27,6 +30,7 @@ extension LogReader {
     public func verify(firstPreviousHash: [UInt8]? = nil) throws(LogError) -> VerifyReport {
         var report = VerifyReport()
         let names = try segments()
+        let tail = try layout.tailPosition(of: names, fileSystem: fileSystem)
         var chain: [UInt8]? = firstPreviousHash
             ?? (names.first?.baseSequence == 0 ? [UInt8](repeating: 0, count: 32) : nil)
         var expectedSequence = names.first?.baseSequence
@@ -63,10 +67,18 @@ extension LogReader {
                 switch try scanner.next() {
                 case .end:
                     break segmentLoop
-                case let .damaged(offset, reason, incomplete):
-                    let detail = incomplete && position == names.count - 1
-                        ? reason + " (an incomplete last batch: a write in progress, or a torn tail the writer cuts on open)"
-                        : reason
+                case let .damaged(offset, reason, _):
+                    var detail = reason
+                    if position >= tail, !name.sealed {
+                        switch try scanner.classifyDamage(at: offset) {
+                        case .tornTail:
+                            // Never acknowledged: not a problem of the log, but said.
+                            report.tornTail = .init(segment: path, offset: offset, bytes: size - offset, reason: reason)
+                            break segmentLoop
+                        case .acknowledged: detail += " (a valid batch or sync mark after it shows these bytes had been synced)"
+                        case .ambiguous: detail += " (written before sync marks: a torn tail or lost synced data; see `qingling recover`)"
+                        }
+                    }
                     report.problems.append(.corrupt(path: path, offset: offset, reason: detail))
                     chain = nil
                     damaged = true
@@ -88,9 +100,12 @@ extension LogReader {
                     lastTime = batch.header.lastRecordedAt
                 }
             }
-            if position == names.count - 1, !damaged, !name.sealed,
-               let claimed = SegmentIndex.claimedBytes(name, layout: layout, fileSystem: fileSystem), claimed > scanner.offset {
+            if position >= tail, !damaged, !name.sealed, let claimed = SegmentIndex.claimedBytes(name, layout: layout, fileSystem: fileSystem),
+               claimed > scanner.offset {
                 report.problems.append(Self.lostSyncedData(path, at: scanner.offset, claimed: claimed))
+            }
+            if position == names.count - 1, !damaged, scanner.finishedByWriter {
+                report.problems.append(LogOpener.missingSuccessor(path, next: scanner.nextSequence))
             }
             // After damage the segment's end is unknown: the next segment is not held to it.
             expectedSequence = damaged ? nil : scanner.nextSequence

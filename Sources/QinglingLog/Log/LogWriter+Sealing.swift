@@ -15,6 +15,8 @@ extension LogWriter {
     /// records is not sealed.
     public func sealingPlan(year: Int) throws(LogError) -> SealingPlan {
         try sync()
+        // A torn tail of the year's last segment is cut (and saved) before its segments are read.
+        if state.needsPreparation { try prepareForFirstWrite() }
         let fileSystem = options.fileSystem
         let now = options.clock.now()
         guard now >= ShanghaiTime.startOfYear(year + 1) else {
@@ -39,7 +41,7 @@ extension LogWriter {
             file.close()
         }
         let after = names.first { $0.baseSequence > last.baseSequence }
-        try reader.forEachBatch(from: first.baseSequence, stopAfter: (after?.baseSequence ?? .max) &- 1) { batch, _ throws(LogError) in
+        try reader.forEachBatch(from: first.baseSequence, stopAfter: (after?.baseSequence ?? .max) &- 1) { batch, _, _ throws(LogError) in
             guard ShanghaiTime.year(ofMicroseconds: batch.header.firstRecordedAt) == year else { return }
             if firstPrevious == nil { firstPrevious = batch.header.previousHash }
             lastHash = batch.hash()

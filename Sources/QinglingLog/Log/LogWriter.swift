@@ -4,12 +4,19 @@ import Synchronization
 
 /// The one writer of a log directory.
 ///
-/// Each `append` writes one batch atomically. Appends from many threads or tasks are coalesced
+/// Each `append` writes one batch, or one multi-batch append (`append(batches:)`), atomically:
+/// every batch of a multi-batch append but the last says the append goes on, and readers see
+/// none of them until the last is there. Appends from many threads or tasks are coalesced
 /// by group commit: the first caller to find the writer idle becomes the leader and writes (on
 /// its own thread, or for async callers on the writer's queue) every batch queued until the
 /// queue is empty; while it writes and syncs, the
-/// next group accumulates, and each group costs one `write` per segment and one `fdatasync`.
-/// An append returns only once its batch is durable (or, with `.deferred`, written).
+/// next group accumulates. A synced group costs one `write` per segment and two `fdatasync`s:
+/// one for its batches, one for the sync mark appended after them (`SyncMark`), which proves
+/// they were synced. An append returns only once its batches and that mark are durable (or,
+/// with `.deferred`, written).
+///
+/// Repairs that opening found (a torn tail to cut, `LogRepairs`) are made just before the
+/// first write, so a writer that writes nothing changes no segment.
 ///
 /// After a failed `fdatasync` the writer stops: the kernel may have dropped the dirty pages, so
 /// it accepts no more appends and every call reports the failure. Reopening the log recovers.
@@ -36,7 +43,8 @@ public final class LogWriter: Sendable {
     }
 
     private struct Request {
-        let records: [Record]
+        /// The batches of one append: all or nothing. Empty for a sync or close.
+        let batches: [[Record]]
         let durability: Durability
         let isClose: Bool
         let complete: @Sendable (Result<AppendResult, LogError>) -> Void
@@ -51,6 +59,8 @@ public final class LogWriter: Sendable {
         self.metadata = opened.metadata
         self.recovery = opened.report
         self.state = opened.state
+        self.state.repairs = opened.repairs
+        self.state.needsPreparation = true
         self.lock = opened.lock
         self.shared = Mutex(Shared(nextSequence: opened.state.nextSequence))
     }
@@ -69,10 +79,19 @@ public final class LogWriter: Sendable {
     /// Appends `records` as one batch and waits until it is durable (or written, if deferred).
     @discardableResult
     public func append(_ records: [Record], durability: Durability = .synced) throws(LogError) -> AppendResult {
-        try Self.check(records)
+        try append(batches: records.isEmpty ? [] : [records], durability: durability)
+    }
+
+    /// Appends several batches as one append, all or nothing, and waits until they are durable
+    /// (or written, if deferred). For an append larger than one batch may hold
+    /// (`LogLimits.maxRecordsPerBatch` records, `LogLimits.maxBatchRawBytes` bytes): the
+    /// batches go into one segment, and readers see them only once the last one is written.
+    @discardableResult
+    public func append(batches: [[Record]], durability: Durability = .synced) throws(LogError) -> AppendResult {
+        try Self.check(batches)
         let semaphore = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<AppendResult, LogError>?>(nil)
-        submit(Request(records: records, durability: durability, isClose: false) { result in
+        submit(Request(batches: batches, durability: durability, isClose: false) { result in
             outcome.withLock { $0 = result }
             semaphore.signal()
         }, leadOnThisThread: true)
@@ -87,9 +106,10 @@ public final class LogWriter: Sendable {
     /// appends accumulate into one group while a write or sync is in progress.
     @discardableResult
     public func append(_ records: [Record], durability: Durability = .synced) async throws(LogError) -> AppendResult {
-        try Self.check(records)
+        let batches = records.isEmpty ? [] : [records]
+        try Self.check(batches)
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<AppendResult, LogError>, Never>) in
-            submit(Request(records: records, durability: durability, isClose: false) { continuation.resume(returning: $0) },
+            submit(Request(batches: batches, durability: durability, isClose: false) { continuation.resume(returning: $0) },
                    leadOnThisThread: false)
         }
         return try result.get()
@@ -104,7 +124,7 @@ public final class LogWriter: Sendable {
     public func close() throws(LogError) {
         let semaphore = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<AppendResult, LogError>?>(nil)
-        submit(Request(records: [], durability: .synced, isClose: true) { result in
+        submit(Request(batches: [], durability: .synced, isClose: true) { result in
             outcome.withLock { $0 = result }
             semaphore.signal()
         }, leadOnThisThread: true)
@@ -114,7 +134,16 @@ public final class LogWriter: Sendable {
 
     // MARK: - Input limits
 
-    /// Refuses a batch beyond the format's limits before anything is queued or written.
+    /// Refuses an append with an empty batch, or a batch beyond the format's limits, before
+    /// anything is queued or written.
+    static func check(_ batches: [[Record]]) throws(LogError) {
+        for records in batches {
+            guard !records.isEmpty else { throw .invalidBatch(reason: "an append of several batches has an empty one") }
+            try check(records)
+        }
+    }
+
+    /// Refuses a batch beyond the format's limits.
     static func check(_ records: [Record]) throws(LogError) {
         guard records.count <= Int(LogLimits.maxRecordsPerBatch) else {
             throw .invalidBatch(reason: "\(records.count) records; a batch holds at most \(LogLimits.maxRecordsPerBatch)")
@@ -186,55 +215,75 @@ public final class LogWriter: Sendable {
         for (index, request) in group.enumerated() {
             if state.closed { results[index] = .failure(.closed); continue }
             if let stopped = state.stopped { results[index] = .failure(stopped); continue }
-            if request.isClose || request.records.isEmpty {
+            if request.isClose || request.batches.isEmpty {
                 unit.needsSync = true
                 unit.members.append(index)
                 continue
             }
-            var prepared = prepareBatch(request.records)
+            if state.needsPreparation {
+                do throws(LogError) { try prepareForFirstWrite() } catch {
+                    results[index] = .failure(error)
+                    continue
+                }
+                unit = WriteUnit(start: state.checkpoint())
+            }
+            var prepared = prepareAppend(request.batches)
             if needsRoll(for: prepared, pendingBytes: unit.bytes.count) {
                 // The current segment is finished: write what is pending and sync it first.
                 unit.needsSync = true
                 flush(&unit, group: group, results: &results)
                 if let stopped = state.stopped { results[index] = .failure(stopped); continue }
-                // A failed flush rolls the state back: prepare the batch again from there.
-                prepared = prepareBatch(request.records)
+                // A failed flush rolls the state back: prepare the append again from there.
+                prepared = prepareAppend(request.batches)
                 if needsRoll(for: prepared, pendingBytes: 0) {
                     do throws(LogError) {
-                        try roll(year: ShanghaiTime.year(ofMicroseconds: prepared.header.firstRecordedAt))
+                        try roll(year: ShanghaiTime.year(ofMicroseconds: prepared.firstRecordedAt))
                     } catch {
                         results[index] = .failure(error)
                         unit = WriteUnit(start: state.checkpoint())
                         continue
                     }
                     // In the new segment, only its header is durable yet.
-                    prepared = prepareBatch(request.records)
+                    prepared = prepareAppend(request.batches)
                 }
                 unit = WriteUnit(start: state.checkpoint())
             }
-            let writeOffset = (state.active?.size ?? 0) + Int64(unit.bytes.count)
-            unit.bytes.append(contentsOf: prepared.bytes)
+            var writeOffset = (state.active?.size ?? 0) + Int64(unit.bytes.count)
+            for (batch, records) in zip(prepared.batches, request.batches) {
+                unit.bytes.append(contentsOf: batch.bytes)
+                state.active?.index.add(offset: writeOffset, header: batch.header, keys: records.map(\.keys), hash: batch.hash)
+                writeOffset += Int64(batch.bytes.count)
+            }
             if request.durability == .synced { unit.needsSync = true }
-            state.nextSequence = prepared.header.nextSequence
-            state.lastRecordedAt = prepared.header.lastRecordedAt
-            state.lastHash = prepared.hash
-            state.active?.index.add(offset: writeOffset, header: prepared.header, keys: request.records.map(\.keys), hash: prepared.hash)
+            state.nextSequence = prepared.nextSequence
+            state.lastRecordedAt = prepared.lastRecordedAt
+            state.lastHash = prepared.lastHash
             unit.members.append(index)
-            unit.appended[index] = AppendResult(
-                sequences: prepared.header.baseSequence..<prepared.header.nextSequence, recordedAt: prepared.times)
+            unit.appended[index] = AppendResult(sequences: prepared.sequences, recordedAt: prepared.times)
         }
         flush(&unit, group: group, results: &results)
         if group.contains(where: \.isClose) { finishClose() }
         return results.map { $0 ?? .failure(.closed) }
     }
 
-    /// Whether `batch` must go into a new segment: there is none, the year turned, or the
-    /// active segment (with `pendingBytes` not yet written) would grow past the roll size.
-    private func needsRoll(for batch: PreparedBatch, pendingBytes: Int) -> Bool {
+    /// Before the first write: the repairs opening found (`LogRepairs`), then a sync of the last
+    /// segment, so that the durable size new batches and marks declare is true.
+    func prepareForFirstWrite() throws(LogError) {
+        try state.repairs.apply(layout, fileSystem: options.fileSystem)
+        state.repairs = LogRepairs()
+        try state.active?.file.sync()
+        state.needsPreparation = false
+    }
+
+    /// Whether `append` must go into a new segment: there is none, the active one was written
+    /// before sync marks (version 1), the year turned, or the active segment (with
+    /// `pendingBytes` not yet written) would grow past the roll size.
+    private func needsRoll(for append: PreparedAppend, pendingBytes: Int) -> Bool {
         guard let active = state.active else { return true }
         let size = active.size + Int64(pendingBytes)
-        return active.name.year != ShanghaiTime.year(ofMicroseconds: batch.header.firstRecordedAt)
-            || (size + Int64(batch.bytes.count) > options.segmentBytes && size > Int64(SegmentHeader.size))
+        return !active.marksEverySync
+            || active.name.year != ShanghaiTime.year(ofMicroseconds: append.firstRecordedAt)
+            || (size + Int64(append.byteCount) > options.segmentBytes && size > Int64(SegmentHeader.size))
     }
 
     /// Batches written together since the last flush, and the state to return to if they fail.
@@ -281,8 +330,16 @@ public final class LogWriter: Sendable {
         }
     }
 
-    /// Syncs the active segment if it has unsynced writes. A failure stops the writer.
+    /// Makes the active segment's unsynced writes durable and proves it: `fdatasync`, then a
+    /// sync mark appended and synced (`SyncMark`). A failure stops the writer.
     private func syncActive() throws(LogError) {
+        guard state.unsynced else { return }
+        try syncActiveData()
+        try appendMark(finishingSegment: false)
+    }
+
+    /// `fdatasync` of the active segment if it has unsynced writes, without a mark.
+    private func syncActiveData() throws(LogError) {
         guard let active = state.active, state.unsynced else { return }
         do throws(LogError) {
             try active.file.sync()
@@ -294,50 +351,96 @@ public final class LogWriter: Sendable {
         }
     }
 
+    /// Appends a sync mark to the active segment, whose bytes are all synced, and syncs it;
+    /// `finishingSegment` when the writer leaves the segment for a new one. A failure stops the
+    /// writer (what the file holds after the failed write is unknown).
+    private func appendMark(finishingSegment: Bool) throws(LogError) {
+        guard let active = state.active else { return }
+        let mark = SyncMark(syncedBytes: active.size, nextSequence: state.nextSequence, finishesSegment: finishingSegment)
+        do throws(LogError) {
+            try active.file.write(mark.encoded(), at: active.size)
+            try active.file.sync()
+            state.active?.size = active.size + Int64(SyncMark.size)
+            state.active?.syncedSize = active.size + Int64(SyncMark.size)
+        } catch {
+            state.stopped = .writerStopped(cause: "a sync mark could not be written: \(error)")
+            throw error
+        }
+    }
+
     private struct PreparedBatch {
         let header: BatchHeader
         let bytes: [UInt8]
         let hash: [UInt8]
-        let times: [Int64]
     }
 
-    /// Assigns sequence numbers and strictly increasing recorded times, then encodes, compresses
-    /// and hashes the batch. A batch that would straddle a year's turn starts at the new year.
-    private func prepareBatch(_ records: [Record]) -> PreparedBatch {
+    /// The batches of one append, encoded, chained and ready to write.
+    private struct PreparedAppend {
+        let batches: [PreparedBatch]
+        let times: [Int64]
+        var firstRecordedAt: Int64 { times[0] }
+        var lastRecordedAt: Int64 { times[times.count - 1] }
+        var sequences: Range<UInt64> { batches[0].header.baseSequence..<nextSequence }
+        var nextSequence: UInt64 { batches[batches.count - 1].header.nextSequence }
+        var lastHash: [UInt8] { batches[batches.count - 1].hash }
+        var byteCount: Int { batches.reduce(0) { $0 + $1.bytes.count } }
+    }
+
+    /// Assigns sequence numbers and strictly increasing recorded times to an append's records,
+    /// then encodes, compresses and hashes its batches, each naming the one before; every batch
+    /// but the last says the append goes on. An append that would straddle a year's turn starts
+    /// at the new year.
+    private func prepareAppend(_ batches: [[Record]]) -> PreparedAppend {
+        let count = batches.reduce(0) { $0 + $1.count }
         var times: [Int64] = []
-        times.reserveCapacity(records.count)
+        times.reserveCapacity(count)
         var time = max(options.clock.now(), state.lastRecordedAt &+ 1)
-        for _ in records {
+        for _ in 0..<count {
             times.append(time)
             time += 1
         }
         let firstYear = ShanghaiTime.year(ofMicroseconds: times[0])
-        if ShanghaiTime.year(ofMicroseconds: times[times.count - 1]) != firstYear {
+        if ShanghaiTime.year(ofMicroseconds: times[count - 1]) != firstYear {
             let start = ShanghaiTime.startOfYear(firstYear + 1)
-            times = (0..<records.count).map { start + Int64($0) }
+            times = (0..<count).map { start + Int64($0) }
         }
-        let raw = RecordCodec.encode(records, times: times)
-        let payload = LZ4Frame.compress(raw)
-        let header = BatchHeader(
-            baseSequence: state.nextSequence, recordCount: UInt32(records.count),
-            payloadLength: UInt32(payload.count), rawLength: UInt32(raw.count),
-            payloadChecksum: CRC32C.checksum(payload), firstRecordedAt: times[0],
-            lastRecordedAt: times[times.count - 1], previousHash: state.lastHash,
-            durableBytes: UInt32(clamping: state.active?.syncedSize ?? Int64(SegmentHeader.size)))
-        var bytes = header.encoded()
-        bytes.append(contentsOf: payload)
-        return PreparedBatch(header: header, bytes: bytes, hash: Array(SHA256.hash(data: bytes)), times: times)
+        var prepared: [PreparedBatch] = []
+        var sequence = state.nextSequence
+        var previousHash = state.lastHash
+        var first = 0
+        let durableBytes = UInt32(clamping: state.active?.syncedSize ?? Int64(SegmentHeader.size))
+        for (position, records) in batches.enumerated() {
+            let batchTimes = Array(times[first..<first + records.count])
+            let raw = RecordCodec.encode(records, times: batchTimes)
+            let payload = LZ4Frame.compress(raw)
+            let header = BatchHeader(
+                baseSequence: sequence, recordCount: UInt32(records.count),
+                payloadLength: UInt32(payload.count), rawLength: UInt32(raw.count),
+                payloadChecksum: CRC32C.checksum(payload), firstRecordedAt: batchTimes[0],
+                lastRecordedAt: batchTimes[batchTimes.count - 1], previousHash: previousHash,
+                durableBytes: durableBytes, continues: position < batches.count - 1)
+            var bytes = header.encoded()
+            bytes.append(contentsOf: payload)
+            let hash = Array(SHA256.hash(data: bytes))
+            prepared.append(PreparedBatch(header: header, bytes: bytes, hash: hash))
+            sequence = header.nextSequence
+            previousHash = hash
+            first += records.count
+        }
+        return PreparedAppend(batches: prepared, times: times)
     }
 
     // MARK: - Segments
 
-    /// Starts a new segment for `year` at the next sequence, then retires the previous one.
+    /// Starts a new segment for `year` at the next sequence, then finishes the previous one.
     ///
-    /// The previous segment is synced first (it may hold deferred writes), and the new one
-    /// appears under its name only once its header is complete and durable: it is written under
-    /// a temporary name, synced, and renamed.
+    /// The previous segment's data is synced first (it may hold deferred writes). The new
+    /// segment appears under its name only once its header is complete and durable: it is
+    /// written under a temporary name, synced, and renamed. Only then does the previous segment
+    /// get its finishing sync mark, which says the log goes on in a later segment (so a crash in
+    /// between never leaves a finished segment without a successor).
     private func roll(year: Int) throws(LogError) {
-        try syncActive()
+        try syncActiveData()
         let fileSystem = options.fileSystem
         let name = SegmentName(year: year, baseSequence: state.nextSequence)
         let path = layout.segment(name)
@@ -357,23 +460,24 @@ public final class LogWriter: Sendable {
             try? fileSystem.removeFile(path)
             throw error
         }
+        do throws(LogError) { try appendMark(finishingSegment: true) } catch {
+            file.close()
+            throw error
+        }
         retireActiveSegment()
         state.active = ActiveSegment(name: name, file: file, size: Int64(SegmentHeader.size), syncedSize: Int64(SegmentHeader.size),
-                                     index: SegmentIndexBuilder(baseSequence: name.baseSequence))
+                                     index: SegmentIndexBuilder(baseSequence: name.baseSequence), marksEverySync: true)
     }
 
-    /// Writes the active segment's index (or removes the segment if it holds no batch) and
-    /// closes it. The index is derived data: failing to write it costs a rebuild, not data.
+    /// Writes the active segment's index (when it holds a batch) and closes it. The index is
+    /// derived data: failing to write it costs a rebuild, not data.
     func retireActiveSegment() {
         guard let active = state.active else { return }
         active.file.close()
         state.active = nil
-        if active.size == Int64(SegmentHeader.size) {
-            try? options.fileSystem.removeFile(layout.segment(active.name))
-            try? options.fileSystem.removeFile(layout.index(active.name))
-            return
+        if active.index.lastBatchOffset > 0 {
+            IndexFileWriter.write(active.index, for: active.name, layout: layout, fileSystem: options.fileSystem)
         }
-        IndexFileWriter.write(active.index, for: active.name, layout: layout, fileSystem: options.fileSystem)
     }
 
     private func finishClose() {
@@ -394,6 +498,9 @@ struct ActiveSegment {
     /// `BatchHeader.durableBytes`).
     var syncedSize: Int64
     var index: SegmentIndexBuilder
+    /// Whether the segment's writer marks every sync (a version-2 segment header): only such a
+    /// segment is appended to; the writer rolls away from an older one.
+    var marksEverySync: Bool
 }
 
 /// The writer's position in the log.
@@ -431,6 +538,10 @@ struct WriterState {
     }
     var stopped: LogError?
     var closed = false
+    /// What opening found to repair, made before the first write.
+    var repairs = LogRepairs()
+    /// Whether the first write is still to come (see `LogWriter.prepareForFirstWrite`).
+    var needsPreparation = false
 }
 
 /// Writes index files: to a temporary name, then renamed over the old one.

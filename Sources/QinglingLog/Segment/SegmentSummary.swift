@@ -13,6 +13,12 @@ struct SegmentScan {
     var builder: SegmentIndexBuilder
     var batches = 0
     var fileSize: Int64 = 0
+    /// Where the valid batches and sync marks end: the file's size, or the damage's offset.
+    var end = Int64(SegmentHeader.size)
+    /// The segment header's version (`nil` when the header is damaged).
+    var segmentVersion: UInt16?
+    /// Whether the segment ends with the sync mark by which its writer went on in a later segment.
+    var finishedByWriter = false
     /// The previous-batch hash named by the segment's first batch.
     var firstPreviousHash: [UInt8]?
     /// Where the valid batches stop, when they stop before the end of the file.
@@ -22,9 +28,9 @@ struct SegmentScan {
     struct Damage {
         let offset: Int64
         let reason: String
-        /// Whether a valid batch after `offset` says the damaged bytes had been synced: then
-        /// the damage is corruption, not a torn tail (see `SegmentScanner.durableDataDamaged`).
-        let durableDataDamaged: Bool
+        /// Whether it is a torn tail, damage to acknowledged data or ambiguous
+        /// (`SegmentScanner.classifyDamage`).
+        let kind: DamageKind
     }
 
     /// Whether the segment holds no valid batch at all.
@@ -41,9 +47,11 @@ struct SegmentScan {
         scan.fileSize = size
         var scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size)
         if case let .damaged(offset, reason, _) = try scanner.readSegmentHeader() {
-            scan.damage = Damage(offset: offset, reason: reason, durableDataDamaged: try scanner.durableDataDamaged(at: offset))
+            scan.damage = Damage(offset: offset, reason: reason, kind: try scanner.classifyDamage(at: offset))
+            scan.end = 0
             return scan
         }
+        scan.segmentVersion = scanner.header?.version
         try scan.scanBatches(&scanner, after: nil)
         return scan
     }
@@ -66,6 +74,7 @@ struct SegmentScan {
         guard case .none = try scanner.readSegmentHeader(), case .batch(let first) = try scanner.next() else { return nil }
         var scan = SegmentScan(builder: SegmentIndexBuilder(resuming: index, entries: entries))
         scan.fileSize = size
+        scan.segmentVersion = scanner.header?.version
         scan.firstPreviousHash = first.header.previousHash
         scan.batches = 1
         while scanner.offset < index.coveredBytes {
@@ -84,9 +93,12 @@ struct SegmentScan {
         while true {
             switch try scanner.next() {
             case .end:
+                end = scanner.offset
+                finishedByWriter = scanner.finishedByWriter
                 return
             case let .damaged(offset, reason, _):
-                damage = Damage(offset: offset, reason: reason, durableDataDamaged: try scanner.durableDataDamaged(at: offset))
+                damage = Damage(offset: offset, reason: reason, kind: try scanner.classifyDamage(at: offset))
+                end = offset
                 return
             case .batch(let batch):
                 if let previousHash, batch.header.previousHash != previousHash {

@@ -15,7 +15,7 @@ enum ExitCodes {
         printError("qingling: \(error)")
         switch error {
         case .corrupt, .unsupportedVersion: return corruption
-        case .locked, .sealingRefused: return conflict
+        case .locked, .sealingRefused, .changedMeanwhile: return conflict
         case .recordTooLarge, .invalidBatch, .invalidStreamKey, .notALog, .sequenceOutOfRange: return invalidInput
         case .io, .writerStopped, .closed: return ioError
         }

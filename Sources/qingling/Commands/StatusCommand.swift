@@ -10,8 +10,10 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show the log's segments, years, sequence range, event counts by type, sizes and compression.",
         discussion: """
-        Opening the log for writing first (when no other writer holds it) recovers a torn tail; \
-        any recovery performed is shown.
+        Reads only: it takes no lock and changes nothing, so it may run while the log is \
+        written. Damage at the end of the log is described (a torn tail, which the writer cuts \
+        before it next writes; or damage that needs `qingling recover` or a restore); damage \
+        anywhere else stops it with exit status 5.
 
         Example:
           qingling status --log ./qingling-data
@@ -24,21 +26,8 @@ struct StatusCommand: ParsableCommand {
         let directory = log.directory
         do throws(LogError) {
             let metadata = try LogMetadata.read(directory: directory)
-            var recoveryLines: [String] = []
-            do throws(LogError) {
-                let writer = try LogWriter(directory: directory, options: LogOptions(
-                    clock: metadata.clock == .simulated ? SimulatedClock(microseconds: 0) : SystemClock(), createIfMissing: false))
-                let report = writer.recovery
-                try writer.close()
-                for cut in report.cutTails {
-                    recoveryLines.append("cut a torn tail of \(cut.bytes) bytes at offset \(cut.offset) of \(cut.segment) (\(cut.reason)); saved to \(cut.savedTo)")
-                }
-                for removed in report.removedEmptySegments { recoveryLines.append("removed empty segment \(removed)") }
-                for rebuilt in report.rebuiltIndexes { recoveryLines.append("rebuilt index \(rebuilt)") }
-            } catch {
-                guard case .locked(_, let pid) = error else { throw error }
-                recoveryLines.append("not checked: a writer (pid \(pid.map(String.init) ?? "?")) holds the log")
-            }
+            // Read only: a reader takes no lock and changes nothing, so it never blocks the writer.
+            let damage = try LogRecovery.inspect(directory: directory)
             let reader = try LogReader(directory: directory)
             let segments = try reader.statistics()
             print("log: \(reader.layout.directory)")
@@ -68,10 +57,20 @@ struct StatusCommand: ParsableCommand {
                 print("  \(type.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(pad(counts[type] ?? 0, 7))  \(type.label)")
             }
             print("")
-            print("recovery on open: \(recoveryLines.isEmpty ? "none needed" : "")")
-            for line in recoveryLines { print("  \(line)") }
+            print("")
+            print("end of the log: \(damage.map(Self.describe) ?? "clean")")
         } catch {
             throw ExitCodes.report(error)
+        }
+    }
+
+    /// What the damage at the end of the log is and what will happen to it.
+    static func describe(_ damage: TailDamage) -> String {
+        let what = "\(damage.bytes) bytes at offset \(damage.offset) of \(damage.segment) (\(damage.reason))"
+        switch damage.kind {
+        case .tornTail: return "a torn tail of \(what): never acknowledged; the writer moves it to recovered/ before it next writes"
+        case .ambiguous: return "damage of \(what), in a segment written before sync marks: run `qingling recover` to see and cut it"
+        case .acknowledged: return "damage to acknowledged data: \(what); restore the segment from a copy"
         }
     }
 

@@ -30,3 +30,19 @@ func lastSegmentPath(_ directory: String) -> String {
     let names = RawFile.files(in: directory + "/segments")
     return directory + "/segments/" + (names.last ?? "")
 }
+
+/// The offsets of a segment's batches and of its sync marks, read from its bytes.
+func segmentLayout(_ bytes: [UInt8]) throws -> (batches: [Int], marks: [Int]) {
+    var batches: [Int] = [], marks: [Int] = []
+    var offset = SegmentHeader.size
+    while offset < bytes.count {
+        if SyncMark.startsMark(bytes[offset...]) {
+            marks.append(offset)
+            offset += SyncMark.size
+        } else {
+            batches.append(offset)
+            offset += try BatchHeader.decode(bytes[offset...]).totalLength
+        }
+    }
+    return (batches, marks)
+}
