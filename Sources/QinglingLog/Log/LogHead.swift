@@ -112,7 +112,7 @@ extension LogReader {
     /// path; `nil` when the log holds fewer than `size` records.
     private func boundary(afterSize size: UInt64) throws(LogError) -> (boundary: ChainBoundary, batch: ScannedBatch, path: String)? {
         var found: (batch: ScannedBatch, path: String)?
-        try forEachBatch(from: size - 1, stopAfter: size - 1) { batch, path in
+        try forEachBatch(from: size - 1, stopAfter: size - 1) { batch, path, _ in
             if batch.header.baseSequence < size, size <= batch.header.nextSequence { found = (batch, path) }
         }
         guard let (batch, path) = found else { return nil }

@@ -7,9 +7,9 @@ extension LogReader {
     public func forEachPayload(in range: Range<UInt64>, _ body: (UInt64, Int64, UnsafeRawBufferPointer) throws(LogError) -> Void) throws(LogError) {
         guard !range.isEmpty else { return }
         var recycler = BatchRecycler()
-        try forEachBatch(from: range.lowerBound, stopAfter: range.upperBound - 1) { batch, path throws(LogError) in
+        try forEachBatch(from: range.lowerBound, stopAfter: range.upperBound - 1) { batch, path, wanted throws(LogError) in
             try batch.forEachPayload(path: path, into: recycler.take()) { sequence, time, payload throws(LogError) in
-                if range.contains(sequence) { try body(sequence, time, payload) }
+                if sequence >= wanted, range.contains(sequence) { try body(sequence, time, payload) }
             }
         }
     }
