@@ -151,30 +151,48 @@ final class RecordLog {
         let signed = try log.sign()
         let segments = try log.liveSegments()
         try #require(segments.count >= 2)
-
-        // The newest segment removed with its index: the rest is a valid, shorter log.
         let saved = log.root + "/saved"
         try FileManager.default.copyItem(atPath: log.directory, toPath: saved)
-        let newest = try #require(segments.last)
-        try FileManager.default.removeItem(atPath: log.directory + "/segments/" + newest)
-        try? FileManager.default.removeItem(atPath: log.directory + "/index/" + newest.replacingOccurrences(of: ".qlseg", with: ".qlidx"))
-        #expect(try LogReader(directory: log.directory).verify().passed)
-        let removed = try log.verify(signed)
-        #expect(!removed.passed)
-        #expect(removed.problems.contains { $0.contains("the log was shortened") }, "\(removed.problems)")
+        func restore() throws {
+            try FileManager.default.removeItem(atPath: log.directory)
+            try FileManager.default.copyItem(atPath: saved, toPath: log.directory)
+        }
+        func remove(_ segment: String) throws {
+            try FileManager.default.removeItem(atPath: log.directory + "/segments/" + segment)
+            try? FileManager.default.removeItem(atPath: log.directory + "/index/" + segment.replacingOccurrences(of: ".qlseg", with: ".qlidx"))
+        }
 
-        // The last batch cut off the newest segment, its index gone too: a shorter log again.
-        try FileManager.default.removeItem(atPath: log.directory)
-        try FileManager.default.copyItem(atPath: saved, toPath: log.directory)
+        // The newest segment removed with its index: the log finds its previous segment
+        // finished for a later one, and the head finds its records gone.
+        let newest = try #require(segments.last)
+        try remove(newest)
+        #expect(!(try LogReader(directory: log.directory).verify()).passed)
+        let removed = try log.verify(signed)
+        #expect(removed.problems.count == 1 && removed.problems[0].contains("the log cannot be read through the head's 12 records"), "\(removed.problems)")
+
+        // The same, and the previous segment's finishing sync mark made an ordinary one: a
+        // valid, shorter log, which only the head shows was shortened.
+        let previous = log.directory + "/segments/" + segments[segments.count - 2]
+        var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: previous)))
+        let markAt = bytes.count - SyncMark.size
+        let next = bytes[(markAt + 16)..<(markAt + 24)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        bytes.replaceSubrange(markAt..., with: SyncMark(syncedBytes: Int64(markAt), nextSequence: next).encoded())
+        try Data(bytes).write(to: URL(fileURLWithPath: previous))
+        #expect(try LogReader(directory: log.directory).verify().passed)
+        let unmarked = try log.verify(signed)
+        #expect(unmarked.problems.count == 1 && unmarked.problems[0].contains("records \(next)–11 are gone (the log was shortened)"), "\(unmarked.problems)")
+
+        // The last batch cut off the newest segment (with the sync mark after it): refused as
+        // lost synced data while the segment's index remains, a shorter log once it goes too.
+        try restore()
         let path = log.directory + "/segments/" + newest
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        try bytes.prefix(bytes.count - 20).write(to: URL(fileURLWithPath: path))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        try whole.prefix(whole.count - SyncMark.size - 20).write(to: URL(fileURLWithPath: path))
         let torn = try log.verify(signed)
-        #expect(!torn.passed)
-        #expect(torn.problems.contains { $0.contains("synced data was lost") }, "with the index: \(torn.problems)")
+        #expect(torn.problems.count == 1 && torn.problems[0].contains("synced data was lost"), "with the index: \(torn.problems)")
         try FileManager.default.removeItem(atPath: log.directory + "/index/" + newest.replacingOccurrences(of: ".qlseg", with: ".qlidx"))
         let truncated = try log.verify(signed)
-        #expect(truncated.problems.contains { $0.contains("the log was shortened") }, "without the index: \(truncated.problems)")
+        #expect(truncated.problems.count == 1 && truncated.problems[0].contains("are gone (the log was shortened)"), "without the index: \(truncated.problems)")
     }
 
     @Test func aRewrittenRecordOrAnotherLogFails() throws {
