@@ -8,12 +8,16 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(path: String, reason: String)
     /// A signing key is missing or unusable.
     case key(path: String, reason: String)
+    /// What was asked for is not sealed (yet): a year to verify, an event to prove. `path`
+    /// names the log (or the year's directory).
+    case notSealed(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .log(let error): error.description
         case let .invalid(path, reason): "\(path): \(reason)"
         case let .key(path, reason): "signing key \(path): \(reason)"
+        case let .notSealed(path, reason): "\(path): \(reason)"
         }
     }
 }

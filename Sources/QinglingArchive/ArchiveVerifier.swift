@@ -22,8 +22,14 @@ public enum ArchiveVerifier {
         let layout = LogLayout(directory: directory)
         let sealed = SealedYears(layout: layout, fileSystem: fileSystem)
         var report = Report()
+        // Whether there is a readable log at all comes first: a year is not "not sealed" in a
+        // directory that cannot be read.
+        do throws(LogError) { _ = try LogMetadata.read(directory: directory, fileSystem: fileSystem) } catch { throw .log(error) }
         let years = try sealed.years()
-        if let year, !years.contains(year) { throw .invalid(path: layout.sealedYear(year), reason: "\(year) is not sealed") }
+        if let year, !years.contains(year) {
+            let sealedYears = years.isEmpty ? "none" : years.map(String.init).joined(separator: ", ")
+            throw .notSealed(path: layout.sealedYear(year), reason: "\(year) is not sealed (sealed years: \(sealedYears)); a year is verified on its own once `qingling seal` has sealed it")
+        }
         var key = publicKey
         if key == nil, !years.isEmpty {
             do throws(ArchiveError) { key = try SigningKeys.loadPublicKey(SigningKeys.publicKeyPath(forLog: directory)) } catch {

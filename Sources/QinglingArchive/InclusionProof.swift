@@ -24,6 +24,8 @@ public struct InclusionProof: Equatable, Sendable {
     /// Builds the proof of the event at `sequence` from the sealed year that holds it.
     public static func prove(sequence: UInt64, directory: String, fileSystem: any FileSystem = PosixFileSystem()) throws(ArchiveError) -> InclusionProof {
         let sealed = SealedYears(layout: LogLayout(directory: directory), fileSystem: fileSystem)
+        let reader: LogReader
+        do throws(LogError) { reader = try LogReader(directory: directory, fileSystem: fileSystem) } catch { throw .log(error) }
         for year in try sealed.years() {
             let entry = try sealed.manifest(year)
             let manifest = entry.manifest
@@ -33,7 +35,7 @@ public struct InclusionProof: Equatable, Sendable {
                 throw .invalid(path: sealed.layout.sealedYear(year), reason: "its events do not match its manifest's root; run qingling verify \(year)")
             }
             let record: LogRecord
-            do throws(LogError) { record = try LogReader(directory: directory, fileSystem: fileSystem).record(at: sequence) } catch { throw .log(error) }
+            do throws(LogError) { record = try reader.record(at: sequence) } catch { throw .log(error) }
             let index = Int(sequence - manifest.firstSequence)
             let event: JSONValue
             do throws(EventDecodingError) { event = EventJSONEncoder.encode(try EventBinaryCodec.decode(record.payload)) } catch {
@@ -44,7 +46,12 @@ public struct InclusionProof: Equatable, Sendable {
                                   auditPath: MerkleTree.auditPath(of: index, in: leaves.hashes),
                                   manifest: String(decoding: entry.bytes, as: UTF8.self), signature: entry.signature)
         }
-        throw .invalid(path: directory, reason: "event \(sequence) is not in a sealed year (only sealed events can be proved; seal its year first)")
+        let next: UInt64
+        do throws(LogError) { next = try reader.nextSequence() } catch { throw .log(error) }
+        guard sequence < next else {
+            throw .notSealed(path: directory, reason: "event \(sequence) is not in a sealed year: the log holds \(next == 0 ? "no event" : "events 0–\(next - 1)")")
+        }
+        throw .notSealed(path: directory, reason: "event \(sequence) is not in a sealed year (only sealed events can be proved; seal its year first)")
     }
 
     /// The proof as JSON text.

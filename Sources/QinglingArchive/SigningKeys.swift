@@ -20,9 +20,7 @@ public enum SigningKeys {
         guard !FileManager.default.fileExists(atPath: privatePath) else {
             throw .key(path: privateKeyPath, reason: "a file is already there; move it away or choose another path")
         }
-        guard FileManager.default.fileExists(atPath: LogLayout(directory: logDirectory).metadata) else {
-            throw .key(path: logDirectory, reason: "not a log directory (no log.meta)")
-        }
+        do throws(LogError) { _ = try LogMetadata.read(directory: logDirectory) } catch { throw .log(error) }
         guard !FileManager.default.fileExists(atPath: publicKeyPath(forLog: logDirectory)) else {
             throw .key(path: publicKeyPath(forLog: logDirectory), reason: "the log already has a public key, which its sealed years are checked against; to change keys, move it away first (and keep it to verify the years it signed)")
         }

@@ -10,11 +10,15 @@ struct Qingling: ParsableCommand {
         Every command works on a log directory given by --log DIR, else $QINGLING_LOG, else \
         ./qingling-data.
 
-        Exit status: 0 success; 2 invalid input; 3 conflict; 4 I/O error; \
-        5 corruption or failed verification; 64 usage error (a bad option or argument).
+        Exit status: 0 success; 2 invalid input (nothing written); 3 conflict with the log's \
+        state (another writer, an expected version, a reused event id, a year not sealed or \
+        not sealable, an event not sealed); 4 I/O error (the system refused: the message names \
+        the file and the errno); 5 corruption or failed verification, and nothing else; 64 \
+        usage error (a bad option or argument, a --log that is not a log directory, an \
+        --output path already taken).
         """,
         subcommands: [
-            DemoCommand.self, AppendCommand.self, ExportCommand.self, StatusCommand.self, GenerateCommand.self, VerifyCommand.self,
+            DemoCommand.self, AppendCommand.self, ExportCommand.self, StatusCommand.self, GenerateCommand.self, VerifyCommand.self, RecoverCommand.self,
             StatsCommand.self, OverdueCommand.self, RankingCommand.self, TargetsCommand.self, TraceCommand.self,
             PenaltiesCommand.self, RewardsCommand.self, RebuildCommand.self,
             KeygenCommand.self, SealCommand.self, ProveCommand.self, VerifyProofCommand.self, HeadCommand.self,

@@ -78,22 +78,77 @@ public struct PosixFileSystem: FileSystem {
     }
 
     public func lockExclusively(_ path: String) throws(LogError) -> any DirectoryLock {
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        if descriptor < 0 { throw .io(operation: "open lock file", path: path, errno: errno) }
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            let code = errno
-            let holder = Self.readPID(descriptor)
-            _ = Glibc.close(descriptor)
-            if code == EWOULDBLOCK {
-                let directory = String(path.prefix(upTo: path.lastIndex(of: "/") ?? path.endIndex))
-                throw .locked(directory: directory, holderPID: holder)
+        let directory = String(path.prefix(upTo: path.lastIndex(of: "/") ?? path.endIndex))
+        // A lock file removed and made again between our open and our flock (a log whose
+        // creation failed is taken away) is not the one the path names: open it again.
+        for _ in 0..<8 {
+            let (descriptor, opened) = try Self.openLockFile(path, directory: directory)
+            if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+                let code = errno
+                let holder = Self.readPID(descriptor)
+                _ = Glibc.close(descriptor)
+                if code == EWOULDBLOCK { throw .locked(directory: directory, holderPID: holder) }
+                throw .io(operation: "lock", path: path, errno: code)
             }
-            throw .io(operation: "lock", path: path, errno: code)
+            var named = stat()
+            guard lstat(path, &named) == 0, named.st_dev == opened.st_dev, named.st_ino == opened.st_ino else {
+                _ = Glibc.close(descriptor)
+                continue
+            }
+            let pid = Array("\(getpid())\n".utf8)
+            _ = ftruncate(descriptor, 0)
+            _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+            return PosixDirectoryLock(descriptor: descriptor)
         }
-        let pid = Array("\(getpid())\n".utf8)
-        _ = ftruncate(descriptor, 0)
-        _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-        return PosixDirectoryLock(descriptor: descriptor)
+        throw .locked(directory: directory, holderPID: nil)
+    }
+
+    /// Opens (creating) the lock file: never through a symbolic link (`O_NOFOLLOW`), never
+    /// waiting on a FIFO (`O_NONBLOCK`), not inherited by a child (`O_CLOEXEC`), and only a
+    /// regular file; anything else there is refused, naming what it is.
+    private static func openLockFile(_ path: String, directory: String) throws(LogError) -> (Int32, stat) {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o644)
+        var info = stat()
+        if descriptor < 0 {
+            let code = errno
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG else {
+                throw .io(operation: "open lock file", path: path, errno: code)
+            }
+        } else if fstat(descriptor, &info) != 0 {
+            let code = errno
+            _ = Glibc.close(descriptor)
+            throw .io(operation: "stat lock file", path: path, errno: code)
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            if descriptor >= 0 { _ = Glibc.close(descriptor) }
+            throw .notALog(directory: directory, reason: "its LOCK is \(kind(of: info.st_mode)), not a regular file; the writer neither follows nor opens anything else there (remove it, after finding out how it got there)")
+        }
+        return (descriptor, info)
+    }
+
+    /// What is at `path`, not following a link ("a regular file", "a directory", "a symbolic
+    /// link", …), or nil when nothing is; any other failure to tell is the system's error.
+    public static func entry(at path: String) throws(LogError) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            let code = errno
+            if code == ENOENT { return nil }
+            throw .io(operation: "stat", path: path, errno: code)
+        }
+        return kind(of: info.st_mode)
+    }
+
+    /// What kind of file a `st_mode` says, for messages.
+    private static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: return "a regular file"
+        case S_IFLNK: return "a symbolic link"
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR, S_IFBLK: return "a device"
+        default: return "a file of an unknown kind"
+        }
     }
 
     private static func readPID(_ descriptor: Int32) -> Int32? {

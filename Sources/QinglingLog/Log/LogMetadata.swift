@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The log's identity file, `log.meta`: a short UTF-8 text written once, when the log is created.
 ///
 /// ```
@@ -43,13 +49,16 @@ public struct LogMetadata: Equatable, Sendable {
         try fileSystem.syncDirectory(layout.directory)
     }
 
-    /// Reads the metadata of the log in `directory`.
+    /// Reads the metadata of the log in `directory`. A directory that does not exist or holds no
+    /// `log.meta` is not a log (`notALog`); one the system does not let us read (permission
+    /// denied, not a directory) is its `io` error, with the errno.
     public static func read(directory: String, fileSystem: any FileSystem = PosixFileSystem()) throws(LogError) -> LogMetadata {
         let path = directory + "/" + fileName
-        guard fileSystem.fileExists(path) else {
-            throw .notALog(directory: directory, reason: "it has no \(fileName)")
+        let file: any FileHandle
+        do throws(LogError) { file = try fileSystem.openForReading(path) } catch {
+            guard case .io(_, _, ENOENT) = error else { throw error }
+            throw .notALog(directory: directory, reason: fileSystem.fileExists(directory) ? "it has no \(fileName)" : "there is no such directory")
         }
-        let file = try fileSystem.openForReading(path)
         defer { file.close() }
         let bytes = try file.read(at: 0, count: 4096)
         var fields: [String: String] = [:]

@@ -27,16 +27,27 @@ struct LogOpener {
         let repairs: LogRepairs
     }
 
+    /// Opens the log, creating it when allowed. A creation that fails leaves nothing behind
+    /// (`LogCreationUndo`).
     func open() throws(LogError) -> Opened {
         try checkDirectoryCanHoldALog()
-        try fileSystem.createDirectory(layout.directory)
-        let lock = try fileSystem.lockExclusively(layout.lock)
+        let undo = fileSystem.fileExists(layout.metadata) ? nil : LogCreationUndo(layout: layout, fileSystem: fileSystem)
+        let lock: any DirectoryLock
         do throws(LogError) {
-            let (metadata, created) = try createOrReadMetadata()
+            try fileSystem.createDirectory(layout.directory)
+            lock = try fileSystem.lockExclusively(layout.lock)
+        } catch {
+            undo?.undo(holdingLock: false)
+            throw error
+        }
+        // Under the lock, a log with no log.meta is this opening's to create.
+        let creating = !fileSystem.fileExists(layout.metadata)
+        do throws(LogError) {
+            let metadata = try createOrReadMetadata(creating: creating)
             guard metadata.clock == options.clock.kind else {
                 throw .notALog(directory: layout.directory, reason: "it was created with the \(metadata.clock.rawValue) clock and cannot be written with the \(options.clock.kind.rawValue) clock")
             }
-            if created { try fileSystem.createDirectory(layout.segments) }
+            if creating { try fileSystem.createDirectory(layout.segments) }
             try removeTemporaryFiles()
             var report = RecoveryReport()
             try removeSealingLeftovers(&report)
@@ -44,6 +55,7 @@ struct LogOpener {
             let state = try recover(&report, &repairs)
             return Opened(metadata: metadata, report: report, state: state, lock: lock, repairs: repairs)
         } catch {
+            if creating { undo?.undo(holdingLock: true) }
             lock.release()
             throw error
         }
@@ -53,7 +65,10 @@ struct LogOpener {
     private func checkDirectoryCanHoldALog() throws(LogError) {
         guard !fileSystem.fileExists(layout.metadata) else { return }
         guard options.createIfMissing else {
-            throw .notALog(directory: layout.directory, reason: "it has no \(LogMetadata.fileName)")
+            // Says why there is no log here: no such directory, no log.meta, or the system's
+            // refusal (permission denied, not a directory) with its errno.
+            _ = try LogMetadata.read(directory: layout.directory, fileSystem: fileSystem)
+            return
         }
         guard fileSystem.fileExists(layout.directory) else { return }
         let stray = try fileSystem.contentsOfDirectory(layout.directory)
@@ -63,14 +78,14 @@ struct LogOpener {
         }
     }
 
-    /// Reads `log.meta`, or (holding the lock) writes it for a new log; `created` tells which.
-    private func createOrReadMetadata() throws(LogError) -> (metadata: LogMetadata, created: Bool) {
-        if fileSystem.fileExists(layout.metadata) {
-            return (try LogMetadata.read(directory: layout.directory, fileSystem: fileSystem), false)
+    /// Reads `log.meta`, or (holding the lock, `creating`) writes it for a new log.
+    private func createOrReadMetadata(creating: Bool) throws(LogError) -> LogMetadata {
+        guard creating else {
+            return try LogMetadata.read(directory: layout.directory, fileSystem: fileSystem)
         }
         let metadata = LogMetadata(clock: options.clock.kind, createdAt: options.clock.now())
         try metadata.write(layout, fileSystem: fileSystem)
-        return (metadata, true)
+        return metadata
     }
 
     /// Removes files a crash left under a temporary name (segments being created, indexes).

@@ -10,6 +10,11 @@ public final class LogReader {
     public let metadata: LogMetadata
     let fileSystem: any FileSystem
     private var indexCache: [SegmentName: (size: Int64, index: SegmentIndex)] = [:]
+    /// The records of the batches look-ups by key read last, newest last: look-ups of records
+    /// written together (an append's retry looks up each of its event ids and hazards) decode
+    /// each batch once.
+    private var fetchedBatches: [(path: String, records: [LogRecord])] = []
+    private static let fetchedBatchesKept = 4
 
     /// Opens the log in `directory` for reading.
     public init(directory: String, fileSystem: any FileSystem = PosixFileSystem()) throws(LogError) {
@@ -311,11 +316,10 @@ public final class LogReader {
     private func fetch(_ sequences: [UInt64], key: String, in name: SegmentName, index: SegmentIndex,
                        file: any FileHandle, size: Int64) throws(LogError) -> [LogRecord] {
         var result: [LogRecord] = []
-        var cached: ScannedBatch?
         let path = layout.segment(name)
         for sequence in sequences {
-            if let cached, cached.header.baseSequence <= sequence, sequence < cached.header.nextSequence {
-                let record = try cached.record(sequence, path: path)
+            if let cached = fetchedBatches.last(where: { $0.path == path && $0.records[0].sequence <= sequence && sequence <= $0.records[$0.records.count - 1].sequence }) {
+                let record = cached.records[Int(sequence - cached.records[0].sequence)]
                 if record.keys.contains(key) { result.append(record) }
                 continue
             }
@@ -329,8 +333,10 @@ public final class LogReader {
                     throw .corrupt(path: path, offset: offset, reason: reason)
                 case .batch(let batch):
                     guard batch.header.nextSequence > sequence else { continue }
-                    cached = batch
-                    let record = try batch.record(sequence, path: path)
+                    let records = try batch.records(path: path)
+                    fetchedBatches.append((path, records))
+                    if fetchedBatches.count > Self.fetchedBatchesKept { fetchedBatches.removeFirst() }
+                    let record = records[Int(sequence - batch.header.baseSequence)]
                     if record.keys.contains(key) { result.append(record) }
                     break search
                 }

@@ -36,7 +36,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only events naming this enterprise (credit code).", valueName: "CODE"))
     var enterprise: String?
 
-    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE"))
+    @Option(help: OutputFile.help)
     var output: String?
 
     func validate() throws {
@@ -48,7 +48,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let types = Set(type.compactMap(EventType.init(rawValue:)))
-        let sink = try OutputSink(path: output)
+        let sink = try OutputFile(path: output)
         var count = 0
         func emit(_ stored: StoredEvent) {
             if let from, stored.sequence < from { return }
@@ -74,49 +74,5 @@ struct ExportCommand: ParsableCommand {
         }
         try sink.finish()
         if output != nil { printError("exported \(count) events to \(output ?? "")") }
-    }
-}
-
-/// Standard output, or a file written under a temporary name and renamed when complete.
-final class OutputSink {
-    private let path: String?
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-
-    init(path: String?) throws {
-        self.path = path
-        guard let path else {
-            handle = FileHandle.standardOutput
-            return
-        }
-        guard FileManager.default.createFile(atPath: path + ".tmp", contents: nil),
-              let file = FileHandle(forWritingAtPath: path + ".tmp") else {
-            printError("qingling: cannot create \(path).tmp")
-            throw ExitCodes.ioError
-        }
-        handle = file
-    }
-
-    func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 20 { flush() }
-    }
-
-    private func flush() {
-        handle.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    func finish() throws {
-        flush()
-        guard let path else { return }
-        try handle.close()
-        do {
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: path + ".tmp", toPath: path)
-        } catch {
-            printError("qingling: cannot write \(path): \(error.localizedDescription)")
-            throw ExitCodes.ioError
-        }
     }
 }

@@ -38,7 +38,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("No event after this date (default: 20 November of the last year, or yesterday if that is earlier).", valueName: "YYYY-MM-DD"))
     var until: String?
 
-    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE"))
+    @Option(help: OutputFile.help)
     var output: String?
 
     @Option(help: ArgumentHelp(
@@ -75,7 +75,7 @@ struct GenerateCommand: ParsableCommand {
             try appendStreaming(generator, into: into, reference: referenceData)
             return
         }
-        let sink = try OutputSink(path: output)
+        let sink = try OutputFile(path: output)
         var count = 0
         generator.forEachEvent { event in
             sink.write(JSONWriter.string(EventJSONEncoder.encode(event)) + "\n")

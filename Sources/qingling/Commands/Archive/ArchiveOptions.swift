@@ -23,12 +23,16 @@ extension ExitCodes {
     static func report(_ error: ArchiveError) -> ExitCode {
         switch error {
         case .log(let logError): return report(logError)
+        // A manifest, signature or proof that is not what it must be: failed verification.
         case .invalid:
             printError("qingling: \(error)")
             return corruption
         case .key:
             printError("qingling: \(error)")
             return invalidInput
+        case .notSealed:
+            printError("qingling: \(error)")
+            return conflict
         }
     }
 }

@@ -13,19 +13,23 @@ struct ProveCommand: ParsableCommand {
         audit path to the year's Merkle root, and the signed manifest. An outside auditor checks \
         it with `qingling verify-proof` or by hand (docs/archive.md).
 
+        Exits 3 when the event is not in a sealed year (seal its year first) or not in the log, \
+        5 when the sealed year does not match its manifest (run qingling verify YEAR), 64 when \
+        --output names a path already taken.
+
         Example:
           qingling prove 1234 --output proof-1234.json
         """
     )
 
     @Argument(help: "The event's sequence number.") var sequence: UInt64
-    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE")) var output: String?
+    @Option(help: OutputFile.help) var output: String?
     @OptionGroup var log: LogLocation
 
     func run() throws {
+        let sink = try OutputFile(path: output)
         do {
             let proof = try InclusionProof.prove(sequence: sequence, directory: log.directory)
-            let sink = try OutputSink(path: output)
             sink.write(proof.encoded())
             try sink.finish()
         } catch let error as ArchiveError {
@@ -42,7 +46,8 @@ struct VerifyProofCommand: ParsableCommand {
         discussion: """
         Checks the manifest's Ed25519 signature, the leaf hash of the event's sequence, recorded \
         time and stored bytes, the audit path up to the signed Merkle root, and that the event's \
-        JSON form is what its stored bytes say. Exit 0 when the proof holds, 5 when it does not.
+        JSON form is what its stored bytes say. Exit 0 when the proof holds, 5 when it does not, \
+        2 when the public key is not one, 4 when the proof file cannot be read (the errno is named).
 
         Example:
           qingling verify-proof proof-1234.json --public-key signing.pub
@@ -58,8 +63,7 @@ struct VerifyProofCommand: ParsableCommand {
             let key = FileManager.default.fileExists(atPath: publicKey)
                 ? try SigningKeys.loadPublicKey(publicKey)
                 : try [UInt8](hexString: publicKey).flatMap { $0.count == 32 ? $0 : nil }.orThrow(ArchiveError.key(path: publicKey, reason: "neither a key file nor 64 hexadecimal digits"))
-            guard let data = FileManager.default.contents(atPath: file) else { throw ArchiveError.invalid(path: file, reason: "cannot be read") }
-            let proof = try InclusionProof.decode(Array(data), path: file)
+            let proof = try InclusionProof.decode(try Self.read(file), path: file)
             let problems = proof.problems(publicKey: key)
             if problems.isEmpty {
                 print("proof holds: event \(proof.sequence) is leaf \(proof.leafIndex) of \(proof.treeSize) under the signed root")
@@ -71,6 +75,25 @@ struct VerifyProofCommand: ParsableCommand {
         } catch let error as ArchiveError {
             throw ExitCodes.report(error)
         }
+    }
+
+    /// A proof holds one event (its stored bytes and JSON form, each under a few times
+    /// `LogLimits.maxRecordBytes`), a manifest and an audit path: far less than this.
+    static let maximumProofBytes = 64 << 20
+
+    /// The proof file's bytes; a file that cannot be read is the system's refusal (exit 4,
+    /// with the errno), not a proof that fails.
+    private static func read(_ path: String) throws(ArchiveError) -> [UInt8] {
+        let bytes: [UInt8]
+        do throws(LogError) {
+            let file = try PosixFileSystem().openForReading(path)
+            defer { file.close() }
+            bytes = try file.read(at: 0, count: Int(min(try file.size(), Int64(maximumProofBytes) + 1)))
+        } catch {
+            throw .log(error)
+        }
+        guard bytes.count <= maximumProofBytes else { throw .invalid(path: path, reason: "is larger than \(maximumProofBytes) bytes: not a proof") }
+        return bytes
     }
 }
 

@@ -15,7 +15,9 @@ struct VerifyCommand: ParsableCommand {
         Merkle root and last recorded time (live and sealed alike), and the hash chain there \
         where a batch boundary is left (a live batch, or the end of a sealed year). Exits 0 \
         when everything checks out, 5 when any problem is found; each problem names its file \
-        (and byte offset where one applies), or says what does not match.
+        (and byte offset where one applies), or says what does not match. Exits 3 when YEAR \
+        is not sealed (nothing to verify yet: that is no failure), 4 when the log cannot be \
+        read (the errno is named), 64 when DIR is not a log.
 
         Examples:
           qingling verify --log ./qingling-data
@@ -44,6 +46,9 @@ struct VerifyCommand: ParsableCommand {
                 print("segments: \(logReport.segments), batches: \(logReport.batches), records: \(logReport.records), bytes: \(logReport.bytes)")
                 print("hash chain head: \(logReport.lastBatchHash.hexString)")
                 for problem in logReport.problems { print("problem: \(problem)") }
+                if let torn = logReport.tornTail {
+                    print("note: the log ends in a torn tail of \(torn.bytes) bytes at offset \(torn.offset) of \(torn.segment) (\(torn.reason)): never acknowledged; the writer moves it to recovered/ before it next writes")
+                }
             }
             print("sealed years checked: \(report.years.isEmpty ? "none" : report.years.map(String.init).joined(separator: ", "))")
             for problem in report.problems { print("problem: \(problem)") }

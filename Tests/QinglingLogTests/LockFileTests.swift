@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import QinglingLog
+
+/// The writer's lock file is only ever a regular file, never followed as a link, and not
+/// inherited by child processes (docs/format.md §1.2).
+@Suite struct LockFileTests {
+    @Test(arguments: ["symbolic link", "dangling symbolic link", "directory", "FIFO"])
+    func aLockFileThatIsNotARegularFileIsRefusedAndNotFollowed(kind: String) throws {
+        let directory = TemporaryDirectory()
+        let (options, _) = simulatedOptions()
+        try LogWriter(directory: directory.path, options: options).close()
+        let outside = TemporaryDirectory("outside")
+        let victim = outside.child("victim.txt")
+        RawFile.write(victim, Array("someone else's file".utf8))
+        let lock = directory.child("LOCK")
+        try FileManager.default.removeItem(atPath: lock)
+        switch kind {
+        case "symbolic link": try FileManager.default.createSymbolicLink(atPath: lock, withDestinationPath: victim)
+        case "dangling symbolic link": try FileManager.default.createSymbolicLink(atPath: lock, withDestinationPath: outside.child("new.txt"))
+        case "directory": try FileManager.default.createDirectory(atPath: lock, withIntermediateDirectories: false)
+        default: #expect(mkfifo(lock, 0o644) == 0)
+        }
+        let what = kind == "dangling symbolic link" ? "symbolic link" : kind
+        #expect {
+            try LogWriter(directory: directory.path, options: options)
+        } throws: { error in
+            guard case let LogError.notALog(path, reason) = error else { return false }
+            return path == directory.path && reason.hasPrefix("its LOCK is a \(what), not a regular file")
+        }
+        #expect(RawFile.read(victim) == Array("someone else's file".utf8), "the link's target is not written")
+        #expect(RawFile.files(in: outside.path) == ["victim.txt"], "nothing is created where a link points")
+    }
+
+    @Test func theLockIsNotInheritedByChildProcesses() throws {
+        let directory = TemporaryDirectory()
+        let writer = try LogWriter(directory: directory.path, options: simulatedOptions().0)
+        defer { try? writer.close() }
+        let lock = URL(fileURLWithPath: directory.child("LOCK")).resolvingSymlinksInPath().path
+        var flags: [String] = []
+        for name in RawFile.files(in: "/proc/self/fd") {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + name),
+                  URL(fileURLWithPath: target).resolvingSymlinksInPath().path == lock,
+                  let info = try? String(contentsOfFile: "/proc/self/fdinfo/" + name, encoding: .utf8),
+                  let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags:") }) else { continue }
+            flags.append(line.split(separator: "\t").last.map(String.init) ?? "")
+        }
+        #expect(flags.count == 1, "one descriptor holds LOCK: \(flags)")
+        let closeOnExec = 0o2000000
+        #expect(flags.allSatisfy { (Int($0, radix: 8) ?? 0) & closeOnExec != 0 }, "O_CLOEXEC: \(flags)")
+    }
+}
