@@ -91,10 +91,17 @@ import Testing
         let otherLog = try Qingling.run(["verify", "--head", headPath, "--log", other, "--public-key", log + "/signing.pub"])
         #expect(otherLog.status == 5 && otherLog.stdout.contains("the head is of another log"), "\(otherLog.stdout)")
 
-        // Usage: --output is for --sign; a directory is not overwritten.
+        // Usage: --output is for --sign, and never replaces anything; a head file that cannot
+        // be read is the system's refusal, not a failed verification.
         #expect(try Qingling.run(["head", "--log", log, "--output", headPath]).status == 64)
         #expect(try Qingling.run(["verify", "2024", "--head", headPath, "--log", log]).status == 64)
-        let onDirectory = try Qingling.run(["head", "--sign", "--log", log, "--private-key", scratch.child("signing.key"), "--output", scratch.path])
-        #expect(onDirectory.status == 2 && onDirectory.stderr.contains("is a directory"), "\(onDirectory.stderr)")
+        let kept = try String(contentsOfFile: headPath, encoding: .utf8)
+        for taken in [headPath, scratch.path] {
+            let refused = try Qingling.run(["head", "--sign", "--log", log, "--private-key", scratch.child("signing.key"), "--output", taken])
+            #expect(refused.status == 64, "\(taken): \(refused.status) \(refused.stderr)")
+        }
+        #expect(try String(contentsOfFile: headPath, encoding: .utf8) == kept)
+        let missing = try Qingling.run(["verify", "--head", scratch.child("no-such-head.json"), "--log", log])
+        #expect(missing.status == 4 && missing.stderr.contains("errno 2"), "\(missing.status) \(missing.stderr)")
     }
 }

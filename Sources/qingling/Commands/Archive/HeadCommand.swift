@@ -36,7 +36,7 @@ struct HeadCommand: ParsableCommand {
     @Option(help: "Output of the head (not with --sign): text or json.")
     var format: HeadFormat?
 
-    @Option(help: ArgumentHelp("With --sign: write the signed head to this file (replacing it whole) instead of standard output.", valueName: "FILE"))
+    @Option(help: OutputFile.help)
     var output: String?
 
     @OptionGroup var log: LogLocation
@@ -92,6 +92,8 @@ struct HeadCommand: ParsableCommand {
 
     private func signHead() throws {
         let path = try key.path()
+        // Opened first: a path already taken is refused before the whole log is read.
+        let sink = try OutputFile(path: output)
         let signed: SignedHead
         do throws(ArchiveError) {
             let signingKey = try SigningKeys.loadSigningKey(path, forLog: log.directory)
@@ -99,36 +101,11 @@ struct HeadCommand: ParsableCommand {
         } catch {
             throw ExitCodes.report(error)
         }
-        guard let output else {
-            FileHandle.standardOutput.write(Data(signed.encoded()))
-            return
-        }
-        try replaceFile(output, with: signed.encoded())
-        let statement = signed.statement
-        print("signed the head of \(statement.size) records (Merkle root \(statement.merkleRoot.hexString), chain head \(statement.chainHead.hexString)) to \(output)")
-    }
-
-    /// Writes `bytes` to a temporary file beside `path`, syncs it and renames it over `path`;
-    /// refuses a directory at `path`.
-    private func replaceFile(_ path: String, with bytes: [UInt8]) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            printError("qingling: \(path) is a directory; give the signed head a file name")
-            throw ExitCodes.invalidInput
-        }
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
-        do {
-            guard FileManager.default.createFile(atPath: temporary, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
-            let file = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-            defer { try? file.close() }
-            try file.write(contentsOf: bytes)
-            try file.synchronize()
-            guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            printError("qingling: cannot write \(path): \(error.localizedDescription)")
-            throw ExitCodes.ioError
+        sink.write(String(decoding: signed.encoded(), as: UTF8.self))
+        try sink.finish()
+        if let output {
+            let statement = signed.statement
+            print("signed the head of \(statement.size) records (Merkle root \(statement.merkleRoot.hexString), chain head \(statement.chainHead.hexString)) to \(output)")
         }
     }
 }

@@ -1,17 +1,19 @@
 import ArgumentParser
-import Foundation
 import QinglingArchive
 import QinglingEvents
 import QinglingLog
 
 extension VerifyCommand {
+    /// A signed head is one line of well under a kilobyte: far less than this.
+    static let maximumHeadBytes = 64 << 10
+
     /// `qingling verify --head FILE`: whether the log still holds a signed head and extends it.
     func verifyHead(_ path: String) throws {
         let report: HeadVerifier.Report
         do throws(ArchiveError) {
             let key = try SigningKeys.loadPublicKey(publicKey ?? SigningKeys.publicKeyPath(forLog: log.directory))
-            guard let data = FileManager.default.contents(atPath: path) else { throw .invalid(path: path, reason: "cannot be read") }
-            report = try HeadVerifier.verify(try SignedHead.decode(Array(data), path: path), directory: log.directory, publicKey: key)
+            let bytes = try readArchiveFile(path, maximumBytes: Self.maximumHeadBytes, kind: "a signed head")
+            report = try HeadVerifier.verify(try SignedHead.decode(bytes, path: path), directory: log.directory, publicKey: key)
         } catch {
             throw ExitCodes.report(error)
         }
