@@ -6,9 +6,15 @@ import Crypto
 /// checked as in RFC 9162 §2.1.3.2.
 public enum MerkleTree {
     public static func leafHash(_ leaf: [UInt8]) -> [UInt8] {
+        leaf.withUnsafeBytes { leafHash([], $0) }
+    }
+
+    /// The leaf hash of the leaf `head || rest`, `rest` hashed where it lies.
+    public static func leafHash(_ head: [UInt8], _ rest: UnsafeRawBufferPointer) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: [0x00])
-        hasher.update(data: leaf)
+        hasher.update(data: head)
+        hasher.update(bufferPointer: rest)
         return Array(hasher.finalize())
     }
 
@@ -22,14 +28,46 @@ public enum MerkleTree {
 
     /// The root over leaf hashes (MTH); the hash of the empty string for no leaves.
     public static func root(_ leaves: [[UInt8]]) -> [UInt8] {
-        guard !leaves.isEmpty else { return Array(SHA256.hash(data: [UInt8]())) }
-        return root(leaves[...])
+        root(leaves[...])
     }
 
     private static func root(_ leaves: ArraySlice<[UInt8]>) -> [UInt8] {
-        if leaves.count == 1 { return leaves[leaves.startIndex] }
-        let split = leaves.startIndex + largestPowerOfTwo(below: leaves.count)
-        return nodeHash(root(leaves[..<split]), root(leaves[split...]))
+        var accumulator = Accumulator()
+        for leaf in leaves { accumulator.append(leaf) }
+        return accumulator.root
+    }
+
+    /// The root over leaf hashes given one at a time, in memory for about log2(n) hashes: for
+    /// a tree as large as a whole log.
+    ///
+    /// It keeps the roots of the complete subtrees the leaves so far make, one per bit set in
+    /// their count, largest (leftmost) first; a new leaf merges with the subtrees of equal size.
+    /// The root joins them from the right, which is RFC 6962's split at the largest power of two.
+    public struct Accumulator: Sendable {
+        /// The number of leaves appended.
+        public private(set) var count: UInt64 = 0
+        private var subtrees: [[UInt8]] = []
+
+        public init() {}
+
+        /// Appends the next leaf hash.
+        public mutating func append(_ leafHash: [UInt8]) {
+            var hash = leafHash
+            var merged = count
+            while merged & 1 == 1 {
+                hash = MerkleTree.nodeHash(subtrees.removeLast(), hash)
+                merged >>= 1
+            }
+            subtrees.append(hash)
+            count += 1
+        }
+
+        /// The root over the leaves appended so far (MTH); the hash of the empty string for none.
+        public var root: [UInt8] {
+            guard var hash = subtrees.last else { return Array(SHA256.hash(data: [UInt8]())) }
+            for subtree in subtrees.dropLast().reversed() { hash = MerkleTree.nodeHash(subtree, hash) }
+            return hash
+        }
     }
 
     /// The audit path of leaf `index` (PATH(m, D[n])), from the leaf up.
@@ -94,6 +132,11 @@ public enum ArchiveLeaf {
     }
 
     public static func hash(sequence: UInt64, recordedAt: Int64, stored: [UInt8]) -> [UInt8] {
-        MerkleTree.leafHash(bytes(sequence: sequence, recordedAt: recordedAt, stored: stored))
+        stored.withUnsafeBytes { hash(sequence: sequence, recordedAt: recordedAt, stored: $0) }
+    }
+
+    /// The leaf hash of a record whose stored bytes are read where they lie (no copy).
+    public static func hash(sequence: UInt64, recordedAt: Int64, stored: UnsafeRawBufferPointer) -> [UInt8] {
+        MerkleTree.leafHash(bytes(sequence: sequence, recordedAt: recordedAt, stored: []), stored)
     }
 }

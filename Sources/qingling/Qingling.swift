@@ -21,7 +21,7 @@ struct Qingling: ParsableCommand {
             DemoCommand.self, AppendCommand.self, ExportCommand.self, StatusCommand.self, GenerateCommand.self, VerifyCommand.self, RecoverCommand.self,
             StatsCommand.self, OverdueCommand.self, RankingCommand.self, TargetsCommand.self, TraceCommand.self,
             PenaltiesCommand.self, RewardsCommand.self, RebuildCommand.self,
-            KeygenCommand.self, SealCommand.self, ProveCommand.self, VerifyProofCommand.self,
+            KeygenCommand.self, SealCommand.self, ProveCommand.self, VerifyProofCommand.self, HeadCommand.self,
         ]
     )
 }

@@ -1,3 +1,4 @@
+import Crypto
 import QinglingArchive
 import QinglingLog
 import Testing
@@ -22,6 +23,24 @@ import Testing
             #expect(MerkleTree.root(Array(leaves.prefix(size))).hexString == Self.roots[size - 1], "size \(size)")
         }
         #expect(MerkleTree.root([]).hexString == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    /// The streaming root against RFC 6962's definition of MTH written out recursively.
+    @Test func theAccumulatorGivesRFC6962sRootAfterEveryLeaf() {
+        func reference(_ leaves: ArraySlice<[UInt8]>) -> [UInt8] {
+            guard leaves.count > 1 else { return leaves.first ?? Array(SHA256.hash(data: [UInt8]())) }
+            var k = 1
+            while k * 2 < leaves.count { k *= 2 }
+            return MerkleTree.nodeHash(reference(leaves.prefix(k)), reference(leaves.dropFirst(k)))
+        }
+        let leaves = (0..<70).map { MerkleTree.leafHash([UInt8(truncatingIfNeeded: $0), 0x5A]) }
+        var accumulator = MerkleTree.Accumulator()
+        #expect(accumulator.root == reference([]))
+        for (index, leaf) in leaves.enumerated() {
+            accumulator.append(leaf)
+            #expect(accumulator.count == UInt64(index + 1))
+            #expect(accumulator.root == reference(leaves.prefix(index + 1)), "\(index + 1) leaves")
+        }
     }
 
     @Test func everyAuditPathLeadsToTheRootAndNothingElseDoes() {

@@ -14,7 +14,7 @@ import Testing
         return log
     }
 
-    static let readingCommands: [[String]] = [["export"], ["status"], ["verify"], ["verify", "2024"], ["stats", "2024"], ["prove", "1"]]
+    static let readingCommands: [[String]] = [["export"], ["status"], ["verify"], ["verify", "2024"], ["stats", "2024"], ["prove", "1"], ["head"]]
 
     @Test func aLogDirectoryThatCannotBeReadIsAnIOErrorWithItsErrno() throws {
         let scratch = Scratch()

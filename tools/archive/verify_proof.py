@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""An outside auditor's check of a Qingling inclusion proof, written from docs/archive.md alone.
+"""An outside auditor's check of a Qingling inclusion proof or signed head, written from
+docs/archive.md alone.
 
     python3 tools/archive/verify_proof.py PROOF.json PUBLIC-KEY-HEX-OR-FILE
+    python3 tools/archive/verify_proof.py --head HEAD.json PUBLIC-KEY-HEX-OR-FILE
 
-Uses only hashlib (SHA-256) and the `cryptography` package (Ed25519). Exit 0 when the proof
-holds, 1 when it does not (each reason printed), 2 on a usage error.
+A signed head is checked as far as it can be without the log: its signature, its key, and
+that its statement is canonical (whether the log still holds it needs the log:
+`qingling verify --head`). Uses only hashlib (SHA-256) and the `cryptography` package
+(Ed25519). Exit 0 when the proof or head holds, 1 when it does not (each reason printed), 2 on
+a usage error.
 """
 import hashlib
 import json
@@ -45,19 +50,59 @@ def root_from_path(leaf: bytes, index: int, size: int, path: list) -> bytes | No
     return r if sn == 0 else None
 
 
+HEAD_KEYS = ["format", "logCreatedAt", "simulatedClock", "size", "lastRecordedAt", "chainHead", "merkleRoot",
+             "signedAt", "publicKey"]
+
+
+def signature_holds(public_key: bytes, signature_hex: str, message: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(bytes.fromhex(signature_hex), message)
+        return True
+    except InvalidSignature:
+        return False
+
+
+def check_head(signed: dict, public_key: bytes) -> int:
+    problems = []
+    text = signed["head"]
+    if not signature_holds(public_key, signed["signature"], text.encode("utf-8")):
+        problems.append("the head's signature does not verify with this public key")
+    head = json.loads(text)
+    if list(head) != HEAD_KEYS or head["format"] != "qingling-head/1":
+        problems.append("the statement does not have the keys of qingling-head/1 in their order")
+    elif json.dumps(head, separators=(",", ":")) != text:
+        problems.append("the statement is not in its canonical form")
+    elif head["publicKey"] != public_key.hex():
+        problems.append("the head names another public key")
+    elif (head["size"] == 0) != (head["lastRecordedAt"] is None):
+        problems.append("lastRecordedAt must be null exactly when size is 0")
+    for problem in problems:
+        print("problem:", problem)
+    if problems:
+        return 1
+    print(f"head holds: {head['size']} records signed at {head['signedAt']}, Merkle root {head['merkleRoot']}, "
+          f"chain head {head['chainHead']}")
+    return 0
+
+
 def main() -> int:
-    if len(sys.argv) != 3:
+    arguments = sys.argv[1:]
+    head_mode = arguments[:1] == ["--head"]
+    if head_mode:
+        arguments = arguments[1:]
+    if len(arguments) != 2:
         print(__doc__, file=sys.stderr)
         return 2
-    proof = json.load(open(sys.argv[1], encoding="utf-8"))
-    key_text = open(sys.argv[2]).read().strip() if os.path.exists(sys.argv[2]) else sys.argv[2]
+    document = json.load(open(arguments[0], encoding="utf-8"))
+    key_text = open(arguments[1]).read().strip() if os.path.exists(arguments[1]) else arguments[1]
     public_key = bytes.fromhex(key_text)
+    if head_mode:
+        return check_head(document, public_key)
+    proof = document
     problems = []
 
     manifest_bytes = proof["manifest"].encode("utf-8")
-    try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(bytes.fromhex(proof["signature"]), manifest_bytes)
-    except InvalidSignature:
+    if not signature_holds(public_key, proof["signature"], manifest_bytes):
         problems.append("the manifest's signature does not verify with this public key")
     manifest = json.loads(manifest_bytes)
     if manifest["publicKey"] != public_key.hex():

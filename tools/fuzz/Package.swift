@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "fuzz-event-json", type: .dynamic, targets: ["fuzz-event-json"]),
         .library(name: "fuzz-manifest", type: .dynamic, targets: ["fuzz-manifest"]),
         .library(name: "fuzz-proof", type: .dynamic, targets: ["fuzz-proof"]),
+        .library(name: "fuzz-head", type: .dynamic, targets: ["fuzz-head"]),
     ],
     dependencies: [.package(name: "qingling", path: "../..")],
     targets: [
@@ -26,5 +27,7 @@ let package = Package(
         .target(name: "fuzz-manifest", dependencies: [.product(name: "QinglingArchive", package: "qingling")]),
         // An inclusion proof, as `qingling verify-proof` reads it.
         .target(name: "fuzz-proof", dependencies: [.product(name: "QinglingArchive", package: "qingling")]),
+        // A signed head, as `qingling verify --head` reads it.
+        .target(name: "fuzz-head", dependencies: [.product(name: "QinglingArchive", package: "qingling")]),
     ]
 )

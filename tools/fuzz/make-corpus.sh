@@ -5,6 +5,7 @@
 #   event-json    generated events in the JSON interchange form
 #   manifest      a sealed year's manifest
 #   proof         inclusion proofs
+#   head          signed heads (of the demo log and of a three-event log)
 # Usage: bash tools/fuzz/make-corpus.sh [path/to/qingling]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -12,7 +13,7 @@ qingling="${1:-$here/../../.build/debug/qingling}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 corpus="$here/corpus"
-mkdir -p "$corpus"/{segment,event-binary,event-json,manifest,proof}
+mkdir -p "$corpus"/{segment,event-binary,event-json,manifest,proof,head}
 
 "$qingling" demo --directory "$work/demo" --hazards-per-year 3 >/dev/null
 "$qingling" generate --hazards-per-year 20 --first-year 2024 --last-year 2024 2>/dev/null | head -40 > "$work/events.jsonl"
@@ -28,4 +29,7 @@ for sequence in $(python3 -c "print(*sorted({s for s in (0, 1, 2, 3, 5, 8, 13, 2
     python3 -c "import json,sys; sys.stdout.buffer.write(bytes.fromhex(json.load(open('$corpus/proof/proof-$sequence.json'))['storedEvent']))" \
         > "$corpus/event-binary/stored-$sequence"
 done
+"$qingling" head --sign --log "$work/demo" --private-key "$work/demo.signing-key" --output "$corpus/head/head-demo.json" >/dev/null
+"$qingling" keygen --log "$work/small" --private-key "$work/small.key" >/dev/null
+"$qingling" head --sign --log "$work/small" --private-key "$work/small.key" --output "$corpus/head/head-small.json" >/dev/null
 echo "corpora in $corpus: $(find "$corpus" -type f | wc -l) files"

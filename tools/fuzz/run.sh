@@ -9,7 +9,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 seconds="${FUZZ_SECONDS:-10}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz-segment fuzz-event-binary fuzz-event-json fuzz-manifest fuzz-proof)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz-segment fuzz-event-binary fuzz-event-json fuzz-manifest fuzz-proof fuzz-head)
 cd "$here"
 swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 products="$here/.build/release"

@@ -49,3 +49,19 @@ func archiveLogOptions(_ directory: String) throws -> LogOptions {
         throw ExitCodes.report(error)
     }
 }
+
+/// The bytes of a file the archive commands check (a proof, a signed head): a file that cannot
+/// be read is the system's refusal (exit 4, with the errno), not a check that fails; one over
+/// `maximumBytes` is not `kind`.
+func readArchiveFile(_ path: String, maximumBytes: Int, kind: String) throws(ArchiveError) -> [UInt8] {
+    let bytes: [UInt8]
+    do throws(LogError) {
+        let file = try PosixFileSystem().openForReading(path)
+        defer { file.close() }
+        bytes = try file.read(at: 0, count: Int(min(try file.size(), Int64(maximumBytes) + 1)))
+    } catch {
+        throw .log(error)
+    }
+    guard bytes.count <= maximumBytes else { throw .invalid(path: path, reason: "is larger than \(maximumBytes) bytes: not \(kind)") }
+    return bytes
+}

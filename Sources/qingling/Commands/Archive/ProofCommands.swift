@@ -63,7 +63,7 @@ struct VerifyProofCommand: ParsableCommand {
             let key = FileManager.default.fileExists(atPath: publicKey)
                 ? try SigningKeys.loadPublicKey(publicKey)
                 : try [UInt8](hexString: publicKey).flatMap { $0.count == 32 ? $0 : nil }.orThrow(ArchiveError.key(path: publicKey, reason: "neither a key file nor 64 hexadecimal digits"))
-            let proof = try InclusionProof.decode(try Self.read(file), path: file)
+            let proof = try InclusionProof.decode(try readArchiveFile(file, maximumBytes: Self.maximumProofBytes, kind: "a proof"), path: file)
             let problems = proof.problems(publicKey: key)
             if problems.isEmpty {
                 print("proof holds: event \(proof.sequence) is leaf \(proof.leafIndex) of \(proof.treeSize) under the signed root")
@@ -80,21 +80,6 @@ struct VerifyProofCommand: ParsableCommand {
     /// A proof holds one event (its stored bytes and JSON form, each under a few times
     /// `LogLimits.maxRecordBytes`), a manifest and an audit path: far less than this.
     static let maximumProofBytes = 64 << 20
-
-    /// The proof file's bytes; a file that cannot be read is the system's refusal (exit 4,
-    /// with the errno), not a proof that fails.
-    private static func read(_ path: String) throws(ArchiveError) -> [UInt8] {
-        let bytes: [UInt8]
-        do throws(LogError) {
-            let file = try PosixFileSystem().openForReading(path)
-            defer { file.close() }
-            bytes = try file.read(at: 0, count: Int(min(try file.size(), Int64(maximumProofBytes) + 1)))
-        } catch {
-            throw .log(error)
-        }
-        guard bytes.count <= maximumProofBytes else { throw .invalid(path: path, reason: "is larger than \(maximumProofBytes) bytes: not a proof") }
-        return bytes
-    }
 }
 
 extension Optional {

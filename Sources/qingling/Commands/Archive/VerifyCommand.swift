@@ -9,23 +9,36 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Re-check the log and its sealed years: checksums, the hash chain, Merkle roots, signatures, the chain of yearly roots.",
         discussion: """
         Without YEAR: every segment (live and sealed), then every sealed year. With YEAR: that \
-        sealed year, and what chains it to the years before. Exits 0 when everything checks \
-        out, 5 when any problem is found; each problem names its file (and byte offset where \
-        one applies). Exits 3 when YEAR is not sealed (nothing to verify yet: that is no \
-        failure), 4 when the log cannot be read (the errno is named), 64 when DIR is not a log.
+        sealed year, and what chains it to the years before. With --head FILE (a head signed \
+        by `qingling head --sign`): only that the log still holds the head and extends it: \
+        the signature, the log's identity, every record up to the head's size with the signed \
+        Merkle root and last recorded time (live and sealed alike), and the hash chain there \
+        where a batch boundary is left (a live batch, or the end of a sealed year). Exits 0 \
+        when everything checks out, 5 when any problem is found; each problem names its file \
+        (and byte offset where one applies), or says what does not match. Exits 3 when YEAR \
+        is not sealed (nothing to verify yet: that is no failure), 4 when the log cannot be \
+        read (the errno is named), 64 when DIR is not a log.
 
         Examples:
           qingling verify --log ./qingling-data
           qingling verify 2024 --public-key auditor-copy-of-signing.pub
+          qingling verify --head head.json --public-key auditor-copy-of-signing.pub
         """
     )
 
     @Argument(help: ArgumentHelp("Only this sealed year.", valueName: "YEAR")) var year: Int?
     @Option(name: .customLong("public-key"), help: ArgumentHelp("Check signatures with this public key file (default: DIR/signing.pub).", valueName: "FILE"))
     var publicKey: String?
+    @Option(help: ArgumentHelp("Check only that the log still holds this signed head (qingling head --sign) and extends it.", valueName: "FILE"))
+    var head: String?
     @OptionGroup var log: LogLocation
 
+    func validate() throws {
+        if head != nil, year != nil { throw ValidationError("give a YEAR or --head FILE, not both") }
+    }
+
     func run() throws {
+        if let head { return try verifyHead(head) }
         do {
             let key = try publicKey.map(SigningKeys.loadPublicKey)
             let report = try ArchiveVerifier.verify(directory: log.directory, year: year, publicKey: key)
