@@ -156,4 +156,22 @@ import Testing
         let decoded = try RecordCodec.decode(raw, header: header).get()
         #expect(decoded.map(\.payload) == records.map(\.payload))
     }
+
+    /// The worked example of `docs/format.md` §10 (bytes computed by a script written from that
+    /// page): the writer writes exactly these segment and index bytes.
+    @Test func theWriterWritesTheWorkedExampleOfTheFormatPage() throws {
+        let directory = TemporaryDirectory()
+        let writer = try LogWriter(directory: directory.path, options: LogOptions(clock: SimulatedClock(microseconds: 1_704_067_200_000_000)))
+        try writer.append([Record(keys: ["LX-2024-0001"], payload: Array("hello".utf8))])
+        try writer.close()
+        let segment = "514c5345474d4e540200e80700000000000000000000000000000000a1c77029514c4231030001000000000000000000010000003a0000001f000000f0dc696b00202110d70d060000202110d70d060000000000000000000000000000000000000000000000000000000000000000002000000088fb564d04224d186c401f00000000000000221f0000801b00000000202110d70d0600010c4c582d323032342d3030303168656c6c6f0000000012779bec514c534d01000000b200000000000000010000000000000000000000728d5f1e"
+        let index = "514c494e44455831010000000100000000000000000000000100000000000000b200000000000000200000000000000000202110d70d060001000000010000008611653e50283bb0b152bd73e9b293e8772c32e5d74d37b4bcbd307e6ee246ec00000000d0d532e50000000000000000200000000000000073ff704f4479a806c5d7997601000000332566f966796d544479a806c5d799760000000000000000"
+        #expect(RawFile.read(directory.child("segments/2024-00000000000000000000.qlseg")) == Self.bytes(hex: segment))
+        #expect(RawFile.read(directory.child("index/2024-00000000000000000000.qlidx")) == Self.bytes(hex: index))
+    }
+
+    static func bytes(hex: String) -> [UInt8] {
+        let digits = Array(hex.utf8)
+        return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16) ?? 0 }
+    }
 }
