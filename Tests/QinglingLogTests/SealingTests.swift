@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import QinglingTestSupport
 @testable import QinglingLog
@@ -132,5 +133,40 @@ import Testing
             step += 1
         }
         #expect(step > 10)
+    }
+
+    /// Readers running while a year is sealed (its live segments give way to the archive's)
+    /// read the whole log every time: a segment gone when opened makes them list again.
+    @Test func readersDuringASealSeeTheWholeLogEveryTime() throws {
+        let temporary = TemporaryDirectory()
+        for attempt in 0..<6 {
+            let directory = temporary.child("log-\(attempt)")
+            let before = try Self.makeLog(directory)
+            let key = try #require(before.first?.keys.first)
+            let keyed = before.filter { $0.keys.contains(key) }
+            let stop = Mutex(false)
+            let failures = Mutex<[String]>([])
+            let reads = Mutex(0)
+            let reader = Thread {
+                while !stop.withLock({ $0 }) {
+                    do {
+                        let log = try LogReader(directory: directory)
+                        if try log.readAll() != before { failures.withLock { $0.append("readAll differs") } }
+                        if try log.records(forKey: key) != keyed { failures.withLock { $0.append("records(forKey:) differs") } }
+                        reads.withLock { $0 += 1 }
+                    } catch {
+                        failures.withLock { $0.append("\(error)") }
+                    }
+                }
+            }
+            reader.start()
+            Thread.sleep(forTimeInterval: 0.01 * Double(attempt))
+            try Self.seal(2023, in: directory)
+            Thread.sleep(forTimeInterval: 0.05)
+            stop.withLock { $0 = true }
+            while !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+            #expect(failures.withLock { $0 }.isEmpty, "attempt \(attempt): \(failures.withLock { $0 }.prefix(3))")
+            #expect(reads.withLock { $0 } > 0)
+        }
     }
 }
