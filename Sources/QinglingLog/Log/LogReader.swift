@@ -15,6 +15,8 @@ public final class LogReader {
     /// each batch once.
     private var fetchedBatches: [(path: String, records: [LogRecord])] = []
     private static let fetchedBatchesKept = 4
+    /// The folders' listings at the last check of the segments, and the segments it gave.
+    private var lastCheckedSegments: (listing: [[String]], names: [SegmentName])?
 
     /// Opens the log in `directory` for reading.
     public init(directory: String, fileSystem: any FileSystem = PosixFileSystem()) throws(LogError) {
@@ -26,7 +28,15 @@ public final class LogReader {
     /// The segments present now, in sequence order, checked for missing ones
     /// (`LogLayout.checkedSegments`).
     public func segments() throws(LogError) -> [SegmentName] {
-        try layout.checkedSegments(fileSystem)
+        // What the check reads changes only with these folders' listings (a sealed year's own
+        // folder appears whole, by one rename, and never changes): a repeated look-up reuses it.
+        let listing = try [layout.segments, layout.indexes, layout.archive].map { folder throws(LogError) in
+            fileSystem.fileExists(folder) ? try fileSystem.contentsOfDirectory(folder) : []
+        }
+        if let checked = lastCheckedSegments, checked.listing == listing { return checked.names }
+        let names = try layout.checkedSegments(fileSystem)
+        lastCheckedSegments = (listing, names)
+        return names
     }
 
     /// Calls `body` with every record from `sequence` on, in order.
