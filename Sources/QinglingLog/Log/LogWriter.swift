@@ -221,11 +221,12 @@ public final class LogWriter: Sendable {
                 continue
             }
             if state.needsPreparation {
+                // Changes no state the unit started from: the active segment's size already
+                // stands where a torn tail is cut.
                 do throws(LogError) { try prepareForFirstWrite() } catch {
                     results[index] = .failure(error)
                     continue
                 }
-                unit = WriteUnit(start: state.checkpoint())
             }
             var prepared = prepareAppend(request.batches)
             if needsRoll(for: prepared, pendingBytes: unit.bytes.count) {
