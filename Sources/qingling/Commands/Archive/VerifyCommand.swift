@@ -8,10 +8,12 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Re-check the log and its sealed years: checksums, the hash chain, Merkle roots, signatures, the chain of yearly roots.",
         discussion: """
-        Without YEAR: every segment (live and sealed), then every sealed year. With YEAR: that \
-        sealed year, and what chains it to the years before. Exits 0 when everything checks \
-        out, 5 when any problem is found; each problem names its file (and byte offset where \
-        one applies).
+        Without YEAR: every segment (live and sealed), then every sealed year, then the \
+        projection checkpoint (DIR/projections/state.qlproj): brought up to date, it must equal \
+        a full rebuild of the projections, figure by figure. With YEAR: that sealed year, and \
+        what chains it to the years before. Exits 0 when everything checks out, 5 when any \
+        problem is found; each problem names its file (and byte offset, or figure, where one \
+        applies).
 
         Examples:
           qingling verify --log ./qingling-data
@@ -35,8 +37,9 @@ struct VerifyCommand: ParsableCommand {
             }
             print("sealed years checked: \(report.years.isEmpty ? "none" : report.years.map(String.init).joined(separator: ", "))")
             for problem in report.problems { print("problem: \(problem)") }
-            let count = report.problems.count + (report.log?.problems.count ?? 0)
-            if report.passed {
+            let checkpointProblems = year == nil ? checkCheckpoint(logPassed: report.log?.passed ?? true) : 0
+            let count = report.problems.count + (report.log?.problems.count ?? 0) + checkpointProblems
+            if report.passed, checkpointProblems == 0 {
                 print("verify: passed")
             } else {
                 print("verify: FAILED (\(count) problem\(count == 1 ? "" : "s"))")
