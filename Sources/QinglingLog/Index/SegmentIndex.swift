@@ -135,7 +135,8 @@ struct SegmentIndex: Sendable {
         if checkingHash {
             var probe = SegmentScanner(file: file, path: layout.segment(name), name: name, fileSize: index.coveredBytes,
                                        offset: index.lastBatchOffset)
-            guard case .batch(let batch) = try probe.nextIgnoringSequence(), batch.hash() == index.lastBatchHash else { return nil }
+            // A batch of another version there is the index's claim, not the segment's damage: no index.
+            guard case .batch(let batch)? = try? probe.nextIgnoringSequence(), batch.hash() == index.lastBatchHash else { return nil }
             header = batch.header
         } else {
             let bytes = try file.read(at: index.lastBatchOffset, count: BatchHeader.size)
