@@ -5,6 +5,10 @@
 #   event-json    generated events in the JSON interchange form
 #   manifest      a sealed year's manifest
 #   proof         inclusion proofs
+#   index, checkpoint, link
+#                 the index files, projection checkpoint and sealed-year links of the logs those
+#                 targets build for themselves, written by the targets (build them first:
+#                 bash tools/fuzz/run.sh builds every target)
 # Usage: bash tools/fuzz/make-corpus.sh [path/to/qingling]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -27,5 +31,9 @@ for sequence in $(python3 -c "print(*sorted({s for s in (0, 1, 2, 3, 5, 8, 13, 2
     "$qingling" prove "$sequence" --log "$work/demo" --output "$corpus/proof/proof-$sequence.json"
     python3 -c "import json,sys; sys.stdout.buffer.write(bytes.fromhex(json.load(open('$corpus/proof/proof-$sequence.json'))['storedEvent']))" \
         > "$corpus/event-binary/stored-$sequence"
+done
+for target in index checkpoint link; do
+    rm -rf "${corpus:?}/$target" && mkdir -p "$corpus/$target" "$work/empty-$target"
+    QINGLING_FUZZ_SEEDS="$corpus/$target" "$here/bin/fuzz-$target" -runs=0 "$work/empty-$target" >/dev/null 2>&1
 done
 echo "corpora in $corpus: $(find "$corpus" -type f | wc -l) files"
