@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "QinglingArchive", targets: ["QinglingArchive"]),
         .library(name: "QinglingSampleData", targets: ["QinglingSampleData"]),
         .executable(name: "qingling", targets: ["qingling"]),
+        // For the fuzz targets in tools/fuzz (a nested package sees products only).
+        .library(name: "QinglingTestSupport", targets: ["QinglingTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
@@ -119,10 +121,11 @@ let package = Package(
             path: "tools/compare-bench",
             exclude: ["run.sh"]
         ),
-        // A file system that crashes at a chosen change, shared by the crash tests.
+        // Shared by the crash tests, the crash campaign and the fuzz targets: file systems that
+        // crash or lose power at a chosen change, and crafted log files with their checksums right.
         .target(
             name: "QinglingTestSupport",
-            dependencies: ["QinglingLog"],
+            dependencies: ["QinglingLog", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/QinglingTestSupport"
         ),
         .testTarget(

@@ -95,7 +95,7 @@ import QinglingWorkflow
         do {
             _ = try ProjectionStore.load(try EventStore(readingFrom: directory.path), rebuild: true, save: false)
             return nil
-        } catch StoreError.undecodable(let sequence, let cause) {
+        } catch ProjectionError.store(.undecodable(let sequence, let cause)) {
             return (sequence, cause.reason)
         }
     }
@@ -124,7 +124,7 @@ import QinglingWorkflow
         #expect {
             try ProjectionStore.load(try EventStore(readingFrom: directory.path), rebuild: true, save: false)
         } throws: { error in
-            guard case StoreError.undecodable(let sequence, _) = error else { return false }
+            guard case ProjectionError.store(.undecodable(let sequence, _)) = error else { return false }
             return sequence == UInt64(events.count)
         }
     }
@@ -138,7 +138,7 @@ import QinglingWorkflow
         #expect {
             try ProjectionStore.load(try EventStore(readingFrom: directory.path), rebuild: true, save: false)
         } throws: { error in
-            guard case StoreError.undecodable(let sequence, let cause) = error else { return false }
+            guard case ProjectionError.store(.undecodable(let sequence, let cause)) = error else { return false }
             return sequence == UInt64(events.count) && cause.reason.contains("UTF-8")
         }
     }
@@ -186,7 +186,7 @@ import QinglingWorkflow
         #expect {
             try ProjectionStore.load(try EventStore(readingFrom: directory.path), rebuild: true, save: false)
         } throws: { error in
-            guard case StoreError.undecodable(let sequence, let cause) = error else { return false }
+            guard case ProjectionError.store(.undecodable(let sequence, let cause)) = error else { return false }
             return sequence == UInt64(events.count) && cause.reason.contains("UTF-8")
         }
     }

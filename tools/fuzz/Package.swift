@@ -14,6 +14,9 @@ let package = Package(
         .library(name: "fuzz-manifest", type: .dynamic, targets: ["fuzz-manifest"]),
         .library(name: "fuzz-proof", type: .dynamic, targets: ["fuzz-proof"]),
         .library(name: "fuzz-head", type: .dynamic, targets: ["fuzz-head"]),
+        .library(name: "fuzz-index", type: .dynamic, targets: ["fuzz-index"]),
+        .library(name: "fuzz-checkpoint", type: .dynamic, targets: ["fuzz-checkpoint"]),
+        .library(name: "fuzz-link", type: .dynamic, targets: ["fuzz-link"]),
     ],
     dependencies: [.package(name: "qingling", path: "../..")],
     targets: [
@@ -29,5 +32,19 @@ let package = Package(
         .target(name: "fuzz-proof", dependencies: [.product(name: "QinglingArchive", package: "qingling")]),
         // A signed head, as `qingling verify --head` reads it.
         .target(name: "fuzz-head", dependencies: [.product(name: "QinglingArchive", package: "qingling")]),
+        // A segment's index file, as readers and the writer use it (checksums recomputed or not).
+        .target(name: "fuzz-index", dependencies: [
+            .product(name: "QinglingLog", package: "qingling"), .product(name: "QinglingTestSupport", package: "qingling"),
+        ]),
+        // The projection checkpoint, as the analysts' commands and `verify` read it.
+        .target(name: "fuzz-checkpoint", dependencies: [
+            .product(name: "QinglingProjections", package: "qingling"), .product(name: "QinglingWorkflow", package: "qingling"),
+            .product(name: "QinglingEvents", package: "qingling"), .product(name: "QinglingSampleData", package: "qingling"),
+            .product(name: "QinglingLog", package: "qingling"), .product(name: "QinglingTestSupport", package: "qingling"),
+        ]),
+        // A sealed year's link to the live hash chain, as readers, `verify` and the writer use it.
+        .target(name: "fuzz-link", dependencies: [
+            .product(name: "QinglingLog", package: "qingling"), .product(name: "QinglingTestSupport", package: "qingling"),
+        ]),
     ]
 )

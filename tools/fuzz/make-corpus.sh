@@ -6,6 +6,10 @@
 #   manifest      a sealed year's manifest
 #   proof         inclusion proofs
 #   head          signed heads (of the demo log and of a three-event log)
+#   index, checkpoint, link
+#                 the index files, projection checkpoint and sealed-year links of the logs those
+#                 targets build for themselves, written by the targets (build them first:
+#                 bash tools/fuzz/run.sh builds every target)
 # Usage: bash tools/fuzz/make-corpus.sh [path/to/qingling]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -32,4 +36,8 @@ done
 "$qingling" head --sign --log "$work/demo" --private-key "$work/demo.signing-key" --output "$corpus/head/head-demo.json" >/dev/null
 "$qingling" keygen --log "$work/small" --private-key "$work/small.key" >/dev/null
 "$qingling" head --sign --log "$work/small" --private-key "$work/small.key" --output "$corpus/head/head-small.json" >/dev/null
+for target in index checkpoint link; do
+    rm -rf "${corpus:?}/$target" && mkdir -p "$corpus/$target" "$work/empty-$target"
+    QINGLING_FUZZ_SEEDS="$corpus/$target" "$here/bin/fuzz-$target" -runs=0 "$work/empty-$target" >/dev/null 2>&1
+done
 echo "corpora in $corpus: $(find "$corpus" -type f | wc -l) files"

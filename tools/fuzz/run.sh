@@ -9,7 +9,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 seconds="${FUZZ_SECONDS:-10}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz-segment fuzz-event-binary fuzz-event-json fuzz-manifest fuzz-proof fuzz-head)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz-segment fuzz-event-binary fuzz-event-json fuzz-manifest fuzz-proof fuzz-head fuzz-index fuzz-checkpoint fuzz-link)
 cd "$here"
 swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 products="$here/.build/release"
@@ -24,7 +24,8 @@ for target in "${targets[@]}"; do
     echo "== $target: $seconds s"
     log="$here/work/$target.log"
     status=0
-    "$here/bin/$target" "$here/work/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
+    # The Swift runtime's backtracer would take the crash signal from libFuzzer, which then saves no input.
+    SWIFT_BACKTRACE=enable=no "$here/bin/$target" "$here/work/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
         -max_len=65536 -artifact_prefix="$here/artifacts/$target-" -print_final_stats=1 >"$log" 2>&1 || status=$?
     grep -aE "^(Done|stat::number_of_executed_units|stat::peak_rss_mb)" "$log" || true
     if [ "$status" -ne 0 ]; then

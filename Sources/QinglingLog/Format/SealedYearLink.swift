@@ -46,16 +46,26 @@ public struct SealedYearLink: Equatable, Sendable {
         let path = layout.link(year)
         let file = try fileSystem.openForReading(path)
         defer { file.close() }
-        let bytes = try file.read(at: 0, count: size + 1)
+        return try decode(try file.read(at: 0, count: size + 1), year: year, path: path)
+    }
+
+    /// The link of sealed year `year` in `bytes` (read from `path`), checked: its size, magic and
+    /// checksum, its year, a next sequence after at least one event, and a last recorded time in
+    /// that year (what the writer goes on from, so any `Int64` there must be refused, not added to).
+    public static func decode(_ bytes: [UInt8], year: Int, path: String) throws(LogError) -> SealedYearLink {
         guard bytes.count == size, Array(bytes[0..<8]) == magic else {
             throw .corrupt(path: path, offset: 0, reason: "not a sealed-year link (\(bytes.count) bytes, expected \(size) starting QLLINK01)")
         }
-        guard readLittleEndian(bytes, at: 58, as: UInt32.self) == CRC32C.checksum(Array(bytes[0..<58])) else {
+        guard readLittleEndian(bytes, at: 58, as: UInt32.self) == CRC32C.checksum(bytes[0..<58]) else {
             throw .corrupt(path: path, offset: 58, reason: "link checksum mismatch")
         }
         let link = SealedYearLink(year: Int(readLittleEndian(bytes, at: 8, as: UInt16.self)), nextSequence: readLittleEndian(bytes, at: 10, as: UInt64.self),
                                   lastRecordedAt: readLittleEndian(bytes, at: 18, as: Int64.self), lastLiveBatchHash: Array(bytes[26..<58]))
         guard link.year == year else { throw .corrupt(path: path, offset: 8, reason: "link names year \(link.year), not \(year)") }
+        guard link.nextSequence > 0 else { throw .corrupt(path: path, offset: 10, reason: "link says the year ends before sequence 0") }
+        guard ShanghaiTime.year(ofMicroseconds: link.lastRecordedAt) == year else {
+            throw .corrupt(path: path, offset: 18, reason: "link's last recorded time \(link.lastRecordedAt) is not in \(year)")
+        }
         return link
     }
 }

@@ -5,10 +5,12 @@ public enum ShanghaiTime {
     public static let offsetMicroseconds: Int64 = 8 * 3_600 * 1_000_000
     static let microsecondsPerDay: Int64 = 86_400 * 1_000_000
 
-    /// The Asia/Shanghai calendar year of a recorded time.
+    /// The Asia/Shanghai calendar year of a recorded time: any `Int64`, as files may hold any
+    /// (the day is found without adding the offset to the time, which could overflow).
     public static func year(ofMicroseconds time: Int64) -> Int {
-        let local = time + offsetMicroseconds
-        let days = local >= 0 ? local / microsecondsPerDay : (local - microsecondsPerDay + 1) / microsecondsPerDay
+        let (quotient, remainder) = time.quotientAndRemainder(dividingBy: microsecondsPerDay)
+        let (utcDay, timeOfDay) = remainder < 0 ? (quotient - 1, remainder + microsecondsPerDay) : (quotient, remainder)
+        let days = timeOfDay + offsetMicroseconds >= microsecondsPerDay ? utcDay + 1 : utcDay
         return civilDate(daysSinceEpoch: days).year
     }
 

@@ -3,9 +3,13 @@ import Crypto
 /// The derived index of one segment, `index/<segment stem>.qlidx`: where its batches start
 /// (sparse, sequence → offset) and which sequences carry each stream key. See `docs/format.md`.
 ///
-/// An index is never trusted over its segment: it is used only when its header matches the
-/// segment file, every section's checksum is verified before use, and records found through
-/// it are read from the segment and checked again.
+/// An index is a hint: any file may have been crafted, so nothing in it is used before it is
+/// checked. `load` bounds every count by the file's size and checks the structure (checksums,
+/// the sparse entries' order, the directory); `matching` ties the header to the segment (its
+/// last batch is where, and what, it says); each stream block is checked as a lookup reads it;
+/// a sparse entry is checked against the segment the first time it is used. A failed check
+/// makes the index unusable (the caller scans the segment instead): it costs time, never an
+/// answer. What remains trusted, and why, is in `docs/format.md` §6.4.
 struct SegmentIndex: Sendable {
     static let magic: [UInt8] = Array("QLINDEX1".utf8)
     static let version: UInt16 = 1
@@ -32,11 +36,17 @@ struct SegmentIndex: Sendable {
     var sparse: [SparseEntry]
     var blocks: [Block]
     var streamEntryCount: Int
+    /// Checks sparse entries against the segment when `startOffset(for:)` first uses them; set
+    /// by `matching`. Without it only the first entry (the segment's first batch) is used.
+    private var sparseProbe: SparseEntryProbe?
 
-    /// Loads and checks an index file's header, sparse entries and block directory.
+    /// Loads an index file's header, sparse entries and block directory, and checks them (see
+    /// `checkStructure`): anything the file may hold ends in an index or a `.corrupt` error
+    /// naming the file and the offset of what is wrong.
     static func load(path: String, fileSystem: any FileSystem) throws(LogError) -> SegmentIndex {
         let file = try fileSystem.openForReading(path)
         defer { file.close() }
+        let fileSize = try file.size()
         let head = try file.read(at: 0, count: headerSize)
         guard head.count == headerSize, head[0..<8].elementsEqual(magic) else {
             throw .corrupt(path: path, offset: 0, reason: "not an index file")
@@ -46,11 +56,19 @@ struct SegmentIndex: Sendable {
         }
         let version: UInt16 = readLittleEndian(head, at: 8)
         guard version == Self.version else { throw .unsupportedVersion(path: path, found: Int(version), supported: Int(Self.version)) }
+        guard readLittleEndian(head, at: 10, as: UInt16.self) == 0, readLittleEndian(head, at: 96, as: UInt32.self) == 0 else {
+            throw .corrupt(path: path, offset: 0, reason: "reserved index header bytes are not zero")
+        }
         let sparseCount = Int(readLittleEndian(head, at: 12, as: UInt32.self))
         let blockCount = Int(readLittleEndian(head, at: 56, as: UInt32.self))
         let entryCount = Int(readLittleEndian(head, at: 60, as: UInt32.self))
         guard blockCount == (entryCount + blockEntries - 1) / blockEntries else {
-            throw .corrupt(path: path, offset: 56, reason: "index block count does not match its entry count")
+            throw .corrupt(path: path, offset: 56, reason: "index block count \(blockCount) does not match its entry count \(entryCount)")
+        }
+        // The counts say how long the file is: checked before anything is read (or allocated) by them.
+        let expectedSize = Int64(headerSize + 8) + 16 * Int64(sparseCount + blockCount + entryCount)
+        guard fileSize == expectedSize else {
+            throw .corrupt(path: path, offset: 12, reason: "an index of \(sparseCount) sparse entries, \(blockCount) blocks and \(entryCount) stream entries is \(expectedSize) bytes long; the file has \(fileSize)")
         }
         let sparseOffset = Int64(headerSize)
         let sparseBytes = try file.read(at: sparseOffset, count: sparseCount * 16 + 4)
@@ -65,34 +83,31 @@ struct SegmentIndex: Sendable {
         guard directory.count == blockCount * 16 + 4,
               CRC32C.checksum(directory[0..<blockCount * 16]) == readLittleEndian(directory, at: blockCount * 16, as: UInt32.self)
         else { throw .corrupt(path: path, offset: directoryOffset, reason: "stream block directory checksum mismatch") }
-        guard readLittleEndian(head, at: 10, as: UInt16.self) == 0, readLittleEndian(head, at: 96, as: UInt32.self) == 0 else {
-            throw .corrupt(path: path, offset: 0, reason: "reserved index header bytes are not zero")
-        }
         var blocks: [Block] = []
+        blocks.reserveCapacity(blockCount)
         var blockOffset = directoryOffset + Int64(directory.count)
         for index in 0..<blockCount {
+            // Blocks of 256 entries, the last one shorter: so every block's place in the file is known.
+            let expected = index < blockCount - 1 ? blockEntries : entryCount - blockEntries * (blockCount - 1)
             let count = Int(readLittleEndian(directory, at: index * 16 + 8, as: UInt32.self))
-            guard count >= 1, count <= blockEntries else {
-                throw .corrupt(path: path, offset: directoryOffset + Int64(index * 16), reason: "stream block of \(count) entries")
+            guard count == expected else {
+                throw .corrupt(path: path, offset: directoryOffset + Int64(index * 16 + 8),
+                               reason: "stream block \(index) claims \(count) entries; it must hold \(expected)")
             }
             blocks.append(Block(
                 firstKeyHash: readLittleEndian(directory, at: index * 16), count: count,
                 checksum: readLittleEndian(directory, at: index * 16 + 12), fileOffset: blockOffset))
             blockOffset += Int64(count * 16)
         }
-        guard blocks.reduce(0, { $0 + $1.count }) == entryCount,
-              zip(blocks, blocks.dropFirst()).allSatisfy({ $0.firstKeyHash <= $1.firstKeyHash })
-        else { throw .corrupt(path: path, offset: directoryOffset, reason: "stream block directory is inconsistent") }
-        return SegmentIndex(
+        let index = SegmentIndex(
             baseSequence: readLittleEndian(head, at: 16), nextSequence: readLittleEndian(head, at: 24),
             coveredBytes: readLittleEndian(head, at: 32), lastBatchOffset: readLittleEndian(head, at: 40),
             lastRecordedAt: readLittleEndian(head, at: 48), lastBatchHash: Array(head[64..<96]),
             sparse: sparse, blocks: blocks, streamEntryCount: entryCount)
+        try index.checkStructure(path: path, directoryOffset: directoryOffset)
+        return index
     }
 
-    /// The segment's index, if its file exists, is intact and matches the segment: same base
-    /// sequence, covering no more than the file (exactly the file when `wholeFile`), and its last
-    /// batch is where it says, with the hash it says. `nil` otherwise: the caller scans instead.
     /// How many bytes of segment `name` its index file (if intact) says were written: the
     /// writer writes a segment's index only after syncing those bytes, so a last segment that
     /// now holds fewer valid bytes has lost synced data (truncated or damaged). An index is a
@@ -102,36 +117,47 @@ struct SegmentIndex: Sendable {
         return index.coveredBytes
     }
 
+    /// The segment's index, if its file exists, is intact and matches the segment: same base
+    /// sequence, covering no more than the file (exactly the file when `wholeFile`), and its last
+    /// batch is where it says: a valid batch there ends at the covered bytes, with the index's
+    /// next sequence and last recorded time. `nil` otherwise: the caller scans instead.
     ///
     /// With `checkingHash` the last batch is read whole, its checksum and chain hash checked;
     /// without, only its header is read (readers check every batch they read anyway; the writer
     /// checks the hash where it continues the chain).
     static func matching(_ name: SegmentName, layout: LogLayout, fileSystem: any FileSystem,
                          file: any FileHandle, size: Int64, wholeFile: Bool, checkingHash: Bool = true) throws(LogError) -> SegmentIndex? {
-        guard let index = try? load(path: layout.index(name), fileSystem: fileSystem),
+        guard var index = try? load(path: layout.index(name), fileSystem: fileSystem),
               index.baseSequence == name.baseSequence,
-              wholeFile ? index.coveredBytes == size : index.coveredBytes <= size,
-              index.lastBatchOffset >= Int64(SegmentHeader.size)
+              wholeFile ? index.coveredBytes == size : index.coveredBytes <= size
         else { return nil }
-        guard checkingHash else {
+        let header: BatchHeader
+        if checkingHash {
+            var probe = SegmentScanner(file: file, path: layout.segment(name), name: name, fileSize: index.coveredBytes,
+                                       offset: index.lastBatchOffset)
+            // A batch of another version there is the index's claim, not the segment's damage: no index.
+            guard case .batch(let batch)? = try? probe.nextIgnoringSequence(), batch.hash() == index.lastBatchHash else { return nil }
+            header = batch.header
+        } else {
             let bytes = try file.read(at: index.lastBatchOffset, count: BatchHeader.size)
-            guard let header = try? BatchHeader.decode(bytes),
-                  index.lastBatchOffset + Int64(header.totalLength) == index.coveredBytes,
-                  header.nextSequence == index.nextSequence
-            else { return nil }
-            return index
+            guard let decoded = try? BatchHeader.decode(bytes) else { return nil }
+            header = decoded
         }
-        var probe = SegmentScanner(file: file, path: layout.segment(name), name: name, fileSize: index.coveredBytes,
-                                   offset: index.lastBatchOffset)
-        guard case .batch(let batch) = try probe.nextIgnoringSequence(),
-              batch.offset + Int64(batch.header.totalLength) == index.coveredBytes,
-              batch.header.nextSequence == index.nextSequence,
-              batch.hash() == index.lastBatchHash
+        // `load` checked that the last batch lies after the last sparse entry and inside the covered bytes.
+        guard index.lastBatchOffset + Int64(header.totalLength) == index.coveredBytes,
+              header.nextSequence == index.nextSequence,
+              header.lastRecordedAt == index.lastRecordedAt,
+              let lastSparse = index.sparse.last, lastSparse.sequence <= header.baseSequence
         else { return nil }
+        index.sparseProbe = SparseEntryProbe(segment: layout.segment(name), name: name, coveredBytes: index.coveredBytes, fileSystem: fileSystem)
         return index
     }
 
-    /// The sequences whose records may carry a key with `keyHash`, read from the index file.
+    /// The distinct sequences, ascending, whose records may carry a key with `keyHash`, read from
+    /// the index file. The blocks the directory leads to are read, and the block after them,
+    /// whose first key hash (past `keyHash`) is what ends the search; each is checked
+    /// (`checkBlock`). A block that fails is corruption of the index file, and the caller scans
+    /// the segment instead.
     func sequences(forKeyHash keyHash: UInt64, path: String, fileSystem: any FileSystem) throws(LogError) -> [UInt64] {
         // The first block that may hold the hash is the last one starting below it.
         var low = 0, high = blocks.count
@@ -144,21 +170,28 @@ struct SegmentIndex: Sendable {
         guard !blocks.isEmpty else { return result }
         let file = try fileSystem.openForReading(path)
         defer { file.close() }
-        while index < blocks.count, blocks[index].firstKeyHash <= keyHash {
+        var previous: StreamEntry?
+        var pastTheHash = false
+        while index < blocks.count, !pastTheHash {
             let block = blocks[index]
+            pastTheHash = block.firstKeyHash > keyHash
             let bytes = try file.read(at: block.fileOffset, count: block.count * 16)
             guard bytes.count == block.count * 16, CRC32C.checksum(bytes) == block.checksum else {
                 throw .corrupt(path: path, offset: block.fileOffset, reason: "stream block checksum mismatch")
             }
-            for entry in 0..<block.count where readLittleEndian(bytes, at: entry * 16, as: UInt64.self) == keyHash {
-                result.append(readLittleEndian(bytes, at: entry * 16 + 8))
+            let entries = (0..<block.count).map {
+                StreamEntry(keyHash: readLittleEndian(bytes, at: $0 * 16), sequence: readLittleEndian(bytes, at: $0 * 16 + 8))
             }
+            try checkBlock(index, entries: entries[...], after: previous, path: path)
+            // Sorted: equal sequences (a record with two keys of one hash) come together.
+            for entry in entries where entry.keyHash == keyHash && result.last != entry.sequence { result.append(entry.sequence) }
+            previous = entries.last
             index += 1
         }
         return result
     }
 
-    /// Every stream entry of the index file, sorted, each block's checksum checked.
+    /// Every stream entry of the index file, sorted, each block checked (`checkBlock`).
     func streamEntries(path: String, fileSystem: any FileSystem) throws(LogError) -> [StreamEntry] {
         guard let first = blocks.first else { return [] }
         let file = try fileSystem.openForReading(path)
@@ -173,7 +206,7 @@ struct SegmentIndex: Sendable {
                 throw .corrupt(path: path, offset: block.fileOffset, reason: "stream block checksum mismatch")
             }
         }
-        return bytes.withUnsafeBytes { raw in
+        let entries = bytes.withUnsafeBytes { raw in
             [StreamEntry](unsafeUninitializedCapacity: streamEntryCount) { entries, initialized in
                 for entry in 0..<streamEntryCount {
                     entries[entry] = StreamEntry(keyHash: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: entry * 16, as: UInt64.self)),
@@ -182,17 +215,27 @@ struct SegmentIndex: Sendable {
                 initialized = streamEntryCount
             }
         }
+        for (position, block) in blocks.enumerated() {
+            let start = position * Self.blockEntries
+            try checkBlock(position, entries: entries[start..<start + block.count], after: position > 0 ? entries[start - 1] : nil, path: path)
+        }
+        return entries
     }
 
     /// The offset of the batch to start from to reach `sequence`: the last sparse entry at or
-    /// before it (the segment's first batch when there is none).
+    /// before it (the segment's first batch when there is none). An entry is used only once the
+    /// segment is found to hold a valid batch of the entry's sequence at its offset
+    /// (`SparseEntryProbe`, on first use); when it does not, the segment's first batch is.
     func startOffset(for sequence: UInt64) -> (offset: Int64, sequence: UInt64) {
         var low = 0, high = sparse.count
         while low < high {
             let middle = (low + high) / 2
             if sparse[middle].sequence <= sequence { low = middle + 1 } else { high = middle }
         }
-        guard low > 0 else { return (Int64(SegmentHeader.size), baseSequence) }
+        // Entry 0 is the segment's first batch (`checkStructure`): it needs no probe.
+        guard low > 1, let probe = sparseProbe, probe.holdsBatch(sparse[low - 1], at: low - 1) else {
+            return (Int64(SegmentHeader.size), baseSequence)
+        }
         return (sparse[low - 1].offset, sparse[low - 1].sequence)
     }
 }

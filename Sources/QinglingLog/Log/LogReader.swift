@@ -153,7 +153,7 @@ public final class LogReader {
             if let index = try validIndex(name, file: file, size: size) {
                 do throws(LogError) {
                     let candidates = try index.sequences(forKeyHash: keyHash, path: layout.index(name), fileSystem: fileSystem)
-                    result += try fetch(candidates, key: key, in: name, index: index, file: file, size: size)
+                    result += try fetch(candidates, key: key, in: name, index: index, file: file)
                     scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size, offset: index.coveredBytes,
                                              nextSequence: index.nextSequence, lastRecordedAt: index.lastRecordedAt)
                 } catch {
@@ -323,10 +323,13 @@ public final class LogReader {
     }
 
     /// Reads the records at `sequences` (candidates from an index) and keeps those carrying `key`.
+    /// A candidate the covered batches do not lead to is the index's fault, reported against
+    /// the index file (the caller then scans the segment, which tells any damage of its own).
     private func fetch(_ sequences: [UInt64], key: String, in name: SegmentName, index: SegmentIndex,
-                       file: any FileHandle, size: Int64) throws(LogError) -> [LogRecord] {
+                       file: any FileHandle) throws(LogError) -> [LogRecord] {
         var result: [LogRecord] = []
         let path = layout.segment(name)
+        let indexPath = layout.index(name)
         for sequence in sequences {
             if let cached = fetchedBatches.last(where: { $0.path == path && $0.records[0].sequence <= sequence && sequence <= $0.records[$0.records.count - 1].sequence }) {
                 let record = cached.records[Int(sequence - cached.records[0].sequence)]
@@ -334,13 +337,11 @@ public final class LogReader {
                 continue
             }
             let start = index.startOffset(for: sequence)
-            var scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size, offset: start.offset, nextSequence: start.sequence)
+            var scanner = SegmentScanner(file: file, path: path, name: name, fileSize: index.coveredBytes, offset: start.offset, nextSequence: start.sequence)
             search: while true {
                 switch try scanner.next() {
-                case .end:
-                    throw .corrupt(path: path, offset: scanner.offset, reason: "the index names sequence \(sequence), which the segment does not hold")
-                case let .damaged(offset, reason, _):
-                    throw .corrupt(path: path, offset: offset, reason: reason)
+                case .end, .damaged:
+                    throw .corrupt(path: indexPath, offset: 0, reason: "the index names sequence \(sequence), which its covered batches do not lead to")
                 case .batch(let batch):
                     guard batch.header.nextSequence > sequence else { continue }
                     let records = try batch.records(path: path)

@@ -62,19 +62,16 @@ public enum ProjectionCheckpoint {
         return out.bytes
     }
 
+    /// How many events the checkpoint in `bytes` covers, its checksum and version checked but
+    /// its state not decoded; throws when they are not an intact checkpoint of this version.
+    public static func coveredEvents(_ bytes: [UInt8]) throws(EventDecodingError) -> UInt64 {
+        var input = try body(of: bytes)
+        return try input.unsigned()
+    }
+
     /// The state saved in `bytes`; throws when they are not an intact checkpoint of this version.
     public static func decode(_ bytes: [UInt8]) throws(EventDecodingError) -> ProjectionState {
-        guard bytes.count >= magic.count + 32, Array(bytes.prefix(magic.count)) == magic else {
-            throw EventDecodingError(reason: "not a projection checkpoint (no QLPJ magic)")
-        }
-        let body = Array(bytes.dropLast(32))
-        guard Array(SHA256.hash(data: body)) == Array(bytes.suffix(32)) else {
-            throw EventDecodingError(reason: "checksum mismatch (torn or changed)")
-        }
-        var input = BinaryReader(body)
-        for _ in magic { _ = try input.byte() }
-        let version = try input.unsigned()
-        guard version == formatVersion else { throw EventDecodingError(reason: "format version \(version), this program reads \(formatVersion)") }
+        var input = try body(of: bytes)
         let nextSequence = try input.unsigned()
         let lastEventHash = try input.bytes()
         let lastRecordedAt = try input.signed()
@@ -119,9 +116,26 @@ public enum ProjectionCheckpoint {
             for _ in 0..<(try input.count()) { indexes.append(try input.index(below: hazards.count)) }
             parties.append((party, indexes))
         }
-        guard input.isAtEnd else { throw EventDecodingError(reason: "\(body.count - input.offset) bytes left over") }
+        guard input.isAtEnd else { throw EventDecodingError(reason: "\(input.remaining) bytes left over") }
         return try ProjectionState(nextSequence: nextSequence, lastEventHash: lastEventHash, lastRecordedAt: lastRecordedAt, latestBusinessDate: latest,
                                    names: names, hazardIds: hazardIds, hazards: hazards, penalties: penalties, tipOffs: tipOffs, parties: parties)
+    }
+
+    /// The body of the checkpoint in `bytes` (all but its SHA-256), read from after its version:
+    /// throws unless the magic, the SHA-256 and the version are right.
+    private static func body(of bytes: [UInt8]) throws(EventDecodingError) -> BinaryReader {
+        guard bytes.count >= magic.count + 32, Array(bytes.prefix(magic.count)) == magic else {
+            throw EventDecodingError(reason: "not a projection checkpoint (no QLPJ magic)")
+        }
+        let body = bytes.dropLast(32)
+        guard Array(SHA256.hash(data: body)) == Array(bytes.suffix(32)) else {
+            throw EventDecodingError(reason: "checksum mismatch (torn or changed)")
+        }
+        var input = BinaryReader(body)
+        for _ in magic { _ = try input.byte() }
+        let version = try input.unsigned()
+        guard version == formatVersion else { throw EventDecodingError(reason: "format version \(version), this program reads \(formatVersion)") }
+        return input
     }
 
     private static func write(_ hazard: HazardTimeline, id: String, to out: inout BinaryWriter) {

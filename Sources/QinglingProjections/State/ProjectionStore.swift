@@ -15,8 +15,8 @@ public enum ProjectionStore {
     public struct LoadReport: Sendable, Equatable {
         /// The sequence the checkpoint covered, when one was used.
         public var checkpointCovered: UInt64?
-        /// Why a checkpoint present was not used.
-        public var discarded: String?
+        /// Why a checkpoint present was not used (it is rebuilt).
+        public var discarded: CheckpointError?
         /// Events folded in by this run.
         public var applied: Int = 0
         /// Why the new checkpoint could not be saved (the results are still right).
@@ -25,68 +25,106 @@ public enum ProjectionStore {
 
     /// The projection state of the log read by `store`, brought up to its last event.
     ///
+    /// A checkpoint that covers more events than the log holds is an error
+    /// (`CheckpointError.coversMoreThanTheLog`), also for a rebuild that would replace it; any
+    /// other checkpoint that cannot be used costs a rebuild (`LoadReport.discarded`).
+    ///
     /// - Parameters:
     ///   - rebuild: ignore any checkpoint and fold the whole log.
     ///   - save: write the new checkpoint when anything changed.
     ///   - progress: called now and then with (events folded, events to fold).
     public static func load(_ store: EventStore, rebuild: Bool = false, save: Bool = true,
-                            progress: ((UInt64, UInt64) -> Void)? = nil) throws(StoreError) -> (ProjectionState, LoadReport) {
+                            progress: ((UInt64, UInt64) -> Void)? = nil) throws(ProjectionError) -> (ProjectionState, LoadReport) {
         let directory = store.reader.layout.directory
         let path = checkpointPath(forLog: directory)
         var report = LoadReport()
-        let end: UInt64
-        do throws(LogError) { end = try store.reader.nextSequence() } catch { throw .log(error) }
+        let end = try logEnd(store)
         var state = ProjectionState()
-        if !rebuild, FileManager.default.fileExists(atPath: path) {
+        let present = FileManager.default.fileExists(atPath: path)
+        if present, !rebuild {
             switch checkedCheckpoint(at: path, store: store, logEnd: end) {
             case .success(let saved):
                 state = saved
                 report.checkpointCovered = saved.nextSequence
-            case .failure(let reason):
-                report.discarded = reason.reason
+            case .failure(let error):
+                if case .coversMoreThanTheLog = error { throw .checkpoint(error) }
+                report.discarded = error
             }
+        } else if present, save {
+            // Not read, but about to be replaced: not if it is the evidence of removed events.
+            if case .failure(let error) = coveredEvents(at: path, logEnd: end), case .coversMoreThanTheLog = error { throw .checkpoint(error) }
         }
         let start = state.nextSequence
         // Room for what a rebuild will fold, within reason: `end` is read from the log's files.
         if start == 0 { state.reserveCapacity(forEvents: min(Int(clamping: end), 1 << 26)) }
         var reported = 0
-        let lastBytes = try state.foldLog(of: store) { folded in
-            report.applied = folded
+        report.applied = try bringUpToDate(&state, store: store) { folded in
             if folded - reported >= 65_536 {
                 reported = folded
                 progress?(UInt64(folded), end - start)
             }
         }
-        // The fold leaves events unhashed; only the last one's hash is kept (checkpoint check).
-        if let lastBytes { state.coverLastEvent(hash: Ledger.digest(ofStoredBytes: lastBytes)) }
-        if save, report.applied > 0 || report.discarded != nil || (rebuild && FileManager.default.fileExists(atPath: path)) {
+        if save, report.applied > 0 || report.discarded != nil || (rebuild && present) {
             report.saveFailure = write(state, to: path)
         }
         return (state, report)
     }
 
-    /// The checkpoint at `path`, if it reads back intact and matches the log.
-    static func checkedCheckpoint(at path: String, store: EventStore, logEnd: UInt64) -> Result<ProjectionState, EventDecodingError> {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(EventDecodingError(reason: "\(path) cannot be read"))
-        }
+    /// The number of events in the log read by `store`.
+    static func logEnd(_ store: EventStore) throws(ProjectionError) -> UInt64 {
+        do throws(LogError) { return try store.reader.nextSequence() } catch { throw .store(.log(error)) }
+    }
+
+    /// Folds the events of the log after those `state` covers into it; returns how many.
+    /// `progress` is called with the count folded so far.
+    static func bringUpToDate(_ state: inout ProjectionState, store: EventStore, progress: (Int) -> Void = { _ in }) throws(ProjectionError) -> Int {
+        var applied = 0
+        let lastBytes: [UInt8]?
+        do throws(StoreError) {
+            lastBytes = try state.foldLog(of: store) { folded in
+                applied = folded
+                progress(folded)
+            }
+        } catch { throw .store(error) }
+        // The fold leaves events unhashed; only the last one's hash is kept (checkpoint check).
+        if let lastBytes { state.coverLastEvent(hash: Ledger.digest(ofStoredBytes: lastBytes)) }
+        return applied
+    }
+
+    /// The checkpoint at `path`, if it reads back intact, covers no more than the log's `logEnd`
+    /// events and matches the log's event at the last sequence it covers.
+    static func checkedCheckpoint(at path: String, store: EventStore, logEnd: UInt64) -> Result<ProjectionState, CheckpointError> {
+        guard let data = FileManager.default.contents(atPath: path) else { return .failure(.unreadable(path: path)) }
         let state: ProjectionState
         do throws(EventDecodingError) { state = try ProjectionCheckpoint.decode(Array(data)) } catch {
-            return .failure(EventDecodingError(reason: "\(path): \(error.reason)"))
+            return .failure(.damaged(path: path, reason: error.reason))
         }
-        guard state.nextSequence <= logEnd else {
-            return .failure(EventDecodingError(reason: "\(path) covers \(state.nextSequence) events but the log has \(logEnd)"))
-        }
+        if let ahead = ahead(path: path, covered: state.nextSequence, logEnd: logEnd) { return .failure(ahead) }
         guard state.nextSequence > 0 else { return .success(state) }
         do throws(LogError) {
             let last = try store.reader.record(at: state.nextSequence - 1)
             guard Ledger.digest(ofStoredBytes: last.payload) == state.lastEventHash, last.recordedAt == state.lastRecordedAt else {
-                return .failure(EventDecodingError(reason: "\(path) does not match the log's event \(state.nextSequence - 1)"))
+                return .failure(.notOfThisLog(path: path, sequence: state.nextSequence - 1))
             }
         } catch {
-            return .failure(EventDecodingError(reason: "\(path) cannot be checked: \(error)"))
+            return .failure(.uncheckable(path: path, error))
         }
         return .success(state)
+    }
+
+    /// How many events the checkpoint at `path` covers, if it is intact and covers no more than
+    /// the log's `logEnd` events (its state is not decoded).
+    private static func coveredEvents(at path: String, logEnd: UInt64) -> Result<UInt64, CheckpointError> {
+        guard let data = FileManager.default.contents(atPath: path) else { return .failure(.unreadable(path: path)) }
+        let covered: UInt64
+        do throws(EventDecodingError) { covered = try ProjectionCheckpoint.coveredEvents(Array(data)) } catch {
+            return .failure(.damaged(path: path, reason: error.reason))
+        }
+        return ahead(path: path, covered: covered, logEnd: logEnd).map { .failure($0) } ?? .success(covered)
+    }
+
+    private static func ahead(path: String, covered: UInt64, logEnd: UInt64) -> CheckpointError? {
+        covered > logEnd ? .coversMoreThanTheLog(path: path, checkpointEvents: covered, logEvents: logEnd) : nil
     }
 
     /// Writes `state` as a checkpoint: a temporary file renamed into place, so a reader never

@@ -46,8 +46,10 @@ struct DemoCommand: ParsableCommand {
             throw ExitCodes.report(error)
         }
         try sealAndVerify()
-        do throws(StoreError) {
-            try printAnalystsView(try EventStore(readingFrom: directory))
+        do throws(ProjectionError) {
+            let store: EventStore
+            do throws(StoreError) { store = try EventStore(readingFrom: directory) } catch { throw .store(error) }
+            try printAnalystsView(store)
         } catch {
             throw ExitCodes.report(error)
         }
@@ -135,7 +137,7 @@ struct DemoCommand: ParsableCommand {
     }
 
     /// The analysts' view: the last full year's clearance statistics, today's alerts, the plan's targets.
-    private func printAnalystsView(_ store: EventStore) throws(StoreError) {
+    private func printAnalystsView(_ store: EventStore) throws(ProjectionError) {
         let (state, _) = try ProjectionStore.load(store)
         guard let latest = state.latestBusinessDate else { return }
         let year = latest.components.year - 1

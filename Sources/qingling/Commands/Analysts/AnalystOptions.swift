@@ -34,8 +34,9 @@ struct AnalystOptions: ParsableArguments {
     /// Opens the log for reading and brings the projections up to date (from the checkpoint
     /// beside the log when it is valid). Notes and progress go to standard error.
     func loadProjections(rebuild: Bool = false) throws -> (EventStore, ProjectionState) {
-        do throws(StoreError) {
-            let store = try EventStore(readingFrom: log.directory)
+        do throws(ProjectionError) {
+            let store: EventStore
+            do throws(StoreError) { store = try EventStore(readingFrom: log.directory) } catch { throw .store(error) }
             let showProgress = isatty(STDERR_FILENO) == 1
             let (state, report) = try ProjectionStore.load(store, rebuild: rebuild) { done, total in
                 if showProgress { printError("\rrebuilding projections: \(done) of \(total) events (\(done * 100 / max(total, 1))%)", terminator: "") }

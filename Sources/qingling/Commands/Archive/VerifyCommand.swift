@@ -8,16 +8,18 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Re-check the log and its sealed years: checksums, the hash chain, Merkle roots, signatures, the chain of yearly roots.",
         discussion: """
-        Without YEAR: every segment (live and sealed), then every sealed year. With YEAR: that \
-        sealed year, and what chains it to the years before. With --head FILE (a head signed \
-        by `qingling head --sign`): only that the log still holds the head and extends it: \
-        the signature, the log's identity, every record up to the head's size with the signed \
-        Merkle root and last recorded time (live and sealed alike), and the hash chain there \
-        where a batch boundary is left (a live batch, or the end of a sealed year). Exits 0 \
-        when everything checks out, 5 when any problem is found; each problem names its file \
-        (and byte offset where one applies), or says what does not match. Exits 3 when YEAR \
-        is not sealed (nothing to verify yet: that is no failure), 4 when the log cannot be \
-        read (the errno is named), 64 when DIR is not a log.
+        Without YEAR: every segment (live and sealed), then every sealed year, then the \
+        projection checkpoint (DIR/projections/state.qlproj): brought up to date, it must equal \
+        a full rebuild of the projections, figure by figure. With YEAR: that sealed year, and \
+        what chains it to the years before. With --head FILE (a head signed by `qingling head \
+        --sign`): only that the log still holds the head and extends it: the signature, the \
+        log's identity, every record up to the head's size with the signed Merkle root and last \
+        recorded time (live and sealed alike), and the hash chain there where a batch boundary \
+        is left (a live batch, or the end of a sealed year). Exits 0 when everything checks \
+        out, 5 when any problem is found; each problem names its file (and byte offset, or \
+        figure, where one applies), or says what does not match. Exits 3 when YEAR is not \
+        sealed (nothing to verify yet: that is no failure), 4 when the log cannot be read (the \
+        errno is named), 64 when DIR is not a log.
 
         Examples:
           qingling verify --log ./qingling-data
@@ -52,8 +54,9 @@ struct VerifyCommand: ParsableCommand {
             }
             print("sealed years checked: \(report.years.isEmpty ? "none" : report.years.map(String.init).joined(separator: ", "))")
             for problem in report.problems { print("problem: \(problem)") }
-            let count = report.problems.count + (report.log?.problems.count ?? 0)
-            if report.passed {
+            let checkpointProblems = year == nil ? checkCheckpoint(logPassed: report.log?.passed ?? true) : 0
+            let count = report.problems.count + (report.log?.problems.count ?? 0) + checkpointProblems
+            if report.passed, checkpointProblems == 0 {
                 print("verify: passed")
             } else {
                 print("verify: FAILED (\(count) problem\(count == 1 ? "" : "s"))")

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// The projection checkpoint as a user meets it: `verify` compares it with a rebuild, and one
+/// covering events the log no longer holds stops the analysts' commands.
+@Suite struct CheckpointCLITests {
+    /// Moves the latest business date a checkpoint holds one day back and fixes its SHA-256, as
+    /// someone editing `projections/state.qlproj` would.
+    static let forgery = """
+        import hashlib, sys
+        path = sys.argv[1]
+        body = bytearray(open(path, 'rb').read()[:-32])
+        def varint(i):
+            value, shift = 0, 0
+            while True:
+                byte = body[i]; i += 1
+                value |= (byte & 0x7F) << shift; shift += 7
+                if not byte & 0x80: return value, i
+        i = 4
+        _, i = varint(i)                      # format version
+        _, i = varint(i)                      # next sequence
+        length, i = varint(i); i += length    # last event hash
+        _, i = varint(i)                      # last recorded time
+        assert body[i] == 1; i += 1           # the latest business date is present
+        start = i
+        zigzag, i = varint(i)
+        days = ((zigzag >> 1) ^ -(zigzag & 1)) - 1
+        zigzag = (days << 1) ^ (days >> 63)
+        encoded = bytearray()
+        while True:
+            low, zigzag = zigzag & 0x7F, zigzag >> 7
+            encoded.append(low | (0x80 if zigzag else 0))
+            if not zigzag: break
+        body[start:i] = encoded
+        open(path, 'wb').write(bytes(body) + hashlib.sha256(bytes(body)).digest())
+        """
+
+    @Test func verifyNamesWhatAForgedCheckpointChangesAndARemovedSegmentStopsTheCommands() throws {
+        let scratch = Scratch()
+        let log = scratch.child("demo")
+        #expect(try Qingling.run(["demo", "--directory", log, "--hazards-per-year", "8", "--seed", "3"]).status == 0)
+        let checkpoint = log + "/projections/state.qlproj"
+        let clean = try Qingling.run(["verify", "--log", log])
+        #expect(clean.status == 0, "\(clean.stdout)")
+        #expect(clean.stdout.contains("projection checkpoint: covers") && clean.stdout.contains("equals a full rebuild"))
+
+        let forge = Process()
+        forge.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        forge.arguments = ["python3", "-c", Self.forgery, checkpoint]
+        try forge.run()
+        forge.waitUntilExit()
+        #expect(forge.terminationStatus == 0)
+        let forged = try Qingling.run(["verify", "--log", log])
+        #expect(forged.status == 5)
+        #expect(forged.stdout.contains("problem: \(checkpoint): brought up to date from the"))
+        #expect(forged.stdout.contains("differs from a full rebuild in the latest business date"))
+        #expect(forged.stdout.contains("verify: FAILED (1 problem)"))
+
+        // A rebuild replaces the forged checkpoint; then the live segment goes missing.
+        #expect(try Qingling.run(["rebuild", "--log", log]).status == 0)
+        let segments = try FileManager.default.contentsOfDirectory(atPath: log + "/segments").filter { $0.hasSuffix(".qlseg") }
+        #expect(segments.count == 1 && segments[0].hasPrefix("2026-"))
+        try FileManager.default.removeItem(atPath: log + "/segments/" + segments[0])
+        let saved = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
+        for command in [["stats", "2025"], ["rebuild"]] {
+            let result = try Qingling.run(command + ["--log", log])
+            #expect(result.status == 5, "\(command)")
+            #expect(result.stderr.contains("covers") && result.stderr.contains("events but the log holds") && result.stderr.contains("events were removed"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: checkpoint)) == saved)
+        let removed = try Qingling.run(["verify", "--log", log])
+        #expect(removed.status == 5 && removed.stdout.contains("problem: projection checkpoint \(checkpoint) covers"))
+    }
+}
