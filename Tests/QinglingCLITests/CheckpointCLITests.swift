@@ -60,7 +60,9 @@ import Testing
         #expect(try Qingling.run(["rebuild", "--log", log]).status == 0)
         let segments = try FileManager.default.contentsOfDirectory(atPath: log + "/segments").filter { $0.hasSuffix(".qlseg") }
         #expect(segments.count == 1 && segments[0].hasPrefix("2026-"))
+        // With its index too, which would otherwise show the segment missing before the checkpoint does.
         try FileManager.default.removeItem(atPath: log + "/segments/" + segments[0])
+        try? FileManager.default.removeItem(atPath: log + "/index/" + segments[0].replacingOccurrences(of: ".qlseg", with: ".qlidx"))
         let saved = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
         for command in [["stats", "2025"], ["rebuild"]] {
             let result = try Qingling.run(command + ["--log", log])

@@ -48,7 +48,9 @@ import Testing
         #expect(changed.status == 5 && changed.stdout.contains("the signature does not verify"), "\(changed.stdout)")
         #expect(try Self.pythonCheck(tamperedPath, key: log + "/signing.pub") == 1)
 
-        // The newest (live) segments removed: the log still verifies, the head does not.
+        // The newest (live) segments removed, with their indexes and the projection checkpoint
+        // that would tell: the log still verifies, the head does not.
+        try? FileManager.default.removeItem(atPath: log + "/projections")
         for file in try FileManager.default.contentsOfDirectory(atPath: log + "/segments") where file.hasSuffix(".qlseg") {
             try FileManager.default.removeItem(atPath: log + "/segments/" + file)
             try? FileManager.default.removeItem(atPath: log + "/index/" + file.replacingOccurrences(of: ".qlseg", with: ".qlidx"))

@@ -44,7 +44,7 @@ import Testing
     /// two sparse entries per index), the last one's index stale: it covers the segment as it
     /// was before two more batches were appended.
     private func writeLog(_ directory: TemporaryDirectory) throws -> LogOptions {
-        let (options, _) = simulatedOptions(segmentBytes: 24_000)
+        let (options, _) = simulatedOptions(segmentBytes: 25_000)
         let writer = try LogWriter(directory: directory.path, options: options)
         for batch in 0..<46 { try writer.append(sampleRecords(30, batch: batch, payloadBytes: 60)) }
         try writer.close()
