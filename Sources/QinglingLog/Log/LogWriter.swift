@@ -471,11 +471,16 @@ public final class LogWriter: Sendable {
 
     /// Writes the active segment's index (when it holds a batch) and closes it. The index is
     /// derived data: failing to write it costs a rebuild, not data.
+    ///
+    /// An index says the bytes it covers were synced (`SegmentIndex.claimedBytes`). A writer
+    /// that never wrote has not synced the batches it found on opening (a killed writer's may
+    /// be in the page cache only): it syncs them first, and writes no index if that fails.
     func retireActiveSegment() {
         guard let active = state.active else { return }
+        let synced = !state.needsPreparation || (try? active.file.sync()) != nil
         active.file.close()
         state.active = nil
-        if active.index.lastBatchOffset > 0 {
+        if synced, active.index.lastBatchOffset > 0 {
             IndexFileWriter.write(active.index, for: active.name, layout: layout, fileSystem: options.fileSystem)
         }
     }
