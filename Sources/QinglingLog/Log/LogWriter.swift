@@ -389,12 +389,15 @@ public final class LogWriter: Sendable {
     /// Assigns sequence numbers and strictly increasing recorded times to an append's records,
     /// then encodes, compresses and hashes its batches, each naming the one before; every batch
     /// but the last says the append goes on. An append that would straddle a year's turn starts
-    /// at the new year.
+    /// at the new year. Recorded times never fall before the active segment's year: a
+    /// header-only segment of a later year (a roll interrupted before its first batch) is gone
+    /// on in, not left for another segment starting at the same sequence.
     private func prepareAppend(_ batches: [[Record]]) -> PreparedAppend {
         let count = batches.reduce(0) { $0 + $1.count }
         var times: [Int64] = []
         times.reserveCapacity(count)
-        var time = max(options.clock.now(), state.lastRecordedAt &+ 1)
+        let activeYearStart = state.active.map { ShanghaiTime.startOfYear($0.name.year) } ?? .min
+        var time = max(options.clock.now(), state.lastRecordedAt &+ 1, activeYearStart)
         for _ in 0..<count {
             times.append(time)
             time += 1
