@@ -9,7 +9,7 @@ public struct TailDamage: Equatable, Sendable {
     public var reason: String
     /// A torn tail, damage to acknowledged data, or ambiguous.
     public var kind: DamageKind
-    /// Intact-looking batch headers in the bytes after the damage: how many, and the sequences
+    /// Intact-looking batch headers in the bytes from the damage on: how many, and the sequences
     /// they claim. A cut moves these aside with the rest.
     public var batchesAfter: Int
     public var sequencesAfter: ClosedRange<UInt64>?
@@ -50,7 +50,9 @@ public enum LogRecovery {
         let tail = try file.read(at: scan.end, count: Int(scan.fileSize - scan.end))
         var batches = 0
         var sequences: ClosedRange<UInt64>?
-        var position = 1
+        // From the damage itself: the batch there may look whole (the first batch of an append
+        // never committed, or one whose payload is damaged), and is moved aside with the rest.
+        var position = 0
         while position + BatchHeader.size <= tail.count {
             if tail[position] == BatchHeader.magic[0], let header = try? BatchHeader.decode(tail[position..<position + BatchHeader.size]) {
                 batches += 1
