@@ -12,8 +12,8 @@ struct KillCampaign: ParsableCommand {
         discussion: """
         Every --big-every kills, a writer appends one input of 12,000 to 15,000 events (a \
         multi-batch append) after a small one, in a fresh log of its own, and is killed during \
-        it: at a random moment of its first 2 s (one time in four), otherwise from the start of \
-        the append's write to shortly after it should be acknowledged.
+        it: a quarter of the time within 2 s of announcing it, a quarter during its write, a \
+        quarter during the write of its last batch, a quarter in the 150 ms after the write.
 
         After every kill: damage at the end of the log is a torn tail at most; the log opens for \
         writing; every sequence from 0 holds exactly the event appended there (byte for byte); \
@@ -97,7 +97,7 @@ struct KillCampaign: ParsableCommand {
         let child = try ChildProcess(["writer", directory, "--seed", String(random.next()),
                                       "--first", String(1 + random.below(40)), "--big", String(size)])
         let announced = child.waitForLine(startingWith: "BIG ").flatMap(Self.range)
-        if announced != nil { killDuringBigAppend(child, random: &random) }
+        if announced != nil { killDuringBigAppend(child, events: size, random: &random) }
         checks.writerKilled(output: child.finish(), bigAppend: announced)
         try checks.check()
         if checks.tornTailPending {
@@ -107,13 +107,15 @@ struct KillCampaign: ParsableCommand {
         return checks.figures
     }
 
-    /// Kills a writer that has announced a multi-batch append (`BIG`): one time in four at a
-    /// random moment of the next 2 s (mostly while it checks and encodes the events, before
-    /// anything is written); otherwise once it starts writing the append (`WRITING <bytes>`), at
-    /// a random moment from then until 100 ms after its last piece should be written (its sync,
-    /// sync mark and acknowledgement).
-    private static func killDuringBigAppend(_ child: ChildProcess, random: inout SplitMix) {
-        guard random.below(4) != 0 else {
+    /// Kills a writer that has announced a multi-batch append (`BIG`) of `events` events, in
+    /// one of four ways, each a quarter of the time: at a random moment of the next 2 s (mostly
+    /// while it checks and encodes the events, before anything is written); or, once it starts
+    /// writing the append (`WRITING <bytes>`), at a random moment of the write, of the write of
+    /// its last batch (`EventStore` puts 10,000 events in each batch but the last), or of the
+    /// 150 ms after the write (its sync, sync mark and acknowledgement).
+    private static func killDuringBigAppend(_ child: ChildProcess, events: Int, random: inout SplitMix) {
+        let way = random.below(4)
+        guard way != 0 else {
             child.kill(afterMicroseconds: random.below(2_000_000))
             return
         }
@@ -121,8 +123,13 @@ struct KillCampaign: ParsableCommand {
             child.kill(afterMicroseconds: 0)
             return
         }
-        let pieces = (bytes + WriterProcess.piece - 1) / WriterProcess.piece
-        child.kill(afterMicroseconds: random.below(pieces * WriterProcess.pauseMicroseconds + 100_000))
+        let write = (bytes + WriterProcess.piece - 1) / WriterProcess.piece * WriterProcess.pauseMicroseconds
+        let lastBatch = write * (events - (events - 1) / 10_000 * 10_000) / events
+        switch way {
+        case 1: child.kill(afterMicroseconds: random.below(write))
+        case 2: child.kill(afterMicroseconds: write - lastBatch + random.below(lastBatch))
+        default: child.kill(afterMicroseconds: write + random.below(150_000))
+        }
     }
 
     /// The sequences of a `BIG <first> <end>` line.

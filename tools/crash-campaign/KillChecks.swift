@@ -126,6 +126,8 @@ struct KillChecks {
             // The writer cut any earlier torn tail before it started writing: this one is the append's.
             figures.bigNonePartWritten += 1
             figures.notePartWritten(damage.bytes)
+            // The second batch's header written: the first batch is whole, which readers must still ignore.
+            if damage.batchesAfter >= 2 { figures.bigPartWithWholeBatch += 1 }
         } else {
             figures.bigNoneUnwritten += 1
         }
