@@ -60,6 +60,9 @@ import Testing
         #expect(try LogReader(directory: directory.path).readAll().count == 5)
         #expect(try LogReader(directory: directory.path).records(forKey: "B-1").isEmpty)
         #expect(try LogReader(directory: directory.path).verify().tornTail?.offset == Int64(layout.batches[1]))
+        // What `qingling recover` shows it would move aside: both whole batches of the append.
+        let shown = try #require(try LogRecovery.inspect(directory: directory.path))
+        #expect(shown.batchesAfter == 2 && shown.sequencesAfter == 5...84, "\(shown)")
         let reopened = try LogWriter(directory: directory.path, options: simulatedOptions(at: june2024 + 1_000_000).0)
         #expect(reopened.nextSequence == 5)
         #expect(reopened.recovery.cutTails.first?.offset == Int64(layout.batches[1]))

@@ -1,3 +1,4 @@
+@testable import QinglingLog
 import QinglingTestSupport
 import Testing
 
@@ -19,5 +20,31 @@ import Testing
         }
         #expect(cuts == 560)
         #expect(PowerLossFileSystem.Fate.allCases.allSatisfy { (fates[$0] ?? 0) > 50 }, "\(fates)")
+    }
+
+    /// A writer killed after writing but before syncing leaves bytes only the page cache holds.
+    /// The next writer, if it writes nothing, must not write an index claiming them (an index
+    /// says its bytes were synced): a power cut would then make the log refuse to open, saying
+    /// synced data was lost.
+    @Test func aWriterThatWritesNothingIndexesNoBytesItDidNotSync() throws {
+        var refusals: [String] = []
+        for seed in UInt64(1)...24 {
+            let directory = TemporaryDirectory("unsynced-index")
+            let fileSystem = PowerLossFileSystem(cutAtSync: .max, seed: seed)
+            do {
+                let killed = try LogWriter(directory: directory.path, options: simulatedOptions(fileSystem: fileSystem).0)
+                try killed.append(sampleRecords(5))
+                try killed.append(sampleRecords(5, batch: 1), durability: .deferred)
+            }  // killed: neither synced nor closed
+            try LogWriter(directory: directory.path, options: simulatedOptions(at: june2024 + 1_000_000, fileSystem: fileSystem).0).close()
+            try fileSystem.cut()
+            do {
+                try LogWriter(directory: directory.path, options: simulatedOptions(at: june2024 + 2_000_000).0).close()
+                #expect(try LogReader(directory: directory.path).readAll().count >= 5)
+            } catch {
+                refusals.append("seed \(seed): \(error)")
+            }
+        }
+        #expect(refusals.isEmpty, "\(refusals.count) of 24 logs refused after the cut: \(refusals.first ?? "")")
     }
 }

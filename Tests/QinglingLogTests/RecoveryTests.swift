@@ -257,4 +257,25 @@ import Testing
         #expect(try LogReader(directory: directory.path).readAll().count == 14)
         #expect(try LogReader(directory: directory.path).verify().passed)
     }
+
+    /// A roll into a later year interrupted before its first batch (a kill, or a torn tail cut
+    /// since) leaves a header-only segment of that year. The next writer goes on in it even
+    /// when its clock is in an earlier year (the simulated clock follows business time): it
+    /// does not roll back into another segment starting at the same sequence.
+    @Test func aHeaderOnlySegmentOfALaterYearIsAppendedToAtAnEarlierClock() throws {
+        let directory = TemporaryDirectory()
+        _ = try makeLog(directory.path)
+        let empty = directory.child("segments/" + SegmentName(year: 2026, baseSequence: 12).fileName)
+        RawFile.write(empty, SegmentHeader(year: 2026, baseSequence: 12).encoded())
+        let (options, _) = simulatedOptions(at: ShanghaiTime.startOfYear(2025) + 1_000_000)
+        let writer = try LogWriter(directory: directory.path, options: options)
+        let appended = try writer.append(sampleRecords(2))
+        try writer.close()
+        #expect(appended.recordedAt.allSatisfy { ShanghaiTime.year(ofMicroseconds: $0) == 2026 })
+        #expect(try LogReader(directory: directory.path).segments().map(\.fileName) == [
+            SegmentName(year: 2024, baseSequence: 0).fileName, SegmentName(year: 2026, baseSequence: 12).fileName,
+        ])
+        #expect(try LogReader(directory: directory.path).readAll().count == 14)
+        #expect(try LogReader(directory: directory.path).verify().passed)
+    }
 }

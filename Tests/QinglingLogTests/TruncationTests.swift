@@ -42,6 +42,10 @@ import Testing
             #expect(path == segment && (reason.contains("synced data was lost") || reason.contains("checksum")), "\(reason)")
         }
         #expect(try !LogReader(directory: directory).verify().passed)
+        // `qingling recover` calls it damage to acknowledged data and refuses to cut it.
+        let shown = try #require(try LogRecovery.inspect(directory: directory), "\(damage): recover sees nothing to recover")
+        #expect(shown.kind == .acknowledged, "\(damage): \(shown)")
+        #expect(throws: LogError.self) { try LogRecovery.cut(shown, directory: directory) }
         // Nothing was cut: the bytes are as damaged, for an operator to look at.
         #expect(RawFile.read(segment) == bytes)
         #expect(records.count == 80)

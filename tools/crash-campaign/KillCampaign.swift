@@ -10,123 +10,132 @@ struct KillCampaign: ParsableCommand {
         commandName: "kill",
         abstract: "SIGKILL a writer (and the archive job) at random moments; after each kill check every acknowledged event.",
         discussion: """
-        After every kill: the log opens for writing (recovering a torn tail), every sequence \
-        from 0 holds exactly the event appended there (byte for byte), every acknowledged event \
-        is present, the hash chain verifies, and sealed years verify (signature, files, Merkle \
-        roots); the next writer appends again.
+        Every --big-every kills, a writer appends one input of 12,000 to 15,000 events (a \
+        multi-batch append) after a small one, in a fresh log of its own, and is killed during \
+        it: a quarter of the time within 2 s of announcing it, a quarter during its write, a \
+        quarter during the write of its last batch, a quarter in the 150 ms after the write.
+
+        After every kill: damage at the end of the log is a torn tail at most; the log opens for \
+        writing; every sequence from 0 holds exactly the event appended there (byte for byte); \
+        every acknowledged event is present; of a multi-batch append, all events or none; the \
+        hash chain verifies, and sealed years verify (signature, files, Merkle roots). A torn \
+        tail is cut by the next writer, killed after its first append, and must then be in \
+        recovered/, byte for byte.
         """
     )
 
-    @Option(help: "How many kills.") var kills = 30
+    @Option(help: "How many kills (not counting those of a writer after it cut a torn tail).") var kills = 30
     @Option(help: "The random seed (the same seed gives the same kill schedule).") var seed: UInt64 = 1
     @Option(help: "Kill the archive job instead of the writer every this many kills (0: never).") var sealEvery = 6
+    @Option(help: "Kill a writer during a multi-batch append every this many kills (0: never).") var bigEvery = 2
     @Option(help: ArgumentHelp("Where to keep the log (default: a fresh temporary directory).", valueName: "DIR")) var directory: String?
 
     func run() throws {
         let directory = self.directory ?? NSTemporaryDirectory() + "qingling-kill-\(getpid())"
-        guard !FileManager.default.fileExists(atPath: directory) else { throw ValidationError("\(directory) exists; give a new directory") }
+        let multiBatchDirectory = directory + "-multi-batch"
         let keyPath = directory + ".signing-key"
+        for path in [directory, multiBatchDirectory] where FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("\(path) exists; give a new directory")
+        }
+        var passed = false
         defer {
-            if self.directory == nil {
-                try? FileManager.default.removeItem(atPath: directory)
-                try? FileManager.default.removeItem(atPath: keyPath)
+            // A log that broke a promise is kept for inspection.
+            if self.directory == nil, passed {
+                for path in [directory, multiBatchDirectory, keyPath] { try? FileManager.default.removeItem(atPath: path) }
             }
         }
         var random = SplitMix(state: seed)
-        var acknowledged = 0
-        var figures = Figures()
+        var checks = KillChecks(directory: directory)
+        var multiBatchFigures = KillFigures()
         let started = Date()
         for cycle in 1...kills {
-            let sealing = sealEvery > 0 && cycle % sealEvery == 0 && FileManager.default.fileExists(atPath: keyPath)
-            let delay = sealing ? random.below(1_500_000) : 20_000 + random.below(600_000)
-            let output = try runAndKill(sealing ? ["sealer", directory, keyPath] : ["writer", directory, "--seed", String(random.next())],
-                                        afterMicroseconds: delay)
-            if sealing {
-                figures.sealKills += 1
-                if output.contains("SEALED") { figures.sealsCompleted += 1 }
-            } else {
-                figures.writerKills += 1
-                for line in output.split(separator: "\n") where line.hasPrefix("ACK ") {
-                    let parts = line.split(separator: " ")
-                    if parts.count == 3, let end = Int(parts[2]) { acknowledged = max(acknowledged, end) }
+            do {
+                if sealEvery > 0 && cycle % sealEvery == 0 && FileManager.default.fileExists(atPath: keyPath) {
+                    let child = try ChildProcess(["sealer", directory, keyPath])
+                    child.kill(afterMicroseconds: random.below(1_500_000))
+                    checks.sealerKilled(sealed: child.finish().contains { $0.hasPrefix("SEALED") })
+                    try checks.check()
+                } else if bigEvery > 0 && cycle % bigEvery == 0 {
+                    multiBatchFigures = multiBatchFigures + (try Self.killDuringMultiBatchAppend(in: multiBatchDirectory, random: &random))
+                } else {
+                    try Self.killWriter(checks: &checks, random: &random, firstMicroseconds: 20_000, spreadMicroseconds: 600_000)
+                    try checks.check()
                 }
+            } catch let broken as KillChecks.Broken {
+                print("kill \(cycle): BROKEN: \(broken.what) (the logs are kept in \(directory) and \(multiBatchDirectory))")
+                throw ExitCode(1)
             }
-            try check(directory, acknowledged: acknowledged, cycle: cycle, figures: &figures)
             if !FileManager.default.fileExists(atPath: keyPath), FileManager.default.fileExists(atPath: directory + "/log.meta") {
                 _ = try SigningKeys.generate(privateKeyPath: keyPath, logDirectory: directory)
             }
         }
-        figures.acknowledged = acknowledged
-        print(figures.report(seconds: Date().timeIntervalSince(started), seed: seed))
+        passed = true
+        print((checks.figures + multiBatchFigures).report(seconds: Date().timeIntervalSince(started), seed: seed))
     }
 
-    /// Runs this program's `arguments` as a child, kills it with SIGKILL after the delay (if
-    /// it is still running) and returns what it printed.
-    private func runAndKill(_ arguments: [String], afterMicroseconds delay: Int) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        usleep(UInt32(delay))
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    /// Starts a writer of small appends on the checked log and kills it at a random moment
+    /// `first` to `first + spread` µs after its start; when a torn tail is to be cut, the writer
+    /// first appends one event (cutting the tail just before) and the moment is counted from then.
+    private static func killWriter(checks: inout KillChecks, random: inout SplitMix, firstMicroseconds: Int, spreadMicroseconds: Int) throws {
+        let cutting = checks.tornTailPending
+        let child = try ChildProcess(["writer", checks.directory, "--seed", String(random.next())] + (cutting ? ["--first", "1"] : []))
+        if cutting { _ = child.waitForLine(startingWith: "ACK ") }
+        child.kill(afterMicroseconds: firstMicroseconds + random.below(spreadMicroseconds))
+        checks.writerKilled(output: child.finish(), bigAppend: nil)
     }
 
-    /// Every promise, after a kill.
-    private func check(_ directory: String, acknowledged: Int, cycle: Int, figures: inout Figures) throws {
-        func fail(_ what: String) -> ExitCode {
-            print("kill \(cycle): BROKEN: \(what)")
-            return ExitCode(1)
+    /// One kill during a multi-batch append, in a fresh log: the writer creates it, appends 1 to
+    /// 40 events, then one input of 12,000 to 15,000 events, and is killed (see
+    /// `killDuringBigAppend`). The log is checked; if the kill left a torn tail, the next writer
+    /// is killed once it has cut it, and the log checked again. In a log its store created, the
+    /// store knows every event and looks none up through the index (a look-up costs about a
+    /// millisecond in the debug build CI runs: half a minute for such an append otherwise).
+    private static func killDuringMultiBatchAppend(in directory: String, random: inout SplitMix) throws -> KillFigures {
+        try? FileManager.default.removeItem(atPath: directory)
+        var checks = KillChecks(directory: directory)
+        let size = 12_000 + random.below(3_001)
+        let child = try ChildProcess(["writer", directory, "--seed", String(random.next()),
+                                      "--first", String(1 + random.below(40)), "--big", String(size)])
+        let announced = child.waitForLine(startingWith: "BIG ").flatMap(Self.range)
+        if announced != nil { killDuringBigAppend(child, events: size, random: &random) }
+        checks.writerKilled(output: child.finish(), bigAppend: announced)
+        try checks.check()
+        if checks.tornTailPending {
+            try killWriter(checks: &checks, random: &random, firstMicroseconds: 0, spreadMicroseconds: 50_000)
+            try checks.check()
         }
-        guard FileManager.default.fileExists(atPath: directory + "/log.meta") else {
-            if acknowledged > 0 { throw fail("the log vanished after \(acknowledged) acknowledged events") }
+        return checks.figures
+    }
+
+    /// Kills a writer that has announced a multi-batch append (`BIG`) of `events` events, in
+    /// one of four ways, each a quarter of the time: at a random moment of the next 2 s (mostly
+    /// while it checks and encodes the events, before anything is written); or, once it starts
+    /// writing the append (`WRITING <bytes>`), at a random moment of the write, of the write of
+    /// its last batch (`EventStore` puts 10,000 events in each batch but the last), or of the
+    /// 150 ms after the write (its sync, sync mark and acknowledgement).
+    private static func killDuringBigAppend(_ child: ChildProcess, events: Int, random: inout SplitMix) {
+        let way = random.below(4)
+        guard way != 0 else {
+            child.kill(afterMicroseconds: random.below(2_000_000))
             return
         }
-        let reader = try LogReader(directory: directory)
-        let lastTime = try reader.lastRecordedAt() ?? CampaignEvents.start
-        do {
-            let writer = try LogWriter(directory: directory, options: LogOptions(clock: SimulatedClock(microseconds: lastTime), createIfMissing: false))
-            figures.tailsCut += writer.recovery.cutTails.count
-            figures.leftoversRemoved += writer.recovery.removedSealingLeftovers.count
-            try writer.close()
-        } catch {
-            throw fail("the log does not open for writing: \(error)")
+        guard let writing = child.waitForLine(startingWith: "WRITING "), let bytes = Int(writing.dropFirst("WRITING ".count)) else {
+            child.kill(afterMicroseconds: 0)
+            return
         }
-        var count = 0
-        do {
-            try LogReader(directory: directory).forEach { record throws(LogError) in
-                let expected = CampaignEvents.expected(count)
-                guard record.sequence == UInt64(count), record.payload == expected.payload, record.keys == expected.keys else {
-                    throw LogError.corrupt(path: directory, offset: 0, reason: "sequence \(count) does not hold the event appended there")
-                }
-                count += 1
-            }
-        } catch {
-            throw fail("reading: \(error)")
+        let write = (bytes + WriterProcess.piece - 1) / WriterProcess.piece * WriterProcess.pauseMicroseconds
+        let lastBatch = write * (events - (events - 1) / 10_000 * 10_000) / events
+        switch way {
+        case 1: child.kill(afterMicroseconds: random.below(write))
+        case 2: child.kill(afterMicroseconds: write - lastBatch + random.below(lastBatch))
+        default: child.kill(afterMicroseconds: write + random.below(150_000))
         }
-        guard count >= acknowledged else { throw fail("\(acknowledged) events acknowledged, \(count) in the log") }
-        figures.eventsChecked += count
-        let report = try ArchiveVerifier.verify(directory: directory)
-        guard report.passed else { throw fail("verify: \((report.log?.problems.map(\.description) ?? []) + report.problems)") }
-        figures.sealedYears = report.years.count
     }
 
-    struct Figures {
-        var writerKills = 0, sealKills = 0, sealsCompleted = 0, tailsCut = 0, leftoversRemoved = 0
-        var eventsChecked = 0, acknowledged = 0, sealedYears = 0
-
-        func report(seconds: Double, seed: UInt64) -> String {
-            """
-            kill campaign (seed \(seed)) passed in \(String(format: "%.0f", seconds)) s:
-              kills survived: \(writerKills + sealKills) (\(writerKills) of the writer, \(sealKills) of the archive job; \(sealsCompleted) seals completed before their kill)
-              events acknowledged: \(acknowledged); event checks (every event, after every kill): \(eventsChecked)
-              torn tails cut on recovery: \(tailsCut); sealing leftovers removed: \(leftoversRemoved); sealed years verified: \(sealedYears)
-            """
-        }
+    /// The sequences of a `BIG <first> <end>` line.
+    private static func range(_ line: String) -> Range<Int>? {
+        let parts = line.split(separator: " ")
+        guard parts.count == 3, let first = Int(parts[1]), let end = Int(parts[2]), first <= end else { return nil }
+        return first..<end
     }
 }

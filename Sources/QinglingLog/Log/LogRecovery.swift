@@ -9,7 +9,7 @@ public struct TailDamage: Equatable, Sendable {
     public var reason: String
     /// A torn tail, damage to acknowledged data, or ambiguous.
     public var kind: DamageKind
-    /// Intact-looking batch headers in the bytes after the damage: how many, and the sequences
+    /// Intact-looking batch headers in the bytes from the damage on: how many, and the sequences
     /// they claim. A cut moves these aside with the rest.
     public var batchesAfter: Int
     public var sequencesAfter: ClosedRange<UInt64>?
@@ -23,7 +23,9 @@ public struct TailDamage: Equatable, Sendable {
 /// torn tail. Damage to acknowledged data is never cut: the segment must be restored from a copy.
 public enum LogRecovery {
     /// The damage at the end of the log's last live segment, or `nil` when it reads to its end.
-    /// Reads only: takes no lock, writes nothing.
+    /// Where the segment's index shows more bytes were synced than are valid, it is damage to
+    /// acknowledged data (also when the valid bytes end cleanly: then of 0 bytes), as the writer
+    /// and the readers judge it. Reads only: takes no lock, writes nothing.
     public static func inspect(directory: String, fileSystem: any FileSystem = PosixFileSystem()) throws(LogError) -> TailDamage? {
         let layout = LogLayout(directory: directory)
         _ = try LogMetadata.read(directory: directory, fileSystem: fileSystem)
@@ -32,14 +34,25 @@ public enum LogRecovery {
         let last = names[try layout.tailPosition(of: names, fileSystem: fileSystem)]
         guard !last.sealed else { return nil }
         let scan = try SegmentScan.run(last, layout: layout, fileSystem: fileSystem)
-        guard let damage = scan.damage else { return nil }
+        // The index is written only once the bytes it covers are synced: if it covers more than
+        // the valid bytes, synced data was lost, whatever the damage looks like (or if none shows).
+        let claimed = SegmentIndex.claimedBytes(last, layout: layout, fileSystem: fileSystem) ?? 0
+        guard scan.damage != nil || claimed > scan.end else { return nil }
+        var kind = scan.damage?.kind ?? .acknowledged
+        var reasons = scan.damage.map { [$0.reason] } ?? []
+        if claimed > scan.end {
+            kind = .acknowledged
+            reasons.append("the segment's index shows \(claimed) bytes were written and synced, but only \(scan.end) are valid")
+        }
         let path = layout.segment(last)
         let file = try fileSystem.openForReading(path)
         defer { file.close() }
-        let tail = try file.read(at: damage.offset, count: Int(scan.fileSize - damage.offset))
+        let tail = try file.read(at: scan.end, count: Int(scan.fileSize - scan.end))
         var batches = 0
         var sequences: ClosedRange<UInt64>?
-        var position = 1
+        // From the damage itself: the batch there may look whole (the first batch of an append
+        // never committed, or one whose payload is damaged), and is moved aside with the rest.
+        var position = 0
         while position + BatchHeader.size <= tail.count {
             if tail[position] == BatchHeader.magic[0], let header = try? BatchHeader.decode(tail[position..<position + BatchHeader.size]) {
                 batches += 1
@@ -48,8 +61,8 @@ public enum LogRecovery {
             }
             position += 1
         }
-        return TailDamage(segment: path, offset: damage.offset, bytes: scan.fileSize - damage.offset, reason: damage.reason,
-                          kind: damage.kind, batchesAfter: batches, sequencesAfter: sequences)
+        return TailDamage(segment: path, offset: scan.end, bytes: scan.fileSize - scan.end, reason: reasons.joined(separator: "; "),
+                          kind: kind, batchesAfter: batches, sequencesAfter: sequences)
     }
 
     /// Moves the bytes from `damage.offset` to the end of its segment aside to `recovered/`

@@ -390,12 +390,15 @@ public final class LogWriter: Sendable {
     /// Assigns sequence numbers and strictly increasing recorded times to an append's records,
     /// then encodes, compresses and hashes its batches, each naming the one before; every batch
     /// but the last says the append goes on. An append that would straddle a year's turn starts
-    /// at the new year.
+    /// at the new year. Recorded times never fall before the active segment's year: a
+    /// header-only segment of a later year (a roll interrupted before its first batch) is gone
+    /// on in, not left for another segment starting at the same sequence.
     private func prepareAppend(_ batches: [[Record]]) -> PreparedAppend {
         let count = batches.reduce(0) { $0 + $1.count }
         var times: [Int64] = []
         times.reserveCapacity(count)
-        var time = max(options.clock.now(), state.lastRecordedAt &+ 1)
+        let activeYearStart = state.active.map { ShanghaiTime.startOfYear($0.name.year) } ?? .min
+        var time = max(options.clock.now(), state.lastRecordedAt &+ 1, activeYearStart)
         for _ in 0..<count {
             times.append(time)
             time += 1
@@ -472,11 +475,16 @@ public final class LogWriter: Sendable {
 
     /// Writes the active segment's index (when it holds a batch) and closes it. The index is
     /// derived data: failing to write it costs a rebuild, not data.
+    ///
+    /// An index says the bytes it covers were synced (`SegmentIndex.claimedBytes`). A writer
+    /// that never wrote has not synced the batches it found on opening (a killed writer's may
+    /// be in the page cache only): it syncs them first, and writes no index if that fails.
     func retireActiveSegment() {
         guard let active = state.active else { return }
+        let synced = !state.needsPreparation || (try? active.file.sync()) != nil
         active.file.close()
         state.active = nil
-        if active.index.lastBatchOffset > 0 {
+        if synced, active.index.lastBatchOffset > 0 {
             IndexFileWriter.write(active.index, for: active.name, layout: layout, fileSystem: options.fileSystem)
         }
     }
