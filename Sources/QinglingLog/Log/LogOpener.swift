@@ -261,7 +261,8 @@ struct LogOpener {
     private func checkContinuity(_ name: SegmentName, after previous: SegmentSummary?) throws(LogError) {
         guard let previous else { return }
         guard name.baseSequence == previous.nextSequence else {
-            throw .corrupt(path: layout.segment(name), offset: 0, reason: "segment starts at sequence \(name.baseSequence) but \(previous.name.fileName) ends before \(previous.nextSequence)")
+            let gap = name.baseSequence > previous.nextSequence ? ": the segments between are missing" : ""
+            throw .corrupt(path: layout.segment(name), offset: 0, reason: "segment starts at sequence \(name.baseSequence) but \(previous.name.fileName) ends before \(previous.nextSequence)\(gap)")
         }
         guard name.year >= previous.name.year else {
             throw .corrupt(path: layout.segment(name), offset: 0, reason: "segment of year \(name.year) follows one of year \(previous.name.year)")

@@ -48,7 +48,8 @@ extension LogReader {
                 }
             }
             if let expected = expectedSequence, expected != name.baseSequence {
-                report.problems.append(.corrupt(path: path, offset: 0, reason: "segment starts at sequence \(name.baseSequence), expected \(expected)"))
+                let gap = name.baseSequence > expected ? ": the segments between are missing" : ""
+                report.problems.append(.corrupt(path: path, offset: 0, reason: "segment starts at sequence \(name.baseSequence), expected \(expected)\(gap)"))
                 chain = nil
             }
             let file = try fileSystem.openForReading(path)
