@@ -35,4 +35,22 @@ import Testing
             }
         }
     }
+
+    /// The last segment removed: its predecessor's finishing sync mark says the log went on.
+    /// `qingling recover` says so too, rather than that the log reads to its end.
+    @Test func recoveryDoesNotCallALogMissingItsLastSegmentWhole() throws {
+        let temporary = TemporaryDirectory()
+        let directory = temporary.child("log")
+        let names = try Self.threeYears(directory)
+        let layout = LogLayout(directory: directory)
+        try FileManager.default.removeItem(atPath: layout.segment(names[2]))
+        try FileManager.default.removeItem(atPath: layout.index(names[2]))
+        do {
+            let damage = try LogRecovery.inspect(directory: directory)
+            Issue.record("inspect found \(damage.map { "\($0)" } ?? "nothing to recover")")
+        } catch {
+            guard case let .corrupt(path, _, reason) = error else { Issue.record("\(error)"); return }
+            #expect(path == layout.segment(names[1]) && reason.contains("missing"), "\(reason)")
+        }
+    }
 }
