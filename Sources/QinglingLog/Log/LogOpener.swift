@@ -170,7 +170,9 @@ struct LogOpener {
                                              savedTo: layout.freeRecoveredTail(last, offset: damage.offset, fileSystem: fileSystem),
                                              reason: damage.reason))
             case .acknowledged:
-                throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + "; a valid batch or sync mark after it shows these bytes had been synced, so this is not a torn tail: restore the segment from a copy")
+                let why = damage.offset < Int64(SegmentHeader.size) ? "a segment appears under its name only once its header is synced"
+                    : "a valid batch or sync mark after it shows these bytes had been synced"
+                throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + "; \(why), so this is not a torn tail: restore the segment from a copy")
             case .ambiguous:
                 throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + "; the segment was written before sync marks, so nothing tells a torn tail from lost synced data: `qingling recover` shows what it would move aside and cuts it on request")
             }
