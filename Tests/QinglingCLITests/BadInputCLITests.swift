@@ -118,6 +118,35 @@ import Testing
         #expect(Self.snapshot(log).filter { !$0.key.hasPrefix("projections") } == before.filter { !$0.key.hasPrefix("projections") })
     }
 
+    /// A segment removed (with its index), or all of `segments/`: every reader exits 5 naming
+    /// what is missing, also the analysts' commands, whose checkpoint (saved before) matches the
+    /// log's end; nothing is written.
+    @Test(arguments: ["first", "middle", "last", "segments/"])
+    func aRemovedSegmentIsCorruptionForEveryReader(_ removed: String) throws {
+        let scratch = Scratch()
+        let log = scratch.child("log")
+        #expect(try Qingling.run(["generate", "--hazards-per-year", "10", "--into", log]).status == 0)
+        #expect(try Qingling.run(["targets", "--log", log]).status == 0)
+        let stems = try FileManager.default.contentsOfDirectory(atPath: log + "/segments").map { String($0.dropLast(".qlseg".count)) }.sorted()
+        #expect(stems.count == 4)
+        if removed == "segments/" {
+            try FileManager.default.removeItem(atPath: log + "/segments")
+        } else {
+            let stem = stems[["first": 0, "middle": 1, "last": stems.count - 1][removed] ?? 0]
+            try FileManager.default.removeItem(atPath: log + "/segments/" + stem + ".qlseg")
+            try FileManager.default.removeItem(atPath: log + "/index/" + stem + ".qlidx")
+        }
+        let before = Self.snapshot(log)
+        let more = scratch.child("more.jsonl")
+        try (try Self.events(1).joined(separator: "\n") + "\n").write(toFile: more, atomically: false, encoding: .utf8)
+        for command in [["export"], ["status"], ["verify"], ["stats", "2025"], ["overdue"], ["targets"], ["append", more]] {
+            let result = try Qingling.run(command + ["--log", log])
+            #expect(result.status == 5, "\(removed) removed, \(command): \(result.status) \(result.stderr)")
+            #expect((result.stderr + result.stdout).contains("missing"), "\(removed) removed, \(command): \(result.stderr)")
+        }
+        #expect(Self.snapshot(log) == before)
+    }
+
     @Test func signingKeysAreCheckedBeforeAnythingElse() throws {
         let scratch = Scratch()
         let log = scratch.child("demo")

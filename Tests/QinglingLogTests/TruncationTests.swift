@@ -41,7 +41,8 @@ import Testing
             guard case let .corrupt(path, _, reason) = error else { Issue.record("\(error)"); return }
             #expect(path == segment && (reason.contains("synced data was lost") || reason.contains("checksum")), "\(reason)")
         }
-        #expect(try !LogReader(directory: directory).verify().passed)
+        let report = try LogReader(directory: directory).verify()
+        #expect(!report.passed && report.tornTail == nil, "\(damage): verify calls synced bytes a torn tail")
         // `qingling recover` calls it damage to acknowledged data and refuses to cut it.
         let shown = try #require(try LogRecovery.inspect(directory: directory), "\(damage): recover sees nothing to recover")
         #expect(shown.kind == .acknowledged, "\(damage): \(shown)")
@@ -49,6 +50,22 @@ import Testing
         // Nothing was cut: the bytes are as damaged, for an operator to look at.
         #expect(RawFile.read(segment) == bytes)
         #expect(records.count == 80)
+    }
+
+    /// A last segment cut inside its header (a segment appears under its name only once its
+    /// header is synced): refused by the writer, saying why, though no batch follows.
+    @Test func aSegmentCutInsideItsHeaderIsRefusedSayingWhy() throws {
+        let temporary = TemporaryDirectory()
+        let directory = temporary.child("log")
+        let (segment, _) = try Self.closedLog(directory)
+        RawFile.write(segment, Array(RawFile.read(segment).prefix(20)))
+        do {
+            _ = try LogWriter(directory: directory, options: simulatedOptions(at: june2024 + 10_000_000).0)
+            Issue.record("the writer opened a log whose last segment is cut inside its header")
+        } catch {
+            guard case let .corrupt(path, offset, reason) = error else { Issue.record("\(error)"); return }
+            #expect(path == segment && offset == 0 && reason.contains("header is synced") && !reason.contains("valid batch"), "\(reason)")
+        }
     }
 
     /// A garbled header of a last segment that holds synced batches: refused, never emptied.

@@ -170,7 +170,9 @@ struct LogOpener {
                                              savedTo: layout.freeRecoveredTail(last, offset: damage.offset, fileSystem: fileSystem),
                                              reason: damage.reason))
             case .acknowledged:
-                throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + "; a valid batch or sync mark after it shows these bytes had been synced, so this is not a torn tail: restore the segment from a copy")
+                let why = damage.offset < Int64(SegmentHeader.size) ? "a segment appears under its name only once its header is synced"
+                    : "a valid batch or sync mark after it shows these bytes had been synced"
+                throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + "; \(why), so this is not a torn tail: restore the segment from a copy")
             case .ambiguous:
                 throw .corrupt(path: path, offset: damage.offset, reason: damage.reason + "; the segment was written before sync marks, so nothing tells a torn tail from lost synced data: `qingling recover` shows what it would move aside and cuts it on request")
             }
@@ -261,7 +263,8 @@ struct LogOpener {
     private func checkContinuity(_ name: SegmentName, after previous: SegmentSummary?) throws(LogError) {
         guard let previous else { return }
         guard name.baseSequence == previous.nextSequence else {
-            throw .corrupt(path: layout.segment(name), offset: 0, reason: "segment starts at sequence \(name.baseSequence) but \(previous.name.fileName) ends before \(previous.nextSequence)")
+            let gap = name.baseSequence > previous.nextSequence ? ": the segments between are missing" : ""
+            throw .corrupt(path: layout.segment(name), offset: 0, reason: "segment starts at sequence \(name.baseSequence) but \(previous.name.fileName) ends before \(previous.nextSequence)\(gap)")
         }
         guard name.year >= previous.name.year else {
             throw .corrupt(path: layout.segment(name), offset: 0, reason: "segment of year \(name.year) follows one of year \(previous.name.year)")

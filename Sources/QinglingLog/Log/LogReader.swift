@@ -106,19 +106,13 @@ public final class LogReader {
 
     /// The sequence number after the last complete record (0 for an empty log).
     public func nextSequence() throws(LogError) -> UInt64 {
-        guard let last = try segments().last else { return 0 }
-        var next = last.baseSequence
-        try forEachBatch(from: try lastIndexedSequence(last)) { batch, _, _ in next = batch.header.nextSequence }
-        return next
+        try end().nextSequence
     }
 
     /// The recorded time of the log's last record (`nil` for an empty log): where a log on the
     /// simulated clock stands. Read from batch headers, without decoding records.
     public func lastRecordedAt() throws(LogError) -> Int64? {
-        guard let last = try segments().last else { return nil }
-        var time: Int64?
-        try forEachBatch(from: try lastIndexedSequence(last)) { batch, _, _ in time = batch.header.lastRecordedAt }
-        return time
+        try end().lastRecordedAt
     }
 
     /// Every record that carries stream key `key`, in sequence order, found through the
@@ -173,13 +167,31 @@ public final class LogReader {
 
     // MARK: - Internals
 
-    /// Where reading the last segment `name` to its end may start: the last record its index
-    /// covers (the batches before it are not read), or its first record without a usable index.
-    private func lastIndexedSequence(_ name: SegmentName) throws(LogError) -> UInt64 {
-        let (file, size, _) = try openSegment(name)
-        defer { file.close() }
-        guard let index = try validIndex(name, file: file, size: size), index.nextSequence > name.baseSequence else { return name.baseSequence }
-        return index.nextSequence - 1
+    /// Where the log ends, read from each segment's index and the batches after what it covers
+    /// (their headers and checksums only): every segment must end where the next one starts, so
+    /// that a segment removed from the middle is corruption, never a log that only looks whole
+    /// from its end (a projections checkpoint is checked against that end).
+    private func end() throws(LogError) -> (nextSequence: UInt64, lastRecordedAt: Int64?) {
+        let names = try segments()
+        let tail = try layout.tailPosition(of: names, fileSystem: fileSystem)
+        var next: UInt64 = 0
+        var time: Int64?
+        for (position, name) in names.enumerated() {
+            guard name.baseSequence == next else {
+                throw .corrupt(path: layout.segment(name), offset: 0, reason: "segment starts at sequence \(name.baseSequence); the previous one ends before \(next): the segments between are missing")
+            }
+            let (file, size, opened) = try openSegment(name)
+            defer { file.close() }
+            var scanner = opened
+            if let index = try validIndex(name, file: file, size: size) {
+                scanner = SegmentScanner(file: file, path: layout.segment(name), name: name, fileSize: size, offset: index.coveredBytes,
+                                         nextSequence: index.nextSequence, lastRecordedAt: index.lastRecordedAt)
+            }
+            try scan(&scanner, isLast: position >= tail) { _ throws(LogError) in }
+            next = scanner.nextSequence
+            if scanner.lastRecordedAt > .min { time = scanner.lastRecordedAt }
+        }
+        return (next, time)
     }
 
     /// Visits valid batches from the one holding `sequence` on, across segments, until the

@@ -25,7 +25,8 @@ public enum LogRecovery {
     /// The damage at the end of the log's last live segment, or `nil` when it reads to its end.
     /// Where the segment's index shows more bytes were synced than are valid, it is damage to
     /// acknowledged data (also when the valid bytes end cleanly: then of 0 bytes), as the writer
-    /// and the readers judge it. Reads only: takes no lock, writes nothing.
+    /// and the readers judge it. A last segment its writer finished for a later one, which is
+    /// absent, is an error, as for them. Reads only: takes no lock, writes nothing.
     public static func inspect(directory: String, fileSystem: any FileSystem = PosixFileSystem()) throws(LogError) -> TailDamage? {
         let layout = LogLayout(directory: directory)
         _ = try LogMetadata.read(directory: directory, fileSystem: fileSystem)
@@ -34,6 +35,9 @@ public enum LogRecovery {
         let last = names[try layout.tailPosition(of: names, fileSystem: fileSystem)]
         guard !last.sealed else { return nil }
         let scan = try SegmentScan.run(last, layout: layout, fileSystem: fileSystem)
+        if scan.damage == nil, scan.finishedByWriter, last == names.last {
+            throw LogOpener.missingSuccessor(layout.segment(last), next: scan.builder.nextSequence)
+        }
         // The index is written only once the bytes it covers are synced: if it covers more than
         // the valid bytes, synced data was lost, whatever the damage looks like (or if none shows).
         let claimed = SegmentIndex.claimedBytes(last, layout: layout, fileSystem: fileSystem) ?? 0

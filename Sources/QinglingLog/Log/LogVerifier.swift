@@ -73,8 +73,11 @@ extension LogReader {
                     if position >= tail, !name.sealed {
                         switch try scanner.classifyDamage(at: offset) {
                         case .tornTail:
-                            // Never acknowledged: not a problem of the log, but said.
-                            report.tornTail = .init(segment: path, offset: offset, bytes: size - offset, reason: reason)
+                            // Never acknowledged: not a problem of the log, but said; unless the
+                            // segment's index shows these bytes were synced (a problem, below).
+                            if (SegmentIndex.claimedBytes(name, layout: layout, fileSystem: fileSystem) ?? 0) <= offset {
+                                report.tornTail = .init(segment: path, offset: offset, bytes: size - offset, reason: reason)
+                            }
                             break segmentLoop
                         case .acknowledged: detail += " (a valid batch or sync mark after it shows these bytes had been synced)"
                         case .ambiguous: detail += " (written before sync marks: a torn tail or lost synced data; see `qingling recover`)"
