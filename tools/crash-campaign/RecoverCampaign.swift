@@ -47,7 +47,7 @@ struct RecoverCampaign: ParsableCommand {
                     }
                 }
                 try checks.check(log, cutReported: child.finish().contains { $0.hasPrefix("CUT ") })
-            } catch let broken as KillChecks.Broken {
+            } catch let broken as BrokenPromise {
                 print("kill \(kill): BROKEN: \(broken.what) (the log is kept in \(directory))")
                 throw ExitCode(1)
             }
