@@ -58,7 +58,7 @@ struct DamagedLog {
         }
         try Data(contents).write(to: URL(fileURLWithPath: segment))
         guard let damage = try LogRecovery.inspect(directory: directory), damage.kind == (kind == .ambiguous ? .ambiguous : .tornTail) else {
-            throw KillChecks.Broken("a log made with \(kind) damage (\(garbage)) does not show it")
+            throw BrokenPromise("a log made with \(kind) damage (\(garbage)) does not show it")
         }
         let visible = garbage == .uncommittedAppend ? try LogReader(directory: directory).readAll() : records
         return DamagedLog(directory: directory, kind: kind, garbage: garbage, damage: damage,
@@ -95,7 +95,7 @@ struct DamagedLog {
     private static func lastSegment(of directory: String) throws -> String {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/segments").filter { $0.hasSuffix(SegmentName.suffix) }
         guard let last = names.compactMap(SegmentName.init(fileName:)).max() else {
-            throw KillChecks.Broken("\(directory) has no segment")
+            throw BrokenPromise("\(directory) has no segment")
         }
         return directory + "/segments/" + last.fileName
     }
@@ -116,7 +116,7 @@ struct DamagedLog {
             last = offset..<min(offset + BatchHeader.size + payload, contents.count)
             offset = last?.upperBound ?? contents.count
         }
-        guard let last, last.count > 1 else { throw KillChecks.Broken("the segment holds no batch") }
+        guard let last, last.count > 1 else { throw BrokenPromise("the segment holds no batch") }
         return last
     }
 }

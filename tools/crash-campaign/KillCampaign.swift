@@ -61,7 +61,7 @@ struct KillCampaign: ParsableCommand {
                     try Self.killWriter(checks: &checks, random: &random, firstMicroseconds: 20_000, spreadMicroseconds: 600_000)
                     try checks.check()
                 }
-            } catch let broken as KillChecks.Broken {
+            } catch let broken as BrokenPromise {
                 print("kill \(cycle): BROKEN: \(broken.what) (the logs are kept in \(directory) and \(multiBatchDirectory))")
                 throw ExitCode(1)
             }

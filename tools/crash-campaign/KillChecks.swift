@@ -4,12 +4,6 @@ import QinglingLog
 
 /// What the kill campaign checks after every kill, and the figures it gathers.
 struct KillChecks {
-    /// A broken promise, said in a sentence.
-    struct Broken: Error {
-        let what: String
-        init(_ what: String) { self.what = what }
-    }
-
     /// A torn tail found after a kill, with its bytes: once the log no longer holds them, a
     /// file in `recovered/` must.
     private struct TornTail {
@@ -64,15 +58,15 @@ struct KillChecks {
     /// Every promise, after a kill.
     mutating func check() throws {
         guard FileManager.default.fileExists(atPath: directory + "/log.meta") else {
-            if acknowledged > 0 { throw Broken("the log vanished after \(acknowledged) acknowledged events") }
+            if acknowledged > 0 { throw BrokenPromise("the log vanished after \(acknowledged) acknowledged events") }
             return
         }
         try checkTornTailSaved()
         // What the kill left at the end of the log, before any writer opens it.
         let damage: TailDamage?
-        do { damage = try LogRecovery.inspect(directory: directory) } catch { throw Broken("inspecting the end of the log: \(error)") }
+        do { damage = try LogRecovery.inspect(directory: directory) } catch { throw BrokenPromise("inspecting the end of the log: \(error)") }
         if let damage {
-            guard damage.kind == .tornTail else { throw Broken("after a kill, damage that is not a torn tail: \(damage)") }
+            guard damage.kind == .tornTail else { throw BrokenPromise("after a kill, damage that is not a torn tail: \(damage)") }
             if pendingTail == nil {
                 // Not the tail an earlier kill left: that one would still be pending.
                 pendingTail = TornTail(segment: damage.segment, offset: damage.offset, bytes: try Self.bytes(of: damage))
@@ -85,15 +79,15 @@ struct KillChecks {
             figures.leftoversRemoved += writer.recovery.removedSealingLeftovers.count
             try writer.close()
         } catch {
-            throw Broken("the log does not open for writing: \(error)")
+            throw BrokenPromise("the log does not open for writing: \(error)")
         }
         let visible = try checkEveryEvent()
-        guard visible >= acknowledged else { throw Broken("\(acknowledged) events acknowledged, \(visible) in the log") }
+        guard visible >= acknowledged else { throw BrokenPromise("\(acknowledged) events acknowledged, \(visible) in the log") }
         if let bigAppend { try checkAllOrNothing(bigAppend, visible: visible, damage: damage) }
         figures.eventsChecked += visible
         figures.acknowledged = acknowledged
         let report = try ArchiveVerifier.verify(directory: directory)
-        guard report.passed else { throw Broken("verify: \((report.log?.problems.map(\.description) ?? []) + report.problems)") }
+        guard report.passed else { throw BrokenPromise("verify: \((report.log?.problems.map(\.description) ?? []) + report.problems)") }
         figures.sealedYears = report.years.count
     }
 
@@ -110,7 +104,7 @@ struct KillChecks {
                 count += 1
             }
         } catch {
-            throw Broken("reading: \(error)")
+            throw BrokenPromise("reading: \(error)")
         }
         return count
     }
@@ -118,7 +112,7 @@ struct KillChecks {
     /// Of a multi-batch append, all events are visible or none.
     private mutating func checkAllOrNothing(_ append: Range<Int>, visible: Int, damage: TailDamage?) throws {
         guard visible <= append.lowerBound || visible >= append.upperBound else {
-            throw Broken("\(visible - append.lowerBound) of the \(append.count) events of one append (sequences \(append.lowerBound)–\(append.upperBound - 1)) are visible")
+            throw BrokenPromise("\(visible - append.lowerBound) of the \(append.count) events of one append (sequences \(append.lowerBound)–\(append.upperBound - 1)) are visible")
         }
         if visible >= append.upperBound {
             if bigAcknowledged { figures.bigAllAcknowledged += 1 } else { figures.bigAllUnacknowledged += 1 }
@@ -143,7 +137,7 @@ struct KillChecks {
         let stem = URL(fileURLWithPath: tail.segment).deletingPathExtension().lastPathComponent + "@\(tail.offset)"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: recovered)) ?? []
         guard names.contains(where: { $0.hasPrefix(stem) && Self.read(recovered + "/" + $0, at: 0, count: Int.max) == tail.bytes }) else {
-            throw Broken("the torn tail of \(tail.bytes.count) bytes at offset \(tail.offset) of \(tail.segment) was cut, but recovered/ does not hold it")
+            throw BrokenPromise("the torn tail of \(tail.bytes.count) bytes at offset \(tail.offset) of \(tail.segment) was cut, but recovered/ does not hold it")
         }
         figures.tornTailsSaved += 1
         pendingTail = nil
@@ -152,7 +146,7 @@ struct KillChecks {
     /// The damaged bytes at the end of the log.
     private static func bytes(of damage: TailDamage) throws -> [UInt8] {
         guard let bytes = read(damage.segment, at: damage.offset, count: Int(damage.bytes)), bytes.count == Int(damage.bytes) else {
-            throw Broken("cannot read the torn tail at offset \(damage.offset) of \(damage.segment)")
+            throw BrokenPromise("cannot read the torn tail at offset \(damage.offset) of \(damage.segment)")
         }
         return bytes
     }

@@ -8,25 +8,34 @@ import QinglingLog
 /// after a pause (a kernel may also complete only part of a write when its process is killed):
 /// so a kill during a multi-batch append leaves part of it in the file. With
 /// `pausingEveryChange`, every other change (create, truncate, sync, rename, remove, directory
-/// creation and sync) waits the same pause first. `onLongWrite` is called with the path and
-/// size of each write made in pieces, before its first piece.
+/// creation and sync) waits the same pause first. `onPause` is called as each pause begins;
+/// `onLongWrite` with the path and size of each write made in pieces, before its first piece.
 final class PacedFileSystem: FileSystem {
     let base = PosixFileSystem()
     let pause: useconds_t
     let piece: Int
     let pausingEveryChange: Bool
+    let onPause: @Sendable () -> Void
     let onLongWrite: @Sendable (String, Int) -> Void
 
-    init(pauseMicroseconds: useconds_t, piece: Int, pausingEveryChange: Bool, onLongWrite: @escaping @Sendable (String, Int) -> Void = { _, _ in }) {
+    init(pauseMicroseconds: useconds_t, piece: Int, pausingEveryChange: Bool, onPause: @escaping @Sendable () -> Void = {},
+         onLongWrite: @escaping @Sendable (String, Int) -> Void = { _, _ in }) {
         self.pause = pauseMicroseconds
         self.piece = piece
         self.pausingEveryChange = pausingEveryChange
+        self.onPause = onPause
         self.onLongWrite = onLongWrite
+    }
+
+    /// One pause.
+    func pace() {
+        onPause()
+        usleep(pause)
     }
 
     /// Waits before a change other than a write.
     func beforeChange() {
-        if pausingEveryChange { usleep(pause) }
+        if pausingEveryChange { pace() }
     }
 
     func openForReading(_ path: String) throws(LogError) -> any QinglingLog.FileHandle { try base.openForReading(path) }
@@ -91,7 +100,7 @@ final class PacedFile: QinglingLog.FileHandle {
         var start = 0
         while start < bytes.count {
             let end = min(start + fileSystem.piece, bytes.count)
-            usleep(fileSystem.pause)
+            fileSystem.pace()
             try base.write(Array(bytes[start..<end]), at: offset + Int64(start))
             start = end
         }

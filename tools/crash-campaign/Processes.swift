@@ -29,9 +29,8 @@ struct WriterProcess: ParsableCommand {
 
     func run() throws {
         let clock = SimulatedClock(microseconds: CampaignEvents.start)
-        let fileSystem = PacedFileSystem(pauseMicroseconds: useconds_t(Self.pauseMicroseconds), piece: Self.piece, pausingEveryChange: false) { path, bytes in
-            if path.hasSuffix(SegmentName.suffix) { say("WRITING \(bytes)") }
-        }
+        let fileSystem = PacedFileSystem(pauseMicroseconds: useconds_t(Self.pauseMicroseconds), piece: Self.piece, pausingEveryChange: false,
+                                         onLongWrite: { path, bytes in if path.hasSuffix(SegmentName.suffix) { say("WRITING \(bytes)") } })
         let store = try EventStore(appendingTo: directory, reference: .linxiang, options: LogOptions(fileSystem: fileSystem, clock: clock))
         var next = Int(try store.reader.nextSequence())
         var random = SplitMix(state: seed ^ UInt64(next))
@@ -88,19 +87,22 @@ struct SealerProcess: ParsableCommand {
 /// (`LogRecovery.inspect`, then `LogRecovery.cut`), every change it makes waiting `pause`
 /// first and its copy of the damaged bytes written in pieces of `piece` bytes
 /// (`PacedFileSystem`), so that a kill lands between any two of its steps. Prints
-/// `READY <bytes>` (the damaged bytes it will move) before it cuts, and `CUT <path>` after.
+/// `READY <bytes>` (the damaged bytes it will move) before it cuts, `STEP` as each pause
+/// begins, and `CUT <path>` after.
 struct RecovererProcess: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "recoverer", abstract: "(internal) the recovery the recover campaign kills.", shouldDisplay: false)
     static let piece = 1_024
     static let pauseMicroseconds = 4_000
-    /// The changes a cut makes besides writing its copy: create `recovered/`, create, empty,
-    /// sync the copy, sync `recovered/`, truncate and sync the segment.
+    /// The changes a cut makes besides writing its copy (each after a pause): create
+    /// `recovered/`, create, empty, sync the copy, sync `recovered/`, truncate and sync the segment.
     static let otherChanges = 7
 
     @Argument var directory: String
 
     func run() throws {
-        let fileSystem = PacedFileSystem(pauseMicroseconds: useconds_t(Self.pauseMicroseconds), piece: Self.piece, pausingEveryChange: true)
+        let fileSystem = PacedFileSystem(pauseMicroseconds: useconds_t(Self.pauseMicroseconds), piece: Self.piece, pausingEveryChange: true) {
+            say("STEP")
+        }
         guard let damage = try LogRecovery.inspect(directory: directory, fileSystem: fileSystem) else { return }
         say("READY \(damage.bytes)")
         say("CUT \(try LogRecovery.cut(damage, directory: directory, fileSystem: fileSystem))")

@@ -14,7 +14,7 @@ struct RecoverCampaign: ParsableCommand {
         batches, with the same kinds of garbage after its last sync mark, or with a multi-batch \
         append written but not synced and cut inside its last batch). A child process inspects \
         and cuts it as `qingling recover --yes` does, every change it makes 4 ms apart, and is \
-        killed at a random moment of its cut.
+        killed at a random moment of the pause before one of its changes, chosen at random.
 
         After the kill the log shows exactly the damage it showed before (then an undisturbed \
         recover cuts it), or none, its segment ending exactly where the damage began. Then: a \
@@ -39,11 +39,15 @@ struct RecoverCampaign: ParsableCommand {
                 let log = try DamagedLog.make(DamagedLog.Kind.allCases[kill % 2], in: directory, fixture: fixture, random: &random)
                 let child = try ChildProcess(["recoverer", directory])
                 if let ready = child.waitForLine(startingWith: "READY "), let bytes = Int(ready.dropFirst("READY ".count)) {
+                    // Killed in the pause before one of the cut's changes, chosen at random.
                     let changes = RecovererProcess.otherChanges + (bytes + RecovererProcess.piece - 1) / RecovererProcess.piece
-                    child.kill(afterMicroseconds: random.below((changes + 3) * RecovererProcess.pauseMicroseconds))
+                    let change = 1 + random.below(changes)
+                    if (1...change).allSatisfy({ _ in child.waitForLine(startingWith: "STEP") != nil }) {
+                        child.kill(afterMicroseconds: random.below(RecovererProcess.pauseMicroseconds))
+                    }
                 }
                 try checks.check(log, cutReported: child.finish().contains { $0.hasPrefix("CUT ") })
-            } catch let broken as KillChecks.Broken {
+            } catch let broken as BrokenPromise {
                 print("kill \(kill): BROKEN: \(broken.what) (the log is kept in \(directory))")
                 throw ExitCode(1)
             }

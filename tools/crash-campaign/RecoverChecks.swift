@@ -12,27 +12,27 @@ struct RecoverChecks {
         figures.count(log)
         let shown: TailDamage?
         do { shown = try LogRecovery.inspect(directory: log.directory) } catch {
-            throw KillChecks.Broken("after the kill the log cannot be inspected: \(error)")
+            throw BrokenPromise("after the kill the log cannot be inspected: \(error)")
         }
         if shown == log.damage {
-            guard !cutReported else { throw KillChecks.Broken("recovery said it cut, but the damage is still there") }
+            guard !cutReported else { throw BrokenPromise("recovery said it cut, but the damage is still there") }
             let copies = savedCopies(of: log)
             figures.untouched += 1
             if copies.contains(log.bytes) { figures.untouchedWholeCopy += 1 } else if !copies.isEmpty { figures.untouchedPartialCopy += 1 }
             do { _ = try LogRecovery.cut(log.damage, directory: log.directory) } catch {
-                throw KillChecks.Broken("the recovery after the killed one fails: \(error)")
+                throw BrokenPromise("the recovery after the killed one fails: \(error)")
             }
         } else if shown == nil, Self.size(of: log.damage.segment) == log.damage.offset {
             figures.cut += 1
             if cutReported { figures.cutReported += 1 }
         } else {
-            throw KillChecks.Broken("after the kill the end of the log is neither as it was (\(log.damage)) nor cut at offset \(log.damage.offset): \(shown.map { "\($0)" } ?? "no damage, segment of \(Self.size(of: log.damage.segment)) bytes")")
+            throw BrokenPromise("after the kill the end of the log is neither as it was (\(log.damage)) nor cut at offset \(log.damage.offset): \(shown.map { "\($0)" } ?? "no damage, segment of \(Self.size(of: log.damage.segment)) bytes")")
         }
         guard Self.size(of: log.damage.segment) == log.damage.offset, try LogRecovery.inspect(directory: log.directory) == nil else {
-            throw KillChecks.Broken("the segment was not cut exactly at offset \(log.damage.offset)")
+            throw BrokenPromise("the segment was not cut exactly at offset \(log.damage.offset)")
         }
         guard savedCopies(of: log).contains(log.bytes) else {
-            throw KillChecks.Broken("no file in recovered/ holds the \(log.bytes.count) bytes cut")
+            throw BrokenPromise("no file in recovered/ holds the \(log.bytes.count) bytes cut")
         }
         try checkRecordsAndAppend(log)
     }
@@ -41,7 +41,7 @@ struct RecoverChecks {
     private mutating func checkRecordsAndAppend(_ log: DamagedLog) throws {
         do {
             guard try LogReader(directory: log.directory).readAll() == log.records else {
-                throw KillChecks.Broken("the records before the damage are not as they were")
+                throw BrokenPromise("the records before the damage are not as they were")
             }
             let reader = try LogReader(directory: log.directory)
             let clock: any LogClock = reader.metadata.clock == .system ? SystemClock()
@@ -51,12 +51,12 @@ struct RecoverChecks {
             try writer.close()
             let after = try LogReader(directory: log.directory)
             guard try after.readAll().count == log.records.count + 1, try after.verify().passed else {
-                throw KillChecks.Broken("after an append the log does not read back or verify")
+                throw BrokenPromise("after an append the log does not read back or verify")
             }
-        } catch let broken as KillChecks.Broken {
+        } catch let broken as BrokenPromise {
             throw broken
         } catch {
-            throw KillChecks.Broken("after the recovery: \(error)")
+            throw BrokenPromise("after the recovery: \(error)")
         }
         figures.recordsChecked += log.records.count
     }
