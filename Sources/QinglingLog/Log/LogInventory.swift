@@ -12,18 +12,28 @@ extension LogLayout {
         guard fileSystem.fileExists(segments) else {
             throw .corrupt(path: segments, offset: 0, reason: "the log's segments directory is missing (log.meta is present): every segment is gone; restore it from a copy")
         }
-        let names = try listSegments(fileSystem)
+        // A seal that commits between listing the sealed years and listing the live segments
+        // (whose year's segments then go) would show a gap that is not there: list again.
+        var sealed = try sealedYears(fileSystem)
+        var names = try listSegments(fileSystem, sealed: sealed)
+        for _ in 0..<8 {
+            let now = try sealedYears(fileSystem)
+            if now == sealed { break }
+            sealed = now
+            names = try listSegments(fileSystem, sealed: sealed)
+        }
         if let first = names.first, first.baseSequence != 0 {
             throw .corrupt(path: segment(first), offset: 0, reason: "the log's first segment starts at sequence \(first.baseSequence): the segments holding sequences 0–\(first.baseSequence - 1) are missing; restore them from a copy")
         }
-        try checkEveryIndexHasItsSegment(names, fileSystem: fileSystem)
+        try checkEveryIndexHasItsSegment(names, sealed: sealed, fileSystem: fileSystem)
         return names
     }
 
-    /// An index file whose segment is absent means the segment was removed.
-    private func checkEveryIndexHasItsSegment(_ names: [SegmentName], fileSystem: any FileSystem) throws(LogError) {
+    /// An index file whose segment is absent means the segment was removed. (Sealing removes a
+    /// live segment's index before the segment, so a reader listing the folders one after the
+    /// other never sees an index without its segment.)
+    private func checkEveryIndexHasItsSegment(_ names: [SegmentName], sealed: [Int], fileSystem: any FileSystem) throws(LogError) {
         let present = Set(names.map { $0.stem + ($0.sealed ? "@sealed" : "") })
-        let sealed = try sealedYears(fileSystem)
         var folders: [(path: String, sealed: Bool)] = sealed.map { (sealedYear($0), true) }
         if fileSystem.fileExists(indexes) { folders.append((indexes, false)) }
         for folder in folders {

@@ -63,7 +63,12 @@ public struct LogLayout: Sendable {
     /// and the live segments of every year not sealed. (Live segments of a sealed year are
     /// left over from a seal interrupted after its commit; they are not part of the log.)
     func listSegments(_ fileSystem: any FileSystem) throws(LogError) -> [SegmentName] {
-        let sealed = try sealedYears(fileSystem)
+        try listSegments(fileSystem, sealed: try sealedYears(fileSystem))
+    }
+
+    /// The same, for the years `sealed` as listed once (so that a check made beside it sees the
+    /// same years sealed, whatever a seal does meanwhile).
+    func listSegments(_ fileSystem: any FileSystem, sealed: [Int]) throws(LogError) -> [SegmentName] {
         var names: [SegmentName] = []
         for year in sealed {
             names += try fileSystem.contentsOfDirectory(sealedYear(year)).compactMap(SegmentName.init(fileName:))

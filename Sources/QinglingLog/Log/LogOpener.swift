@@ -108,8 +108,9 @@ struct LogOpener {
         }
         let leftovers = try layout.leftoverSegments(fileSystem)
         for name in leftovers {
-            try fileSystem.removeFile(layout.segment(name))
+            // The index first: an index without its segment would mean a segment lost.
             if fileSystem.fileExists(layout.index(name)) { try fileSystem.removeFile(layout.index(name)) }
+            try fileSystem.removeFile(layout.segment(name))
             report.removedSealingLeftovers.append(layout.segment(name))
         }
         if !leftovers.isEmpty { try fileSystem.syncDirectory(layout.segments) }

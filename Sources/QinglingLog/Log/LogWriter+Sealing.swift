@@ -88,8 +88,9 @@ extension LogWriter {
         let leftovers = try layout.leftoverSegments(options.fileSystem)
         guard !leftovers.isEmpty else { return }
         for name in leftovers {
-            try options.fileSystem.removeFile(layout.segment(name))
+            // The index first: an index without its segment would mean a segment lost.
             if options.fileSystem.fileExists(layout.index(name)) { try options.fileSystem.removeFile(layout.index(name)) }
+            try options.fileSystem.removeFile(layout.segment(name))
         }
         try options.fileSystem.syncDirectory(layout.segments)
     }
