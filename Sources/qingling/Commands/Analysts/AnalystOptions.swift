@@ -80,9 +80,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
-enum Language: String, ExpressibleByArgument, CaseIterable {
-    case zh, en
-}
+extension Language: ExpressibleByArgument {}
 
 /// Parses `--as-of` and similar date options.
 func parseDate(_ text: String?, option: String) throws -> CalendarDate? {
