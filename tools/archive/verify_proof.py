@@ -5,12 +5,18 @@ docs/archive.md alone.
     python3 tools/archive/verify_proof.py PROOF.json PUBLIC-KEY-HEX-OR-FILE
     python3 tools/archive/verify_proof.py --head HEAD.json PUBLIC-KEY-HEX-OR-FILE
 
+A proof's readable `event` member is checked too: `storedEvent` (what the leaf commits to) is
+decoded by docs/format.md section 11 and must say exactly what `event` says; the event printed
+when the proof holds is the decoded one. A stored event this checker cannot decode (a codec
+version it does not know) is refused, never printed unchecked.
+
 A signed head is checked as far as it can be without the log: its signature, its key, and
 that its statement is canonical (whether the log still holds it needs the log:
 `qingling verify --head`). Uses only hashlib (SHA-256) and the `cryptography` package
 (Ed25519). Exit 0 when the proof or head holds, 1 when it does not (each reason printed), 2 on
 a usage error.
 """
+import datetime
 import hashlib
 import json
 import os
@@ -48,6 +54,178 @@ def root_from_path(leaf: bytes, index: int, size: int, path: list) -> bytes | No
         fn >>= 1
         sn >>= 1
     return r if sn == 0 else None
+
+
+class Undecodable(Exception):
+    """The stored bytes are not an event this checker can read."""
+
+
+CODEC_VERSION = 1
+EVENT_TYPES = ["HazardReported", "HazardSupervised", "DeadlineExtended", "HazardRectified", "HazardVerified",
+               "HazardClosed", "HazardReopened", "HazardWithdrawn", "EscalationIssued", "PenaltyImposed",
+               "TipOffReceived", "RewardPaid"]
+ORGANIZATION_KINDS = ["enterprise", "town", "department", "committee"]
+SOURCES = ["selfCheck", "expertDiagnosis", "peerCheck", "departmentInspection", "enforcementInspection", "tipOff",
+           "unannouncedVisit", "assignedByHigherLevel"]
+SUPERVISION_LEVELS = ["none", "county", "prefecture", "province"]
+OUTCOMES = ["passed", "failed"]
+ESCALATION_LEVELS = ["letter", "notice", "summons", "exposure"]
+PENALTY_KINDS = ["warning", "fine", "suspension", "closure", "licenceRevoked", "industryBan", "criminalReferral"]
+CHANNELS = ["hotline", "online", "letter", "visit", "other"]
+EPOCH = datetime.date(1970, 1, 1)
+DAY_MICROSECONDS = 86_400_000_000
+SHANGHAI_OFFSET_MICROSECONDS = 8 * 3_600_000_000
+
+
+class StoredEventReader:
+    """Reads the primitives of docs/format.md section 11."""
+
+    def __init__(self, data: bytes):
+        self.data, self.position = data, 0
+
+    def byte(self) -> int:
+        if self.position >= len(self.data):
+            raise Undecodable("the stored event ends too early")
+        self.position += 1
+        return self.data[self.position - 1]
+
+    def uvarint(self) -> int:
+        value = 0
+        for index in range(10):
+            b = self.byte()
+            value |= (b & 0x7F) << (7 * index)
+            if not b & 0x80:
+                if value >= 1 << 64:
+                    raise Undecodable("a varint passes 2^64 - 1")
+                return value
+        raise Undecodable("a varint is longer than 10 bytes")
+
+    def varint(self) -> int:
+        value = self.uvarint()
+        return (value >> 1) ^ -(value & 1)
+
+    def string(self) -> str:
+        length = self.uvarint()
+        if length > len(self.data) - self.position:
+            raise Undecodable("a string runs past the end of the stored event")
+        raw = self.data[self.position:self.position + length]
+        self.position += length
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Undecodable("a string is not valid UTF-8")
+
+    def optional(self, read):
+        flag = self.byte()
+        if flag not in (0, 1):
+            raise Undecodable(f"an optional field has the flag {flag}")
+        return read() if flag else None
+
+    def strings(self) -> list:
+        return [self.string() for _ in range(self.uvarint())]
+
+    def code(self, vocabulary: list) -> str:
+        value = self.byte()
+        if value >= len(vocabulary):
+            raise Undecodable(f"code {value} is not in its vocabulary")
+        return vocabulary[value]
+
+    def date(self) -> str:
+        days = self.varint()
+        if not -719_162 <= days <= 2_932_896:
+            raise Undecodable("a date is outside 0001-01-01 ... 9999-12-31")
+        return (EPOCH + datetime.timedelta(days=days)).isoformat()
+
+    def time(self) -> str:
+        local = self.varint() + SHANGHAI_OFFSET_MICROSECONDS
+        days, in_day = divmod(local, DAY_MICROSECONDS)
+        if not -719_162 <= days <= 2_932_896:
+            raise Undecodable("a time is outside the years 0001 ... 9999")
+        seconds, micros = divmod(in_day, 1_000_000)
+        text = f"{(EPOCH + datetime.timedelta(days=days)).isoformat()}T{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+        return text + (f".{micros:06d}" if micros else "") + "+08:00"
+
+    def person(self) -> dict:
+        return {"id": self.string(), "name": self.string()}
+
+
+def decode_stored_event(stored: bytes) -> dict:
+    """The event's JSON interchange form (docs/events.md), from its stored bytes (docs/format.md
+    section 11); optional fields that are absent are left out."""
+    r = StoredEventReader(stored)
+    version = r.byte()
+    if version != CODEC_VERSION:
+        raise Undecodable(f"codec version {version}, which this checker does not know")
+    tag = r.byte()
+    if not 1 <= tag <= len(EVENT_TYPES):
+        raise Undecodable(f"type tag {tag} is not an event type")
+    event_type = EVENT_TYPES[tag - 1]
+    event = {"eventId": r.string(), "type": event_type, "occurredAt": r.time()}
+    organization = {"kind": r.code(ORGANIZATION_KINDS), "id": r.string(), "name": r.string()}
+    event["actor"] = {"organization": organization, "person": r.person()}
+    expected_version = r.optional(r.uvarint)
+    if expected_version is not None:
+        event["expectedVersion"] = expected_version
+    data = {}
+
+    def put(key, value):
+        if value is not None:
+            data[key] = value
+
+    if event_type == "HazardReported":
+        put("hazardId", r.string())
+        put("enterprise", r.optional(lambda: {"creditCode": r.string(), "name": r.string()}))
+        for key in ["region", "industry", "criterionClause", "description"]:
+            put(key, r.string())
+        put("source", r.code(SOURCES))
+        put("discoveredOn", r.date())
+        put("tipOffId", r.optional(r.string))
+    elif event_type == "HazardSupervised":
+        put("hazardId", r.string())
+        put("leadDepartment", {"id": r.string(), "name": r.string()})
+        put("supervisionLevel", r.code(SUPERVISION_LEVELS))
+        put("deadline", r.date())
+        responsible = {}
+        for key in ["enterprisePrincipal", "actualController"]:
+            person = r.optional(r.person)
+            if person is not None:
+                responsible[key] = person
+        responsible["departmentOfficer"] = r.person()
+        responsible["townOfficer"] = r.person()
+        put("responsible", responsible)
+    elif event_type == "DeadlineExtended":
+        put("hazardId", r.string()); put("newDeadline", r.date()); put("reason", r.string())
+    elif event_type == "HazardRectified":
+        put("hazardId", r.string()); put("completedOn", r.date()); put("measures", r.string()); put("fundsFen", r.varint())
+    elif event_type == "HazardVerified":
+        put("hazardId", r.string()); put("outcome", r.code(OUTCOMES)); put("findings", r.string())
+    elif event_type == "HazardClosed":
+        put("hazardId", r.string()); put("note", r.string())
+    elif event_type == "HazardReopened":
+        put("hazardId", r.string()); put("reason", r.string()); put("newDeadline", r.date())
+    elif event_type == "HazardWithdrawn":
+        put("hazardId", r.string()); put("reason", r.string())
+    elif event_type == "EscalationIssued":
+        put("level", r.code(ESCALATION_LEVELS))
+        put("target", {"kind": r.code(ORGANIZATION_KINDS), "id": r.string(), "name": r.string()})
+        put("hazardIds", r.strings())
+        put("reason", r.optional(r.string))
+    elif event_type == "PenaltyImposed":
+        put("enterprise", {"creditCode": r.string(), "name": r.string()})
+        put("kind", r.code(PENALTY_KINDS)); put("amountFen", r.varint())
+        put("legalBasis", r.string()); put("caseNumber", r.string())
+        hazard_ids = r.strings()
+        put("hazardIds", hazard_ids or None)
+        put("tipOffId", r.optional(r.string))
+    elif event_type == "TipOffReceived":
+        put("tipOffId", r.string()); put("channel", r.code(CHANNELS)); put("summary", r.string())
+        put("reporterPseudonym", r.string())
+    else:
+        put("tipOffId", r.string()); put("amountFen", r.varint())
+    if r.position != len(stored):
+        raise Undecodable("bytes follow the event's last field")
+    event["data"] = data
+    return event
 
 
 HEAD_KEYS = ["format", "logCreatedAt", "simulatedClock", "size", "lastRecordedAt", "chainHead", "merkleRoot",
@@ -120,12 +298,20 @@ def main() -> int:
     root = root_from_path(leaf, index, size, [bytes.fromhex(node) for node in proof["auditPath"]])
     if root is None or root.hex() != manifest["merkleRoot"]:
         problems.append("the audit path does not lead to the signed Merkle root")
+    event = None
+    try:
+        event = decode_stored_event(bytes.fromhex(proof["storedEvent"]))
+    except Undecodable as error:
+        problems.append(f"storedEvent cannot be decoded ({error}): the event is not shown, as it cannot be checked")
+    if event is not None and event != proof.get("event"):
+        problems.append("the event's readable form (event) is not what its stored bytes (storedEvent, the leaf) say")
 
     for problem in problems:
         print("problem:", problem)
     if problems:
         return 1
-    print(f"proof holds: event {sequence} of {manifest['year']} is under the signed root {manifest['merkleRoot']}")
+    print(f"proof holds: event {sequence} of {manifest['year']} is under the signed root {manifest['merkleRoot']}; it says:")
+    print(json.dumps(event, ensure_ascii=False, indent=2))
     return 0
 
 
