@@ -25,19 +25,64 @@ public enum SigningKeys {
             throw .key(path: publicKeyPath(forLog: logDirectory), reason: "the log already has a public key, which its sealed years are checked against; to change keys, move it away first (and keep it to verify the years it signed)")
         }
         let key = Curve25519.Signing.PrivateKey()
-        guard FileManager.default.createFile(atPath: privatePath, contents: Data((Array(key.rawRepresentation).hexString + "\n").utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw .key(path: privateKeyPath, reason: "cannot be written")
+        do throws(LogError) {
+            try createDirectories(URL(fileURLWithPath: privatePath).deletingLastPathComponent().path)
+            try writeNewFile(privatePath, Array((Array(key.rawRepresentation).hexString + "\n").utf8), mode: 0o600)
+        } catch {
+            throw .log(error)
         }
         let publicKey = Array(key.publicKey.rawRepresentation)
-        try writePublicKey(publicKey, logDirectory: logDirectory)
+        do throws(ArchiveError) {
+            try writePublicKey(publicKey, logDirectory: logDirectory)
+        } catch {
+            // Without its public key beside the log the private key is of no use: take it away, so that keygen can run again.
+            unlink(privatePath)
+            throw error
+        }
         return publicKey
     }
 
     static func writePublicKey(_ key: [UInt8], logDirectory: String) throws(ArchiveError) {
-        let path = publicKeyPath(forLog: logDirectory)
-        guard FileManager.default.createFile(atPath: path, contents: Data((key.hexString + "\n").utf8)) else {
-            throw .key(path: path, reason: "cannot be written")
+        do throws(LogError) {
+            try writeNewFile(publicKeyPath(forLog: logDirectory), Array((key.hexString + "\n").utf8), mode: 0o644)
+        } catch {
+            throw .log(error)
+        }
+    }
+
+    /// Creates every missing directory of `path` with mode 0700 (a key's directory is nobody
+    /// else's business); the first that cannot be created is named with its errno.
+    static func createDirectories(_ path: String) throws(LogError) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o700) != 0, errno != EEXIST {
+                throw .io(operation: "create directory", path: prefix, errno: errno)
+            }
+        }
+    }
+
+    /// Writes `bytes` to a file at `path` that must not exist yet (nor be a link), with
+    /// `mode`, and syncs it; a failure names the path and the errno, and leaves no file behind.
+    static func writeNewFile(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(LogError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw .io(operation: "create", path: path, errno: errno) }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                let code = errno
+                unlink(path)
+                throw .io(operation: "write", path: path, errno: code)
+            }
+            written += count
+        }
+        guard fsync(descriptor) == 0 else {
+            let code = errno
+            unlink(path)
+            throw .io(operation: "fsync", path: path, errno: code)
         }
     }
 

@@ -8,7 +8,9 @@ struct Qingling: ParsableCommand {
         abstract: "Qingling (清零): an event-sourced ledger for clearing major accident hazards to zero.",
         discussion: """
         Every command works on a log directory given by --log DIR, else $QINGLING_LOG, else \
-        ./qingling-data.
+        ./qingling-data. Every command that prints to a person takes --lang zh (Chinese, the \
+        default) or --lang en, for its output and its messages. `qingling reference` lists the \
+        valid regions, industries, departments and codes.
 
         Exit status: 0 success; 2 invalid input (nothing written); 3 conflict with the log's \
         state (another writer, an expected version, a reused event id, a year not sealed or \
@@ -17,8 +19,10 @@ struct Qingling: ParsableCommand {
         usage error (a bad option or argument, a --log that is not a log directory, an \
         --output path already taken).
         """,
+        version: QinglingVersion.current,
         subcommands: [
             DemoCommand.self, AppendCommand.self, ExportCommand.self, StatusCommand.self, GenerateCommand.self, VerifyCommand.self, RecoverCommand.self,
+            ReferenceCommand.self,
             StatsCommand.self, OverdueCommand.self, RankingCommand.self, TargetsCommand.self, TraceCommand.self,
             PenaltiesCommand.self, RewardsCommand.self, RebuildCommand.self,
             KeygenCommand.self, SealCommand.self, ProveCommand.self, VerifyProofCommand.self, HeadCommand.self,

@@ -27,9 +27,32 @@ public struct PlanTargets: Sendable {
         /// `stockCleared` (存量清零), `newContained` (增量遏制), `dynamicZero` (动态清零).
         public var id: String
         public var verdict: Verdict
-        /// What was measured, in words.
-        public var measure: String
+        /// What was measured; `text(_:)` words it.
+        public var measure: Measure
         public var breaches: [Breach]
+    }
+
+    /// What a check measured: the figures its verdict rests on.
+    public enum Measure: Sendable, Equatable {
+        /// 存量清零: hazards discovered by 2023-12-31 still open on `on`.
+        case stockOpen(on: CalendarDate, count: Int)
+        /// 增量遏制: new hazards discovered in 2024 and in 2025.
+        case newHazards(in2024: Int, in2025: Int)
+        /// 动态清零: the month ends of 2026 checked so far, and the overdue hazard-month-ends.
+        case monthEnds(checked: Int, overdue: Int)
+
+        /// The measure in `lang`.
+        public func text(_ lang: Language) -> String {
+            switch self {
+            case let .stockOpen(on, count):
+                lang.pick(zh: "2023-12-31前发现、\(on)仍未销号的隐患：\(count)", en: "hazards discovered by 2023-12-31 still open on \(on): \(count)")
+            case let .newHazards(in2024, in2025):
+                lang.pick(zh: "2024年新增隐患：\(in2024)；2025年：\(in2025)", en: "new hazards discovered in 2024: \(in2024); in 2025: \(in2025)")
+            case let .monthEnds(checked, overdue):
+                lang.pick(zh: "2026年已检查月末：\(checked)；逾期隐患·月末：\(overdue)",
+                          en: "month ends of 2026 checked: \(checked); overdue hazard-month-ends: \(overdue)")
+            }
+        }
     }
 
     public var date: CalendarDate
@@ -58,7 +81,7 @@ public struct PlanTargets: Sendable {
         let stock = counted.filter { hazards[$0].discoveredOn <= day(2023, 12, 31) && hazards[$0].progress(at: checkDay, knowledge).isOpen }
         checks = [Check(id: "stockCleared",
                         verdict: stock.isEmpty ? (date >= stockDay ? .passed : .pending) : (date >= stockDay ? .failed : .pending),
-                        measure: "hazards discovered by 2023-12-31 still open on \(checkDay): \(stock.count)",
+                        measure: .stockOpen(on: checkDay, count: stock.count),
                         breaches: stock.map { breach($0, on: checkDay) })]
 
         // 增量遏制: 2025's new hazards fewer than 2024's.
@@ -66,7 +89,7 @@ public struct PlanTargets: Sendable {
         let new2025 = counted.filter { Period.year(2025).contains(hazards[$0].discoveredOn) }.count
         checks.append(Check(id: "newContained",
                             verdict: date < day(2025, 12, 31) ? .pending : (new2025 < new2024 ? .passed : .failed),
-                            measure: "new hazards discovered in 2024: \(new2024); in 2025: \(new2025)", breaches: []))
+                            measure: .newHazards(in2024: new2024, in2025: new2025), breaches: []))
 
         // 动态清零: in 2026 no hazard overdue at any month end.
         var breaches: [Breach] = []
@@ -79,6 +102,6 @@ public struct PlanTargets: Sendable {
         }
         checks.append(Check(id: "dynamicZero",
                             verdict: !breaches.isEmpty ? .failed : (date >= day(2026, 12, 31) ? .passed : .pending),
-                            measure: "month ends of 2026 checked: \(monthEnds); overdue hazard-month-ends: \(breaches.count)", breaches: breaches))
+                            measure: .monthEnds(checked: monthEnds, overdue: breaches.count), breaches: breaches))
     }
 }

@@ -22,6 +22,9 @@ public struct HazardTrace: Sendable {
             case .enforcer: "执法"
             }
         }
+
+        /// The role's name in `lang`: `label` in Chinese, the code in English.
+        public func text(_ lang: Language) -> String { lang.pick(zh: label, en: rawValue) }
     }
 
     public struct Link: Sendable, Equatable {
@@ -32,10 +35,13 @@ public struct HazardTrace: Sendable {
         public var organization: OrganizationRef
         public var person: PersonRef
         public var role: Role
-        /// What the event said, briefly (deadline, outcome, level, amount…).
-        public var detail: String
+        /// What the event said; `detail(_:)` words it briefly (deadline, outcome, level, amount…).
+        public var body: EventBody
         /// For a passed verification or a closure: a later reopening undid it.
         public var laterReopened: Bool
+
+        /// What the event said, in one short line in `lang`.
+        public func detail(_ lang: Language) -> String { HazardTrace.detail(of: body, lang) }
     }
 
     public var hazardId: String
@@ -54,7 +60,7 @@ public struct HazardTrace: Sendable {
             if case .hazardReported(let e) = event.body { report = e }
             links.append(Link(sequence: stored.sequence, occurredAt: event.occurredAt, recordedAt: stored.recordedAt, type: event.type,
                               organization: event.actor.organization, person: event.actor.person, role: Self.role(of: event.body),
-                              detail: Self.detail(of: event.body), laterReopened: false))
+                              body: event.body, laterReopened: false))
         }
         if let lastReopening = events.lastIndex(where: { if case .hazardReopened = $0.event.body { true } else { false } }) {
             for index in links.indices where index < lastReopening && (links[index].type == .hazardClosed || Self.isPassedVerification(events[index].event.body)) {
@@ -86,21 +92,28 @@ public struct HazardTrace: Sendable {
         }
     }
 
-    /// What an event said, in one short line.
-    public static func detail(of body: EventBody) -> String {
+    /// What an event said, in one short line in `lang`; names and ids as recorded, money in fen.
+    public static func detail(of body: EventBody, _ lang: Language) -> String {
         switch body {
-        case .hazardReported(let e): "discovered \(e.discoveredOn), \(e.region), \(e.industry)"
-        case .hazardSupervised(let e): "lead \(e.leadDepartment.name), deadline \(e.deadline), \(e.supervisionLevel.rawValue)"
-        case .deadlineExtended(let e): "new deadline \(e.newDeadline)"
-        case .hazardRectified(let e): "completed \(e.completedOn), \(e.fundsFen) fen"
-        case .hazardVerified(let e): e.outcome.rawValue
-        case .hazardClosed: "closed"
-        case .hazardReopened(let e): "new deadline \(e.newDeadline)"
-        case .hazardWithdrawn: "withdrawn"
-        case .escalationIssued(let e): "\(e.level.rawValue) to \(e.target.name)"
-        case .penaltyImposed(let e): "\(e.kind.rawValue) \(e.amountFen) fen, case \(e.caseNumber), \(e.enterprise.name)"
-        case .tipOffReceived(let e): "tip-off \(e.tipOffId)"
-        case .rewardPaid(let e): "reward \(e.amountFen) fen for \(e.tipOffId)"
+        case .hazardReported(let e):
+            lang.pick(zh: "发现于 \(e.discoveredOn)，\(e.region)，\(e.industry)",
+                      en: "discovered \(e.discoveredOn), \(e.region), \(IndustryNames.text(e.industry, lang))")
+        case .hazardSupervised(let e):
+            lang.pick(zh: "牵头 \(e.leadDepartment.name)，整改期限 \(e.deadline)，\(e.supervisionLevel.text(lang))",
+                      en: "lead \(e.leadDepartment.name), deadline \(e.deadline), \(e.supervisionLevel.text(lang))")
+        case .deadlineExtended(let e): lang.pick(zh: "新期限 \(e.newDeadline)", en: "new deadline \(e.newDeadline)")
+        case .hazardRectified(let e):
+            lang.pick(zh: "完成于 \(e.completedOn)，资金 \(e.fundsFen) 分", en: "completed \(e.completedOn), \(e.fundsFen) fen")
+        case .hazardVerified(let e): e.outcome.text(lang)
+        case .hazardClosed: lang.pick(zh: "销号", en: "closed")
+        case .hazardReopened(let e): lang.pick(zh: "新期限 \(e.newDeadline)", en: "new deadline \(e.newDeadline)")
+        case .hazardWithdrawn: lang.pick(zh: "撤销", en: "withdrawn")
+        case .escalationIssued(let e): lang.pick(zh: "\(e.level.text(lang))：\(e.target.name)", en: "\(e.level.text(lang)) to \(e.target.name)")
+        case .penaltyImposed(let e):
+            lang.pick(zh: "\(e.kind.text(lang)) \(e.amountFen) 分，案号 \(e.caseNumber)，\(e.enterprise.name)",
+                      en: "\(e.kind.text(lang)) \(e.amountFen) fen, case \(e.caseNumber), \(e.enterprise.name)")
+        case .tipOffReceived(let e): lang.pick(zh: "举报 \(e.tipOffId)", en: "tip-off \(e.tipOffId)")
+        case .rewardPaid(let e): lang.pick(zh: "举报 \(e.tipOffId) 奖励 \(e.amountFen) 分", en: "reward \(e.amountFen) fen for \(e.tipOffId)")
         }
     }
 }

@@ -27,6 +27,57 @@ public struct TraceFinding: Sendable, Equatable {
             case .penalty: "处罚"
             }
         }
+
+        /// The kind's name in `lang`: `label` in Chinese.
+        public func text(_ lang: Language) -> String {
+            guard lang == .en else { return label }
+            return switch self {
+            case .lateSupervision: "late supervision"
+            case .overdue: "overdue"
+            case .lateVerification: "late verification"
+            case .failedVerification: "failed verification"
+            case .reopenedAfterClosure: "reopened after closure"
+            case .escalation: "escalation"
+            case .penalty: "penalty"
+            }
+        }
+    }
+
+    /// What a finding says beyond its kind, dates and parties; `text(_:)` words it.
+    public enum Detail: Sendable, Equatable {
+        /// Supervised this many days after the report.
+        case supervisedAfter(days: Int)
+        /// Still not supervised this many days after the report.
+        case notSupervised(days: Int)
+        /// Verified this many days after the rectification.
+        case verifiedAfter(days: Int)
+        /// Still awaiting verification this many days after the rectification.
+        case awaitingVerification(days: Int)
+        /// Open past this deadline in force.
+        case overdue(deadline: CalendarDate)
+        /// The findings of a failed verification (free text of the event).
+        case verificationFailed(findings: String)
+        /// The reason given for the reopening (free text of the event).
+        case reopened(reason: String)
+        case escalation(EscalationLevel, reason: String?)
+        case penalty(PenaltyKind, amountFen: Int64, enterprise: String, caseNumber: String)
+
+        /// The detail in `lang`; the free text of events as it was recorded.
+        public func text(_ lang: Language) -> String {
+            switch self {
+            case .supervisedAfter(let days): lang.pick(zh: "上报后\(days)天才交办", en: "supervised \(days) days after the report")
+            case .notSupervised(let days): lang.pick(zh: "上报\(days)天仍未交办", en: "not supervised \(days) days after the report")
+            case .verifiedAfter(let days): lang.pick(zh: "整改完成后\(days)天才审核", en: "verified \(days) days after the rectification")
+            case .awaitingVerification(let days): lang.pick(zh: "待审核已\(days)天", en: "awaiting verification \(days) days")
+            case .overdue(let deadline): lang.pick(zh: "超过整改期限 \(deadline) 仍未销号", en: "open past its deadline \(deadline)")
+            case .verificationFailed(let findings): findings
+            case .reopened(let reason): reason
+            case let .escalation(level, reason): level.text(lang) + (reason.map { lang.pick(zh: "：", en: ": ") + $0 } ?? "")
+            case let .penalty(kind, amountFen, enterprise, caseNumber):
+                lang.pick(zh: "\(kind.text(lang)) \(amountFen) 分，对象 \(enterprise)，案号 \(caseNumber)",
+                          en: "\(kind.text(lang)) \(amountFen) fen on \(enterprise), case \(caseNumber)")
+            }
+        }
     }
 
     /// Who answers for a finding, and in which capacity.
@@ -35,6 +86,20 @@ public struct TraceFinding: Sendable, Equatable {
         public var capacity: String
         public var organization: String?
         public var person: PersonRef?
+
+        /// The capacity's name in `lang`.
+        public func capacityText(_ lang: Language) -> String {
+            lang == .zh ? Self.capacityLabels[capacity] ?? capacity : Self.capacityEnglish[capacity] ?? capacity
+        }
+
+        static let capacityLabels = [
+            "leadDepartment": "牵头部门", "enterprisePrincipal": "企业主要负责人", "departmentOfficer": "部门责任人", "verifier": "审核人",
+            "rectifier": "整改人", "closer": "销号人", "target": "问责对象", "enforcer": "执法人",
+        ]
+        static let capacityEnglish = [
+            "leadDepartment": "lead department", "enterprisePrincipal": "enterprise principal", "departmentOfficer": "department officer",
+            "verifier": "verifier", "rectifier": "rectifier", "closer": "closer", "target": "target", "enforcer": "enforcer",
+        ]
     }
 
     public var kind: Kind
@@ -44,7 +109,7 @@ public struct TraceFinding: Sendable, Equatable {
     public var days: Int
     public var responsible: [Party]
     public var sequences: [UInt64]
-    public var detail: String
+    public var detail: Detail
 
     static let supervisionDays = 7, verificationDays = 10
 
@@ -71,7 +136,7 @@ public struct TraceFinding: Sendable, Equatable {
                 if let report, report.on.days(to: day) > supervisionDays {
                     findings.append(TraceFinding(kind: .lateSupervision, from: report.on, to: day, days: report.on.days(to: day),
                         responsible: [Party(capacity: "leadDepartment", organization: e.leadDepartment.name, person: event.actor.person)],
-                        sequences: [report.sequence, stored.sequence], detail: "supervised \(report.on.days(to: day)) days after the report"))
+                        sequences: [report.sequence, stored.sequence], detail: .supervisedAfter(days: report.on.days(to: day))))
                 }
                 supervision = e
                 deadline = (e.deadline, stored.sequence)
@@ -83,12 +148,12 @@ public struct TraceFinding: Sendable, Equatable {
                 if let rectification, rectification.on.days(to: day) > verificationDays {
                     findings.append(TraceFinding(kind: .lateVerification, from: rectification.on, to: day, days: rectification.on.days(to: day),
                         responsible: [Party(event.actor, as: "verifier")],
-                        sequences: [rectification.sequence, stored.sequence], detail: "verified \(rectification.on.days(to: day)) days after the rectification"))
+                        sequences: [rectification.sequence, stored.sequence], detail: .verifiedAfter(days: rectification.on.days(to: day))))
                 }
                 if e.outcome == .failed {
                     findings.append(TraceFinding(kind: .failedVerification, from: day, to: day, days: 0,
                         responsible: [Party(event.actor, as: "verifier")] + (rectification.map { [Party($0.actor, as: "rectifier")] } ?? []),
-                        sequences: [rectification?.sequence, stored.sequence].compactMap { $0 }, detail: e.findings))
+                        sequences: [rectification?.sequence, stored.sequence].compactMap { $0 }, detail: .verificationFailed(findings: e.findings)))
                 } else {
                     passed = (stored.sequence, event.actor)
                 }
@@ -100,7 +165,7 @@ public struct TraceFinding: Sendable, Equatable {
                 if let closure {
                     findings.append(TraceFinding(kind: .reopenedAfterClosure, from: day, to: day, days: 0,
                         responsible: (closure.passed.map { [Party($0.actor, as: "verifier")] } ?? []) + [Party(closure.actor, as: "closer")],
-                        sequences: [closure.passed?.sequence, closure.sequence, stored.sequence].compactMap { $0 }, detail: e.reason))
+                        sequences: [closure.passed?.sequence, closure.sequence, stored.sequence].compactMap { $0 }, detail: .reopened(reason: e.reason)))
                 }
                 open = true
                 passed = nil
@@ -110,10 +175,10 @@ public struct TraceFinding: Sendable, Equatable {
             case .escalationIssued(let e):
                 findings.append(TraceFinding(kind: .escalation, from: day, to: day, days: 0,
                     responsible: [Party(capacity: "target", organization: e.target.name, person: nil)],
-                    sequences: [stored.sequence], detail: "\(e.level.rawValue) (\(e.level.label))\(e.reason.map { ": " + $0 } ?? "")"))
+                    sequences: [stored.sequence], detail: .escalation(e.level, reason: e.reason)))
             case .penaltyImposed(let e):
                 findings.append(TraceFinding(kind: .penalty, from: day, to: day, days: 0, responsible: [Party(event.actor, as: "enforcer")],
-                    sequences: [stored.sequence], detail: "\(e.kind.rawValue) (\(e.kind.label)) \(e.amountFen) fen on \(e.enterprise.name), case \(e.caseNumber)"))
+                    sequences: [stored.sequence], detail: .penalty(e.kind, amountFen: e.amountFen, enterprise: e.enterprise.name, caseNumber: e.caseNumber)))
             case .tipOffReceived, .rewardPaid:
                 break
             }
@@ -124,12 +189,12 @@ public struct TraceFinding: Sendable, Equatable {
         findings += overdueSpans(segments, asOf: asOf)
         if let report, open, supervision == nil, report.on.days(to: asOf) > supervisionDays {
             findings.append(TraceFinding(kind: .lateSupervision, from: report.on, to: nil, days: report.on.days(to: asOf),
-                responsible: [], sequences: [report.sequence], detail: "not supervised \(report.on.days(to: asOf)) days after the report"))
+                responsible: [], sequences: [report.sequence], detail: .notSupervised(days: report.on.days(to: asOf))))
         }
         if open, let rectification, rectification.on.days(to: asOf) > verificationDays {
             findings.append(TraceFinding(kind: .lateVerification, from: rectification.on, to: nil, days: rectification.on.days(to: asOf),
                 responsible: [Party(capacity: "leadDepartment", organization: supervision?.leadDepartment.name, person: nil)],
-                sequences: [rectification.sequence], detail: "awaiting verification \(rectification.on.days(to: asOf)) days"))
+                sequences: [rectification.sequence], detail: .awaitingVerification(days: rectification.on.days(to: asOf))))
         }
         return findings.sorted { ($0.from, $0.sequences.first ?? 0) < ($1.from, $1.sequences.first ?? 0) }
     }
@@ -164,11 +229,11 @@ public struct TraceFinding: Sendable, Equatable {
                 previous.to = end
                 previous.days = previous.from.days(to: end) + 1
                 if !previous.sequences.contains(deadline.sequence) { previous.sequences.append(deadline.sequence) }
-                previous.detail = "open past its deadline \(deadline.date)"
+                previous.detail = .overdue(deadline: deadline.date)
                 spans[spans.count - 1] = previous
             } else {
                 spans.append(TraceFinding(kind: .overdue, from: start, to: end, days: start.days(to: end) + 1, responsible: segment.responsible,
-                                          sequences: [deadline.sequence], detail: "open past its deadline \(deadline.date)"))
+                                          sequences: [deadline.sequence], detail: .overdue(deadline: deadline.date)))
             }
             if isLast { spans[spans.count - 1].to = nil }
         }

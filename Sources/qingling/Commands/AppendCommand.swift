@@ -8,9 +8,10 @@ import QinglingWorkflow
 struct AppendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "append",
-        abstract: "Append events (a JSON array or JSON Lines) to the log: all of them, or none.",
+        abstract: "Append events (JSON Lines, a JSON array, or one pretty-printed document) to the log: all of them, or none.",
         discussion: """
-        Every event is checked against the schema and the workflow rules (lifecycle, who may \
+        The input is a JSON array of events (it starts with [), one event spread over several \
+        lines (as docs/events.md prints them), or JSON Lines (one event per line). Every event is checked against the schema and the workflow rules (lifecycle, who may \
         do what) in the state left by the events before it. If any is invalid, nothing is \
         written and every problem is listed. An event whose id is already in the log with the \
         same content is a retry: it is answered with its original sequence and not written again.
@@ -22,11 +23,13 @@ struct AppendCommand: ParsableCommand {
           qingling append events.jsonl
           qingling generate | qingling append --log ./county-log -
           qingling append --dry-run new-hazards.json
+          qingling append --lang en report.json           # messages in English
         """
     )
 
     @OptionGroup var log: LogLocation
     @OptionGroup var reference: ReferenceOption
+    @OptionGroup var language: LanguageOption
 
     @Argument(help: ArgumentHelp("The events: a file, or - for standard input.", valueName: "FILE|-"))
     var input: String
@@ -35,7 +38,9 @@ struct AppendCommand: ParsableCommand {
     var dryRun = false
 
     func run() throws {
-        let file = try EventInputFile(path: input)
+        language.use()
+        let lang = language.lang
+        let file = try EventInputFile(path: input, lang: lang)
         let referenceData = try reference.load()
         let latest = file.inputs.map(\.event.occurredAt).max()
         let options = Self.options(for: log.directory, latestEvent: latest)
@@ -61,23 +66,26 @@ struct AppendCommand: ParsableCommand {
             report = try store.append(file.inputs, dryRun: dryRun || !problems.isEmpty)
         } catch {
             guard case .refused(let violations) = error else { throw ExitCodes.report(error) }
-            problems += violations.map(\.description)
+            problems += violations.map { describe($0, lang) }
             conflict = violations.allSatisfy { $0.reason.contains("expected version") || $0.reason.contains("already used") }
         }
         guard problems.isEmpty, let report else {
             for problem in problems { printError(problem) }
-            printError("qingling: \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was written")
+            printError("qingling: " + lang.pick(zh: "\(problems.count) 个问题；未写入任何内容",
+                                                en: "\(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was written"))
             throw conflict ? ExitCodes.conflict : ExitCodes.invalidInput
         }
         wroteSomething = !report.written.isEmpty && !dryRun
         let retries = report.outcomes.filter { if case .duplicate = $0 { true } else { false } }.count
         if dryRun {
-            print("dry run: \(file.inputs.count - retries) events valid, \(retries) already in the log; nothing written")
+            print(lang.pick(zh: "试运行：\(file.inputs.count - retries) 个事件有效，\(retries) 个已在日志中；未写入任何内容",
+                            en: "dry run: \(file.inputs.count - retries) events valid, \(retries) already in the log; nothing written"))
         } else if report.written.isEmpty {
-            print("nothing new: all \(retries) events were already in the log")
+            print(lang.pick(zh: "没有新内容：\(retries) 个事件都已在日志中", en: "nothing new: all \(retries) events were already in the log"))
         } else {
-            print("appended \(report.written.count) events: sequences \(report.written.lowerBound)–\(report.written.upperBound - 1)"
-                  + (retries > 0 ? " (\(retries) already in the log)" : ""))
+            let sequences = "\(report.written.lowerBound)–\(report.written.upperBound - 1)"
+            print(lang.pick(zh: "已追加 \(report.written.count) 个事件：序号 \(sequences)" + (retries > 0 ? "（\(retries) 个已在日志中）" : ""),
+                            en: "appended \(report.written.count) events: sequences \(sequences)" + (retries > 0 ? " (\(retries) already in the log)" : "")))
         }
     }
 

@@ -32,6 +32,10 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "The random seed of the generated data.")
     var seed: UInt64 = 2024
 
+    @OptionGroup var language: LanguageOption
+
+    private var lang: Language { language.lang }
+
     func validate() throws {
         guard !FileManager.default.fileExists(atPath: directory) else {
             throw ValidationError("\(directory) already exists; remove it or pick another --directory")
@@ -40,6 +44,7 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
+        language.use()
         do throws(StoreError) {
             try runDemo()
         } catch {
@@ -53,7 +58,8 @@ struct DemoCommand: ParsableCommand {
         } catch {
             throw ExitCodes.report(error)
         }
-        print("next: qingling status --log \(directory); qingling stats 2025 --log \(directory); qingling trace --log \(directory) --reopened; qingling prove 100 --log \(directory)")
+        print(lang.pick(zh: "接下来：", en: "next: ")
+              + "qingling status --log \(directory); qingling stats 2025 --log \(directory); qingling trace --log \(directory) --reopened; qingling prove 100 --log \(directory)")
     }
 
     /// The archive job on the demo log: a signing key beside (not inside) the log, every
@@ -62,18 +68,24 @@ struct DemoCommand: ParsableCommand {
         let keyPath = LogLayout(directory: directory).directory + ".signing-key"
         do {
             let publicKey = try SigningKeys.generate(privateKeyPath: keyPath, logDirectory: directory)
-            print("signing key: \(keyPath) (private, outside the log); public key \(publicKey.hexString.prefix(16))… in \(SigningKeys.publicKeyPath(forLog: directory))")
+            let publicPath = SigningKeys.publicKeyPath(forLog: directory)
+            print(lang.pick(zh: "签名密钥：\(keyPath)（私钥，在日志之外）；公钥 \(publicKey.hexString.prefix(16))… 存于 \(publicPath)",
+                            en: "signing key: \(keyPath) (private, outside the log); public key \(publicKey.hexString.prefix(16))… in \(publicPath)"))
             let key = try SigningKeys.loadPrivateKey(keyPath)
             let options = try archiveLogOptions(directory)
             for year in try SealCommand.finishedYears(directory, now: options.clock.now()) {
                 let started = Date()
                 let report = try ArchiveSealer.seal(year: year, directory: directory, options: options, key: key)
-                print(SealCommand.summary(report, seconds: Date().timeIntervalSince(started)))
+                print(SealCommand.summary(report, seconds: Date().timeIntervalSince(started), lang))
             }
             let report = try ArchiveVerifier.verify(directory: directory)
             let log = report.log
-            print("verify: \(report.passed ? "passed" : "FAILED"): \(log?.records ?? 0) events in \(log?.batches ?? 0) batches, hash chain head \(log?.lastBatchHash.hexString.prefix(16) ?? "")…; sealed years \(report.years.map(String.init).joined(separator: ", ")): files, Merkle roots, signatures and the chain of yearly roots checked")
-            for problem in report.problems + (log?.problems.map(\.description) ?? []) { print("problem: \(problem)") }
+            let head = log?.lastBatchHash.hexString.prefix(16) ?? ""
+            let years = report.years.map(String.init).joined(separator: ", ")
+            print(lang.pick(
+                zh: "校验：\(report.passed ? "通过" : "未通过")：\(log?.batches ?? 0) 个批次中的 \(log?.records ?? 0) 个事件，哈希链头 \(head)…；封存年份 \(years)：已检查文件、默克尔根、签名和年度根链",
+                en: "verify: \(report.passed ? "passed" : "FAILED"): \(log?.records ?? 0) events in \(log?.batches ?? 0) batches, hash chain head \(head)…; sealed years \(years): files, Merkle roots, signatures and the chain of yearly roots checked"))
+            for problem in report.problems + (log?.problems.map(\.description) ?? []) { print(lang.pick(zh: "问题：", en: "problem: ") + problem) }
             guard report.passed else { throw ExitCodes.corruption }
         } catch let error as ArchiveError {
             throw ExitCodes.report(error)
@@ -84,7 +96,7 @@ struct DemoCommand: ParsableCommand {
         let events = LinxiangGenerator(seed: seed, hazardsPerYear: hazardsPerYear, until: GenerateCommand.defaultEnd(lastYear: 2026)).events()
         let clock = SimulatedClock(microseconds: events.first?.occurredAt.microseconds ?? 0)
         let store = try EventStore(appendingTo: directory, reference: .linxiang, options: LogOptions(clock: clock))
-        print("demo log: \(store.reader.layout.directory) (simulated clock)")
+        print(lang.pick(zh: "演示日志：\(store.reader.layout.directory)（模拟时钟）", en: "demo log: \(store.reader.layout.directory) (simulated clock)"))
         // One batch per business day, recorded ten minutes after the day's last action.
         var index = 0
         var batches = 0
@@ -99,7 +111,8 @@ struct DemoCommand: ParsableCommand {
             index = end
         }
         try store.sync()
-        print("appended \(events.count) events in \(batches) daily batches, every one checked by the workflow rules")
+        print(lang.pick(zh: "已按日分 \(batches) 批追加 \(events.count) 个事件，每个都经过流程规则检查",
+                        en: "appended \(events.count) events in \(batches) daily batches, every one checked by the workflow rules"))
         print("")
         try printSummary(store)
         try store.close()
@@ -107,30 +120,36 @@ struct DemoCommand: ParsableCommand {
 
     private func printSummary(_ store: EventStore) throws(StoreError) {
         let hazards = store.ledger.hazards.values
-        print("hazards by year of discovery and status:")
+        print(lang.pick(zh: "按发现年份和状态的隐患数：", en: "hazards by year of discovery and status:"))
         let years = Set(hazards.map { $0.report.discoveredOn.components.year }).sorted()
-        print("  year  " + HazardStatus.allCases.map { $0.label }.joined(separator: "  "))
+        let labels = HazardStatus.allCases.map { $0.text(lang) }
+        print(lang.pick(zh: "  年份  ", en: "  year  ") + labels.joined(separator: "  "))
         for year in years {
             let ofYear = hazards.filter { $0.report.discoveredOn.components.year == year }
             let counts = HazardStatus.allCases.map { status in ofYear.filter { $0.status == status }.count }
-            print("  \(year)  " + counts.map { String($0).leftPadded(6) }.joined(separator: "  "))
+            print("  \(year)  " + zip(counts, labels).map { String($0).leftPadded($1.terminalWidth) }.joined(separator: "  "))
         }
         print("")
         var statistics: [SegmentStatistics] = []
         do throws(LogError) { statistics = try store.reader.statistics() } catch { throw .log(error) }
         let disk = statistics.reduce(Int64(0)) { $0 + $1.fileBytes }
         let raw = statistics.reduce(Int64(0)) { $0 + $1.rawBytes }
-        print("log: \(statistics.count) segments (one or more per year), \(disk) bytes on disk, \(String(format: "%.1f", Double(raw) / Double(max(disk, 1))))× compression")
+        let ratio = String(format: "%.1f", Double(raw) / Double(max(disk, 1)))
+        print(lang.pick(zh: "日志：\(statistics.count) 个段（每年一个或多个），磁盘占用 \(disk) 字节，压缩比 \(ratio)×",
+                        en: "log: \(statistics.count) segments (one or more per year), \(disk) bytes on disk, \(ratio)× compression"))
         for year in Set(statistics.map(\.name.year)).sorted() {
             let ofYear = statistics.filter { $0.name.year == year }
-            print("  \(year): \(ofYear.reduce(0) { $0 + $1.records }) events in \(ofYear.count) segment(s)")
+            let events = ofYear.reduce(0) { $0 + $1.records }
+            print(lang.pick(zh: "  \(year)：\(ofYear.count) 个段中的 \(events) 个事件", en: "  \(year): \(events) events in \(ofYear.count) segment(s)"))
         }
         print("")
         if let example = hazards.filter({ $0.version >= 6 }).min(by: { $0.hazardId < $1.hazardId }) {
-            print("the life of hazard \(example.hazardId) (\(example.report.region), \(example.report.industry)), read through the log's index:")
+            let industry = IndustryNames.text(example.report.industry, lang)
+            print(lang.pick(zh: "通过日志索引读取的隐患 \(example.hazardId)（\(example.report.region)，\(industry)）的全过程：",
+                            en: "the life of hazard \(example.hazardId) (\(example.report.region), \(industry)), read through the log's index:"))
             for stored in try store.history(ofHazard: example.hazardId) {
                 let actor = stored.event.actor
-                print("  #\(stored.sequence)  \(stored.event.occurredAt.date)  \(stored.event.type.label.padded(10))  \(actor.organization.name) \(actor.person.name)")
+                print("  #\(stored.sequence)  \(stored.event.occurredAt.date)  \(stored.event.type.text(lang).padded(lang == .zh ? 10 : 18))  \(actor.organization.name) \(actor.person.name)")
             }
             print("")
         }
@@ -142,15 +161,18 @@ struct DemoCommand: ParsableCommand {
         guard let latest = state.latestBusinessDate else { return }
         let year = latest.components.year - 1
         print("")
-        print("the analysts' view (qingling stats \(year) --log …):")
-        print(StatsCommand.report(state, period: .year(year), grouping: .region, knowledge: .everything, reference: .linxiang, lang: .zh)
-            .render(.table, .zh))
+        print(lang.pick(zh: "分析视图（qingling stats \(year) --log …）：", en: "the analysts' view (qingling stats \(year) --log …):"))
+        print(StatsCommand.report(state, period: .year(year), grouping: .region, knowledge: .everything, reference: .linxiang, lang: lang)
+            .render(.table, lang))
         let alerts = OverdueAlerts(state, on: latest)
-        print("overdue alerts on \(latest) (qingling overdue): \(alerts.overdue.count) overdue, \(alerts.overdue.filter(\.higherDue).count) of them due a higher escalation; \(alerts.unsupervised.count) not supervised within 7 days; \(alerts.awaitingVerification.count) awaiting verification over 10 days; \(alerts.dueSoon.count) due within 7 days")
+        let higher = alerts.overdue.filter(\.higherDue).count
+        print(lang.pick(
+            zh: "\(latest) 的逾期预警（qingling overdue）：逾期 \(alerts.overdue.count) 个，其中 \(higher) 个需升级问责；\(alerts.unsupervised.count) 个上报超过7天未交办；\(alerts.awaitingVerification.count) 个待审核超过10天；\(alerts.dueSoon.count) 个7天内到期",
+            en: "overdue alerts on \(latest) (qingling overdue): \(alerts.overdue.count) overdue, \(higher) of them due a higher escalation; \(alerts.unsupervised.count) not supervised within 7 days; \(alerts.awaitingVerification.count) awaiting verification over 10 days; \(alerts.dueSoon.count) due within 7 days"))
         print("")
-        print("the plan's targets on \(latest) (qingling targets):")
+        print(lang.pick(zh: "\(latest) 的三年行动目标（qingling targets）：", en: "the plan's targets on \(latest) (qingling targets):"))
         let targets = TargetsCommand.report(PlanTargets(state, on: latest))
-        print(Report(facts: [], tables: [targets.tables[0]]).render(.table, .zh))
+        print(Report(facts: [], tables: [targets.tables[0]]).render(.table, lang))
     }
 
     /// `20261129-043000`, for a fresh default directory on every run.

@@ -21,7 +21,7 @@ enum ExitCodes {
 
     /// Prints the error to standard error and returns the exit status for it.
     static func report(_ error: LogError) -> ExitCode {
-        printError("qingling: \(error)")
+        printError("qingling: " + Messages.describe(error, Messages.language))
         switch error {
         // A file of a format version this program does not know cannot be checked: it fails
         // verification like damage would (a flipped version byte looks the same).
@@ -40,13 +40,13 @@ extension ExitCodes {
         switch error {
         case .log(let logError): return report(logError)
         case .refused(let violations):
-            for violation in violations { printError(violation.description) }
+            for violation in violations { printError(describe(violation, Messages.language)) }
             return invalidInput
-        case .undecodable:
-            printError("qingling: \(error)")
+        case let .undecodable(sequence, decodingError):
+            printError("qingling: " + Messages.say(zh: "第 \(sequence) 条记录不是有效的事件：\(decodingError.reason)", en: error.description))
             return corruption
         case .readOnly:
-            printError("qingling: \(error)")
+            printError("qingling: " + Messages.say(zh: "事件库以只读方式打开", en: error.description))
             return ioError
         }
     }

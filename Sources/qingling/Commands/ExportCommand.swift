@@ -20,6 +20,7 @@ struct ExportCommand: ParsableCommand {
     )
 
     @OptionGroup var log: LogLocation
+    @OptionGroup var language: LanguageOption
 
     @Option(help: "First sequence number to export.")
     var from: UInt64?
@@ -47,6 +48,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
+        language.use()
         let types = Set(type.compactMap(EventType.init(rawValue:)))
         let sink = try OutputFile(path: output)
         var count = 0
@@ -73,6 +75,6 @@ struct ExportCommand: ParsableCommand {
             throw ExitCodes.report(error)
         }
         try sink.finish()
-        if output != nil { printError("exported \(count) events to \(output ?? "")") }
+        if let output { printError(language.lang.pick(zh: "已导出 \(count) 个事件到 \(output)", en: "exported \(count) events to \(output)")) }
     }
 }

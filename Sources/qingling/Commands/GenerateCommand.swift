@@ -55,6 +55,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     @OptionGroup var reference: ReferenceOption
+    @OptionGroup var language: LanguageOption
 
     func validate() throws {
         if let until, CalendarDate(until) == nil { throw ValidationError("--until \(until) is not a date YYYY-MM-DD") }
@@ -67,6 +68,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        language.use()
         let end = until.flatMap(CalendarDate.init) ?? Self.defaultEnd(lastYear: lastYear)
         let referenceData = try reference.load()
         let generator = LinxiangGenerator(seed: seed, hazardsPerYear: hazardsPerYear, years: firstYear...lastYear,
@@ -82,7 +84,7 @@ struct GenerateCommand: ParsableCommand {
             count += 1
         }
         try sink.finish()
-        if let output { printError("generated \(count) events to \(output)") }
+        if let output { printError(language.lang.pick(zh: "已生成 \(count) 个事件到 \(output)", en: "generated \(count) events to \(output)")) }
     }
 
     /// Streams the generated events into a new log: each business day one batch, recorded ten
@@ -106,7 +108,7 @@ struct GenerateCommand: ParsableCommand {
                     _ = try store?.append(day, durability: .deferred)
                     total += day.count
                     batches += 1
-                    if showProgress, batches % 50 == 0 { printError("\rappended \(total) events", terminator: "") }
+                    if showProgress, batches % 50 == 0 { printError("\r" + language.lang.pick(zh: "已追加 \(total) 个事件", en: "appended \(total) events"), terminator: "") }
                 } catch {
                     failure = error
                 }
@@ -121,7 +123,9 @@ struct GenerateCommand: ParsableCommand {
             try store?.sync()
             try store?.close()
             if showProgress { printError("") }
-            printError("appended \(total) events in \(batches) daily batches to \(directory) (simulated clock) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+            let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+            printError(language.lang.pick(zh: "已按日分 \(batches) 批追加 \(total) 个事件到 \(directory)（模拟时钟），用时 \(seconds) 秒",
+                                          en: "appended \(total) events in \(batches) daily batches to \(directory) (simulated clock) in \(seconds) s"))
         } catch {
             throw ExitCodes.report(error)
         }

@@ -115,10 +115,18 @@ final class OutputFile {
     }
 
     private static func refusal(_ path: String, what: String, appeared: Bool) -> ExitCode {
-        printError("qingling: --output \(path): \(what) is already there\(appeared ? " (it appeared while the output was written; the output was discarded)" : ""); "
-                   + "--output only creates a new file and never removes or replaces anything: move it away first, or give the path of a file that does not exist yet")
+        printError("qingling: --output \(path): " + Messages.say(
+            zh: "那里已有\(Self.occupantChinese[what] ?? what)\(appeared ? "（在写输出时出现；输出已丢弃）" : "")；--output 只创建新文件，从不删除或替换任何东西：请先移走它，或给出一个尚不存在的文件路径",
+            en: "\(what) is already there\(appeared ? " (it appeared while the output was written; the output was discarded)" : ""); "
+                + "--output only creates a new file and never removes or replaces anything: move it away first, or give the path of a file that does not exist yet"))
         return ExitCodes.usage
     }
+
+    /// The kinds of file `PosixFileSystem.entry(at:)` names, in Chinese.
+    private static let occupantChinese = [
+        "a regular file": "一个普通文件", "a symbolic link": "一个符号链接", "a directory": "一个目录", "a FIFO": "一个命名管道",
+        "a socket": "一个套接字", "a device": "一个设备文件", "a file of an unknown kind": "一个未知类型的文件",
+    ]
 
     // MARK: The temporary file
 

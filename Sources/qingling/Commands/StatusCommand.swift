@@ -21,8 +21,11 @@ struct StatusCommand: ParsableCommand {
     )
 
     @OptionGroup var log: LogLocation
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
+        language.use()
+        let lang = language.lang
         let directory = log.directory
         do throws(LogError) {
             let metadata = try LogMetadata.read(directory: directory)
@@ -30,16 +33,21 @@ struct StatusCommand: ParsableCommand {
             let damage = try LogRecovery.inspect(directory: directory)
             let reader = try LogReader(directory: directory)
             let segments = try reader.statistics()
-            print("log: \(reader.layout.directory)")
-            print("clock: \(metadata.clock.rawValue)\(metadata.clock == .simulated ? " (recorded times follow the events' business time; demo and test logs only)" : "")")
+            print(lang.pick(zh: "日志：", en: "log: ") + reader.layout.directory)
+            let simulated = metadata.clock == .simulated
+            print(lang.pick(zh: "时钟：\(simulated ? "模拟（记录时间跟随事件的业务时间；仅用于演示和测试日志）" : "系统")",
+                            en: "clock: \(metadata.clock.rawValue)\(simulated ? " (recorded times follow the events' business time; demo and test logs only)" : "")"))
             let records = segments.reduce(0) { $0 + $1.records }
             let fileBytes = segments.reduce(Int64(0)) { $0 + $1.fileBytes }
             let rawBytes = segments.reduce(Int64(0)) { $0 + $1.rawBytes }
             let next = segments.last?.nextSequence ?? 0
-            print("events: \(records), sequences \(records == 0 ? "none" : "0–\(next - 1)")")
-            print("on disk: \(fileBytes) bytes in \(segments.count) segments; records \(rawBytes) bytes before compression (\(String(format: "%.2f", Double(rawBytes) / Double(max(fileBytes, 1))))×)")
+            let sequences = records == 0 ? lang.pick(zh: "无", en: "none") : "0–\(next - 1)"
+            print(lang.pick(zh: "事件：\(records)，序号 \(sequences)", en: "events: \(records), sequences \(sequences)"))
+            let ratio = String(format: "%.2f", Double(rawBytes) / Double(max(fileBytes, 1)))
+            print(lang.pick(zh: "磁盘占用：\(segments.count) 个段共 \(fileBytes) 字节；记录压缩前 \(rawBytes) 字节（\(ratio)×）",
+                            en: "on disk: \(fileBytes) bytes in \(segments.count) segments; records \(rawBytes) bytes before compression (\(ratio)×)"))
             print("")
-            print("year  segments  events     bytes")
+            print(lang.pick(zh: "年份  段数      事件数      字节", en: "year  segments  events     bytes"))
             for year in Set(segments.map(\.name.year)).sorted() {
                 let ofYear = segments.filter { $0.name.year == year }
                 print("\(year)  \(pad(ofYear.count, 8))  \(pad(ofYear.reduce(0) { $0 + $1.records }, 6))  \(pad(Int(ofYear.reduce(Int64(0)) { $0 + $1.fileBytes }), 8))")
@@ -52,25 +60,31 @@ struct StatusCommand: ParsableCommand {
                 throw logError
             }
             print("")
-            print("events by type:")
+            print(lang.pick(zh: "按类型的事件数：", en: "events by type:"))
             for type in EventType.allCases where counts[type] != nil {
-                print("  \(type.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(pad(counts[type] ?? 0, 7))  \(type.label)")
+                print("  \(type.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(pad(counts[type] ?? 0, 7))  \(type.text(lang))")
             }
             print("")
             print("")
-            print("end of the log: \(damage.map(Self.describe) ?? "clean")")
+            print(lang.pick(zh: "日志末尾：", en: "end of the log: ") + (damage.map { Self.describe($0, lang) } ?? lang.pick(zh: "完好", en: "clean")))
         } catch {
             throw ExitCodes.report(error)
         }
     }
 
-    /// What the damage at the end of the log is and what will happen to it.
-    static func describe(_ damage: TailDamage) -> String {
-        let what = "\(damage.bytes) bytes at offset \(damage.offset) of \(damage.segment) (\(damage.reason))"
+    /// What the damage at the end of the log is and what will happen to it, in `lang`.
+    static func describe(_ damage: TailDamage, _ lang: Language) -> String {
+        let what = lang.pick(zh: "\(damage.segment) 偏移 \(damage.offset) 处的 \(damage.bytes) 字节（\(damage.reason)）",
+                             en: "\(damage.bytes) bytes at offset \(damage.offset) of \(damage.segment) (\(damage.reason))")
         switch damage.kind {
-        case .tornTail: return "a torn tail of \(what): never acknowledged; the writer moves it to recovered/ before it next writes"
-        case .ambiguous: return "damage of \(what), in a segment written before sync marks: run `qingling recover` to see and cut it"
-        case .acknowledged: return "damage to acknowledged data: \(what); restore the segment from a copy"
+        case .tornTail:
+            return lang.pick(zh: "撕裂的尾部：\(what)：从未确认；写入者下次写入前会把它移到 recovered/",
+                             en: "a torn tail of \(what): never acknowledged; the writer moves it to recovered/ before it next writes")
+        case .ambiguous:
+            return lang.pick(zh: "损坏：\(what)，所在的段写于同步标记之前：运行 `qingling recover` 查看并截断",
+                             en: "damage of \(what), in a segment written before sync marks: run `qingling recover` to see and cut it")
+        case .acknowledged:
+            return lang.pick(zh: "已确认数据损坏：\(what)；请从副本恢复该段", en: "damage to acknowledged data: \(what); restore the segment from a copy")
         }
     }
 

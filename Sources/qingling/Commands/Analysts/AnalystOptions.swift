@@ -10,16 +10,25 @@ struct AnalystOptions: ParsableArguments {
     @OptionGroup var log: LogLocation
     @OptionGroup var reference: ReferenceOption
 
-    @Option(help: "Output: table (aligned for a terminal), json (stable English keys) or csv (UTF-8 with BOM).")
+    @Option(help: "Output: table (aligned for a terminal, with the facts of the query), json (stable English keys) or csv (one table with one header row, UTF-8 with BOM).")
     var format: OutputFormat = .table
 
-    @Option(help: "Labels: zh (Chinese, the default) or en. JSON keys are always English.")
-    var lang: Language = .zh
+    @Flag(name: .customLong("with-facts"), help: "With --format csv: the facts of the query (period, dates…) as lines before the table, for people.")
+    var withFacts = false
+
+    @OptionGroup var language: LanguageOption
+
+    /// The language of the output (`--lang`).
+    var lang: Language { language.lang }
 
     @Option(name: .customLong("known-at"), help: ArgumentHelp(
         "Count only events recorded by this time: what the ledger said then (YYYY-MM-DD means the end of that day, or RFC 3339 with +08:00).",
         valueName: "TIME"))
     var knownAtText: String?
+
+    func validate() throws {
+        if withFacts, format != .csv { throw ValidationError("--with-facts is for --format csv: the table and JSON forms always carry the facts") }
+    }
 
     /// `--known-at` in µs since the Unix epoch.
     func knownAt() throws -> Int64? {
@@ -39,11 +48,16 @@ struct AnalystOptions: ParsableArguments {
             do throws(StoreError) { store = try EventStore(readingFrom: log.directory) } catch { throw .store(error) }
             let showProgress = isatty(STDERR_FILENO) == 1
             let (state, report) = try ProjectionStore.load(store, rebuild: rebuild) { done, total in
-                if showProgress { printError("\rrebuilding projections: \(done) of \(total) events (\(done * 100 / max(total, 1))%)", terminator: "") }
+                if showProgress {
+                    printError("\r" + lang.pick(zh: "正在重建投影：\(done)/\(total) 个事件", en: "rebuilding projections: \(done) of \(total) events")
+                               + " (\(done * 100 / max(total, 1))%)", terminator: "")
+                }
             }
             if showProgress, report.applied >= 65_536 { printError("") }
-            if let discarded = report.discarded { printError("qingling: note: checkpoint not used and rebuilt: \(discarded)") }
-            if let failure = report.saveFailure { printError("qingling: note: \(failure)") }
+            if let discarded = report.discarded {
+                printError("qingling: " + lang.pick(zh: "注意：检查点未使用，已重建：", en: "note: checkpoint not used and rebuilt: ") + "\(discarded)")
+            }
+            if let failure = report.saveFailure { printError("qingling: " + lang.pick(zh: "注意：", en: "note: ") + "\(failure)") }
             return (store, state)
         } catch {
             throw ExitCodes.report(error)
@@ -72,15 +86,13 @@ struct AnalystOptions: ParsableArguments {
     }
 
     func print(_ report: Report) {
-        Swift.print(report.render(format, lang), terminator: "")
+        Swift.print(report.render(format, lang, withFacts: withFacts), terminator: "")
     }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
-
-extension Language: ExpressibleByArgument {}
 
 /// Parses `--as-of` and similar date options.
 func parseDate(_ text: String?, option: String) throws -> CalendarDate? {

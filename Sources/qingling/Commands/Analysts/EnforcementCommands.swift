@@ -35,6 +35,7 @@ struct PenaltiesCommand: ParsableCommand {
     }
 
     func run() throws {
+        options.language.use()
         let (_, state) = try options.loadProjections()
         let first = from.flatMap(Quarter.init) ?? Quarter(year: 1900, number: 1)
         let last = to.flatMap(Quarter.init) ?? Quarter(year: 2999, number: 4)
@@ -50,7 +51,7 @@ struct PenaltiesCommand: ParsableCommand {
                       .init(key: "count", zh: "件数", en: "Count"), .init(key: "amountFen", zh: "金额（元）", en: "Amount (yuan)")],
             rows: summary.rows.map { row in
                 [.text(row.quarter.description), .text(row.department), .text(row.departmentName),
-                 .term(code: row.kind.rawValue, zh: row.kind.label, en: row.kind.rawValue), .int(row.count), .fen(row.amountFen)]
+                 .penaltyKind(row.kind), .int(row.count), .fen(row.amountFen)]
             }))
         options.print(report)
     }
@@ -74,6 +75,7 @@ struct RewardsCommand: ParsableCommand {
     @OptionGroup var options: AnalystOptions
 
     func run() throws {
+        options.language.use()
         let (_, state) = try options.loadProjections()
         let summary = RewardSummary(state, paidOnly: paidOnly)
         var report = Report(facts: [
@@ -86,7 +88,7 @@ struct RewardsCommand: ParsableCommand {
                       .init(key: "confirmingPenalties", zh: "关联处罚", en: "Penalties"), .init(key: "payments", zh: "奖励笔数", en: "Payments"),
                       .init(key: "paidFen", zh: "奖励金额（元）", en: "Paid (yuan)"), .init(key: "lastPaidOn", zh: "最近发放", en: "Last paid")],
             rows: summary.tipOffs.map { tip in
-                [.text(tip.id), .date(tip.receivedOn), tip.channel.map { .term(code: $0.rawValue, zh: $0.rawValue, en: $0.rawValue) } ?? .none,
+                [.text(tip.id), .date(tip.receivedOn), .channel(tip.channel),
                  .text(tip.hazardIds.joined(separator: " ")), .int(tip.confirmingPenalties), .int(tip.payments), .fen(tip.paidFen), .date(tip.lastPaidOn)]
             }))
         options.print(report)

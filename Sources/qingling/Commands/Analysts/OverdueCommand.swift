@@ -47,6 +47,7 @@ struct OverdueCommand: ParsableCommand {
     }
 
     func run() throws {
+        options.language.use()
         let (store, state) = try options.loadProjections()
         let date = try parseDate(asOfText, option: "--as-of") ?? options.defaultDate(store, latest: state.latestBusinessDate)
         let alerts = OverdueAlerts(state, on: date, knownAt: try options.knownAt(), ladder: ladder ?? .standard)
@@ -61,7 +62,7 @@ struct OverdueCommand: ParsableCommand {
         ]
         func rows(_ list: [OverdueAlerts.Alert], extra: (OverdueAlerts.Alert) -> [Report.Cell]) -> [[Report.Cell]] {
             list.map { alert in
-                [.text(alert.hazardId), .text(alert.region), .text(alert.industry), alert.leadDepartment.map { .text($0) } ?? .none,
+                [.text(alert.hazardId), .text(alert.region), .industry(alert.industry), alert.leadDepartment.map { .text($0) } ?? .none,
                  .status(alert.status)] + extra(alert)
             }
         }
@@ -72,24 +73,24 @@ struct OverdueCommand: ParsableCommand {
                                  .init(key: "higherDue", zh: "需升级", en: "Higher due")],
                 rows: rows(alerts.overdue) { alert in
                     [.date(alert.since), .int(alert.days), .level(alert.levelDue), .level(alert.levelIssued), .bool(alert.higherDue)]
-                }))
+                }, rowKind: ("逾期未销号", "overdue")))
         }
         if only == nil || only == .unsupervised {
             report.tables.append(Report.Table(key: "unsupervised", zh: "上报超过7天未交办（\(alerts.unsupervised.count)）",
                 en: "Not supervised within 7 days (\(alerts.unsupervised.count))",
                 columns: base + [.init(key: "reportedOn", zh: "上报日期", en: "Reported"), .init(key: "days", zh: "天数", en: "Days")],
-                rows: rows(alerts.unsupervised) { [.date($0.since), .int($0.days)] }))
+                rows: rows(alerts.unsupervised) { [.date($0.since), .int($0.days)] }, rowKind: ("超期未交办", "not supervised")))
         }
         if only == nil || only == .awaitingVerification {
             report.tables.append(Report.Table(key: "awaitingVerification", zh: "待审核超过10天（\(alerts.awaitingVerification.count)）",
                 en: "Awaiting verification over 10 days (\(alerts.awaitingVerification.count))",
                 columns: base + [.init(key: "rectifiedOn", zh: "申请销号日期", en: "Rectified"), .init(key: "days", zh: "天数", en: "Days")],
-                rows: rows(alerts.awaitingVerification) { [.date($0.since), .int($0.days)] }))
+                rows: rows(alerts.awaitingVerification) { [.date($0.since), .int($0.days)] }, rowKind: ("超期待审核", "awaiting verification")))
         }
         if only == nil || only == .dueSoon {
             report.tables.append(Report.Table(key: "dueSoon", zh: "7天内到期（\(alerts.dueSoon.count)）", en: "Due within 7 days (\(alerts.dueSoon.count))",
                 columns: base + [.init(key: "deadline", zh: "整改期限", en: "Deadline"), .init(key: "daysLeft", zh: "剩余天数", en: "Days left")],
-                rows: rows(alerts.dueSoon) { [.date($0.since), .int(-$0.days)] }))
+                rows: rows(alerts.dueSoon) { [.date($0.since), .int(-$0.days)] }, rowKind: ("即将到期", "due soon")))
         }
         options.print(report)
     }

@@ -30,6 +30,7 @@ struct RankingCommand: ParsableCommand {
     }
 
     func run() throws {
+        options.language.use()
         guard let quarter = Quarter(quarterText) else { throw ExitCodes.invalidInput }
         let reference = try options.reference.load()
         let knownAt = try options.knownAt()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import QinglingEvents
 import Foundation
 import QinglingProjections
 
@@ -20,6 +21,7 @@ struct RebuildCommand: ParsableCommand {
     @OptionGroup var options: AnalystOptions
 
     func run() throws {
+        options.language.use()
         let started = Date()
         let (_, state) = try options.loadProjections(rebuild: true)
         let seconds = Date().timeIntervalSince(started)

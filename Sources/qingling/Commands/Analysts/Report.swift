@@ -2,7 +2,8 @@ import Foundation
 import QinglingEvents
 
 /// What an analysts' command prints: facts about the query, then one or more tables, rendered
-/// as an aligned terminal table, CSV (UTF-8 with BOM) or JSON with stable English keys.
+/// as an aligned terminal table, CSV (UTF-8 with BOM; one table with one header row, for tools
+/// as well as spreadsheets) or JSON with stable English keys.
 struct Report {
     /// One fact about the query (period, date, known-at…).
     struct Fact {
@@ -30,6 +31,10 @@ struct Report {
         /// `total` in JSON, so that `rows` hold only groups.
         var total: [Cell]?
 
+        /// What a row of this table is, in the first column of a CSV that joins several
+        /// tables (default: the title).
+        var rowKind: (zh: String, en: String)?
+
         /// The rows to print, the total last.
         var printedRows: [[Cell]] { rows + (total.map { [$0] } ?? []) }
     }
@@ -51,10 +56,11 @@ struct Report {
     var facts: [Fact] = []
     var tables: [Table] = []
 
-    func render(_ format: OutputFormat, _ lang: Language) -> String {
+    /// The report in `format` and `lang`; `withFacts` puts the facts before a CSV's table.
+    func render(_ format: OutputFormat, _ lang: Language, withFacts: Bool = false) -> String {
         switch format {
         case .table: renderTable(lang)
-        case .csv: renderCSV(lang)
+        case .csv: renderCSV(lang, withFacts: withFacts)
         case .json: renderJSON()
         }
     }
@@ -92,15 +98,43 @@ struct Report {
 
     // MARK: - CSV
 
-    private func renderCSV(_ lang: Language) -> String {
+    /// One table with one header row, so that sqlite3 `.import --csv`, DuckDB and pandas read
+    /// it as it is: several tables are joined into one (the columns of all, by key, after a
+    /// first column saying which table a row is from); a report of facts only is a table of
+    /// them. Empty cells where a value is none. `withFacts` puts the facts first, as
+    /// `label,value` lines and an empty line, for people.
+    private func renderCSV(_ lang: Language, withFacts: Bool) -> String {
         var out = "\u{FEFF}"
         func line(_ values: [String]) -> String { values.map(Self.csvField).joined(separator: ",") + "\r\n" }
-        for fact in facts { out += line([lang == .zh ? fact.zh : fact.en, fact.value.text(lang)]) }
-        for (index, table) in tables.enumerated() {
-            if !facts.isEmpty || index > 0 { out += "\r\n" }
-            if tables.count > 1 { out += line([lang == .zh ? table.zh : table.en]) }
-            out += line(table.columns.map { lang == .zh ? $0.zh : $0.en })
-            for row in table.printedRows { out += line(row.map { $0.text(lang) }) }
+        func text(_ cell: Cell) -> String { cell.isAbsent ? "" : cell.text(lang) }
+        if withFacts, !tables.isEmpty {
+            for fact in facts { out += line([lang.pick(zh: fact.zh, en: fact.en), text(fact.value)]) }
+            out += "\r\n"
+        }
+        guard !tables.isEmpty else {
+            out += line([lang.pick(zh: "项目", en: "Item"), lang.pick(zh: "值", en: "Value")])
+            for fact in facts { out += line([lang.pick(zh: fact.zh, en: fact.en), text(fact.value)]) }
+            return out
+        }
+        guard tables.count > 1 else {
+            out += line(tables[0].columns.map { lang.pick(zh: $0.zh, en: $0.en) })
+            for row in tables[0].printedRows { out += line(row.map(text)) }
+            return out
+        }
+        var columns: [Column] = []
+        for column in tables.flatMap(\.columns) where !columns.contains(where: { $0.key == column.key }) { columns.append(column) }
+        var header = [lang.pick(zh: "清单", en: "List")]
+        for column in columns {
+            let label = lang.pick(zh: column.zh, en: column.en)
+            header.append(header.contains(label) ? "\(label) (\(column.key))" : label)
+        }
+        out += line(header)
+        for table in tables {
+            let kind = table.rowKind ?? (table.zh, table.en)
+            for row in table.printedRows {
+                let byKey = Dictionary(zip(table.columns.map(\.key), row), uniquingKeysWith: { first, _ in first })
+                out += line([lang.pick(zh: kind.zh, en: kind.en)] + columns.map { byKey[$0.key].map(text) ?? "" })
+            }
         }
         return out
     }
@@ -132,6 +166,14 @@ extension Report.Cell {
     var isNone: Bool {
         if case .none = self { return true }
         return false
+    }
+
+    /// No value: none, a rate without a denominator, a date not set (an empty CSV cell).
+    var isAbsent: Bool {
+        switch self {
+        case .none, .rate(nil), .date(nil): true
+        default: false
+        }
     }
 
     var isNumeric: Bool {

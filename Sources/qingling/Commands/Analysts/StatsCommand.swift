@@ -42,6 +42,7 @@ struct StatsCommand: ParsableCommand {
     }
 
     func run() throws {
+        options.language.use()
         guard let period = Period(periodText) else { throw ExitCodes.invalidInput }
         let knowledge = Knowledge(asOf: try parseDate(asOfText, option: "--as-of"), knownAt: try options.knownAt())
         let reference = try options.reference.load()
@@ -65,7 +66,7 @@ struct StatsCommand: ParsableCommand {
         for row in statistics.rows {
             var cells: [Report.Cell] = []
             if let region = row.region { cells += [.text(region), .text(reference.region(named: region)?.code ?? "—")] }
-            if let industry = row.industry { cells.append(.text(industry)) }
+            if let industry = row.industry { cells.append(.industry(industry)) }
             table.rows.append(cells + Self.cells(row.figures))
         }
         table.total = [.term(code: "total", zh: "合计", en: "Total")] + Array(repeating: .none, count: columns.count - 1) + Self.cells(statistics.total)

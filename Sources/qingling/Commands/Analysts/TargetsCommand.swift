@@ -30,6 +30,7 @@ struct TargetsCommand: ParsableCommand {
     }
 
     func run() throws {
+        options.language.use()
         let (store, state) = try options.loadProjections()
         let date = try parseDate(asOfText, option: "--as-of") ?? options.defaultDate(store, latest: state.latestBusinessDate)
         options.print(TargetsCommand.report(PlanTargets(state, on: date, knownAt: try options.knownAt())))
@@ -44,6 +45,9 @@ struct TargetsCommand: ParsableCommand {
             "newContained": ("增量遏制（2025年新增少于2024年）", "New contained (fewer new hazards in 2025 than 2024)"),
             "dynamicZero": ("动态清零（2026年每月末无逾期）", "Dynamic zero (no hazard overdue at any 2026 month end)"),
         ]
+        let shortNames: [String: (zh: String, en: String)] = [
+            "stockCleared": ("存量清零", "stock cleared"), "newContained": ("增量遏制", "new contained"), "dynamicZero": ("动态清零", "dynamic zero"),
+        ]
         let verdicts: [PlanTargets.Verdict: String] = [.passed: "达标", .failed: "未达标", .pending: "进行中"]
         report.tables.append(Report.Table(key: "targets", zh: "三年行动目标", en: "Plan targets",
             columns: [.init(key: "target", zh: "目标", en: "Target"), .init(key: "verdict", zh: "结论", en: "Verdict"),
@@ -51,7 +55,7 @@ struct TargetsCommand: ParsableCommand {
             rows: targets.checks.map { check in
                 [.term(code: check.id, zh: names[check.id]?.zh ?? check.id, en: names[check.id]?.en ?? check.id),
                  .term(code: check.verdict.rawValue, zh: verdicts[check.verdict] ?? check.verdict.rawValue, en: check.verdict.rawValue),
-                 .text(check.measure), .int(check.breaches.count)]
+                 .words(check.measure.text), .int(check.breaches.count)]
             }))
         report.tables.append(Report.Table(key: "breaches", zh: "不达标隐患及责任人", en: "Hazards breaking a target, and who answers for each",
             columns: [.init(key: "target", zh: "目标", en: "Target"), .init(key: "on", zh: "日期", en: "On"),
@@ -63,7 +67,8 @@ struct TargetsCommand: ParsableCommand {
                       .init(key: "enterprisePrincipal", zh: "企业主要负责人", en: "Enterprise principal")],
             rows: targets.checks.flatMap { check in
                 check.breaches.map { b in
-                    [.text(check.id), .date(b.on), .text(b.hazardId), .text(b.region), .text(b.industry), .date(b.discoveredOn), .status(b.status),
+                    [.term(code: check.id, zh: shortNames[check.id]?.zh ?? check.id, en: shortNames[check.id]?.en ?? check.id),
+                     .date(b.on), .text(b.hazardId), .text(b.region), .industry(b.industry), .date(b.discoveredOn), .status(b.status),
                      .date(b.deadline), b.leadDepartment.map { .text($0) } ?? .none, b.departmentOfficer.map { .text($0) } ?? .none,
                      b.enterprisePrincipal.map { .text($0) } ?? .none]
                 }

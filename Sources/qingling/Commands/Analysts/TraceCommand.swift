@@ -43,6 +43,8 @@ struct TraceCommand: ParsableCommand {
     }
 
     func run() throws {
+        options.language.use()
+        let lang = options.lang
         var traces: [HazardTrace] = []
         var penalties: [StoredEvent] = []
         var report = Report()
@@ -53,8 +55,9 @@ struct TraceCommand: ParsableCommand {
                 let store = try openStore()
                 let lookup = TraceLookup(store: store, asOf: try asOf(store, latest: options.latestBusinessDate(store)))
                 guard let trace = try lookup.hazard(hazard) else {
-                    printError("qingling: no event in \(options.log.directory) names hazard \(hazard)")
-                    throw ExitCodes.invalidInput
+                    throw nowhere(lang.pick(zh: "隐患 \(hazard)", en: "hazard \(hazard)"),
+                                  find: lang.pick(zh: "`qingling overdue` 或 `qingling export --type HazardReported` 列出隐患编号",
+                                                  en: "`qingling overdue` or `qingling export --type HazardReported` lists hazard ids"))
                 }
                 traces = [trace]
                 report.facts = facts(lookup.asOf) + hazardFacts(trace)
@@ -62,6 +65,11 @@ struct TraceCommand: ParsableCommand {
                 let store = try openStore()
                 let lookup = TraceLookup(store: store, asOf: try asOf(store, latest: options.latestBusinessDate(store)))
                 (traces, penalties) = try lookup.enterprise(enterprise)
+                guard !traces.isEmpty || !penalties.isEmpty else {
+                    throw nowhere(lang.pick(zh: "统一社会信用代码 \(enterprise)", en: "credit code \(enterprise)"),
+                                  find: lang.pick(zh: "`qingling export --type HazardReported` 列出上报隐患的企业及其代码",
+                                                  en: "`qingling export --type HazardReported` lists the enterprises reported and their codes"))
+                }
                 report.facts = facts(lookup.asOf) + [.init(key: "enterprise", zh: "企业", en: "Enterprise", value: .text(enterprise))]
             } else {
                 let (store, state) = try options.loadProjections()
@@ -69,11 +77,21 @@ struct TraceCommand: ParsableCommand {
                 report.facts = facts(lookup.asOf)
                 if let person {
                     traces = try lookup.party("P:" + person, in: state)
+                    guard !traces.isEmpty else {
+                        throw nowhere(lang.pick(zh: "人员 \(person)", en: "person \(person)"),
+                                      find: lang.pick(zh: "`qingling export --hazard ID` 列出对一个隐患办事的人员及其编号",
+                                                      en: "`qingling export --hazard ID` shows the people who acted on a hazard, with their ids"))
+                    }
                     linkFilter = { $0.person.id == person }
                     findingFilter = { $0.responsible.contains { $0.person?.id == person } }
                     report.facts.append(.init(key: "person", zh: "人员", en: "Person", value: .text(person)))
                 } else if let organization {
                     traces = try lookup.party("O:" + organization, in: state)
+                    guard !traces.isEmpty else {
+                        throw nowhere(lang.pick(zh: "单位 \(organization)", en: "organisation \(organization)"),
+                                      find: lang.pick(zh: "`qingling reference departments` 列出部门编号，`qingling reference regions` 列出镇街代码",
+                                                      en: "`qingling reference departments` lists the departments' ids, `qingling reference regions` the towns' codes"))
+                    }
                     let names = Set(traces.flatMap(\.links).filter { $0.organization.id == organization }.map(\.organization.name))
                     linkFilter = { $0.organization.id == organization }
                     findingFilter = { $0.responsible.contains { $0.organization.map(names.contains) ?? false } }
@@ -100,9 +118,8 @@ struct TraceCommand: ParsableCommand {
                     trace.links.filter(linkFilter).map { link in
                         (many ? [.text(trace.hazardId)] : []) + [
                             .int(Int(link.sequence)), .text(link.occurredAt.description), .text(link.recordedAt.description),
-                            .term(code: link.type.rawValue, zh: link.type.label, en: link.type.rawValue),
-                            .term(code: link.role.rawValue, zh: link.role.label, en: link.role.rawValue),
-                            .text(link.organization.name), .text("\(link.person.name) (\(link.person.id))"), .text(link.detail),
+                            .eventType(link.type), .role(link.role),
+                            .text(link.organization.name), .text("\(link.person.name) (\(link.person.id))"), .words(link.detail),
                             .bool(link.laterReopened)]
                     }
                 }))
@@ -110,7 +127,7 @@ struct TraceCommand: ParsableCommand {
         report.tables.append(Report.Table(key: "findings", zh: "问责发现", en: "Findings",
             columns: hazardColumn + [.init(key: "kind", zh: "类别", en: "Finding"), .init(key: "from", zh: "起", en: "From"),
                 .init(key: "to", zh: "止", en: "To"), .init(key: "days", zh: "天数", en: "Days"),
-                .init(key: "responsible", zh: "责任主体", en: "Answerable"), .init(key: "sequences", zh: "日志序号", en: "Seqs"),
+                .init(key: "responsible", zh: "责任主体", en: "Answerable"), .init(key: "sequences", zh: "相关日志序号", en: "Seqs"),
                 .init(key: "detail", zh: "说明", en: "Detail")],
             rows: traces.flatMap { trace in
                 trace.findings.filter(findingFilter).map { (many ? [.text(trace.hazardId)] : []) + cells($0) }
@@ -121,18 +138,25 @@ struct TraceCommand: ParsableCommand {
                           .init(key: "organization", zh: "执法部门", en: "Department"), .init(key: "detail", zh: "内容", en: "Detail")],
                 rows: penalties.map { stored in
                     [.int(Int(stored.sequence)), .text(stored.event.occurredAt.description), .text(stored.event.actor.organization.name),
-                     .text(HazardTrace.detail(of: stored.event.body))]
+                     .words { HazardTrace.detail(of: stored.event.body, $0) }]
                 }))
         }
         options.print(report)
     }
 
     private func cells(_ finding: TraceFinding) -> [Report.Cell] {
-        let to: Report.Cell = finding.to.map { .date($0) } ?? .text(options.lang == .zh ? "仍在持续" : "ongoing")
-        let responsible = finding.responsible.map(describe).joined(separator: "; ")
+        let to: Report.Cell = finding.to.map { .date($0) } ?? .words { $0.pick(zh: "仍在持续", en: "ongoing") }
         let sequences = finding.sequences.map(String.init).joined(separator: " ")
-        return [.term(code: finding.kind.rawValue, zh: finding.kind.label, en: finding.kind.rawValue), .date(finding.from), to,
-                .int(finding.days), .text(responsible), .text(sequences), .text(finding.detail)]
+        return [.finding(finding.kind), .date(finding.from), to, .int(finding.days),
+                .words { lang in finding.responsible.map { Self.describe($0, lang) }.joined(separator: "; ") }, .text(sequences),
+                .words(finding.detail.text)]
+    }
+
+    /// The error for an id that no event names: which id, and how to find valid ones (exit 2).
+    private func nowhere(_ what: String, find: String) -> ExitCode {
+        printError("qingling: " + options.lang.pick(zh: "\(options.log.directory) 中没有事件涉及\(what)；\(find)",
+                                                    en: "no event in \(options.log.directory) names \(what); \(find)"))
+        return ExitCodes.invalidInput
     }
 
     private func openStore() throws(StoreError) -> EventStore { try EventStore(readingFrom: options.log.directory) }
@@ -149,19 +173,14 @@ struct TraceCommand: ParsableCommand {
         guard let report = trace.report else { return [.init(key: "hazardId", zh: "隐患编号", en: "Hazard", value: .text(trace.hazardId))] }
         return [.init(key: "hazardId", zh: "隐患编号", en: "Hazard", value: .text(trace.hazardId)),
                 .init(key: "region", zh: "地区", en: "Region", value: .text(report.region)),
-                .init(key: "industry", zh: "行业", en: "Industry", value: .text(report.industry)),
+                .init(key: "industry", zh: "行业", en: "Industry", value: .industry(report.industry)),
                 .init(key: "enterprise", zh: "企业", en: "Enterprise", value: report.enterprise.map { .text("\($0.name) (\($0.creditCode))") } ?? .none),
                 .init(key: "discoveredOn", zh: "发现日期", en: "Discovered", value: .date(report.discoveredOn))]
     }
 
-    private func describe(_ party: TraceFinding.Party) -> String {
+    /// `capacity: organisation person (id)`, the capacity in `lang`.
+    static func describe(_ party: TraceFinding.Party, _ lang: Language) -> String {
         let who = [party.organization, party.person.map { "\($0.name) (\($0.id))" }].compactMap { $0 }.joined(separator: " ")
-        let capacity = options.lang == .zh ? (Self.capacityLabels[party.capacity] ?? party.capacity) : party.capacity
-        return "\(capacity): \(who.isEmpty ? "—" : who)"
+        return "\(party.capacityText(lang)): \(who.isEmpty ? "—" : who)"
     }
-
-    static let capacityLabels = [
-        "leadDepartment": "牵头部门", "enterprisePrincipal": "企业主要负责人", "departmentOfficer": "部门责任人", "verifier": "审核人",
-        "rectifier": "整改人", "closer": "销号人", "target": "问责对象", "enforcer": "执法人",
-    ]
 }

@@ -24,14 +24,14 @@ extension ExitCodes {
         switch error {
         case .log(let logError): return report(logError)
         // A manifest, signature or proof that is not what it must be: failed verification.
-        case .invalid:
-            printError("qingling: \(error)")
+        case let .invalid(path, reason):
+            printError("qingling: " + Messages.say(zh: "\(path)：\(reason)", en: error.description))
             return corruption
-        case .key:
-            printError("qingling: \(error)")
+        case let .key(path, reason):
+            printError("qingling: " + Messages.say(zh: "签名密钥 \(path)：\(reason)", en: error.description))
             return invalidInput
-        case .notSealed:
-            printError("qingling: \(error)")
+        case let .notSealed(path, reason):
+            printError("qingling: " + Messages.say(zh: "\(path)：\(reason)", en: error.description))
             return conflict
         }
     }

@@ -41,6 +41,7 @@ struct HeadCommand: ParsableCommand {
 
     @OptionGroup var log: LogLocation
     @OptionGroup var key: SigningKeyOption
+    @OptionGroup var language: LanguageOption
 
     func validate() throws {
         if sign, format != nil { throw ValidationError("--format is for the unsigned head; a signed head is always JSON (docs/archive.md)") }
@@ -49,6 +50,7 @@ struct HeadCommand: ParsableCommand {
     }
 
     func run() throws {
+        language.use()
         if sign { try signHead() } else { try printHead() }
     }
 
@@ -75,17 +77,23 @@ struct HeadCommand: ParsableCommand {
                 JSONMember("sealedYear", head.sealedYear.map { .number(String($0)) } ?? .null),
             ])))
         case .text:
-            print("log:            \(log.directory) (created \(ShanghaiDateTime(microseconds: metadata.createdAt)), \(metadata.clock.rawValue) clock)")
-            print("size:           \(head.size) records")
-            print("last sequence:  \(head.lastSequence.map(String.init) ?? "none")")
-            print("last recorded:  \(head.lastRecordedAt.map { "\(ShanghaiDateTime(microseconds: $0)) (\($0))" } ?? "none")")
-            print("chain head:     \(head.chainHead.hexString)")
+            let lang = language.lang
+            let none = lang.pick(zh: "无", en: "none")
+            let created = ShanghaiDateTime(microseconds: metadata.createdAt)
+            let simulated = metadata.clock == .simulated
+            print(lang.pick(zh: "日志：      \(log.directory)（创建于 \(created)，\(simulated ? "模拟" : "系统")时钟）",
+                            en: "log:            \(log.directory) (created \(created), \(metadata.clock.rawValue) clock)"))
+            print(lang.pick(zh: "大小：      \(head.size) 条记录", en: "size:           \(head.size) records"))
+            print(lang.pick(zh: "最后序号：  ", en: "last sequence:  ") + (head.lastSequence.map(String.init) ?? none))
+            print(lang.pick(zh: "最后记录于：", en: "last recorded:  ") + (head.lastRecordedAt.map { "\(ShanghaiDateTime(microseconds: $0)) (\($0))" } ?? none))
+            print(lang.pick(zh: "链头：      ", en: "chain head:     ") + head.chainHead.hexString)
             if let year = head.sealedYear {
-                print("                (\(year) is sealed: its last live batch hash, from archive/\(year)/\(SealedYearLink.fileName))")
+                print(lang.pick(zh: "            （\(year) 年已封存：其最后一个在用批次的哈希，取自 archive/\(year)/\(SealedYearLink.fileName)）",
+                                en: "                (\(year) is sealed: its last live batch hash, from archive/\(year)/\(SealedYearLink.fileName))"))
             } else if let last = head.lastSequence {
-                print("                (the SHA-256 of the batch that holds record \(last))")
+                print(lang.pick(zh: "            （含记录 \(last) 的批次的 SHA-256）", en: "                (the SHA-256 of the batch that holds record \(last))"))
             } else {
-                print("                (an empty log: the hash its first batch will name)")
+                print(lang.pick(zh: "            （空日志：其第一个批次将引用的哈希）", en: "                (an empty log: the hash its first batch will name)"))
             }
         }
     }
@@ -105,7 +113,9 @@ struct HeadCommand: ParsableCommand {
         try sink.finish()
         if let output {
             let statement = signed.statement
-            print("signed the head of \(statement.size) records (Merkle root \(statement.merkleRoot.hexString), chain head \(statement.chainHead.hexString)) to \(output)")
+            print(language.lang.pick(
+                zh: "已签名 \(statement.size) 条记录的头（默克尔根 \(statement.merkleRoot.hexString)，链头 \(statement.chainHead.hexString)），写入 \(output)",
+                en: "signed the head of \(statement.size) records (Merkle root \(statement.merkleRoot.hexString), chain head \(statement.chainHead.hexString)) to \(output)"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import QinglingEvents
 import Foundation
 import QinglingArchive
 import QinglingLog
@@ -25,8 +26,10 @@ struct ProveCommand: ParsableCommand {
     @Argument(help: "The event's sequence number.") var sequence: UInt64
     @Option(help: OutputFile.help) var output: String?
     @OptionGroup var log: LogLocation
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
+        language.use()
         let sink = try OutputFile(path: output)
         do {
             let proof = try InclusionProof.prove(sequence: sequence, directory: log.directory)
@@ -57,8 +60,11 @@ struct VerifyProofCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The proof file.", valueName: "FILE")) var file: String
     @Option(name: .customLong("public-key"), help: ArgumentHelp("The public key: a file of 64 hexadecimal digits, or the digits.", valueName: "KEY"))
     var publicKey: String
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
+        language.use()
+        let lang = language.lang
         do {
             let key = FileManager.default.fileExists(atPath: publicKey)
                 ? try SigningKeys.loadPublicKey(publicKey)
@@ -66,10 +72,11 @@ struct VerifyProofCommand: ParsableCommand {
             let proof = try InclusionProof.decode(try readArchiveFile(file, maximumBytes: Self.maximumProofBytes, kind: "a proof"), path: file)
             let problems = proof.problems(publicKey: key)
             if problems.isEmpty {
-                print("proof holds: event \(proof.sequence) is leaf \(proof.leafIndex) of \(proof.treeSize) under the signed root")
+                print(lang.pick(zh: "证明成立：事件 \(proof.sequence) 是签名根下 \(proof.treeSize) 个叶子中的第 \(proof.leafIndex) 个（从 0 起）",
+                                en: "proof holds: event \(proof.sequence) is leaf \(proof.leafIndex) of \(proof.treeSize) under the signed root"))
             } else {
-                for problem in problems { print("problem: \(problem)") }
-                print("proof FAILED")
+                for problem in problems { print(lang.pick(zh: "问题：", en: "problem: ") + problem) }
+                print(lang.pick(zh: "证明不成立（proof FAILED）", en: "proof FAILED"))
                 throw ExitCodes.corruption
             }
         } catch let error as ArchiveError {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import QinglingEvents
 import QinglingArchive
 import QinglingLog
 
@@ -34,32 +35,38 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Check only that the log still holds this signed head (qingling head --sign) and extends it.", valueName: "FILE"))
     var head: String?
     @OptionGroup var log: LogLocation
+    @OptionGroup var language: LanguageOption
 
     func validate() throws {
         if head != nil, year != nil { throw ValidationError("give a YEAR or --head FILE, not both") }
     }
 
     func run() throws {
+        language.use()
+        let lang = language.lang
         if let head { return try verifyHead(head) }
         do {
             let key = try publicKey.map(SigningKeys.loadPublicKey)
             let report = try ArchiveVerifier.verify(directory: log.directory, year: year, publicKey: key)
             if let logReport = report.log {
-                print("segments: \(logReport.segments), batches: \(logReport.batches), records: \(logReport.records), bytes: \(logReport.bytes)")
-                print("hash chain head: \(logReport.lastBatchHash.hexString)")
-                for problem in logReport.problems { print("problem: \(problem)") }
+                print(lang.pick(zh: "段：\(logReport.segments)，批次：\(logReport.batches)，记录：\(logReport.records)，字节：\(logReport.bytes)",
+                                en: "segments: \(logReport.segments), batches: \(logReport.batches), records: \(logReport.records), bytes: \(logReport.bytes)"))
+                print(lang.pick(zh: "哈希链头：", en: "hash chain head: ") + logReport.lastBatchHash.hexString)
+                for problem in logReport.problems { print(lang.pick(zh: "问题：", en: "problem: ") + "\(problem)") }
                 if let torn = logReport.tornTail {
-                    print("note: the log ends in a torn tail of \(torn.bytes) bytes at offset \(torn.offset) of \(torn.segment) (\(torn.reason)): never acknowledged; the writer moves it to recovered/ before it next writes")
+                    print(lang.pick(zh: "注意：日志以撕裂的尾部结束：\(torn.segment) 偏移 \(torn.offset) 处的 \(torn.bytes) 字节（\(torn.reason)）：从未确认；写入者下次写入前会把它移到 recovered/",
+                                    en: "note: the log ends in a torn tail of \(torn.bytes) bytes at offset \(torn.offset) of \(torn.segment) (\(torn.reason)): never acknowledged; the writer moves it to recovered/ before it next writes"))
                 }
             }
-            print("sealed years checked: \(report.years.isEmpty ? "none" : report.years.map(String.init).joined(separator: ", "))")
-            for problem in report.problems { print("problem: \(problem)") }
+            let years = report.years.isEmpty ? lang.pick(zh: "无", en: "none") : report.years.map(String.init).joined(separator: ", ")
+            print(lang.pick(zh: "已检查的封存年份：", en: "sealed years checked: ") + years)
+            for problem in report.problems { print(lang.pick(zh: "问题：", en: "problem: ") + "\(problem)") }
             let checkpointProblems = year == nil ? checkCheckpoint(logPassed: report.log?.passed ?? true) : 0
             let count = report.problems.count + (report.log?.problems.count ?? 0) + checkpointProblems
             if report.passed, checkpointProblems == 0 {
-                print("verify: passed")
+                print(lang.pick(zh: "校验：通过", en: "verify: passed"))
             } else {
-                print("verify: FAILED (\(count) problem\(count == 1 ? "" : "s"))")
+                print(lang.pick(zh: "校验：未通过（\(count) 个问题）", en: "verify: FAILED (\(count) problem\(count == 1 ? "" : "s"))"))
                 throw ExitCodes.corruption
             }
         } catch let error as ArchiveError {

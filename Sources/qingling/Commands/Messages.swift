@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import QinglingEvents
+import QinglingLog
+import QinglingWorkflow
+
+/// `--lang zh|en`: the language of everything a command prints to a person, its errors too.
+struct LanguageOption: ParsableArguments {
+    @Option(help: "Language of the output and the messages: zh (Chinese, the default) or en. JSON keys and codes are always English.")
+    var lang: Language = .zh
+
+    /// Makes `lang` the language of this run's messages (errors printed through `ExitCodes`).
+    func use() { Messages.language = lang }
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// The language of the messages of this run. A command sets it from its `--lang` first thing
+/// in `run()` (`LanguageOption.use()`), so that errors reported far from the command
+/// (`ExitCodes.report`) speak it too. The command line runs one command on one thread.
+enum Messages {
+    nonisolated(unsafe) static var language: Language = .zh
+
+    /// The text in this run's language.
+    static func say(zh: String, en: String) -> String { language.pick(zh: zh, en: en) }
+
+    /// A log error in `lang`: file names, offsets and numbers as they are; the free-form
+    /// reasons the log gives (for damage, say) stay as the log words them.
+    static func describe(_ error: LogError, _ lang: Language) -> String {
+        guard lang == .zh else { return error.description }
+        switch error {
+        case let .io(operation, path, errno):
+            return "\(path)：\(operationNames[operation] ?? operation)失败：\(errnoText(errno, .zh))（errno \(errno)）"
+        case let .corrupt(path, offset, reason):
+            return "日志文件 \(path) 在字节偏移 \(offset) 处损坏：\(reason)"
+        case let .locked(directory, pid):
+            return "日志目录 \(directory) 已被\(pid.map { "进程 \($0) " } ?? "另一进程")锁定；同一时间只能有一个写入者"
+        case let .notALog(directory, reason):
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+                return "\(directory) 不是可用的日志目录：没有这个目录（用 --log DIR 或 $QINGLING_LOG 指定日志目录）"
+            }
+            if isDirectory.boolValue, !FileManager.default.fileExists(atPath: directory + "/" + LogMetadata.fileName) {
+                return "\(directory) 不是可用的日志目录：其中没有 \(LogMetadata.fileName)"
+            }
+            return "\(directory) 不是可用的日志目录：\(reason)"
+        case let .unsupportedVersion(path, found, supported):
+            return "\(path) 的格式版本为 \(found)；本程序最高读取版本 \(supported)"
+        case let .recordTooLarge(record, bytes, limit):
+            return "第 \(record) 条记录有 \(bytes) 字节，超过上限 \(limit) 字节"
+        case let .invalidBatch(reason):
+            return "批次被拒绝：\(reason)"
+        case let .invalidStreamKey(record, reason):
+            return "第 \(record) 条记录的流键无效：\(reason)"
+        case let .writerStopped(cause):
+            return "同步失败后日志写入已停止，不再接受追加（\(cause)）；重新打开日志即可恢复"
+        case .closed:
+            return "日志已关闭"
+        case let .changedMeanwhile(directory, reason):
+            return "日志 \(directory) 在此期间已被改动：\(reason)"
+        case let .sealingRefused(year, reason):
+            return "无法封存 \(year) 年：\(reason)"
+        case let .sequenceOutOfRange(sequence, next):
+            return "日志中没有序号 \(sequence)（下一个序号是 \(next)）"
+        }
+    }
+
+    /// What the system said, for the errno values the log meets; others by their number.
+    static func errnoText(_ code: Int32, _ lang: Language) -> String {
+        let text = String(cString: strerror(code))
+        guard lang == .zh else { return text.lowercased() }
+        return errnoChinese[code] ?? "系统错误"
+    }
+
+    static let errnoChinese: [Int32: String] = [
+        EPERM: "操作不允许", ENOENT: "没有这个文件或目录", EIO: "输入/输出错误", EACCES: "权限不足", EEXIST: "文件已存在",
+        ENOTDIR: "不是目录", EISDIR: "是一个目录", ENOSPC: "设备上没有剩余空间", EROFS: "只读文件系统", EDQUOT: "超出磁盘配额",
+        EMFILE: "打开的文件过多", ENAMETOOLONG: "文件名过长", ELOOP: "符号链接层数过多",
+    ]
+
+    static let operationNames = [
+        "open": "打开", "create": "创建", "read": "读取", "write": "写入", "stat": "查看", "fsync": "同步", "fdatasync": "同步",
+        "truncate": "截断", "close": "关闭", "remove": "删除", "lock": "加锁", "list directory": "列出目录", "create directory": "创建目录",
+        "open directory": "打开目录", "fsync directory": "同步目录", "remove directory": "删除目录", "open lock file": "打开锁文件",
+        "stat lock file": "查看锁文件", "rename": "改名",
+    ]
+
+    /// A JSON syntax error's reason in `lang`.
+    static func describe(_ error: JSONSyntaxError, _ lang: Language) -> String {
+        guard lang == .zh else { return error.reason }
+        if let text = syntaxChinese[error.reason] { return text }
+        if error.reason.hasPrefix("invalid literal") { return "无效的字面量（应为 true、false 或 null）" }
+        if error.reason.hasPrefix("nested deeper") { return "嵌套层数过多" }
+        if error.reason.hasPrefix("duplicate key ") { return "重复的键 " + error.reason.dropFirst("duplicate key ".count) }
+        return "语法错误"
+    }
+
+    static let syntaxChinese = [
+        "control character in a string": "字符串中有控制字符", "expected ',' or ']' in an array": "数组中应为 ',' 或 ']'",
+        "expected ',' or '}' in an object": "对象中应为 ',' 或 '}'", "expected ':' after a key": "键后应为 ':'",
+        "expected a string key": "应为字符串键", "invalid \\u escape": "无效的 \\u 转义", "invalid escape": "无效的转义",
+        "invalid hex digit in \\u escape": "\\u 转义中有无效的十六进制数字", "invalid low surrogate in \\u escape": "\\u 转义中的低位代理无效",
+        "invalid number": "无效的数字", "invalid number: digits must follow '.'": "无效的数字：'.' 后应有数字",
+        "invalid number: digits must follow the exponent": "无效的数字：指数后应有数字", "string is not valid UTF-8": "字符串不是有效的 UTF-8",
+        "truncated \\u escape": "\\u 转义不完整", "unexpected character": "意外的字符", "unexpected end of input in an array": "数组未结束，输入就结束了",
+        "unexpected end of input in an object": "对象未结束，输入就结束了", "unexpected end of input": "输入意外结束",
+        "unexpected text after the JSON value": "JSON 值之后还有多余内容", "unpaired surrogate in \\u escape": "\\u 转义中有不成对的代理",
+        "unterminated escape": "转义不完整", "unterminated string": "字符串未结束",
+    ]
+}
+
+/// A refusal by the workflow rules, for a person reading in `lang`.
+///
+/// For now the violation's own (English) description; when `WorkflowViolation` carries its
+/// typed rule, this is where `violation.text(lang)` takes over.
+func describe(_ violation: WorkflowViolation, _ lang: Language) -> String {
+    violation.description
+}
