@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func tablesAlignChineseTextAndCSVCarriesABOM() throws {
-        let table = try Qingling.run(["stats", "2025Q1", "--log", Self.log])
+        let table = try Qingling.run(["stats", "2025Q1", "--log", Self.log, "--lang", "zh"])
         #expect(table.status == 0)
         let lines = table.stdout.split(separator: "\n")
         guard let separator = lines.firstIndex(where: { $0.hasPrefix("----") }) else { Issue.record("no table in \(table.stdout)"); return }

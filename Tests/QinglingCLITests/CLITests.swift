@@ -15,11 +15,14 @@ struct Qingling {
         var stderr: String
     }
 
+    /// Runs `qingling` with `arguments`. The tests written against its English messages run
+    /// with `QINGLING_LANG=en`; an empty value in `environment` removes a variable.
     static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["QINGLING_LANG": "en"]) { $1 }.merging(environment) { $1 }
+            .filter { !$0.value.isEmpty }
         // Output goes to files, read once the process has ended: no pipe to fill or race on.
         let base = NSTemporaryDirectory() + "qingling-run-\(UUID().uuidString)"
         defer { for suffix in [".in", ".out", ".err"] { try? FileManager.default.removeItem(atPath: base + suffix) } }

@@ -93,6 +93,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Qingling.binary] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["QINGLING_LANG": "en"]) { $1 }
         let error = Pipe()
         process.standardError = error
         process.standardOutput = FileHandle.nullDevice

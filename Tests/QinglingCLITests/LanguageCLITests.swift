@@ -93,6 +93,17 @@ import Testing
         return (hazard, person, enterprise)
     }
 
+    @Test func chineseIsTheDefaultAndQinglingLangChangesIt() throws {
+        let chinese = try Qingling.run(["status", "--log", Self.log], environment: ["QINGLING_LANG": ""])
+        #expect(chinese.status == 0 && chinese.stdout.contains("按类型的事件数") && Self.englishWords(chinese.stdout).isEmpty, "\(chinese.stdout)")
+        let english = try Qingling.run(["status", "--log", Self.log], environment: ["QINGLING_LANG": "en"])
+        #expect(english.stdout.contains("events by type"))
+        let explicit = try Qingling.run(["status", "--log", Self.log, "--lang", "zh"], environment: ["QINGLING_LANG": "en"])
+        #expect(explicit.stdout.contains("按类型的事件数"))
+        let wrong = try Qingling.run(["status", "--log", Self.log], environment: ["QINGLING_LANG": "fr"])
+        #expect(wrong.status == 64 && wrong.stderr.contains("QINGLING_LANG=fr"))
+    }
+
     @Test func theAnalystsCommandsSpeakOneLanguage() throws {
         let (hazard, person, enterprise) = try Self.firstClosed()
         let log = ["--log", Self.log]

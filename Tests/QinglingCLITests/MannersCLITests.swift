@@ -163,9 +163,9 @@ import Testing
             #expect(rows.count > 1 || command == ["overdue"], "\(command): no rows")
         }
         // The facts come back with --with-facts (before the table), or in the table form.
-        let withFacts = try Qingling.run(["stats", "2025", "--log", Self.log, "--format", "csv", "--with-facts"])
+        let withFacts = try Qingling.run(["stats", "2025", "--log", Self.log, "--format", "csv", "--with-facts", "--lang", "zh"])
         #expect(withFacts.stdout.contains("统计期,2025"))
-        let plain = try Qingling.run(["stats", "2025", "--log", Self.log, "--format", "csv"])
+        let plain = try Qingling.run(["stats", "2025", "--log", Self.log, "--format", "csv", "--lang", "zh"])
         #expect(!plain.stdout.contains("统计期"))
 
         // sqlite3 imports it as one table: the header names the columns, every other line is a row.

@@ -4,10 +4,24 @@ import QinglingEvents
 import QinglingLog
 import QinglingWorkflow
 
-/// `--lang zh|en`: the language of everything a command prints to a person, its errors too.
+/// `--lang zh|en`: the language of everything a command prints to a person, its errors too;
+/// by default `$QINGLING_LANG`, else Chinese.
 struct LanguageOption: ParsableArguments {
-    @Option(help: "Language of the output and the messages: zh (Chinese, the default) or en. JSON keys and codes are always English.")
-    var lang: Language = .zh
+    @Option(name: .customLong("lang"), help: ArgumentHelp(
+        "Language of the output and the messages: zh (Chinese) or en (default: $QINGLING_LANG, else zh). JSON keys and codes are always English.",
+        valueName: "zh|en"))
+    var explicitLang: Language?
+
+    /// The language to use.
+    var lang: Language {
+        explicitLang ?? ProcessInfo.processInfo.environment["QINGLING_LANG"].flatMap(Language.init(rawValue:)) ?? .zh
+    }
+
+    func validate() throws {
+        if explicitLang == nil, let value = ProcessInfo.processInfo.environment["QINGLING_LANG"], !value.isEmpty, Language(rawValue: value) == nil {
+            throw ValidationError("QINGLING_LANG=\(value) is neither zh nor en")
+        }
+    }
 
     /// Makes `lang` the language of this run's messages (errors printed through `ExitCodes`).
     func use() { Messages.language = lang }
