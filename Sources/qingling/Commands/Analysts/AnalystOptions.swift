@@ -27,7 +27,10 @@ struct AnalystOptions: ParsableArguments {
     var knownAtText: String?
 
     func validate() throws {
-        if withFacts, format != .csv { throw ValidationError("--with-facts is for --format csv: the table and JSON forms always carry the facts") }
+        if withFacts, format != .csv {
+            throw ValidationError(lang.pick(zh: "--with-facts 只用于 --format csv：表格和 JSON 形式总是带有查询条件",
+                                            en: "--with-facts is for --format csv: the table and JSON forms always carry the facts"))
+        }
     }
 
     /// `--known-at` in µs since the Unix epoch.
@@ -37,7 +40,8 @@ struct AnalystOptions: ParsableArguments {
         if let date = CalendarDate(text), let end = ShanghaiDateTime(date: date, hour: 23, minute: 59, second: 59, microsecond: 999_999) {
             return end.microseconds
         }
-        throw ValidationError("--known-at \(text) is neither a date YYYY-MM-DD nor a time like 2025-01-05T18:00:00+08:00")
+        throw ValidationError(lang.pick(zh: "--known-at \(text) 既不是日期 YYYY-MM-DD，也不是 2025-01-05T18:00:00+08:00 这样的时间",
+                                        en: "--known-at \(text) is neither a date YYYY-MM-DD nor a time like 2025-01-05T18:00:00+08:00"))
     }
 
     /// Opens the log for reading and brings the projections up to date (from the checkpoint
@@ -94,9 +98,11 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
-/// Parses `--as-of` and similar date options.
-func parseDate(_ text: String?, option: String) throws -> CalendarDate? {
+/// Parses `--as-of` and similar date options; a usage error in `lang` for a text that is not a date.
+func parseDate(_ text: String?, option: String, _ lang: Language) throws -> CalendarDate? {
     guard let text else { return nil }
-    guard let date = CalendarDate(text) else { throw ValidationError("\(option) \(text) is not a date YYYY-MM-DD") }
+    guard let date = CalendarDate(text) else {
+        throw ValidationError(lang.pick(zh: "\(option) \(text) 不是日期（应为 YYYY-MM-DD）", en: "\(option) \(text) is not a date YYYY-MM-DD"))
+    }
     return date
 }

@@ -30,7 +30,7 @@ struct PenaltiesCommand: ParsableCommand {
 
     func validate() throws {
         for (name, text) in [("--from", from), ("--to", to)] {
-            if let text, Quarter(text) == nil { throw ValidationError("\(name) \(text) is not a quarter like 2025Q1") }
+            if let text, Quarter(text) == nil { throw ValidationError(options.lang.pick(zh: "\(name) \(text) 不是季度（应如 2025Q1）", en: "\(name) \(text) is not a quarter like 2025Q1")) }
         }
     }
 
@@ -39,7 +39,7 @@ struct PenaltiesCommand: ParsableCommand {
         let (_, state) = try options.loadProjections()
         let first = from.flatMap(Quarter.init) ?? Quarter(year: 1900, number: 1)
         let last = to.flatMap(Quarter.init) ?? Quarter(year: 2999, number: 4)
-        guard first <= last else { throw ValidationError("--from \(first) is after --to \(last)") }
+        guard first <= last else { throw ValidationError(options.lang.pick(zh: "--from \(first) 晚于 --to \(last)", en: "--from \(first) is after --to \(last)")) }
         let summary = PenaltySummary(state, quarters: first...last, department: department)
         var report = Report(facts: [
             .init(key: "penalties", zh: "处罚总数", en: "Penalties", value: .int(summary.count)),

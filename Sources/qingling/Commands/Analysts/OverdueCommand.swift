@@ -37,8 +37,11 @@ struct OverdueCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard ladder != nil else { throw ValidationError("--thresholds \(thresholds) must be four ascending whole numbers of days, the first at least 1 (e.g. 1,15,30,60)") }
-        _ = try parseDate(asOfText, option: "--as-of")
+        guard ladder != nil else { throw ValidationError(options.lang.pick(
+            zh: "--thresholds \(thresholds) 应为四个递增的整天数，第一个至少为 1（如 1,15,30,60）",
+            en: "--thresholds \(thresholds) must be four ascending whole numbers of days, the first at least 1 (e.g. 1,15,30,60)"))
+        }
+        _ = try parseDate(asOfText, option: "--as-of", options.lang)
         _ = try options.knownAt()
     }
 
@@ -49,7 +52,7 @@ struct OverdueCommand: ParsableCommand {
     func run() throws {
         options.language.use()
         let (store, state) = try options.loadProjections()
-        let date = try parseDate(asOfText, option: "--as-of") ?? options.defaultDate(store, latest: state.latestBusinessDate)
+        let date = try parseDate(asOfText, option: "--as-of", options.lang) ?? options.defaultDate(store, latest: state.latestBusinessDate)
         let alerts = OverdueAlerts(state, on: date, knownAt: try options.knownAt(), ladder: ladder ?? .standard)
         var report = Report(facts: [
             .init(key: "asOf", zh: "截止日", en: "As of", value: .date(date)),

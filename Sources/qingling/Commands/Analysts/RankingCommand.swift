@@ -25,7 +25,7 @@ struct RankingCommand: ParsableCommand {
     @OptionGroup var options: AnalystOptions
 
     func validate() throws {
-        guard Quarter(quarterText) != nil else { throw ValidationError("\(quarterText) is not a quarter like 2025Q2") }
+        guard Quarter(quarterText) != nil else { throw ValidationError(options.lang.pick(zh: "\(quarterText) 不是季度（应如 2025Q2）", en: "\(quarterText) is not a quarter like 2025Q2")) }
         _ = try options.knownAt()
     }
 

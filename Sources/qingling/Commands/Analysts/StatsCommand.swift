@@ -35,16 +35,17 @@ struct StatsCommand: ParsableCommand {
 
     func validate() throws {
         guard Period(periodText) != nil else {
-            throw ValidationError("\(periodText) is not a period: use 2024, 2024Q3, 2024-07 or 2024-03-01..2024-06-30")
+            throw ValidationError(options.lang.pick(zh: "\(periodText) 不是统计期：请用 2024、2024Q3、2024-07 或 2024-03-01..2024-06-30",
+                                                    en: "\(periodText) is not a period: use 2024, 2024Q3, 2024-07 or 2024-03-01..2024-06-30"))
         }
-        _ = try parseDate(asOfText, option: "--as-of")
+        _ = try parseDate(asOfText, option: "--as-of", options.lang)
         _ = try options.knownAt()
     }
 
     func run() throws {
         options.language.use()
         guard let period = Period(periodText) else { throw ExitCodes.invalidInput }
-        let knowledge = Knowledge(asOf: try parseDate(asOfText, option: "--as-of"), knownAt: try options.knownAt())
+        let knowledge = Knowledge(asOf: try parseDate(asOfText, option: "--as-of", options.lang), knownAt: try options.knownAt())
         let reference = try options.reference.load()
         let (_, state) = try options.loadProjections()
         options.print(StatsCommand.report(state, period: period, grouping: by, knowledge: knowledge, reference: reference, lang: options.lang))

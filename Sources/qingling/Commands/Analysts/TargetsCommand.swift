@@ -25,14 +25,14 @@ struct TargetsCommand: ParsableCommand {
     @OptionGroup var options: AnalystOptions
 
     func validate() throws {
-        _ = try parseDate(asOfText, option: "--as-of")
+        _ = try parseDate(asOfText, option: "--as-of", options.lang)
         _ = try options.knownAt()
     }
 
     func run() throws {
         options.language.use()
         let (store, state) = try options.loadProjections()
-        let date = try parseDate(asOfText, option: "--as-of") ?? options.defaultDate(store, latest: state.latestBusinessDate)
+        let date = try parseDate(asOfText, option: "--as-of", options.lang) ?? options.defaultDate(store, latest: state.latestBusinessDate)
         options.print(TargetsCommand.report(PlanTargets(state, on: date, knownAt: try options.knownAt())))
     }
 

@@ -38,8 +38,10 @@ struct TraceCommand: ParsableCommand {
 
     func validate() throws {
         let chosen = [hazard != nil, enterprise != nil, person != nil, organization != nil, reopened].filter { $0 }.count
-        guard chosen == 1 else { throw ValidationError("give exactly one of --hazard, --enterprise, --person, --organization, --reopened") }
-        _ = try parseDate(asOfText, option: "--as-of")
+        guard chosen == 1 else { throw ValidationError(options.lang.pick(
+            zh: "请只给出 --hazard、--enterprise、--person、--organization、--reopened 中的一个",
+            en: "give exactly one of --hazard, --enterprise, --person, --organization, --reopened")) }
+        _ = try parseDate(asOfText, option: "--as-of", options.lang)
     }
 
     func run() throws {
@@ -162,7 +164,7 @@ struct TraceCommand: ParsableCommand {
     private func openStore() throws(StoreError) -> EventStore { try EventStore(readingFrom: options.log.directory) }
 
     private func asOf(_ store: EventStore, latest: CalendarDate?) throws -> CalendarDate {
-        try parseDate(asOfText, option: "--as-of") ?? options.defaultDate(store, latest: latest)
+        try parseDate(asOfText, option: "--as-of", options.lang) ?? options.defaultDate(store, latest: latest)
     }
 
     private func facts(_ asOf: CalendarDate) -> [Report.Fact] {

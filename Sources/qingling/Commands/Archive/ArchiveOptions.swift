@@ -12,7 +12,8 @@ struct SigningKeyOption: ParsableArguments {
     /// The path to use, or a usage error naming both ways to give it.
     func path() throws -> String {
         guard let path = explicitPath ?? ProcessInfo.processInfo.environment["QINGLING_SIGNING_KEY"] else {
-            throw ValidationError("no signing key: give --private-key FILE or set QINGLING_SIGNING_KEY (create one with `qingling keygen`)")
+            throw ValidationError(Messages.say(zh: "没有签名密钥：请给出 --private-key FILE 或设置 QINGLING_SIGNING_KEY（用 `qingling keygen` 创建）",
+                                               en: "no signing key: give --private-key FILE or set QINGLING_SIGNING_KEY (create one with `qingling keygen`)"))
         }
         return path
     }
