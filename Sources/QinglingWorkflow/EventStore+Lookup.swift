@@ -42,7 +42,7 @@ extension EventStore {
         var record: HazardRecord?
         for stored in try events(withKey: StreamKeys.hazard(id)) {
             if case .hazardReported(let report) = stored.event.body, report.hazardId == id {
-                record = HazardRecord(report: report, reporter: stored.event.actor)
+                record = HazardRecord(report: report, reporter: stored.event.actor, reportedOn: stored.event.occurredAt.date)
             } else if stored.event.body.hazardId == id {
                 record?.apply(stored.event)
             }

@@ -74,16 +74,19 @@ extension EventStore {
         try append(events.enumerated().map { Input(line: $0.offset + 1, event: $0.element) })
     }
 
-    /// The reasons an append of `events` is refused (empty when accepted).
-    func refusals(_ events: [Event]) -> [String] {
+    /// The violations an append of `events` is refused with (empty when accepted).
+    func violations(_ events: [Event]) throws -> [WorkflowViolation] {
         do {
             try add(events)
             return []
         } catch let StoreError.refused(violations) {
-            return violations.map(\.description)
-        } catch {
-            return ["\(error)"]
+            return violations
         }
+    }
+
+    /// The rules an append of `events` breaks, in input order (empty when accepted).
+    func refusals(_ events: [Event]) throws -> [WorkflowViolation.Rule] {
+        try violations(events).map(\.rule)
     }
 }
 

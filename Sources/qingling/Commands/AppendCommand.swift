@@ -62,7 +62,7 @@ struct AppendCommand: ParsableCommand {
         } catch {
             guard case .refused(let violations) = error else { throw ExitCodes.report(error) }
             problems += violations.map(\.description)
-            conflict = violations.allSatisfy { $0.reason.contains("expected version") || $0.reason.contains("already used") }
+            conflict = violations.allSatisfy(\.rule.isConflict)
         }
         guard problems.isEmpty, let report else {
             for problem in problems { printError(problem) }
