@@ -1,9 +1,9 @@
 /// The valid values nearest a refused one, for "did you mean …?" in refusals. Nearness is the
 /// edit distance (insertions, deletions, substitutions and swaps of two neighbours, over Unicode
-/// scalars, so that one wrong Chinese character or digit counts 1) relative to the longer
-/// length (`烟花` is nearer `烟花爆竹` than `燃气`); ties go to the longer common prefix (codes
-/// that share their leading digits), then to reference order. Simple and deterministic: the same
-/// input gives the same suggestions everywhere.
+/// scalars, so that one wrong Chinese character or digit counts 1; letters in either case)
+/// relative to the longer length (`烟花` is nearer `烟花爆竹` than `燃气`); ties go to the longer
+/// common prefix (codes that share their leading digits), then to reference order. Simple and
+/// deterministic: the same input gives the same suggestions everywhere.
 enum NearestNames {
     /// A valid value: the strings it may be written as (a code, a name) and how to show it.
     struct Candidate {
@@ -28,10 +28,10 @@ enum NearestNames {
 
     /// The labels of the candidates nearest `value` (all equally near), at most `limit`.
     static func labels(near value: String, in candidates: [Candidate], limit: Int = 3) -> [String] {
-        let query = Array(value.unicodeScalars)
+        let query = Array(value.lowercased().unicodeScalars)
         let ranked = candidates.map { candidate in
             let scores = candidate.keys.map { key in
-                let scalars = Array(key.unicodeScalars)
+                let scalars = Array(key.lowercased().unicodeScalars)
                 return Nearness(distance: distance(query, scalars), length: max(query.count, scalars.count, 1),
                                 prefix: zip(query, scalars).prefix { $0 == $1 }.count)
             }

@@ -10,7 +10,7 @@ extension WorkflowRules {
     /// The first of `event`'s own values a rule refuses, or `nil`.
     func shapeRefusal(of event: Event) -> WorkflowViolation.Rule? {
         if let expected = event.expectedVersion, event.body.hazardId == nil { return .expectedVersionWithoutHazard(expected) }
-        if let (field, date) = Self.dates(of: event).first(where: { $0.date < Self.earliestDate }) { return .before2000(field: field, date) }
+        if let (field, date) = Self.dates(of: event).first(where: { $0.date < Self.earliestDate }) { return .beforeEarliestDate(field: field, date) }
         if case .hazardReported(let e) = event.body, Self.year(ofHazardId: e.hazardId) != e.discoveredOn.components.year {
             return .hazardIdYear(hazardId: e.hazardId, discoveredOn: e.discoveredOn)
         }

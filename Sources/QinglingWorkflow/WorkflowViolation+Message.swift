@@ -14,9 +14,10 @@ extension WorkflowViolation.Rule {
                 : "event id \(id) was already used (sequence \(sequence)) for different content"
         case let .inTheFuture(at, now):
             return zh ? "发生时间 \(at) 在未来（现在为 \(now)）" : "it happened at \(at), which is in the future (now \(now))"
-        case let .before2000(field, date):
-            return zh ? "\(field) 为 \(date)，早于 2000-01-01；事件的日期和时间均不得早于该日"
-                : "\(field) \(date) is before 2000-01-01; no date or time of an event may be"
+        case let .beforeEarliestDate(field, date):
+            let earliest = WorkflowRules.earliestDate
+            return zh ? "\(field) 为 \(date)，早于 \(earliest)；事件的日期和时间均不得早于该日"
+                : "\(field) \(date) is before \(earliest); no date or time of an event may be"
         case let .hazardIdYear(id, discovered):
             return zh ? "隐患编号 \(id) 的年份与发现日期 \(discovered) 不符；隐患编号使用发现年份"
                 : "hazard id \(id) does not name the year of its discovery (\(discovered)); a hazard id carries the year the hazard was discovered"

@@ -15,8 +15,8 @@ extension WorkflowViolation {
         // Shape: dates and ids.
         /// The event happened after the log's clock (with its slack).
         case inTheFuture(ShanghaiDateTime, now: ShanghaiDateTime)
-        /// A date or time of the event (named by its field) is before 2000-01-01.
-        case before2000(field: String, CalendarDate)
+        /// A date or time of the event (named by its field) is before `WorkflowRules.earliestDate` (2000-01-01).
+        case beforeEarliestDate(field: String, CalendarDate)
         /// A hazard id's year is not the year its hazard was discovered.
         case hazardIdYear(hazardId: String, discoveredOn: CalendarDate)
         /// An expected version on an event that does not act on exactly one hazard.

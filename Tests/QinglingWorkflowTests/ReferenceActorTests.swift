@@ -129,12 +129,12 @@ import QinglingLog
         s.day = CalendarDate(year: 1999, month: 12, day: 29) ?? s.day
         let tip = TipOffReceived(tipOffId: "JB-1999-0001", channel: .hotline, summary: "仓库超量储存", reporterPseudonym: "热心群众甲")
         let received = s.event(Scenario.department, .tipOffReceived(tip))
-        #expect(try store.refusals([received]) == [.before2000(field: "occurredAt", received.occurredAt.date)])
+        #expect(try store.refusals([received]) == [.beforeEarliestDate(field: "occurredAt", received.occurredAt.date)])
         // Discovered on 1999-12-31 and reported on 2000-01-01.
         s.day = CalendarDate(year: 1999, month: 12, day: 31) ?? s.day
         let report = s.event(Scenario.department, s.report("LX-1999-0001"))
         #expect(report.occurredAt.date.description == "2000-01-01")
-        #expect(try store.refusals([report]) == [.before2000(field: "data.discoveredOn", CalendarDate(year: 1999, month: 12, day: 31) ?? s.day)])
+        #expect(try store.refusals([report]) == [.beforeEarliestDate(field: "data.discoveredOn", CalendarDate(year: 1999, month: 12, day: 31) ?? s.day)])
     }
 
     @Test func anExpectedVersionOnAnEventWithoutOneHazardIsRefused() throws {
