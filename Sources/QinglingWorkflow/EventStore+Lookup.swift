@@ -9,22 +9,31 @@ extension EventStore {
     }
 
     /// Brings into the ledger what checking `event` needs: its event id, the hazards and the
-    /// tip-off it names, each found through the log's index unless the ledger knows it already.
+    /// tip-off it names, and the hazards reported with that tip-off (whose standing confirms it
+    /// for a reward), each found through the log's index unless the ledger knows it already. So
+    /// every rule sees the same state as in a store that saw every event (`Ledger.isComplete`).
     func lookUp(_ event: Event) throws(StoreError) {
         guard !ledger.isComplete else { return }
         if ledger.eventIds[event.eventId] == nil, let first = try events(withKey: StreamKeys.event(event.eventId)).first {
             ledger.remember(eventId: event.eventId, Ledger.RecordedId(sequence: first.sequence, digest: Ledger.digest(ofStoredBytes: first.bytes)))
         }
         for id in event.body.hazardIds { try lookUpHazard(id) }
-        if let tip = event.body.tipOffId, ledger.tipOffs[tip] == nil {
-            var record = TipOffRecord()
-            var found = false
-            for stored in try events(withKey: StreamKeys.tipOff(tip)) where stored.event.body.tipOffId == tip {
-                record.apply(stored.event)
-                found = true
-            }
-            if found { ledger.remember(tipOff: tip, record) }
+        if let tip = event.body.tipOffId {
+            try lookUpTipOff(tip)
+            for id in ledger.tipOffs[tip]?.hazardIds ?? [] { try lookUpHazard(id) }
         }
+    }
+
+    /// Folds tip-off `id` from the events that name it, unless the ledger knows it.
+    private func lookUpTipOff(_ id: String) throws(StoreError) {
+        guard ledger.tipOffs[id] == nil else { return }
+        var record = TipOffRecord()
+        var found = false
+        for stored in try events(withKey: StreamKeys.tipOff(id)) where stored.event.body.tipOffId == id {
+            record.apply(stored.event)
+            found = true
+        }
+        if found { ledger.remember(tipOff: id, record) }
     }
 
     /// Folds hazard `id` from its events (as an append folds new ones in), unless the ledger knows it.
@@ -33,7 +42,7 @@ extension EventStore {
         var record: HazardRecord?
         for stored in try events(withKey: StreamKeys.hazard(id)) {
             if case .hazardReported(let report) = stored.event.body, report.hazardId == id {
-                record = HazardRecord(report: report, reporter: stored.event.actor)
+                record = HazardRecord(report: report, reporter: stored.event.actor, reportedOn: stored.event.occurredAt.date)
             } else if stored.event.body.hazardId == id {
                 record?.apply(stored.event)
             }

@@ -118,6 +118,7 @@ public final class EventStore {
     /// writes the new ones as one append: all or nothing, at any size (an input too large for
     /// one log batch is written as several that readers see only together; see `batches`).
     /// Every refusal is reported, not just the first. Retries (same event id, same content) are answered with the original sequence.
+    /// Each event is checked and stored in its canonical form (`WorkflowRules.canonical`).
     public func append(_ inputs: [Input], durability: Durability = .synced, dryRun: Bool = false) throws(StoreError) -> AppendReport {
         guard let writer else { throw .readOnly }
         var pending = Ledger.Pending()
@@ -128,11 +129,11 @@ public final class EventStore {
         let rules = WorkflowRules(reference: self.rules.reference, latestOccurrence: now)
         let expectedStart = writer.nextSequence
         for input in inputs {
-            let event = input.event
+            let event = rules.canonical(input.event)
             try lookUp(event)
             let bytes = EventBinaryCodec.encode(event)
-            if let reason = Self.storageRefusal(of: event, storedAs: bytes) {
-                violations.append(WorkflowViolation(line: input.line, eventId: event.eventId, type: event.type, reason: reason))
+            if let rule = Self.storageRefusal(of: event, storedAs: bytes) {
+                violations.append(WorkflowViolation(line: input.line, eventId: event.eventId, type: event.type, rule: rule))
                 outcomes.append(.valid)
                 continue
             }
@@ -142,13 +143,13 @@ public final class EventStore {
                     outcomes.append(.duplicate(seen.sequence))
                 } else {
                     violations.append(WorkflowViolation(line: input.line, eventId: event.eventId, type: event.type,
-                        reason: "event id \(event.eventId) was already used (sequence \(seen.sequence)) for different content"))
+                                                        rule: .eventIdReused(event.eventId, sequence: seen.sequence)))
                     outcomes.append(.valid)
                 }
                 continue
             }
-            if let reason = rules.refusal(of: event, hazard: { pending.hazard($0, in: ledger) }, tipOff: { pending.tipOff($0, in: ledger) ?? TipOffRecord() }) {
-                violations.append(WorkflowViolation(line: input.line, eventId: event.eventId, type: event.type, reason: reason))
+            if let rule = rules.refusal(of: event, hazard: { pending.hazard($0, in: ledger) }, tipOff: { pending.tipOff($0, in: ledger) ?? TipOffRecord() }) {
+                violations.append(WorkflowViolation(line: input.line, eventId: event.eventId, type: event.type, rule: rule))
                 outcomes.append(.valid)
                 continue
             }
@@ -180,15 +181,15 @@ public final class EventStore {
     /// expected version outside `EventBinaryCodec.expectedVersions`, a date or moment outside the
     /// years 1 to 9999), which every reader would refuse. Checked before any rule, since rules
     /// compute with those values.
-    static func storageRefusal(of event: Event, storedAs bytes: [UInt8]) -> String? {
+    static func storageRefusal(of event: Event, storedAs bytes: [UInt8]) -> WorkflowViolation.Rule? {
         if let expected = event.expectedVersion, !EventBinaryCodec.expectedVersions.contains(expected) {
-            return "expected version \(expected) is outside \(EventBinaryCodec.expectedVersions)"
+            return .expectedVersionOutsideStorable(expected, storable: EventBinaryCodec.expectedVersions)
         }
         do throws(EventDecodingError) {
             _ = try bytes.withUnsafeBytes { bytes in Result { () throws(EventDecodingError) in try EventView(bytes) } }.get()
             return nil
         } catch {
-            return "it cannot be stored: \(error.reason)"
+            return .unstorable(error.reason)
         }
     }
 

@@ -34,10 +34,16 @@ public struct HazardRecord: Sendable, Equatable {
     public private(set) var deadline: CalendarDate?
     /// The person who recorded the latest rectification.
     public private(set) var lastRectifier: PersonRef?
+    /// The type of the latest lifecycle event (the report at first).
+    public private(set) var lastStepType: EventType = .hazardReported
+    /// The date the latest lifecycle event happened (its `occurredAt` date): no later one may be earlier.
+    public private(set) var lastStepOn: CalendarDate
 
-    public init(report: HazardReported, reporter: Actor) {
+    /// A hazard as its report leaves it: reported by `reporter` on `reportedOn`.
+    public init(report: HazardReported, reporter: Actor, reportedOn: CalendarDate) {
         self.report = report
         self.reporter = reporter
+        lastStepOn = reportedOn
     }
 
     public var hazardId: String { report.hazardId }
@@ -46,7 +52,6 @@ public struct HazardRecord: Sendable, Equatable {
 
     /// Applies a lifecycle event already checked by `WorkflowRules`.
     public mutating func apply(_ event: Event) {
-        version += 1
         switch event.body {
         case .hazardSupervised(let e):
             supervision = e
@@ -67,8 +72,11 @@ public struct HazardRecord: Sendable, Equatable {
         case .hazardWithdrawn:
             status = .withdrawn
         case .hazardReported, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
-            version -= 1
+            return
         }
+        version += 1
+        lastStepType = event.type
+        lastStepOn = event.occurredAt.date
     }
 }
 

@@ -56,7 +56,7 @@ public struct Ledger: Sendable {
         mutating func apply(_ event: Event, sequence: UInt64, digest: [UInt8], over base: Ledger) {
             eventIds[event.eventId] = RecordedId(sequence: sequence, digest: digest)
             if case .hazardReported(let report) = event.body {
-                hazards[report.hazardId] = HazardRecord(report: report, reporter: event.actor)
+                hazards[report.hazardId] = HazardRecord(report: report, reporter: event.actor, reportedOn: event.occurredAt.date)
             } else if let id = event.body.hazardId, var hazard = hazard(id, in: base) {
                 hazard.apply(event)
                 hazards[id] = hazard

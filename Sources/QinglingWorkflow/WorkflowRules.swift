@@ -1,8 +1,11 @@
 import QinglingEvents
 
-/// The lifecycle and role rules of `domain.md`, checked for one event against the state of the
-/// hazards and tip-offs it names. Returns the reason an event is refused, or `nil`.
+/// The lifecycle and role rules of `domain.md` (listed per type in `docs/events.md`), checked for
+/// one event against the state of the hazards and tip-offs it names. Returns the rule an event
+/// breaks, or `nil`.
 public struct WorkflowRules: Sendable {
+    public typealias Rule = WorkflowViolation.Rule
+
     public let reference: ReferenceData
     /// Events may not have happened later than this (the log's clock, with a little slack).
     public let latestOccurrence: ShanghaiDateTime?
@@ -12,172 +15,147 @@ public struct WorkflowRules: Sendable {
         self.latestOccurrence = latestOccurrence
     }
 
-    /// Why `event` is refused given the current state, or `nil` when it is accepted.
-    public func refusal(of event: Event, hazard lookupHazard: (String) -> HazardRecord?, tipOff lookupTipOff: (String) -> TipOffRecord) -> String? {
-        let actor = event.actor
-        let kind = actor.organization.kind
-        if let latest = latestOccurrence, event.occurredAt > latest {
-            return "it happened at \(event.occurredAt), which is in the future (now \(latest))"
-        }
+    /// The rule `event` breaks given the current state, or `nil` when it is accepted. Checked in
+    /// this order: time, the event's own values (`shapeRefusal`), the reference data
+    /// (`referenceRefusal`), the expected version, the rules of its type, the order of the
+    /// hazard's dates.
+    public func refusal(of event: Event, hazard lookupHazard: (String) -> HazardRecord?, tipOff lookupTipOff: (String) -> TipOffRecord) -> Rule? {
+        if let latest = latestOccurrence, event.occurredAt > latest { return .inTheFuture(event.occurredAt, now: latest) }
+        if let rule = shapeRefusal(of: event) ?? referenceRefusal(of: event) { return rule }
         if let expected = event.expectedVersion, let id = event.body.hazardId {
             let found = lookupHazard(id)?.version ?? 0
-            if found != expected { return "expected version \(expected) of hazard \(id), found version \(found)" }
+            if found != expected { return .versionMismatch(hazardId: id, expected: expected, found: found) }
         }
+        if let rule = typeRefusal(of: event, hazard: lookupHazard, tipOff: lookupTipOff) { return rule }
+        return orderRefusal(of: event, hazard: lookupHazard)
+    }
+
+    /// A lifecycle event after the report is not dated before the hazard's previous one (the same
+    /// day is allowed). So a verification never precedes the rectification it checks: neither the
+    /// day it was recorded nor, since that is never before it, the day it was completed.
+    private func orderRefusal(of event: Event, hazard lookupHazard: (String) -> HazardRecord?) -> Rule? {
+        guard event.type != .hazardReported, let id = event.body.hazardId, let hazard = lookupHazard(id),
+              event.occurredAt.date < hazard.lastStepOn else { return nil }
+        return .beforePreviousStep(hazardId: id, on: event.occurredAt.date, previous: hazard.lastStepType, previousOn: hazard.lastStepOn)
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    private func typeRefusal(of event: Event, hazard lookupHazard: (String) -> HazardRecord?, tipOff lookupTipOff: (String) -> TipOffRecord) -> Rule? {
+        let actor = event.actor
+        let kind = actor.organization.kind
+        let departmentOrCommittee = kind == .department || kind == .committee
         switch event.body {
         case .hazardReported(let e):
-            if lookupHazard(e.hazardId) != nil { return "hazard \(e.hazardId) already exists; hazard ids are unique" }
-            if kind == .enterprise {
-                guard let enterprise = e.enterprise, enterprise.creditCode == actor.organization.id else {
-                    return "an enterprise reports only its own hazards: the hazard's enterprise must be the actor (\(actor.organization.id))"
-                }
-            }
-            if e.discoveredOn > event.occurredAt.date {
-                return "discovered on \(e.discoveredOn), after the report at \(event.occurredAt); the discovered date cannot be in the future"
-            }
-            if reference.region(named: e.region) == nil { return "region \(e.region) is not in the reference data of \(reference.county)" }
-            if !reference.isIndustry(e.industry) { return "industry \(e.industry) is not in the reference data of \(reference.county)" }
-            if let tip = e.tipOffId, lookupTipOff(tip).received == nil { return "tip-off \(tip) has not been received" }
+            if lookupHazard(e.hazardId) != nil { return .hazardExists(e.hazardId) }
+            if kind == .enterprise, e.enterprise?.creditCode != actor.organization.id { return .notOwnHazard(actorId: actor.organization.id) }
+            if e.discoveredOn > event.occurredAt.date { return .discoveredAfterReport(discoveredOn: e.discoveredOn, reportedAt: event.occurredAt) }
+            if let tip = e.tipOffId, lookupTipOff(tip).received == nil { return .tipOffNotReceived(tip) }
             return nil
 
         case .hazardSupervised(let e):
-            guard kind == .department || kind == .committee else { return onlyDepartments(kind, "supervise") }
-            guard let hazard = lookupHazard(e.hazardId) else { return unknown(e.hazardId) }
-            guard hazard.status == .reported else { return "hazard \(e.hazardId) is \(hazard.status.rawValue); supervision is only from reported" }
+            guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
+            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
+            guard hazard.status == .reported else { return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type) }
             guard e.deadline > hazard.report.discoveredOn else {
-                return "deadline \(e.deadline) is not after the discovered date \(hazard.report.discoveredOn)"
-            }
-            if reference.department(id: e.leadDepartment.id) == nil {
-                return "lead department \(e.leadDepartment.id) is not in the reference data of \(reference.county)"
+                return .deadlineNotAfterDiscovery(deadline: e.deadline, discoveredOn: hazard.report.discoveredOn)
             }
             return nil
 
         case .deadlineExtended(let e):
-            guard let hazard = lookupHazard(e.hazardId) else { return unknown(e.hazardId) }
-            if let refusal = leadOrCommittee(actor, hazard, "extend its deadline") { return refusal }
+            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
+            if let rule = leadOrCommittee(actor, hazard, event.type) { return rule }
             guard hazard.status == .rectifying || hazard.status == .awaitingVerification else {
-                return "hazard \(e.hazardId) is \(hazard.status.rawValue); a deadline is extended only while rectifying or awaiting verification"
+                return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type)
             }
-            if let current = hazard.deadline, e.newDeadline <= current {
-                return "new deadline \(e.newDeadline) is not later than the current deadline \(current)"
-            }
+            if let current = hazard.deadline, e.newDeadline <= current { return .deadlineNotLater(e.newDeadline, current: current) }
             return nil
 
         case .hazardRectified(let e):
-            guard let hazard = lookupHazard(e.hazardId) else { return unknown(e.hazardId) }
+            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
             switch kind {
             case .enterprise:
                 guard hazard.report.enterprise?.creditCode == actor.organization.id else {
-                    return "only the hazard's own enterprise (\(hazard.report.enterprise?.creditCode ?? "none: the hazard has no operator")) or its town records its rectification"
+                    return .notOwnEnterprise(hazardEnterprise: hazard.report.enterprise?.creditCode)
                 }
             case .town:
-                guard isTown(actor.organization, of: hazard) else {
-                    return "\(actor.organization.name) is not the town of hazard \(e.hazardId) (\(hazard.report.region))"
+                let region = reference.region(code: actor.organization.id)?.name ?? actor.organization.id
+                guard region == hazard.report.region else {
+                    return .notTheTown(townId: actor.organization.id, townRegion: region, hazardId: e.hazardId, hazardRegion: hazard.report.region)
                 }
             case .department, .committee:
-                return "only the hazard's own enterprise or its town records its rectification, not \(Self.named(kind))"
+                return .notPermitted(kind, event.type)
             }
-            guard hazard.status == .rectifying else {
-                return "hazard \(e.hazardId) is \(hazard.status.rawValue); rectification is recorded only while rectifying"
-            }
-            if e.completedOn > event.occurredAt.date { return "completed on \(e.completedOn), after it was recorded at \(event.occurredAt)" }
-            if e.completedOn < hazard.report.discoveredOn { return "completed on \(e.completedOn), before the hazard was discovered (\(hazard.report.discoveredOn))" }
+            guard hazard.status == .rectifying else { return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type) }
+            if e.completedOn > event.occurredAt.date { return .completedAfterRecorded(e.completedOn, recordedAt: event.occurredAt) }
+            if e.completedOn < hazard.report.discoveredOn { return .completedBeforeDiscovery(e.completedOn, discoveredOn: hazard.report.discoveredOn) }
             return nil
 
         case .hazardVerified(let e):
-            guard kind == .department || kind == .committee else { return onlyDepartments(kind, "verify") }
-            guard let hazard = lookupHazard(e.hazardId) else { return unknown(e.hazardId) }
-            guard hazard.status == .awaitingVerification else {
-                return "hazard \(e.hazardId) is \(hazard.status.rawValue); verification is only while awaiting verification"
-            }
-            if let rectifier = hazard.lastRectifier, rectifier.id == actor.person.id {
-                return "\(actor.person.name) (\(actor.person.id)) recorded the rectification and may not verify it"
-            }
+            guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
+            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
+            guard hazard.status == .awaitingVerification else { return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type) }
+            if let rectifier = hazard.lastRectifier, rectifier.id == actor.person.id { return .verifierRecordedRectification(actor.person) }
             return nil
 
         case .hazardClosed(let e):
-            guard let hazard = lookupHazard(e.hazardId) else { return unknown(e.hazardId) }
-            if let refusal = leadOrCommittee(actor, hazard, "close it") { return refusal }
-            guard hazard.status == .verified else {
-                return "hazard \(e.hazardId) is \(hazard.status.rawValue); closing needs a passed verification"
-            }
+            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
+            if let rule = leadOrCommittee(actor, hazard, event.type) { return rule }
+            guard hazard.status == .verified else { return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type) }
             return nil
 
         case .hazardReopened(let e):
-            guard kind == .department || kind == .committee else { return onlyDepartments(kind, "reopen") }
-            guard let hazard = lookupHazard(e.hazardId) else { return unknown(e.hazardId) }
-            guard hazard.status == .closed else { return "hazard \(e.hazardId) is \(hazard.status.rawValue); only a closed hazard is reopened" }
-            guard e.newDeadline > event.occurredAt.date else { return "new deadline \(e.newDeadline) is not after the reopening on \(event.occurredAt.date)" }
+            guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
+            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
+            guard hazard.status == .closed else { return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type) }
+            guard e.newDeadline > event.occurredAt.date else { return .reopenDeadlineNotAfter(e.newDeadline, reopenedOn: event.occurredAt.date) }
             return nil
 
         case .hazardWithdrawn(let e):
-            guard let hazard = lookupHazard(e.hazardId) else { return unknown(e.hazardId) }
+            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
             if hazard.leadDepartmentId == nil {
-                guard kind == .department || kind == .committee else { return onlyDepartments(kind, "withdraw") }
-            } else if let refusal = leadOrCommittee(actor, hazard, "withdraw it") {
-                return refusal
+                guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
+            } else if let rule = leadOrCommittee(actor, hazard, event.type) {
+                return rule
             }
-            guard hazard.status != .closed, hazard.status != .withdrawn else {
-                return "hazard \(e.hazardId) is \(hazard.status.rawValue); a closed or withdrawn hazard cannot be withdrawn"
-            }
+            guard hazard.status != .closed, hazard.status != .withdrawn else { return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type) }
             return nil
 
         case .escalationIssued(let e):
-            guard kind == .committee else { return "only the committee (市安委办) issues escalations, not \(Self.named(kind))" }
-            if let missing = e.hazardIds.first(where: { lookupHazard($0) == nil }) { return unknown(missing) }
+            guard kind == .committee else { return .notPermitted(kind, event.type) }
+            if let missing = e.hazardIds.first(where: { lookupHazard($0) == nil }) { return .unknownHazard(missing) }
             return nil
 
         case .penaltyImposed(let e):
-            guard kind == .department else { return "only a department imposes penalties, not \(Self.named(kind))" }
-            if e.kind == .fine && e.amountFen <= 0 { return "a fine needs an amount above 0 fen" }
-            if let missing = e.hazardIds.first(where: { lookupHazard($0) == nil }) { return unknown(missing) }
-            if let tip = e.tipOffId, lookupTipOff(tip).received == nil { return "tip-off \(tip) has not been received" }
+            guard kind == .department else { return .notPermitted(kind, event.type) }
+            if e.kind == .fine && e.amountFen <= 0 { return .fineWithoutAmount }
+            if let missing = e.hazardIds.first(where: { lookupHazard($0) == nil }) { return .unknownHazard(missing) }
+            if let tip = e.tipOffId, lookupTipOff(tip).received == nil { return .tipOffNotReceived(tip) }
             return nil
 
         case .tipOffReceived(let e):
-            guard kind == .department || kind == .committee else { return onlyDepartments(kind, "receive tip-offs") }
-            if lookupTipOff(e.tipOffId).received != nil { return "tip-off \(e.tipOffId) already exists; tip-off ids are unique" }
+            guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
+            if lookupTipOff(e.tipOffId).received != nil { return .tipOffExists(e.tipOffId) }
             return nil
 
         case .rewardPaid(let e):
-            guard kind == .department || kind == .committee else { return onlyDepartments(kind, "pay rewards") }
+            guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
             let tip = lookupTipOff(e.tipOffId)
-            guard tip.received != nil else { return "tip-off \(e.tipOffId) has not been received" }
+            guard tip.received != nil else { return .tipOffNotReceived(e.tipOffId) }
             let confirmedByHazard = tip.hazardIds.contains { lookupHazard($0).map { $0.status != .withdrawn } ?? false }
-            guard confirmedByHazard || tip.namedByPenalty else {
-                return "tip-off \(e.tipOffId) is not confirmed: no hazard reported with it stands (not withdrawn) and no penalty names it"
-            }
+            guard confirmedByHazard || tip.namedByPenalty else { return .tipOffNotConfirmed(e.tipOffId) }
             return nil
         }
     }
 
-    private func unknown(_ hazardId: String) -> String { "hazard \(hazardId) does not exist" }
-
-    private func onlyDepartments(_ kind: OrganizationKind, _ action: String) -> String {
-        "only a department or the committee may \(action), not \(Self.named(kind))"
-    }
-
     /// The lead department (once supervised) or the committee.
-    private func leadOrCommittee(_ actor: Actor, _ hazard: HazardRecord, _ action: String) -> String? {
+    private func leadOrCommittee(_ actor: Actor, _ hazard: HazardRecord, _ type: EventType) -> Rule? {
         switch actor.organization.kind {
         case .committee: return nil
         case .department:
-            guard let lead = hazard.leadDepartmentId else {
-                return "hazard \(hazard.hazardId) has no lead department yet (it is \(hazard.status.rawValue)); only the committee may \(action)"
-            }
-            return lead == actor.organization.id ? nil : "only the lead department (\(lead)) or the committee may \(action); \(actor.organization.id) is not the lead"
+            guard let lead = hazard.leadDepartmentId else { return .noLeadYet(hazardId: hazard.hazardId, hazard.status, type) }
+            return lead == actor.organization.id ? nil : .notLead(lead: lead, actorId: actor.organization.id, type)
         case .enterprise, .town:
-            return "only the lead department or the committee may \(action), not \(Self.named(actor.organization.kind))"
+            return .notPermitted(actor.organization.kind, type)
         }
-    }
-
-    /// A town acts for the hazards of its region: its id is the region's code or its name the region's name.
-    private func isTown(_ organization: OrganizationRef, of hazard: HazardRecord) -> Bool {
-        let region = reference.region(named: hazard.report.region)
-        return organization.name == hazard.report.region || (region.map { $0.code == organization.id } ?? false)
-    }
-
-    /// The kind of organisation with its article, for messages: "an enterprise", "a town".
-    static func named(_ kind: OrganizationKind) -> String {
-        kind == .enterprise ? "an enterprise" : kind == .committee ? "the committee" : "a \(kind.rawValue)"
     }
 }

@@ -74,15 +74,30 @@ extension EventStore {
         try append(events.enumerated().map { Input(line: $0.offset + 1, event: $0.element) })
     }
 
-    /// The reasons an append of `events` is refused (empty when accepted).
-    func refusals(_ events: [Event]) -> [String] {
+    /// The violations an append of `events` is refused with (empty when accepted).
+    func violations(_ events: [Event]) throws -> [WorkflowViolation] {
         do {
             try add(events)
             return []
         } catch let StoreError.refused(violations) {
-            return violations.map(\.description)
-        } catch {
-            return ["\(error)"]
+            return violations
         }
+    }
+
+    /// The rules an append of `events` breaks, in input order (empty when accepted).
+    func refusals(_ events: [Event]) throws -> [WorkflowViolation.Rule] {
+        try violations(events).map(\.rule)
+    }
+}
+
+/// A small seeded generator (xorshift64*), so that a property test's random cuts repeat.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
+    mutating func next() -> UInt64 {
+        state ^= state >> 12
+        state ^= state << 25
+        state ^= state >> 27
+        return state &* 0x2545_F491_4F6C_DD1D
     }
 }

@@ -66,8 +66,8 @@ struct AppendCommand: ParsableCommand {
             report = try store.append(file.inputs, dryRun: dryRun || !problems.isEmpty)
         } catch {
             guard case .refused(let violations) = error else { throw ExitCodes.report(error) }
-            problems += violations.map { describe($0, lang) }
-            conflict = violations.allSatisfy { $0.reason.contains("expected version") || $0.reason.contains("already used") }
+            problems += violations.map { $0.text(lang) }
+            conflict = violations.allSatisfy(\.rule.isConflict)
         }
         guard problems.isEmpty, let report else {
             for problem in problems { printError(problem) }

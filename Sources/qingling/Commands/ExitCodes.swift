@@ -40,7 +40,7 @@ extension ExitCodes {
         switch error {
         case .log(let logError): return report(logError)
         case .refused(let violations):
-            for violation in violations { printError(describe(violation, Messages.language)) }
+            for violation in violations { printError(violation.text(Messages.language)) }
             return invalidInput
         case let .undecodable(sequence, decodingError):
             printError("qingling: " + Messages.say(zh: "第 \(sequence) 条记录不是有效的事件：\(decodingError.reason)", en: error.description))

@@ -122,11 +122,3 @@ enum Messages {
         "unterminated escape": "转义不完整", "unterminated string": "字符串未结束",
     ]
 }
-
-/// A refusal by the workflow rules, for a person reading in `lang`.
-///
-/// For now the violation's own (English) description; when `WorkflowViolation` carries its
-/// typed rule, this is where `violation.text(lang)` takes over.
-func describe(_ violation: WorkflowViolation, _ lang: Language) -> String {
-    violation.description
-}
