@@ -18,6 +18,7 @@ public struct PlanTargets: Sendable {
         public var on: CalendarDate
         public var status: HazardStatus
         public var deadline: CalendarDate?
+        /// Who the hazard's supervision names, when that supervision is in view on `on`.
         public var leadDepartment: String?
         public var enterprisePrincipal: String?
         public var departmentOfficer: String?
@@ -35,7 +36,8 @@ public struct PlanTargets: Sendable {
     public var date: CalendarDate
     public var checks: [Check]
 
-    /// The checks as of `date` (by default the latest business date in the log).
+    /// The checks as of `date` (by default the latest business date in the log), as known at
+    /// `knownAt`. A hazard is measured on a date only once its report is in view on that date.
     public init(_ state: ProjectionState, on date: CalendarDate? = nil, knownAt: Int64? = nil) {
         let date = date ?? state.latestBusinessDate ?? CalendarDate(daysSinceEpoch: 0)
         self.date = date
@@ -45,17 +47,23 @@ public struct PlanTargets: Sendable {
         let counted = hazards.indices.filter { hazards[$0].counts(knowledge) }
         func breach(_ index: Int, on day: CalendarDate) -> Breach {
             let hazard = hazards[index], progress = hazard.progress(at: day, knowledge)
+            let supervised = hazard.supervisionInView(knowledge, until: day)
             return Breach(hazardId: state.hazardId(index), region: state.name(hazard.region), industry: state.name(hazard.industry),
                           discoveredOn: hazard.discoveredOn, on: day, status: progress.status, deadline: progress.deadline,
-                          leadDepartment: hazard.leadDepartment.map(state.name), enterprisePrincipal: hazard.enterprisePrincipal.map(state.label(of:)),
-                          departmentOfficer: hazard.departmentOfficer.map(state.label(of:)))
+                          leadDepartment: supervised ? hazard.leadDepartment.map(state.name) : nil,
+                          enterprisePrincipal: supervised ? hazard.enterprisePrincipal.map(state.label(of:)) : nil,
+                          departmentOfficer: supervised ? hazard.departmentOfficer.map(state.label(of:)) : nil)
         }
+        /// Whether hazard `index` is in view on `day`: reported by then.
+        func reported(_ index: Int, by day: CalendarDate) -> Bool { hazards[index].report.on <= day }
         func day(_ year: Int, _ month: Int, _ day: Int) -> CalendarDate { CalendarDate(year: year, month: month, day: day) ?? date }
 
         // 存量清零: by 2024-12-31 no hazard discovered on or before 2023-12-31 is open.
         let stockDay = day(2024, 12, 31)
         let checkDay = min(stockDay, date)
-        let stock = counted.filter { hazards[$0].discoveredOn <= day(2023, 12, 31) && hazards[$0].progress(at: checkDay, knowledge).isOpen }
+        let stock = counted.filter {
+            hazards[$0].discoveredOn <= day(2023, 12, 31) && reported($0, by: checkDay) && hazards[$0].progress(at: checkDay, knowledge).isOpen
+        }
         checks = [Check(id: "stockCleared",
                         verdict: stock.isEmpty ? (date >= stockDay ? .passed : .pending) : (date >= stockDay ? .failed : .pending),
                         measure: "hazards discovered by 2023-12-31 still open on \(checkDay): \(stock.count)",
@@ -75,7 +83,7 @@ public struct PlanTargets: Sendable {
             let end = (month == 12 ? day(2026, 12, 31) : day(2026, month + 1, 1).adding(days: -1))
             guard end <= date else { break }
             monthEnds += 1
-            for index in counted where hazards[index].progress(at: end, knowledge).isOverdue(at: end) { breaches.append(breach(index, on: end)) }
+            for index in counted where reported(index, by: end) && hazards[index].progress(at: end, knowledge).isOverdue(at: end) { breaches.append(breach(index, on: end)) }
         }
         checks.append(Check(id: "dynamicZero",
                             verdict: !breaches.isEmpty ? .failed : (date >= day(2026, 12, 31) ? .passed : .pending),

@@ -40,6 +40,7 @@ struct TraceCommand: ParsableCommand {
         let chosen = [hazard != nil, enterprise != nil, person != nil, organization != nil, reopened].filter { $0 }.count
         guard chosen == 1 else { throw ValidationError("give exactly one of --hazard, --enterprise, --person, --organization, --reopened") }
         _ = try parseDate(asOfText, option: "--as-of")
+        _ = try options.knownAt()
     }
 
     func run() throws {
@@ -51,22 +52,22 @@ struct TraceCommand: ParsableCommand {
         do {
             if let hazard {
                 let store = try openStore()
-                let lookup = TraceLookup(store: store, asOf: try asOf(store, latest: options.latestBusinessDate(store)))
+                let lookup = try self.lookup(store, latest: options.latestBusinessDate(store))
                 guard let trace = try lookup.hazard(hazard) else {
-                    printError("qingling: no event in \(options.log.directory) names hazard \(hazard)")
+                    printError("qingling: no event in view in \(options.log.directory) reports hazard \(hazard)")
                     throw ExitCodes.invalidInput
                 }
                 traces = [trace]
-                report.facts = facts(lookup.asOf) + hazardFacts(trace)
+                report.facts = facts(lookup) + hazardFacts(trace)
             } else if let enterprise {
                 let store = try openStore()
-                let lookup = TraceLookup(store: store, asOf: try asOf(store, latest: options.latestBusinessDate(store)))
+                let lookup = try self.lookup(store, latest: options.latestBusinessDate(store))
                 (traces, penalties) = try lookup.enterprise(enterprise)
-                report.facts = facts(lookup.asOf) + [.init(key: "enterprise", zh: "企业", en: "Enterprise", value: .text(enterprise))]
+                report.facts = facts(lookup) + [.init(key: "enterprise", zh: "企业", en: "Enterprise", value: .text(enterprise))]
             } else {
                 let (store, state) = try options.loadProjections()
-                let lookup = TraceLookup(store: store, asOf: try asOf(store, latest: state.latestBusinessDate))
-                report.facts = facts(lookup.asOf)
+                let lookup = try self.lookup(store, latest: state.latestBusinessDate)
+                report.facts = facts(lookup)
                 if let person {
                     traces = try lookup.party("P:" + person, in: state)
                     linkFilter = { $0.person.id == person }
@@ -137,12 +138,16 @@ struct TraceCommand: ParsableCommand {
 
     private func openStore() throws(StoreError) -> EventStore { try EventStore(readingFrom: options.log.directory) }
 
-    private func asOf(_ store: EventStore, latest: CalendarDate?) throws -> CalendarDate {
-        try parseDate(asOfText, option: "--as-of") ?? options.defaultDate(store, latest: latest)
+    /// The look-up as of `--as-of` (by default today, or the latest business date `latest` of a
+    /// log on the simulated clock) and as known at `--known-at`.
+    private func lookup(_ store: EventStore, latest: CalendarDate?) throws -> TraceLookup {
+        TraceLookup(store: store, asOf: try parseDate(asOfText, option: "--as-of") ?? options.defaultDate(store, latest: latest),
+                    knownAt: try options.knownAt())
     }
 
-    private func facts(_ asOf: CalendarDate) -> [Report.Fact] {
-        [.init(key: "asOf", zh: "截止日", en: "As of", value: .date(asOf))]
+    private func facts(_ lookup: TraceLookup) -> [Report.Fact] {
+        [.init(key: "asOf", zh: "截止日", en: "As of", value: .date(lookup.asOf)),
+         .init(key: "knownAt", zh: "记录截止", en: "Known at", value: lookup.knownAt.map { .text(ShanghaiDateTime(microseconds: $0).description) } ?? .none)]
     }
 
     private func hazardFacts(_ trace: HazardTrace) -> [Report.Fact] {
