@@ -1,5 +1,9 @@
+import Foundation
 import QinglingEvents
+import QinglingLog
 @testable import QinglingProjections
+import QinglingSampleData
+import QinglingWorkflow
 import Testing
 
 /// Every field of every answer comes from events in view: those that happened by the date asked
@@ -107,5 +111,46 @@ import Testing
         // With hazards in view, the regions without any are listed too, with zeros.
         let some = ClearanceStatistics(state, period: .year(2024), grouping: .region, knowledge: .everything, reference: .linxiang)
         #expect(some.rows.count == ReferenceData.linxiang.regions.count)
+    }
+}
+
+/// `ProjectionStore.state(of:knownAt:)`: the state of the events recorded by a time, every
+/// projection included (penalties, tip-offs), whatever the time falls on.
+@Suite struct KnownAtStateTests {
+    @Test func theStateKnownAtATimeIsTheFoldOfTheEventsRecordedByThen() throws {
+        let directory = NSTemporaryDirectory() + "qingling-known-at-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let events = LinxiangGenerator(seed: 4, hazardsPerYear: 12, until: day("2026-11-20")).events()
+        let clock = SimulatedClock(microseconds: events[0].occurredAt.microseconds)
+        let writer = try EventStore(appendingTo: directory, reference: .linxiang, options: LogOptions(clock: clock))
+        // Appends of 40 events: a time can fall inside one.
+        for start in stride(from: 0, to: events.count, by: 40) {
+            let slice = events[start..<min(start + 40, events.count)]
+            clock.set(microseconds: (slice.last?.occurredAt.microseconds ?? 0) + 600_000_000)
+            _ = try writer.append(slice.map { EventStore.Input(event: $0) })
+        }
+        let store = try EventStore(readingFrom: directory)
+        let records = try store.reader.readAll()
+        #expect(records.count == events.count)
+        var checked = 0
+        for cut in [0, 1, 39, 40, 41, records.count / 2, records.count - 1] {
+            let knownAt = records[cut].recordedAt
+            var expected = ProjectionState()
+            for record in records where record.recordedAt <= knownAt {
+                try record.payload.withUnsafeBytes { payload in
+                    try expected.fold(payload, sequence: record.sequence, recordedAt: record.recordedAt)
+                }
+            }
+            let state = try ProjectionStore.state(of: store, knownAt: knownAt)
+            #expect(state.nextSequence == UInt64(cut + 1))
+            #expect(state.hazards == expected.hazards && state.hazardIds == expected.hazardIds)
+            #expect(state.penalties == expected.penalties && state.tipOffs == expected.tipOffs)
+            checked += 1
+        }
+        #expect(checked == 7)
+        #expect(try ProjectionStore.state(of: store, knownAt: records[0].recordedAt - 1).nextSequence == 0)
+        let everything = try ProjectionStore.state(of: store, knownAt: .max)
+        #expect(everything.nextSequence == UInt64(records.count))
+        #expect(everything.penalties == (try ProjectionStore.load(store, save: false)).0.penalties)
     }
 }

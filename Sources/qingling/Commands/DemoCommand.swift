@@ -143,7 +143,7 @@ struct DemoCommand: ParsableCommand {
         let year = latest.components.year - 1
         print("")
         print("the analysts' view (qingling stats \(year) --log …):")
-        print(StatsCommand.report(state, period: .year(year), grouping: .region, knowledge: .everything, reference: .linxiang, lang: .zh)
+        print(StatsCommand.report(state, period: .year(year), grouping: .region, knowledge: Knowledge(asOf: latest), reference: .linxiang, lang: .zh)
             .render(.table, .zh))
         let alerts = OverdueAlerts(state, on: latest)
         print("overdue alerts on \(latest) (qingling overdue): \(alerts.overdue.count) overdue, \(alerts.overdue.filter(\.higherDue).count) of them due a higher escalation; \(alerts.unsupervised.count) not supervised within 7 days; \(alerts.awaitingVerification.count) awaiting verification over 10 days; \(alerts.dueSoon.count) due within 7 days")
