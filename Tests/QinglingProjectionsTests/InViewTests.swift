@@ -37,6 +37,23 @@ import Testing
         #expect(unknown.levelIssued == nil && unknown.higherDue)
     }
 
+    @Test func theTraceAsOfADateListsTheEscalationButNotTheLaterRectification() throws {
+        var h = History()
+        h.add("2025-12-01", History.town, History.report("L", discovered: "2025-12-01"))
+        h.add("2025-12-02", History.supervise("L", deadline: "2025-12-22"))
+        h.add("2026-01-01", History.town, History.rectify("L", on: "2026-01-01"))
+        h.add("2025-12-24", History.committee, History.escalate(.letter, ["L"]), recordedOn: "2026-01-02")
+        h.add("2026-01-03", History.verifier, History.verify("L"))
+        let asOf = day("2025-12-31")
+        let trace = HazardTrace(hazardId: "L", events: Knowledge(asOf: asOf).inView(h.events), asOf: asOf)
+        #expect(trace.links.map(\.type) == [.hazardReported, .hazardSupervised, .escalationIssued])
+        #expect(trace.findings.map(\.kind) == [.overdue, .escalation])
+        #expect(trace.findings.first?.to == nil && trace.findings.first?.days == 9)
+        // Known before the letter was recorded: the rectification is not in view either.
+        let known = Knowledge(asOf: day("2026-01-05"), knownAt: Self.knownAt("2026-01-01")).inView(h.events)
+        #expect(known.map(\.event.type) == [.hazardReported, .hazardSupervised, .hazardRectified])
+    }
+
     @Test func anEscalationBeforeAnExtensionBelongsToTheEarlierSpell() throws {
         var h = History()
         h.add("2025-12-01", History.town, History.report("X", discovered: "2025-12-01"))

@@ -16,16 +16,18 @@ public struct TraceLookup {
     public let asOf: CalendarDate
     /// Events recorded after this time (µs since the Unix epoch) are left out; no limit when `nil`.
     public let knownAt: Int64?
+    private let knowledge: Knowledge
 
     public init(store: EventStore, asOf: CalendarDate, knownAt: Int64? = nil) {
         self.store = store
         self.asOf = asOf
         self.knownAt = knownAt
+        knowledge = Knowledge(asOf: asOf, knownAt: knownAt)
     }
 
     /// The trace of one hazard; `nil` when no event in view reports it.
     public func hazard(_ id: String) throws(StoreError) -> HazardTrace? {
-        trace(id, of: inView(try store.history(ofHazard: id)))
+        trace(id, of: knowledge.inView(try store.history(ofHazard: id)))
     }
 
     /// The trace of hazard `id` from its events in view; `nil` when they do not report it.
@@ -34,24 +36,6 @@ public struct TraceLookup {
         return HazardTrace(hazardId: id, events: events, asOf: asOf)
     }
 
-    /// Whether `stored` happened by `asOf` and was recorded by `knownAt`.
-    public func admits(_ stored: StoredEvent) -> Bool {
-        stored.event.occurredAt.date <= asOf && knownAt.map { stored.recordedAt.microseconds <= $0 } ?? true
-    }
-
-    /// The events of one hazard (in log order) that are in view.
-    func inView(_ events: [StoredEvent]) -> [StoredEvent] {
-        var cut = false  // a lifecycle event out of view was met: no later one is taken
-        return events.filter { stored in
-            switch stored.event.body {
-            case .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
-                return admits(stored)
-            default:
-                if !cut, !admits(stored) { cut = true }
-                return !cut
-            }
-        }
-    }
 
     /// The traces of every hazard reported for the enterprise with `creditCode`, and every
     /// penalty imposed on it, in log order.
@@ -59,7 +43,7 @@ public struct TraceLookup {
         let events = try store.events(forKey: StreamKeys.enterprise(creditCode))
         var traces: [HazardTrace] = []
         var penalties: [StoredEvent] = []
-        for stored in events where admits(stored) {
+        for stored in events where knowledge.admits(stored) {
             switch stored.event.body {
             case .hazardReported(let e): if let trace = try hazard(e.hazardId) { traces.append(trace) }
             case .penaltyImposed: penalties.append(stored)
@@ -75,7 +59,7 @@ public struct TraceLookup {
         var traces: [HazardTrace] = []
         for index in Set(state.hazards(ofParty: key)).sorted() {
             let id = state.hazardId(Int(index))
-            let events = inView(try store.history(ofHazard: id))
+            let events = knowledge.inView(try store.history(ofHazard: id))
             guard events.contains(where: { Self.names($0.event, party: key) }), let trace = trace(id, of: events) else { continue }
             traces.append(trace)
         }
