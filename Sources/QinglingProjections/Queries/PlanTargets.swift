@@ -54,7 +54,7 @@ public struct PlanTargets: Sendable {
                           enterprisePrincipal: supervised ? hazard.enterprisePrincipal.map(state.label(of:)) : nil,
                           departmentOfficer: supervised ? hazard.departmentOfficer.map(state.label(of:)) : nil)
         }
-        /// Whether hazard `index` is in view on `day`: reported by then.
+        // Whether hazard `index` is in view on `day`: reported by then.
         func reported(_ index: Int, by day: CalendarDate) -> Bool { hazards[index].report.on <= day }
         func day(_ year: Int, _ month: Int, _ day: Int) -> CalendarDate { CalendarDate(year: year, month: month, day: day) ?? date }
 
@@ -83,7 +83,9 @@ public struct PlanTargets: Sendable {
             let end = (month == 12 ? day(2026, 12, 31) : day(2026, month + 1, 1).adding(days: -1))
             guard end <= date else { break }
             monthEnds += 1
-            for index in counted where reported(index, by: end) && hazards[index].progress(at: end, knowledge).isOverdue(at: end) { breaches.append(breach(index, on: end)) }
+            for index in counted where reported(index, by: end) && hazards[index].progress(at: end, knowledge).isOverdue(at: end) {
+                breaches.append(breach(index, on: end))
+            }
         }
         checks.append(Check(id: "dynamicZero",
                             verdict: !breaches.isEmpty ? .failed : (date >= day(2026, 12, 31) ? .passed : .pending),

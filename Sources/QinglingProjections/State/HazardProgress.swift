@@ -35,7 +35,8 @@ public struct HazardProgress: Sendable, Equatable {
     }
 
     public static func == (a: HazardProgress, b: HazardProgress) -> Bool {
-        a.status == b.status && a.deadline == b.deadline && a.deadlineSetOn == b.deadlineSetOn && a.supervisedOn == b.supervisedOn && a.rectifiedOn == b.rectifiedOn
+        a.status == b.status && a.deadline == b.deadline && a.deadlineSetOn == b.deadlineSetOn && a.supervisedOn == b.supervisedOn
+            && a.rectifiedOn == b.rectifiedOn
             && a.passedVerification?.on == b.passedVerification?.on && a.passedVerification?.deadline == b.passedVerification?.deadline
             && a.escalationThisSpell == b.escalationThisSpell && a.highestEscalation == b.highestEscalation
     }

@@ -36,7 +36,6 @@ public struct TraceLookup {
         return HazardTrace(hazardId: id, events: events, asOf: asOf)
     }
 
-
     /// The traces of every hazard reported for the enterprise with `creditCode`, and every
     /// penalty imposed on it, in log order.
     public func enterprise(_ creditCode: String) throws(StoreError) -> (hazards: [HazardTrace], penalties: [StoredEvent]) {
