@@ -168,6 +168,11 @@ import Testing
         #expect(targets.stdout.contains("存量清零（2023-12-31"), "\(targets.stdout)")
     }
 
+    @Test func rebuildRefusesKnownAtRatherThanIgnoreIt() throws {
+        let refused = try Qingling.run(["rebuild", "--log", Self.log, "--known-at", "2025-01-01"])
+        #expect(refused.status != 0 && refused.stderr.contains("--known-at"), "\(refused.status) \(refused.stderr)")
+    }
+
     @Test func badQueriesSayWhatIsWrong() throws {
         let quarter = try Qingling.run(["stats", "2024Q9", "--log", Self.log])
         #expect(quarter.status != 0 && quarter.stderr.contains("2024Q9"))
