@@ -86,6 +86,93 @@ import Testing
         #expect(before == after)
     }
 
+    /// The demo log's events of `type`, as exported (JSON objects, with sequence and recorded time).
+    static func exported(_ type: String) throws -> [[String: Any]] {
+        let export = try Qingling.run(["export", "--log", log, "--type", type])
+        return export.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    /// The business date of an exported event or a trace link (`occurredAt`), or its recorded date.
+    static func date(_ object: [String: Any], _ key: String = "occurredAt") -> String { String((object[key] as? String ?? "").prefix(10)) }
+
+    static func quarter(of date: String) -> String {
+        let month = Int(date.dropFirst(5).prefix(2)) ?? 1
+        return "\(date.prefix(4))Q\((month - 1) / 3 + 1)"
+    }
+
+    @Test func penaltiesRewardsAndRankingCountOnlyWhatWasRecordedByKnownAt() throws {
+        let penalties = try Self.exported("PenaltyImposed"), rewards = try Self.exported("RewardPaid")
+        let knownAt = "2025-06-30"
+        let known = penalties.filter { Self.date($0, "recordedAt") <= knownAt }
+        #expect(!known.isEmpty && known.count < penalties.count, "the demo log has penalties recorded on both sides of \(knownAt)")
+        #expect(try Self.json(["penalties", "--known-at", knownAt])["penalties"] as? Int == known.count)
+        #expect(try Self.json(["rewards", "--known-at", knownAt])["payments"] as? Int == rewards.filter { Self.date($0, "recordedAt") <= knownAt }.count)
+
+        // Known at the day before a penalty was recorded, its quarter's ranking does not count it.
+        let penalty = try #require(penalties.dropFirst(penalties.count / 2).first)
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        let recorded = try #require(formatter.date(from: Self.date(penalty, "recordedAt")))
+        let dayBefore = formatter.string(from: recorded.addingTimeInterval(-86_400))
+        let quarter = Self.quarter(of: Self.date(penalty))
+        var expected: [String: Int] = [:]
+        for other in penalties where Self.quarter(of: Self.date(other)) == quarter && Self.date(other, "recordedAt") <= dayBefore {
+            let department = ((other["actor"] as? [String: Any])?["organization"] as? [String: Any])?["id"] as? String ?? ""
+            expected[department, default: 0] += 1
+        }
+        let ranking = try Self.json(["ranking", quarter, "--known-at", dayBefore])
+        let departments = ranking["departments"] as? [[String: Any]] ?? []
+        #expect(!departments.isEmpty)
+        for row in departments {
+            let id = row["department"] as? String ?? ""
+            #expect(row["penalties"] as? Int == expected[id] ?? 0, "\(id) in \(quarter) known at \(dayBefore)")
+            #expect(row["zeroPenalty"] as? Bool == (expected[id] == nil), "\(id)")
+        }
+    }
+
+    @Test func aPeriodStillRunningIsMeasuredAtTheLogsLastBusinessDate() throws {
+        let overdue = try Self.json(["overdue", "--only", "overdue"])
+        let asOf = try #require(overdue["asOf"] as? String)
+        let quarter = Self.quarter(of: asOf)
+        let statistics = try Self.json(["stats", quarter, "--by", "total"])
+        #expect(statistics["endMeasuredOn"] as? String == asOf)
+        let total = statistics["total"] as? [String: Any] ?? [:]
+        #expect(total["overdueAtEnd"] as? Int == (overdue["overdue"] as? [Any])?.count)
+        let table = try Qingling.run(["stats", quarter, "--log", Self.log, "--by", "total", "--lang", "zh"])
+        #expect(table.stdout.contains("期末: \(asOf)"), "\(table.stdout)")
+        let ranking = try Self.json(["ranking", quarter])
+        #expect(ranking["endMeasuredOn"] as? String == asOf)
+        // With nothing in view, every region is still listed, with zeros.
+        let nothing = try Self.json(["stats", "2024", "--known-at", "2000-01-01"])
+        #expect((nothing["rows"] as? [[String: Any]])?.count == 15)
+    }
+
+    @Test func traceAsOfAndKnownAtLeaveOutLaterEvents() throws {
+        let closed = try Self.exported("HazardClosed")
+        let hazard = try #require((closed.first?["data"] as? [String: Any])?["hazardId"] as? String)
+        let full = try Self.json(["trace", "--hazard", hazard])["links"] as? [[String: Any]] ?? []
+        try #require(full.count >= 3)
+        let asOf = Self.date(full[1])
+        #expect(full.contains { Self.date($0) > asOf })
+        let cut = try Self.json(["trace", "--hazard", hazard, "--as-of", asOf])["links"] as? [[String: Any]] ?? []
+        #expect(!cut.isEmpty && cut.allSatisfy { Self.date($0) <= asOf }, "\(cut)")
+        let knownAt = Self.date(full[1], "recordedAt")
+        #expect(full.contains { Self.date($0, "recordedAt") > knownAt })
+        let known = try Self.json(["trace", "--hazard", hazard, "--known-at", knownAt])["links"] as? [[String: Any]] ?? []
+        #expect(!known.isEmpty && known.allSatisfy { Self.date($0, "recordedAt") <= knownAt }, "\(known)")
+    }
+
+    @Test func theStockTargetSaysWhichHazardsItChecks() throws {
+        let targets = try Qingling.run(["targets", "--log", Self.log, "--lang", "zh"])
+        #expect(targets.stdout.contains("存量清零（2023-12-31"), "\(targets.stdout)")
+    }
+
+    @Test func rebuildRefusesKnownAtRatherThanIgnoreIt() throws {
+        let refused = try Qingling.run(["rebuild", "--log", Self.log, "--known-at", "2025-01-01"])
+        #expect(refused.status != 0 && refused.stderr.contains("--known-at"), "\(refused.status) \(refused.stderr)")
+    }
+
     @Test func badQueriesSayWhatIsWrong() throws {
         let quarter = try Qingling.run(["stats", "2024Q9", "--log", Self.log])
         #expect(quarter.status != 0 && quarter.stderr.contains("2024Q9"))

@@ -97,8 +97,10 @@ import Testing
         for event in stored { try state.apply(event) }
         for text in ["2024", "2025Q2", "2023-07-01..2024-06-30", "2026-11", "2023"] {
             guard let period = Period(text) else { Issue.record("period \(text)"); continue }
-            let expected = Self.naiveFigures(naive, start: period.start.description, end: period.end.description,
+            var expected = Self.naiveFigures(naive, start: period.start.description, end: period.end.description,
                                              dayBefore: period.start.adding(days: -1).description)
+            // Every region is listed, with zeros where no hazard counts.
+            for region in ReferenceData.linxiang.regions where expected[region.name] == nil { expected[region.name] = Figures() }
             let statistics = ClearanceStatistics(state, period: period, grouping: .region, reference: .linxiang)
             var actual: [String: Figures] = [:]
             for row in statistics.rows {
@@ -181,7 +183,8 @@ import Testing
         }
         if discovered <= period.end, atEnd.status != .closed {
             figures.openAtEnd = 1
-            if atEnd.isOverdue(at: period.end) { figures.overdueAtEnd = 1 }
+            // Measured at the end, or the as-of date when that comes first.
+            if atEnd.isOverdue(at: min(period.end, knowledge.asOf ?? period.end)) { figures.overdueAtEnd = 1 }
         }
         if isStock, atEnd.status == .closed { figures.stockClosed = 1 }
         return figures

@@ -13,9 +13,10 @@ public struct ClearanceFigures: Sendable, Equatable {
     public var closed = 0
     /// Closures whose passed verification fell on or before the deadline then in force.
     public var closedOnTime = 0
-    /// Discovered by the end and not closed at the end.
+    /// Discovered by the end and not closed at the end (measured at
+    /// `ClearanceStatistics.measuredEnd`).
     public var openAtEnd = 0
-    /// Open at the end with the deadline in force before the end.
+    /// Open at the end with the deadline in force before the end (measured likewise).
     public var overdueAtEnd = 0
     /// Stock hazards closed at the end.
     public var stockClosed = 0
@@ -59,8 +60,19 @@ public struct ClearanceStatistics: Sendable {
 
     public var period: Period
     public var knowledge: Knowledge
+    /// One row per group: every region of the reference data (`.region`), every industry
+    /// (`.industry`), with zeros where no hazard is in view, then any other a hazard names;
+    /// each region and industry with a hazard in view (`.regionAndIndustry`); none (`.total`).
     public var rows: [Row]
     public var total: ClearanceFigures
+
+    /// The date "open at end" and "overdue at end" are measured at: the period's end, or the
+    /// as-of date when that comes first (a period still running is measured as of today).
+    public var measuredEnd: CalendarDate { Self.measuredEnd(of: period, knowledge) }
+
+    static func measuredEnd(of period: Period, _ knowledge: Knowledge) -> CalendarDate {
+        min(period.end, knowledge.asOf ?? period.end)
+    }
 
     /// Computes the figures of every hazard that counts under `knowledge`, grouped.
     /// Regions and industries come in the order of `reference`, then any others by name.
@@ -89,9 +101,20 @@ public struct ClearanceStatistics: Sendable {
         self.total = total
         let regionOrder = Self.order(reference.regions.map(\.name))
         let industryOrder = Self.order(reference.industries)
+        var found = groups.map { key, figures in
+            Row(region: key.region.map(state.name), industry: key.industry.map(state.name), figures: figures)
+        }
+        // Every region (industry) of the reference data is listed, with zeros when no hazard in
+        // view is in it.
+        if grouping == .region {
+            let listed = Set(found.compactMap(\.region))
+            found += reference.regions.map(\.name).filter { !listed.contains($0) }.map { Row(region: $0, industry: nil, figures: ClearanceFigures()) }
+        } else if grouping == .industry {
+            let listed = Set(found.compactMap(\.industry))
+            found += reference.industries.filter { !listed.contains($0) }.map { Row(region: nil, industry: $0, figures: ClearanceFigures()) }
+        }
         // Each row's place worked out once, not at every comparison of the sort.
-        rows = groups.map { key, figures in
-            let row = Row(region: key.region.map(state.name), industry: key.industry.map(state.name), figures: figures)
+        rows = found.map { row in
             let place = RowPlace(region: row.region.map { regionOrder[$0] ?? Int.max } ?? 0, regionName: row.region ?? "",
                                  industry: row.industry.map { industryOrder[$0] ?? Int.max } ?? 0, industryName: row.industry ?? "")
             return (place, row)
@@ -265,7 +288,7 @@ public struct ClearanceStatistics: Sendable {
         if period.contains(discovered) { figures.new = 1 }
         if discovered <= period.end, atEnd.status != .closed {
             figures.openAtEnd = 1
-            if atEnd.isOverdue(at: period.end) { figures.overdueAtEnd = 1 }
+            if atEnd.isOverdue(at: measuredEnd(of: period, knowledge)) { figures.overdueAtEnd = 1 }
         }
         if isStock, atEnd.status == .closed { figures.stockClosed = 1 }
         return figures

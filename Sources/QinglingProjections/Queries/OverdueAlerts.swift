@@ -34,6 +34,7 @@ public struct OverdueAlerts: Sendable {
         public var hazardId: String
         public var region: String
         public var industry: String
+        /// The lead department its supervision names, when that supervision is in view.
         public var leadDepartment: String?
         public var status: HazardStatus
         /// The date the alert counts from: the deadline (overdue, due soon), the report
@@ -60,6 +61,8 @@ public struct OverdueAlerts: Sendable {
     /// beyond which a hazard is listed; days ahead for "due soon".
     public static let supervisionDays = 7, verificationDays = 10, dueSoonDays = 7
 
+    /// The alerts as of `date`, as known at `knownAt` (no limit when `nil`): every field of
+    /// every alert from the events in view.
     public init(_ state: ProjectionState, on date: CalendarDate, knownAt: Int64? = nil, ladder: EscalationLadder = .standard) {
         self.date = date
         self.ladder = ladder
@@ -67,9 +70,10 @@ public struct OverdueAlerts: Sendable {
         for (index, hazard) in state.hazards.enumerated() where hazard.counts(knowledge) {
             let progress = hazard.progress(at: date, knowledge)
             guard progress.isOpen else { continue }
+            let lead = hazard.supervisionInView(knowledge, until: date) ? hazard.leadDepartment.map(state.name) : nil
             func alert(since: CalendarDate) -> Alert {
                 Alert(hazardId: state.hazardId(index), region: state.name(hazard.region), industry: state.name(hazard.industry),
-                      leadDepartment: hazard.leadDepartment.map(state.name), status: progress.status,
+                      leadDepartment: lead, status: progress.status,
                       since: since, days: since.days(to: date), levelDue: nil, levelIssued: nil, higherDue: false)
             }
             if let deadline = progress.deadline {

@@ -18,6 +18,7 @@ public struct PlanTargets: Sendable {
         public var on: CalendarDate
         public var status: HazardStatus
         public var deadline: CalendarDate?
+        /// Who the hazard's supervision names, when that supervision is in view on `on`.
         public var leadDepartment: String?
         public var enterprisePrincipal: String?
         public var departmentOfficer: String?
@@ -45,7 +46,7 @@ public struct PlanTargets: Sendable {
         public func text(_ lang: Language) -> String {
             switch self {
             case let .stockOpen(on, count):
-                lang.pick(zh: "2023-12-31前发现、\(on)仍未销号的隐患：\(count)", en: "hazards discovered by 2023-12-31 still open on \(on): \(count)")
+                lang.pick(zh: "2023-12-31及以前发现、\(on)仍未销号的隐患：\(count)", en: "hazards discovered by 2023-12-31 still open on \(on): \(count)")
             case let .newHazards(in2024, in2025):
                 lang.pick(zh: "2024年新增隐患：\(in2024)；2025年：\(in2025)", en: "new hazards discovered in 2024: \(in2024); in 2025: \(in2025)")
             case let .monthEnds(checked, overdue):
@@ -58,7 +59,8 @@ public struct PlanTargets: Sendable {
     public var date: CalendarDate
     public var checks: [Check]
 
-    /// The checks as of `date` (by default the latest business date in the log).
+    /// The checks as of `date` (by default the latest business date in the log), as known at
+    /// `knownAt`. A hazard is measured on a date only once its report is in view on that date.
     public init(_ state: ProjectionState, on date: CalendarDate? = nil, knownAt: Int64? = nil) {
         let date = date ?? state.latestBusinessDate ?? CalendarDate(daysSinceEpoch: 0)
         self.date = date
@@ -68,17 +70,23 @@ public struct PlanTargets: Sendable {
         let counted = hazards.indices.filter { hazards[$0].counts(knowledge) }
         func breach(_ index: Int, on day: CalendarDate) -> Breach {
             let hazard = hazards[index], progress = hazard.progress(at: day, knowledge)
+            let supervised = hazard.supervisionInView(knowledge, until: day)
             return Breach(hazardId: state.hazardId(index), region: state.name(hazard.region), industry: state.name(hazard.industry),
                           discoveredOn: hazard.discoveredOn, on: day, status: progress.status, deadline: progress.deadline,
-                          leadDepartment: hazard.leadDepartment.map(state.name), enterprisePrincipal: hazard.enterprisePrincipal.map(state.label(of:)),
-                          departmentOfficer: hazard.departmentOfficer.map(state.label(of:)))
+                          leadDepartment: supervised ? hazard.leadDepartment.map(state.name) : nil,
+                          enterprisePrincipal: supervised ? hazard.enterprisePrincipal.map(state.label(of:)) : nil,
+                          departmentOfficer: supervised ? hazard.departmentOfficer.map(state.label(of:)) : nil)
         }
+        // Whether hazard `index` is in view on `day`: reported by then.
+        func reported(_ index: Int, by day: CalendarDate) -> Bool { hazards[index].report.on <= day }
         func day(_ year: Int, _ month: Int, _ day: Int) -> CalendarDate { CalendarDate(year: year, month: month, day: day) ?? date }
 
         // 存量清零: by 2024-12-31 no hazard discovered on or before 2023-12-31 is open.
         let stockDay = day(2024, 12, 31)
         let checkDay = min(stockDay, date)
-        let stock = counted.filter { hazards[$0].discoveredOn <= day(2023, 12, 31) && hazards[$0].progress(at: checkDay, knowledge).isOpen }
+        let stock = counted.filter {
+            hazards[$0].discoveredOn <= day(2023, 12, 31) && reported($0, by: checkDay) && hazards[$0].progress(at: checkDay, knowledge).isOpen
+        }
         checks = [Check(id: "stockCleared",
                         verdict: stock.isEmpty ? (date >= stockDay ? .passed : .pending) : (date >= stockDay ? .failed : .pending),
                         measure: .stockOpen(on: checkDay, count: stock.count),
@@ -98,7 +106,9 @@ public struct PlanTargets: Sendable {
             let end = (month == 12 ? day(2026, 12, 31) : day(2026, month + 1, 1).adding(days: -1))
             guard end <= date else { break }
             monthEnds += 1
-            for index in counted where hazards[index].progress(at: end, knowledge).isOverdue(at: end) { breaches.append(breach(index, on: end)) }
+            for index in counted where reported(index, by: end) && hazards[index].progress(at: end, knowledge).isOverdue(at: end) {
+                breaches.append(breach(index, on: end))
+            }
         }
         checks.append(Check(id: "dynamicZero",
                             verdict: !breaches.isEmpty ? .failed : (date >= day(2026, 12, 31) ? .passed : .pending),

@@ -19,17 +19,23 @@ public struct QuarterlyRanking: Sendable {
     }
 
     public var quarter: Quarter
+    /// The date the quarter's end is measured at (`ClearanceStatistics.measuredEnd`).
+    public var measuredEnd: CalendarDate
     public var entries: [Entry]
     public var departments: [DepartmentPenalties]
 
     /// Ranks every region of `reference` (and any other region a hazard names) by: overdue at
     /// quarter end (fewer first), on-time rate (higher first; none after any rate), closed in
-    /// the quarter (more first), region code.
-    public init(_ state: ProjectionState, quarter: Quarter, knowledge: Knowledge = .everything, reference: ReferenceData) {
+    /// the quarter (more first), region code; as of `asOf` (no limit when `nil`).
+    ///
+    /// Every figure is of the events `state` holds: for the ranking as known at a recording
+    /// time, pass the state of the events recorded by then (`ProjectionStore.state(of:knownAt:)`),
+    /// whose penalties are those recorded by then.
+    public init(_ state: ProjectionState, quarter: Quarter, asOf: CalendarDate? = nil, reference: ReferenceData) {
         self.quarter = quarter
-        let statistics = ClearanceStatistics(state, period: Period(quarter), grouping: .region, knowledge: knowledge, reference: reference)
-        var byRegion = Dictionary(statistics.rows.compactMap { row in row.region.map { ($0, row.figures) } }, uniquingKeysWith: { a, _ in a })
-        for region in reference.regions where byRegion[region.name] == nil { byRegion[region.name] = ClearanceFigures() }
+        let statistics = ClearanceStatistics(state, period: Period(quarter), grouping: .region, knowledge: Knowledge(asOf: asOf), reference: reference)
+        measuredEnd = statistics.measuredEnd
+        let byRegion = Dictionary(statistics.rows.compactMap { row in row.region.map { ($0, row.figures) } }, uniquingKeysWith: { a, _ in a })
         let ordered = byRegion.map { name, figures in
             Entry(rank: 0, region: name, code: reference.region(named: name)?.code ?? name, figures: figures)
         }.sorted { a, b in

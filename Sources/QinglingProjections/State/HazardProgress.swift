@@ -7,14 +7,19 @@ public struct HazardProgress: Sendable, Equatable {
     public private(set) var status: HazardStatus = .reported
     /// The deadline in force, once supervised.
     public private(set) var deadline: CalendarDate?
+    /// The business date of the step that set the deadline in force (supervision, extension or
+    /// reopening): the day its overdue spell's escalations are counted from.
+    public private(set) var deadlineSetOn: CalendarDate?
     public private(set) var supervisedOn: CalendarDate?
     /// When the latest rectification was recorded (the start of awaiting verification).
     public private(set) var rectifiedOn: CalendarDate?
     /// The latest passed verification and the deadline in force when it was made.
     public private(set) var passedVerification: (on: CalendarDate, deadline: CalendarDate?)?
-    /// The highest escalation issued after the deadline in force had passed (this overdue
-    /// spell), as an `EscalationLevel` rank; 0 when none.
-    public private(set) var escalationThisSpell: UInt8 = 0
+    /// The highest escalation of this overdue spell, as an `EscalationLevel` rank; 0 when none:
+    /// one whose business date is after the deadline in force and on or after the day that
+    /// deadline was set. Worked out by `HazardTimeline.walk`, which sees every escalation in
+    /// view, whatever its place in the log (`apply` leaves it).
+    public internal(set) var escalationThisSpell: UInt8 = 0
     /// The highest escalation ever issued for the hazard, as a rank; 0 when none.
     public private(set) var highestEscalation: UInt8 = 0
 
@@ -30,12 +35,14 @@ public struct HazardProgress: Sendable, Equatable {
     }
 
     public static func == (a: HazardProgress, b: HazardProgress) -> Bool {
-        a.status == b.status && a.deadline == b.deadline && a.supervisedOn == b.supervisedOn && a.rectifiedOn == b.rectifiedOn
+        a.status == b.status && a.deadline == b.deadline && a.deadlineSetOn == b.deadlineSetOn && a.supervisedOn == b.supervisedOn
+            && a.rectifiedOn == b.rectifiedOn
             && a.passedVerification?.on == b.passedVerification?.on && a.passedVerification?.deadline == b.passedVerification?.deadline
             && a.escalationThisSpell == b.escalationThisSpell && a.highestEscalation == b.highestEscalation
     }
 
-    /// Applies one step (already checked by the workflow when it was appended).
+    /// Applies one step (already checked by the workflow when it was appended). An escalation
+    /// raises `highestEscalation` only (see `escalationThisSpell`).
     public mutating func apply(_ step: HazardTimeline.Step) {
         switch step.kind {
         case .reported:
@@ -43,9 +50,9 @@ public struct HazardProgress: Sendable, Equatable {
         case .supervised:
             status = .rectifying
             supervisedOn = step.on
-            setDeadline(step.deadline)
+            setDeadline(step.deadline, on: step.on)
         case .extended:
-            setDeadline(step.deadline)
+            setDeadline(step.deadline, on: step.on)
         case .rectified:
             status = .awaitingVerification
             rectifiedOn = step.on
@@ -59,17 +66,23 @@ public struct HazardProgress: Sendable, Equatable {
         case .reopened:
             status = .rectifying
             passedVerification = nil
-            setDeadline(step.deadline)
+            setDeadline(step.deadline, on: step.on)
         case .withdrawn:
             status = .withdrawn
         case .escalated:
             highestEscalation = max(highestEscalation, step.level)
-            if let deadline, step.on > deadline { escalationThisSpell = max(escalationThisSpell, step.level) }
         }
     }
 
-    private mutating func setDeadline(_ new: CalendarDate?) {
-        if new != deadline { escalationThisSpell = 0 }
+    /// Whether an escalation on `date` belongs to this overdue spell: after the deadline in
+    /// force, and not before the day that deadline was set.
+    func isThisSpell(_ date: CalendarDate) -> Bool {
+        guard let deadline, let deadlineSetOn else { return false }
+        return date > deadline && date >= deadlineSetOn
+    }
+
+    private mutating func setDeadline(_ new: CalendarDate?, on date: CalendarDate) {
+        if new != deadline { deadlineSetOn = date }
         deadline = new
     }
 }
@@ -78,27 +91,52 @@ extension HazardTimeline {
     /// Walks the steps `knowledge` admits up to the end of `date` (no limit when `nil`), calling
     /// `body` with each step and the progress before and after it; returns the final progress.
     ///
-    /// Lifecycle steps are taken as a prefix in log order: the walk stops at the first one that
-    /// happened after the date (or was recorded after `knownAt`), so the progress is always a
-    /// state the workflow allowed. Escalations are taken one by one.
+    /// Lifecycle steps are taken as a prefix in log order: the walk leaves every one from the
+    /// first that happened after the date (or was recorded after `knownAt`), so the progress is
+    /// always a state the workflow allowed. Escalations are taken one by one, by their business
+    /// date, wherever they stand in the log: one recorded after a later lifecycle step still
+    /// counts once it happened. `escalationThisSpell` is then worked out against the deadline
+    /// in force at the end.
     @discardableResult
     public func walk(_ knowledge: Knowledge, until date: CalendarDate? = nil,
                      _ body: (Step, _ before: HazardProgress, _ after: HazardProgress) -> Void = { _, _, _ in }) -> HazardProgress {
         var progress = HazardProgress()
+        var cut = false  // a lifecycle step out of view was met: no later one is taken
         // By index: iterating would copy the steps kept inside the entry.
         for index in steps.indices {
             let step = steps[index]
-            let admitted = knowledge.admits(step, until: date)
             if step.kind == .escalated {
-                guard admitted else { continue }
-            } else if !admitted {
-                break
+                guard knowledge.admits(step, until: date) else { continue }
+            } else {
+                guard !cut else { continue }
+                guard knowledge.admits(step, until: date) else {
+                    cut = true
+                    continue
+                }
             }
             let before = progress
             progress.apply(step)
             body(step, before, progress)
         }
+        guard progress.highestEscalation > 0 else { return progress }
+        for index in steps.indices {
+            let step = steps[index]
+            if step.kind == .escalated, progress.isThisSpell(step.on), knowledge.admits(step, until: date) {
+                progress.escalationThisSpell = max(progress.escalationThisSpell, step.level)
+            }
+        }
         return progress
+    }
+
+    /// Whether the supervision whose lead department and responsible persons the timeline keeps
+    /// (the latest: `leadDepartment`) is in view at the end of `date` under `knowledge`: in the
+    /// prefix of lifecycle steps `walk` takes. Fields taken from it are shown only then.
+    public func supervisionInView(_ knowledge: Knowledge, until date: CalendarDate? = nil) -> Bool {
+        guard let latest = steps.lastIndex(where: { $0.kind == .supervised }) else { return false }
+        for index in steps.indices[...latest] where steps[index].kind != .escalated {
+            if !knowledge.admits(steps[index], until: date) { return false }
+        }
+        return true
     }
 
     /// Whether the hazard counts under `knowledge`: its report is known and it was not

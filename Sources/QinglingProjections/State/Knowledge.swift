@@ -15,6 +15,29 @@ public struct Knowledge: Sendable, Equatable {
     /// Everything the log holds.
     public static let everything = Knowledge()
 
+    /// Whether `stored` happened by `asOf` and was recorded by `knownAt`.
+    public func admits(_ stored: StoredEvent) -> Bool {
+        if let knownAt, stored.recordedAt.microseconds > knownAt { return false }
+        if let asOf, stored.event.occurredAt.date > asOf { return false }
+        return true
+    }
+
+    /// The events of one hazard (in log order) that are in view, as `HazardTimeline.walk` takes
+    /// its steps: lifecycle events as a prefix in log order (none from the first one out of
+    /// view on), escalations and penalties one by one.
+    public func inView(_ events: [StoredEvent]) -> [StoredEvent] {
+        var cut = false  // a lifecycle event out of view was met: no later one is taken
+        return events.filter { stored in
+            switch stored.event.body {
+            case .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
+                return admits(stored)
+            default:
+                if !cut, !admits(stored) { cut = true }
+                return !cut
+            }
+        }
+    }
+
     func admits(_ step: HazardTimeline.Step, until date: CalendarDate? = nil) -> Bool {
         if let knownAt, step.recordedAt > knownAt { return false }
         if let asOf, step.on > asOf { return false }

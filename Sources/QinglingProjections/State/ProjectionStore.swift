@@ -70,6 +70,44 @@ public enum ProjectionStore {
         return (state, report)
     }
 
+    /// The projection state of the events of `store`'s log recorded by `knownAt` (µs since the
+    /// Unix epoch): what the ledger held then, every projection included (penalties, tip-offs,
+    /// the party index), not only the hazards' steps a `Knowledge` filters. Recorded times
+    /// increase strictly with the sequence, so those events are a prefix of the log, found by
+    /// a binary search on recorded times and folded afresh on this thread: the checkpoint is
+    /// neither used nor written.
+    public static func state(of store: EventStore, knownAt: Int64) throws(ProjectionError) -> ProjectionState {
+        let end = try prefixEnd(of: store, knownAt: knownAt)
+        var state = ProjectionState()
+        state.reserveCapacity(forEvents: min(Int(clamping: end), 1 << 26))
+        var failure: StoreError?
+        do throws(LogError) {
+            try store.reader.forEachPayload(in: 0..<end) { sequence, recordedAt, payload throws(LogError) in
+                do throws(EventDecodingError) {
+                    try state.fold(payload, sequence: sequence, recordedAt: recordedAt)
+                } catch {
+                    failure = .undecodable(sequence: sequence, error)
+                    throw .closed
+                }
+            }
+        } catch {
+            throw .store(failure ?? .log(error))
+        }
+        return state
+    }
+
+    /// The first sequence of `store`'s log recorded after `knownAt` (the log's end when none is).
+    static func prefixEnd(of store: EventStore, knownAt: Int64) throws(ProjectionError) -> UInt64 {
+        var low: UInt64 = 0, high = try logEnd(store)
+        while low < high {
+            let middle = low + (high - low) / 2
+            let recordedAt: Int64
+            do throws(LogError) { recordedAt = try store.reader.record(at: middle).recordedAt } catch { throw .store(.log(error)) }
+            if recordedAt <= knownAt { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     /// The number of events in the log read by `store`.
     static func logEnd(_ store: EventStore) throws(ProjectionError) -> UInt64 {
         do throws(LogError) { return try store.reader.nextSequence() } catch { throw .store(.log(error)) }

@@ -162,7 +162,7 @@ struct DemoCommand: ParsableCommand {
         let year = latest.components.year - 1
         print("")
         print(lang.pick(zh: "分析视图（qingling stats \(year) --log …）：", en: "the analysts' view (qingling stats \(year) --log …):"))
-        print(StatsCommand.report(state, period: .year(year), grouping: .region, knowledge: .everything, reference: .linxiang, lang: lang)
+        print(StatsCommand.report(state, period: .year(year), grouping: .region, knowledge: Knowledge(asOf: latest), reference: .linxiang, lang: lang)
             .render(.table, lang))
         let alerts = OverdueAlerts(state, on: latest)
         let higher = alerts.overdue.filter(\.higherDue).count

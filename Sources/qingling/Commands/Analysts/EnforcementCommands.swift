@@ -14,6 +14,7 @@ struct PenaltiesCommand: ParsableCommand {
         Examples:
           qingling penalties
           qingling penalties --from 2025Q1 --to 2025Q4 --department lx-yjj
+          qingling penalties --known-at 2025-01-05      # as the ledger stood on 5 January
         """
     )
 
@@ -32,11 +33,13 @@ struct PenaltiesCommand: ParsableCommand {
         for (name, text) in [("--from", from), ("--to", to)] {
             if let text, Quarter(text) == nil { throw ValidationError(options.lang.pick(zh: "\(name) \(text) 不是季度（应如 2025Q1）", en: "\(name) \(text) is not a quarter like 2025Q1")) }
         }
+        _ = try options.knownAt()
     }
 
     func run() throws {
         options.language.use()
-        let (_, state) = try options.loadProjections()
+        let knownAt = try options.knownAt()
+        let (_, state) = try options.loadProjectionsAsKnown()
         let first = from.flatMap(Quarter.init) ?? Quarter(year: 1900, number: 1)
         let last = to.flatMap(Quarter.init) ?? Quarter(year: 2999, number: 4)
         guard first <= last else { throw ValidationError(options.lang.pick(zh: "--from \(first) 晚于 --to \(last)", en: "--from \(first) is after --to \(last)")) }
@@ -44,7 +47,7 @@ struct PenaltiesCommand: ParsableCommand {
         var report = Report(facts: [
             .init(key: "penalties", zh: "处罚总数", en: "Penalties", value: .int(summary.count)),
             .init(key: "amountFen", zh: "罚没金额（元）", en: "Amount (yuan)", value: .fen(try summary.amountFen)),
-        ])
+        ] + options.knownAtFacts(knownAt))
         report.tables.append(Report.Table(key: "rows", zh: "按季度、部门、处罚种类", en: "By quarter, department and kind",
             columns: [.init(key: "quarter", zh: "季度", en: "Quarter"), .init(key: "department", zh: "部门编号", en: "Id"),
                       .init(key: "departmentName", zh: "部门", en: "Department"), .init(key: "kind", zh: "处罚种类", en: "Kind"),
@@ -66,6 +69,7 @@ struct RewardsCommand: ParsableCommand {
         Examples:
           qingling rewards
           qingling rewards --paid-only --format csv
+          qingling rewards --known-at 2025-06-30
         """
     )
 
@@ -74,14 +78,19 @@ struct RewardsCommand: ParsableCommand {
 
     @OptionGroup var options: AnalystOptions
 
+    func validate() throws {
+        _ = try options.knownAt()
+    }
+
     func run() throws {
         options.language.use()
-        let (_, state) = try options.loadProjections()
+        let knownAt = try options.knownAt()
+        let (_, state) = try options.loadProjectionsAsKnown()
         let summary = RewardSummary(state, paidOnly: paidOnly)
         var report = Report(facts: [
             .init(key: "payments", zh: "奖励笔数", en: "Payments", value: .int(summary.payments)),
             .init(key: "paidFen", zh: "奖励总额（元）", en: "Total paid (yuan)", value: .fen(try summary.paidFen)),
-        ])
+        ] + options.knownAtFacts(knownAt))
         report.tables.append(Report.Table(key: "tipOffs", zh: "举报及奖励", en: "Tip-offs and rewards",
             columns: [.init(key: "tipOffId", zh: "举报编号", en: "Tip-off"), .init(key: "receivedOn", zh: "受理日期", en: "Received"),
                       .init(key: "channel", zh: "渠道", en: "Channel"), .init(key: "hazardIds", zh: "查实隐患", en: "Hazards"),

@@ -11,7 +11,9 @@ struct RankingCommand: ParsableCommand {
         Regions ranked by hazards overdue at the quarter's end (fewer first), then on-time rate \
         (higher first; a region that closed nothing comes after any rate), then hazards closed \
         (more first), then region code. Departments with an enforcement duty that imposed no \
-        penalty in the quarter are flagged 零处罚.
+        penalty in the quarter are flagged 零处罚. A quarter still running is measured at \
+        today (for a demo log, its latest business date). With --known-at, every figure, the \
+        penalties included, is of the events recorded by then.
 
         Examples:
           qingling ranking 2025Q2
@@ -34,9 +36,12 @@ struct RankingCommand: ParsableCommand {
         guard let quarter = Quarter(quarterText) else { throw ExitCodes.invalidInput }
         let reference = try options.reference.load()
         let knownAt = try options.knownAt()
-        let (_, state) = try options.loadProjections()
-        let ranking = QuarterlyRanking(state, quarter: quarter, knowledge: Knowledge(knownAt: knownAt), reference: reference)
-        var report = Report(facts: [.init(key: "quarter", zh: "季度", en: "Quarter", value: .text(quarter.description))])
+        let (store, state) = try options.loadProjectionsAsKnown()
+        let asOf = options.defaultDate(store, latest: try options.latestBusinessDate(store))
+        let ranking = QuarterlyRanking(state, quarter: quarter, asOf: asOf, reference: reference)
+        var report = Report(facts: [.init(key: "quarter", zh: "季度", en: "Quarter", value: .text(quarter.description)),
+                                    .init(key: "endMeasuredOn", zh: "期末", en: "End measured at", value: .date(ranking.measuredEnd))]
+                                    + options.knownAtFacts(knownAt))
         report.tables.append(Report.Table(key: "regions", zh: "\(quarter) 属地排名", en: "Regions, \(quarter)",
             columns: [.init(key: "rank", zh: "名次", en: "Rank"), .init(key: "region", zh: "地区", en: "Region"),
                       .init(key: "regionCode", zh: "区划代码", en: "Code"), .init(key: "overdueAtEnd", zh: "季末逾期", en: "Overdue at end"),

@@ -20,6 +20,13 @@ struct RebuildCommand: ParsableCommand {
 
     @OptionGroup var options: AnalystOptions
 
+    func validate() throws {
+        // The checkpoint covers the whole log: a time would be ignored, so it is refused.
+        if let text = options.knownAtText {
+            throw ValidationError("--known-at \(text): rebuild recomputes the projections of the whole log and takes no recording time")
+        }
+    }
+
     func run() throws {
         options.language.use()
         let started = Date()

@@ -28,7 +28,8 @@ struct StatsCommand: ParsableCommand {
     var by: ClearanceGrouping = .region
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp(
-        "Count only actions that happened by this business date (default: every action in the log).", valueName: "YYYY-MM-DD"))
+        "Count only actions that happened by this business date; the end of a period still running is measured then (default: today; for a demo log, its latest business date).",
+        valueName: "YYYY-MM-DD"))
     var asOfText: String?
 
     @OptionGroup var options: AnalystOptions
@@ -45,9 +46,10 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         options.language.use()
         guard let period = Period(periodText) else { throw ExitCodes.invalidInput }
-        let knowledge = Knowledge(asOf: try parseDate(asOfText, option: "--as-of", options.lang), knownAt: try options.knownAt())
         let reference = try options.reference.load()
-        let (_, state) = try options.loadProjections()
+        let (store, state) = try options.loadProjections()
+        let asOf = try parseDate(asOfText, option: "--as-of", options.lang) ?? options.defaultDate(store, latest: state.latestBusinessDate)
+        let knowledge = Knowledge(asOf: asOf, knownAt: try options.knownAt())
         options.print(StatsCommand.report(state, period: period, grouping: by, knowledge: knowledge, reference: reference, lang: options.lang))
     }
 
@@ -55,7 +57,7 @@ struct StatsCommand: ParsableCommand {
     static func report(_ state: ProjectionState, period: Period, grouping by: ClearanceGrouping, knowledge: Knowledge,
                        reference: ReferenceData, lang: Language) -> Report {
         let statistics = ClearanceStatistics(state, period: period, grouping: by, knowledge: knowledge, reference: reference)
-        var report = Report(facts: facts(period: period, knowledge: knowledge))
+        var report = Report(facts: facts(period: period, knowledge: knowledge, measuredEnd: statistics.measuredEnd))
         var columns: [Report.Column] = []
         if by == .region || by == .regionAndIndustry {
             columns += [.init(key: "region", zh: "地区", en: "Region"), .init(key: "regionCode", zh: "区划代码", en: "Code")]
@@ -75,10 +77,12 @@ struct StatsCommand: ParsableCommand {
         return report
     }
 
-    static func facts(period: Period, knowledge: Knowledge) -> [Report.Fact] {
+    /// The period, the date its end is measured at, and the viewpoint.
+    static func facts(period: Period, knowledge: Knowledge, measuredEnd: CalendarDate) -> [Report.Fact] {
         [.init(key: "period", zh: "统计期", en: "Period", value: .text(period.name)),
          .init(key: "start", zh: "起", en: "From", value: .date(period.start)),
          .init(key: "end", zh: "止", en: "To", value: .date(period.end)),
+         .init(key: "endMeasuredOn", zh: "期末", en: "End measured at", value: .date(measuredEnd)),
          .init(key: "asOf", zh: "业务截止日", en: "As of", value: knowledge.asOf.map { .date($0) } ?? .none),
          .init(key: "knownAt", zh: "记录截止", en: "Known at", value: knowledge.knownAt.map { .text(ShanghaiDateTime(microseconds: $0).description) } ?? .none)]
     }

@@ -41,7 +41,7 @@ struct TargetsCommand: ParsableCommand {
         let date = targets.date
         var report = Report(facts: [.init(key: "asOf", zh: "截止日", en: "As of", value: .date(date))])
         let names: [String: (zh: String, en: String)] = [
-            "stockCleared": ("存量清零（2024-12-31前发现的隐患全部销号）", "Stock cleared (hazards found by 2023 closed by 2024-12-31)"),
+            "stockCleared": ("存量清零（2023-12-31及以前发现的隐患截至2024-12-31全部销号）", "Stock cleared (hazards found by 2023-12-31 closed by 2024-12-31)"),
             "newContained": ("增量遏制（2025年新增少于2024年）", "New contained (fewer new hazards in 2025 than 2024)"),
             "dynamicZero": ("动态清零（2026年每月末无逾期）", "Dynamic zero (no hazard overdue at any 2026 month end)"),
         ]

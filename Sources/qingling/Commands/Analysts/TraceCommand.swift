@@ -42,6 +42,7 @@ struct TraceCommand: ParsableCommand {
             zh: "请只给出 --hazard、--enterprise、--person、--organization、--reopened 中的一个",
             en: "give exactly one of --hazard, --enterprise, --person, --organization, --reopened")) }
         _ = try parseDate(asOfText, option: "--as-of", options.lang)
+        _ = try options.knownAt()
     }
 
     func run() throws {
@@ -55,28 +56,28 @@ struct TraceCommand: ParsableCommand {
         do {
             if let hazard {
                 let store = try openStore()
-                let lookup = TraceLookup(store: store, asOf: try asOf(store, latest: options.latestBusinessDate(store)))
+                let lookup = try self.lookup(store, latest: options.latestBusinessDate(store))
                 guard let trace = try lookup.hazard(hazard) else {
                     throw nowhere(lang.pick(zh: "隐患 \(hazard)", en: "hazard \(hazard)"),
                                   find: lang.pick(zh: "`qingling overdue` 或 `qingling export --type HazardReported` 列出隐患编号",
                                                   en: "`qingling overdue` or `qingling export --type HazardReported` lists hazard ids"))
                 }
                 traces = [trace]
-                report.facts = facts(lookup.asOf) + hazardFacts(trace)
+                report.facts = facts(lookup) + hazardFacts(trace)
             } else if let enterprise {
                 let store = try openStore()
-                let lookup = TraceLookup(store: store, asOf: try asOf(store, latest: options.latestBusinessDate(store)))
+                let lookup = try self.lookup(store, latest: options.latestBusinessDate(store))
                 (traces, penalties) = try lookup.enterprise(enterprise)
                 guard !traces.isEmpty || !penalties.isEmpty else {
                     throw nowhere(lang.pick(zh: "统一社会信用代码 \(enterprise)", en: "credit code \(enterprise)"),
                                   find: lang.pick(zh: "`qingling export --type HazardReported` 列出上报隐患的企业及其代码",
                                                   en: "`qingling export --type HazardReported` lists the enterprises reported and their codes"))
                 }
-                report.facts = facts(lookup.asOf) + [.init(key: "enterprise", zh: "企业", en: "Enterprise", value: .text(enterprise))]
+                report.facts = facts(lookup) + [.init(key: "enterprise", zh: "企业", en: "Enterprise", value: .text(enterprise))]
             } else {
                 let (store, state) = try options.loadProjections()
-                let lookup = TraceLookup(store: store, asOf: try asOf(store, latest: state.latestBusinessDate))
-                report.facts = facts(lookup.asOf)
+                let lookup = try self.lookup(store, latest: state.latestBusinessDate)
+                report.facts = facts(lookup)
                 if let person {
                     traces = try lookup.party("P:" + person, in: state)
                     guard !traces.isEmpty else {
@@ -163,12 +164,16 @@ struct TraceCommand: ParsableCommand {
 
     private func openStore() throws(StoreError) -> EventStore { try EventStore(readingFrom: options.log.directory) }
 
-    private func asOf(_ store: EventStore, latest: CalendarDate?) throws -> CalendarDate {
-        try parseDate(asOfText, option: "--as-of", options.lang) ?? options.defaultDate(store, latest: latest)
+    /// The look-up as of `--as-of` (by default today, or the latest business date `latest` of a
+    /// log on the simulated clock) and as known at `--known-at`.
+    private func lookup(_ store: EventStore, latest: CalendarDate?) throws -> TraceLookup {
+        TraceLookup(store: store, asOf: try parseDate(asOfText, option: "--as-of", options.lang) ?? options.defaultDate(store, latest: latest),
+                    knownAt: try options.knownAt())
     }
 
-    private func facts(_ asOf: CalendarDate) -> [Report.Fact] {
-        [.init(key: "asOf", zh: "截止日", en: "As of", value: .date(asOf))]
+    private func facts(_ lookup: TraceLookup) -> [Report.Fact] {
+        [.init(key: "asOf", zh: "截止日", en: "As of", value: .date(lookup.asOf)),
+         .init(key: "knownAt", zh: "记录截止", en: "Known at", value: lookup.knownAt.map { .text(ShanghaiDateTime(microseconds: $0).description) } ?? .none)]
     }
 
     private func hazardFacts(_ trace: HazardTrace) -> [Report.Fact] {

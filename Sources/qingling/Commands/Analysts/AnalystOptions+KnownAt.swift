@@ -1,0 +1,26 @@
+import QinglingEvents
+import QinglingProjections
+import QinglingWorkflow
+
+extension AnalystOptions {
+    /// The projections as the ledger held them at `--known-at`: the events recorded by then,
+    /// folded afresh (`ProjectionStore.state(of:knownAt:)`), so that every figure is of them,
+    /// penalties and tip-offs included; without `--known-at`, brought up to date as
+    /// `loadProjections` does. For the commands whose figures are not all hazards' steps
+    /// (`ranking`, `penalties`, `rewards`).
+    func loadProjectionsAsKnown() throws -> (EventStore, ProjectionState) {
+        guard let knownAt = try knownAt() else { return try loadProjections() }
+        do throws(ProjectionError) {
+            let store: EventStore
+            do throws(StoreError) { store = try EventStore(readingFrom: log.directory) } catch { throw .store(error) }
+            return (store, try ProjectionStore.state(of: store, knownAt: knownAt))
+        } catch {
+            throw ExitCodes.report(error)
+        }
+    }
+
+    /// `knownAt` (`--known-at`) as a fact of a report (none when not given).
+    func knownAtFacts(_ knownAt: Int64?) -> [Report.Fact] {
+        [.init(key: "knownAt", zh: "记录截止", en: "Known at", value: knownAt.map { .text(ShanghaiDateTime(microseconds: $0).description) } ?? .none)]
+    }
+}
