@@ -7,6 +7,7 @@ public struct DocumentProblem: Equatable, Sendable {
     /// What is wrong.
     public var kind: Kind
 
+    /// The problem `kind` of the field at `path`.
     public init(path: String, _ kind: Kind) {
         self.path = path
         self.kind = kind

@@ -8,6 +8,7 @@ public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertib
     /// The column, in characters from 1.
     public var column: Int
 
+    /// The error `kind` met at `line` and `column`.
     public init(_ kind: Kind, line: Int, column: Int) {
         self.kind = kind
         self.line = line

@@ -23,7 +23,7 @@ public enum JSONValue: Equatable, Sendable {
 }
 
 /// The kind of a JSON value, without the value: what a message says was found.
-public enum JSONValueKind: CaseIterable, Equatable, Sendable {
+public enum JSONValueKind: Equatable, Sendable {
     case null, boolean, number, string, array, object
 }
 
