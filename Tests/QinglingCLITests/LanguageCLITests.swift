@@ -93,6 +93,30 @@ import Testing
         return (hazard, person, enterprise)
     }
 
+    /// Documents the decoder or the JSON parser refuses, one a line: an unknown field, a missing
+    /// required field, a date that is no date, a text too long, values of the wrong type, a bad
+    /// credit code and hazard id, a document that is no object, and several kinds of syntax error.
+    static let malformedDocuments: [String] = {
+        let actor = #""actor":{"organization":{"kind":"enterprise","id":"91430682MA4L0C7A47","name":"临湘市桃林烟花爆竹有限公司"},"person":{"id":"ent-001","name":"刘建国"}}"#
+        let envelope = { (id: String, type: String) in #"{"eventId":"\#(id)","type":"\#(type)","occurredAt":"2024-04-01T11:00:00+08:00",\#(actor),"# }
+        let report = #""hazardId":"LX-2024-0031","enterprise":{"creditCode":"91430682MA4L0C7A47","name":"临湘市桃林烟花爆竹有限公司"},"region":"桃林镇","industry":"烟花爆竹","criterionClause":"第 1 条","source":"departmentInspection""#
+        return [
+            envelope("bad-1", "HazardReported") + #""data":{\#(report),"description":"超量储存","discoveredOn":"2024-02-30","colour":"red"}}"#,
+            envelope("bad-2", "HazardReported") + #""data":{\#(report),"description":"\#(String(repeating: "长", count: 2001))","discoveredOn":"2024-03-01"}}"#,
+            envelope("bad-3", "HazardRectified") + #""expectedVersion":"2","data":{"completedOn":"2024-03-31","measures":"清理","fundsFen":"12500000"}}"#,
+            envelope("bad-4", "PenaltyImposed")
+                + #""data":{"enterprise":{"creditCode":"91430682MA4L0C7A48","name":"某公司"},"kind":"fine","amountFen":12.5,"legalBasis":"第一百零二条","caseNumber":"1","hazardIds":["LX-24-1"]}}"#,
+            "42",
+            #"{"eventId":"bad-6",}"#,
+            #"{"eventId":"bad-7" "type":"HazardClosed"}"#,
+            #"{"eventId":"bad-8","eventId":"bad-8"}"#,
+            #"{"fundsFen":1.}"#,
+            #"{"note":"\x"}"#,
+            #"{"hazardIds":["LX-2024-0031"}"#,
+            #"{"eventId":"bad-12"}}"#,
+        ]
+    }()
+
     @Test func chineseIsTheDefaultAndQinglingLangChangesIt() throws {
         let chinese = try Qingling.run(["status", "--log", Self.log], environment: ["QINGLING_LANG": ""])
         #expect(chinese.status == 0 && chinese.stdout.contains("按类型的事件数") && Self.englishWords(chinese.stdout).isEmpty, "\(chinese.stdout)")
@@ -148,6 +172,10 @@ import Testing
         try Self.check(["append", "-"], input: lines.prefix(3).joined(separator: "\n"), fresh: freshLog)
         try Self.check(["append", "--dry-run", "-"], input: lines.prefix(3).joined(separator: "\n"), fresh: freshLog)
         try Self.check(["append", "-"], status: 2, input: lines[0] + "\n{not json\n" + "[1,", fresh: freshLog)
+        // The decoder's and the parser's own words: field problems and syntax errors, in lines and in an array.
+        try Self.check(["append", "-"], status: 2, input: Self.malformedDocuments.joined(separator: "\n"), fresh: freshLog)
+        try Self.check(["append", "-"], status: 2, input: "[" + Self.malformedDocuments[0] + ", 42]", fresh: freshLog)
+        try Self.check(["append", "-"], status: 2, input: "[" + Self.malformedDocuments[0] + ", {\"a\":1.}]", fresh: freshLog)
         try Self.check(["keygen", "--private-key", scratch.child("keys/a.key")], fresh: {
             counter += 1
             let directory = scratch.child("keyed-\(counter)")

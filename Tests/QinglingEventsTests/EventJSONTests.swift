@@ -52,7 +52,7 @@ func exampleDocuments(_ name: String) throws -> [String] {
             return
         }
         #expect(error.eventId == "e1")
-        let text = error.problems.joined(separator: "\n")
+        let text = error.problems.map { $0.text(.en) }.joined(separator: "\n")
         #expect(text.contains("occurredAt"))
         #expect(text.contains("data.completedOn"))
         #expect(text.contains("data.fundsFen"))
@@ -71,7 +71,7 @@ func exampleDocuments(_ name: String) throws -> [String] {
             return EventJSONDecoder.decode(try JSONParser.parse(document))
         }
         let code = "91430682MA4L0C7A47"
-        try #require(CreditCode.problem(code) == nil, "the fixture's credit code must be valid: \(CreditCode.problem(code) ?? "")")
+        try #require(CreditCode.problem(code) == nil, "the fixture's credit code must be valid: \(CreditCode.problem(code)?.message(.en) ?? "")")
         #expect((try? penalty("500000").get()) != nil)
         #expect((try? penalty("0", kind: "warning").get()) != nil)
         for bad in ["0", "-1", "12.5", "1e3", "\"100\"", "1000000000000001"] {

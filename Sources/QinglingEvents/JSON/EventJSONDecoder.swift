@@ -8,7 +8,7 @@ public enum EventJSONDecoder {
         guard var envelope = ObjectReader(value, path: "", problems: problems) else {
             return .failure(EventDocumentError(eventId: nil, problems: problems.list))
         }
-        let eventId = envelope.identifier("eventId", describe: "an event id (letters, digits, . _ : -; up to 64)", Syntax.isEventId)
+        let eventId = envelope.identifier("eventId", form: .eventId, Syntax.isEventId)
         let type = envelope.code("type", as: EventType.self)
         let occurredAt = envelope.dateTime("occurredAt")
         let actor = readActor(&envelope)
@@ -16,13 +16,13 @@ public enum EventJSONDecoder {
         // Output-only fields are accepted (export → append round trip), all or none, and ignored.
         let outputFields = ["sequence", "recordedAt", "hash"].filter { envelope.has($0) }
         if !outputFields.isEmpty && outputFields.count < 3 {
-            problems.add(outputFields[0], "sequence, recordedAt and hash come together (from an export) or not at all")
+            problems.add(outputFields[0], .outputFieldsApart)
         }
         _ = envelope.integer("sequence", in: 0...Int64.max, required: false)
         _ = envelope.dateTime("recordedAt", required: false)
         if let hash = envelope.string("hash", maxLength: 64, required: false),
            hash.utf8.count != 64 || !hash.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) {
-            problems.add("hash", "must be 64 lowercase hexadecimal digits (a SHA-256)")
+            problems.add("hash", .notASHA256)
         }
         var body: EventBody?
         if var data = envelope.object("data"), let type {
@@ -56,7 +56,7 @@ public enum EventJSONDecoder {
     static func organizationRef(_ reader: inout ObjectReader, kinds: [OrganizationKind]) -> OrganizationRef? {
         let kind = reader.code("kind", as: OrganizationKind.self)
         if let kind, !kinds.contains(kind) {
-            reader.problems.add(reader.path + ".kind", "must be one of \(kinds.map(\.rawValue).joined(separator: ", "))")
+            reader.problems.add(reader.path + ".kind", .organizationKind(allowed: kinds.map(\.rawValue)))
         }
         let id = reader.string("id", maxLength: FieldLength.identifier)
         let name = reader.string("name", maxLength: FieldLength.organizationName)
@@ -82,7 +82,7 @@ public enum EventJSONDecoder {
         defer { object.finish() }
         let code = object.string("creditCode", maxLength: 18)
         if let code, let problem = CreditCode.problem(code) {
-            object.problems.add(object.path + ".creditCode", "\"\(code)\" is not a valid unified social credit code: \(problem)")
+            object.problems.add(object.path + ".creditCode", .creditCode(code, problem))
         }
         let name = object.string("name", maxLength: FieldLength.organizationName)
         guard let code, CreditCode.isValid(code), let name else { return nil }
@@ -90,19 +90,19 @@ public enum EventJSONDecoder {
     }
 
     private static func hazardId(_ reader: inout ObjectReader) -> String? {
-        reader.identifier("hazardId", describe: "a hazard id like LX-2024-0031", Syntax.isHazardId)
+        reader.identifier("hazardId", form: .hazardId, Syntax.isHazardId)
     }
 
     private static func tipOffId(_ reader: inout ObjectReader, required: Bool = true) -> String?? {
         let present = reader.has("tipOffId")
-        let value = reader.identifier("tipOffId", required: required, describe: "a tip-off id like JB-2024-0007", Syntax.isTipOffId)
+        let value = reader.identifier("tipOffId", required: required, form: .tipOffId, Syntax.isTipOffId)
         if value == nil && (required || present) { return nil }
         return .some(value)
     }
 
     private static func hazardIds(_ reader: inout ObjectReader, required: Bool) -> [String]? {
         reader.stringArray("hazardIds", maxCount: FieldLength.maxHazardIds, required: required) {
-            Syntax.isHazardId($0) ? nil : "\"\($0)\" is not a hazard id like LX-2024-0031"
+            Syntax.isHazardId($0) ? nil : .notAn(.hazardId, found: $0)
         }
     }
 
@@ -111,7 +111,7 @@ public enum EventJSONDecoder {
     }
 
     private static func fen(_ key: String, _ reader: inout ObjectReader, minimum: Int64 = 0) -> Int64? {
-        reader.integer(key, in: minimum...FieldLength.maxFen, unit: " number of fen (分)")
+        reader.integer(key, in: minimum...FieldLength.maxFen, expected: .fen)
     }
 
     // swiftlint:disable:next cyclomatic_complexity
@@ -208,5 +208,6 @@ public enum EventJSONDecoder {
 public struct EventDocumentError: Error, Equatable, Sendable {
     /// The event id, when it could be read.
     public var eventId: String?
-    public var problems: [String]
+    /// Every problem found, in the document's order; each says itself with `text(_:)`.
+    public var problems: [DocumentProblem]
 }

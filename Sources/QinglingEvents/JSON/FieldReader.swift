@@ -1,8 +1,8 @@
 /// Reads the members of a JSON object strictly, collecting every problem with its path (e.g.
-/// `data.responsible.townOfficer.name: required`) instead of stopping at the first.
+/// `data.responsible.townOfficer.name`, required) instead of stopping at the first.
 final class Problems {
-    private(set) var list: [String] = []
-    func add(_ path: String, _ message: String) { list.append("\(path): \(message)") }
+    private(set) var list: [DocumentProblem] = []
+    func add(_ path: String, _ kind: DocumentProblem.Kind) { list.append(DocumentProblem(path: path, kind)) }
     var isEmpty: Bool { list.isEmpty }
 }
 
@@ -15,7 +15,7 @@ struct ObjectReader {
     /// Reads `value` as an object; a problem (and `nil`) for anything else.
     init?(_ value: JSONValue, path: String, problems: Problems) {
         guard case .object(let members) = value else {
-            problems.add(path, "expected an object, found \(value.kindName)")
+            problems.add(path, .expected(.object, found: .kind(value.kind)))
             return nil
         }
         self.path = path
@@ -33,11 +33,11 @@ struct ObjectReader {
     mutating func value(_ key: String, required: Bool = true) -> JSONValue? {
         used.insert(key)
         guard let member = members.first(where: { $0.key == key }) else {
-            if required { problems.add(child(key), "required") }
+            if required { problems.add(child(key), .required) }
             return nil
         }
         guard member.value != .null else {
-            problems.add(child(key), "null is not allowed; leave an absent field out")
+            problems.add(child(key), .null)
             return nil
         }
         return member.value
@@ -47,44 +47,46 @@ struct ObjectReader {
     mutating func string(_ key: String, minLength: Int = 1, maxLength: Int, required: Bool = true) -> String? {
         guard let value = value(key, required: required) else { return nil }
         guard case .string(let text) = value else {
-            problems.add(child(key), "expected a string, found \(value.kindName)")
+            problems.add(child(key), .expected(.string, found: .kind(value.kind)))
             return nil
         }
         let length = text.unicodeScalars.count
         guard length >= minLength, length <= maxLength else {
-            problems.add(child(key), "must have \(minLength) to \(maxLength) characters, has \(length)")
+            problems.add(child(key), .length(minLength...maxLength, found: length))
             return nil
         }
         guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
-            problems.add(child(key), "must not be blank")
+            problems.add(child(key), .blank)
             return nil
         }
         return text
     }
 
-    /// A string matching one of the syntaxes the caller checks with `isValid`.
-    mutating func identifier(_ key: String, required: Bool = true, describe: String, _ isValid: (String) -> Bool) -> String? {
+    /// A string of the identifier `form`, which the caller checks with `isValid`.
+    mutating func identifier(_ key: String, required: Bool = true, form: DocumentProblem.IdentifierForm, _ isValid: (String) -> Bool) -> String? {
         guard let text = string(key, maxLength: 64, required: required) else { return nil }
         guard isValid(text) else {
-            problems.add(child(key), "\"\(text)\" is not \(describe)")
+            problems.add(child(key), .notAn(form, found: text))
             return nil
         }
         return text
     }
 
-    /// An integer written without fraction or exponent, in `range`.
-    mutating func integer(_ key: String, in range: ClosedRange<Int64>, required: Bool = true, unit: String = "") -> Int64? {
+    /// An integer written without fraction or exponent, in `range`; `expected` names it in a
+    /// problem (an integer, or an amount of fen).
+    mutating func integer(_ key: String, in range: ClosedRange<Int64>, required: Bool = true,
+                          expected: DocumentProblem.Expectation = .integer) -> Int64? {
         guard let value = value(key, required: required) else { return nil }
         guard case .number(let text) = value else {
-            problems.add(child(key), "expected an integer\(unit), found \(value.kindName)")
+            problems.add(child(key), .expected(expected, found: .kind(value.kind)))
             return nil
         }
         guard let number = Int64(text) else {
-            problems.add(child(key), "expected an integer\(unit), found \(text)")
+            problems.add(child(key), .expected(expected, found: .value(text)))
             return nil
         }
         guard range.contains(number) else {
-            problems.add(child(key), "\(number) is outside \(range.lowerBound)...\(range.upperBound)")
+            problems.add(child(key), .outOfRange(number, range))
             return nil
         }
         return number
@@ -95,8 +97,7 @@ struct ObjectReader {
     where Vocabulary.RawValue == String {
         guard let value = value(key, required: required) else { return nil }
         guard case .string(let text) = value, let result = Vocabulary(rawValue: text) else {
-            let allowed = Vocabulary.allCases.map(\.rawValue).joined(separator: ", ")
-            problems.add(child(key), "expected one of \(allowed), found \(JSONWriter.string(value))")
+            problems.add(child(key), .expected(.oneOf(Vocabulary.allCases.map(\.rawValue)), found: .value(JSONWriter.string(value))))
             return nil
         }
         return result
@@ -106,7 +107,7 @@ struct ObjectReader {
     mutating func date(_ key: String, required: Bool = true) -> CalendarDate? {
         guard let value = value(key, required: required) else { return nil }
         guard case .string(let text) = value, let date = CalendarDate(text) else {
-            problems.add(child(key), "expected a date YYYY-MM-DD, found \(JSONWriter.string(value))")
+            problems.add(child(key), .expected(.date, found: .value(JSONWriter.string(value))))
             return nil
         }
         return date
@@ -116,7 +117,7 @@ struct ObjectReader {
     mutating func dateTime(_ key: String, required: Bool = true) -> ShanghaiDateTime? {
         guard let value = value(key, required: required) else { return nil }
         guard case .string(let text) = value, let time = ShanghaiDateTime(text) else {
-            problems.add(child(key), "expected a time YYYY-MM-DDTHH:MM:SS+08:00 (Asia/Shanghai), found \(JSONWriter.string(value))")
+            problems.add(child(key), .expected(.dateTime, found: .value(JSONWriter.string(value))))
             return nil
         }
         return time
@@ -129,25 +130,25 @@ struct ObjectReader {
     }
 
     /// An array of 1...`maxCount` distinct strings, each checked by `check` (a problem or `nil`).
-    mutating func stringArray(_ key: String, maxCount: Int, required: Bool = true, check: (String) -> String?) -> [String]? {
+    mutating func stringArray(_ key: String, maxCount: Int, required: Bool = true, check: (String) -> DocumentProblem.Kind?) -> [String]? {
         guard let value = value(key, required: required) else { return nil }
         guard case .array(let elements) = value else {
-            problems.add(child(key), "expected an array, found \(value.kindName)")
+            problems.add(child(key), .expected(.array, found: .kind(value.kind)))
             return nil
         }
         guard (1...maxCount).contains(elements.count) else {
-            problems.add(child(key), "must hold 1 to \(maxCount) items, holds \(elements.count)")
+            problems.add(child(key), .itemCount(1...maxCount, found: elements.count))
             return nil
         }
         var result: [String] = []
         for (index, element) in elements.enumerated() {
             let elementPath = child(key) + "[\(index)]"
             guard case .string(let text) = element else {
-                problems.add(elementPath, "expected a string, found \(element.kindName)")
+                problems.add(elementPath, .expected(.string, found: .kind(element.kind)))
                 continue
             }
             if let problem = check(text) { problems.add(elementPath, problem); continue }
-            if result.contains(text) { problems.add(elementPath, "\"\(text)\" appears twice"); continue }
+            if result.contains(text) { problems.add(elementPath, .duplicate(text)); continue }
             result.append(text)
         }
         return result.count == elements.count ? result : nil
@@ -156,7 +157,7 @@ struct ObjectReader {
     /// Reports members that no read asked for.
     func finish() {
         for member in members where !used.contains(member.key) {
-            problems.add(child(member.key), "unknown field")
+            problems.add(child(member.key), .unknownField)
         }
     }
 }

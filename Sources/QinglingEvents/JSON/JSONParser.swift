@@ -17,13 +17,13 @@ public struct JSONParser {
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
-        guard parser.position == bytes.count else { throw parser.error("unexpected text after the JSON value") }
+        guard parser.position == bytes.count else { throw parser.error(.textAfterValue) }
         return value
     }
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
-    private func error(_ reason: String) -> JSONSyntaxError {
+    private func error(_ kind: JSONSyntaxError.Kind) -> JSONSyntaxError {
         var line = 1
         var lineStart = 0
         for index in 0..<min(position, bytes.count) where bytes[index] == UInt8(ascii: "\n") {
@@ -31,7 +31,7 @@ public struct JSONParser {
             lineStart = index + 1
         }
         let column = String(decoding: bytes[lineStart..<min(position, bytes.count)], as: UTF8.self).count + 1
-        return JSONSyntaxError(reason: reason, line: line, column: column)
+        return JSONSyntaxError(kind, line: line, column: column)
     }
 
     private mutating func skipWhitespace() {
@@ -39,7 +39,7 @@ public struct JSONParser {
     }
 
     private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
-        guard position < bytes.count else { throw error("unexpected end of input") }
+        guard position < bytes.count else { throw error(.unexpectedEnd) }
         switch bytes[position] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -48,21 +48,21 @@ public struct JSONParser {
         case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectWord("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
-        default: throw error("unexpected character")
+        default: throw error(.unexpectedCharacter)
         }
     }
 
     private mutating func expectWord(_ word: String) throws(JSONSyntaxError) {
         let expected = Array(word.utf8)
         guard bytes.count - position >= expected.count, Array(bytes[position..<position + expected.count]) == expected else {
-            throw error("invalid literal (expected \(word))")
+            throw error(.invalidLiteral(expected: word))
         }
         position += expected.count
     }
 
     private mutating func enter() throws(JSONSyntaxError) {
         depth += 1
-        guard depth <= Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth) levels") }
+        guard depth <= Self.maxDepth else { throw error(.nestedTooDeep(limit: Self.maxDepth)) }
     }
 
     private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
@@ -78,23 +78,23 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error(.expectedKey) }
             let keyStart = position
             let key = try parseString()
             guard keys.insert(key).inserted else {
                 position = keyStart
-                throw error("duplicate key \"\(key)\"")
+                throw error(.duplicateKey(key))
             }
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error(.expectedColon) }
             position += 1
             skipWhitespace()
             members.append(JSONMember(key, try parseValue()))
             skipWhitespace()
-            guard position < bytes.count else { throw error("unexpected end of input in an object") }
+            guard position < bytes.count else { throw error(.unfinishedObject) }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
             if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
-            throw error("expected ',' or '}' in an object")
+            throw error(.expectedCommaOrBrace)
         }
     }
 
@@ -112,10 +112,10 @@ public struct JSONParser {
             skipWhitespace()
             elements.append(try parseValue())
             skipWhitespace()
-            guard position < bytes.count else { throw error("unexpected end of input in an array") }
+            guard position < bytes.count else { throw error(.unfinishedArray) }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
             if bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
-            throw error("expected ',' or ']' in an array")
+            throw error(.expectedCommaOrBracket)
         }
     }
 
@@ -127,20 +127,20 @@ public struct JSONParser {
             return position - from
         }
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
-        guard position < bytes.count else { throw error("invalid number") }
+        guard position < bytes.count else { throw error(.invalidNumber) }
         if bytes[position] == UInt8(ascii: "0") {
             position += 1
         } else if digits() == 0 {
-            throw error("invalid number")
+            throw error(.invalidNumber)
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            guard digits() > 0 else { throw error("invalid number: digits must follow '.'") }
+            guard digits() > 0 else { throw error(.digitsAfterPoint) }
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             position += 1
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
-            guard digits() > 0 else { throw error("invalid number: digits must follow the exponent") }
+            guard digits() > 0 else { throw error(.digitsAfterExponent) }
         }
         return String(decoding: bytes[start..<position], as: UTF8.self)
     }
@@ -149,16 +149,16 @@ public struct JSONParser {
         position += 1
         var result: [UInt8] = []
         while true {
-            guard position < bytes.count else { throw error("unterminated string") }
+            guard position < bytes.count else { throw error(.unterminatedString) }
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                guard let text = String(validating: result, as: UTF8.self) else { throw error("string is not valid UTF-8") }
+                guard let text = String(validating: result, as: UTF8.self) else { throw error(.invalidUTF8) }
                 return text
             case UInt8(ascii: "\\"):
                 position += 1
-                guard position < bytes.count else { throw error("unterminated escape") }
+                guard position < bytes.count else { throw error(.unterminatedEscape) }
                 let escape = bytes[position]
                 position += 1
                 switch escape {
@@ -174,20 +174,20 @@ public struct JSONParser {
                     var scalar = try hex4()
                     if (0xD800...0xDBFF).contains(scalar) {
                         guard bytes.count - position >= 6, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                            throw error("unpaired surrogate in \\u escape")
+                            throw error(.unpairedSurrogate)
                         }
                         position += 2
                         let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate in \\u escape") }
+                        guard (0xDC00...0xDFFF).contains(low) else { throw error(.invalidLowSurrogate) }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+                    guard let unicode = Unicode.Scalar(scalar) else { throw error(.invalidUnicodeEscape) }
                     result.append(contentsOf: Array(String(Character(unicode)).utf8))
                 default:
-                    throw error("invalid escape")
+                    throw error(.invalidEscape)
                 }
             case 0x00..<0x20:
-                throw error("control character in a string")
+                throw error(.controlCharacter)
             default:
                 result.append(byte)
                 position += 1
@@ -196,7 +196,7 @@ public struct JSONParser {
     }
 
     private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
-        guard bytes.count - position >= 4 else { throw error("truncated \\u escape") }
+        guard bytes.count - position >= 4 else { throw error(.truncatedUnicodeEscape) }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let byte = bytes[position]
@@ -205,7 +205,7 @@ public struct JSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw error("invalid hex digit in \\u escape")
+            default: throw error(.invalidHexDigit)
             }
             value = value << 4 | digit
             position += 1

@@ -9,17 +9,22 @@ public enum JSONValue: Equatable, Sendable {
     case array([JSONValue])
     case object([JSONMember])
 
-    /// A short name of the value's kind, for error messages.
-    public var kindName: String {
+    /// The value's kind, for messages about it.
+    public var kind: JSONValueKind {
         switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
+        case .null: .null
+        case .bool: .boolean
+        case .number: .number
+        case .string: .string
+        case .array: .array
+        case .object: .object
         }
     }
+}
+
+/// The kind of a JSON value, without the value: what a message says was found.
+public enum JSONValueKind: Equatable, Sendable {
+    case null, boolean, number, string, array, object
 }
 
 /// One member of a JSON object.
@@ -31,13 +36,4 @@ public struct JSONMember: Equatable, Sendable {
         self.key = key
         self.value = value
     }
-}
-
-/// Why a text is not JSON: the reason and where (line and column, from 1).
-public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var reason: String
-    public var line: Int
-    public var column: Int
-
-    public var description: String { "line \(line), column \(column): \(reason)" }
 }

@@ -6,20 +6,18 @@ public enum CreditCode {
     static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
     /// Why `code` is not a valid credit code, or `nil` when it is.
-    public static func problem(_ code: String) -> String? {
+    public static func problem(_ code: String) -> Problem? {
         let bytes = Array(code.utf8)
-        guard bytes.count == 18 else { return "has \(code.count) characters; a credit code has 18" }
+        guard bytes.count == 18 else { return .length(code.count) }
         var values: [Int] = []
         for (index, byte) in bytes.enumerated() {
-            guard let value = alphabet.firstIndex(of: byte) else {
-                return "character \(index + 1) is not one of 0-9 A-H J-N P Q R T U W X Y"
-            }
-            if (2...7).contains(index) && value > 9 { return "characters 3 to 8 (the division code) must be digits" }
+            guard let value = alphabet.firstIndex(of: byte) else { return .character(position: index + 1) }
+            if (2...7).contains(index) && value > 9 { return .divisionNotDigits }
             values.append(value)
         }
         let expected = checkCharacter(values[0..<17])
         guard values[17] == expected else {
-            return "check character is \(Character(Unicode.Scalar(bytes[17]))), GB 32100-2015 gives \(Character(Unicode.Scalar(alphabet[expected])))"
+            return .checkCharacter(found: Character(Unicode.Scalar(bytes[17])), expected: Character(Unicode.Scalar(alphabet[expected])))
         }
         return nil
     }

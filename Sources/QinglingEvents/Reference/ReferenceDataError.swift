@@ -5,8 +5,8 @@ public enum ReferenceDataError: Error, Equatable, Sendable, CustomStringConverti
     case unreadable(file: String, reason: String)
     /// The file is not one JSON document.
     case syntax(file: String, JSONSyntaxError)
-    /// The document is JSON but not valid reference data: every problem, each `path: message`.
-    case invalid(file: String, problems: [String])
+    /// The document is JSON but not valid reference data: every problem, with its field path.
+    case invalid(file: String, problems: [DocumentProblem])
 
     /// The file the error is about.
     public var file: String {
@@ -23,7 +23,7 @@ public enum ReferenceDataError: Error, Equatable, Sendable, CustomStringConverti
         case let .syntax(file, error):
             return "reference data \(file): not JSON: \(error)"
         case let .invalid(file, problems):
-            let listed = problems.map { "\(file): \($0)" }
+            let listed = problems.map { "\(file): \($0.text(.en))" }
             return "reference data \(file) is invalid (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n  "
                 + listed.joined(separator: "\n  ")
         }

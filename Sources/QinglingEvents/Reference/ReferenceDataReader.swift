@@ -9,11 +9,11 @@ struct ReferenceDataReader {
         let county = root.string("county", maxLength: FieldLength.organizationName)
         let division = root.string("divisionCode", maxLength: 6)
         if let division, !Syntax.isDigits(division.utf8, count: 6...6) {
-            problems.add("divisionCode", "\"\(division)\" is not a six-digit administrative division code")
+            problems.add("divisionCode", .notAn(.divisionCode, found: division))
         }
         let prefix = root.string("hazardIdPrefix", maxLength: 8)
         if let prefix, !Syntax.isHazardId(prefix + "-2024-0001") {
-            problems.add("hazardIdPrefix", "\"\(prefix)\" is not 2 to 8 capital letters A-Z")
+            problems.add("hazardIdPrefix", .notAn(.hazardIdPrefix, found: prefix))
         }
         let regions = list("regions", in: &root, region)
         let industries = list("industries", in: &root) { value, path in text(value, path: path, maxLength: FieldLength.industry) }
@@ -33,7 +33,7 @@ struct ReferenceDataReader {
     private func list<T>(_ key: String, in reader: inout ObjectReader, _ element: (JSONValue, String) -> T?) -> [T]? {
         guard let value = reader.value(key) else { return nil }
         guard case .array(let elements) = value, !elements.isEmpty else {
-            problems.add(key, "expected a non-empty array, found \(value.kindName == "an array" ? "an empty one" : value.kindName)")
+            problems.add(key, .expected(.nonEmptyArray, found: value == .array([]) ? .emptyArray : .kind(value.kind)))
             return nil
         }
         let items = elements.enumerated().compactMap { element($1, "\(key)[\($0)]") }
@@ -43,7 +43,7 @@ struct ReferenceDataReader {
     private func text(_ value: JSONValue, path: String, maxLength: Int) -> String? {
         guard case .string(let text) = value, (1...maxLength).contains(text.unicodeScalars.count),
               text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
-            problems.add(path, "expected a non-blank string of 1 to \(maxLength) characters, found \(JSONWriter.string(value))")
+            problems.add(path, .expected(.nonBlankString(maxLength: maxLength), found: .value(JSONWriter.string(value))))
             return nil
         }
         return text
@@ -53,7 +53,7 @@ struct ReferenceDataReader {
         guard var reader = ObjectReader(value, path: path, problems: problems) else { return nil }
         defer { reader.finish() }
         let name = reader.string("name", maxLength: FieldLength.region)
-        if let name, name.unicodeScalars.count < 2 { problems.add(path + ".name", "a region name has 2 to 30 characters") }
+        if let name, name.unicodeScalars.count < 2 { problems.add(path + ".name", .length(2...FieldLength.region, found: name.unicodeScalars.count)) }
         let code = reader.string("code", maxLength: FieldLength.identifier)
         let authority = reader.string("authority", maxLength: FieldLength.organizationName)
         let abbreviation = reader.string("abbreviation", maxLength: 16)
@@ -70,7 +70,7 @@ struct ReferenceDataReader {
         var duty: Bool?
         if let value = reader.value("hasEnforcementDuty") {
             if case .bool(let flag) = value { duty = flag } else {
-                problems.add(path + ".hasEnforcementDuty", "expected true or false, found \(value.kindName)")
+                problems.add(path + ".hasEnforcementDuty", .expected(.boolean, found: .kind(value.kind)))
             }
         }
         var industries: [String]?
@@ -79,7 +79,7 @@ struct ReferenceDataReader {
                 let items = elements.enumerated().compactMap { text($1, path: "\(path).industries[\($0)]", maxLength: FieldLength.industry) }
                 industries = items.count == elements.count ? items : nil
             } else {
-                problems.add(path + ".industries", "expected an array, found \(value.kindName)")
+                problems.add(path + ".industries", .expected(.array, found: .kind(value.kind)))
             }
         }
         guard let id, let name, let abbreviation, let duty, let industries else { return nil }
@@ -89,7 +89,7 @@ struct ReferenceDataReader {
     private func unique(_ values: [String]?, _ key: String, _ field: String?) {
         var seen = Set<String>()
         for (index, value) in (values ?? []).enumerated() where !seen.insert(value).inserted {
-            problems.add("\(key)[\(index)]" + (field.map { "." + $0 } ?? ""), "\"\(value)\" appears twice")
+            problems.add("\(key)[\(index)]" + (field.map { "." + $0 } ?? ""), .duplicate(value))
         }
     }
 
@@ -99,16 +99,16 @@ struct ReferenceDataReader {
         for (index, department) in departments.enumerated() {
             for (position, industry) in department.industries.enumerated() {
                 let path = "departments[\(index)].industries[\(position)]"
-                if !industries.contains(industry) { problems.add(path, "\"\(industry)\" is not one of the industries") }
+                if !industries.contains(industry) { problems.add(path, .notAnIndustry(industry)) }
                 if let other = leads[industry] {
-                    problems.add(path, "\"\(industry)\" is already led by \(other); an industry has one lead department")
+                    problems.add(path, .industryAlreadyLed(industry, by: other))
                 } else {
                     leads[industry] = department.id
                 }
             }
         }
         if let committee, !committee.industries.isEmpty {
-            problems.add("committee.industries", "the committee's office leads no industry; expected []")
+            problems.add("committee.industries", .committeeLeadsIndustries)
         }
     }
 }

@@ -83,7 +83,7 @@ struct EventInputFile {
             }
         } catch {
             problems.append(lang.pick(zh: "输入不是有效的 JSON：第 \(error.line) 行第 \(error.column) 列：", en: "input is not valid JSON: line \(error.line), column \(error.column): ")
-                            + Messages.describe(error, lang))
+                            + error.kind.message(lang))
         }
     }
 
@@ -99,8 +99,8 @@ struct EventInputFile {
                 return
             }
             var problem = lang.pick(zh: "第 \(error.line) 行：不是有效的 JSON：", en: "line \(error.line): not valid JSON: ")
-                + Messages.describe(error, lang) + lang.pick(zh: "（第 \(error.column) 列）", en: " (column \(error.column))")
-            if error.reason == "unexpected text after the JSON value" {
+                + error.kind.message(lang) + lang.pick(zh: "（第 \(error.column) 列）", en: " (column \(error.column))")
+            if error.kind == .textAfterValue {
                 problem += lang.pick(zh: "；多个事件请放在一个 JSON 数组中，或每行一个（JSON Lines）",
                                      en: "; give several events as a JSON array, or one per line (JSON Lines)")
             }
@@ -119,7 +119,7 @@ struct EventInputFile {
                 if case .object = value { wholeLines += 1 }
                 add(value, line: index + 1, place: place)
             } catch {
-                problems.append(place + lang.pick(zh: "：不是有效的 JSON：", en: ": not valid JSON: ") + Messages.describe(error, lang)
+                problems.append(place + lang.pick(zh: "：不是有效的 JSON：", en: ": not valid JSON: ") + error.kind.message(lang)
                                 + lang.pick(zh: "（第 \(error.column) 列）", en: " (column \(error.column))"))
             }
         }
@@ -131,7 +131,7 @@ struct EventInputFile {
             inputs.append(EventStore.Input(line: line, event: event))
         case .failure(let error):
             let label = error.eventId.map { place + lang.pick(zh: "（事件 \($0)）", en: " (event \($0))") } ?? place
-            for problem in error.problems { problems.append(label + lang.pick(zh: "：", en: ": ") + problem) }
+            for problem in error.problems { problems.append(label + lang.pick(zh: "：", en: ": ") + problem.text(lang)) }
         }
     }
 }

@@ -98,27 +98,4 @@ enum Messages {
         "open directory": "打开目录", "fsync directory": "同步目录", "remove directory": "删除目录", "open lock file": "打开锁文件",
         "stat lock file": "查看锁文件", "rename": "改名",
     ]
-
-    /// A JSON syntax error's reason in `lang`.
-    static func describe(_ error: JSONSyntaxError, _ lang: Language) -> String {
-        guard lang == .zh else { return error.reason }
-        if let text = syntaxChinese[error.reason] { return text }
-        if error.reason.hasPrefix("invalid literal") { return "无效的字面量（应为 true、false 或 null）" }
-        if error.reason.hasPrefix("nested deeper") { return "嵌套层数过多" }
-        if error.reason.hasPrefix("duplicate key ") { return "重复的键 " + error.reason.dropFirst("duplicate key ".count) }
-        return "语法错误"
-    }
-
-    static let syntaxChinese = [
-        "control character in a string": "字符串中有控制字符", "expected ',' or ']' in an array": "数组中应为 ',' 或 ']'",
-        "expected ',' or '}' in an object": "对象中应为 ',' 或 '}'", "expected ':' after a key": "键后应为 ':'",
-        "expected a string key": "应为字符串键", "invalid \\u escape": "无效的 \\u 转义", "invalid escape": "无效的转义",
-        "invalid hex digit in \\u escape": "\\u 转义中有无效的十六进制数字", "invalid low surrogate in \\u escape": "\\u 转义中的低位代理无效",
-        "invalid number": "无效的数字", "invalid number: digits must follow '.'": "无效的数字：'.' 后应有数字",
-        "invalid number: digits must follow the exponent": "无效的数字：指数后应有数字", "string is not valid UTF-8": "字符串不是有效的 UTF-8",
-        "truncated \\u escape": "\\u 转义不完整", "unexpected character": "意外的字符", "unexpected end of input in an array": "数组未结束，输入就结束了",
-        "unexpected end of input in an object": "对象未结束，输入就结束了", "unexpected end of input": "输入意外结束",
-        "unexpected text after the JSON value": "JSON 值之后还有多余内容", "unpaired surrogate in \\u escape": "\\u 转义中有不成对的代理",
-        "unterminated escape": "转义不完整", "unterminated string": "字符串未结束",
-    ]
 }
