@@ -9,9 +9,11 @@ extension EventStore {
     }
 
     /// Brings into the ledger what checking `event` needs: its event id, the hazards and the
-    /// tip-off it names, and the hazards reported with that tip-off (whose standing confirms it
-    /// for a reward), each found through the log's index unless the ledger knows it already. So
-    /// every rule sees the same state as in a store that saw every event (`Ledger.isComplete`).
+    /// tip-off it names (with the dates the order rules compare: each hazard's report and latest
+    /// step, the tip-off's receipt), and the hazards reported with that tip-off (whose standing
+    /// confirms it for a reward), each found through the log's index unless the ledger knows it
+    /// already. So every rule sees the same state as in a store that saw every event
+    /// (`Ledger.isComplete`).
     func lookUp(_ event: Event) throws(StoreError) {
         guard !ledger.isComplete else { return }
         if ledger.eventIds[event.eventId] == nil, let first = try events(withKey: StreamKeys.event(event.eventId)).first {

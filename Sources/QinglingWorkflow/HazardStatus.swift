@@ -26,6 +26,8 @@ public struct HazardRecord: Sendable, Equatable {
     public let report: HazardReported
     /// Who reported it.
     public let reporter: Actor
+    /// The date it was reported (its report's `occurredAt` date): no event that names it may be earlier.
+    public let reportedOn: CalendarDate
     public private(set) var status: HazardStatus = .reported
     /// The number of lifecycle events applied (the report is 1): what `expectedVersion` names.
     public private(set) var version = 1
@@ -43,6 +45,7 @@ public struct HazardRecord: Sendable, Equatable {
     public init(report: HazardReported, reporter: Actor, reportedOn: CalendarDate) {
         self.report = report
         self.reporter = reporter
+        self.reportedOn = reportedOn
         lastStepOn = reportedOn
     }
 
@@ -83,6 +86,8 @@ public struct HazardRecord: Sendable, Equatable {
 /// What the log says of one tip-off.
 public struct TipOffRecord: Sendable, Equatable {
     public var received: TipOffReceived?
+    /// The date it was received (its `occurredAt` date): no event that names it may be earlier.
+    public var receivedOn: CalendarDate?
     /// Hazards reported with this tip-off id.
     public var hazardIds: [String] = []
     /// Whether a penalty names this tip-off.
@@ -94,7 +99,9 @@ public struct TipOffRecord: Sendable, Equatable {
     /// Folds one event that names the tip-off.
     public mutating func apply(_ event: Event) {
         switch event.body {
-        case .tipOffReceived(let e): received = e
+        case .tipOffReceived(let e):
+            received = e
+            receivedOn = event.occurredAt.date
         case .hazardReported(let e): hazardIds.append(e.hazardId)
         case .penaltyImposed: namedByPenalty = true
         case .rewardPaid(let e): rewardsFen.append(e.amountFen)

@@ -1,7 +1,8 @@
 import QinglingEvents
 
 /// The rules that read the reference data: who may be an actor, which regions, industries and
-/// departments exist; and the one canonical form of a region in a stored report.
+/// departments exist, the county's hazard id prefix; and the one canonical form of a region in a
+/// stored report.
 extension WorkflowRules {
     /// `event` as it is stored: a report's region given by its code is stored by its name (the
     /// form every reader and figure uses), so the same report is the same event either way.
@@ -15,7 +16,8 @@ extension WorkflowRules {
     }
 
     /// The first value of `event` that the reference data does not hold: its actor's
-    /// organisation, an escalation's target, a lead department, a report's region and industry.
+    /// organisation, an escalation's target, a lead department, a report's hazard id prefix,
+    /// region and industry.
     func referenceRefusal(of event: Event) -> WorkflowViolation.Rule? {
         if let rule = organizationRefusal(event.actor.organization, as: .actor) { return rule }
         switch event.body {
@@ -25,6 +27,7 @@ extension WorkflowRules {
             let lead = OrganizationRef(kind: .department, id: e.leadDepartment.id, name: e.leadDepartment.name)
             return organizationRefusal(lead, as: .leadDepartment)
         case .hazardReported(let e):
+            if !e.hazardId.hasPrefix(reference.hazardIdPrefix + "-") { return .hazardIdPrefix(hazardId: e.hazardId, prefix: reference.hazardIdPrefix) }
             if reference.region(named: e.region) == nil && reference.region(code: e.region) == nil {
                 return .unknownRegion(e.region, nearest: NearestNames.labels(near: e.region, in: regionCandidates))
             }
@@ -39,13 +42,14 @@ extension WorkflowRules {
     }
 
     /// A department, the committee or a town must be the reference data's (a town by its
-    /// region's code); an enterprise is known by its credit code alone.
+    /// region's code); an enterprise is known by its credit code alone, which must be valid
+    /// (GB 32100-2015, check character included) but may be of any county.
     private func organizationRefusal(_ organization: OrganizationRef, as role: WorkflowViolation.OrganizationRole) -> WorkflowViolation.Rule? {
         let id = organization.id
         let candidates: [NearestNames.Candidate]
         switch organization.kind {
         case .enterprise:
-            return nil
+            return CreditCode.problem(id).map { .invalidCreditCode(id, role: role, $0) }
         case .department:
             guard reference.department(id: id) == nil else { return nil }
             candidates = reference.departments.map { NearestNames.Candidate(keys: [$0.id, $0.name], label: $0.id + " " + $0.name) }

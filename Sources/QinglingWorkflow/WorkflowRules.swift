@@ -17,8 +17,8 @@ public struct WorkflowRules: Sendable {
 
     /// The rule `event` breaks given the current state, or `nil` when it is accepted. Checked in
     /// this order: time, the event's own values (`shapeRefusal`), the reference data
-    /// (`referenceRefusal`), the expected version, the rules of its type, the order of the
-    /// hazard's dates.
+    /// (`referenceRefusal`), the expected version, the rules of its type, the order of its dates
+    /// (`orderRefusal`).
     public func refusal(of event: Event, hazard lookupHazard: (String) -> HazardRecord?, tipOff lookupTipOff: (String) -> TipOffRecord) -> Rule? {
         if let latest = latestOccurrence, event.occurredAt > latest { return .inTheFuture(event.occurredAt, now: latest) }
         if let rule = shapeRefusal(of: event) ?? referenceRefusal(of: event) { return rule }
@@ -27,16 +27,7 @@ public struct WorkflowRules: Sendable {
             if found != expected { return .versionMismatch(hazardId: id, expected: expected, found: found) }
         }
         if let rule = typeRefusal(of: event, hazard: lookupHazard, tipOff: lookupTipOff) { return rule }
-        return orderRefusal(of: event, hazard: lookupHazard)
-    }
-
-    /// A lifecycle event after the report is not dated before the hazard's previous one (the same
-    /// day is allowed). So a verification never precedes the rectification it checks: neither the
-    /// day it was recorded nor, since that is never before it, the day it was completed.
-    private func orderRefusal(of event: Event, hazard lookupHazard: (String) -> HazardRecord?) -> Rule? {
-        guard event.type != .hazardReported, let id = event.body.hazardId, let hazard = lookupHazard(id),
-              event.occurredAt.date < hazard.lastStepOn else { return nil }
-        return .beforePreviousStep(hazardId: id, on: event.occurredAt.date, previous: hazard.lastStepType, previousOn: hazard.lastStepOn)
+        return orderRefusal(of: event, hazard: lookupHazard, tipOff: lookupTipOff)
     }
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length

@@ -33,6 +33,12 @@ extension WorkflowViolation.Rule {
             let town = kind == .town ? (zh ? "（属地以其区域代码为编号）" : " (a town acts under its region's code)") : ""
             return (zh ? "\(kind.label) \(id)（\(role.name(.zh))）不在基础数据中\(town)"
                 : "\(kind.rawValue) \(id) (\(role.name(.en))) is not in the reference data\(town)") + Self.didYouMean(nearest, language)
+        case let .invalidCreditCode(id, role, problem):
+            return zh ? "生产经营单位 \(id)（\(role.name(.zh))）不是有效的统一社会信用代码：\(problem.message(.zh))；生产经营单位以其统一社会信用代码为编号"
+                : "enterprise \(id) (\(role.name(.en))) is not a valid unified social credit code: \(problem.message(.en)); an enterprise acts under its credit code"
+        case let .hazardIdPrefix(id, prefix):
+            return zh ? "隐患编号 \(id) 不以本县前缀 \(prefix)- 开头；全县各区域（含园区）的隐患同用一个编号序列，如 \(prefix)-2024-0031"
+                : "hazard id \(id) does not begin with the county's prefix \(prefix)-; every region of the county, zones included, numbers its hazards in the one list, e.g. \(prefix)-2024-0031"
         case let .versionMismatch(id, expected, found):
             return zh ? "预期隐患 \(id) 的版本为 \(expected)，实际为 \(found)" : "expected version \(expected) of hazard \(id), found version \(found)"
         case .hazardExists(let id):
@@ -69,6 +75,12 @@ extension WorkflowViolation.Rule {
         case let .beforePreviousStep(id, on, previous, previousOn):
             return zh ? "隐患 \(id) 的本环节发生于 \(on)，早于上一环节\(previous.label)（\(previousOn)）；同一隐患的环节日期不得倒序（可同日）"
                 : "hazard \(id): it happened on \(on), before its previous step, \(previous.rawValue) on \(previousOn); a hazard's steps may not go back in date (the same day is allowed)"
+        case let .beforeReport(id, on, reported):
+            return zh ? "本事件发生于 \(on)，早于隐患 \(id) 的上报（\(reported)）；事件不得早于其所涉隐患的上报（可同日）"
+                : "it happened on \(on), before hazard \(id) was reported on \(reported); an event may not be dated before the report of a hazard it names (the same day is allowed)"
+        case let .beforeTipOff(id, on, received):
+            return zh ? "本事件发生于 \(on)，早于举报 \(id) 的受理（\(received)）；事件不得早于其所涉举报的受理（可同日）"
+                : "it happened on \(on), before tip-off \(id) was received on \(received); an event may not be dated before the receipt of the tip-off it names (the same day is allowed)"
         case let .deadlineNotAfterDiscovery(deadline, discovered):
             return zh ? "整改期限 \(deadline) 不晚于发现日期 \(discovered)" : "deadline \(deadline) is not after the discovered date \(discovered)"
         case let .deadlineNotLater(new, current):

@@ -30,6 +30,11 @@ extension WorkflowViolation {
         /// An organisation of kind department, committee or town, in the given role, is not one of
         /// the reference data's (a town by its region's code).
         case unknownOrganization(OrganizationKind, id: String, role: OrganizationRole, nearest: [String])
+        /// An organisation of kind enterprise, in the given role, has an id that is not a valid
+        /// unified social credit code (GB 32100-2015), and why.
+        case invalidCreditCode(String, role: OrganizationRole, CreditCode.Problem)
+        /// A report's hazard id does not begin with the county's prefix (`ReferenceData.hazardIdPrefix`).
+        case hazardIdPrefix(hazardId: String, prefix: String)
 
         // Versions, hazards and who may act.
         /// The hazard has another version than the event expects.
@@ -60,6 +65,10 @@ extension WorkflowViolation {
         case discoveredAfterReport(discoveredOn: CalendarDate, reportedAt: ShanghaiDateTime)
         /// A lifecycle event is dated before the hazard's previous lifecycle event.
         case beforePreviousStep(hazardId: String, on: CalendarDate, previous: EventType, previousOn: CalendarDate)
+        /// An escalation or penalty is dated before the report of a hazard it names.
+        case beforeReport(hazardId: String, on: CalendarDate, reportedOn: CalendarDate)
+        /// A report, penalty or reward is dated before the receipt of the tip-off it names.
+        case beforeTipOff(tipOffId: String, on: CalendarDate, receivedOn: CalendarDate)
         /// A supervision's deadline is not after the discovered date.
         case deadlineNotAfterDiscovery(deadline: CalendarDate, discoveredOn: CalendarDate)
         /// An extension's deadline is not later than the deadline in force.

@@ -30,6 +30,20 @@ import QinglingSampleData
         #expect(try log.store().refusals([s.event(Scenario.department, Self.reward)]) == [.tipOffNotConfirmed("JB-2024-0007")])
     }
 
+    @Test func aStoreReopenedFromDiskKnowsTheDatesOfTheReportsAndTipOffsAnEventNames() throws {
+        let log = TemporaryLog()
+        var s = Scenario()
+        try log.store().add([DateOrderTests.on(s.event(Scenario.department, .tipOffReceived(Self.tip)), "2024-04-10T10:00:00+08:00")])
+        try log.store().add([DateOrderTests.on(s.event(Scenario.department, s.report(tipOff: "JB-2024-0007", source: .tipOff)), "2024-04-12T10:00:00+08:00")])
+        let early = "2024-04-11T10:00:00+08:00"
+        let penalty = DateOrderTests.penalty(hazardIds: ["LX-2024-0001"], tipOffId: "JB-2024-0007")
+        #expect(try log.store().refusals([DateOrderTests.on(s.event(Scenario.department, penalty), early)])
+                == [.beforeReport(hazardId: "LX-2024-0001", on: DateOrderTests.day("2024-04-11"), reportedOn: DateOrderTests.day("2024-04-12"))])
+        #expect(try log.store().refusals([DateOrderTests.on(s.event(Scenario.department, Self.reward), "2024-04-09T10:00:00+08:00")])
+                == [.beforeTipOff(tipOffId: "JB-2024-0007", on: DateOrderTests.day("2024-04-09"), receivedOn: DateOrderTests.day("2024-04-10"))])
+        #expect(try log.store().refusals([DateOrderTests.on(s.event(Scenario.department, Self.reward), "2024-04-12T16:00:00+08:00")]).isEmpty)
+    }
+
     /// Any valid stream, cut into appends at random points, each through a store reopened from
     /// disk, is accepted whole, and the log it leaves equals the log of one append, event for event.
     @Test(arguments: [1, 7, 42, 2024] as [UInt64])

@@ -4,7 +4,8 @@ import QinglingEvents
 import QinglingLog
 @testable import QinglingWorkflow
 
-/// A hazard's lifecycle events keep the order of their business dates.
+/// A hazard's lifecycle events keep the order of their business dates; no event is dated before
+/// the report of a hazard or the receipt of a tip-off it names.
 @Suite struct DateOrderTests {
     static func day(_ text: String) -> CalendarDate { CalendarDate(text) ?? CalendarDate(daysSinceEpoch: 0) }
 
@@ -12,6 +13,25 @@ import QinglingLog
         var event = event
         event.occurredAt = ShanghaiDateTime(text) ?? event.occurredAt
         return event
+    }
+
+    static let tip = TipOffReceived(tipOffId: "JB-2024-0007", channel: .hotline, summary: "仓库超量储存", reporterPseudonym: "热心群众甲")
+
+    static func penalty(hazardIds: [String] = [], tipOffId: String? = nil) -> EventBody {
+        .penaltyImposed(PenaltyImposed(enterprise: Scenario.enterprise, kind: .warning, amountFen: 0, legalBasis: "《中华人民共和国安全生产法》第一百零二条",
+                                       caseNumber: "临应急罚〔2024〕12号", hazardIds: hazardIds, tipOffId: tipOffId))
+    }
+
+    static func escalation(_ hazardIds: [String]) -> EventBody {
+        .escalationIssued(EscalationIssued(level: .letter, target: Scenario.company.organization, hazardIds: hazardIds))
+    }
+
+    /// Expects `refusals` to be `rule` alone, said with both dates in either language.
+    static func expectRefused(_ refusals: [WorkflowViolation], _ rule: WorkflowViolation.Rule, dates: [String]) {
+        #expect(refusals.map(\.rule) == [rule])
+        for language in Language.allCases {
+            #expect(refusals.first.map { text in dates.allSatisfy { text.text(language).contains($0) } } == true, "\(refusals)")
+        }
     }
 
     @Test func aClosureDatedBeforeThePassedVerificationIsRefused() throws {
@@ -67,5 +87,43 @@ import QinglingLog
         // In one append, each event is checked against the one before it.
         #expect(try store.refusals([s.event(Scenario.company, s.rectify()), Self.on(s.event(Scenario.department, s.verify()), before)])
                 == [.beforePreviousStep(hazardId: "LX-2024-0001", on: dayBefore, previous: .hazardRectified, previousOn: s.day.adding(days: -1))])
+    }
+}
+
+extension DateOrderTests {
+    @Test func aPenaltyOrEscalationDatedBeforeTheReportOfAHazardItNamesIsRefused() throws {
+        let log = TemporaryLog()
+        let store = try log.store()
+        var s = Scenario()
+        try store.add([Self.on(s.event(Scenario.department, s.report("LX-2024-0002")), "2024-04-05T10:00:00+08:00"),
+                       Self.on(s.event(Scenario.department, s.report("LX-2024-0001")), "2024-04-10T10:00:00+08:00")])
+        let rule = WorkflowViolation.Rule.beforeReport(hazardId: "LX-2024-0001", on: Self.day("2024-04-08"), reportedOn: Self.day("2024-04-10"))
+        let early = "2024-04-08T16:00:00+08:00"
+        Self.expectRefused(try store.violations([Self.on(s.event(Scenario.department, Self.penalty(hazardIds: ["LX-2024-0002", "LX-2024-0001"])), early)]),
+                           rule, dates: ["2024-04-08", "2024-04-10"])
+        Self.expectRefused(try store.violations([Self.on(s.event(Scenario.committee, Self.escalation(["LX-2024-0002", "LX-2024-0001"])), early)]),
+                           rule, dates: ["2024-04-08", "2024-04-10"])
+        // The same day is allowed.
+        let sameDay = "2024-04-10T09:00:00+08:00"
+        #expect(try store.refusals([Self.on(s.event(Scenario.department, Self.penalty(hazardIds: ["LX-2024-0001"])), sameDay),
+                                    Self.on(s.event(Scenario.committee, Self.escalation(["LX-2024-0001"])), sameDay)]).isEmpty)
+    }
+
+    @Test func aReportPenaltyOrRewardDatedBeforeItsTipOffIsRefused() throws {
+        let log = TemporaryLog()
+        let store = try log.store()
+        var s = Scenario()
+        try store.add([Self.on(s.event(Scenario.department, .tipOffReceived(Self.tip)), "2024-04-10T10:00:00+08:00")])
+        let early = "2024-04-09T16:00:00+08:00"
+        let rule = WorkflowViolation.Rule.beforeTipOff(tipOffId: "JB-2024-0007", on: Self.day("2024-04-09"), receivedOn: Self.day("2024-04-10"))
+        Self.expectRefused(try store.violations([Self.on(s.event(Scenario.department, s.report(tipOff: "JB-2024-0007", source: .tipOff)), early)]),
+                           rule, dates: ["2024-04-09", "2024-04-10"])
+        Self.expectRefused(try store.violations([Self.on(s.event(Scenario.department, Self.penalty(tipOffId: "JB-2024-0007")), early)]),
+                           rule, dates: ["2024-04-09", "2024-04-10"])
+        // A penalty on the day of the tip-off confirms it; a reward dated before the tip-off is still refused.
+        try store.add([Self.on(s.event(Scenario.department, Self.penalty(tipOffId: "JB-2024-0007")), "2024-04-10T15:00:00+08:00")])
+        let reward = EventBody.rewardPaid(RewardPaid(tipOffId: "JB-2024-0007", amountFen: 200_000))
+        Self.expectRefused(try store.violations([Self.on(s.event(Scenario.department, reward), early)]), rule, dates: ["2024-04-09", "2024-04-10"])
+        #expect(try store.refusals([Self.on(s.event(Scenario.department, reward), "2024-04-10T16:00:00+08:00")]).isEmpty)
     }
 }

@@ -1,0 +1,19 @@
+import Foundation
+import Testing
+import QinglingEvents
+@testable import QinglingWorkflow
+
+/// The interchange examples (`tools/schemas/examples/valid.jsonl`) tell one history, which the
+/// workflow accepts whole: their ids, actors and dates follow every rule.
+@Suite struct ExampleHistoryTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("tools/schemas/examples/valid.jsonl")
+
+    @Test func theValidExamplesAreAcceptedAsOneHistory() throws {
+        let text = try String(contentsOf: Self.examples, encoding: .utf8)
+        let events = try text.split(separator: "\n").map { try EventJSONDecoder.decode(try JSONParser.parse(String($0))).get() }
+        #expect(events.count >= 12)
+        let log = TemporaryLog()
+        #expect(try log.store().violations(events).map(\.description) == [])
+    }
+}
