@@ -5,6 +5,8 @@ import PackageDescription
 // - swift-crypto: SHA-256 for the batch hash chain (and Ed25519 for sealed archives).
 // - swift-system: typed file descriptors and `Errno`, with EINTR retried, under the log's I/O seam.
 // - swift-argument-parser: the `qingling` command line.
+// - GRDB: the accounts database (SQLite), with migrations, outside the immutable log.
+// - hummingbird-auth: bcrypt for the accounts' passwords.
 let package = Package(
     name: "qingling",
     platforms: [.macOS(.v13)],
@@ -15,6 +17,7 @@ let package = Package(
         .library(name: "QinglingProjections", targets: ["QinglingProjections"]),
         .library(name: "QinglingArchive", targets: ["QinglingArchive"]),
         .library(name: "QinglingSampleData", targets: ["QinglingSampleData"]),
+        .library(name: "QinglingAccounts", targets: ["QinglingAccounts"]),
         .executable(name: "qingling", targets: ["qingling"]),
         // For the fuzz targets in tools/fuzz (a nested package sees products only).
         .library(name: "QinglingTestSupport", targets: ["QinglingTestSupport"]),
@@ -23,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // liblz4 as shipped by Debian's liblz4-dev (frame API, block API, HC).
@@ -79,6 +84,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The service's accounts: who may sign in, their role and organisation (SQLite via GRDB).
+        .target(
+            name: "QinglingAccounts",
+            dependencies: [
+                "QinglingEvents",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
         // Deterministic, realistic sample data for Linxiang (临湘市): `qingling generate`, the demo.
         .target(
             name: "QinglingSampleData",
@@ -94,6 +108,7 @@ let package = Package(
                 "QinglingProjections",
                 "QinglingArchive",
                 "QinglingSampleData",
+                "QinglingAccounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -153,6 +168,10 @@ let package = Package(
         .testTarget(
             name: "QinglingCLITests",
             dependencies: ["qingling"]
+        ),
+        .testTarget(
+            name: "QinglingAccountsTests",
+            dependencies: ["QinglingAccounts"]
         ),
         .testTarget(
             name: "QinglingSampleDataTests",

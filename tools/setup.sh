@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Qingling needs on a Debian machine that already has Swift:
 #   liblz4-dev + pkg-config  (the LZ4 library the log compresses with, found via pkg-config)
+#   libsqlite3-dev           (SQLite, for the accounts database through GRDB)
 #   lz4                      (the stock lz4 tool: tests check payloads decompress with it)
 #   python3 + jsonschema     (test helpers: a second lock holder; JSON Schema validation)
 #   python3 cryptography     (the independent proof checker the tests run)
@@ -8,7 +9,7 @@
 set -euo pipefail
 
 missing=()
-for package in liblz4-dev pkg-config lz4 python3; do
+for package in liblz4-dev libsqlite3-dev pkg-config lz4 python3; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if ((${#missing[@]})); then

@@ -26,6 +26,7 @@ struct Qingling: ParsableCommand {
             StatsCommand.self, OverdueCommand.self, RankingCommand.self, TargetsCommand.self, TraceCommand.self,
             PenaltiesCommand.self, RewardsCommand.self, RebuildCommand.self,
             KeygenCommand.self, SealCommand.self, ProveCommand.self, VerifyProofCommand.self, HeadCommand.self,
+            UsersCommand.self,
         ]
     )
 }

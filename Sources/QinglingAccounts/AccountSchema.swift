@@ -1,0 +1,59 @@
+import GRDB
+import QinglingEvents
+
+/// The accounts database's tables, created and migrated by version.
+enum AccountSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1 accounts") { db in
+            try db.create(table: AccountRow.databaseTableName) { table in
+                table.primaryKey("login", .text)
+                table.column("passwordHash", .text).notNull()
+                table.column("role", .text).notNull()
+                table.column("organizationKind", .text).notNull()
+                table.column("organizationId", .text).notNull()
+                table.column("organizationName", .text).notNull()
+                table.column("personId", .text).notNull().unique()
+                table.column("personName", .text).notNull()
+                table.column("disabled", .boolean).notNull().defaults(to: false)
+            }
+        }
+        return migrator
+    }
+}
+
+/// One account as stored: its fields and its bcrypt hash.
+struct AccountRow: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "account"
+
+    var login: String
+    var passwordHash: String
+    var role: String
+    var organizationKind: String
+    var organizationId: String
+    var organizationName: String
+    var personId: String
+    var personName: String
+    var disabled: Bool
+
+    init(_ account: Account, passwordHash: String) {
+        login = account.login
+        self.passwordHash = passwordHash
+        role = account.role.rawValue
+        organizationKind = account.organization.kind.rawValue
+        organizationId = account.organization.id
+        organizationName = account.organization.name
+        personId = account.person.id
+        personName = account.person.name
+        disabled = account.disabled
+    }
+
+    /// The account; a row whose role or kind this version does not know is an error naming it.
+    func account(in path: String) throws(AccountError) -> Account {
+        guard let role = Role(rawValue: role), let kind = OrganizationKind(rawValue: organizationKind) else {
+            throw .database(path: path, message: "account \(login) has role \(role) and organisation kind \(organizationKind), which this version does not know")
+        }
+        return Account(login: login, role: role, organization: OrganizationRef(kind: kind, id: organizationId, name: organizationName),
+                       person: PersonRef(id: personId, name: personName), disabled: disabled)
+    }
+}

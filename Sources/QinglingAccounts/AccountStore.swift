@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+import QinglingEvents
+
+/// The accounts, kept in an embedded SQLite database outside the immutable log (accounts change;
+/// the log does not). Created with mode 0600; every change is one transaction.
+public final class AccountStore: Sendable {
+    /// The database file.
+    public let path: String
+    let reference: ReferenceData
+    private let database: DatabaseQueue
+
+    /// Opens the accounts at `path`, creating the file (mode 0600) and its tables if missing.
+    public init(path: String, reference: ReferenceData) throws(AccountError) {
+        self.path = path
+        self.reference = reference
+        do {
+            try Self.createPrivately(path)
+            database = try DatabaseQueue(path: path)
+            try AccountSchema.migrator.migrate(database)
+        } catch let error as AccountError {
+            throw error
+        } catch {
+            throw .database(path: path, message: Self.message(error))
+        }
+    }
+
+    /// Adds an account after checking its login, organisation, person and password.
+    @discardableResult
+    public func add(login: String, role: Role, organizationId: String, organizationName: String? = nil,
+                    person: PersonRef, password: String) throws(AccountError) -> Account {
+        guard Self.isValidLogin(login) else { throw .invalidLogin(login) }
+        let organization = try AccountOrganization.resolve(role: role, id: organizationId, enterpriseName: organizationName, reference: reference)
+        guard !person.id.isEmpty, person.id.count <= 64, !person.name.isEmpty, person.name.count <= 50 else {
+            throw .invalidPerson("a person needs an id of 1 to 64 characters and a name of 1 to 50")
+        }
+        if let problem = PasswordRules.problem(password, login: login) { throw .weakPassword(problem) }
+        let account = Account(login: login, role: role, organization: organization, person: person)
+        let row = AccountRow(account, passwordHash: PasswordRules.hash(password))
+        try write { db in
+            if try AccountRow.fetchOne(db, key: login) != nil { throw AccountError.loginTaken(login) }
+            if let other = try AccountRow.filter(Column("personId") == person.id).fetchOne(db) {
+                throw AccountError.personTaken(personId: person.id, login: other.login)
+            }
+            try row.insert(db)
+        }
+        return account
+    }
+
+    /// Every account, by login.
+    public func list() throws(AccountError) -> [Account] {
+        var accounts: [Account] = []
+        for row in try read({ db in try AccountRow.order(Column("login")).fetchAll(db) }) {
+            accounts.append(try row.account(in: path))
+        }
+        return accounts
+    }
+
+    /// The account with this login, if any.
+    public func account(_ login: String) throws(AccountError) -> Account? {
+        try read { db in try AccountRow.fetchOne(db, key: login) }.map { row throws(AccountError) in try row.account(in: path) }
+    }
+
+    /// Disables an account: it can no longer sign in.
+    public func disable(_ login: String) throws(AccountError) {
+        try update(login) { $0.disabled = true }
+    }
+
+    /// Replaces an account's password.
+    public func setPassword(_ login: String, _ password: String) throws(AccountError) {
+        if let problem = PasswordRules.problem(password, login: login) { throw .weakPassword(problem) }
+        let hash = PasswordRules.hash(password)
+        try update(login) { $0.passwordHash = hash }
+    }
+
+    /// The account whose login and password these are, if it is enabled; otherwise `nil`, after
+    /// the same work whatever was wrong, so that timing does not tell a wrong login from a wrong
+    /// password or a disabled account.
+    public func authenticate(login: String, password: String) throws(AccountError) -> Account? {
+        let row = try read { db in try AccountRow.fetchOne(db, key: login) }
+        let matches = PasswordRules.matches(password, hash: row?.passwordHash ?? PasswordRules.decoy)
+        guard let row, matches, !row.disabled else { return nil }
+        return try row.account(in: path)
+    }
+
+    private func update(_ login: String, _ change: @Sendable (inout AccountRow) -> Void) throws(AccountError) {
+        try write { db in
+            guard var row = try AccountRow.fetchOne(db, key: login) else { throw AccountError.unknownLogin(login) }
+            change(&row)
+            try row.update(db)
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(AccountError) -> T {
+        do { return try database.read(body) } catch { throw .database(path: path, message: Self.message(error)) }
+    }
+
+    /// Runs `body` in one transaction; an `AccountError` it throws passes through unchanged.
+    private func write(_ body: (Database) throws -> Void) throws(AccountError) {
+        do {
+            try database.write(body)
+        } catch let error as AccountError {
+            throw error
+        } catch {
+            throw .database(path: path, message: Self.message(error))
+        }
+    }
+
+    static func isValidLogin(_ login: String) -> Bool {
+        (1...64).contains(login.utf8.count) && login.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+
+    /// Creates the file with mode 0600 if it does not exist, so SQLite (which gives its journal
+    /// files the database's mode) never makes it readable by others.
+    private static func createPrivately(_ path: String) throws(AccountError) {
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else {
+            throw .database(path: path, message: String(cString: strerror(errno)))
+        }
+        close(descriptor)
+    }
+
+    private static func message(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "SQLite error \(error.resultCode.rawValue)" }
+        return String(describing: error)
+    }
+}

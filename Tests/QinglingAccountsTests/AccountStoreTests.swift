@@ -1,0 +1,115 @@
+import Foundation
+import QinglingAccounts
+import QinglingEvents
+import Testing
+
+/// A fresh accounts database in a temporary directory.
+private func freshStore() throws -> AccountStore {
+    let directory = NSTemporaryDirectory() + "qingling-accounts-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    return try AccountStore(path: directory + "/accounts.sqlite", reference: .linxiang)
+}
+
+private let password = "correct horse battery"
+
+@Suite struct AccountStoreTests {
+    @Test func anAccountSignsInWithItsPasswordOnly() throws {
+        let store = try freshStore()
+        let added = try store.add(login: "li.weidong", role: .department, organizationId: "lx-yjj",
+                                  person: PersonRef(id: "yjj-017", name: "李卫东"), password: password)
+        #expect(added.organization == OrganizationRef(kind: .department, id: "lx-yjj", name: "临湘市应急管理局"))
+        #expect(try store.authenticate(login: "li.weidong", password: password) == added)
+        #expect(try store.authenticate(login: "li.weidong", password: password + "!") == nil)
+        #expect(try store.authenticate(login: "nobody", password: password) == nil)
+        try store.disable("li.weidong")
+        #expect(try store.authenticate(login: "li.weidong", password: password) == nil)
+        #expect(try store.account("li.weidong")?.disabled == true)
+    }
+
+    @Test func theFileIsPrivateAndHoldsOnlyABcryptHash() throws {
+        let store = try freshStore()
+        try store.add(login: "wang.fang", role: .town, organizationId: "430682107", person: PersonRef(id: "tl-002", name: "王芳"), password: password)
+        let attributes = try FileManager.default.attributesOfItem(atPath: store.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: store.path))
+        #expect(bytes.range(of: Data(password.utf8)) == nil)
+        #expect(bytes.range(of: Data("$2b$12$".utf8)) != nil)
+    }
+
+    @Test func aTownIsItsRegionAndTheReferenceDataNamesIt() throws {
+        let store = try freshStore()
+        let town = try store.add(login: "wang.fang", role: .town, organizationId: "430682107", person: PersonRef(id: "tl-002", name: "王芳"), password: password)
+        let region = try #require(ReferenceData.linxiang.region(code: "430682107"))
+        #expect(town.organization == OrganizationRef(kind: .town, id: region.code, name: region.authority))
+        #expect(town.actor?.organization.kind == .town)
+    }
+
+    @Test(arguments: [
+        (Role.department, "lx-nobody"), (.town, "430682999"), (.committee, "lx-yjj"), (.enterprise, "91430682MA4L0C7A40"),
+        (.analyst, "91430682MA4L0C7A47"), (.archivist, "430682107"),
+    ])
+    func anOrganisationOutsideTheReferenceDataIsRefused(role: Role, organization: String) throws {
+        let store = try freshStore()
+        #expect {
+            try store.add(login: "someone", role: role, organizationId: organization, organizationName: "某公司",
+                          person: PersonRef(id: "p-1", name: "某人"), password: password)
+        } throws: { error in
+            guard case .invalidOrganization = error as? AccountError else { return false }
+            return true
+        }
+        #expect(try store.list().isEmpty)
+    }
+
+    @Test func anEnterpriseNeedsItsNameAndAValidCreditCode() throws {
+        let store = try freshStore()
+        #expect(throws: AccountError.self) {
+            try store.add(login: "liu.jianguo", role: .enterprise, organizationId: "91430682MA4L0C7A47",
+                          person: PersonRef(id: "ent-001", name: "刘建国"), password: password)
+        }
+        let enterprise = try store.add(login: "liu.jianguo", role: .enterprise, organizationId: "91430682MA4L0C7A47",
+                                       organizationName: "临湘市桃林烟花爆竹有限公司", person: PersonRef(id: "ent-001", name: "刘建国"), password: password)
+        #expect(enterprise.actor == Actor(organization: OrganizationRef(kind: .enterprise, id: "91430682MA4L0C7A47", name: "临湘市桃林烟花爆竹有限公司"),
+                                          person: PersonRef(id: "ent-001", name: "刘建国")))
+    }
+
+    @Test func readOnlyRolesHaveNoActor() throws {
+        let store = try freshStore()
+        let analyst = try store.add(login: "zhao.min", role: .analyst, organizationId: ReferenceData.linxiang.committee.id,
+                                    person: PersonRef(id: "aqw-009", name: "赵敏"), password: password)
+        #expect(analyst.actor == nil)
+        #expect(analyst.organization.kind == .committee)
+    }
+
+    @Test func aLoginAndAPersonBelongToOneAccount() throws {
+        let store = try freshStore()
+        try store.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: password)
+        #expect(throws: AccountError.loginTaken("li.weidong")) {
+            try store.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-018", name: "张强"), password: password)
+        }
+        #expect(throws: AccountError.personTaken(personId: "yjj-017", login: "li.weidong")) {
+            try store.add(login: "li.wd", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: password)
+        }
+        #expect(try store.list().map(\.login) == ["li.weidong"])
+    }
+
+    @Test(arguments: ["short", String(repeating: "长", count: 25), "li.weidong-secret", "Bad Login"])
+    func badPasswordsAndLoginsAreRefused(text: String) throws {
+        let store = try freshStore()
+        let login = text == "Bad Login" ? text : "li.weidong"
+        #expect(throws: AccountError.self) {
+            try store.add(login: login, role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"),
+                          password: text == "Bad Login" ? password : text)
+        }
+        #expect(try store.list().isEmpty)
+    }
+
+    @Test func aNewPasswordReplacesTheOldAndSurvivesReopening() throws {
+        let store = try freshStore()
+        try store.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: password)
+        try store.setPassword("li.weidong", "another long passphrase")
+        let reopened = try AccountStore(path: store.path, reference: .linxiang)
+        #expect(try reopened.authenticate(login: "li.weidong", password: password) == nil)
+        #expect(try reopened.authenticate(login: "li.weidong", password: "another long passphrase") != nil)
+        #expect(throws: AccountError.unknownLogin("nobody")) { try reopened.setPassword("nobody", "another long passphrase") }
+    }
+}
