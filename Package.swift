@@ -6,7 +6,9 @@ import PackageDescription
 // - swift-system: typed file descriptors and `Errno`, with EINTR retried, under the log's I/O seam.
 // - swift-argument-parser: the `qingling` command line.
 // - GRDB: the accounts database (SQLite), with migrations, outside the immutable log.
-// - hummingbird-auth: bcrypt for the accounts' passwords.
+// - hummingbird-auth: bcrypt for the accounts' passwords; the service's authenticated context.
+// - hummingbird: the HTTP service (`qingling serve`); swift-service-lifecycle: its graceful
+//   shutdown; swift-log: its structured logs.
 let package = Package(
     name: "qingling",
     platforms: [.macOS(.v13)],
@@ -28,6 +30,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // liblz4 as shipped by Debian's liblz4-dev (frame API, block API, HC).
@@ -93,6 +100,20 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
+        // `qingling serve`: the ledger as an authenticated multi-party HTTP service.
+        .target(
+            name: "QinglingService",
+            dependencies: [
+                "QinglingLog", "QinglingEvents", "QinglingWorkflow", "QinglingProjections", "QinglingAccounts",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Deterministic, realistic sample data for Linxiang (临湘市): `qingling generate`, the demo.
         .target(
             name: "QinglingSampleData",
@@ -109,6 +130,7 @@ let package = Package(
                 "QinglingArchive",
                 "QinglingSampleData",
                 "QinglingAccounts",
+                "QinglingService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -172,6 +194,13 @@ let package = Package(
         .testTarget(
             name: "QinglingAccountsTests",
             dependencies: ["QinglingAccounts"]
+        ),
+        .testTarget(
+            name: "QinglingServiceTests",
+            dependencies: [
+                "QinglingService", "QinglingAccounts", "QinglingEvents", "QinglingWorkflow", "QinglingSampleData",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "QinglingSampleDataTests",

@@ -1,3 +1,5 @@
+import QinglingEvents
+
 /// Why an account operation failed, naming what was wrong and how to fix it.
 public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The login is not 1 to 64 lower-case letters, digits and `. _ -`.
@@ -9,28 +11,45 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Another account is already this person.
     case personTaken(personId: String, login: String)
     /// The person's id or name is empty or too long.
-    case invalidPerson(String)
+    case invalidPerson(Problem)
     /// The organisation does not fit the role or is not in the reference data.
-    case invalidOrganization(String)
+    case invalidOrganization(Problem)
     /// The password breaks the password rules.
-    case weakPassword(String)
+    case weakPassword(Problem)
     /// The accounts database could not be opened, read or written.
     case database(path: String, message: String)
 
-    public var description: String {
+    public var description: String { message(.en) }
+
+    /// The message in `language`; logins, ids and paths as they are.
+    public func message(_ language: Language) -> String {
         switch self {
         case .invalidLogin(let login):
-            "login \"\(login)\" is not 1 to 64 lower-case letters, digits and . _ -"
+            language.pick(zh: "登录名“\(login)”不合规：应为 1 至 64 个小写字母、数字或 . _ -",
+                          en: "login \"\(login)\" is not 1 to 64 lower-case letters, digits and . _ -")
         case .loginTaken(let login):
-            "an account with login \(login) exists already (qingling users list shows them)"
+            language.pick(zh: "登录名 \(login) 已有账户（qingling users list 列出全部账户）",
+                          en: "an account with login \(login) exists already (qingling users list shows them)")
         case .unknownLogin(let login):
-            "no account has login \(login) (qingling users list shows them)"
+            language.pick(zh: "没有登录名为 \(login) 的账户（qingling users list 列出全部账户）",
+                          en: "no account has login \(login) (qingling users list shows them)")
         case .personTaken(let personId, let login):
-            "person \(personId) already has the account \(login); a person has one account"
+            language.pick(zh: "人员 \(personId) 已有账户 \(login)；每人只有一个账户",
+                          en: "person \(personId) already has the account \(login); a person has one account")
         case .invalidPerson(let problem), .invalidOrganization(let problem), .weakPassword(let problem):
-            problem
+            problem.text(language)
         case .database(let path, let message):
-            "accounts database \(path): \(message)"
+            language.pick(zh: "账户数据库 \(path)：\(message)", en: "accounts database \(path): \(message)")
         }
+    }
+}
+
+extension AccountError {
+    /// A problem with an account's person, organisation or password, in both languages.
+    public struct Problem: Equatable, Sendable {
+        public var zh: String
+        public var en: String
+
+        public func text(_ language: Language) -> String { language.pick(zh: zh, en: en) }
     }
 }

@@ -32,7 +32,7 @@ public final class AccountStore: Sendable {
         guard Self.isValidLogin(login) else { throw .invalidLogin(login) }
         let organization = try AccountOrganization.resolve(role: role, id: organizationId, enterpriseName: organizationName, reference: reference)
         guard !person.id.isEmpty, person.id.count <= 64, !person.name.isEmpty, person.name.count <= 50 else {
-            throw .invalidPerson("a person needs an id of 1 to 64 characters and a name of 1 to 50")
+            throw .invalidPerson(.init(zh: "人员编号须为 1 至 64 个字符，姓名 1 至 50 个字", en: "a person needs an id of 1 to 64 characters and a name of 1 to 50"))
         }
         if let problem = PasswordRules.problem(password, login: login) { throw .weakPassword(problem) }
         let account = Account(login: login, role: role, organization: organization, person: person)

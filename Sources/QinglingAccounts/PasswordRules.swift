@@ -1,4 +1,5 @@
 import HummingbirdBcrypt
+import QinglingEvents
 
 /// How passwords are checked and kept: bcrypt with cost 12, never the password itself.
 enum PasswordRules {
@@ -9,11 +10,11 @@ enum PasswordRules {
     static let minimumCharacters = 10
 
     /// Why `password` may not be used for `login`, or `nil`.
-    static func problem(_ password: String, login: String) -> String? {
-        if password.count < minimumCharacters { return "a password has at least \(minimumCharacters) characters" }
-        if password.utf8.count > maximumBytes { return "a password has at most \(maximumBytes) bytes (bcrypt reads no more)" }
-        if password.lowercased().contains(login) { return "a password may not contain the login" }
-        if password.contains(where: { $0.isNewline || $0 == "\0" }) { return "a password may not contain a line break or NUL" }
+    static func problem(_ password: String, login: String) -> AccountError.Problem? {
+        if password.count < minimumCharacters { return .init(zh: "密码至少 \(minimumCharacters) 个字符", en: "a password has at least \(minimumCharacters) characters") }
+        if password.utf8.count > maximumBytes { return .init(zh: "密码至多 \(maximumBytes) 字节（bcrypt 只读这么多）", en: "a password has at most \(maximumBytes) bytes (bcrypt reads no more)") }
+        if password.lowercased().contains(login) { return .init(zh: "密码不得包含登录名", en: "a password may not contain the login") }
+        if password.contains(where: { $0.isNewline || $0 == "\0" }) { return .init(zh: "密码不得包含换行或 NUL", en: "a password may not contain a line break or NUL") }
         return nil
     }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `qingling` command: the admin tool, the analysts' commands and the archive job.
 @main
-struct Qingling: ParsableCommand {
+struct Qingling: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qingling",
         abstract: "Qingling (清零): an event-sourced ledger for clearing major accident hazards to zero.",
@@ -26,7 +26,7 @@ struct Qingling: ParsableCommand {
             StatsCommand.self, OverdueCommand.self, RankingCommand.self, TargetsCommand.self, TraceCommand.self,
             PenaltiesCommand.self, RewardsCommand.self, RebuildCommand.self,
             KeygenCommand.self, SealCommand.self, ProveCommand.self, VerifyProofCommand.self, HeadCommand.self,
-            UsersCommand.self,
+            UsersCommand.self, ServeCommand.self,
         ]
     )
 }

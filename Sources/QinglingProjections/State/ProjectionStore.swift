@@ -115,7 +115,7 @@ public enum ProjectionStore {
 
     /// Folds the events of the log after those `state` covers into it; returns how many.
     /// `progress` is called with the count folded so far.
-    static func bringUpToDate(_ state: inout ProjectionState, store: EventStore, progress: (Int) -> Void = { _ in }) throws(ProjectionError) -> Int {
+    public static func bringUpToDate(_ state: inout ProjectionState, store: EventStore, progress: (Int) -> Void = { _ in }) throws(ProjectionError) -> Int {
         var applied = 0
         let lastBytes: [UInt8]?
         do throws(StoreError) {
@@ -167,7 +167,7 @@ public enum ProjectionStore {
 
     /// Writes `state` as a checkpoint: a temporary file renamed into place, so a reader never
     /// sees half a checkpoint. Returns why it failed, if it did.
-    static func write(_ state: ProjectionState, to path: String) -> String? {
+    public static func write(_ state: ProjectionState, to path: String) -> String? {
         let url = URL(fileURLWithPath: path)
         // A name of this process's own: two analysts' commands may save at the same moment.
         let temporary = url.appendingPathExtension("tmp-\(getpid())")

@@ -7,6 +7,7 @@ import QinglingAccounts
 struct AccountsLocation: ParsableArguments {
     @OptionGroup var log: LogLocation
     @OptionGroup var reference: ReferenceOption
+    @OptionGroup var language: LanguageOption
 
     @Option(name: .customLong("accounts"), help: ArgumentHelp(
         "The accounts database (default: $QINGLING_ACCOUNTS, else DIR.accounts.sqlite beside the log directory DIR).",
@@ -24,6 +25,7 @@ struct AccountsLocation: ParsableArguments {
 
     /// Opens the accounts database, creating it if missing.
     func open() throws -> AccountStore {
+        language.use()
         let reference = try reference.load()
         do throws(AccountError) {
             return try AccountStore(path: file, reference: reference)
@@ -36,7 +38,7 @@ struct AccountsLocation: ParsableArguments {
 extension ExitCodes {
     /// Prints an account error to standard error and returns the exit status for it.
     static func report(_ error: AccountError) -> ExitCode {
-        printError("qingling: \(error)")
+        printError("qingling: " + error.message(Messages.language))
         switch error {
         case .invalidLogin, .invalidPerson, .invalidOrganization, .weakPassword: return invalidInput
         case .loginTaken, .unknownLogin, .personTaken: return conflict
@@ -48,7 +50,8 @@ extension ExitCodes {
 /// Reads a password from standard input: its first line, without the line break.
 func readPasswordFromStandardInput() throws -> String {
     guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-        printError("qingling: no password on standard input (give it as the first line: --password-stdin)")
+        printError("qingling: " + Messages.say(zh: "标准输入中没有密码（--password-stdin 从第一行读取）",
+                                               en: "no password on standard input (give it as the first line: --password-stdin)"))
         throw ExitCodes.invalidInput
     }
     return line

@@ -50,7 +50,9 @@ struct AddUser: ParsableCommand {
         do throws(AccountError) {
             let account = try store.add(login: login, role: role, organizationId: organization, organizationName: organizationName,
                                         person: PersonRef(id: personId, name: personName), password: password)
-            print("added \(account.login): \(account.role.rawValue) of \(account.organization.name) (\(account.organization.id)), \(account.person.name) (\(account.person.id))")
+            print(Messages.say(
+                zh: "已添加 \(account.login)：\(account.organization.name)（\(account.organization.id)）的 \(account.role.rawValue)，\(account.person.name)（\(account.person.id)）",
+                en: "added \(account.login): \(account.role.rawValue) of \(account.organization.name) (\(account.organization.id)), \(account.person.name) (\(account.person.id))"))
         } catch {
             throw ExitCodes.report(error)
         }
@@ -88,7 +90,7 @@ struct DisableUser: ParsableCommand {
         let store = try accounts.open()
         do throws(AccountError) {
             try store.disable(login)
-            print("disabled \(login)")
+            print(Messages.say(zh: "已停用 \(login)", en: "disabled \(login)"))
         } catch {
             throw ExitCodes.report(error)
         }
@@ -112,7 +114,7 @@ struct SetPassword: ParsableCommand {
         let password = try readPasswordFromStandardInput()
         do throws(AccountError) {
             try store.setPassword(login, password)
-            print("password of \(login) replaced")
+            print(Messages.say(zh: "已更换 \(login) 的密码", en: "password of \(login) replaced"))
         } catch {
             throw ExitCodes.report(error)
         }

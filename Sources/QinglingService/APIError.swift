@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+
+/// Every error the API answers: a status, a stable code, a message, and the problems found
+/// (`{"error": CODE, "message": "…", "problems": [{"index", "eventId", "rule", "message"}]}`).
+/// Never a stack trace or an internal path.
+public struct APIError: Error, HTTPResponseError, Sendable {
+    public struct Problem: Codable, Sendable, Equatable {
+        /// The event's place in the request (from 0), when the problem is an event's.
+        public var index: Int?
+        public var eventId: String?
+        /// The rule broken, a stable name (e.g. `syntax`, `actor`, `workflow`).
+        public var rule: String
+        public var message: String
+    }
+
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var problems: [Problem]
+
+    init(_ status: HTTPResponse.Status, _ code: String, _ message: String, problems: [Problem] = []) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.problems = problems
+    }
+
+    static let unauthorized = APIError(.unauthorized, "unauthorized", "sign in first: POST /api/v1/login, then send the token as Authorization: Bearer TOKEN")
+    static let notFound = APIError(.notFound, "not-found", "no such resource")
+
+    private struct Body: Encodable {
+        var error: String
+        var message: String
+        var problems: [Problem]
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(Body(error: code, message: message, problems: problems))
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,86 @@
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import QinglingAccounts
+import QinglingEvents
+import QinglingProjections
+import QinglingWorkflow
+import ServiceLifecycle
+
+/// Why the service could not start.
+public enum ServiceStartError: Error, CustomStringConvertible {
+    case accounts(AccountError)
+    case log(ProjectionError)
+
+    public var description: String {
+        switch self {
+        case .accounts(let error): "\(error)"
+        case .log(let error): "\(error)"
+        }
+    }
+}
+
+/// `qingling serve`: one process that owns the log's writer, keeps the projections in memory
+/// and answers the API of `docs/api.md` for signed-in accounts.
+public enum QinglingService {
+    /// The service's application, ready to run: on SIGTERM or SIGINT it stops taking requests,
+    /// finishes those in flight, then syncs the log and saves the projections' checkpoint.
+    public static func application(_ configuration: ServiceConfiguration, logger: Logger,
+                                   onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws(ServiceStartError) -> some ApplicationProtocol {
+        let accounts: AccountStore
+        do throws(AccountError) {
+            accounts = try AccountStore(path: configuration.accountsPath, reference: configuration.reference)
+        } catch {
+            throw .accounts(error)
+        }
+        let ledger: LiveLedger
+        do throws(ProjectionError) {
+            ledger = try LiveLedger(directory: configuration.logDirectory, reference: configuration.reference)
+        } catch {
+            throw .log(error)
+        }
+        let router = router(ledger: ledger, accounts: accounts, configuration: configuration)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "qingling"),
+            services: [LedgerShutdown(ledger: ledger, logger: logger)],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+    }
+
+    /// The routes, under `/api/v1`.
+    static func router(ledger: LiveLedger, accounts: AccountStore, configuration: ServiceConfiguration) -> Router<ServiceContext> {
+        let sessions = SessionRegistry()
+        let router = Router(context: ServiceContext.self)
+        router.add(middleware: SessionAuthenticator(sessions: sessions, accounts: accounts))
+        let api = router.group("api/v1")
+        let auth = AuthRoutes(sessions: sessions, accounts: accounts, secure: configuration.behindTLS)
+        api.get("healthz") { _, _ in JSONResponse.raw(#"{"status":"ok"}"#) }
+        api.post("login", use: auth.login)
+        let signedIn = api.group().add(middleware: RequireSignIn())
+        signedIn.post("logout", use: auth.logout)
+        signedIn.get("me", use: auth.me)
+        signedIn.post("events", use: EventRoutes(ledger: ledger).append)
+        signedIn.get("hazards/:id", use: HazardRoutes(ledger: ledger, reference: configuration.reference).hazard)
+        return router
+    }
+}
+
+/// Closes the ledger after the server has stopped taking requests: the service group shuts
+/// services down in reverse order, and the server comes after this one.
+struct LedgerShutdown: Service {
+    let ledger: LiveLedger
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        do {
+            try await ledger.close()
+            logger.info("log synced and closed; projections checkpoint saved")
+        } catch {
+            logger.error("closing the log failed", metadata: ["error": "\(error)"])
+            throw error
+        }
+    }
+}

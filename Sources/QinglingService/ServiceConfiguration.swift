@@ -1,0 +1,26 @@
+import QinglingEvents
+
+/// What `qingling serve` needs to start: the log, the accounts, where to listen.
+public struct ServiceConfiguration: Sendable {
+    /// The log directory the service owns the writer of.
+    public var logDirectory: String
+    /// The accounts database (`docs/accounts.md`).
+    public var accountsPath: String
+    public var reference: ReferenceData
+    /// The address to listen on; `127.0.0.1` by default, so that a proxy terminates TLS.
+    public var host: String
+    /// The port; 0 picks a free one (tests).
+    public var port: Int
+    /// Whether clients reach the service over TLS (a proxy's): session cookies are then `Secure`.
+    public var behindTLS: Bool
+
+    public init(logDirectory: String, accountsPath: String, reference: ReferenceData = .linxiang,
+                host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false) {
+        self.logDirectory = logDirectory
+        self.accountsPath = accountsPath
+        self.reference = reference
+        self.host = host
+        self.port = port
+        self.behindTLS = behindTLS
+    }
+}

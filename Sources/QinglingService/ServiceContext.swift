@@ -1,0 +1,49 @@
+import Hummingbird
+import HummingbirdAuth
+import QinglingAccounts
+import QinglingEvents
+
+/// Who made a request: the account of a live session, and how the session was presented.
+public struct SignedIn: Sendable {
+    public var account: Account
+    /// The session's token, to end it at logout.
+    var token: SessionToken
+    /// The session's CSRF token, which a write presented with the cookie must repeat.
+    var csrfToken: String
+    /// Whether the session came as a cookie (a browser) rather than a bearer token (a script).
+    var byCookie: Bool
+}
+
+/// The context of every request: the signed-in account, once `SessionAuthenticator` found one.
+public struct ServiceContext: AuthRequestContext, RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: SignedIn?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        identity = nil
+    }
+
+    /// Request bodies above this size are refused with 413.
+    public var maxUploadSize: Int { ServiceLimits.bodyBytes }
+}
+
+/// The service's fixed limits.
+enum ServiceLimits {
+    /// The largest request body: 8 MiB (about 6,000 events as JSON).
+    static let bodyBytes = 8 << 20
+    /// A session ends after this long without a request.
+    static let sessionIdle: Duration = .seconds(30 * 60)
+    /// A session ends this long after signing in, whatever its use.
+    static let sessionLifetime: Duration = .seconds(12 * 60 * 60)
+    /// The session cookie's name.
+    static let cookieName = "qingling_session"
+}
+
+extension Request {
+    /// The language the client asks for: English when `Accept-Language` starts with `en`,
+    /// else Chinese, the county's.
+    var language: Language {
+        (headers[.acceptLanguage]?.lowercased().hasPrefix("en") ?? false) ? .en : .zh
+    }
+}

@@ -1,0 +1,46 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdAuth
+import QinglingAccounts
+
+/// Finds the session a request presents (`Authorization: Bearer TOKEN`, else the session
+/// cookie) and signs the request in as its account, if the account is still enabled.
+struct SessionAuthenticator: AuthenticatorMiddleware {
+    typealias Context = ServiceContext
+    let sessions: SessionRegistry
+    let accounts: AccountStore
+
+    func authenticate(request: Request, context: ServiceContext) async throws -> SignedIn? {
+        let bearer = request.headers.bearer?.token
+        guard let text = bearer ?? request.cookies[ServiceLimits.cookieName]?.value, !text.isEmpty else { return nil }
+        let token = SessionToken(text: text)
+        guard let session = await sessions.use(token) else { return nil }
+        guard let account = try accounts.account(session.login), !account.disabled else {
+            await sessions.end(token)
+            return nil
+        }
+        return SignedIn(account: account, token: token, csrfToken: session.csrfToken, byCookie: bearer == nil)
+    }
+}
+
+/// Lets through only signed-in requests, and of those presented by cookie, writes only with
+/// the session's CSRF token in `X-CSRF-Token` (a bearer token is never sent by a browser on its
+/// own, so it needs none).
+struct RequireSignIn: RouterMiddleware {
+    typealias Context = ServiceContext
+
+    func handle(_ request: Request, context: ServiceContext, next: (Request, ServiceContext) async throws -> Response) async throws -> Response {
+        guard let signedIn = context.identity else { throw APIError.unauthorized }
+        if signedIn.byCookie, request.method != .get, request.method != .head {
+            guard let presented = request.headers[.csrfToken], presented == signedIn.csrfToken else {
+                throw APIError(.forbidden, "csrf", "a write signed in by cookie must carry the session's CSRF token in the X-CSRF-Token header (given at login)")
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+extension HTTPField.Name {
+    /// The header a cookie-signed write repeats its session's CSRF token in.
+    static let csrfToken = HTTPField.Name("X-CSRF-Token")!
+}

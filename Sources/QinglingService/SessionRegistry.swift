@@ -1,0 +1,77 @@
+import Crypto
+import Foundation
+
+/// A session token as the client holds it: 256 random bits, base64url.
+struct SessionToken: Hashable, Sendable {
+    var text: String
+
+    static func random() -> SessionToken {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return SessionToken(text: Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: ""))
+    }
+
+    /// What the registry keeps: the token's SHA-256, so a memory dump does not give sessions away.
+    var digest: String { SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined() }
+}
+
+/// The live sessions, in memory: a restart signs everyone out. A session ends at logout, after
+/// `idle` without use, or `lifetime` after it began.
+actor SessionRegistry {
+    struct Session: Sendable {
+        var login: String
+        var csrfToken: String
+        var began: ContinuousClock.Instant
+        var lastUsed: ContinuousClock.Instant
+    }
+
+    private var sessions: [String: Session] = [:]
+    private let idle: Duration
+    private let lifetime: Duration
+    private let clock = ContinuousClock()
+
+    init(idle: Duration = ServiceLimits.sessionIdle, lifetime: Duration = ServiceLimits.sessionLifetime) {
+        self.idle = idle
+        self.lifetime = lifetime
+    }
+
+    /// Begins a session for `login`; returns its token and CSRF token.
+    func begin(login: String) -> (token: SessionToken, csrfToken: String) {
+        removeExpired()
+        let token = SessionToken.random()
+        let csrf = SessionToken.random().text
+        let now = clock.now
+        sessions[token.digest] = Session(login: login, csrfToken: csrf, began: now, lastUsed: now)
+        return (token, csrf)
+    }
+
+    /// The live session of `token`, marked as used now; `nil` if there is none or it expired.
+    func use(_ token: SessionToken) -> Session? {
+        let key = token.digest
+        guard var session = sessions[key] else { return nil }
+        let now = clock.now
+        guard now - session.lastUsed < idle, now - session.began < lifetime else {
+            sessions[key] = nil
+            return nil
+        }
+        session.lastUsed = now
+        sessions[key] = session
+        return session
+    }
+
+    /// Ends the session of `token`.
+    func end(_ token: SessionToken) {
+        sessions[token.digest] = nil
+    }
+
+    /// Ends every session of `login` (its account was disabled or its password changed).
+    func endAll(of login: String) {
+        sessions = sessions.filter { $0.value.login != login }
+    }
+
+    private func removeExpired() {
+        let now = clock.now
+        sessions = sessions.filter { now - $0.value.lastUsed < idle && now - $0.value.began < lifetime }
+    }
+}

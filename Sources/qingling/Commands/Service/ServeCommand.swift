@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import QinglingAccounts
+import QinglingService
+
+/// `qingling serve`: the ledger as an authenticated HTTP service.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the log to signed-in accounts over HTTP (docs/api.md).",
+        discussion: """
+        One process owns the log's writer and keeps the projections in memory. Every request \
+        but POST /api/v1/login and GET /api/v1/healthz needs a session; the actor of every \
+        event is the signed-in account's (qingling users manages them). SIGTERM or SIGINT \
+        stops it gracefully: requests in flight finish, the log is synced, the projections' \
+        checkpoint saved. Logs go to standard error.
+
+        Example:
+          qingling serve --log /srv/qingling/linxiang --listen 127.0.0.1:8080
+        """
+    )
+
+    @OptionGroup var accounts: AccountsLocation
+
+    @Option(help: ArgumentHelp("The address and port to listen on.", valueName: "HOST:PORT"))
+    var listen = "127.0.0.1:8080"
+
+    @Flag(help: "Clients reach the service through a TLS proxy: session cookies are marked Secure.")
+    var behindTLS = false
+
+    func validate() throws {
+        guard listenAddress != nil else { throw ValidationError("--listen \(listen) is not HOST:PORT, e.g. 127.0.0.1:8080") }
+    }
+
+    private var listenAddress: (host: String, port: Int)? {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        let host = String(listen[..<colon])
+        return host.isEmpty ? nil : (host, port)
+    }
+
+    func run() async throws {
+        guard let (host, port) = listenAddress else { throw ExitCodes.usage }
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let logger = Logger(label: "qingling.serve")
+        let configuration = ServiceConfiguration(logDirectory: accounts.log.directory, accountsPath: accounts.file,
+                                                 reference: try accounts.reference.load(), host: host, port: port, behindTLS: behindTLS)
+        let application: any ApplicationProtocol
+        do throws(ServiceStartError) {
+            application = try QinglingService.application(configuration, logger: logger) { port in
+                logger.info("serving", metadata: ["log": "\(configuration.logDirectory)", "address": "\(host):\(port)"])
+            }
+        } catch {
+            switch error {
+            case .accounts(let accountError): throw ExitCodes.report(accountError)
+            case .log(let projectionError): throw ExitCodes.report(projectionError)
+            }
+        }
+        try await application.runService()
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import QinglingAccounts
+import QinglingEvents
+import QinglingService
+import Testing
+
+/// A county with a log and four accounts, served over real HTTP on loopback.
+private struct County {
+    let directory = NSTemporaryDirectory() + "qingling-service-\(UUID().uuidString)"
+    static let password = "a long passphrase for tests"
+
+    init() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let accounts = try AccountStore(path: accountsPath, reference: .linxiang)
+        try accounts.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: Self.password)
+        try accounts.add(login: "liu.jianguo", role: .enterprise, organizationId: "91430682MA4L0C7A47", organizationName: "临湘市桃林烟花爆竹有限公司",
+                         person: PersonRef(id: "ent-001", name: "刘建国"), password: Self.password)
+        try accounts.add(login: "zhao.min", role: .analyst, organizationId: "lx-aqw", person: PersonRef(id: "aqw-009", name: "赵敏"), password: Self.password)
+        try accounts.add(login: "wang.fang", role: .town, organizationId: "430682101", person: PersonRef(id: "zf-002", name: "王芳"), password: Self.password)
+    }
+
+    var log: String { directory + "/log" }
+    var accountsPath: String { directory + "/accounts.sqlite" }
+
+    func application() throws -> some ApplicationProtocol {
+        try QinglingService.application(ServiceConfiguration(logDirectory: log, accountsPath: accountsPath, port: 0),
+                                        logger: Logger(label: "test"))
+    }
+
+    static let report = #"{"eventId":"yjj-2024-0305-01","type":"HazardReported","occurredAt":"2024-03-05T09:30:00+08:00","data":{"hazardId":"LX-2024-0031","enterprise":{"creditCode":"91430682MA4L0C7A47","name":"临湘市桃林烟花爆竹有限公司"},"region":"桃林镇","industry":"烟花爆竹","criterionClause":"烟花爆竹生产经营单位重大事故隐患判定标准第三条","description":"成品仓库超量储存","source":"departmentInspection","discoveredOn":"2024-03-05"}}"#
+}
+
+/// Signs in and returns the bearer token and the CSRF token.
+private func signIn(_ client: some TestClientProtocol, _ login: String, password: String = County.password) async throws -> (token: String, csrf: String, cookie: String?) {
+    let response = try await client.execute(uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"],
+                                            body: ByteBuffer(string: #"{"login":"\#(login)","password":"\#(password)"}"#))
+    #expect(response.status == .ok)
+    let object = try json(response)
+    return (try #require(object["token"] as? String), try #require(object["csrfToken"] as? String), response.headers[.setCookie])
+}
+
+private func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
+
+private func + (fields: HTTPFields, more: [HTTPField]) -> HTTPFields {
+    var all = fields
+    all.append(contentsOf: more)
+    return all
+}
+
+private func json(_ response: TestResponse) throws -> [String: Any] {
+    let body = String(buffer: response.body)
+    return try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "\(body)")
+}
+
+@Suite struct ServiceTests {
+    @Test func nothingButLoginAndHealthAnswersWithoutASession() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            #expect(try await client.execute(uri: "/api/v1/healthz", method: .get).status == .ok)
+            for (uri, method) in [("/api/v1/me", HTTPRequest.Method.get), ("/api/v1/events", .post), ("/api/v1/hazards/LX-2024-0031", .get), ("/api/v1/logout", .post)] {
+                do {
+                    let response = try await client.execute(uri: uri, method: method, headers: [.authorization: "Bearer forged"], body: ByteBuffer(string: "[]"))
+                    #expect(response.status == .unauthorized, "\(uri)")
+                    #expect(try json(response)["error"] as? String == "unauthorized")
+                }
+            }
+            do {
+                let response = try await client.execute(uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: #"{"login":"li.weidong","password":"wrong password"}"#))
+                #expect(response.status == .unauthorized)
+                #expect(try json(response)["error"] as? String == "bad-credentials")
+            }
+        }
+    }
+
+    @Test func theActorOfAnEventIsTheSignedInPerson() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let (token, _, _) = try await signIn(client, "li.weidong")
+            do {
+                let response = try await client.execute(uri: "/api/v1/me", method: .get, headers: bearer(token))
+                #expect(try json(response)["role"] as? String == "department")
+            }
+            // Someone else's name as the actor is refused and writes nothing.
+            let forged = County.report.replacingOccurrences(of: #""data""#, with: #""actor":{"organization":{"kind":"committee","id":"lx-aqw","name":"临湘市安全生产委员会办公室"},"person":{"id":"aqw-001","name":"谢卫平"}},"data""#)
+            do {
+                let response = try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(token), body: ByteBuffer(string: forged))
+                #expect(response.status == .forbidden)
+                let problems = try json(response)["problems"] as? [[String: Any]]
+                #expect(problems?.first?["rule"] as? String == "actor")
+            }
+            // Without an actor, the account's is recorded.
+            do {
+                let response = try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(token), body: ByteBuffer(string: County.report))
+                #expect(response.status == .ok)
+                let answer = try json(response)
+                #expect(answer["appended"] as? Int == 1)
+                #expect(answer["firstSequence"] as? Int == 0)
+            }
+            // A retry is answered without writing again.
+            do {
+                let response = try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(token), body: ByteBuffer(string: County.report))
+                let answer = try json(response)
+                #expect(answer["appended"] as? Int == 0)
+                #expect(answer["alreadyInLog"] as? Int == 1)
+            }
+            do {
+                let response = try await client.execute(uri: "/api/v1/hazards/LX-2024-0031", method: .get, headers: bearer(token))
+                #expect(response.status == .ok)
+                let events = try json(response)["events"] as? [[String: Any]] ?? []
+                let actor = events.first?["actor"] as? [String: Any]
+                #expect((actor?["person"] as? [String: Any])?["id"] as? String == "yjj-017")
+                #expect((actor?["organization"] as? [String: Any])?["id"] as? String == "lx-yjj")
+            }
+        }
+    }
+
+    @Test func readOnlyAccountsWriteNothingAndRefusalsSayWhy() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let (analyst, _, _) = try await signIn(client, "zhao.min")
+            do {
+                let response = try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(analyst), body: ByteBuffer(string: County.report))
+                #expect(response.status == .forbidden)
+                #expect(try json(response)["error"] as? String == "read-only")
+            }
+            let (department, _, _) = try await signIn(client, "li.weidong")
+            let closeUnknown = #"{"eventId":"c-1","type":"HazardClosed","occurredAt":"2024-04-03T16:00:00+08:00","data":{"hazardId":"LX-2024-0099","note":"同意销号"}}"#
+            do {
+                let response = try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(department) + [HTTPField(name: .acceptLanguage, value: "en")],
+                                     body: ByteBuffer(string: County.report + "\n" + closeUnknown))
+                #expect(response.status == .unprocessableContent)
+                let problems = try json(response)["problems"] as? [[String: Any]] ?? []
+                #expect(problems.count == 1)
+                #expect((problems.first?["message"] as? String)?.contains("LX-2024-0099") == true)
+            }
+            do {
+                let response = try await client.execute(uri: "/api/v1/hazards/LX-2024-0031", method: .get, headers: bearer(department))
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func aHazardOutsideTheReadersScopeDoesNotExist() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let (department, _, _) = try await signIn(client, "li.weidong")
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(department), body: ByteBuffer(string: County.report)).status == .ok)
+            let (enterprise, _, _) = try await signIn(client, "liu.jianguo")
+            #expect(try await client.execute(uri: "/api/v1/hazards/LX-2024-0031", method: .get, headers: bearer(enterprise)).status == .ok)
+            // 忠防镇's town is not 桃林镇's: the hazard is not there for it.
+            let (town, _, _) = try await signIn(client, "wang.fang")
+            do {
+                let response = try await client.execute(uri: "/api/v1/hazards/LX-2024-0031", method: .get, headers: bearer(town))
+                #expect(response.status == .notFound)
+                #expect(try json(response)["error"] as? String == "not-found")
+            }
+        }
+    }
+
+    @Test func aCookieSessionWritesOnlyWithItsCSRFTokenAndEndsAtLogout() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let (token, csrf, setCookie) = try await signIn(client, "li.weidong")
+            let cookieHeader = try #require(setCookie)
+            #expect(cookieHeader.contains("HttpOnly"))
+            #expect(cookieHeader.contains("SameSite=Strict"))
+            let cookie: HTTPFields = [.cookie: "qingling_session=\(token)", .contentType: "application/json"]
+            #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: cookie).status == .ok)
+            do {
+                let response = try await client.execute(uri: "/api/v1/events", method: .post, headers: cookie, body: ByteBuffer(string: County.report))
+                #expect(response.status == .forbidden)
+                #expect(try json(response)["error"] as? String == "csrf")
+            }
+            var withToken = cookie
+            withToken[HTTPField.Name("X-CSRF-Token")!] = csrf
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: withToken, body: ByteBuffer(string: County.report)).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/logout", method: .post, headers: bearer(token), body: ByteBuffer()).status == .noContent)
+            #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: bearer(token)).status == .unauthorized)
+        }
+    }
+}
