@@ -182,11 +182,12 @@ struct TraceCommand: ParsableCommand {
 
     private func openStore() throws(StoreError) -> EventStore { try EventStore(readingFrom: options.log.directory) }
 
-    /// The look-up as of `--as-of` (by default today, or the latest business date `latest` of a
-    /// log on the simulated clock) and as known at `--known-at`.
+    /// The look-up as of `--as-of` (by default today, or on a log on the simulated clock its
+    /// latest business date `latest`, as known at `--known-at`) and as known at `--known-at`.
     private func lookup(_ store: EventStore, latest: CalendarDate?) throws -> TraceLookup {
-        TraceLookup(store: store, asOf: try parseDate(asOfText, option: "--as-of", options.lang) ?? options.defaultDate(store, latest: latest),
-                    knownAt: try options.knownAt())
+        let asOf = try parseDate(asOfText, option: "--as-of", options.lang)
+            ?? options.defaultDate(store, latest: options.latestKnown(store, latest: latest))
+        return TraceLookup(store: store, asOf: asOf, knownAt: try options.knownAt())
     }
 
     private func facts(_ lookup: TraceLookup) -> [Report.Fact] {
