@@ -72,7 +72,7 @@ import Testing
 
     // MARK: - 2. One rule for both proof checkers
 
-    @Test func bothProofCheckersComparetheEventAsTypedJSONValuesInAnyKeyOrder() throws {
+    @Test func bothProofCheckersCompareTheEventAsTypedJSONValuesInAnyKeyOrder() throws {
         let rectified = try #require(try Self.exported("HazardRectified").first)
         let sequence = try #require(rectified["sequence"] as? Int)
         let proofPath = Self.scratch.child("proof-\(sequence).json")
