@@ -11,7 +11,8 @@ public struct InclusionProof: Equatable, Sendable {
     public var recordedAt: Int64
     /// The event's stored bytes (the leaf's content).
     public var storedEvent: [UInt8]
-    /// The same event in the JSON interchange form, for people; must match `storedEvent`.
+    /// The same event in the JSON interchange form, for people; must be what `storedEvent` says
+    /// (`ProofEvent.matches`: the same JSON value, keys in any order).
     public var event: JSONValue
     public var leafIndex: UInt64
     public var treeSize: UInt64
@@ -114,7 +115,7 @@ public struct InclusionProof: Equatable, Sendable {
         let root = MerkleTree.root(fromPath: auditPath, leaf: computedLeaf, index: Int(clamping: leafIndex), size: Int(clamping: treeSize))
         if root != parsed.merkleRoot { problems.append("the audit path does not lead to the manifest's Merkle root") }
         do throws(EventDecodingError) {
-            if EventJSONEncoder.encode(try EventBinaryCodec.decode(storedEvent)) != event {
+            if !ProofEvent.matches(event, canonical: EventJSONEncoder.encode(try EventBinaryCodec.decode(storedEvent))) {
                 problems.append("the event's JSON form does not match its stored bytes")
             }
         } catch {

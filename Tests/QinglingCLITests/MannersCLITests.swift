@@ -55,7 +55,7 @@ import Testing
             try example(type).write(toFile: path, atomically: true, encoding: .utf8)
             let result = try Qingling.run(["append", "--log", log, path, "--lang", "en"])
             #expect(result.status == 0, "\(type): \(result.stderr)")
-            #expect(result.stdout.contains("appended 1 events"), "\(type): \(result.stdout)")
+            #expect(result.stdout.contains("appended 1 event: sequence "), "\(type): \(result.stdout)")
         }
         // The others are refused by the workflow (another hazard, a closure after a failed
         // verification), never as text that is not JSON; and from standard input too.

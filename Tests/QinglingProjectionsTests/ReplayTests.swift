@@ -251,10 +251,10 @@ import QinglingWorkflow
         var history = History()
         history.add("2024-03-01", History.penalty(fen: Int64.max / 2 + 1))
         history.add("2024-03-02", History.committee, History.penalty(fen: Int64.max / 2 + 1))
-        let summary = PenaltySummary(history.state)
+        let summary = PenaltySummary(history.state, reference: .linxiang)
         #expect(summary.rows.count == 2)
         #expect(throws: EventDecodingError.self) { try summary.amountFen }
-        let fitting = PenaltySummary(history.state, department: "lx-aqw")
+        let fitting = PenaltySummary(history.state, department: "lx-aqw", reference: .linxiang)
         #expect(try fitting.amountFen == Int64.max / 2 + 1)
     }
 }

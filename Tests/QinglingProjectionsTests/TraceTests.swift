@@ -58,6 +58,33 @@ import Testing
         #expect(findings.filter { $0.kind == .escalation }.map(\.sequences) == [[9]])
     }
 
+    /// The committee may supervise a hazard for a department: the finding names the lead
+    /// department as the supervision does, and the committee's officer as who supervised.
+    @Test func lateSupervisionByTheCommitteeNamesTheLeadDepartmentAndTheSupervisor() {
+        var h = History()
+        h.add("2024-01-01", History.town, History.report("C", discovered: "2024-01-01"))
+        h.add("2024-01-20", History.committee, History.supervise("C", deadline: "2024-03-01"))
+        let late = HazardTrace(hazardId: "C", events: h.events, asOf: day("2024-02-01")).findings.filter { $0.kind == .lateSupervision }
+        try? #require(late.count == 1)
+        #expect(late.first?.responsible.map(\.capacity) == ["leadDepartment", "supervisor"])
+        #expect(late.first?.responsible.first?.organization == "临湘市应急管理局" && late.first?.responsible.first?.person == nil)
+        #expect(late.first?.responsible.last?.organization == "临湘市安委办" && late.first?.responsible.last?.person?.id == "aqw-001")
+        #expect(late.first?.responsible.last?.capacityText(.zh) == "交办人")
+    }
+
+    /// Money in a trace's wording is yuan with two decimals, as in every table.
+    @Test func moneyInTheWordingIsYuan() {
+        let rectified = EventBody.hazardRectified(HazardRectified(hazardId: "K", completedOn: day("2025-01-31"), measures: "m", fundsFen: 222_000))
+        #expect(HazardTrace.detail(of: rectified, .en) == "completed 2025-01-31, 2220.00 yuan")
+        #expect(HazardTrace.detail(of: rectified, .zh) == "完成于 2025-01-31，资金 2220.00 元")
+        let fine = History.penalty(.fine, fen: 5_000_000)
+        #expect(HazardTrace.detail(of: fine, .en).hasPrefix("fine 50000.00 yuan, case "))
+        #expect(HazardTrace.detail(of: fine, .zh).hasPrefix("罚款 50000.00 元，案号 "))
+        let detail = TraceFinding.Detail.penalty(.fine, amountFen: 5_000_005, enterprise: "E", caseNumber: "C1")
+        #expect(detail.text(.en) == "fine 50000.05 yuan on E, case C1")
+        #expect(detail.text(.zh) == "罚款 50000.05 元，对象 E，案号 C1")
+    }
+
     @Test func aHazardNeverSupervisedIsLateWhileItWaits() {
         var h = History()
         h.add("2024-01-01", History.town, History.report("W", discovered: "2024-01-01"))

@@ -6,8 +6,10 @@ docs/archive.md alone.
     python3 tools/archive/verify_proof.py --head HEAD.json PUBLIC-KEY-HEX-OR-FILE
 
 A proof's readable `event` member is checked too: `storedEvent` (what the leaf commits to) is
-decoded by docs/format.md section 11 and must say exactly what `event` says; the event printed
-when the proof holds is the decoded one. A stored event this checker cannot decode (a codec
+decoded by docs/format.md section 11 and must say exactly what `event` says, compared as JSON
+values with their types kept (an integer is not a float, a boolean is not a number) and the
+order of an object's keys not significant, as `qingling verify-proof` compares them; the event
+printed when the proof holds is the decoded one. A stored event this checker cannot decode (a codec
 version it does not know) is refused, never printed unchecked.
 
 A signed head is checked as far as it can be without the log: its signature, its key, and
@@ -228,6 +230,46 @@ def decode_stored_event(stored: bytes) -> dict:
     return event
 
 
+def same_json(readable, canonical) -> bool:
+    """Whether two parsed JSON values are the same (docs/archive.md, "Inclusion proofs"): of
+    the same JSON type (Python's `==` alone takes 222000.0 and True for the integers 222000
+    and 1), objects with the same keys in any order, arrays element by element, text by code
+    point."""
+    if type(readable) is not type(canonical):
+        return False
+    if isinstance(canonical, dict):
+        return readable.keys() == canonical.keys() and all(same_json(readable[key], canonical[key]) for key in canonical)
+    if isinstance(canonical, list):
+        return len(readable) == len(canonical) and all(same_json(a, b) for a, b in zip(readable, canonical))
+    return readable == canonical
+
+
+class NotStrictJSON(ValueError):
+    """A document `qingling verify-proof` would not parse either."""
+
+
+def without_duplicates(pairs: list) -> dict:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise NotStrictJSON("an object has a duplicate key")
+    return dict(pairs)
+
+
+def no_constant(name: str):
+    raise NotStrictJSON(f"{name} is not JSON")
+
+
+def load_strict(text: str):
+    """Parses JSON as strictly as qingling's parser (RFC 8259): no duplicate keys, no NaN."""
+    return json.loads(text, object_pairs_hook=without_duplicates, parse_constant=no_constant)
+
+
+def printable(text: str) -> str:
+    """JSON text safe on a terminal: DEL and the C1 control characters, which json.dumps leaves
+    raw, escaped as JSON escapes them (it escapes every C0 control character itself)."""
+    return "".join(f"\\u{ord(c):04x}" if 0x7F <= ord(c) <= 0x9F else c for c in text)
+
+
 HEAD_KEYS = ["format", "logCreatedAt", "simulatedClock", "size", "lastRecordedAt", "chainHead", "merkleRoot",
              "signedAt", "publicKey"]
 
@@ -271,7 +313,11 @@ def main() -> int:
     if len(arguments) != 2:
         print(__doc__, file=sys.stderr)
         return 2
-    document = json.load(open(arguments[0], encoding="utf-8"))
+    try:
+        document = load_strict(open(arguments[0], encoding="utf-8").read())
+    except ValueError as error:
+        print("problem: the file is not strict JSON:", error)
+        return 1
     key_text = open(arguments[1]).read().strip() if os.path.exists(arguments[1]) else arguments[1]
     public_key = bytes.fromhex(key_text)
     if head_mode:
@@ -303,7 +349,7 @@ def main() -> int:
         event = decode_stored_event(bytes.fromhex(proof["storedEvent"]))
     except Undecodable as error:
         problems.append(f"storedEvent cannot be decoded ({error}): the event is not shown, as it cannot be checked")
-    if event is not None and event != proof.get("event"):
+    if event is not None and not same_json(proof.get("event"), event):
         problems.append("the event's readable form (event) is not what its stored bytes (storedEvent, the leaf) say")
 
     for problem in problems:
@@ -311,7 +357,7 @@ def main() -> int:
     if problems:
         return 1
     print(f"proof holds: event {sequence} of {manifest['year']} is under the signed root {manifest['merkleRoot']}; it says:")
-    print(json.dumps(event, ensure_ascii=False, indent=2))
+    print(printable(json.dumps(event, ensure_ascii=False, indent=2)))
     return 0
 
 

@@ -51,6 +51,12 @@ public struct ReferenceData: Hashable, Sendable {
         departments.first { $0.id == id }
     }
 
+    /// The name of the department or committee's office with this id, if the reference data
+    /// holds it: how every report names a department (the name an event recorded may be older).
+    public func organizationName(id: String) -> String? {
+        id == committee.id ? committee.name : department(id: id)?.name
+    }
+
     /// The department that leads `industry` (行业主管部门), if one does.
     public func leadDepartment(forIndustry industry: String) -> Department? {
         departments.first { $0.industries.contains(industry) }

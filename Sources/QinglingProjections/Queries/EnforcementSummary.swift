@@ -24,12 +24,15 @@ public struct PenaltySummary: Sendable {
     }
 
     /// Every penalty whose business date falls in `quarters` (all when `nil`), optionally of one
-    /// department; ordered by quarter, department, kind.
-    public init(_ state: ProjectionState, quarters: ClosedRange<Quarter>? = nil, department: String? = nil) {
+    /// department; ordered by quarter, department, kind. A department is named as `reference`
+    /// names it (as the ranking does), by the name its penalties recorded only when `reference`
+    /// does not hold its id.
+    public init(_ state: ProjectionState, quarters: ClosedRange<Quarter>? = nil, department: String? = nil, reference: ReferenceData) {
         rows = state.penalties.compactMap { key, total in
             if let quarters, !quarters.contains(key.quarter) { return nil }
             if let department, key.department != department { return nil }
-            return Row(department: key.department, departmentName: total.departmentName, quarter: key.quarter, kind: key.kind,
+            let name = reference.organizationName(id: key.department) ?? total.departmentName
+            return Row(department: key.department, departmentName: name, quarter: key.quarter, kind: key.kind,
                        count: total.count, amountFen: total.amountFen)
         }.sorted {
             ($0.quarter, $0.department, PenaltyKind.allCases.firstIndex(of: $0.kind) ?? 0)

@@ -92,7 +92,8 @@ public struct HazardTrace: Sendable {
         }
     }
 
-    /// What an event said, in one short line in `lang`; names and ids as recorded, money in fen.
+    /// What an event said, in one short line in `lang`; names and ids as recorded, money in yuan
+    /// with two decimals (`Money.yuan`), as tables show it.
     public static func detail(of body: EventBody, _ lang: Language) -> String {
         switch body {
         case .hazardReported(let e):
@@ -103,17 +104,18 @@ public struct HazardTrace: Sendable {
                       en: "lead \(e.leadDepartment.name), deadline \(e.deadline), \(e.supervisionLevel.text(lang))")
         case .deadlineExtended(let e): lang.pick(zh: "新期限 \(e.newDeadline)", en: "new deadline \(e.newDeadline)")
         case .hazardRectified(let e):
-            lang.pick(zh: "完成于 \(e.completedOn)，资金 \(e.fundsFen) 分", en: "completed \(e.completedOn), \(e.fundsFen) fen")
+            lang.pick(zh: "完成于 \(e.completedOn)，资金 \(Money.yuan(e.fundsFen)) 元", en: "completed \(e.completedOn), \(Money.yuan(e.fundsFen)) yuan")
         case .hazardVerified(let e): e.outcome.text(lang)
         case .hazardClosed: lang.pick(zh: "销号", en: "closed")
         case .hazardReopened(let e): lang.pick(zh: "新期限 \(e.newDeadline)", en: "new deadline \(e.newDeadline)")
         case .hazardWithdrawn: lang.pick(zh: "撤销", en: "withdrawn")
         case .escalationIssued(let e): lang.pick(zh: "\(e.level.text(lang))：\(e.target.name)", en: "\(e.level.text(lang)) to \(e.target.name)")
         case .penaltyImposed(let e):
-            lang.pick(zh: "\(e.kind.text(lang)) \(e.amountFen) 分，案号 \(e.caseNumber)，\(e.enterprise.name)",
-                      en: "\(e.kind.text(lang)) \(e.amountFen) fen, case \(e.caseNumber), \(e.enterprise.name)")
+            lang.pick(zh: "\(e.kind.text(lang)) \(Money.yuan(e.amountFen)) 元，案号 \(e.caseNumber)，\(e.enterprise.name)",
+                      en: "\(e.kind.text(lang)) \(Money.yuan(e.amountFen)) yuan, case \(e.caseNumber), \(e.enterprise.name)")
         case .tipOffReceived(let e): lang.pick(zh: "举报 \(e.tipOffId)", en: "tip-off \(e.tipOffId)")
-        case .rewardPaid(let e): lang.pick(zh: "举报 \(e.tipOffId) 奖励 \(e.amountFen) 分", en: "reward \(e.amountFen) fen for \(e.tipOffId)")
+        case .rewardPaid(let e):
+            lang.pick(zh: "举报 \(e.tipOffId) 奖励 \(Money.yuan(e.amountFen)) 元", en: "reward \(Money.yuan(e.amountFen)) yuan for \(e.tipOffId)")
         }
     }
 }

@@ -4,7 +4,9 @@ import QinglingEvents
 /// log positions of the events it rests on.
 public struct TraceFinding: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
-        /// Supervised more than 7 days after the report (or still not, as of the date).
+        /// Supervised more than 7 days after the report (or still not, as of the date): the lead
+        /// department answers, and whoever supervised (a department's officer, or the committee's
+        /// when it supervised for the department).
         case lateSupervision
         /// A span of days open past the deadline in force.
         case overdue
@@ -62,7 +64,7 @@ public struct TraceFinding: Sendable, Equatable {
         case escalation(EscalationLevel, reason: String?)
         case penalty(PenaltyKind, amountFen: Int64, enterprise: String, caseNumber: String)
 
-        /// The detail in `lang`; the free text of events as it was recorded.
+        /// The detail in `lang`; the free text of events as it was recorded, money in yuan.
         public func text(_ lang: Language) -> String {
             switch self {
             case .supervisedAfter(let days): lang.pick(zh: "上报后\(days)天才交办", en: "supervised \(days) days after the report")
@@ -74,15 +76,16 @@ public struct TraceFinding: Sendable, Equatable {
             case .reopened(let reason): reason
             case let .escalation(level, reason): level.text(lang) + (reason.map { lang.pick(zh: "：", en: ": ") + $0 } ?? "")
             case let .penalty(kind, amountFen, enterprise, caseNumber):
-                lang.pick(zh: "\(kind.text(lang)) \(amountFen) 分，对象 \(enterprise)，案号 \(caseNumber)",
-                          en: "\(kind.text(lang)) \(amountFen) fen on \(enterprise), case \(caseNumber)")
+                lang.pick(zh: "\(kind.text(lang)) \(Money.yuan(amountFen)) 元，对象 \(enterprise)，案号 \(caseNumber)",
+                          en: "\(kind.text(lang)) \(Money.yuan(amountFen)) yuan on \(enterprise), case \(caseNumber)")
             }
         }
     }
 
     /// Who answers for a finding, and in which capacity.
     public struct Party: Sendable, Equatable {
-        /// `leadDepartment`, `enterprisePrincipal`, `departmentOfficer`, `verifier`, `rectifier`, `closer`, `target`, `enforcer`.
+        /// `leadDepartment`, `supervisor`, `enterprisePrincipal`, `departmentOfficer`, `verifier`, `rectifier`, `closer`,
+        /// `target`, `enforcer`.
         public var capacity: String
         public var organization: String?
         public var person: PersonRef?
@@ -93,11 +96,11 @@ public struct TraceFinding: Sendable, Equatable {
         }
 
         static let capacityLabels = [
-            "leadDepartment": "牵头部门", "enterprisePrincipal": "企业主要负责人", "departmentOfficer": "部门责任人", "verifier": "审核人",
-            "rectifier": "整改人", "closer": "销号人", "target": "问责对象", "enforcer": "执法人",
+            "leadDepartment": "牵头部门", "supervisor": "交办人", "enterprisePrincipal": "企业主要负责人", "departmentOfficer": "部门责任人",
+            "verifier": "审核人", "rectifier": "整改人", "closer": "销号人", "target": "问责对象", "enforcer": "执法人",
         ]
         static let capacityEnglish = [
-            "leadDepartment": "lead department", "enterprisePrincipal": "enterprise principal", "departmentOfficer": "department officer",
+            "leadDepartment": "lead department", "supervisor": "supervisor", "enterprisePrincipal": "enterprise principal", "departmentOfficer": "department officer",
             "verifier": "verifier", "rectifier": "rectifier", "closer": "closer", "target": "target", "enforcer": "enforcer",
         ]
     }
@@ -135,7 +138,8 @@ public struct TraceFinding: Sendable, Equatable {
             case .hazardSupervised(let e):
                 if let report, report.on.days(to: day) > supervisionDays {
                     findings.append(TraceFinding(kind: .lateSupervision, from: report.on, to: day, days: report.on.days(to: day),
-                        responsible: [Party(capacity: "leadDepartment", organization: e.leadDepartment.name, person: event.actor.person)],
+                        responsible: [Party(capacity: "leadDepartment", organization: e.leadDepartment.name, person: nil),
+                                      Party(event.actor, as: "supervisor")],
                         sequences: [report.sequence, stored.sequence], detail: .supervisedAfter(days: report.on.days(to: day))))
                 }
                 supervision = e

@@ -19,10 +19,21 @@ public struct TraceLookup {
     private let knowledge: Knowledge
 
     public init(store: EventStore, asOf: CalendarDate, knownAt: Int64? = nil) {
+        self.init(store: store, asOf: asOf, knownAt: knownAt, knowledge: Knowledge(asOf: asOf, knownAt: knownAt))
+    }
+
+    private init(store: EventStore, asOf: CalendarDate, knownAt: Int64?, knowledge: Knowledge) {
         self.store = store
         self.asOf = asOf
         self.knownAt = knownAt
-        knowledge = Knowledge(asOf: asOf, knownAt: knownAt)
+        self.knowledge = knowledge
+    }
+
+    /// The same look-up over every event of the log, in view or not: it tells an id that
+    /// events name only out of view (later than `asOf`, or recorded after `knownAt`) from one
+    /// that no event names.
+    public var outOfViewToo: TraceLookup {
+        TraceLookup(store: store, asOf: asOf, knownAt: nil, knowledge: .everything)
     }
 
     /// The trace of one hazard; `nil` when no event in view reports it.

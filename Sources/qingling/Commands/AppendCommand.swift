@@ -72,20 +72,22 @@ struct AppendCommand: ParsableCommand {
         guard problems.isEmpty, let report else {
             for problem in problems { printError(problem) }
             printError("qingling: " + lang.pick(zh: "\(problems.count) 个问题；未写入任何内容",
-                                                en: "\(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was written"))
+                                                en: "\(counted(problems.count, "problem")); nothing was written"))
             throw conflict ? ExitCodes.conflict : ExitCodes.invalidInput
         }
         wroteSomething = !report.written.isEmpty && !dryRun
         let retries = report.outcomes.filter { if case .duplicate = $0 { true } else { false } }.count
         if dryRun {
             print(lang.pick(zh: "试运行：\(file.inputs.count - retries) 个事件有效，\(retries) 个已在日志中；未写入任何内容",
-                            en: "dry run: \(file.inputs.count - retries) events valid, \(retries) already in the log; nothing written"))
+                            en: "dry run: \(counted(file.inputs.count - retries, "event")) valid, \(retries) already in the log; nothing written"))
         } else if report.written.isEmpty {
-            print(lang.pick(zh: "没有新内容：\(retries) 个事件都已在日志中", en: "nothing new: all \(retries) events were already in the log"))
+            print(lang.pick(zh: "没有新内容：\(retries) 个事件都已在日志中", en: retries == 1 ? "nothing new: the event was already in the log" : "nothing new: all \(retries) events were already in the log"))
         } else {
-            let sequences = "\(report.written.lowerBound)–\(report.written.upperBound - 1)"
+            let one = report.written.count == 1
+            let sequences = one ? "\(report.written.lowerBound)" : "\(report.written.lowerBound)–\(report.written.upperBound - 1)"
             print(lang.pick(zh: "已追加 \(report.written.count) 个事件：序号 \(sequences)" + (retries > 0 ? "（\(retries) 个已在日志中）" : ""),
-                            en: "appended \(report.written.count) events: sequences \(sequences)" + (retries > 0 ? " (\(retries) already in the log)" : "")))
+                            en: "appended \(counted(report.written.count, "event")): \(one ? "sequence" : "sequences") \(sequences)"
+                                + (retries > 0 ? " (\(retries) already in the log)" : "")))
         }
     }
 

@@ -75,6 +75,6 @@ struct ExportCommand: ParsableCommand {
             throw ExitCodes.report(error)
         }
         try sink.finish()
-        if let output { printError(language.lang.pick(zh: "已导出 \(count) 个事件到 \(output)", en: "exported \(count) events to \(output)")) }
+        if let output { printError(language.lang.pick(zh: "已导出 \(count) 个事件到 \(output)", en: "exported \(counted(count, "event")) to \(output)")) }
     }
 }

@@ -84,7 +84,7 @@ struct GenerateCommand: ParsableCommand {
             count += 1
         }
         try sink.finish()
-        if let output { printError(language.lang.pick(zh: "已生成 \(count) 个事件到 \(output)", en: "generated \(count) events to \(output)")) }
+        if let output { printError(language.lang.pick(zh: "已生成 \(count) 个事件到 \(output)", en: "generated \(counted(count, "event")) to \(output)")) }
     }
 
     /// Streams the generated events into a new log: each business day one batch, recorded ten

@@ -47,10 +47,12 @@ struct StatusCommand: ParsableCommand {
             print(lang.pick(zh: "磁盘占用：\(segments.count) 个段共 \(fileBytes) 字节；记录压缩前 \(rawBytes) 字节（\(ratio)×）",
                             en: "on disk: \(fileBytes) bytes in \(segments.count) segments; records \(rawBytes) bytes before compression (\(ratio)×)"))
             print("")
-            print(lang.pick(zh: "年份  段数      事件数      字节", en: "year  segments  events     bytes"))
+            print("\(lang.pick(zh: "年份", en: "year"))  \(pad(lang.pick(zh: "段数", en: "segments"), 8))  "
+                  + "\(pad(lang.pick(zh: "事件数", en: "events"), 6))  \(pad(lang.pick(zh: "字节", en: "bytes"), 8))")
             for year in Set(segments.map(\.name.year)).sorted() {
                 let ofYear = segments.filter { $0.name.year == year }
-                print("\(year)  \(pad(ofYear.count, 8))  \(pad(ofYear.reduce(0) { $0 + $1.records }, 6))  \(pad(Int(ofYear.reduce(Int64(0)) { $0 + $1.fileBytes }), 8))")
+                print("\(year)  \(pad(String(ofYear.count), 8))  \(pad(String(ofYear.reduce(0) { $0 + $1.records }), 6))  "
+                      + pad(String(ofYear.reduce(Int64(0)) { $0 + $1.fileBytes }), 8))
             }
             var counts: [EventType: Int] = [:]
             do throws(StoreError) {
@@ -62,7 +64,7 @@ struct StatusCommand: ParsableCommand {
             print("")
             print(lang.pick(zh: "按类型的事件数：", en: "events by type:"))
             for type in EventType.allCases where counts[type] != nil {
-                print("  \(type.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(pad(counts[type] ?? 0, 7))  \(type.text(lang))")
+                print("  \(type.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(pad(String(counts[type] ?? 0), 7))  \(type.text(lang))")
             }
             print("")
             print("")
@@ -88,8 +90,8 @@ struct StatusCommand: ParsableCommand {
         }
     }
 
-    private func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: " ", count: max(0, width - text.count)) + text
+    /// `text` right-aligned in `width` terminal columns (a Chinese character takes two).
+    private func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.terminalWidth)) + text
     }
 }

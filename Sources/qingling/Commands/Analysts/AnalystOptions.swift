@@ -69,10 +69,31 @@ struct AnalystOptions: ParsableArguments {
     }
 
     /// The business date queries default to: today (Asia/Shanghai) for a log on the real clock;
-    /// for a log on the simulated clock (demo and test logs), the latest business date in it.
+    /// for a log on the simulated clock (demo and test logs), the latest business date `latest`
+    /// of the events counted (see `latestKnown`).
     func defaultDate(_ store: EventStore, latest: CalendarDate?) -> CalendarDate {
         if store.reader.metadata.clock == .simulated, let latest { return latest }
         return ShanghaiDateTime(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).date
+    }
+
+    /// The latest business date as known at `--known-at T`: the business date of the last event
+    /// recorded by T, so that the ledger as it stood then is measured at its own last day;
+    /// `latest` (the whole log's) without `--known-at`, or when every event, or none, was
+    /// recorded by T.
+    func latestKnown(_ store: EventStore, latest: CalendarDate?) throws -> CalendarDate? {
+        guard let knownAt = try knownAt() else { return latest }
+        return try businessDateOfLastEvent(store, recordedBy: knownAt) ?? latest
+    }
+
+    /// Refuses a period that starts after the as-of date (usage error, exit 64): nothing in it
+    /// can be in view, and its end would be measured before its start. The message names both
+    /// dates; the as-of date may be the default (today, or a simulated log's last business date).
+    func requireStarted(_ period: Period, asOf: CalendarDate) throws {
+        guard period.start > asOf else { return }
+        throw ValidationError(lang.pick(
+            zh: "统计期 \(period.name) 从 \(period.start) 开始，晚于截止日 \(asOf)：此前没有可统计的事件；请用更晚的 --as-of，或更早的统计期",
+            en: "the period \(period.name) starts on \(period.start), after the as-of date \(asOf): nothing in it can be counted yet; "
+                + "give a later --as-of or an earlier period"))
     }
 
     /// The latest business date in the log, read from its last event only.

@@ -39,11 +39,12 @@ struct PenaltiesCommand: ParsableCommand {
     func run() throws {
         options.language.use()
         let knownAt = try options.knownAt()
+        let reference = try options.reference.load()
         let (_, state) = try options.loadProjectionsAsKnown()
         let first = from.flatMap(Quarter.init) ?? Quarter(year: 1900, number: 1)
         let last = to.flatMap(Quarter.init) ?? Quarter(year: 2999, number: 4)
         guard first <= last else { throw ValidationError(options.lang.pick(zh: "--from \(first) 晚于 --to \(last)", en: "--from \(first) is after --to \(last)")) }
-        let summary = PenaltySummary(state, quarters: first...last, department: department)
+        let summary = PenaltySummary(state, quarters: first...last, department: department, reference: reference)
         var report = Report(facts: [
             .init(key: "penalties", zh: "处罚总数", en: "Penalties", value: .int(summary.count)),
             .init(key: "amountFen", zh: "罚没金额（元）", en: "Amount (yuan)", value: .fen(try summary.amountFen)),

@@ -52,7 +52,8 @@ struct OverdueCommand: ParsableCommand {
     func run() throws {
         options.language.use()
         let (store, state) = try options.loadProjections()
-        let date = try parseDate(asOfText, option: "--as-of", options.lang) ?? options.defaultDate(store, latest: state.latestBusinessDate)
+        let date = try parseDate(asOfText, option: "--as-of", options.lang)
+            ?? options.defaultDate(store, latest: options.latestKnown(store, latest: state.latestBusinessDate))
         let alerts = OverdueAlerts(state, on: date, knownAt: try options.knownAt(), ladder: ladder ?? .standard)
         var report = Report(facts: [
             .init(key: "asOf", zh: "截止日", en: "As of", value: .date(date)),

@@ -37,7 +37,9 @@ struct RankingCommand: ParsableCommand {
         let reference = try options.reference.load()
         let knownAt = try options.knownAt()
         let (store, state) = try options.loadProjectionsAsKnown()
-        let asOf = options.defaultDate(store, latest: try options.latestBusinessDate(store))
+        // The state holds the events recorded by --known-at: its latest business date is the one known then.
+        let asOf = options.defaultDate(store, latest: state.latestBusinessDate)
+        try options.requireStarted(Period(quarter), asOf: asOf)
         let ranking = QuarterlyRanking(state, quarter: quarter, asOf: asOf, reference: reference)
         var report = Report(facts: [.init(key: "quarter", zh: "季度", en: "Quarter", value: .text(quarter.description)),
                                     .init(key: "endMeasuredOn", zh: "期末", en: "End measured at", value: .date(ranking.measuredEnd))]

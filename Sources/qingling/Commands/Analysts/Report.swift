@@ -3,7 +3,8 @@ import QinglingEvents
 
 /// What an analysts' command prints: facts about the query, then one or more tables, rendered
 /// as an aligned terminal table, CSV (UTF-8 with BOM; one table with one header row, for tools
-/// as well as spreadsheets) or JSON with stable English keys.
+/// as well as spreadsheets) or JSON with stable English keys. The terminal table shows every
+/// value `terminalSafe` (control characters made visible); CSV and JSON keep the exact text.
 struct Report {
     /// One fact about the query (period, date, known-at…).
     struct Fact {
@@ -69,7 +70,7 @@ struct Report {
 
     private func renderTable(_ lang: Language) -> String {
         var out = ""
-        for fact in facts { out += "\(lang == .zh ? fact.zh : fact.en): \(fact.value.text(lang))\n" }
+        for fact in facts { out += "\(lang == .zh ? fact.zh : fact.en): \(fact.value.text(lang).terminalSafe)\n" }
         for table in tables {
             out += "\n" + (lang == .zh ? table.zh : table.en) + "\n"
             guard !table.printedRows.isEmpty else {
@@ -77,7 +78,7 @@ struct Report {
                 continue
             }
             let header = table.columns.map { lang == .zh ? $0.zh : $0.en }
-            let cells = table.printedRows.map { $0.map { $0.text(lang) } }
+            let cells = table.printedRows.map { $0.map { $0.text(lang).terminalSafe } }
             let widths = header.indices.map { column in
                 ([header[column]] + cells.map { $0[column] }).map(\.terminalWidth).max() ?? 0
             }
@@ -187,7 +188,7 @@ extension Report.Cell {
         switch self {
         case .text(let value): value
         case .int(let value): String(value)
-        case .fen(let fen): Self.yuan(fen)
+        case .fen(let fen): Money.yuan(fen)
         case .rate(let rate): rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
         case .date(let date): date.map(String.init(describing:)) ?? "—"
         case .bool(let value): lang == .zh ? (value ? "是" : "否") : (value ? "yes" : "no")
@@ -207,14 +208,6 @@ extension Report.Cell {
         case .term(let code, _, _): .string(code)
         case .none: .null
         }
-    }
-
-    /// `1500.00` for 150000 fen.
-    static func yuan(_ fen: Int64) -> String {
-        let sign = fen < 0 ? "-" : ""
-        let magnitude = fen.magnitude
-        let cents = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
     }
 }
 

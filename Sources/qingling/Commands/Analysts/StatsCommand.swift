@@ -48,7 +48,9 @@ struct StatsCommand: ParsableCommand {
         guard let period = Period(periodText) else { throw ExitCodes.invalidInput }
         let reference = try options.reference.load()
         let (store, state) = try options.loadProjections()
-        let asOf = try parseDate(asOfText, option: "--as-of", options.lang) ?? options.defaultDate(store, latest: state.latestBusinessDate)
+        let asOf = try parseDate(asOfText, option: "--as-of", options.lang)
+            ?? options.defaultDate(store, latest: options.latestKnown(store, latest: state.latestBusinessDate))
+        try options.requireStarted(period, asOf: asOf)
         let knowledge = Knowledge(asOf: asOf, knownAt: try options.knownAt())
         options.print(StatsCommand.report(state, period: period, grouping: by, knowledge: knowledge, reference: reference, lang: options.lang))
     }

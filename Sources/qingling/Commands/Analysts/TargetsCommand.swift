@@ -32,7 +32,8 @@ struct TargetsCommand: ParsableCommand {
     func run() throws {
         options.language.use()
         let (store, state) = try options.loadProjections()
-        let date = try parseDate(asOfText, option: "--as-of", options.lang) ?? options.defaultDate(store, latest: state.latestBusinessDate)
+        let date = try parseDate(asOfText, option: "--as-of", options.lang)
+            ?? options.defaultDate(store, latest: options.latestKnown(store, latest: state.latestBusinessDate))
         options.print(TargetsCommand.report(PlanTargets(state, on: date, knownAt: try options.knownAt())))
     }
 

@@ -58,7 +58,8 @@ struct TraceCommand: ParsableCommand {
                 let store = try openStore()
                 let lookup = try self.lookup(store, latest: options.latestBusinessDate(store))
                 guard let trace = try lookup.hazard(hazard) else {
-                    throw nowhere(lang.pick(zh: "隐患 \(hazard)", en: "hazard \(hazard)"),
+                    throw nowhere(lang.pick(zh: "隐患 \(hazard)", en: "hazard \(hazard)"), lookup,
+                                  outOfView: try lookup.outOfViewToo.hazard(hazard) != nil,
                                   find: lang.pick(zh: "`qingling overdue` 或 `qingling export --type HazardReported` 列出隐患编号",
                                                   en: "`qingling overdue` or `qingling export --type HazardReported` lists hazard ids"))
                 }
@@ -69,7 +70,9 @@ struct TraceCommand: ParsableCommand {
                 let lookup = try self.lookup(store, latest: options.latestBusinessDate(store))
                 (traces, penalties) = try lookup.enterprise(enterprise)
                 guard !traces.isEmpty || !penalties.isEmpty else {
-                    throw nowhere(lang.pick(zh: "统一社会信用代码 \(enterprise)", en: "credit code \(enterprise)"),
+                    let all = try lookup.outOfViewToo.enterprise(enterprise)
+                    throw nowhere(lang.pick(zh: "统一社会信用代码 \(enterprise)", en: "credit code \(enterprise)"), lookup,
+                                  outOfView: !all.hazards.isEmpty || !all.penalties.isEmpty,
                                   find: lang.pick(zh: "`qingling export --type HazardReported` 列出上报隐患的企业及其代码",
                                                   en: "`qingling export --type HazardReported` lists the enterprises reported and their codes"))
                 }
@@ -81,7 +84,8 @@ struct TraceCommand: ParsableCommand {
                 if let person {
                     traces = try lookup.party("P:" + person, in: state)
                     guard !traces.isEmpty else {
-                        throw nowhere(lang.pick(zh: "人员 \(person)", en: "person \(person)"),
+                        throw nowhere(lang.pick(zh: "人员 \(person)", en: "person \(person)"), lookup,
+                                      outOfView: !(try lookup.outOfViewToo.party("P:" + person, in: state)).isEmpty,
                                       find: lang.pick(zh: "`qingling export --hazard ID` 列出对一个隐患办事的人员及其编号",
                                                       en: "`qingling export --hazard ID` shows the people who acted on a hazard, with their ids"))
                     }
@@ -91,7 +95,8 @@ struct TraceCommand: ParsableCommand {
                 } else if let organization {
                     traces = try lookup.party("O:" + organization, in: state)
                     guard !traces.isEmpty else {
-                        throw nowhere(lang.pick(zh: "单位 \(organization)", en: "organisation \(organization)"),
+                        throw nowhere(lang.pick(zh: "单位 \(organization)", en: "organisation \(organization)"), lookup,
+                                      outOfView: !(try lookup.outOfViewToo.party("O:" + organization, in: state)).isEmpty,
                                       find: lang.pick(zh: "`qingling reference departments` 列出部门编号，`qingling reference regions` 列出镇街代码",
                                                       en: "`qingling reference departments` lists the departments' ids, `qingling reference regions` the towns' codes"))
                     }
@@ -155,20 +160,34 @@ struct TraceCommand: ParsableCommand {
                 .words(finding.detail.text)]
     }
 
-    /// The error for an id that no event names: which id, and how to find valid ones (exit 2).
-    private func nowhere(_ what: String, find: String) -> ExitCode {
-        printError("qingling: " + options.lang.pick(zh: "\(options.log.directory) 中没有事件涉及\(what)；\(find)",
-                                                    en: "no event in \(options.log.directory) names \(what); \(find)"))
+    /// The error for an id that no event in view names (exit 2): which id, and either the view
+    /// that leaves out the events naming it (`outOfView`: they happened after `--as-of` or
+    /// were recorded after `--known-at`) or, when no event of the log names it, how to find
+    /// valid ones (`find`).
+    private func nowhere(_ what: String, _ lookup: TraceLookup, outOfView: Bool, find: String) -> ExitCode {
+        let lang = options.lang
+        guard outOfView else {
+            printError("qingling: " + lang.pick(zh: "\(options.log.directory) 中没有事件涉及\(what)；\(find)",
+                                                en: "no event in \(options.log.directory) names \(what); \(find)"))
+            return ExitCodes.invalidInput
+        }
+        let knownAt = lookup.knownAt.map { ShanghaiDateTime(microseconds: $0).description }
+        let later = knownAt == nil ? "--as-of" : lang.pick(zh: "--as-of 或 --known-at", en: "--as-of or --known-at")
+        printError("qingling: " + lang.pick(
+            zh: "截至 \(lookup.asOf)\(knownAt.map { "、记录截至 \($0)" } ?? "")，在视图内的事件都不涉及\(what)；涉及它的事件发生或记录得更晚，请用更晚的 \(later)",
+            en: "no event in view (as of \(lookup.asOf)\(knownAt.map { ", known at \($0)" } ?? "")) names \(what); "
+                + "the events that name it happened or were recorded later: give a later \(later)"))
         return ExitCodes.invalidInput
     }
 
     private func openStore() throws(StoreError) -> EventStore { try EventStore(readingFrom: options.log.directory) }
 
-    /// The look-up as of `--as-of` (by default today, or the latest business date `latest` of a
-    /// log on the simulated clock) and as known at `--known-at`.
+    /// The look-up as of `--as-of` (by default today, or on a log on the simulated clock its
+    /// latest business date `latest`, as known at `--known-at`) and as known at `--known-at`.
     private func lookup(_ store: EventStore, latest: CalendarDate?) throws -> TraceLookup {
-        TraceLookup(store: store, asOf: try parseDate(asOfText, option: "--as-of", options.lang) ?? options.defaultDate(store, latest: latest),
-                    knownAt: try options.knownAt())
+        let asOf = try parseDate(asOfText, option: "--as-of", options.lang)
+            ?? options.defaultDate(store, latest: options.latestKnown(store, latest: latest))
+        return TraceLookup(store: store, asOf: asOf, knownAt: try options.knownAt())
     }
 
     private func facts(_ lookup: TraceLookup) -> [Report.Fact] {

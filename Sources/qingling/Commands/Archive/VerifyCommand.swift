@@ -66,7 +66,7 @@ struct VerifyCommand: ParsableCommand {
             if report.passed, checkpointProblems == 0 {
                 print(lang.pick(zh: "校验：通过", en: "verify: passed"))
             } else {
-                print(lang.pick(zh: "校验：未通过（\(count) 个问题）", en: "verify: FAILED (\(count) problem\(count == 1 ? "" : "s"))"))
+                print(lang.pick(zh: "校验：未通过（\(count) 个问题）", en: "verify: FAILED (\(counted(count, "problem")))"))
                 throw ExitCodes.corruption
             }
         } catch let error as ArchiveError {

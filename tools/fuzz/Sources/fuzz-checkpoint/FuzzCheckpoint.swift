@@ -34,7 +34,7 @@ func answers(_ state: ProjectionState, partyKeys: [String]) -> [String] {
     let alerts = OverdueAlerts(state, on: date)
     out.append("\(alerts.overdue) \(alerts.unsupervised) \(alerts.awaitingVerification) \(alerts.dueSoon)")
     out.append("\(PlanTargets(state, on: date).checks)")
-    out.append("\(PenaltySummary(state).rows) \(RewardSummary(state).tipOffs)")
+    out.append("\(PenaltySummary(state, reference: .linxiang).rows) \(RewardSummary(state).tipOffs)")
     for (index, id) in state.hazardIds.enumerated() {
         let hazard = state.hazards[index]
         out.append("\(id) \(hazard.enterprisePrincipal.map(state.label(of:)) ?? "") \(hazard.departmentOfficer.map(state.label(of:)) ?? "")")
