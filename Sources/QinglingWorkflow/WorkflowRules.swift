@@ -14,6 +14,8 @@ public struct WorkflowRules: Sendable {
     /// How far ahead of the log's clock an event may be dated, for clocks that differ.
     public static let futureSlackMinutes = 5
 
+    /// The rules over `reference`, refusing events dated more than `futureSlackMinutes` after
+    /// `now` (no time is refused when it is `nil`).
     public init(reference: ReferenceData, now: ShanghaiDateTime? = nil) {
         self.reference = reference
         self.now = now
