@@ -125,8 +125,8 @@ public final class EventStore {
         var violations: [WorkflowViolation] = []
         var outcomes: [AppendReport.Outcome] = []
         var records: [Record] = []
-        let now = clock.map { ShanghaiDateTime(microseconds: $0.now() + 5 * 60 * 1_000_000) }
-        let rules = WorkflowRules(reference: self.rules.reference, latestOccurrence: now)
+        let now = clock.map { ShanghaiDateTime(microseconds: $0.now()) }
+        let rules = WorkflowRules(reference: self.rules.reference, now: now)
         let expectedStart = writer.nextSequence
         for input in inputs {
             let event = rules.canonical(input.event)

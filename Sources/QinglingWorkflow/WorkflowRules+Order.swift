@@ -4,9 +4,9 @@ import QinglingEvents
 /// (the same day is allowed). Each refusal names both dates.
 extension WorkflowRules {
     /// The first date of `event` that comes before what it follows, or `nil`, checked in this
-    /// order: a lifecycle event after the report against the hazard's previous lifecycle event;
-    /// an escalation or penalty against the report of each hazard it names; a report, penalty or
-    /// reward against the receipt of the tip-off it names.
+    /// order: a lifecycle event after the report against the hazard's previous lifecycle event,
+    /// and a rectification's completion too; an escalation or penalty against the report of each
+    /// hazard it names; a report, penalty or reward against the receipt of the tip-off it names.
     func orderRefusal(of event: Event, hazard lookupHazard: (String) -> HazardRecord?, tipOff lookupTipOff: (String) -> TipOffRecord) -> WorkflowViolation.Rule? {
         let on = event.occurredAt.date
         switch event.body {
@@ -21,8 +21,14 @@ extension WorkflowRules {
         case .hazardSupervised, .deadlineExtended, .hazardRectified, .hazardVerified, .hazardClosed, .hazardReopened, .hazardWithdrawn:
             // So a verification never precedes the rectification it checks: neither the day it was
             // recorded nor, since that is never before it, the day it was completed.
-            if let id = event.body.hazardId, let hazard = lookupHazard(id), on < hazard.lastStepOn {
+            guard let id = event.body.hazardId, let hazard = lookupHazard(id) else { break }
+            if on < hazard.lastStepOn {
                 return .beforePreviousStep(hazardId: id, on: on, previous: hazard.lastStepType, previousOn: hazard.lastStepOn)
+            }
+            // A rectification answers the step before it (a supervision, an extension, a failed
+            // verification, a reopening), so it is not completed before that step either.
+            if case .hazardRectified(let e) = event.body, e.completedOn < hazard.lastStepOn {
+                return .completedBeforePreviousStep(hazardId: id, completedOn: e.completedOn, previous: hazard.lastStepType, previousOn: hazard.lastStepOn)
             }
         }
         if let id = event.body.tipOffId, let received = lookupTipOff(id).receivedOn, on < received {

@@ -32,7 +32,8 @@ extension WorkflowRules {
                 return .unknownRegion(e.region, nearest: NearestNames.labels(near: e.region, in: regionCandidates))
             }
             if !reference.isIndustry(e.industry) {
-                let industries = reference.industries.map { NearestNames.Candidate(keys: [$0], label: $0) }
+                // By the Chinese name the log takes or the English one English output shows.
+                let industries = reference.industries.map { NearestNames.Candidate(keys: [$0, IndustryNames.text($0, .en)], label: $0) }
                 return .unknownIndustry(e.industry, nearest: NearestNames.labels(near: e.industry, in: industries))
             }
             return nil

@@ -7,12 +7,18 @@ public struct WorkflowRules: Sendable {
     public typealias Rule = WorkflowViolation.Rule
 
     public let reference: ReferenceData
-    /// Events may not have happened later than this (the log's clock, with a little slack).
-    public let latestOccurrence: ShanghaiDateTime?
+    /// The log's clock: events may not have happened more than `futureSlackMinutes` after it.
+    /// `nil` checks no time.
+    public let now: ShanghaiDateTime?
 
-    public init(reference: ReferenceData, latestOccurrence: ShanghaiDateTime? = nil) {
+    /// How far ahead of the log's clock an event may be dated, for clocks that differ.
+    public static let futureSlackMinutes = 5
+
+    /// The rules over `reference`, refusing events dated more than `futureSlackMinutes` after
+    /// `now` (no time is refused when it is `nil`).
+    public init(reference: ReferenceData, now: ShanghaiDateTime? = nil) {
         self.reference = reference
-        self.latestOccurrence = latestOccurrence
+        self.now = now
     }
 
     /// The rule `event` breaks given the current state, or `nil` when it is accepted. Checked in
@@ -20,7 +26,9 @@ public struct WorkflowRules: Sendable {
     /// (`referenceRefusal`), the expected version, the rules of its type, the order of its dates
     /// (`orderRefusal`).
     public func refusal(of event: Event, hazard lookupHazard: (String) -> HazardRecord?, tipOff lookupTipOff: (String) -> TipOffRecord) -> Rule? {
-        if let latest = latestOccurrence, event.occurredAt > latest { return .inTheFuture(event.occurredAt, now: latest) }
+        if let now, event.occurredAt.microseconds > now.microseconds + Int64(Self.futureSlackMinutes) * 60_000_000 {
+            return .inTheFuture(event.occurredAt, now: now)
+        }
         if let rule = shapeRefusal(of: event) ?? referenceRefusal(of: event) { return rule }
         if let expected = event.expectedVersion, let id = event.body.hazardId {
             let found = lookupHazard(id)?.version ?? 0
@@ -39,6 +47,7 @@ public struct WorkflowRules: Sendable {
         case .hazardReported(let e):
             if lookupHazard(e.hazardId) != nil { return .hazardExists(e.hazardId) }
             if kind == .enterprise, e.enterprise?.creditCode != actor.organization.id { return .notOwnHazard(actorId: actor.organization.id) }
+            if kind == .town, let rule = otherTownRefusal(actor, hazardId: e.hazardId, hazardRegion: e.region) { return rule }
             if e.discoveredOn > event.occurredAt.date { return .discoveredAfterReport(discoveredOn: e.discoveredOn, reportedAt: event.occurredAt) }
             if let tip = e.tipOffId, lookupTipOff(tip).received == nil { return .tipOffNotReceived(tip) }
             return nil
@@ -69,16 +78,12 @@ public struct WorkflowRules: Sendable {
                     return .notOwnEnterprise(hazardEnterprise: hazard.report.enterprise?.creditCode)
                 }
             case .town:
-                let region = reference.region(code: actor.organization.id)?.name ?? actor.organization.id
-                guard region == hazard.report.region else {
-                    return .notTheTown(townId: actor.organization.id, townRegion: region, hazardId: e.hazardId, hazardRegion: hazard.report.region)
-                }
+                if let rule = otherTownRefusal(actor, hazardId: e.hazardId, hazardRegion: hazard.report.region) { return rule }
             case .department, .committee:
                 return .notPermitted(kind, event.type)
             }
             guard hazard.status == .rectifying else { return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type) }
             if e.completedOn > event.occurredAt.date { return .completedAfterRecorded(e.completedOn, recordedAt: event.occurredAt) }
-            if e.completedOn < hazard.report.discoveredOn { return .completedBeforeDiscovery(e.completedOn, discoveredOn: hazard.report.discoveredOn) }
             return nil
 
         case .hazardVerified(let e):
@@ -136,6 +141,14 @@ public struct WorkflowRules: Sendable {
             guard confirmedByHazard || tip.namedByPenalty else { return .tipOffNotConfirmed(e.tipOffId) }
             return nil
         }
+    }
+
+    /// A town acts only for hazards of its own region (`hazardRegion`, by name as stored: see
+    /// `canonical`); the refusal says which region the town's id means.
+    private func otherTownRefusal(_ actor: Actor, hazardId: String, hazardRegion: String) -> Rule? {
+        let townRegion = reference.region(code: actor.organization.id)?.name ?? actor.organization.id
+        guard townRegion != hazardRegion else { return nil }
+        return .notTheTown(townId: actor.organization.id, townRegion: townRegion, hazardId: hazardId, hazardRegion: hazardRegion)
     }
 
     /// The lead department (once supervised) or the committee.

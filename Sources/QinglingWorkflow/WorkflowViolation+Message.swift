@@ -13,11 +13,13 @@ extension WorkflowViolation.Rule {
             return zh ? "事件编号 \(id) 已用于其他内容（序号 \(sequence)）"
                 : "event id \(id) was already used (sequence \(sequence)) for different content"
         case let .inTheFuture(at, now):
-            return zh ? "发生时间 \(at) 在未来（现在为 \(now)）" : "it happened at \(at), which is in the future (now \(now))"
+            let slack = WorkflowRules.futureSlackMinutes
+            return zh ? "发生时间 \(at) 在未来（现在为 \(now)；允许时钟误差 \(slack) 分钟）"
+                : "it happened at \(at), which is in the future (now \(now); up to \(slack) minutes ahead is allowed for clocks that differ)"
         case let .beforeEarliestDate(field, date):
             let earliest = WorkflowRules.earliestDate
-            return zh ? "\(field) 为 \(date)，早于 \(earliest)；事件的日期和时间均不得早于该日"
-                : "\(field) \(date) is before \(earliest); no date or time of an event may be"
+            return zh ? "\(field) 为 \(date)，早于 \(earliest)；事件的任何日期和时间均不得早于 \(earliest)"
+                : "\(field) \(date) is before \(earliest); no date or time of an event may be earlier than \(earliest)"
         case let .hazardIdYear(id, discovered):
             return zh ? "隐患编号 \(id) 的年份与发现日期 \(discovered) 不符；隐患编号使用发现年份"
                 : "hazard id \(id) does not name the year of its discovery (\(discovered)); a hazard id carries the year the hazard was discovered"
@@ -28,7 +30,8 @@ extension WorkflowViolation.Rule {
             return (zh ? "区域 \(value) 不在基础数据中（按名称或代码）" : "region \(value) is not in the reference data (by name or code)")
                 + Self.didYouMean(nearest, language)
         case let .unknownIndustry(value, nearest):
-            return (zh ? "行业 \(value) 不在基础数据中" : "industry \(value) is not in the reference data") + Self.didYouMean(nearest, language)
+            return (zh ? "行业 \(value) 不在基础数据中" : "industry \(value) is not in the reference data")
+                + Self.didYouMean(nearest.map { Self.industry($0, language) }, language)
         case let .unknownOrganization(kind, id, role, nearest):
             let town = kind == .town ? (zh ? "（属地以其区域代码为编号）" : " (a town acts under its region's code)") : ""
             return (zh ? "\(kind.label) \(id)（\(role.name(.zh))）不在基础数据中\(town)"
@@ -87,9 +90,9 @@ extension WorkflowViolation.Rule {
             return zh ? "新期限 \(new) 不晚于现行期限 \(current)" : "new deadline \(new) is not later than the current deadline \(current)"
         case let .completedAfterRecorded(completed, recorded):
             return zh ? "完成日期 \(completed) 晚于记录时间 \(recorded)" : "completed on \(completed), after it was recorded at \(recorded)"
-        case let .completedBeforeDiscovery(completed, discovered):
-            return zh ? "完成日期 \(completed) 早于发现日期 \(discovered)"
-                : "completed on \(completed), before the hazard was discovered (\(discovered))"
+        case let .completedBeforePreviousStep(id, completed, previous, previousOn):
+            return zh ? "隐患 \(id) 的整改完成日期 \(completed) 早于上一环节\(previous.label)（\(previousOn)）；整改完成不得早于其所回应的环节（可同日）"
+                : "hazard \(id): completed on \(completed), before its previous step, \(previous.rawValue) on \(previousOn); a rectification is not completed before the step it answers (the same day is allowed)"
         case let .reopenDeadlineNotAfter(deadline, reopened):
             return zh ? "新期限 \(deadline) 不晚于复发认定日 \(reopened)" : "new deadline \(deadline) is not after the reopening on \(reopened)"
         case .fineWithoutAmount:
@@ -112,6 +115,14 @@ extension WorkflowViolation.Rule {
         case .zh: return "；是否应为 " + (head.isEmpty ? last : head.joined(separator: "、") + " 或 " + last) + "？"
         case .en: return "; did you mean " + (head.isEmpty ? last : head.joined(separator: ", ") + " or " + last) + "?"
         }
+    }
+
+    /// An industry as a suggestion names it: its name, the one the log takes, with its English
+    /// name beside when it has one (`烟花爆竹 (fireworks)`).
+    static func industry(_ name: String, _ language: Language) -> String {
+        let english = IndustryNames.text(name, .en)
+        guard english != name else { return name }
+        return language.pick(zh: "\(name)（\(english)）", en: "\(name) (\(english))")
     }
 
     /// The kind of organisation with its article: "an enterprise", "the committee".

@@ -13,7 +13,8 @@ extension WorkflowViolation {
         case eventIdReused(String, sequence: UInt64)
 
         // Shape: dates and ids.
-        /// The event happened after the log's clock (with its slack).
+        /// The event happened after the log's clock (`now`, as it is) and its slack
+        /// (`WorkflowRules.futureSlackMinutes`).
         case inTheFuture(ShanghaiDateTime, now: ShanghaiDateTime)
         /// A date or time of the event (named by its field) is before `WorkflowRules.earliestDate` (2000-01-01).
         case beforeEarliestDate(field: String, CalendarDate)
@@ -25,7 +26,8 @@ extension WorkflowViolation {
         // Reference data.
         /// The region (by name or code) is not one of the reference data's.
         case unknownRegion(String, nearest: [String])
-        /// The industry is not one of the reference data's.
+        /// The industry is not one of the reference data's; `nearest` are industries by their
+        /// Chinese names (matched by those or by their English names).
         case unknownIndustry(String, nearest: [String])
         /// An organisation of kind department, committee or town, in the given role, is not one of
         /// the reference data's (a town by its region's code).
@@ -55,7 +57,8 @@ extension WorkflowViolation {
         case notLead(lead: String, actorId: String, EventType)
         /// An enterprise records the rectification of another enterprise's hazard (or of one without operator).
         case notOwnEnterprise(hazardEnterprise: String?)
-        /// A town (its id, the region it means) records the rectification of a hazard of another region.
+        /// A town (its id, the region it means) reports, or records the rectification of, a hazard
+        /// of another region.
         case notTheTown(townId: String, townRegion: String, hazardId: String, hazardRegion: String)
         /// The person verifying recorded the rectification.
         case verifierRecordedRectification(PersonRef)
@@ -75,8 +78,10 @@ extension WorkflowViolation {
         case deadlineNotLater(CalendarDate, current: CalendarDate)
         /// A rectification was completed after it was recorded.
         case completedAfterRecorded(CalendarDate, recordedAt: ShanghaiDateTime)
-        /// A rectification was completed before the hazard was discovered.
-        case completedBeforeDiscovery(CalendarDate, discoveredOn: CalendarDate)
+        /// A rectification was completed before the hazard's previous lifecycle event (the one it
+        /// answers: a supervision, an extension, a failed verification, a reopening), and so
+        /// before the report and the discovery too.
+        case completedBeforePreviousStep(hazardId: String, completedOn: CalendarDate, previous: EventType, previousOn: CalendarDate)
         /// A reopening's deadline is not after the reopening day.
         case reopenDeadlineNotAfter(CalendarDate, reopenedOn: CalendarDate)
 

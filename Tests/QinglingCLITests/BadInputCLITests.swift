@@ -35,6 +35,20 @@ import Testing
         #expect(try Qingling.run(["append", "--log", log, good]).status == 0)
     }
 
+    @Test func aControlCharacterInAnyStringIsRefusedWithoutBeingEchoed() throws {
+        let scratch = Scratch()
+        let log = scratch.child("log")
+        let report = try #require(try Self.events(40).first { $0.contains("\"HazardReported\"") })
+        let bad = report.replacingOccurrences(of: "\"description\":\"", with: "\"description\":\"ok\\u001b[2K\\r")
+        let path = scratch.child("bad.jsonl")
+        try (bad + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        let refused = try Qingling.run(["append", "--log", log, path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("data.description: holds the control character U+001B at character 3"), "\(refused.stderr)")
+        #expect(!refused.stderr.unicodeScalars.contains("\u{1B}") && !refused.stderr.unicodeScalars.contains("\r"))
+        #expect(!FileManager.default.fileExists(atPath: log))
+    }
+
     @Test func refusalsOfTheWorkflowWriteNothingAndSayWhy() throws {
         let scratch = Scratch()
         let log = scratch.child("log")

@@ -18,6 +18,7 @@ import QinglingEvents
         .unknownField, .required, .null, .blank, .duplicate("LX-2024-0001"), .outOfRange(-1, 0...9), .itemCount(1...200, found: 0),
         .length(1...64, found: 65), .organizationKind(allowed: ["enterprise", "town"]), .outputFieldsApart, .notASHA256,
         .notAnIndustry("航空"), .industryAlreadyLed("烟花爆竹", by: "lx-yjj"), .committeeLeadsIndustries,
+        .controlCharacter("\u{1B}", position: 3),
         .creditCode("91430682MA4L0C7A4", .length(17)), .creditCode("9143068IMA4L0C7A47", .character(position: 8)),
         .creditCode("914306A2MA4L0C7A47", .divisionNotDigits), .creditCode("91430682MA4L0C7A48", .checkCharacter(found: "8", expected: "7")),
         .expected(.object, found: .kind(.null)), .expected(.string, found: .kind(.boolean)), .expected(.array, found: .kind(.number)),
@@ -80,6 +81,7 @@ import QinglingEvents
         case .notAnIndustry: 14
         case .industryAlreadyLed: 15
         case .committeeLeadsIndustries: 16
+        case .controlCharacter: 17
         }
     }
 
@@ -96,7 +98,7 @@ import QinglingEvents
     }
 
     @Test func everyDocumentProblemSaysItselfInBothLanguages() {
-        #expect(Set(Self.documentKinds.map(Self.ordinal)) == Set(0...16), "a case has no sample")
+        #expect(Set(Self.documentKinds.map(Self.ordinal)) == Set(0...17), "a case has no sample")
         for kind in Self.documentKinds { Self.saysItselfInBothLanguages(zh: kind.message(.zh), en: kind.message(.en)) }
     }
 

@@ -12,6 +12,8 @@ struct LifecycleChecker {
 
     struct Hazard {
         let report: HazardReported
+        /// The day of the latest lifecycle event, the report included.
+        var lastStepOn: CalendarDate
         var state = State.reported
         var deadline: CalendarDate?
         var lead: String?
@@ -98,11 +100,14 @@ struct LifecycleChecker {
             fail(event, "enterprise reports another's hazard")
         }
         if e.enterprise == nil, event.actor.organization.kind == .enterprise { fail(event, "no-operator hazard reported by an enterprise") }
+        if event.actor.organization.kind == .town, reference.region(named: e.region)?.code != event.actor.organization.id {
+            fail(event, "town reports another region's hazard")
+        }
         if let tip = e.tipOffId {
             if !tipOffs.contains(tip) { fail(event, "hazard names unknown tip-off") }
             tipOffHazards[tip, default: []].append(e.hazardId)
         }
-        hazards[e.hazardId] = Hazard(report: e)
+        hazards[e.hazardId] = Hazard(report: e, lastStepOn: event.occurredAt.date)
     }
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
@@ -113,6 +118,7 @@ struct LifecycleChecker {
         let official = kind == .department || kind == .committee
         let leadOrCommittee = kind == .committee || (kind == .department && actor.organization.id == hazard.lead)
         func require(_ condition: Bool, _ reason: String) { if !condition { fail(event, reason) } }
+        require(event.occurredAt.date >= hazard.lastStepOn, "dated before the previous step (\(hazard.lastStepOn))")
         switch event.body {
         case .hazardSupervised(let e):
             require(official, "supervised by a \(kind)")
@@ -136,7 +142,7 @@ struct LifecycleChecker {
             }
             require(hazard.state == .rectifying, "rectified while \(hazard.state.rawValue)")
             require(e.completedOn <= event.occurredAt.date, "completed after it was recorded")
-            require(e.completedOn >= hazard.report.discoveredOn, "completed before discovery")
+            require(e.completedOn >= hazard.lastStepOn, "completed before the previous step (\(hazard.lastStepOn))")
             require(e.fundsFen >= 0, "negative funds")
             if let deadline = hazard.deadline, e.completedOn > deadline { hazard.everOverdue = true }
             hazard.state = .awaitingVerification
@@ -163,6 +169,7 @@ struct LifecycleChecker {
         default:
             break
         }
+        hazard.lastStepOn = event.occurredAt.date
         hazards[id] = hazard
     }
 }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Generated events in the interchange and stored forms")
 struct RoundTripTests {
-    @Test("every event survives JSON encoding, writing, strict parsing and decoding unchanged")
+    @Test("every event survives JSON encoding, writing, strict parsing and decoding unchanged (so holds no control character)")
     func json() throws {
         var failures: [String] = []
         for event in SampleData.events {

@@ -127,3 +127,27 @@ extension DateOrderTests {
         #expect(try store.refusals([Self.on(s.event(Scenario.department, reward), "2024-04-10T16:00:00+08:00")]).isEmpty)
     }
 }
+
+extension DateOrderTests {
+    @Test func aRectificationCompletedBeforeTheReopeningItAnswersIsRefused() throws {
+        let log = TemporaryLog()
+        let store = try log.store()
+        var s = Scenario()
+        try store.add([s.event(Scenario.department, s.report()), s.event(Scenario.department, s.supervise()),
+                       s.event(Scenario.company, s.rectify()), s.event(Scenario.department, s.verify()),
+                       s.event(Scenario.department, s.close())])
+        let reopen = EventBody.hazardReopened(HazardReopened(hazardId: "LX-2024-0001", reason: "回头看发现复发", newDeadline: Self.day("2024-04-30")))
+        try store.add([Self.on(s.event(Scenario.department, reopen), "2024-03-22T10:00:00+08:00")])
+        let rectified: (String) -> Event = { completed in
+            Self.on(s.event(Scenario.company, .hazardRectified(HazardRectified(hazardId: "LX-2024-0001", completedOn: Self.day(completed),
+                                                                                measures: "清理超量产品", fundsFen: 10_000))),
+                    "2024-03-25T10:00:00+08:00")
+        }
+        Self.expectRefused(try store.violations([rectified("2024-03-21")]),
+                           .completedBeforePreviousStep(hazardId: "LX-2024-0001", completedOn: Self.day("2024-03-21"),
+                                                        previous: .hazardReopened, previousOn: Self.day("2024-03-22")),
+                           dates: ["2024-03-21", "2024-03-22"])
+        // Completed on the day of the reopening is allowed.
+        #expect(try store.refusals([rectified("2024-03-22")]).isEmpty)
+    }
+}

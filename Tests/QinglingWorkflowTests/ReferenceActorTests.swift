@@ -102,6 +102,22 @@ import QinglingLog
         #expect(try store.refusals([s.event(Scenario.department, .hazardReported(report))]) == [.unknownIndustry("烟花", nearest: ["烟花爆竹"])])
     }
 
+    @Test func anIndustryGivenInEnglishSuggestsItsChineseName() throws {
+        let log = TemporaryLog()
+        let store = try log.store()
+        var s = Scenario()
+        guard case .hazardReported(var report) = s.report() else { return }
+        for (input, nearest) in [("fireworks", "烟花爆竹"), ("Firework", "烟花爆竹"), ("gas", "燃气"), ("hazardous chemical", "危险化学品")] {
+            report.industry = input
+            let refused = try store.violations([s.event(Scenario.department, .hazardReported(report))])
+            #expect(refused.map(\.rule) == [.unknownIndustry(input, nearest: [nearest])], "\(input)")
+        }
+        report.industry = "fireworks"
+        let refused = try store.violations([s.event(Scenario.department, .hazardReported(report))])
+        #expect(refused.first?.text(.en).hasSuffix("industry fireworks is not in the reference data; did you mean 烟花爆竹 (fireworks)?") == true)
+        #expect(refused.first?.text(.zh).hasSuffix("行业 fireworks 不在基础数据中；是否应为 烟花爆竹（fireworks）？") == true)
+    }
+
     @Test func aLeadDepartmentNamesTheNearest() throws {
         let log = TemporaryLog()
         let store = try log.store()
@@ -134,7 +150,10 @@ import QinglingLog
         s.day = CalendarDate(year: 1999, month: 12, day: 31) ?? s.day
         let report = s.event(Scenario.department, s.report("LX-1999-0001"))
         #expect(report.occurredAt.date.description == "2000-01-01")
-        #expect(try store.refusals([report]) == [.beforeEarliestDate(field: "data.discoveredOn", CalendarDate(year: 1999, month: 12, day: 31) ?? s.day)])
+        let refused = try store.violations([report])
+        #expect(refused.map(\.rule) == [.beforeEarliestDate(field: "data.discoveredOn", CalendarDate(year: 1999, month: 12, day: 31) ?? s.day)])
+        #expect(refused.first?.text(.en).hasSuffix("data.discoveredOn 1999-12-31 is before 2000-01-01; no date or time of an event may be earlier than 2000-01-01") == true)
+        #expect(refused.first?.text(.zh).hasSuffix("data.discoveredOn 为 1999-12-31，早于 2000-01-01；事件的任何日期和时间均不得早于 2000-01-01") == true)
     }
 
     @Test func anExpectedVersionOnAnEventWithoutOneHazardIsRefused() throws {

@@ -28,7 +28,8 @@ import QinglingEvents
         .beforeReport(hazardId: "LX-2024-0001", on: day, reportedOn: day.adding(days: 2)),
         .beforeTipOff(tipOffId: "JB-2024-0007", on: day, receivedOn: day.adding(days: 3)),
         .deadlineNotAfterDiscovery(deadline: day, discoveredOn: day), .deadlineNotLater(day, current: day),
-        .completedAfterRecorded(day, recordedAt: time), .completedBeforeDiscovery(day, discoveredOn: day),
+        .completedAfterRecorded(day, recordedAt: time),
+        .completedBeforePreviousStep(hazardId: "LX-2024-0001", completedOn: day, previous: .hazardReopened, previousOn: day.adding(days: 1)),
         .reopenDeadlineNotAfter(day, reopenedOn: day), .fineWithoutAmount, .tipOffNotReceived("JB-2024-0007"),
         .tipOffExists("JB-2024-0007"), .tipOffNotConfirmed("JB-2024-0007"),
     ]
@@ -39,6 +40,9 @@ import QinglingEvents
         #expect(!zh.isEmpty && !en.isEmpty && zh != en)
         #expect(zh.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(zh)")
         #expect(en.unicodeScalars.allSatisfy { $0.isASCII || (0x3000...0x9FFF).contains($0.value) || (0xFF00...0xFFEF).contains($0.value) }, "\(en)")
+        // Not cut off: the English does not end on a word that needs more after it.
+        let last = en.split(separator: " ").last.map(String.init) ?? ""
+        #expect(!["be", "may", "is", "not", "the", "a", "an", "of", "to", "before", "after"].contains(last), "cut off: \(en)")
     }
 
     @Test func theWholeLineNamesThePlaceInEitherLanguage() {

@@ -94,6 +94,18 @@ import QinglingLog
         #expect(try store.refusals([s.event(other, s.report("LX-2024-0002"))]) == [.notOwnHazard(actorId: other.organization.id)])
     }
 
+    @Test func aTownReportsOnlyHazardsOfItsOwnRegion() throws {
+        let log = TemporaryLog()
+        let store = try log.store()
+        var s = Scenario()
+        var otherTown = Scenario.town
+        otherTown.organization = OrganizationRef(kind: .town, id: "430682101", name: "忠防镇人民政府")
+        let refused = try store.violations([s.event(otherTown, s.report())])
+        #expect(refused.map(\.rule) == [.notTheTown(townId: "430682101", townRegion: "忠防镇", hazardId: "LX-2024-0001", hazardRegion: "桃林镇")])
+        #expect(refused.first?.text(.en).hasSuffix("town 430682101 is 忠防镇, not the town of hazard LX-2024-0001 (桃林镇)") == true)
+        #expect(try store.refusals([s.event(Scenario.town, s.report())]).isEmpty, "its own town reports it")
+    }
+
     @Test func datesAndDeadlinesAreChecked() throws {
         let log = TemporaryLog()
         let store = try log.store()
@@ -121,6 +133,23 @@ import QinglingLog
         late.occurredAt = ShanghaiDateTime(microseconds: ShanghaiTime.startOfYear(2028))
         let inTheFuture = try store.refusals([late]).map { rule in if case .inTheFuture(late.occurredAt, _) = rule { true } else { false } }
         #expect(inTheFuture == [true])
+    }
+
+    @Test func theFutureRefusalShowsTheRealNowAndTheSlack() throws {
+        let log = TemporaryLog()
+        let store = try log.store()
+        var s = Scenario()
+        let now = ShanghaiDateTime(microseconds: ShanghaiTime.startOfYear(2027))
+        let minute: Int64 = 60_000_000
+        var late = s.event(Scenario.department, s.report())
+        late.occurredAt = ShanghaiDateTime(microseconds: now.microseconds + 6 * minute)
+        let refused = try store.violations([late])
+        #expect(refused.map(\.rule) == [.inTheFuture(late.occurredAt, now: now)])
+        #expect(refused.first?.text(.en).hasSuffix("it happened at 2027-01-01T00:06:00+08:00, which is in the future (now 2027-01-01T00:00:00+08:00; up to 5 minutes ahead is allowed for clocks that differ)") == true)
+        #expect(refused.first?.text(.zh).hasSuffix("发生时间 2027-01-01T00:06:00+08:00 在未来（现在为 2027-01-01T00:00:00+08:00；允许时钟误差 5 分钟）") == true)
+        // Within the slack it is accepted.
+        late.occurredAt = ShanghaiDateTime(microseconds: now.microseconds + 5 * minute)
+        #expect(try store.refusals([late]).isEmpty)
     }
 
     @Test func escalationsAndPenaltiesAndRewardsFollowTheirRules() throws {

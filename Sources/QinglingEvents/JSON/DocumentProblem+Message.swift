@@ -25,6 +25,10 @@ extension DocumentProblem.Kind {
             return zh ? "应有 \(range.lowerBound) 至 \(range.upperBound) 个字符，实有 \(found) 个"
                 : "must have \(range.lowerBound) to \(range.upperBound) characters, has \(found)"
         case .blank: return zh ? "不能为空白" : "must not be blank"
+        case let .controlCharacter(scalar, position):
+            let code = ControlCharacters.code(scalar)
+            return zh ? "第 \(position) 个字符为控制字符 \(code)；字符串不得含控制字符（长文本可含换行符和制表符）"
+                : "holds the control character \(code) at character \(position); no string may hold control characters (long free text may hold line feeds and tabs)"
         case let .notAn(form, found): return zh ? "\"\(found)\" 不是\(form.name(.zh))" : "\"\(found)\" is not \(form.name(.en))"
         case .duplicate(let value): return zh ? "\"\(value)\" 重复出现" : "\"\(value)\" appears twice"
         case let .outOfRange(number, range):

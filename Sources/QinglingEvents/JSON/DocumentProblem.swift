@@ -31,6 +31,9 @@ public struct DocumentProblem: Equatable, Sendable {
         case length(ClosedRange<Int>, found: Int)
         /// A string of white space only.
         case blank
+        /// A string holding a control character (C0, DEL or C1; `ControlCharacters`): the first
+        /// one and its position, counted in Unicode scalars from 1.
+        case controlCharacter(Unicode.Scalar, position: Int)
         /// A string that is not of the identifier form the field takes.
         case notAn(IdentifierForm, found: String)
         /// A value that must be unique appears again here.

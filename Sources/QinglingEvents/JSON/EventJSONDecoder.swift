@@ -106,8 +106,9 @@ public enum EventJSONDecoder {
         }
     }
 
+    /// A long free-text field (the schemas' `text`): the only strings that may hold line feeds and tabs.
     private static func text(_ key: String, _ reader: inout ObjectReader, required: Bool = true) -> String? {
-        reader.string(key, maxLength: FieldLength.text, required: required)
+        reader.string(key, maxLength: FieldLength.text, required: required, freeText: true)
     }
 
     private static func fen(_ key: String, _ reader: inout ObjectReader, minimum: Int64 = 0) -> Int64? {

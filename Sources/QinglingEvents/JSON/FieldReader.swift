@@ -3,6 +3,13 @@
 final class Problems {
     private(set) var list: [DocumentProblem] = []
     func add(_ path: String, _ kind: DocumentProblem.Kind) { list.append(DocumentProblem(path: path, kind)) }
+    /// Adds the problem of the first control character `text` may not hold (`ControlCharacters`;
+    /// `freeText` allows line feeds and tabs) at `path`; whether there was one.
+    func addControlCharacter(in text: String, at path: String, freeText: Bool = false) -> Bool {
+        guard let control = ControlCharacters.first(in: text, freeText: freeText) else { return false }
+        add(path, .controlCharacter(control.scalar, position: control.position))
+        return true
+    }
     var isEmpty: Bool { list.isEmpty }
 }
 
@@ -43,8 +50,9 @@ struct ObjectReader {
         return member.value
     }
 
-    /// A string of `minLength`...`maxLength` Unicode scalars, not blank.
-    mutating func string(_ key: String, minLength: Int = 1, maxLength: Int, required: Bool = true) -> String? {
+    /// A string of `minLength`...`maxLength` Unicode scalars, without control characters
+    /// (`freeText` allows line feeds and tabs), not blank.
+    mutating func string(_ key: String, minLength: Int = 1, maxLength: Int, required: Bool = true, freeText: Bool = false) -> String? {
         guard let value = value(key, required: required) else { return nil }
         guard case .string(let text) = value else {
             problems.add(child(key), .expected(.string, found: .kind(value.kind)))
@@ -55,6 +63,7 @@ struct ObjectReader {
             problems.add(child(key), .length(minLength...maxLength, found: length))
             return nil
         }
+        if problems.addControlCharacter(in: text, at: child(key), freeText: freeText) { return nil }
         guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
             problems.add(child(key), .blank)
             return nil
@@ -129,7 +138,8 @@ struct ObjectReader {
         return ObjectReader(value, path: child(key), problems: problems)
     }
 
-    /// An array of 1...`maxCount` distinct strings, each checked by `check` (a problem or `nil`).
+    /// An array of 1...`maxCount` distinct strings without control characters, each checked by
+    /// `check` (a problem or `nil`).
     mutating func stringArray(_ key: String, maxCount: Int, required: Bool = true, check: (String) -> DocumentProblem.Kind?) -> [String]? {
         guard let value = value(key, required: required) else { return nil }
         guard case .array(let elements) = value else {
@@ -147,6 +157,7 @@ struct ObjectReader {
                 problems.add(elementPath, .expected(.string, found: .kind(element.kind)))
                 continue
             }
+            if problems.addControlCharacter(in: text, at: elementPath) { continue }
             if let problem = check(text) { problems.add(elementPath, problem); continue }
             if result.contains(text) { problems.add(elementPath, .duplicate(text)); continue }
             result.append(text)

@@ -46,7 +46,7 @@ struct ReferenceDataReader {
             problems.add(path, .expected(.nonBlankString(maxLength: maxLength), found: .value(JSONWriter.string(value))))
             return nil
         }
-        return text
+        return problems.addControlCharacter(in: text, at: path) ? nil : text
     }
 
     private func region(_ value: JSONValue, path: String) -> Region? {
