@@ -40,6 +40,15 @@ public struct HazardRecord: Sendable, Equatable {
     public private(set) var lastStepType: EventType = .hazardReported
     /// The date the latest lifecycle event happened (its `occurredAt` date): no later one may be earlier.
     public private(set) var lastStepOn: CalendarDate
+    /// The step that began the current rectification (a supervision, a failed verification, a
+    /// reopening) and its date: what a rectification answers. An extension does not begin one.
+    public private(set) var rectificationBegan: Step?
+
+    /// A lifecycle step: its type and the date it happened.
+    public struct Step: Sendable, Equatable {
+        public var type: EventType
+        public var on: CalendarDate
+    }
 
     /// A hazard as its report leaves it: reported by `reporter` on `reportedOn`.
     public init(report: HazardReported, reporter: Actor, reportedOn: CalendarDate) {
@@ -60,6 +69,7 @@ public struct HazardRecord: Sendable, Equatable {
             supervision = e
             deadline = e.deadline
             status = .rectifying
+            rectificationBegan = Step(type: event.type, on: event.occurredAt.date)
         case .deadlineExtended(let e):
             deadline = e.newDeadline
         case .hazardRectified:
@@ -67,11 +77,13 @@ public struct HazardRecord: Sendable, Equatable {
             status = .awaitingVerification
         case .hazardVerified(let e):
             status = e.outcome == .passed ? .verified : .rectifying
+            if e.outcome != .passed { rectificationBegan = Step(type: event.type, on: event.occurredAt.date) }
         case .hazardClosed:
             status = .closed
         case .hazardReopened(let e):
             deadline = e.newDeadline
             status = .rectifying
+            rectificationBegan = Step(type: event.type, on: event.occurredAt.date)
         case .hazardWithdrawn:
             status = .withdrawn
         case .hazardReported, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:

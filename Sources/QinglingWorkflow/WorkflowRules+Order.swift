@@ -25,10 +25,11 @@ extension WorkflowRules {
             if on < hazard.lastStepOn {
                 return .beforePreviousStep(hazardId: id, on: on, previous: hazard.lastStepType, previousOn: hazard.lastStepOn)
             }
-            // A rectification answers the step before it (a supervision, an extension, a failed
-            // verification, a reopening), so it is not completed before that step either.
-            if case .hazardRectified(let e) = event.body, e.completedOn < hazard.lastStepOn {
-                return .completedBeforePreviousStep(hazardId: id, completedOn: e.completedOn, previous: hazard.lastStepType, previousOn: hazard.lastStepOn)
+            // A rectification answers the step that began it (a supervision, a failed verification,
+            // a reopening), so it is not completed before that step; an extension in between
+            // does not move the work's start.
+            if case .hazardRectified(let e) = event.body, let began = hazard.rectificationBegan, e.completedOn < began.on {
+                return .completedBeforeTheStepItAnswers(hazardId: id, completedOn: e.completedOn, step: began.type, stepOn: began.on)
             }
         }
         if let id = event.body.tipOffId, let received = lookupTipOff(id).receivedOn, on < received {

@@ -90,9 +90,9 @@ extension WorkflowViolation.Rule {
             return zh ? "新期限 \(new) 不晚于现行期限 \(current)" : "new deadline \(new) is not later than the current deadline \(current)"
         case let .completedAfterRecorded(completed, recorded):
             return zh ? "完成日期 \(completed) 晚于记录时间 \(recorded)" : "completed on \(completed), after it was recorded at \(recorded)"
-        case let .completedBeforePreviousStep(id, completed, previous, previousOn):
-            return zh ? "隐患 \(id) 的整改完成日期 \(completed) 早于上一环节\(previous.label)（\(previousOn)）；整改完成不得早于其所回应的环节（可同日）"
-                : "hazard \(id): completed on \(completed), before its previous step, \(previous.rawValue) on \(previousOn); a rectification is not completed before the step it answers (the same day is allowed)"
+        case let .completedBeforeTheStepItAnswers(id, completed, step, stepOn):
+            return zh ? "隐患 \(id) 的整改完成日期 \(completed) 早于其所回应的环节\(step.label)（\(stepOn)）；整改完成不得早于该环节（可同日）"
+                : "hazard \(id): completed on \(completed), before the step it answers, \(step.rawValue) on \(stepOn); a rectification is not completed before the step that began it (the same day is allowed)"
         case let .reopenDeadlineNotAfter(deadline, reopened):
             return zh ? "新期限 \(deadline) 不晚于复发认定日 \(reopened)" : "new deadline \(deadline) is not after the reopening on \(reopened)"
         case .fineWithoutAmount:

@@ -78,10 +78,10 @@ extension WorkflowViolation {
         case deadlineNotLater(CalendarDate, current: CalendarDate)
         /// A rectification was completed after it was recorded.
         case completedAfterRecorded(CalendarDate, recordedAt: ShanghaiDateTime)
-        /// A rectification was completed before the hazard's previous lifecycle event (the one it
-        /// answers: a supervision, an extension, a failed verification, a reopening), and so
-        /// before the report and the discovery too.
-        case completedBeforePreviousStep(hazardId: String, completedOn: CalendarDate, previous: EventType, previousOn: CalendarDate)
+        /// A rectification was completed before the step it answers (the supervision, failed
+        /// verification or reopening that began the rectification), and so before the report
+        /// and the discovery too.
+        case completedBeforeTheStepItAnswers(hazardId: String, completedOn: CalendarDate, step: EventType, stepOn: CalendarDate)
         /// A reopening's deadline is not after the reopening day.
         case reopenDeadlineNotAfter(CalendarDate, reopenedOn: CalendarDate)
 

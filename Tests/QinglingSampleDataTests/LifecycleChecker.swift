@@ -14,6 +14,8 @@ struct LifecycleChecker {
         let report: HazardReported
         /// The day of the latest lifecycle event, the report included.
         var lastStepOn: CalendarDate
+        /// The date of the supervision, failed verification or reopening that began the rectification.
+        var rectificationBegan: CalendarDate?
         var state = State.reported
         var deadline: CalendarDate?
         var lead: String?
@@ -127,6 +129,7 @@ struct LifecycleChecker {
             require(reference.leadDepartment(forIndustry: hazard.report.industry)?.id == e.leadDepartment.id, "lead department is not the industry's")
             require((e.responsible.enterprisePrincipal == nil) == (hazard.report.enterprise == nil), "principal without enterprise or missing")
             hazard.state = .rectifying
+            hazard.rectificationBegan = event.occurredAt.date
             hazard.deadline = e.deadline
             hazard.lead = e.leadDepartment.id
         case .deadlineExtended(let e):
@@ -142,7 +145,7 @@ struct LifecycleChecker {
             }
             require(hazard.state == .rectifying, "rectified while \(hazard.state.rawValue)")
             require(e.completedOn <= event.occurredAt.date, "completed after it was recorded")
-            require(e.completedOn >= hazard.lastStepOn, "completed before the previous step (\(hazard.lastStepOn))")
+            require(e.completedOn >= (hazard.rectificationBegan ?? hazard.lastStepOn), "completed before the step it answers")
             require(e.fundsFen >= 0, "negative funds")
             if let deadline = hazard.deadline, e.completedOn > deadline { hazard.everOverdue = true }
             hazard.state = .awaitingVerification
@@ -152,6 +155,7 @@ struct LifecycleChecker {
             require(hazard.state == .awaitingVerification, "verified while \(hazard.state.rawValue)")
             require(hazard.lastRectifier != actor.person.id, "verified by the rectifier \(actor.person.id)")
             hazard.state = e.outcome == .passed ? .verified : .rectifying
+            if e.outcome != .passed { hazard.rectificationBegan = event.occurredAt.date }
         case .hazardClosed:
             require(leadOrCommittee, "closed by \(actor.organization.id), not the lead or committee")
             require(hazard.state == .verified, "closed while \(hazard.state.rawValue)")
@@ -161,6 +165,7 @@ struct LifecycleChecker {
             require(hazard.state == .closed, "reopened while \(hazard.state.rawValue)")
             require(e.newDeadline > event.occurredAt.date, "reopened with a past deadline")
             hazard.state = .rectifying
+            hazard.rectificationBegan = event.occurredAt.date
             hazard.deadline = e.newDeadline
         case .hazardWithdrawn:
             require(hazard.lead == nil ? official : leadOrCommittee, "withdrawn by \(actor.organization.id)")

@@ -144,10 +144,27 @@ extension DateOrderTests {
                     "2024-03-25T10:00:00+08:00")
         }
         Self.expectRefused(try store.violations([rectified("2024-03-21")]),
-                           .completedBeforePreviousStep(hazardId: "LX-2024-0001", completedOn: Self.day("2024-03-21"),
-                                                        previous: .hazardReopened, previousOn: Self.day("2024-03-22")),
+                           .completedBeforeTheStepItAnswers(hazardId: "LX-2024-0001", completedOn: Self.day("2024-03-21"),
+                                                             step: .hazardReopened, stepOn: Self.day("2024-03-22")),
                            dates: ["2024-03-21", "2024-03-22"])
         // Completed on the day of the reopening is allowed.
         #expect(try store.refusals([rectified("2024-03-22")]).isEmpty)
+    }
+
+    @Test func anExtensionDoesNotMoveTheStartOfTheWorkARectificationAnswers() throws {
+        let log = TemporaryLog()
+        let store = try log.store()
+        var s = Scenario()
+        try store.add([s.event(Scenario.department, s.report()), s.event(Scenario.department, s.supervise())])
+        let supervisedOn = try #require(try store.hazard("LX-2024-0001")?.lastStepOn)
+        let extensionOn = supervisedOn.adding(days: 5)
+        let extend = EventBody.deadlineExtended(DeadlineExtended(hazardId: "LX-2024-0001", newDeadline: extensionOn.adding(days: 60), reason: "设备到货延迟"))
+        try store.add([Self.on(s.event(Scenario.department, extend), "\(extensionOn)T10:00:00+08:00")])
+        // The work was finished before the department (not knowing) extended the deadline.
+        let finished = supervisedOn.adding(days: 2)
+        let rectified = Self.on(s.event(Scenario.company, .hazardRectified(HazardRectified(hazardId: "LX-2024-0001", completedOn: finished,
+                                                                                             measures: "清理超量产品", fundsFen: 10_000))),
+                                "\(extensionOn.adding(days: 1))T10:00:00+08:00")
+        #expect(try store.refusals([rectified]).isEmpty)
     }
 }

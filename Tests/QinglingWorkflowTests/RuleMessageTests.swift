@@ -29,7 +29,7 @@ import QinglingEvents
         .beforeTipOff(tipOffId: "JB-2024-0007", on: day, receivedOn: day.adding(days: 3)),
         .deadlineNotAfterDiscovery(deadline: day, discoveredOn: day), .deadlineNotLater(day, current: day),
         .completedAfterRecorded(day, recordedAt: time),
-        .completedBeforePreviousStep(hazardId: "LX-2024-0001", completedOn: day, previous: .hazardReopened, previousOn: day.adding(days: 1)),
+        .completedBeforeTheStepItAnswers(hazardId: "LX-2024-0001", completedOn: day, step: .hazardReopened, stepOn: day.adding(days: 1)),
         .reopenDeadlineNotAfter(day, reopenedOn: day), .fineWithoutAmount, .tipOffNotReceived("JB-2024-0007"),
         .tipOffExists("JB-2024-0007"), .tipOffNotConfirmed("JB-2024-0007"),
     ]
