@@ -189,7 +189,7 @@ let package = Package(
         // Runs the real `qingling` binary.
         .testTarget(
             name: "QinglingCLITests",
-            dependencies: ["qingling"]
+            dependencies: ["qingling", "QinglingEvents", "QinglingLog", "QinglingWorkflow"]
         ),
         .testTarget(
             name: "QinglingAccountsTests",

@@ -1,4 +1,7 @@
 import Foundation
+import QinglingEvents
+import QinglingLog
+import QinglingWorkflow
 import Testing
 
 /// What an acceptance test found on the analysts' and archive commands: free text that reached
@@ -42,14 +45,27 @@ import Testing
     static let hostile = "ok\u{1B}[2K\rlevel issued: NONE \u{1B}[31mred\nsecond line\u{7F}\u{9B}2J"
 
     @Test func controlCharactersInFreeTextAreShownHarmlesslyAndKeptInJSONAndCSV() throws {
-        var escalation = try #require(try Self.exported("EscalationIssued").last)
-        var data = escalation["data"] as? [String: Any] ?? [:]
-        data["reason"] = Self.hostile
-        escalation["data"] = data
+        let escalation = try #require(try Self.exported("EscalationIssued").last)
+        let data = escalation["data"] as? [String: Any] ?? [:]
         let hazard = try #require((data["hazardIds"] as? [String])?.first)
-        let appended = try Qingling.run(["append", "--log", Self.log, "-"], input: try Self.line(escalation, id: "polish-hostile-1"))
-        #expect(appended.status == 0, "\(appended.stderr)")
-        #expect(appended.stdout.hasPrefix("appended 1 event: sequence "), "\(appended.stdout)")
+        // Input refuses control characters now; a log written before that rule may hold them,
+        // so the event goes in through the library, past the JSON decoder.
+        guard case .success(var event) = EventJSONDecoder.decode(try JSONParser.parse(try Self.line(escalation, id: "polish-hostile-1"))),
+              case .escalationIssued(var issued) = event.body else {
+            Issue.record("the exported escalation does not decode")
+            return
+        }
+        issued.reason = Self.hostile
+        event.body = .escalationIssued(issued)
+        let everything = try Qingling.run(["export", "--log", Self.log]).stdout.split(separator: "\n")
+        let recorded = everything.compactMap { line in
+            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["recordedAt"] as? String
+        }.compactMap(ShanghaiDateTime.init)
+        let lastRecorded = try #require(recorded.max())
+        let store = try EventStore(appendingTo: Self.log, reference: .linxiang,
+                                   options: LogOptions(clock: SimulatedClock(microseconds: lastRecorded.microseconds + 86_400_000_000)))
+        _ = try store.append([EventStore.Input(event: event)])
+        try store.close()
 
         for lang in ["en", "zh"] {
             let table = try Qingling.run(["trace", "--hazard", hazard, "--log", Self.log, "--lang", lang])
