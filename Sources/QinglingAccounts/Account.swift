@@ -12,14 +12,18 @@ public struct Account: Hashable, Sendable {
     public var person: PersonRef
     /// A disabled account cannot sign in; it stays so that its past events keep a name.
     public var disabled: Bool
+    /// Raised by every change of password or of `disabled`: sessions begun under an older
+    /// version end (`qingling users` runs in another process than the service).
+    public var credentialsVersion: Int
 
     /// An account from its parts; `AccountStore.add` checks them against the reference data.
-    public init(login: String, role: Role, organization: OrganizationRef, person: PersonRef, disabled: Bool = false) {
+    public init(login: String, role: Role, organization: OrganizationRef, person: PersonRef, disabled: Bool = false, credentialsVersion: Int = 0) {
         self.login = login
         self.role = role
         self.organization = organization
         self.person = person
         self.disabled = disabled
+        self.credentialsVersion = credentialsVersion
     }
 
     /// The actor of the events this account records, or `nil` for a read-only role.

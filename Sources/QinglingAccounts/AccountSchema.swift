@@ -18,6 +18,11 @@ enum AccountSchema {
                 table.column("disabled", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("2 credentials version") { db in
+            try db.alter(table: AccountRow.databaseTableName) { table in
+                table.add(column: "credentialsVersion", .integer).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 }
@@ -35,6 +40,9 @@ struct AccountRow: Codable, FetchableRecord, PersistableRecord, Sendable {
     var personId: String
     var personName: String
     var disabled: Bool
+    /// Raised by every change of password or of the disabled flag: a session begun under an
+    /// older version is over.
+    var credentialsVersion: Int
 
     init(_ account: Account, passwordHash: String) {
         login = account.login
@@ -46,6 +54,7 @@ struct AccountRow: Codable, FetchableRecord, PersistableRecord, Sendable {
         personId = account.person.id
         personName = account.person.name
         disabled = account.disabled
+        credentialsVersion = account.credentialsVersion
     }
 
     /// The account; a row whose role or kind this version does not know is an error naming it.
@@ -54,6 +63,6 @@ struct AccountRow: Codable, FetchableRecord, PersistableRecord, Sendable {
             throw .database(path: path, message: "account \(login) has role \(role) and organisation kind \(organizationKind), which this version does not know")
         }
         return Account(login: login, role: role, organization: OrganizationRef(kind: kind, id: organizationId, name: organizationName),
-                       person: PersonRef(id: personId, name: personName), disabled: disabled)
+                       person: PersonRef(id: personId, name: personName), disabled: disabled, credentialsVersion: credentialsVersion)
     }
 }

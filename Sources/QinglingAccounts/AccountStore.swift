@@ -87,6 +87,7 @@ public final class AccountStore: Sendable {
         try write { db in
             guard var row = try AccountRow.fetchOne(db, key: login) else { throw AccountError.unknownLogin(login) }
             change(&row)
+            row.credentialsVersion += 1
             try row.update(db)
         }
     }

@@ -7,6 +7,7 @@ import QinglingAccounts
 struct AuthRoutes {
     let sessions: SessionRegistry
     let accounts: AccountStore
+    let throttle: LoginThrottle
     /// Whether the service is reached over TLS (the cookie is then `Secure`).
     let secure: Bool
 
@@ -51,15 +52,26 @@ struct AuthRoutes {
         } catch {
             throw APIError(.badRequest, "bad-request", "the body must be JSON {\"login\": \"…\", \"password\": \"…\"}")
         }
+        let address = context.remoteAddress?.ipAddress ?? "unknown"
+        if let wait = await throttle.wait(login: credentials.login, address: address) {
+            let seconds = max(1, wait.components.seconds)
+            var response = try APIError(.tooManyRequests, "too-many-failures", request.language.pick(
+                zh: "登录失败次数过多；请 \(seconds) 秒后再试", en: "too many failed logins; try again in \(seconds) s")).response(from: request, context: context)
+            response.headers[.retryAfter] = String(seconds)
+            return response
+        }
         let accounts = self.accounts
         // bcrypt takes a quarter of a second: not on the request's own executor.
         let account = try await NIOThreadPool.singleton.runIfActive {
             try accounts.authenticate(login: credentials.login, password: credentials.password)
         }
         guard let account else {
-            throw APIError(.unauthorized, "bad-credentials", "the login or the password is wrong, or the account is disabled")
+            await throttle.failed(login: credentials.login, address: address)
+            throw APIError(.unauthorized, "bad-credentials", request.language.pick(
+                zh: "登录名或密码错误，或账户已停用", en: "the login or the password is wrong, or the account is disabled"))
         }
-        let (token, csrf) = await sessions.begin(login: account.login)
+        await throttle.succeeded(login: account.login)
+        let (token, csrf) = await sessions.begin(login: account.login, credentialsVersion: account.credentialsVersion)
         var response = try JSONResponse.encode(Identity(account, token: token.text, csrfToken: csrf))
         let cookie = Cookie(name: ServiceLimits.cookieName, value: token.text, maxAge: Int(ServiceLimits.sessionLifetime.components.seconds),
                             path: "/", secure: secure, httpOnly: true, sameSite: .strict)

@@ -55,7 +55,7 @@ public enum QinglingService {
         let router = Router(context: ServiceContext.self)
         router.add(middleware: SessionAuthenticator(sessions: sessions, accounts: accounts))
         let api = router.group("api/v1")
-        let auth = AuthRoutes(sessions: sessions, accounts: accounts, secure: configuration.behindTLS)
+        let auth = AuthRoutes(sessions: sessions, accounts: accounts, throttle: LoginThrottle(), secure: configuration.behindTLS)
         api.get("healthz") { _, _ in JSONResponse.raw(#"{"status":"ok"}"#) }
         api.post("login", use: auth.login)
         let signedIn = api.group().add(middleware: RequireSignIn())

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import HummingbirdAuth
 import QinglingAccounts
 import QinglingEvents
@@ -15,13 +16,16 @@ public struct SignedIn: Sendable {
 }
 
 /// The context of every request: the signed-in account, once `SessionAuthenticator` found one.
-public struct ServiceContext: AuthRequestContext, RequestContext {
+public struct ServiceContext: AuthRequestContext, RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: SignedIn?
+    /// The client's address, for throttling failed logins.
+    public let remoteAddress: SocketAddress?
 
-    public init(source: Source) {
+    public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        remoteAddress = source.channel.remoteAddress
     }
 
     /// Request bodies above this size are refused with 413.
@@ -38,6 +42,10 @@ enum ServiceLimits {
     static let sessionLifetime: Duration = .seconds(12 * 60 * 60)
     /// The session cookie's name.
     static let cookieName = "qingling_session"
+    /// Failed logins allowed per login, and per client address, within `failureWindow`.
+    static let failuresPerLogin = 5
+    static let failuresPerAddress = 20
+    static let failureWindow: Duration = .seconds(15 * 60)
 }
 
 extension Request {

@@ -4,7 +4,8 @@ import HummingbirdAuth
 import QinglingAccounts
 
 /// Finds the session a request presents (`Authorization: Bearer TOKEN`, else the session
-/// cookie) and signs the request in as its account, if the account is still enabled.
+/// cookie) and signs the request in as its account, if the account is still enabled and its
+/// password has not changed since the session began.
 struct SessionAuthenticator: AuthenticatorMiddleware {
     typealias Context = ServiceContext
     let sessions: SessionRegistry
@@ -15,7 +16,7 @@ struct SessionAuthenticator: AuthenticatorMiddleware {
         guard let text = bearer ?? request.cookies[ServiceLimits.cookieName]?.value, !text.isEmpty else { return nil }
         let token = SessionToken(text: text)
         guard let session = await sessions.use(token) else { return nil }
-        guard let account = try accounts.account(session.login), !account.disabled else {
+        guard let account = try accounts.account(session.login), !account.disabled, account.credentialsVersion == session.credentialsVersion else {
             await sessions.end(token)
             return nil
         }

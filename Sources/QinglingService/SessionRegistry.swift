@@ -21,6 +21,8 @@ struct SessionToken: Hashable, Sendable {
 actor SessionRegistry {
     struct Session: Sendable {
         var login: String
+        /// The account's `credentialsVersion` at sign-in.
+        var credentialsVersion: Int
         var csrfToken: String
         var began: ContinuousClock.Instant
         var lastUsed: ContinuousClock.Instant
@@ -37,12 +39,12 @@ actor SessionRegistry {
     }
 
     /// Begins a session for `login`; returns its token and CSRF token.
-    func begin(login: String) -> (token: SessionToken, csrfToken: String) {
+    func begin(login: String, credentialsVersion: Int) -> (token: SessionToken, csrfToken: String) {
         removeExpired()
         let token = SessionToken.random()
         let csrf = SessionToken.random().text
         let now = clock.now
-        sessions[token.digest] = Session(login: login, csrfToken: csrf, began: now, lastUsed: now)
+        sessions[token.digest] = Session(login: login, credentialsVersion: credentialsVersion, csrfToken: csrf, began: now, lastUsed: now)
         return (token, csrf)
     }
 
@@ -63,11 +65,6 @@ actor SessionRegistry {
     /// Ends the session of `token`.
     func end(_ token: SessionToken) {
         sessions[token.digest] = nil
-    }
-
-    /// Ends every session of `login` (its account was disabled or its password changed).
-    func endAll(of login: String) {
-        sessions = sessions.filter { $0.value.login != login }
     }
 
     private func removeExpired() {

@@ -184,4 +184,37 @@ private func json(_ response: TestResponse) throws -> [String: Any] {
             #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: bearer(token)).status == .unauthorized)
         }
     }
+
+    @Test func failedLoginsAreThrottledPerLoginWhateverThePassword() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            for _ in 0..<5 {
+                let wrong = try await client.execute(uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"],
+                                                     body: ByteBuffer(string: #"{"login":"li.weidong","password":"not the password"}"#))
+                #expect(wrong.status == .unauthorized)
+            }
+            let right = try await client.execute(uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"],
+                                                 body: ByteBuffer(string: #"{"login":"li.weidong","password":"\#(County.password)"}"#))
+            #expect(right.status == .tooManyRequests)
+            #expect(Int(right.headers[.retryAfter] ?? "") ?? 0 > 0)
+            #expect(try json(right)["error"] as? String == "too-many-failures")
+            // Another login from the same address is not yet held back.
+            _ = try await signIn(client, "zhao.min")
+        }
+    }
+
+    @Test func aNewPasswordOrADisabledAccountEndsTheSessionsBegunBefore() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let (department, _, _) = try await signIn(client, "li.weidong")
+            let (analyst, _, _) = try await signIn(client, "zhao.min")
+            // `qingling users` runs in another process: another handle on the same file.
+            let accounts = try AccountStore(path: county.accountsPath, reference: .linxiang)
+            try accounts.setPassword("li.weidong", "another long passphrase")
+            try accounts.disable("zhao.min")
+            #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: bearer(department)).status == .unauthorized)
+            #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: bearer(analyst)).status == .unauthorized)
+            _ = try await signIn(client, "li.weidong", password: "another long passphrase")
+        }
+    }
 }
