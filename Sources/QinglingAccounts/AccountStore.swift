@@ -16,7 +16,10 @@ public final class AccountStore: Sendable {
         self.reference = reference
         do {
             try Self.createPrivately(path)
-            database = try DatabaseQueue(path: path)
+            var configuration = Configuration()
+            // `qingling users` may hold the file a moment while the service reads it.
+            configuration.busyMode = .timeout(5)
+            database = try DatabaseQueue(path: path, configuration: configuration)
             try AccountSchema.migrator.migrate(database)
         } catch let error as AccountError {
             throw error
@@ -78,8 +81,10 @@ public final class AccountStore: Sendable {
     /// password or a disabled account.
     public func authenticate(login: String, password: String) throws(AccountError) -> Account? {
         let row = try read { db in try AccountRow.fetchOne(db, key: login) }
+        // bcrypt stops at a NUL and at 72 bytes: a password it would cut is no account's.
+        let acceptable = !password.contains("\0") && password.utf8.count <= PasswordRules.maximumBytes
         let matches = PasswordRules.matches(password, hash: row?.passwordHash ?? PasswordRules.decoy)
-        guard let row, matches, !row.disabled else { return nil }
+        guard let row, matches, acceptable, !row.disabled else { return nil }
         return try row.account(in: path)
     }
 

@@ -19,15 +19,19 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var message: String
     public var problems: [Problem]
 
+    /// An error answer; past `ServiceLimits.problemsListed` problems, the rest are counted in
+    /// the message, not listed.
     init(_ status: HTTPResponse.Status, _ code: String, _ message: String, problems: [Problem] = []) {
         self.status = status
         self.code = code
-        self.message = message
-        self.problems = problems
+        let unlisted = problems.count - ServiceLimits.problemsListed
+        self.message = unlisted > 0 ? message + " (\(unlisted) more problem(s) not listed)" : message
+        self.problems = Array(problems.prefix(ServiceLimits.problemsListed))
     }
 
     static let unauthorized = APIError(.unauthorized, "unauthorized", "sign in first: POST /api/v1/login, then send the token as Authorization: Bearer TOKEN")
     static let notFound = APIError(.notFound, "not-found", "no such resource")
+    static let accountsUnavailable = APIError(.serviceUnavailable, "accounts-unavailable", "the accounts cannot be read just now; try again")
 
     private struct Body: Encodable {
         var error: String

@@ -8,6 +8,7 @@ struct AuthRoutes {
     let sessions: SessionRegistry
     let accounts: AccountStore
     let throttle: LoginThrottle
+    let metrics: ServiceMetrics
     /// Whether the service is reached over TLS (the cookie is then `Secure`).
     let secure: Bool
 
@@ -46,6 +47,10 @@ struct AuthRoutes {
     }
 
     func login(_ request: Request, context: ServiceContext) async throws -> Response {
+        // Only JSON: a cross-site form (text/plain) cannot sign a browser in to another account.
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+            throw APIError(.unsupportedMediaType, "content-type", "POST /login takes Content-Type: application/json")
+        }
         let credentials: Credentials
         do {
             credentials = try await request.decode(as: Credentials.self, context: context)
@@ -54,6 +59,7 @@ struct AuthRoutes {
         }
         let address = context.remoteAddress?.ipAddress ?? "unknown"
         if let wait = await throttle.wait(login: credentials.login, address: address) {
+            metrics.loginsThrottled.increment()
             let seconds = max(1, wait.components.seconds)
             var response = try APIError(.tooManyRequests, "too-many-failures", request.language.pick(
                 zh: "登录失败次数过多；请 \(seconds) 秒后再试", en: "too many failed logins; try again in \(seconds) s")).response(from: request, context: context)
@@ -62,15 +68,24 @@ struct AuthRoutes {
         }
         let accounts = self.accounts
         // bcrypt takes a quarter of a second: not on the request's own executor.
-        let account = try await NIOThreadPool.singleton.runIfActive {
-            try accounts.authenticate(login: credentials.login, password: credentials.password)
+        let account: Account?
+        do {
+            account = try await NIOThreadPool.singleton.runIfActive {
+                try accounts.authenticate(login: credentials.login, password: credentials.password)
+            }
+        } catch {
+            context.logger.error("the accounts database cannot be read", metadata: ["error": "\(error)"])
+            throw APIError.accountsUnavailable
         }
         guard let account else {
             await throttle.failed(login: credentials.login, address: address)
+            metrics.loginsFailed.increment()
+            context.logger.notice("login failed", metadata: ["login": "\(credentials.login.prefix(64))", "address": "\(address)"])
             throw APIError(.unauthorized, "bad-credentials", request.language.pick(
                 zh: "登录名或密码错误，或账户已停用", en: "the login or the password is wrong, or the account is disabled"))
         }
         await throttle.succeeded(login: account.login)
+        metrics.loginsSucceeded.increment()
         let (token, csrf) = await sessions.begin(login: account.login, credentialsVersion: account.credentialsVersion)
         var response = try JSONResponse.encode(Identity(account, token: token.text, csrfToken: csrf))
         let cookie = Cookie(name: ServiceLimits.cookieName, value: token.text, maxAge: Int(ServiceLimits.sessionLifetime.components.seconds),

@@ -7,6 +7,8 @@ import QinglingWorkflow
 /// validation and idempotency.
 struct EventRoutes {
     let ledger: LiveLedger
+    let metrics: ServiceMetrics
+    let reference: ReferenceData
 
     struct Appended: Codable, Equatable {
         var appended: Int
@@ -18,20 +20,45 @@ struct EventRoutes {
     func append(_ request: Request, context: ServiceContext) async throws -> Response {
         guard let signedIn = context.identity else { throw APIError.unauthorized }
         guard let actor = signedIn.account.actor else {
-            throw APIError(.forbidden, "read-only", "a \(signedIn.account.role.rawValue) account reads only; it records no events")
+            throw APIError(.forbidden, "read-only", request.language.pick(
+                zh: "\(signedIn.account.role.rawValue) 账户只读，不记录事件", en: "the \(signedIn.account.role.rawValue) account reads only; it records no events"))
         }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let submission = EventSubmission(body: Array(buffer: body), actor: actor, language: request.language)
+        if let count = submission.tooMany {
+            throw APIError(.contentTooLarge, "too-many-events", request.language.pick(
+                zh: "一次请求最多 \(ServiceLimits.eventsPerRequest) 个事件，收到 \(count) 个；未写入任何内容",
+                en: "one request holds at most \(ServiceLimits.eventsPerRequest) events, not \(count); nothing was written"))
+        }
         if !submission.impersonations.isEmpty {
             throw APIError(.forbidden, "actor", "events may only be recorded as the signed-in person; nothing was written", problems: submission.impersonations)
         }
         if !submission.problems.isEmpty {
             throw APIError(.unprocessableContent, "invalid", "\(submission.problems.count) problem(s); nothing was written", problems: submission.problems)
         }
+        let scope = ReadScope(account: signedIn.account, reference: reference)
+        var hidden: Set<String> = []
+        if scope.isNarrow {
+            let named = submission.inputs.reduce(into: Set<String>()) { $0.formUnion(ReadScope.hazardIds(of: $1.event)) }
+            switch await ledger.records(named) {
+            case .success(let records): hidden = Set(records.filter { !scope.sees($0) }.map(\.hazardId))
+            case .failure(let error): throw Self.apiError(error, language: request.language, narrow: true)
+            }
+        }
         let report: EventStore.AppendReport
-        switch await ledger.append(submission.inputs) {
-        case .success(let done): report = done
-        case .failure(let error): throw Self.apiError(error, language: request.language)
+        let started = ContinuousClock.now
+        switch await ledger.append(submission.inputs, hiding: hidden) {
+        case .success(let done):
+            report = done
+            metrics.appendDuration.record(ContinuousClock.now - started)
+            metrics.eventsAppended.increment(by: Int64(done.written.count))
+            metrics.logEvents.set(to: Double(done.written.upperBound))
+        case .failure(let error):
+            metrics.appendsRefused.increment()
+            if case .refused = error {} else {
+                context.logger.error("append failed; the writer is stopped until the service restarts", metadata: ["error": "\(error)"])
+            }
+            throw Self.apiError(error, language: request.language, narrow: scope.isNarrow)
         }
         let retries = report.outcomes.filter { if case .duplicate = $0 { true } else { false } }.count
         return try JSONResponse.encode(Appended(appended: report.written.count, firstSequence: report.written.isEmpty ? nil : report.written.lowerBound,
@@ -40,15 +67,22 @@ struct EventRoutes {
 
     /// A refused append as the API answers it: 409 when every refusal is a conflict with the
     /// log's state, 422 otherwise; 500 without details for a failure of the log itself.
-    static func apiError(_ error: StoreError, language: Language) -> APIError {
+    ///
+    /// For an account of narrow scope, a reused event id is not told where it was used.
+    static func apiError(_ error: StoreError, language: Language, narrow: Bool = false) -> APIError {
         guard case .refused(let violations) = error else {
             return APIError(.internalServerError, "log", "the log could not take the events; nothing was acknowledged. The administrator's log has the details")
         }
         let problems = violations.map { violation in
-            APIError.Problem(index: violation.line, eventId: violation.eventId, rule: "workflow", message: violation.rule.message(language))
+            var message = violation.rule.message(language)
+            if narrow, case .eventIdReused(let id, _) = violation.rule {
+                message = language.pick(zh: "事件编号 \(id) 已被使用；请换一个编号", en: "event id \(id) was already used; choose another")
+            }
+            return APIError.Problem(index: violation.line, eventId: violation.eventId, rule: "workflow", message: message)
         }
         let conflict = violations.allSatisfy(\.rule.isConflict)
         return APIError(conflict ? .conflict : .unprocessableContent, conflict ? "conflict" : "refused",
-                        "\(violations.count) event(s) refused; nothing was written", problems: problems)
+                        language.pick(zh: "\(violations.count) 个事件被拒绝；未写入任何内容", en: "\(violations.count) event(s) refused; nothing was written"),
+                        problems: problems)
     }
 }

@@ -11,9 +11,15 @@ struct EventSubmission {
     var problems: [APIError.Problem] = []
     /// Events that claim another actor (403).
     var impersonations: [APIError.Problem] = []
+    /// More documents than one request may hold (413): none was read.
+    var tooMany: Int?
 
     init(body: [UInt8], actor: Actor, language: Language) {
         let documents = EventDocuments(body)
+        guard documents.documents.count + documents.problems.count <= ServiceLimits.eventsPerRequest else {
+            tooMany = documents.documents.count + documents.problems.count
+            return
+        }
         problems = documents.problems.map { APIError.Problem(index: nil, eventId: nil, rule: "syntax", message: $0.text(language)) }
         if documents.documents.isEmpty && documents.problems.isEmpty {
             problems.append(.init(index: nil, eventId: nil, rule: "syntax", message: language.pick(
@@ -33,12 +39,15 @@ struct EventSubmission {
             claimed = false
         }
         switch EventJSONDecoder.decode(document) {
-        case .success(let event):
+        case .success(var event):
             if claimed, event.actor != actor {
                 impersonations.append(.init(index: index, eventId: event.eventId, rule: "actor", message: language.pick(
                     zh: "事件的行为主体是 \(event.actor.organization.id) 的 \(event.actor.person.id)，而登录者是 \(actor.organization.id) 的 \(actor.person.id)；请省略 actor，由服务填写",
                     en: "the event's actor is \(event.actor.person.id) of \(event.actor.organization.id); you are signed in as \(actor.person.id) of \(actor.organization.id). Leave actor out: the service fills it in")))
             } else {
+                // Equal as Swift compares strings (canonically) is not equal byte for byte:
+                // what is stored is the account's own actor.
+                event.actor = actor
                 inputs.append(EventStore.Input(line: index, event: event))
             }
         case .failure(let error):

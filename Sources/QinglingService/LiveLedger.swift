@@ -9,6 +9,9 @@ actor LiveLedger {
     private let store: EventStore
     private var projections: ProjectionState
     private let checkpointPath: String
+    /// Why the writer stopped taking appends, once it has (it stays stopped until the service
+    /// restarts and the log is opened again: fail-stop).
+    private(set) var stopped: StoreError?
 
     /// Opens the log in `directory` for appending and brings its projections up to date from
     /// the checkpoint beside it.
@@ -25,15 +28,28 @@ actor LiveLedger {
     /// Checks and appends `inputs` all or nothing, then folds what was written into the
     /// projections.
     /// (A `Result`, not typed throws: the compiler mishandles typed errors across actors.)
-    func append(_ inputs: [EventStore.Input]) -> Result<EventStore.AppendReport, StoreError> {
+    /// `hidden` are the hazards the caller may not see (`EventStore.append(_:hiding:)`).
+    func append(_ inputs: [EventStore.Input], hiding hidden: Set<String> = []) -> Result<EventStore.AppendReport, StoreError> {
         do throws(StoreError) {
-            let report = try store.append(inputs)
+            let report = try store.append(inputs, hiding: hidden)
             do throws(ProjectionError) {
                 _ = try ProjectionStore.bringUpToDate(&projections, store: store)
             } catch {
                 if case .store(let storeError) = error { throw storeError }
             }
             return .success(report)
+        } catch {
+            if case .refused = error {} else { stopped = error }
+            return .failure(error)
+        }
+    }
+
+    /// The states of the hazards `ids` that exist, as the rules see them.
+    func records(_ ids: Set<String>) -> Result<[HazardRecord], StoreError> {
+        do throws(StoreError) {
+            var records: [HazardRecord] = []
+            for id in ids.sorted() { if let record = try store.hazard(id) { records.append(record) } }
+            return .success(records)
         } catch {
             return .failure(error)
         }

@@ -25,7 +25,7 @@ public enum ServiceStartError: Error, CustomStringConvertible {
 public enum QinglingService {
     /// The service's application, ready to run: on SIGTERM or SIGINT it stops taking requests,
     /// finishes those in flight, then syncs the log and saves the projections' checkpoint.
-    public static func application(_ configuration: ServiceConfiguration, logger: Logger,
+    public static func application(_ configuration: ServiceConfiguration, logger: Logger, metrics: ServiceMetrics = ServiceMetrics(),
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws(ServiceStartError) -> some ApplicationProtocol {
         let accounts: AccountStore
         do throws(AccountError) {
@@ -39,9 +39,12 @@ public enum QinglingService {
         } catch {
             throw .log(error)
         }
-        let router = router(ledger: ledger, accounts: accounts, configuration: configuration)
+        let router = router(ledger: ledger, accounts: accounts, metrics: metrics, configuration: configuration)
         return Application(
             router: router,
+            // A connection silent this long is closed, so a half-sent request cannot hold the
+            // server (or its graceful shutdown) for ever.
+            server: .http1(configuration: .init(idleTimeout: .seconds(ServiceLimits.connectionIdleSeconds))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "qingling"),
             services: [LedgerShutdown(ledger: ledger, logger: logger)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
@@ -50,19 +53,29 @@ public enum QinglingService {
     }
 
     /// The routes, under `/api/v1`.
-    static func router(ledger: LiveLedger, accounts: AccountStore, configuration: ServiceConfiguration) -> Router<ServiceContext> {
+    static func router(ledger: LiveLedger, accounts: AccountStore, metrics: ServiceMetrics, configuration: ServiceConfiguration) -> Router<ServiceContext> {
         let sessions = SessionRegistry()
         let router = Router(context: ServiceContext.self)
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: SessionAuthenticator(sessions: sessions, accounts: accounts))
         let api = router.group("api/v1")
-        let auth = AuthRoutes(sessions: sessions, accounts: accounts, throttle: LoginThrottle(), secure: configuration.behindTLS)
-        api.get("healthz") { _, _ in JSONResponse.raw(#"{"status":"ok"}"#) }
+        let auth = AuthRoutes(sessions: sessions, accounts: accounts, throttle: LoginThrottle(), metrics: metrics, secure: configuration.behindTLS)
+        api.get("healthz") { _, _ in
+            // Whether appends are taken: a writer stopped by a failure of the log says so (503).
+            await ledger.stopped == nil ? JSONResponse.raw(#"{"status":"ok"}"#)
+                : JSONResponse.raw(#"{"status":"writer-stopped"}"#, status: .serviceUnavailable)
+        }
         api.post("login", use: auth.login)
         let signedIn = api.group().add(middleware: RequireSignIn())
         signedIn.post("logout", use: auth.logout)
         signedIn.get("me", use: auth.me)
-        signedIn.post("events", use: EventRoutes(ledger: ledger).append)
+        signedIn.post("events", use: EventRoutes(ledger: ledger, metrics: metrics, reference: configuration.reference).append)
         signedIn.get("hazards/:id", use: HazardRoutes(ledger: ledger, reference: configuration.reference).hazard)
+        router.group().add(middleware: RequireSignIn()).get("metrics") { _, context in
+            guard let role = context.identity?.account.role, [.committee, .analyst, .archivist].contains(role) else { throw APIError.notFound }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
+        }
         return router
     }
 }

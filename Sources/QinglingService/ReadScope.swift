@@ -2,11 +2,16 @@ import QinglingAccounts
 import QinglingEvents
 import QinglingWorkflow
 
+// The scope of reads, and what a write may reveal of hazards outside it.
+
 /// What an account may read (`docs/api.md`): an enterprise its own hazards, a town its
 /// region's, everyone else every hazard. Outside its scope a hazard does not exist (404).
 struct ReadScope {
     let account: Account
     let reference: ReferenceData
+
+    /// Whether the account's scope is narrower than the county (an enterprise's, a town's).
+    var isNarrow: Bool { account.role == .enterprise || account.role == .town }
 
     func sees(_ hazard: HazardRecord) -> Bool {
         switch account.role {
@@ -17,5 +22,10 @@ struct ReadScope {
         case .department, .committee, .analyst, .archivist:
             return true
         }
+    }
+
+    /// Every hazard an event names.
+    static func hazardIds(of event: Event) -> Set<String> {
+        Set(event.body.hazardIds + (event.body.hazardId.map { [$0] } ?? []))
     }
 }

@@ -36,10 +36,16 @@ public struct ServiceContext: AuthRequestContext, RequestContext, RemoteAddressR
 enum ServiceLimits {
     /// The largest request body: 8 MiB (about 6,000 events as JSON).
     static let bodyBytes = 8 << 20
+    /// The most documents one `POST /events` may hold.
+    static let eventsPerRequest = 10_000
+    /// The most problems an error answer lists (the message gives the count of the rest).
+    static let problemsListed = 100
     /// A session ends after this long without a request.
     static let sessionIdle: Duration = .seconds(30 * 60)
     /// A session ends this long after signing in, whatever its use.
     static let sessionLifetime: Duration = .seconds(12 * 60 * 60)
+    /// A connection that sends nothing for this long is closed.
+    static let connectionIdleSeconds: Int64 = 30
     /// The session cookie's name.
     static let cookieName = "qingling_session"
     /// Failed logins allowed per login, and per client address, within `failureWindow`.

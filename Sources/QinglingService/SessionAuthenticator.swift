@@ -12,15 +12,28 @@ struct SessionAuthenticator: AuthenticatorMiddleware {
     let accounts: AccountStore
 
     func authenticate(request: Request, context: ServiceContext) async throws -> SignedIn? {
-        let bearer = request.headers.bearer?.token
+        let bearer = Self.bearerToken(request.headers[.authorization])
         guard let text = bearer ?? request.cookies[ServiceLimits.cookieName]?.value, !text.isEmpty else { return nil }
         let token = SessionToken(text: text)
         guard let session = await sessions.use(token) else { return nil }
-        guard let account = try accounts.account(session.login), !account.disabled, account.credentialsVersion == session.credentialsVersion else {
+        let found: Account?
+        do throws(AccountError) {
+            found = try accounts.account(session.login)
+        } catch {
+            context.logger.error("the accounts database cannot be read", metadata: ["error": "\(error)"])
+            throw APIError.accountsUnavailable
+        }
+        guard let account = found, !account.disabled, account.credentialsVersion == session.credentialsVersion else {
             await sessions.end(token)
             return nil
         }
         return SignedIn(account: account, token: token, csrfToken: session.csrfToken, byCookie: bearer == nil)
+    }
+
+    /// The token of `Authorization: Bearer TOKEN` (the scheme in any case, RFC 9110 §11.1).
+    static func bearerToken(_ authorization: String?) -> String? {
+        guard let authorization, authorization.count > 7, authorization.prefix(7).lowercased() == "bearer " else { return nil }
+        return String(authorization.dropFirst(7))
     }
 }
 

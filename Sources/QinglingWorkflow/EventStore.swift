@@ -119,7 +119,12 @@ public final class EventStore {
     /// one log batch is written as several that readers see only together; see `batches`).
     /// Every refusal is reported, not just the first. Retries (same event id, same content) are answered with the original sequence.
     /// Each event is checked and stored in its canonical form (`WorkflowRules.canonical`).
-    public func append(_ inputs: [Input], durability: Durability = .synced, dryRun: Bool = false) throws(StoreError) -> AppendReport {
+    ///
+    /// - Parameter hiding: hazards the caller may not see (another enterprise's, another town's).
+    ///   An event naming one, other than a report, is checked as if it did not exist, so it is
+    ///   refused with the very words a missing hazard gets: a refusal reveals no more than a read.
+    public func append(_ inputs: [Input], durability: Durability = .synced, dryRun: Bool = false,
+                       hiding hidden: Set<String> = []) throws(StoreError) -> AppendReport {
         guard let writer else { throw .readOnly }
         var pending = Ledger.Pending()
         var violations: [WorkflowViolation] = []
@@ -148,7 +153,9 @@ public final class EventStore {
                 }
                 continue
             }
-            if let rule = rules.refusal(of: event, hazard: { pending.hazard($0, in: ledger) }, tipOff: { pending.tipOff($0, in: ledger) ?? TipOffRecord() }) {
+            let isReport = if case .hazardReported = event.body { true } else { false }
+            let lookUpHazard = { [ledger] (id: String) in !isReport && hidden.contains(id) ? nil : pending.hazard(id, in: ledger) }
+            if let rule = rules.refusal(of: event, hazard: lookUpHazard, tipOff: { pending.tipOff($0, in: ledger) ?? TipOffRecord() }) {
                 violations.append(WorkflowViolation(line: input.line, eventId: event.eventId, type: event.type, rule: rule))
                 outcomes.append(.valid)
                 continue

@@ -20,9 +20,13 @@ private struct County {
         try accounts.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: Self.password)
         try accounts.add(login: "liu.jianguo", role: .enterprise, organizationId: "91430682MA4L0C7A47", organizationName: "临湘市桃林烟花爆竹有限公司",
                          person: PersonRef(id: "ent-001", name: "刘建国"), password: Self.password)
+        try accounts.add(login: "other.boss", role: .enterprise, organizationId: Self.otherEnterprise, organizationName: "临湘市某化工有限公司",
+                         person: PersonRef(id: "ent-009", name: "某人"), password: Self.password)
         try accounts.add(login: "zhao.min", role: .analyst, organizationId: "lx-aqw", person: PersonRef(id: "aqw-009", name: "赵敏"), password: Self.password)
         try accounts.add(login: "wang.fang", role: .town, organizationId: "430682101", person: PersonRef(id: "zf-002", name: "王芳"), password: Self.password)
     }
+
+    static let otherEnterprise = CreditCode.withCheckCharacter("91430682MA4PBX3D2") ?? ""
 
     var log: String { directory + "/log" }
     var accountsPath: String { directory + "/accounts.sqlite" }
@@ -215,6 +219,73 @@ private func json(_ response: TestResponse) throws -> [String: Any] {
             #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: bearer(department)).status == .unauthorized)
             #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: bearer(analyst)).status == .unauthorized)
             _ = try await signIn(client, "li.weidong", password: "another long passphrase")
+        }
+    }
+
+    @Test func aRefusalTellsAnEnterpriseNoMoreOfAnotherEnterprisesHazardThanARead() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let (department, _, _) = try await signIn(client, "li.weidong")
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(department), body: ByteBuffer(string: County.report)).status == .ok)
+            let (other, _, _) = try await signIn(client, "other.boss")
+            func rectify(_ hazardId: String) -> String {
+                #"{"eventId":"x-\#(hazardId)","type":"HazardRectified","occurredAt":"2024-04-01T11:00:00+08:00","expectedVersion":5,"data":{"hazardId":"\#(hazardId)","completedOn":"2024-03-31","measures":"清理","fundsFen":100}}"#
+            }
+            let hidden = try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(other), body: ByteBuffer(string: rectify("LX-2024-0031")))
+            let missing = try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(other), body: ByteBuffer(string: rectify("LX-2024-0032")))
+            #expect(hidden.status == missing.status)
+            let hiddenText = String(buffer: hidden.body).replacingOccurrences(of: "0031", with: "0032")
+            #expect(hiddenText == String(buffer: missing.body))
+            #expect(!String(buffer: hidden.body).contains("91430682MA4L0C7A47"))
+        }
+    }
+
+    @Test func oneRequestHoldsBoundedEventsAndAnswersBoundedProblems() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let (department, _, _) = try await signIn(client, "li.weidong")
+            let tooMany = try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(department),
+                                                   body: ByteBuffer(string: String(repeating: "{}\n", count: 10_001)))
+            #expect(tooMany.status == .contentTooLarge)
+            #expect(try json(tooMany)["error"] as? String == "too-many-events")
+            let many = try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(department),
+                                                body: ByteBuffer(string: String(repeating: "{}\n", count: 300)))
+            #expect(many.status == .unprocessableContent)
+            let answer = try json(many)
+            #expect((answer["problems"] as? [Any])?.count == 100)
+            #expect((answer["message"] as? String)?.contains("not listed") == true)
+        }
+    }
+
+    @Test func theStoredActorIsTheAccountsOwnBytes() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let (department, _, _) = try await signIn(client, "li.weidong")
+            // U+F9E1 is a compatibility form of 李 (U+674E): equal as Swift compares, not as bytes.
+            let claimed = County.report.replacingOccurrences(of: #""data""#, with: #""actor":{"organization":{"kind":"department","id":"lx-yjj","name":"临湘市应急管理局"},"person":{"id":"yjj-017","name":"\#u{F9E1}卫东"}},"data""#)
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(department), body: ByteBuffer(string: claimed)).status == .ok)
+            let file = try await client.execute(uri: "/api/v1/hazards/LX-2024-0031", method: .get, headers: bearer(department))
+            let bytes = Data(String(buffer: file.body).utf8)
+            #expect(bytes.range(of: Data("\u{F9E1}".utf8)) == nil)
+            #expect(bytes.range(of: Data(#""name":"李卫东""#.utf8)) != nil)
+        }
+    }
+
+    @Test func loginTakesJSONOnlyAndBearerInAnyCaseAndMetricsAreForTheOffice() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let form = try await client.execute(uri: "/api/v1/login", method: .post, headers: [.contentType: "text/plain"],
+                                                body: ByteBuffer(string: #"{"login":"li.weidong","password":"\#(County.password)","x":"="}"#))
+            #expect(form.status == .unsupportedMediaType)
+            let (department, _, _) = try await signIn(client, "li.weidong")
+            #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "bearer \(department)"]).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(department), body: ByteBuffer(string: County.report)).status == .ok)
+            #expect(try await client.execute(uri: "/metrics", method: .get, headers: bearer(department)).status == .notFound)
+            let (analyst, _, _) = try await signIn(client, "zhao.min")
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: bearer(analyst))
+            #expect(metrics.status == .ok)
+            #expect(String(buffer: metrics.body).contains("qingling_events_appended_total 1"))
+            #expect(String(buffer: metrics.body).contains(#"qingling_logins_total{outcome="success"} 2"#))
         }
     }
 }

@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 import QinglingAccounts
 import QinglingService
+import ServiceLifecycle
 
 /// `qingling serve`: the ledger as an authenticated HTTP service.
 struct ServeCommand: AsyncParsableCommand {
@@ -14,8 +16,9 @@ struct ServeCommand: AsyncParsableCommand {
         One process owns the log's writer and keeps the projections in memory. Every request \
         but POST /api/v1/login and GET /api/v1/healthz needs a session; the actor of every \
         event is the signed-in account's (qingling users manages them). SIGTERM or SIGINT \
-        stops it gracefully: requests in flight finish, the log is synced, the projections' \
-        checkpoint saved. Logs go to standard error.
+        stops it gracefully: requests in flight finish (within 20 s), the log is synced, the \
+        projections' checkpoint saved. Logs go to standard error; GET /metrics gives the \
+        Prometheus figures to the committee, analysts and archivists.
 
         Example:
           qingling serve --log /srv/qingling/linxiang --listen 127.0.0.1:8080
@@ -43,12 +46,14 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         guard let (host, port) = listenAddress else { throw ExitCodes.usage }
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let metrics = ServiceMetrics()
+        MetricsSystem.bootstrap(metrics.factory)
         let logger = Logger(label: "qingling.serve")
         let configuration = ServiceConfiguration(logDirectory: accounts.log.directory, accountsPath: accounts.file,
                                                  reference: try accounts.reference.load(), host: host, port: port, behindTLS: behindTLS)
         let application: any ApplicationProtocol
         do throws(ServiceStartError) {
-            application = try QinglingService.application(configuration, logger: logger) { port in
+            application = try QinglingService.application(configuration, logger: logger, metrics: metrics) { port in
                 logger.info("serving", metadata: ["log": "\(configuration.logDirectory)", "address": "\(host):\(port)"])
             }
         } catch {
@@ -57,6 +62,10 @@ struct ServeCommand: AsyncParsableCommand {
             case .log(let projectionError): throw ExitCodes.report(projectionError)
             }
         }
-        try await application.runService()
+        // Requests in flight get 20 s after SIGTERM; then they are cancelled and the log is
+        // closed all the same.
+        var group = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(20)
+        try await ServiceGroup(configuration: group).run()
     }
 }
