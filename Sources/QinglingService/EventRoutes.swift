@@ -25,10 +25,10 @@ struct EventRoutes {
         }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let submission = EventSubmission(body: Array(buffer: body), actor: actor, language: request.language)
-        if let count = submission.tooMany {
+        if submission.tooMany {
             throw APIError(.contentTooLarge, "too-many-events", request.language.pick(
-                zh: "一次请求最多 \(ServiceLimits.eventsPerRequest) 个事件，收到 \(count) 个；未写入任何内容",
-                en: "one request holds at most \(ServiceLimits.eventsPerRequest) events, not \(count); nothing was written"))
+                zh: "一次请求最多 \(ServiceLimits.eventsPerRequest) 个事件；未写入任何内容",
+                en: "one request holds at most \(ServiceLimits.eventsPerRequest) events; nothing was written"))
         }
         if !submission.impersonations.isEmpty {
             throw APIError(.forbidden, "actor", "events may only be recorded as the signed-in person; nothing was written", problems: submission.impersonations)

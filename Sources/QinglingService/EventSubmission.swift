@@ -11,13 +11,13 @@ struct EventSubmission {
     var problems: [APIError.Problem] = []
     /// Events that claim another actor (403).
     var impersonations: [APIError.Problem] = []
-    /// More documents than one request may hold (413): none was read.
-    var tooMany: Int?
+    /// More documents than one request may hold (413): none is checked.
+    var tooMany = false
 
     init(body: [UInt8], actor: Actor, language: Language) {
-        let documents = EventDocuments(body)
-        guard documents.documents.count + documents.problems.count <= ServiceLimits.eventsPerRequest else {
-            tooMany = documents.documents.count + documents.problems.count
+        let documents = EventDocuments(body, limit: ServiceLimits.eventsPerRequest)
+        guard !documents.exceedsLimit else {
+            tooMany = true
             return
         }
         problems = documents.problems.map { APIError.Problem(index: nil, eventId: nil, rule: "syntax", message: $0.text(language)) }

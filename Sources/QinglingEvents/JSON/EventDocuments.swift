@@ -68,11 +68,18 @@ public struct EventDocuments: Sendable {
 
     public private(set) var documents: [Document] = []
     public private(set) var problems: [SyntaxProblem] = []
+    /// The input holds more documents than the limit it was read with: reading stopped there
+    /// (JSON Lines), or the array had more items; `documents` and `problems` are then partial.
+    public private(set) var exceedsLimit = false
+    private var limit = Int.max
     /// Lines read as JSON Lines that are whole JSON objects by themselves.
     private var wholeLines = 0
 
-    /// The documents of `input`, a UTF-8 text with or without a byte-order mark.
-    public init(_ input: [UInt8]) {
+    /// The documents of `input`, a UTF-8 text with or without a byte-order mark; with `limit`,
+    /// reading stops past that many documents (`exceedsLimit`), so that a crafted input of
+    /// millions of tiny lines costs no more than the limit's worth.
+    public init(_ input: [UInt8], limit: Int = .max) {
+        self.limit = limit
         var bytes = input
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let firstSignificant = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
@@ -110,6 +117,10 @@ public struct EventDocuments: Sendable {
     private mutating func readArray(_ bytes: [UInt8]) {
         do throws(JSONSyntaxError) {
             guard case .array(let items) = try JSONParser.parse(bytes) else { return }
+            guard items.count <= limit else {
+                exceedsLimit = true
+                return
+            }
             for (index, item) in items.enumerated() { documents.append(Document(place: .item(index + 1), value: item)) }
         } catch {
             problems.append(SyntaxProblem(error: error, line: nil, severalDocuments: false))
@@ -122,6 +133,7 @@ public struct EventDocuments: Sendable {
             documents.append(Document(place: .line(firstLine + 1), value: try JSONParser.parse(bytes)))
         } catch {
             var lines = EventDocuments()
+            lines.limit = limit
             lines.readLines(bytes)
             if lines.wholeLines > 0 {
                 self = lines
@@ -134,6 +146,10 @@ public struct EventDocuments: Sendable {
     private mutating func readLines(_ bytes: [UInt8]) {
         for (index, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             if Self.isBlank(line) { continue }
+            guard documents.count + problems.count < limit else {
+                exceedsLimit = true
+                return
+            }
             do throws(JSONSyntaxError) {
                 let value = try JSONParser.parse(Array(line))
                 if case .object = value { wholeLines += 1 }
