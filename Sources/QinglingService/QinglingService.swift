@@ -56,6 +56,7 @@ public enum QinglingService {
     static func router(ledger: LiveLedger, accounts: AccountStore, metrics: ServiceMetrics, configuration: ServiceConfiguration) -> Router<ServiceContext> {
         let sessions = SessionRegistry()
         let router = Router(context: ServiceContext.self)
+        router.add(middleware: ErrorShape())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SessionAuthenticator(sessions: sessions, accounts: accounts))
         let api = router.group("api/v1")

@@ -288,4 +288,18 @@ private func json(_ response: TestResponse) throws -> [String: Any] {
             #expect(String(buffer: metrics.body).contains(#"qingling_logins_total{outcome="success"} 2"#))
         }
     }
+
+    @Test func everyErrorAnswerHasTheOneShape() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let (department, _, _) = try await signIn(client, "li.weidong")
+            for (uri, method, status) in [("/api/v1/nothing-here", HTTPRequest.Method.get, HTTPResponse.Status.notFound),
+                                          ("/api/v1/logout", .get, .notFound), ("/api/v1/me", .delete, .notFound)] {
+                let response = try await client.execute(uri: uri, method: method, headers: bearer(department), body: ByteBuffer())
+                #expect(response.status.code / 100 == 4, "\(uri)")
+                #expect(response.status == status || response.status == .methodNotAllowed, "\(uri): \(response.status)")
+                #expect(try json(response)["error"] is String, "\(uri)")
+            }
+        }
+    }
 }
