@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import QinglingEvents
+import QinglingLog
 import QinglingWorkflow
 
 /// `GET /hazards/{id}` (一患一档): a hazard's state and every event that names it.
@@ -31,7 +32,7 @@ struct HazardRoutes {
             members.append(JSONMember("leadDepartment", .object([JSONMember("id", .string(lead.id)), JSONMember("name", .string(lead.name))])))
         }
         let events = history.map { stored in
-            EventJSONEncoder.encode(stored.event, stored: (stored.sequence, stored.recordedAt, stored.hash.map { String(format: "%02x", $0) }.joined()))
+            EventJSONEncoder.encode(stored.event, stored: (stored.sequence, stored.recordedAt, stored.hash.hexString))
         }
         members.append(JSONMember("events", .array(events)))
         return JSONResponse.raw(JSONWriter.string(.object(members)))

@@ -66,6 +66,31 @@ actor LiveLedger {
         }
     }
 
+    /// The log's head: size, last record, hash chain head.
+    func head() -> Result<LogHead, StoreError> {
+        do throws(LogError) { return .success(try store.reader.head()) } catch { return .failure(.log(error)) }
+    }
+
+    /// Up to `limit` events from sequence `after + 1` on (from 0 when `after` is nil), with
+    /// their sequence, recorded time and hash.
+    func events(after: UInt64?, limit: Int) -> Result<[StoredEvent], StoreError> {
+        var events: [StoredEvent] = []
+        let start = after.map { $0 + 1 } ?? 0
+        guard start < projections.nextSequence else { return .success([]) }
+        let end = min(projections.nextSequence, start + UInt64(limit))
+        for sequence in start..<end {
+            let record: LogRecord
+            do throws(LogError) { record = try store.reader.record(at: sequence) } catch { return .failure(.log(error)) }
+            do throws(EventDecodingError) {
+                events.append(StoredEvent(sequence: sequence, recordedAt: ShanghaiDateTime(microseconds: record.recordedAt),
+                                          event: try EventBinaryCodec.decode(record.payload), hash: Ledger.digest(ofStoredBytes: record.payload)))
+            } catch {
+                return .failure(.undecodable(sequence: sequence, error))
+            }
+        }
+        return .success(events)
+    }
+
     /// The number of events in the log.
     var eventCount: UInt64 { projections.nextSequence }
 

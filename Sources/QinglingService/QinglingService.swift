@@ -72,8 +72,11 @@ public enum QinglingService {
         signedIn.get("me", use: auth.me)
         signedIn.post("events", use: EventRoutes(ledger: ledger, metrics: metrics, reference: configuration.reference).append)
         signedIn.get("hazards/:id", use: HazardRoutes(ledger: ledger, reference: configuration.reference).hazard)
+        let log = LogRoutes(ledger: ledger)
+        signedIn.get("head", use: log.head)
+        signedIn.get("events", use: log.events)
         router.group().add(middleware: RequireSignIn()).get("metrics") { _, context in
-            guard let role = context.identity?.account.role, [.committee, .analyst, .archivist].contains(role) else { throw APIError.notFound }
+            try LogRoutes.requireCountyOffice(context)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
         }

@@ -302,4 +302,31 @@ private func json(_ response: TestResponse) throws -> [String: Any] {
             }
         }
     }
+
+    @Test func theCountyOfficeFollowsTheLogByHeadAndEventsAfter() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let (department, _, _) = try await signIn(client, "li.weidong")
+            let second = County.report.replacingOccurrences(of: "yjj-2024-0305-01", with: "yjj-2024-0305-02")
+                .replacingOccurrences(of: "LX-2024-0031", with: "LX-2024-0032")
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(department),
+                                             body: ByteBuffer(string: County.report + "\n" + second)).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/events?after=0", method: .get, headers: bearer(department)).status == .notFound)
+            #expect(try await client.execute(uri: "/api/v1/head", method: .get, headers: bearer(department)).status == .notFound)
+            let (analyst, _, _) = try await signIn(client, "zhao.min")
+            let head = try json(try await client.execute(uri: "/api/v1/head", method: .get, headers: bearer(analyst)))
+            #expect(head["size"] as? Int == 2)
+            #expect(head["lastSequence"] as? Int == 1)
+            #expect((head["chainHead"] as? String)?.count == 64)
+            let all = String(buffer: try await client.execute(uri: "/api/v1/events", method: .get, headers: bearer(analyst)).body)
+            #expect(all.split(separator: "\n").count == 2)
+            let after = String(buffer: try await client.execute(uri: "/api/v1/events?after=0", method: .get, headers: bearer(analyst)).body)
+            let lines = after.split(separator: "\n")
+            #expect(lines.count == 1)
+            #expect(lines.first?.contains(#""sequence":1"#) == true)
+            #expect(lines.first?.contains("LX-2024-0032") == true)
+            #expect(String(buffer: try await client.execute(uri: "/api/v1/events?after=1", method: .get, headers: bearer(analyst)).body).isEmpty)
+            #expect(try await client.execute(uri: "/api/v1/events?after=x", method: .get, headers: bearer(analyst)).status == .badRequest)
+        }
+    }
 }
