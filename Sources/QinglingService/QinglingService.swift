@@ -67,6 +67,7 @@ public enum QinglingService {
                 : JSONResponse.raw(#"{"status":"writer-stopped"}"#, status: .serviceUnavailable)
         }
         api.post("login", use: auth.login)
+        api.get("openapi.json") { _, _ in JSONResponse.raw(OpenAPIDocument.json) }
         let signedIn = api.group().add(middleware: RequireSignIn())
         signedIn.post("logout", use: auth.logout)
         signedIn.get("me", use: auth.me)

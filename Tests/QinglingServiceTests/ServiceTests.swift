@@ -6,7 +6,7 @@ import Logging
 import NIOCore
 import QinglingAccounts
 import QinglingEvents
-import QinglingService
+@testable import QinglingService
 import Testing
 
 /// A county with a log and four accounts, served over real HTTP on loopback.
@@ -328,5 +328,22 @@ private func json(_ response: TestResponse) throws -> [String: Any] {
             #expect(String(buffer: try await client.execute(uri: "/api/v1/events?after=1", method: .get, headers: bearer(analyst)).body).isEmpty)
             #expect(try await client.execute(uri: "/api/v1/events?after=x", method: .get, headers: bearer(analyst)).status == .badRequest)
         }
+    }
+
+    @Test func theOpenAPIDocumentNamesExactlyTheRoutesServed() async throws {
+        let county = try County()
+        let served = try await county.application().test(.live) { client in
+            let response = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
+            #expect(response.status == .ok)
+            return try json(response)
+        }
+        #expect(served["openapi"] as? String == "3.1.0")
+        let paths = served["paths"] as? [String: [String: Any]] ?? [:]
+        let documented = Set(paths.flatMap { path, methods in methods.keys.map { "\($0.uppercased()) \(path)" } })
+        let router = QinglingService.router(ledger: try LiveLedger(directory: county.log, reference: .linxiang),
+                                            accounts: try AccountStore(path: county.accountsPath, reference: .linxiang), metrics: ServiceMetrics(),
+                                            configuration: ServiceConfiguration(logDirectory: county.log, accountsPath: county.accountsPath))
+        let routed = Set(router.routes.map { "\($0.method) \($0.path)".replacingOccurrences(of: "/:id", with: "/{id}") })
+        #expect(routed == documented, "routed, not documented: \(routed.subtracting(documented)); documented, not routed: \(documented.subtracting(routed))")
     }
 }

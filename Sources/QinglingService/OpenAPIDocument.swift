@@ -1,0 +1,123 @@
+/// The API's OpenAPI 3.1 document, served at `GET /api/v1/openapi.json` (without a session, like
+/// `/healthz`: it describes, it reveals no data). Written by hand beside `docs/api.md`; a test
+/// checks that its paths and methods are exactly the router's.
+enum OpenAPIDocument {
+    static let json = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "Qingling service",
+        "version": "1.0.0",
+        "description": "The hazard ledger for signed-in accounts: docs/api.md. Every answer but healthz, login and this document needs a session (bearer token or cookie with X-CSRF-Token for writes). Errors: {error, message, problems[]}."
+      },
+      "components": {
+        "securitySchemes": {
+          "bearer": {"type": "http", "scheme": "bearer"},
+          "cookie": {"type": "apiKey", "in": "cookie", "name": "qingling_session"}
+        },
+        "schemas": {
+          "Error": {
+            "type": "object",
+            "required": ["error", "message", "problems"],
+            "properties": {
+              "error": {"type": "string"},
+              "message": {"type": "string"},
+              "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}
+            }
+          },
+          "Problem": {
+            "type": "object",
+            "required": ["rule", "message"],
+            "properties": {
+              "index": {"type": "integer"},
+              "eventId": {"type": "string"},
+              "rule": {"type": "string"},
+              "message": {"type": "string"}
+            }
+          },
+          "Identity": {
+            "type": "object",
+            "required": ["login", "role", "organization", "person"],
+            "properties": {
+              "login": {"type": "string"},
+              "role": {"enum": ["enterprise", "town", "department", "committee", "analyst", "archivist"]},
+              "organization": {"type": "object", "properties": {"kind": {"type": "string"}, "id": {"type": "string"}, "name": {"type": "string"}}},
+              "person": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}},
+              "token": {"type": "string"},
+              "csrfToken": {"type": "string"}
+            }
+          },
+          "Appended": {
+            "type": "object",
+            "required": ["appended", "alreadyInLog"],
+            "properties": {
+              "appended": {"type": "integer"},
+              "firstSequence": {"type": "integer"},
+              "lastSequence": {"type": "integer"},
+              "alreadyInLog": {"type": "integer"}
+            }
+          }
+        },
+        "responses": {
+          "Error": {"description": "An error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        }
+      },
+      "security": [{"bearer": []}, {"cookie": []}],
+      "paths": {
+        "/api/v1/healthz": {
+          "get": {"summary": "Whether the service takes appends", "security": [],
+                  "responses": {"200": {"description": "ok"}, "503": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/openapi.json": {
+          "get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}
+        },
+        "/api/v1/login": {
+          "post": {"summary": "Sign in", "security": [],
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["login", "password"],
+                     "properties": {"login": {"type": "string"}, "password": {"type": "string"}}}}}},
+                   "responses": {"200": {"description": "Signed in; the session cookie is set",
+                                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Identity"}}}},
+                                 "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                                 "415": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/logout": {
+          "post": {"summary": "End the session", "responses": {"204": {"description": "Signed out"}, "401": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/me": {
+          "get": {"summary": "The signed-in account",
+                  "responses": {"200": {"description": "The account", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Identity"}}}},
+                                "401": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/events": {
+          "post": {"summary": "Append events as the signed-in account, all or nothing",
+                   "requestBody": {"required": true, "content": {"application/json": {}, "application/x-ndjson": {}}},
+                   "responses": {"200": {"description": "Appended (or already in the log)",
+                                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Appended"}}}},
+                                 "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+                                 "409": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
+                                 "422": {"$ref": "#/components/responses/Error"}}},
+          "get": {"summary": "Events after a sequence, as JSON Lines (committee, analysts, archivists)",
+                  "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}}],
+                  "responses": {"200": {"description": "JSON Lines", "content": {"application/x-ndjson": {}}},
+                                "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/hazards/{id}": {
+          "get": {"summary": "One hazard's file (一患一档), within the caller's scope",
+                  "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                  "responses": {"200": {"description": "The hazard and every event that names it"},
+                                "404": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/head": {
+          "get": {"summary": "The log's head (committee, analysts, archivists)",
+                  "responses": {"200": {"description": "size, lastSequence, lastRecordedAt, chainHead, sealedYear"},
+                                "404": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/metrics": {
+          "get": {"summary": "Prometheus figures (committee, analysts, archivists)",
+                  "responses": {"200": {"description": "Prometheus text format"}, "404": {"$ref": "#/components/responses/Error"}}}
+        }
+      }
+    }
+    """#
+}
