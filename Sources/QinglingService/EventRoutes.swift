@@ -39,7 +39,7 @@ struct EventRoutes {
         let scope = ReadScope(account: signedIn.account, reference: reference)
         var hidden: Set<String> = []
         if scope.isNarrow {
-            let named = submission.inputs.reduce(into: Set<String>()) { $0.formUnion(ReadScope.hazardIds(of: $1.event)) }
+            let named = submission.inputs.reduce(into: Set<String>()) { $0.formUnion($1.event.body.hazardIds) }
             switch await ledger.records(named) {
             case .success(let records): hidden = Set(records.filter { !scope.sees($0) }.map(\.hazardId))
             case .failure(let error): throw Self.apiError(error, language: request.language, narrow: true)

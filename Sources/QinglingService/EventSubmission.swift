@@ -34,7 +34,7 @@ struct EventSubmission {
         var document = document
         var claimed = true
         if case .object(var members) = document, !members.contains(where: { $0.key == "actor" }) {
-            members.append(JSONMember("actor", Self.json(actor)))
+            members.append(JSONMember("actor", EventJSONEncoder.actor(actor)))
             document = .object(members)
             claimed = false
         }
@@ -55,16 +55,5 @@ struct EventSubmission {
                 problems.append(.init(index: index, eventId: error.eventId, rule: "document", message: problem.text(language)))
             }
         }
-    }
-
-    private static func json(_ actor: Actor) -> JSONValue {
-        .object([
-            JSONMember("organization", .object([
-                JSONMember("kind", .string(actor.organization.kind.rawValue)),
-                JSONMember("id", .string(actor.organization.id)),
-                JSONMember("name", .string(actor.organization.name)),
-            ])),
-            JSONMember("person", .object([JSONMember("id", .string(actor.person.id)), JSONMember("name", .string(actor.person.name))])),
-        ])
     }
 }

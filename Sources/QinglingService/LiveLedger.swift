@@ -78,17 +78,12 @@ actor LiveLedger {
         let start = after.map { $0 + 1 } ?? 0
         guard start < projections.nextSequence else { return .success([]) }
         let end = min(projections.nextSequence, start + UInt64(limit))
-        for sequence in start..<end {
-            let record: LogRecord
-            do throws(LogError) { record = try store.reader.record(at: sequence) } catch { return .failure(.log(error)) }
-            do throws(EventDecodingError) {
-                events.append(StoredEvent(sequence: sequence, recordedAt: ShanghaiDateTime(microseconds: record.recordedAt),
-                                          event: try EventBinaryCodec.decode(record.payload), hash: Ledger.digest(ofStoredBytes: record.payload)))
-            } catch {
-                return .failure(.undecodable(sequence: sequence, error))
-            }
+        do throws(StoreError) {
+            for sequence in start..<end { events.append(try store.event(at: sequence)) }
+            return .success(events)
+        } catch {
+            return .failure(error)
         }
-        return .success(events)
     }
 
     /// The number of events in the log.

@@ -23,9 +23,4 @@ struct ReadScope {
             return true
         }
     }
-
-    /// Every hazard an event names.
-    static func hazardIds(of event: Event) -> Set<String> {
-        Set(event.body.hazardIds + (event.body.hazardId.map { [$0] } ?? []))
-    }
 }

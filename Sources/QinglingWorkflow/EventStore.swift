@@ -63,6 +63,13 @@ public final class EventStore {
         if let failure { throw failure }
     }
 
+    /// The event at `sequence`, with its recorded time and hash.
+    public func event(at sequence: UInt64) throws(StoreError) -> StoredEvent {
+        let record: LogRecord
+        do throws(LogError) { record = try reader.record(at: sequence) } catch { throw .log(error) }
+        return try Self.decode(record)
+    }
+
     /// Every event that names hazard `id` (its lifecycle, escalations, penalties), in log order.
     public func history(ofHazard id: String) throws(StoreError) -> [StoredEvent] {
         try events(forKey: StreamKeys.hazard(id))

@@ -9,14 +9,16 @@ public enum EventJSONEncoder {
         members.append(JSONMember("type", .string(event.type.rawValue)))
         members.append(JSONMember("occurredAt", .string(event.occurredAt.description)))
         if let stored { members.append(JSONMember("recordedAt", .string(stored.recordedAt.description))) }
-        members.append(JSONMember("actor", .object([
-            JSONMember("organization", organization(event.actor.organization)),
-            JSONMember("person", person(event.actor.person)),
-        ])))
+        members.append(JSONMember("actor", actor(event.actor)))
         if let version = event.expectedVersion { members.append(JSONMember("expectedVersion", .number(String(version)))) }
         members.append(JSONMember("data", .object(data(event.body))))
         if let stored { members.append(JSONMember("hash", .string(stored.hash))) }
         return .object(members)
+    }
+
+    /// An event's `actor` member: its organisation and person.
+    public static func actor(_ value: Actor) -> JSONValue {
+        .object([JSONMember("organization", organization(value.organization)), JSONMember("person", person(value.person))])
     }
 
     static func organization(_ value: OrganizationRef) -> JSONValue {
