@@ -93,11 +93,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The audit log: sign-ins and account changes, in a segment log of its own.
+        .target(
+            name: "QinglingAudit",
+            dependencies: ["QinglingLog"]
+        ),
         // The service's accounts: who may sign in, their role and organisation (SQLite via GRDB).
         .target(
             name: "QinglingAccounts",
             dependencies: [
-                "QinglingEvents",
+                "QinglingEvents", "QinglingAudit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
@@ -106,7 +111,7 @@ let package = Package(
         .target(
             name: "QinglingService",
             dependencies: [
-                "QinglingLog", "QinglingEvents", "QinglingWorkflow", "QinglingProjections", "QinglingAccounts",
+                "QinglingLog", "QinglingEvents", "QinglingWorkflow", "QinglingProjections", "QinglingAccounts", "QinglingAudit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -134,6 +139,7 @@ let package = Package(
                 "QinglingArchive",
                 "QinglingSampleData",
                 "QinglingAccounts",
+                "QinglingAudit",
                 "QinglingService",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -201,12 +207,12 @@ let package = Package(
         ),
         .testTarget(
             name: "QinglingAccountsTests",
-            dependencies: ["QinglingAccounts"]
+            dependencies: ["QinglingAccounts", "QinglingAudit", "QinglingLog"]
         ),
         .testTarget(
             name: "QinglingServiceTests",
             dependencies: [
-                "QinglingService", "QinglingAccounts", "QinglingEvents", "QinglingWorkflow", "QinglingSampleData",
+                "QinglingService", "QinglingAccounts", "QinglingAudit", "QinglingEvents", "QinglingWorkflow", "QinglingSampleData",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,3 +1,4 @@
+import QinglingAudit
 import QinglingEvents
 
 /// Why an account operation failed, naming what was wrong and how to fix it.
@@ -18,6 +19,8 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
     case weakPassword(Problem)
     /// The accounts database could not be opened, read or written.
     case database(path: String, message: String)
+    /// The change could not be recorded in the audit log, so it was not made.
+    case audit(AuditError)
 
     public var description: String { message(.en) }
 
@@ -40,6 +43,8 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
             problem.text(language)
         case .database(let path, let message):
             language.pick(zh: "账户数据库 \(path)：\(message)", en: "accounts database \(path): \(message)")
+        case .audit(let error):
+            language.pick(zh: "未能记入审计日志，账户未更改：\(error)", en: "the account was not changed: \(error)")
         }
     }
 }

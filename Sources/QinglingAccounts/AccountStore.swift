@@ -1,12 +1,17 @@
 import Foundation
 import GRDB
+import QinglingAudit
 import QinglingEvents
 
 /// The accounts, kept in an embedded SQLite database outside the immutable log (accounts change;
-/// the log does not). Created with mode 0600; every change is one transaction.
+/// the log does not). Created with mode 0600; every change is one transaction, which commits
+/// only once the change is in the audit log (`audit`).
 public final class AccountStore: Sendable {
     /// The database file.
     public let path: String
+    /// The audit log beside it (`AuditTrail.directory(besideAccounts:)`): every account change,
+    /// and the service's sign-ins.
+    public let audit: AuditTrail
     let reference: ReferenceData
     private let database: DatabaseQueue
 
@@ -14,6 +19,7 @@ public final class AccountStore: Sendable {
     public init(path: String, reference: ReferenceData) throws(AccountError) {
         self.path = path
         self.reference = reference
+        audit = AuditTrail(directory: AuditTrail.directory(besideAccounts: path))
         do {
             try Self.createPrivately(path)
             var configuration = Configuration()
@@ -28,10 +34,11 @@ public final class AccountStore: Sendable {
         }
     }
 
-    /// Adds an account after checking its login, organisation, person and password.
+    /// Adds an account after checking its login, organisation, person and password; `by` is
+    /// who adds it (`AuditEntry.by`).
     @discardableResult
     public func add(login: String, role: Role, organizationId: String, organizationName: String? = nil,
-                    person: PersonRef, password: String) throws(AccountError) -> Account {
+                    person: PersonRef, password: String, by: String) throws(AccountError) -> Account {
         guard Self.isValidLogin(login) else { throw .invalidLogin(login) }
         let organization = try AccountOrganization.resolve(role: role, id: organizationId, enterpriseName: organizationName, reference: reference)
         guard !person.id.isEmpty, person.id.count <= 64, !person.name.isEmpty, person.name.count <= 50 else {
@@ -46,6 +53,7 @@ public final class AccountStore: Sendable {
                 throw AccountError.personTaken(personId: person.id, login: other.login)
             }
             try row.insert(db)
+            try self.audit.record(AuditEntry(.accountAdded, by: by, subject: login, detail: "\(role.rawValue) \(organization.id)"))
         }
         return account
     }
@@ -64,16 +72,16 @@ public final class AccountStore: Sendable {
         try read { db in try AccountRow.fetchOne(db, key: login) }.map { row throws(AccountError) in try row.account(in: path) }
     }
 
-    /// Disables an account: it can no longer sign in.
-    public func disable(_ login: String) throws(AccountError) {
-        try update(login) { $0.disabled = true }
+    /// Disables an account: it can no longer sign in. `by` is who disables it.
+    public func disable(_ login: String, by: String) throws(AccountError) {
+        try update(login, AuditEntry(.accountDisabled, by: by, subject: login)) { $0.disabled = true }
     }
 
-    /// Replaces an account's password.
-    public func setPassword(_ login: String, _ password: String) throws(AccountError) {
+    /// Replaces an account's password. `by` is who replaces it.
+    public func setPassword(_ login: String, _ password: String, by: String) throws(AccountError) {
         if let problem = PasswordRules.problem(password, login: login) { throw .weakPassword(problem) }
         let hash = PasswordRules.hash(password)
-        try update(login) { $0.passwordHash = hash }
+        try update(login, AuditEntry(.passwordChanged, by: by, subject: login)) { $0.passwordHash = hash }
     }
 
     /// The account whose login and password these are, if it is enabled; otherwise `nil`, after
@@ -88,12 +96,14 @@ public final class AccountStore: Sendable {
         return try row.account(in: path)
     }
 
-    private func update(_ login: String, _ change: @Sendable (inout AccountRow) -> Void) throws(AccountError) {
+    /// Changes the account `login` and records `entry` in the audit log, in one transaction.
+    private func update(_ login: String, _ entry: AuditEntry, _ change: @Sendable (inout AccountRow) -> Void) throws(AccountError) {
         try write { db in
             guard var row = try AccountRow.fetchOne(db, key: login) else { throw AccountError.unknownLogin(login) }
             change(&row)
             row.credentialsVersion += 1
             try row.update(db)
+            try self.audit.record(entry)
         }
     }
 
@@ -107,6 +117,8 @@ public final class AccountStore: Sendable {
             try database.write(body)
         } catch let error as AccountError {
             throw error
+        } catch let error as AuditError {
+            throw .audit(error)
         } catch {
             throw .database(path: path, message: Self.message(error))
         }

@@ -32,6 +32,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     static let unauthorized = APIError(.unauthorized, "unauthorized", "sign in first: POST /api/v1/login, then send the token as Authorization: Bearer TOKEN")
     static let notFound = APIError(.notFound, "not-found", "no such resource")
     static let accountsUnavailable = APIError(.serviceUnavailable, "accounts-unavailable", "the accounts cannot be read just now; try again")
+    static let auditUnavailable = APIError(.serviceUnavailable, "audit-unavailable", "the sign-in cannot be recorded in the audit log just now; try again")
 
     private struct Body: Encodable {
         var error: String

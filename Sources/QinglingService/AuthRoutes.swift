@@ -2,8 +2,10 @@ import Foundation
 import Hummingbird
 import NIOPosix
 import QinglingAccounts
+import QinglingAudit
 
-/// `POST /login`, `POST /logout`, `GET /me`.
+/// `POST /login`, `POST /logout`, `GET /me`. Sign-ins, failed sign-ins and sign-outs go to the
+/// audit log; a sign-in that cannot be recorded there is refused.
 struct AuthRoutes {
     let sessions: SessionRegistry
     let accounts: AccountStore
@@ -81,8 +83,15 @@ struct AuthRoutes {
             await throttle.failed(login: credentials.login, address: address)
             metrics.loginsFailed.increment()
             context.logger.notice("login failed", metadata: ["login": "\(credentials.login.prefix(64))", "address": "\(address)"])
+            if let error = await audit(AuditEntry(.signInFailed, by: credentials.login, address: address)) {
+                context.logger.error("a failed sign-in could not be audited", metadata: ["error": "\(error)"])
+            }
             throw APIError(.unauthorized, "bad-credentials", request.language.pick(
                 zh: "登录名或密码错误，或账户已停用", en: "the login or the password is wrong, or the account is disabled"))
+        }
+        if let error = await audit(AuditEntry(.signedIn, by: account.login, address: address)) {
+            context.logger.error("a sign-in could not be audited; refused", metadata: ["error": "\(error)"])
+            throw APIError.auditUnavailable
         }
         await throttle.succeeded(login: account.login)
         metrics.loginsSucceeded.increment()
@@ -97,10 +106,25 @@ struct AuthRoutes {
     func logout(_ request: Request, context: ServiceContext) async throws -> Response {
         guard let signedIn = context.identity else { throw APIError.unauthorized }
         await sessions.end(signedIn.token)
+        if let error = await audit(AuditEntry(.signedOut, by: signedIn.account.login, address: context.remoteAddress?.ipAddress)) {
+            context.logger.error("a sign-out could not be audited", metadata: ["error": "\(error)"])
+        }
         var response = Response(status: .noContent)
         let expired = Cookie(name: ServiceLimits.cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
         response.headers[values: .setCookie].append(expired.description)
         return response
+    }
+
+    /// Records `entry` in the audit log, off the request's executor (it waits for `fdatasync`);
+    /// returns why it could not.
+    private func audit(_ entry: AuditEntry) async -> AuditError? {
+        let trail = accounts.audit
+        let result = try? await NIOThreadPool.singleton.runIfActive { Result { () throws(AuditError) in try trail.record(entry) } }
+        switch result {
+        case .success: return nil
+        case .failure(let error): return error
+        case nil: return .busy(directory: trail.directory)  // the thread pool has stopped: the service is stopping
+        }
     }
 
     func me(_ request: Request, context: ServiceContext) async throws -> Response {

@@ -16,19 +16,19 @@ private let password = "correct horse battery"
     @Test func anAccountSignsInWithItsPasswordOnly() throws {
         let store = try freshStore()
         let added = try store.add(login: "li.weidong", role: .department, organizationId: "lx-yjj",
-                                  person: PersonRef(id: "yjj-017", name: "李卫东"), password: password)
+                                  person: PersonRef(id: "yjj-017", name: "李卫东"), password: password, by: "local:test")
         #expect(added.organization == OrganizationRef(kind: .department, id: "lx-yjj", name: "临湘市应急管理局"))
         #expect(try store.authenticate(login: "li.weidong", password: password) == added)
         #expect(try store.authenticate(login: "li.weidong", password: password + "!") == nil)
         #expect(try store.authenticate(login: "nobody", password: password) == nil)
-        try store.disable("li.weidong")
+        try store.disable("li.weidong", by: "local:test")
         #expect(try store.authenticate(login: "li.weidong", password: password) == nil)
         #expect(try store.account("li.weidong")?.disabled == true)
     }
 
     @Test func theFileIsPrivateAndHoldsOnlyABcryptHash() throws {
         let store = try freshStore()
-        try store.add(login: "wang.fang", role: .town, organizationId: "430682107", person: PersonRef(id: "tl-002", name: "王芳"), password: password)
+        try store.add(login: "wang.fang", role: .town, organizationId: "430682107", person: PersonRef(id: "tl-002", name: "王芳"), password: password, by: "local:test")
         let attributes = try FileManager.default.attributesOfItem(atPath: store.path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: store.path))
@@ -38,7 +38,7 @@ private let password = "correct horse battery"
 
     @Test func aTownIsItsRegionAndTheReferenceDataNamesIt() throws {
         let store = try freshStore()
-        let town = try store.add(login: "wang.fang", role: .town, organizationId: "430682107", person: PersonRef(id: "tl-002", name: "王芳"), password: password)
+        let town = try store.add(login: "wang.fang", role: .town, organizationId: "430682107", person: PersonRef(id: "tl-002", name: "王芳"), password: password, by: "local:test")
         let region = try #require(ReferenceData.linxiang.region(code: "430682107"))
         #expect(town.organization == OrganizationRef(kind: .town, id: region.code, name: region.authority))
         #expect(town.actor?.organization.kind == .town)
@@ -52,7 +52,7 @@ private let password = "correct horse battery"
         let store = try freshStore()
         #expect {
             try store.add(login: "someone", role: role, organizationId: organization, organizationName: "某公司",
-                          person: PersonRef(id: "p-1", name: "某人"), password: password)
+                          person: PersonRef(id: "p-1", name: "某人"), password: password, by: "local:test")
         } throws: { error in
             guard case .invalidOrganization = error as? AccountError else { return false }
             return true
@@ -64,10 +64,10 @@ private let password = "correct horse battery"
         let store = try freshStore()
         #expect(throws: AccountError.self) {
             try store.add(login: "liu.jianguo", role: .enterprise, organizationId: "91430682MA4L0C7A47",
-                          person: PersonRef(id: "ent-001", name: "刘建国"), password: password)
+                          person: PersonRef(id: "ent-001", name: "刘建国"), password: password, by: "local:test")
         }
         let enterprise = try store.add(login: "liu.jianguo", role: .enterprise, organizationId: "91430682MA4L0C7A47",
-                                       organizationName: "临湘市桃林烟花爆竹有限公司", person: PersonRef(id: "ent-001", name: "刘建国"), password: password)
+                                       organizationName: "临湘市桃林烟花爆竹有限公司", person: PersonRef(id: "ent-001", name: "刘建国"), password: password, by: "local:test")
         #expect(enterprise.actor == Actor(organization: OrganizationRef(kind: .enterprise, id: "91430682MA4L0C7A47", name: "临湘市桃林烟花爆竹有限公司"),
                                           person: PersonRef(id: "ent-001", name: "刘建国")))
     }
@@ -75,19 +75,19 @@ private let password = "correct horse battery"
     @Test func readOnlyRolesHaveNoActor() throws {
         let store = try freshStore()
         let analyst = try store.add(login: "zhao.min", role: .analyst, organizationId: ReferenceData.linxiang.committee.id,
-                                    person: PersonRef(id: "aqw-009", name: "赵敏"), password: password)
+                                    person: PersonRef(id: "aqw-009", name: "赵敏"), password: password, by: "local:test")
         #expect(analyst.actor == nil)
         #expect(analyst.organization.kind == .committee)
     }
 
     @Test func aLoginAndAPersonBelongToOneAccount() throws {
         let store = try freshStore()
-        try store.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: password)
+        try store.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: password, by: "local:test")
         #expect(throws: AccountError.loginTaken("li.weidong")) {
-            try store.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-018", name: "张强"), password: password)
+            try store.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-018", name: "张强"), password: password, by: "local:test")
         }
         #expect(throws: AccountError.personTaken(personId: "yjj-017", login: "li.weidong")) {
-            try store.add(login: "li.wd", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: password)
+            try store.add(login: "li.wd", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: password, by: "local:test")
         }
         #expect(try store.list().map(\.login) == ["li.weidong"])
     }
@@ -98,18 +98,18 @@ private let password = "correct horse battery"
         let login = text == "Bad Login" ? text : "li.weidong"
         #expect(throws: AccountError.self) {
             try store.add(login: login, role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"),
-                          password: text == "Bad Login" ? password : text)
+                          password: text == "Bad Login" ? password : text, by: "local:test")
         }
         #expect(try store.list().isEmpty)
     }
 
     @Test func aNewPasswordReplacesTheOldAndSurvivesReopening() throws {
         let store = try freshStore()
-        try store.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: password)
-        try store.setPassword("li.weidong", "another long passphrase")
+        try store.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: password, by: "local:test")
+        try store.setPassword("li.weidong", "another long passphrase", by: "local:test")
         let reopened = try AccountStore(path: store.path, reference: .linxiang)
         #expect(try reopened.authenticate(login: "li.weidong", password: password) == nil)
         #expect(try reopened.authenticate(login: "li.weidong", password: "another long passphrase") != nil)
-        #expect(throws: AccountError.unknownLogin("nobody")) { try reopened.setPassword("nobody", "another long passphrase") }
+        #expect(throws: AccountError.unknownLogin("nobody")) { try reopened.setPassword("nobody", "another long passphrase", by: "local:test") }
     }
 }

@@ -26,6 +26,17 @@ import Testing
         let reset = try Qingling.run(["users", "set-password", "li.weidong", "--password-stdin"], input: "another long passphrase\n",
                                      environment: ["QINGLING_ACCOUNTS": file])
         #expect(reset.status == 0, "\(reset.stderr)")
+
+        // Each change is in the audit log beside the accounts, with who made it.
+        let audit = try Qingling.run(["audit", "--accounts", file, "--format", "json"])
+        #expect(audit.status == 0, "\(audit.stderr)")
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]])
+        #expect(entries.map { $0["kind"] as? String } == ["account-added", "account-disabled", "password-changed"])
+        #expect(entries.allSatisfy { ($0["by"] as? String)?.hasPrefix("local:") == true && $0["subject"] as? String == "li.weidong" })
+        #expect(FileManager.default.fileExists(atPath: log + ".accounts.audit"))
+        let table = try Qingling.run(["audit", "--log", log, "--since", "2000-01-01"])
+        #expect(table.stdout.split(separator: "\n").count == 4, "\(table.stdout)")
+        #expect(try Qingling.run(["audit", "--log", log, "--since", "2999-01-01"]).stdout.split(separator: "\n").count == 1)
     }
 
     @Test func whatCannotBeAnAccountSaysWhyAndAddsNothing() throws {

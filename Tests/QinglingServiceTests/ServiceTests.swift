@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import QinglingAccounts
+import QinglingAudit
 import QinglingEvents
 @testable import QinglingService
 import Testing
@@ -17,13 +18,13 @@ private struct County {
     init() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let accounts = try AccountStore(path: accountsPath, reference: .linxiang)
-        try accounts.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: Self.password)
+        try accounts.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: Self.password, by: "local:test")
         try accounts.add(login: "liu.jianguo", role: .enterprise, organizationId: "91430682MA4L0C7A47", organizationName: "临湘市桃林烟花爆竹有限公司",
-                         person: PersonRef(id: "ent-001", name: "刘建国"), password: Self.password)
+                         person: PersonRef(id: "ent-001", name: "刘建国"), password: Self.password, by: "local:test")
         try accounts.add(login: "other.boss", role: .enterprise, organizationId: Self.otherEnterprise, organizationName: "临湘市某化工有限公司",
-                         person: PersonRef(id: "ent-009", name: "某人"), password: Self.password)
-        try accounts.add(login: "zhao.min", role: .analyst, organizationId: "lx-aqw", person: PersonRef(id: "aqw-009", name: "赵敏"), password: Self.password)
-        try accounts.add(login: "wang.fang", role: .town, organizationId: "430682101", person: PersonRef(id: "zf-002", name: "王芳"), password: Self.password)
+                         person: PersonRef(id: "ent-009", name: "某人"), password: Self.password, by: "local:test")
+        try accounts.add(login: "zhao.min", role: .analyst, organizationId: "lx-aqw", person: PersonRef(id: "aqw-009", name: "赵敏"), password: Self.password, by: "local:test")
+        try accounts.add(login: "wang.fang", role: .town, organizationId: "430682101", person: PersonRef(id: "zf-002", name: "王芳"), password: Self.password, by: "local:test")
     }
 
     static let otherEnterprise = CreditCode.withCheckCharacter("91430682MA4PBX3D2") ?? ""
@@ -189,6 +190,37 @@ private func json(_ response: TestResponse) throws -> [String: Any] {
         }
     }
 
+    @Test func signInsFailedSignInsAndSignOutsAreAudited() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let wrong = try await client.execute(uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"],
+                                                 body: ByteBuffer(string: #"{"login":"li.weidong","password":"not the password"}"#))
+            #expect(wrong.status == .unauthorized)
+            let (token, _, _) = try await signIn(client, "li.weidong")
+            #expect(try await client.execute(uri: "/api/v1/logout", method: .post, headers: bearer(token), body: ByteBuffer()).status == .noContent)
+        }
+        let audit = AuditTrail(directory: AuditTrail.directory(besideAccounts: county.accountsPath))
+        let entries = try audit.entries().map(\.entry).filter { !$0.by.hasPrefix("local:") }
+        #expect(entries.map(\.kind) == [.signInFailed, .signedIn, .signedOut])
+        #expect(entries.allSatisfy { $0.by == "li.weidong" && $0.address != nil })
+        // The password tried is in no field (each record is one entry's JSON).
+        #expect(!entries.contains { "\($0)".contains("not the password") })
+    }
+
+    @Test func aSignInThatCannotBeAuditedIsRefused() async throws {
+        let county = try County()
+        let audit = AuditTrail.directory(besideAccounts: county.accountsPath)
+        try FileManager.default.removeItem(atPath: audit)
+        FileManager.default.createFile(atPath: audit, contents: Data("not a log".utf8))
+        try await county.application().test(.live) { client in
+            let response = try await client.execute(uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"],
+                                                    body: ByteBuffer(string: #"{"login":"li.weidong","password":"\#(County.password)"}"#))
+            #expect(response.status == .serviceUnavailable)
+            #expect(try json(response)["error"] as? String == "audit-unavailable")
+            #expect(response.headers[.setCookie] == nil)
+        }
+    }
+
     @Test func failedLoginsAreThrottledPerLoginWhateverThePassword() async throws {
         let county = try County()
         try await county.application().test(.live) { client in
@@ -214,8 +246,8 @@ private func json(_ response: TestResponse) throws -> [String: Any] {
             let (analyst, _, _) = try await signIn(client, "zhao.min")
             // `qingling users` runs in another process: another handle on the same file.
             let accounts = try AccountStore(path: county.accountsPath, reference: .linxiang)
-            try accounts.setPassword("li.weidong", "another long passphrase")
-            try accounts.disable("zhao.min")
+            try accounts.setPassword("li.weidong", "another long passphrase", by: "local:test")
+            try accounts.disable("zhao.min", by: "local:test")
             #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: bearer(department)).status == .unauthorized)
             #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: bearer(analyst)).status == .unauthorized)
             _ = try await signIn(client, "li.weidong", password: "another long passphrase")

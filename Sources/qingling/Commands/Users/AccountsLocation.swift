@@ -23,6 +23,10 @@ struct AccountsLocation: ParsableArguments {
         return directory + ".accounts.sqlite"
     }
 
+    /// Who the audit log names for a change made by this command: `local:` and the
+    /// operating-system user running it.
+    static var localUser: String { "local:" + NSUserName() }
+
     /// Opens the accounts database, creating it if missing.
     func open() throws -> AccountStore {
         language.use()
@@ -42,7 +46,7 @@ extension ExitCodes {
         switch error {
         case .invalidLogin, .invalidPerson, .invalidOrganization, .weakPassword: return invalidInput
         case .loginTaken, .unknownLogin, .personTaken: return conflict
-        case .database: return ioError
+        case .database, .audit: return ioError
         }
     }
 }

@@ -49,7 +49,8 @@ struct AddUser: ParsableCommand {
         let password = try readPasswordFromStandardInput()
         do throws(AccountError) {
             let account = try store.add(login: login, role: role, organizationId: organization, organizationName: organizationName,
-                                        person: PersonRef(id: personId, name: personName), password: password)
+                                        person: PersonRef(id: personId, name: personName), password: password,
+                                        by: AccountsLocation.localUser)
             print(Messages.say(
                 zh: "已添加 \(account.login)：\(account.organization.name)（\(account.organization.id)）的 \(account.role.rawValue)，\(account.person.name)（\(account.person.id)）",
                 en: "added \(account.login): \(account.role.rawValue) of \(account.organization.name) (\(account.organization.id)), \(account.person.name) (\(account.person.id))"))
@@ -89,7 +90,7 @@ struct DisableUser: ParsableCommand {
     func run() throws {
         let store = try accounts.open()
         do throws(AccountError) {
-            try store.disable(login)
+            try store.disable(login, by: AccountsLocation.localUser)
             print(Messages.say(zh: "已停用 \(login)", en: "disabled \(login)"))
         } catch {
             throw ExitCodes.report(error)
@@ -113,7 +114,7 @@ struct SetPassword: ParsableCommand {
         let store = try accounts.open()
         let password = try readPasswordFromStandardInput()
         do throws(AccountError) {
-            try store.setPassword(login, password)
+            try store.setPassword(login, password, by: AccountsLocation.localUser)
             print(Messages.say(zh: "已更换 \(login) 的密码", en: "password of \(login) replaced"))
         } catch {
             throw ExitCodes.report(error)
