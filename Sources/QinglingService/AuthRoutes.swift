@@ -115,17 +115,23 @@ struct AuthRoutes {
         return response
     }
 
-    /// Records `entry` in the audit log, off the request's executor (it waits for `fdatasync`);
-    /// returns why it could not.
+    /// Records `entry` in the audit log on a queue of its own (it waits for `fdatasync`, and
+    /// should not hold up bcrypt's threads); returns why it could not.
     private func audit(_ entry: AuditEntry) async -> AuditError? {
         let trail = accounts.audit
-        let result = try? await NIOThreadPool.singleton.runIfActive { Result { () throws(AuditError) in try trail.record(entry) } }
-        switch result {
-        case .success: return nil
-        case .failure(let error): return error
-        case nil: return .busy(directory: trail.directory)  // the thread pool has stopped: the service is stopping
+        return await withCheckedContinuation { continuation in
+            Self.auditQueue.async {
+                do throws(AuditError) {
+                    try trail.record(entry)
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: error)
+                }
+            }
         }
     }
+
+    private static let auditQueue = DispatchQueue(label: "qingling.audit")
 
     func me(_ request: Request, context: ServiceContext) async throws -> Response {
         guard let signedIn = context.identity else { throw APIError.unauthorized }

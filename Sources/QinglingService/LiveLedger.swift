@@ -12,6 +12,9 @@ actor LiveLedger {
     /// Why the writer stopped taking appends, once it has (it stays stopped until the service
     /// restarts and the log is opened again: fail-stop).
     private(set) var stopped: StoreError?
+    /// The open event streams (`EventStream`), told the log's length after every append.
+    private var watchers: [Int: AsyncStream<EventStream.Signal>.Continuation] = [:]
+    private var nextWatcher = 0
 
     /// Opens the log in `directory` for appending and brings its projections up to date from
     /// the checkpoint beside it.
@@ -37,6 +40,7 @@ actor LiveLedger {
             } catch {
                 if case .store(let storeError) = error { throw storeError }
             }
+            for watcher in watchers.values { watcher.yield(.logLength(projections.nextSequence)) }
             return .success(report)
         } catch {
             if case .refused = error {} else { stopped = error }
@@ -86,6 +90,21 @@ actor LiveLedger {
         }
     }
 
+    /// Tells `continuation` the log's length now and after every append; `nil` when
+    /// `ServiceLimits.eventStreams` streams are open already. The number given ends it (`unwatch`).
+    func watch(_ continuation: AsyncStream<EventStream.Signal>.Continuation) -> Int? {
+        guard watchers.count < ServiceLimits.eventStreams else { return nil }
+        nextWatcher += 1
+        watchers[nextWatcher] = continuation
+        continuation.yield(.logLength(projections.nextSequence))
+        return nextWatcher
+    }
+
+    /// Stops telling a stream (`watch`).
+    func unwatch(_ watcher: Int) {
+        watchers.removeValue(forKey: watcher)?.finish()
+    }
+
     /// The number of events in the log.
     var eventCount: UInt64 { projections.nextSequence }
 
@@ -96,6 +115,8 @@ actor LiveLedger {
 
     /// Syncs and closes the writer after saving the checkpoint.
     func close() throws(StoreError) {
+        for watcher in watchers.values { watcher.finish() }
+        watchers = [:]
         _ = saveCheckpoint()
         try store.close()
     }

@@ -102,6 +102,14 @@ enum OpenAPIDocument {
                   "responses": {"200": {"description": "JSON Lines", "content": {"application/x-ndjson": {}}},
                                 "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
         },
+        "/api/v1/events/stream": {
+          "get": {"summary": "Server-Sent Events of the events after a sequence, then of each new one (committee, analysts, archivists)",
+                  "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                                 {"name": "Last-Event-ID", "in": "header", "schema": {"type": "integer", "minimum": 0}}],
+                  "responses": {"200": {"description": "text/event-stream: id, event, data (the event as JSON)", "content": {"text/event-stream": {}}},
+                                "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                                "503": {"$ref": "#/components/responses/Error"}}}
+        },
         "/api/v1/hazards/{id}": {
           "get": {"summary": "One hazard's file (一患一档), within the caller's scope",
                   "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],

@@ -52,6 +52,8 @@ enum ServiceLimits {
     static let failuresPerLogin = 5
     static let failuresPerAddress = 20
     static let failureWindow: Duration = .seconds(15 * 60)
+    /// The most event streams (`GET /events/stream`) open at once.
+    static let eventStreams = 64
 }
 
 extension Request {

@@ -62,6 +62,40 @@ private func json(_ response: TestResponse) throws -> [String: Any] {
     return try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "\(body)")
 }
 
+/// Reads `path` over a socket of its own (the test client waits for a whole body; a stream has
+/// none) until what was read satisfies `done`, or 20 s have passed; returns what was read.
+private func readStream(port: Int, path: String, headers: [String], until done: @escaping @Sendable (String) -> Bool) async -> String {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            var text = ""
+            defer { continuation.resume(returning: text) }
+            let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard socket >= 0 else { return }
+            defer { close(socket) }
+            var timeout = timeval(tv_sec: 20, tv_usec: 0)
+            setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard connected == 0 else { return }
+            let request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\n" + headers.map { $0 + "\r\n" }.joined() + "\r\n"
+            _ = request.utf8CString.withUnsafeBufferPointer { send(socket, $0.baseAddress, $0.count - 1, 0) }
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            var received: [UInt8] = []
+            while !done(text) {
+                let count = recv(socket, &buffer, buffer.count, 0)
+                guard count > 0 else { return }
+                received += buffer[0..<count]
+                text = String(decoding: received, as: UTF8.self)
+            }
+        }
+    }
+}
+
 @Suite struct ServiceTests {
     @Test func nothingButLoginAndHealthAnswersWithoutASession() async throws {
         let county = try County()
@@ -218,6 +252,36 @@ private func json(_ response: TestResponse) throws -> [String: Any] {
             #expect(response.status == .serviceUnavailable)
             #expect(try json(response)["error"] as? String == "audit-unavailable")
             #expect(response.headers[.setCookie] == nil)
+        }
+    }
+
+    @Test func theEventStreamSendsTheBacklogThenEachNewEventAndResumes() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let port = try #require(client.port)
+            let writer = try await signIn(client, "li.weidong").token
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(writer), body: ByteBuffer(string: County.report)).status == .ok)
+            let analyst = try await signIn(client, "zhao.min").token
+            async let live = readStream(port: port, path: "/api/v1/events/stream", headers: ["Authorization: Bearer \(analyst)"]) { $0.contains("id: 1\n") }
+            try await Task.sleep(for: .milliseconds(300))
+            let second = County.report.replacingOccurrences(of: "LX-2024-0031", with: "LX-2024-0032").replacingOccurrences(of: "yjj-2024-0305-01", with: "yjj-2024-0305-02")
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(writer), body: ByteBuffer(string: second)).status == .ok)
+            let text = await live
+            #expect(text.lowercased().contains("content-type: text/event-stream"))
+            let zero = try #require(text.range(of: "id: 0\nevent: event\ndata: {"))
+            let one = try #require(text.range(of: "id: 1\nevent: event\ndata: {"))
+            #expect(zero.lowerBound < one.lowerBound)
+            #expect(text.contains("LX-2024-0032"))
+
+            // A reconnecting client names the last event it has, and gets only the later ones.
+            let resumed = await readStream(port: port, path: "/api/v1/events/stream",
+                                           headers: ["Authorization: Bearer \(analyst)", "Last-Event-ID: 0"]) { $0.contains("id: 1\n") }
+            #expect(resumed.contains("id: 1\n") && !resumed.contains("id: 0\n"))
+
+            // Only the county office follows the whole log; a bad position is a bad request.
+            let enterprise = try await signIn(client, "liu.jianguo").token
+            #expect(try await client.execute(uri: "/api/v1/events/stream", method: .get, headers: bearer(enterprise)).status == .notFound)
+            #expect(try await client.execute(uri: "/api/v1/events/stream?after=x", method: .get, headers: bearer(analyst)).status == .badRequest)
         }
     }
 

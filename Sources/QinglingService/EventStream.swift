@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import QinglingEvents
+import QinglingLog
+import ServiceLifecycle
+
+/// `GET /events/stream`: the log's events as Server-Sent Events, for live dashboards and
+/// followers (the committee, analysts, archivists). The events after the one named by the
+/// `Last-Event-ID` header (a reconnecting browser's) or `?after=SEQ` come first, then each new
+/// one as it is appended; every event is `id: SEQ`, `event: event` and its JSON as `qingling
+/// export` writes it. A comment line every `keepAliveInterval` keeps proxies from closing a
+/// quiet stream. Streams end when the service shuts down.
+struct EventStream {
+    let ledger: LiveLedger
+
+    /// A comment is sent after this long without an event.
+    static let keepAliveInterval: Duration = .seconds(15)
+    /// The events read from the log at a time.
+    static let pageSize = 1_000
+
+    /// What wakes a stream: the log's new length, or the keep-alive timer.
+    enum Signal: Sendable {
+        case logLength(UInt64)
+        case keepAlive
+    }
+
+    func stream(_ request: Request, context: ServiceContext) async throws -> Response {
+        try LogRoutes.requireCountyOffice(context)
+        let lastSeen = try Self.lastSeen(request)
+        let (signals, continuation) = AsyncStream.makeStream(of: Signal.self, bufferingPolicy: .bufferingNewest(8))
+        guard let watcher = await ledger.watch(continuation) else {
+            throw APIError(.serviceUnavailable, "too-many-streams", "too many event streams are open; try again later")
+        }
+        let ledger = self.ledger
+        let body = ResponseBody { writer in
+            let ticker = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.keepAliveInterval)
+                    continuation.yield(.keepAlive)
+                }
+            }
+            defer { ticker.cancel() }
+            defer { Task { await ledger.unwatch(watcher) } }
+            try await withGracefulShutdownHandler {
+                var next = lastSeen.map { $0 + 1 } ?? 0
+                for await signal in signals {
+                    switch signal {
+                    case .keepAlive:
+                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    case .logLength(let length):
+                        while next < length {
+                            let events: [StoredEvent]
+                            switch await ledger.events(after: next == 0 ? nil : next - 1, limit: Self.pageSize) {
+                            case .success(let found): events = found
+                            case .failure: return  // the log cannot be read: the client reconnects with Last-Event-ID
+                            }
+                            guard let last = events.last else { break }
+                            try await writer.write(ByteBuffer(string: events.map(Self.message).joined()))
+                            next = last.sequence + 1
+                        }
+                    }
+                }
+            } onGracefulShutdown: {
+                continuation.finish()
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"], body: body)
+    }
+
+    /// One event as a Server-Sent Event.
+    static func message(_ stored: StoredEvent) -> String {
+        let json = JSONWriter.string(EventJSONEncoder.encode(stored.event, stored: (stored.sequence, stored.recordedAt, stored.hash.hexString)))
+        return "id: \(stored.sequence)\nevent: event\ndata: \(json)\n\n"
+    }
+
+    /// The sequence of the last event the client has: `Last-Event-ID`, else `after`.
+    private static func lastSeen(_ request: Request) throws -> UInt64? {
+        let text = request.headers[HTTPField.Name("Last-Event-ID")!] ?? request.uri.queryParameters["after"].map(String.init)
+        guard let text else { return nil }
+        guard let value = UInt64(text) else { throw APIError(.badRequest, "bad-request", "Last-Event-ID or after must be a whole number, not \(text.prefix(32))") }
+        return value
+    }
+}
