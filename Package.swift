@@ -112,6 +112,7 @@ let package = Package(
             name: "QinglingService",
             dependencies: [
                 "QinglingLog", "QinglingEvents", "QinglingWorkflow", "QinglingProjections", "QinglingAccounts", "QinglingAudit",
+                "QinglingArchive",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -213,6 +214,7 @@ let package = Package(
             name: "QinglingServiceTests",
             dependencies: [
                 "QinglingService", "QinglingAccounts", "QinglingAudit", "QinglingEvents", "QinglingWorkflow", "QinglingSampleData",
+                "QinglingArchive", "QinglingLog",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

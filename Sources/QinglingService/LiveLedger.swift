@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+import QinglingArchive
 import QinglingEvents
 import QinglingLog
 import QinglingProjections
@@ -18,7 +21,10 @@ actor LiveLedger {
 
     /// Opens the log in `directory` for appending and brings its projections up to date from
     /// the checkpoint beside it.
-    init(directory: String, reference: ReferenceData, options: LogOptions = LogOptions()) throws(ProjectionError) {
+    /// `signingKey` (the archive job's, checked against the log's public key) signs `head`.
+    init(directory: String, reference: ReferenceData, options: LogOptions = LogOptions(),
+         signingKey: Curve25519.Signing.PrivateKey? = nil) throws(ProjectionError) {
+        self.signingKey = signingKey
         do throws(StoreError) {
             store = try EventStore(appendingTo: directory, reference: reference, options: options)
         } catch {
@@ -70,9 +76,33 @@ actor LiveLedger {
         }
     }
 
-    /// The log's head: size, last record, hash chain head.
-    func head() -> Result<LogHead, StoreError> {
-        do throws(LogError) { return .success(try store.reader.head()) } catch { return .failure(.log(error)) }
+    /// Why the head could not be given.
+    enum HeadFailure: Error {
+        case log(StoreError)
+        case signing(ArchiveError)
+    }
+
+    /// The key `head` signs with, if any.
+    private let signingKey: Curve25519.Signing.PrivateKey?
+    /// The last signed head, reused while the log has not grown.
+    private var lastSigned: SignedHead?
+
+    /// The log's head (size, last record, hash chain head) and, when the ledger has a signing
+    /// key, the head signed with the Merkle root over every record (`SignedHead`), both of the
+    /// same moment.
+    func head() -> Result<(LogHead, SignedHead?), HeadFailure> {
+        let head: LogHead
+        do throws(LogError) { head = try store.reader.head() } catch { return .failure(.log(.log(error))) }
+        guard let key = signingKey else { return .success((head, nil)) }
+        if let lastSigned, lastSigned.statement.size == head.size { return .success((head, lastSigned)) }
+        do throws(ArchiveError) {
+            let signed = try SignedHead.sign(directory: store.reader.layout.directory, key: key,
+                                             signedAt: Int64(Date().timeIntervalSince1970 * 1_000_000))
+            lastSigned = signed
+            return .success((head, signed))
+        } catch {
+            return .failure(.signing(error))
+        }
     }
 
     /// Up to `limit` events from sequence `after + 1` on (from 0 when `after` is nil), with

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import QinglingArchive
 import QinglingEvents
 import QinglingLog
 
@@ -13,15 +14,25 @@ struct LogRoutes {
 
     func head(_ request: Request, context: ServiceContext) async throws -> Response {
         try Self.requireCountyOffice(context)
-        let head: LogHead
+        let head: LogHead, signed: SignedHead?
         switch await ledger.head() {
-        case .success(let found): head = found
-        case .failure(let error): throw EventRoutes.apiError(error, language: request.language)
+        case .success(let found): (head, signed) = found
+        case .failure(.log(let error)): throw EventRoutes.apiError(error, language: request.language)
+        case .failure(.signing(let error)):
+            context.logger.error("the head could not be signed", metadata: ["error": "\(error)"])
+            throw APIError(.serviceUnavailable, "head-unsigned", "the head cannot be signed just now; try again")
         }
         var members = [JSONMember("size", .number(String(head.size))), JSONMember("chainHead", .string(head.chainHead.hexString))]
         if let last = head.lastSequence { members.append(JSONMember("lastSequence", .number(String(last)))) }
         if let recorded = head.lastRecordedAt { members.append(JSONMember("lastRecordedAt", .string(ShanghaiDateTime(microseconds: recorded).description))) }
         if let year = head.sealedYear { members.append(JSONMember("sealedYear", .number(String(year)))) }
+        if let signed {
+            // What `qingling head --sign` writes to its file, which `qingling verify --head` checks.
+            members.append(JSONMember("signedHead", .object([
+                JSONMember("head", .string(String(decoding: signed.statementBytes, as: UTF8.self))),
+                JSONMember("signature", .string(signed.signature.hexString)),
+            ])))
+        }
         return JSONResponse.raw(JSONWriter.string(.object(members)))
     }
 

@@ -1,7 +1,9 @@
 import Hummingbird
 import HummingbirdAuth
 import Logging
+import Crypto
 import QinglingAccounts
+import QinglingArchive
 import QinglingEvents
 import QinglingProjections
 import QinglingWorkflow
@@ -11,11 +13,14 @@ import ServiceLifecycle
 public enum ServiceStartError: Error, CustomStringConvertible {
     case accounts(AccountError)
     case log(ProjectionError)
+    /// The head's signing key cannot be used (unreadable, or not the log's).
+    case signingKey(ArchiveError)
 
     public var description: String {
         switch self {
         case .accounts(let error): "\(error)"
         case .log(let error): "\(error)"
+        case .signingKey(let error): "\(error)"
         }
     }
 }
@@ -33,9 +38,17 @@ public enum QinglingService {
         } catch {
             throw .accounts(error)
         }
+        var signingKey: Curve25519.Signing.PrivateKey?
+        if let path = configuration.signingKeyPath {
+            do throws(ArchiveError) {
+                signingKey = try SigningKeys.loadSigningKey(path, forLog: configuration.logDirectory)
+            } catch {
+                throw .signingKey(error)
+            }
+        }
         let ledger: LiveLedger
         do throws(ProjectionError) {
-            ledger = try LiveLedger(directory: configuration.logDirectory, reference: configuration.reference)
+            ledger = try LiveLedger(directory: configuration.logDirectory, reference: configuration.reference, signingKey: signingKey)
         } catch {
             throw .log(error)
         }

@@ -13,14 +13,18 @@ public struct ServiceConfiguration: Sendable {
     public var port: Int
     /// Whether clients reach the service over TLS (a proxy's): session cookies are then `Secure`.
     public var behindTLS: Bool
+    /// The archive job's Ed25519 private key (`qingling keygen`), when `GET /head` is to be
+    /// signed; checked against the log's public key at start.
+    public var signingKeyPath: String?
 
     public init(logDirectory: String, accountsPath: String, reference: ReferenceData = .linxiang,
-                host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false) {
+                host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false, signingKeyPath: String? = nil) {
         self.logDirectory = logDirectory
         self.accountsPath = accountsPath
         self.reference = reference
         self.host = host
         self.port = port
         self.behindTLS = behindTLS
+        self.signingKeyPath = signingKeyPath
     }
 }

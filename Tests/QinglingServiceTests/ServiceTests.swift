@@ -5,8 +5,10 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import QinglingAccounts
+import QinglingArchive
 import QinglingAudit
 import QinglingEvents
+import QinglingLog
 @testable import QinglingService
 import Testing
 
@@ -32,8 +34,8 @@ private struct County {
     var log: String { directory + "/log" }
     var accountsPath: String { directory + "/accounts.sqlite" }
 
-    func application() throws -> some ApplicationProtocol {
-        try QinglingService.application(ServiceConfiguration(logDirectory: log, accountsPath: accountsPath, port: 0),
+    func application(signingKeyPath: String? = nil) throws -> some ApplicationProtocol {
+        try QinglingService.application(ServiceConfiguration(logDirectory: log, accountsPath: accountsPath, port: 0, signingKeyPath: signingKeyPath),
                                         logger: Logger(label: "test"))
     }
 
@@ -282,6 +284,42 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
             let enterprise = try await signIn(client, "liu.jianguo").token
             #expect(try await client.execute(uri: "/api/v1/events/stream", method: .get, headers: bearer(enterprise)).status == .notFound)
             #expect(try await client.execute(uri: "/api/v1/events/stream?after=x", method: .get, headers: bearer(analyst)).status == .badRequest)
+        }
+    }
+
+    @Test func theHeadIsSignedWhenAKeyIsGivenAndTheSignatureVerifies() async throws {
+        let county = try County()
+        try LogWriter(directory: county.log).close()
+        let keyPath = county.directory + "/keys/signing.key"
+        let publicKey = try SigningKeys.generate(privateKeyPath: keyPath, logDirectory: county.log)
+        try await county.application(signingKeyPath: keyPath).test(.live) { client in
+            let analyst = try await signIn(client, "zhao.min").token
+            let writer = try await signIn(client, "li.weidong").token
+            for expected in [0, 1] as [UInt64] {
+                let response = try await client.execute(uri: "/api/v1/head", method: .get, headers: bearer(analyst))
+                #expect(response.status == .ok)
+                let object = try json(response)
+                let signedObject = try #require(object["signedHead"] as? [String: Any])
+                let bytes = try JSONSerialization.data(withJSONObject: signedObject)
+                let signed = try SignedHead.decode(Array(bytes), path: "GET /head")
+                #expect(signed.problems(publicKey: publicKey).isEmpty)
+                #expect(signed.statement.size == expected && object["size"] as? Int == Int(expected))
+                #expect(signed.statement.chainHead.hexString == object["chainHead"] as? String)
+                if expected == 0 {
+                    #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(writer), body: ByteBuffer(string: County.report)).status == .ok)
+                }
+            }
+        }
+        // A key that is not the log's is refused at start.
+        let other = county.directory + "/keys/other.key"
+        let elsewhere = county.directory + "/elsewhere"
+        try LogWriter(directory: elsewhere).close()
+        _ = try SigningKeys.generate(privateKeyPath: other, logDirectory: elsewhere)
+        #expect {
+            _ = try county.application(signingKeyPath: other)
+        } throws: { error in
+            guard case .signingKey = error as? ServiceStartError else { return false }
+            return true
         }
     }
 

@@ -20,6 +20,10 @@ struct ServeCommand: AsyncParsableCommand {
         projections' checkpoint saved. Logs go to standard error; GET /metrics gives the \
         Prometheus figures to the committee, analysts and archivists.
 
+        Sign-ins and account changes go to the audit log beside the accounts file (qingling \
+        audit lists it). With --private-key, GET /api/v1/head also gives the head signed with \
+        the archive job's key, which `qingling verify --head` checks.
+
         Example:
           qingling serve --log /srv/qingling/linxiang --listen 127.0.0.1:8080
         """
@@ -32,6 +36,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(help: "Clients reach the service through a TLS proxy: session cookies are marked Secure.")
     var behindTLS = false
+
+    @Option(name: .customLong("private-key"), help: ArgumentHelp(
+        "Sign GET /api/v1/head with the archive job's Ed25519 key (qingling keygen), kept outside the log directory.", valueName: "FILE"))
+    var signingKey: String?
 
     func validate() throws {
         guard listenAddress != nil else { throw ValidationError("--listen \(listen) is not HOST:PORT, e.g. 127.0.0.1:8080") }
@@ -50,7 +58,8 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(metrics.factory)
         let logger = Logger(label: "qingling.serve")
         let configuration = ServiceConfiguration(logDirectory: accounts.log.directory, accountsPath: accounts.file,
-                                                 reference: try accounts.reference.load(), host: host, port: port, behindTLS: behindTLS)
+                                                 reference: try accounts.reference.load(), host: host, port: port, behindTLS: behindTLS,
+                                                 signingKeyPath: signingKey)
         let application: any ApplicationProtocol
         do throws(ServiceStartError) {
             application = try QinglingService.application(configuration, logger: logger, metrics: metrics) { port in
@@ -60,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
             switch error {
             case .accounts(let accountError): throw ExitCodes.report(accountError)
             case .log(let projectionError): throw ExitCodes.report(projectionError)
+            case .signingKey(let archiveError): throw ExitCodes.report(archiveError)
             }
         }
         // Requests in flight get 20 s after SIGTERM; then they are cancelled and the log is
