@@ -13,12 +13,17 @@ public final class AccountStore: Sendable {
     /// and the service's sign-ins.
     public let audit: AuditTrail
     let reference: ReferenceData
+    /// bcrypt's work factor for new and replaced passwords (`PasswordRules`).
+    let passwordCost: UInt8
     private let database: DatabaseQueue
 
     /// Opens the accounts at `path`, creating the file (mode 0600) and its tables if missing.
-    public init(path: String, reference: ReferenceData) throws(AccountError) {
+    /// New passwords are hashed with bcrypt at `passwordCost` (at least
+    /// `PasswordRules.minimumCost`; a lower one is raised to it).
+    public init(path: String, reference: ReferenceData, passwordCost: UInt8 = PasswordRules.defaultCost) throws(AccountError) {
         self.path = path
         self.reference = reference
+        self.passwordCost = max(passwordCost, PasswordRules.minimumCost)
         audit = AuditTrail(directory: AuditTrail.directory(besideAccounts: path))
         do {
             try Self.createPrivately(path)
@@ -46,7 +51,7 @@ public final class AccountStore: Sendable {
         }
         if let problem = PasswordRules.problem(password, login: login) { throw .weakPassword(problem) }
         let account = Account(login: login, role: role, organization: organization, person: person)
-        let row = AccountRow(account, passwordHash: PasswordRules.hash(password))
+        let row = AccountRow(account, passwordHash: PasswordRules.hash(password, cost: passwordCost))
         try write { db in
             if try AccountRow.fetchOne(db, key: login) != nil { throw AccountError.loginTaken(login) }
             if let other = try AccountRow.filter(Column("personId") == person.id).fetchOne(db) {
@@ -80,7 +85,7 @@ public final class AccountStore: Sendable {
     /// Replaces an account's password. `by` is who replaces it.
     public func setPassword(_ login: String, _ password: String, by: String) throws(AccountError) {
         if let problem = PasswordRules.problem(password, login: login) { throw .weakPassword(problem) }
-        let hash = PasswordRules.hash(password)
+        let hash = PasswordRules.hash(password, cost: passwordCost)
         try update(login, AuditEntry(.passwordChanged, by: by, subject: login)) { $0.passwordHash = hash }
     }
 
@@ -91,7 +96,7 @@ public final class AccountStore: Sendable {
         let row = try read { db in try AccountRow.fetchOne(db, key: login) }
         // bcrypt stops at a NUL and at 72 bytes: a password it would cut is no account's.
         let acceptable = !password.contains("\0") && password.utf8.count <= PasswordRules.maximumBytes
-        let matches = PasswordRules.matches(password, hash: row?.passwordHash ?? PasswordRules.decoy)
+        let matches = PasswordRules.matches(password, hash: row?.passwordHash ?? PasswordRules.decoy(cost: passwordCost))
         guard let row, matches, acceptable, !row.disabled else { return nil }
         return try row.account(in: path)
     }

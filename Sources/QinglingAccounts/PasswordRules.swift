@@ -1,10 +1,14 @@
 import HummingbirdBcrypt
 import QinglingEvents
+import Synchronization
 
-/// How passwords are checked and kept: bcrypt with cost 12, never the password itself.
-enum PasswordRules {
-    /// bcrypt's work factor: 2^12 rounds, about a quarter of a second here.
-    static let cost: UInt8 = 12
+/// How passwords are checked and kept: bcrypt (cost 12 unless the store says otherwise, never
+/// below 10), never the password itself.
+public enum PasswordRules {
+    /// bcrypt's work factor by default: 2^12 rounds, about a quarter of a second here.
+    public static let defaultCost: UInt8 = 12
+    /// The least work factor a store may use.
+    public static let minimumCost: UInt8 = 10
     /// bcrypt reads at most 72 bytes; a longer password would be silently cut.
     static let maximumBytes = 72
     static let minimumCharacters = 10
@@ -18,11 +22,20 @@ enum PasswordRules {
         return nil
     }
 
-    static func hash(_ password: String) -> String { Bcrypt.hash(password, cost: cost) }
+    static func hash(_ password: String, cost: UInt8) -> String { Bcrypt.hash(password, cost: cost) }
 
     static func matches(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
 
-    /// A hash of no one's password, checked when the login is unknown so that a wrong login
-    /// takes as long as a wrong password.
-    static let decoy: String = Bcrypt.hash("decoy password of no account", cost: cost)
+    /// A hash of no one's password with work factor `cost`, checked when the login is unknown
+    /// so that a wrong login takes as long as a wrong password. Made once per cost.
+    static func decoy(cost: UInt8) -> String {
+        decoys.withLock { made in
+            if let decoy = made[cost] { return decoy }
+            let decoy = Bcrypt.hash("decoy password of no account", cost: cost)
+            made[cost] = decoy
+            return decoy
+        }
+    }
+
+    private static let decoys = Mutex<[UInt8: String]>([:])
 }

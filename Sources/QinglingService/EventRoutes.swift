@@ -65,8 +65,9 @@ struct EventRoutes {
                                                 lastSequence: report.written.isEmpty ? nil : report.written.upperBound - 1, alreadyInLog: retries))
     }
 
-    /// A refused append as the API answers it: 409 when every refusal is a conflict with the
-    /// log's state, 422 otherwise; 500 without details for a failure of the log itself.
+    /// A refused append as the API answers it: 403 when a refusal is about who acts (the
+    /// account's write scope), else 409 when every refusal is a conflict with the log's state,
+    /// else 422; 500 without details for a failure of the log itself.
     ///
     /// For an account of narrow scope, a reused event id is not told where it was used.
     static func apiError(_ error: StoreError, language: Language, narrow: Bool = false) -> APIError {
@@ -80,9 +81,9 @@ struct EventRoutes {
             }
             return APIError.Problem(index: violation.line, eventId: violation.eventId, rule: "workflow", message: message)
         }
+        let message = language.pick(zh: "\(violations.count) 个事件被拒绝；未写入任何内容", en: "\(violations.count) event(s) refused; nothing was written")
+        if violations.contains(where: \.rule.isPermission) { return APIError(.forbidden, "forbidden", message, problems: problems) }
         let conflict = violations.allSatisfy(\.rule.isConflict)
-        return APIError(conflict ? .conflict : .unprocessableContent, conflict ? "conflict" : "refused",
-                        language.pick(zh: "\(violations.count) 个事件被拒绝；未写入任何内容", en: "\(violations.count) event(s) refused; nothing was written"),
-                        problems: problems)
+        return APIError(conflict ? .conflict : .unprocessableContent, conflict ? "conflict" : "refused", message, problems: problems)
     }
 }

@@ -103,6 +103,16 @@ extension WorkflowViolation {
             default: false
             }
         }
+
+        /// Whether the refusal is about who acts rather than what the event says: the actor's
+        /// kind may not record this type, or not for this hazard (another enterprise's, another
+        /// town's region, a department that does not lead it, the person who rectified it).
+        public var isPermission: Bool {
+            switch self {
+            case .notPermitted, .notOwnHazard, .notOwnEnterprise, .notTheTown, .notLead, .verifierRecordedRectification: true
+            default: false
+            }
+        }
     }
 
     /// The part an organisation plays in an event, for messages.

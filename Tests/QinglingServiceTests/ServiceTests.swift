@@ -19,7 +19,7 @@ private struct County {
 
     init() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let accounts = try AccountStore(path: accountsPath, reference: .linxiang)
+        let accounts = try AccountStore(path: accountsPath, reference: .linxiang, passwordCost: PasswordRules.minimumCost)
         try accounts.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: Self.password, by: "local:test")
         try accounts.add(login: "liu.jianguo", role: .enterprise, organizationId: "91430682MA4L0C7A47", organizationName: "临湘市桃林烟花爆竹有限公司",
                          person: PersonRef(id: "ent-001", name: "刘建国"), password: Self.password, by: "local:test")
@@ -347,7 +347,7 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
             let (department, _, _) = try await signIn(client, "li.weidong")
             let (analyst, _, _) = try await signIn(client, "zhao.min")
             // `qingling users` runs in another process: another handle on the same file.
-            let accounts = try AccountStore(path: county.accountsPath, reference: .linxiang)
+            let accounts = try AccountStore(path: county.accountsPath, reference: .linxiang, passwordCost: PasswordRules.minimumCost)
             try accounts.setPassword("li.weidong", "another long passphrase", by: "local:test")
             try accounts.disable("zhao.min", by: "local:test")
             #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: bearer(department)).status == .unauthorized)
