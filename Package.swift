@@ -9,6 +9,7 @@ import PackageDescription
 // - hummingbird-auth: bcrypt for the accounts' passwords; the service's authenticated context.
 // - hummingbird: the HTTP service (`qingling serve`); swift-service-lifecycle: its graceful
 //   shutdown; swift-log: its structured logs; swift-metrics and swift-prometheus: `/metrics`.
+// - async-http-client: the admin tool as the service's client (`qingling login`, `append --server`).
 let package = Package(
     name: "qingling",
     platforms: [.macOS(.v13)],
@@ -37,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // liblz4 as shipped by Debian's liblz4-dev (frame API, block API, HC).
@@ -146,6 +148,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

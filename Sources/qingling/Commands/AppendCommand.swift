@@ -5,7 +5,7 @@ import QinglingLog
 import QinglingWorkflow
 
 /// `qingling append FILE|-`: validate events and append them all, or none.
-struct AppendCommand: ParsableCommand {
+struct AppendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "append",
         abstract: "Append events (JSON Lines, a JSON array, or one pretty-printed document) to the log: all of them, or none.",
@@ -24,6 +24,7 @@ struct AppendCommand: ParsableCommand {
           qingling generate | qingling append --log ./county-log -
           qingling append --dry-run new-hazards.json
           qingling append --lang en report.json           # messages in English
+          qingling append --server http://127.0.0.1:8080 report.json   # through the service, signed in
         """
     )
 
@@ -37,8 +38,18 @@ struct AppendCommand: ParsableCommand {
     @Flag(help: "Check the events without writing anything.")
     var dryRun = false
 
-    func run() throws {
+    @Option(help: ArgumentHelp("Append through the service at this address, as the account signed in with `qingling login` (or $QINGLING_TOKEN).", valueName: "URL"))
+    var server: String?
+
+    func validate() throws {
+        guard let server else { return }
+        guard ServiceClient.isAddress(server) else { throw ValidationError("--server \(server) is not an http:// or https:// address") }
+        if dryRun { throw ValidationError("--dry-run is for the log on this machine, not --server") }
+    }
+
+    func run() async throws {
         language.use()
+        if let server { return try await appendThroughService(server) }
         let lang = language.lang
         let file = try EventInputFile(path: input, lang: lang)
         let referenceData = try reference.load()
