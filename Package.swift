@@ -169,6 +169,18 @@ let package = Package(
             ],
             path: "tools/crash-campaign"
         ),
+        // The service under load and killed under load: `service-bench load`, `service-bench kill`.
+        .executableTarget(
+            name: "service-bench",
+            dependencies: [
+                "QinglingLog", "QinglingEvents", "QinglingAccounts",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "tools/service-bench"
+        ),
         // Qingling against SQLite, JSON Lines and `lz4 -d` on 1, 4 and 16 million events: `bash tools/compare-bench/run.sh`.
         .executableTarget(
             name: "compare-bench",
