@@ -4,9 +4,11 @@ import QinglingEvents
 import QinglingWorkflow
 
 /// `POST /events`: events appended as the signed-in account, all or nothing, with the CLI's
-/// validation and idempotency.
+/// validation and idempotency; concurrent requests share their writes (`GroupCommit`).
 struct EventRoutes {
     let ledger: LiveLedger
+    /// Where appends wait to be written together.
+    let commits: GroupCommit
     let metrics: ServiceMetrics
     let reference: ReferenceData
 
@@ -45,14 +47,14 @@ struct EventRoutes {
             case .failure(let error): throw Self.apiError(error, language: request.language, narrow: true)
             }
         }
-        let report: EventStore.AppendReport
+        let report: RequestAppended
         let started = ContinuousClock.now
-        switch await ledger.append(submission.inputs, hiding: hidden) {
+        switch await commits.append(submission.inputs, hiding: hidden) {
         case .success(let done):
             report = done
             metrics.appendDuration.record(ContinuousClock.now - started)
             metrics.eventsAppended.increment(by: Int64(done.written.count))
-            metrics.logEvents.set(to: Double(done.written.upperBound))
+            if let last = done.written.last { metrics.logEvents.set(to: Double(last + 1)) }
         case .failure(let error):
             metrics.appendsRefused.increment()
             if case .refused = error {} else {
@@ -60,9 +62,8 @@ struct EventRoutes {
             }
             throw Self.apiError(error, language: request.language, narrow: scope.isNarrow)
         }
-        let retries = report.outcomes.filter { if case .duplicate = $0 { true } else { false } }.count
-        return try JSONResponse.encode(Appended(appended: report.written.count, firstSequence: report.written.isEmpty ? nil : report.written.lowerBound,
-                                                lastSequence: report.written.isEmpty ? nil : report.written.upperBound - 1, alreadyInLog: retries))
+        return try JSONResponse.encode(Appended(appended: report.written.count, firstSequence: report.written.first,
+                                                lastSequence: report.written.last, alreadyInLog: report.retries))
     }
 
     /// A refused append as the API answers it: 403 when a refusal is about who acts (the

@@ -6,6 +6,25 @@ import QinglingLog
 import QinglingProjections
 import QinglingWorkflow
 
+/// What one request's events came to: the sequences written (its new events are contiguous),
+/// and how many were retries of events already in the log.
+struct RequestAppended: Sendable, Equatable {
+    var written: [UInt64]
+    var retries: Int
+
+    init(_ outcomes: some Sequence<EventStore.AppendReport.Outcome>) {
+        written = []
+        retries = 0
+        for outcome in outcomes {
+            switch outcome {
+            case .written(let sequence): written.append(sequence)
+            case .duplicate: retries += 1
+            case .valid: break
+            }
+        }
+    }
+}
+
 /// The log as the service holds it: the one writer, and every projection kept current in
 /// memory (each append is folded in as it is acknowledged). Appends run one at a time.
 actor LiveLedger {
@@ -51,6 +70,26 @@ actor LiveLedger {
         } catch {
             if case .refused = error {} else { stopped = error }
             return .failure(error)
+        }
+    }
+
+    /// Appends the events of several requests as one append (one `fdatasync` for all): each
+    /// request all or nothing, with the outcome it would have had appended after the requests
+    /// before it. When the whole is refused, each request is appended on its own, so that one
+    /// request's refusal never costs another its append. `hidden` applies to every request.
+    func append(requests: [[EventStore.Input]], hiding hidden: Set<String>) -> [Result<RequestAppended, StoreError>] {
+        guard requests.count > 1 else { return requests.map { request in append(request, hiding: hidden).map { RequestAppended($0.outcomes) } } }
+        switch append(requests.flatMap { $0 }, hiding: hidden) {
+        case .success(let whole):
+            var start = 0
+            return requests.map { request in
+                defer { start += request.count }
+                return .success(RequestAppended(whole.outcomes[start..<start + request.count]))
+            }
+        case .failure(.refused):
+            return requests.map { request in append(request, hiding: hidden).map { RequestAppended($0.outcomes) } }
+        case .failure(let error):
+            return requests.map { _ in .failure(error) }
         }
     }
 

@@ -84,7 +84,7 @@ public enum QinglingService {
         let signedIn = api.group().add(middleware: RequireSignIn())
         signedIn.post("logout", use: auth.logout)
         signedIn.get("me", use: auth.me)
-        signedIn.post("events", use: EventRoutes(ledger: ledger, metrics: metrics, reference: configuration.reference).append)
+        signedIn.post("events", use: EventRoutes(ledger: ledger, commits: GroupCommit(ledger: ledger), metrics: metrics, reference: configuration.reference).append)
         signedIn.get("hazards/:id", use: HazardRoutes(ledger: ledger, reference: configuration.reference).hazard)
         let log = LogRoutes(ledger: ledger)
         signedIn.get("head", use: log.head)

@@ -9,6 +9,7 @@ import QinglingArchive
 import QinglingAudit
 import QinglingEvents
 import QinglingLog
+import QinglingWorkflow
 @testable import QinglingService
 import Testing
 
@@ -49,6 +50,13 @@ private func signIn(_ client: some TestClientProtocol, _ login: String, password
     #expect(response.status == .ok)
     let object = try json(response)
     return (try #require(object["token"] as? String), try #require(object["csrfToken"] as? String), response.headers[.setCookie])
+}
+
+/// What a request of new events comes to, for comparisons.
+private enum RequestAppendedFixture {
+    static func appended(_ sequences: [UInt64]) -> RequestAppended {
+        RequestAppended(sequences.map { EventStore.AppendReport.Outcome.written($0) })
+    }
 }
 
 private func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
@@ -321,6 +329,30 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
             guard case .signingKey = error as? ServiceStartError else { return false }
             return true
         }
+    }
+
+    @Test func requestsAppendedTogetherAreEachAllOrNothingAndInOrder() async throws {
+        let county = try County()
+        let ledger = try LiveLedger(directory: county.log, reference: .linxiang)
+        let actor = Actor(organization: OrganizationRef(kind: .department, id: "lx-yjj", name: "临湘市应急管理局"), person: PersonRef(id: "yjj-017", name: "李卫东"))
+        func inputs(_ body: String) -> [EventStore.Input] { EventSubmission(body: Array(body.utf8), actor: actor, language: .en).inputs }
+        func report(_ number: Int) -> String {
+            County.report.replacingOccurrences(of: "LX-2024-0031", with: "LX-2024-00\(number)").replacingOccurrences(of: "yjj-2024-0305-01", with: "yjj-2024-0305-\(number)")
+        }
+        let supervisesNothing = #"{"eventId":"bad-1","type":"HazardClosed","occurredAt":"2024-03-06T09:30:00+08:00","data":{"hazardId":"LX-2024-0099","note":"x"}}"#
+        // Three requests, the middle one refused: the others are appended, in order, each whole.
+        let results = await ledger.append(requests: [inputs(report(41) + "\n" + report(42)), inputs(report(43) + "\n" + supervisesNothing), inputs(report(44))],
+                                          hiding: [])
+        #expect(try results[0].get() == RequestAppendedFixture.appended([0, 1]))
+        guard case .failure(.refused(let violations)) = results[1] else { Issue.record("the middle request was not refused: \(results[1])"); return }
+        #expect(violations.map(\.eventId) == ["bad-1"])
+        #expect(try results[2].get().written == [2])
+        // A retry in a group is answered as one, with no new sequence.
+        let again = await ledger.append(requests: [inputs(report(44)), inputs(report(45))], hiding: [])
+        #expect(try again[0].get().retries == 1 && again[0].get().written.isEmpty)
+        #expect(try again[1].get().written == [3])
+        #expect(await ledger.eventCount == 4)
+        try await ledger.close()
     }
 
     @Test func failedLoginsAreThrottledPerLoginWhateverThePassword() async throws {
