@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "QinglingEvents", targets: ["QinglingEvents"]),
         .library(name: "QinglingWorkflow", targets: ["QinglingWorkflow"]),
         .library(name: "QinglingProjections", targets: ["QinglingProjections"]),
+        .library(name: "QinglingReports", targets: ["QinglingReports"]),
         .library(name: "QinglingArchive", targets: ["QinglingArchive"]),
         .library(name: "QinglingSampleData", targets: ["QinglingSampleData"]),
         .library(name: "QinglingAccounts", targets: ["QinglingAccounts"]),
@@ -86,6 +87,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // What the analysts' queries answer, as reports (tables, CSV, JSON): shared by the
+        // command line and the service, so that both answer in the same words.
+        .target(
+            name: "QinglingReports",
+            dependencies: ["QinglingEvents", "QinglingProjections", "QinglingWorkflow"]
+        ),
         // The archive job: sealed years (Merkle tree, signed manifest), verification, proofs.
         .target(
             name: "QinglingArchive",
@@ -114,7 +121,7 @@ let package = Package(
             name: "QinglingService",
             dependencies: [
                 "QinglingLog", "QinglingEvents", "QinglingWorkflow", "QinglingProjections", "QinglingAccounts", "QinglingAudit",
-                "QinglingArchive",
+                "QinglingArchive", "QinglingReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -139,6 +146,7 @@ let package = Package(
                 "QinglingEvents",
                 "QinglingWorkflow",
                 "QinglingProjections",
+                "QinglingReports",
                 "QinglingArchive",
                 "QinglingSampleData",
                 "QinglingAccounts",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QinglingEvents
+import QinglingReports
 import QinglingArchive
 import QinglingLog
 import QinglingProjections
@@ -162,7 +163,7 @@ struct DemoCommand: ParsableCommand {
         let year = latest.components.year - 1
         print("")
         print(lang.pick(zh: "分析视图（qingling stats \(year) --log …）：", en: "the analysts' view (qingling stats \(year) --log …):"))
-        print(StatsCommand.report(state, period: .year(year), grouping: .region, knowledge: Knowledge(asOf: latest), reference: .linxiang, lang: lang)
+        print(Report.statistics(state, period: .year(year), grouping: .region, knowledge: Knowledge(asOf: latest), reference: .linxiang)
             .render(.table, lang))
         let alerts = OverdueAlerts(state, on: latest)
         let higher = alerts.overdue.filter(\.higherDue).count
@@ -171,7 +172,7 @@ struct DemoCommand: ParsableCommand {
             en: "overdue alerts on \(latest) (qingling overdue): \(alerts.overdue.count) overdue, \(higher) of them due a higher escalation; \(alerts.unsupervised.count) not supervised within 7 days; \(alerts.awaitingVerification.count) awaiting verification over 10 days; \(alerts.dueSoon.count) due within 7 days"))
         print("")
         print(lang.pick(zh: "\(latest) 的三年行动目标（qingling targets）：", en: "the plan's targets on \(latest) (qingling targets):"))
-        let targets = TargetsCommand.report(PlanTargets(state, on: latest))
+        let targets = Report.targets(PlanTargets(state, on: latest))
         print(Report(facts: [], tables: [targets.tables[0]]).render(.table, lang))
     }
 

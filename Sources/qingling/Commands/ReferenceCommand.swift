@@ -1,5 +1,6 @@
 import ArgumentParser
 import QinglingEvents
+import QinglingReports
 import QinglingWorkflow
 
 /// `qingling reference [LIST]`: the valid codes, ids and names an event may use.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QinglingEvents
+import QinglingReports
 import QinglingLog
 import QinglingWorkflow
 

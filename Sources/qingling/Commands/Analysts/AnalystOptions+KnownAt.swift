@@ -20,11 +20,6 @@ extension AnalystOptions {
         }
     }
 
-    /// `knownAt` (`--known-at`) as a fact of a report (none when not given).
-    func knownAtFacts(_ knownAt: Int64?) -> [Report.Fact] {
-        [.init(key: "knownAt", zh: "记录截止", en: "Known at", value: knownAt.map { .text(ShanghaiDateTime(microseconds: $0).description) } ?? .none)]
-    }
-
     /// The business date of the last event recorded by `knownAt`, found by bisecting the
     /// recorded times (which increase with the sequence); `nil` when every event or none was
     /// recorded by then.

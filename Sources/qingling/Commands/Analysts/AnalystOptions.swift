@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QinglingEvents
+import QinglingReports
 import QinglingLog
 import QinglingProjections
 import QinglingWorkflow
@@ -115,9 +116,7 @@ struct AnalystOptions: ParsableArguments {
     }
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv
-}
+extension OutputFormat: ExpressibleByArgument {}
 
 /// Parses `--as-of` and similar date options; a usage error in `lang` for a text that is not a date.
 func parseDate(_ text: String?, option: String, _ lang: Language) throws -> CalendarDate? {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import QinglingEvents
+import QinglingReports
 import QinglingProjections
 
 /// `qingling targets`: the three-year plan's targets as pass/fail checks.
@@ -34,46 +35,6 @@ struct TargetsCommand: ParsableCommand {
         let (store, state) = try options.loadProjections()
         let date = try parseDate(asOfText, option: "--as-of", options.lang)
             ?? options.defaultDate(store, latest: options.latestKnown(store, latest: state.latestBusinessDate))
-        options.print(TargetsCommand.report(PlanTargets(state, on: date, knownAt: try options.knownAt())))
-    }
-
-    /// The checks, then every breach with who answers for it.
-    static func report(_ targets: PlanTargets) -> Report {
-        let date = targets.date
-        var report = Report(facts: [.init(key: "asOf", zh: "截止日", en: "As of", value: .date(date))])
-        let names: [String: (zh: String, en: String)] = [
-            "stockCleared": ("存量清零（2023-12-31及以前发现的隐患截至2024-12-31全部销号）", "Stock cleared (hazards found by 2023-12-31 closed by 2024-12-31)"),
-            "newContained": ("增量遏制（2025年新增少于2024年）", "New contained (fewer new hazards in 2025 than 2024)"),
-            "dynamicZero": ("动态清零（2026年每月末无逾期）", "Dynamic zero (no hazard overdue at any 2026 month end)"),
-        ]
-        let shortNames: [String: (zh: String, en: String)] = [
-            "stockCleared": ("存量清零", "stock cleared"), "newContained": ("增量遏制", "new contained"), "dynamicZero": ("动态清零", "dynamic zero"),
-        ]
-        let verdicts: [PlanTargets.Verdict: String] = [.passed: "达标", .failed: "未达标", .pending: "进行中"]
-        report.tables.append(Report.Table(key: "targets", zh: "三年行动目标", en: "Plan targets",
-            columns: [.init(key: "target", zh: "目标", en: "Target"), .init(key: "verdict", zh: "结论", en: "Verdict"),
-                      .init(key: "measure", zh: "依据", en: "Measure"), .init(key: "breaches", zh: "不达标隐患数", en: "Breaches")],
-            rows: targets.checks.map { check in
-                [.term(code: check.id, zh: names[check.id]?.zh ?? check.id, en: names[check.id]?.en ?? check.id),
-                 .term(code: check.verdict.rawValue, zh: verdicts[check.verdict] ?? check.verdict.rawValue, en: check.verdict.rawValue),
-                 .words(check.measure.text), .int(check.breaches.count)]
-            }))
-        report.tables.append(Report.Table(key: "breaches", zh: "不达标隐患及责任人", en: "Hazards breaking a target, and who answers for each",
-            columns: [.init(key: "target", zh: "目标", en: "Target"), .init(key: "on", zh: "日期", en: "On"),
-                      .init(key: "hazardId", zh: "隐患编号", en: "Hazard"), .init(key: "region", zh: "地区", en: "Region"),
-                      .init(key: "industry", zh: "行业", en: "Industry"), .init(key: "discoveredOn", zh: "发现日期", en: "Discovered"),
-                      .init(key: "status", zh: "状态", en: "Status"), .init(key: "deadline", zh: "整改期限", en: "Deadline"),
-                      .init(key: "leadDepartment", zh: "牵头部门", en: "Lead department"),
-                      .init(key: "departmentOfficer", zh: "部门责任人", en: "Department officer"),
-                      .init(key: "enterprisePrincipal", zh: "企业主要负责人", en: "Enterprise principal")],
-            rows: targets.checks.flatMap { check in
-                check.breaches.map { b in
-                    [.term(code: check.id, zh: shortNames[check.id]?.zh ?? check.id, en: shortNames[check.id]?.en ?? check.id),
-                     .date(b.on), .text(b.hazardId), .text(b.region), .industry(b.industry), .date(b.discoveredOn), .status(b.status),
-                     .date(b.deadline), b.leadDepartment.map { .text($0) } ?? .none, b.departmentOfficer.map { .text($0) } ?? .none,
-                     b.enterprisePrincipal.map { .text($0) } ?? .none]
-                }
-            }))
-        return report
+        options.print(Report.targets(PlanTargets(state, on: date, knownAt: try options.knownAt())))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import QinglingArchive
 import QinglingEvents
+import QinglingReports
 import QinglingLog
 
 extension VerifyCommand {

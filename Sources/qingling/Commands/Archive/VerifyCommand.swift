@@ -1,5 +1,6 @@
 import ArgumentParser
 import QinglingEvents
+import QinglingReports
 import QinglingArchive
 import QinglingLog
 

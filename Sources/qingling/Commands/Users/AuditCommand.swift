@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QinglingAudit
 import QinglingEvents
+import QinglingReports
 
 /// `qingling audit`: the audit log's entries (sign-ins, failed sign-ins, account changes).
 struct AuditCommand: ParsableCommand {

@@ -5,42 +5,55 @@ import QinglingEvents
 /// as an aligned terminal table, CSV (UTF-8 with BOM; one table with one header row, for tools
 /// as well as spreadsheets) or JSON with stable English keys. The terminal table shows every
 /// value `terminalSafe` (control characters made visible); CSV and JSON keep the exact text.
-struct Report {
+public struct Report: Sendable {
     /// One fact about the query (period, date, known-at…).
-    struct Fact {
-        var key: String
-        var zh: String
-        var en: String
-        var value: Cell
+    public struct Fact: Sendable {
+        public var key: String
+        public var zh: String
+        public var en: String
+        public var value: Cell
+
+        public init(key: String, zh: String, en: String, value: Cell) {
+            (self.key, self.zh, self.en, self.value) = (key, zh, en, value)
+        }
     }
 
-    struct Column {
+    public struct Column: Sendable {
         /// The JSON key, stable English.
-        var key: String
-        var zh: String
-        var en: String
+        public var key: String
+        public var zh: String
+        public var en: String
+
+        public init(key: String, zh: String, en: String) {
+            (self.key, self.zh, self.en) = (key, zh, en)
+        }
     }
 
-    struct Table {
+    public struct Table: Sendable {
         /// The JSON key of the table.
-        var key: String
-        var zh: String
-        var en: String
-        var columns: [Column]
-        var rows: [[Cell]] = []
+        public var key: String
+        public var zh: String
+        public var en: String
+        public var columns: [Column]
+        public var rows: [[Cell]] = []
         /// A closing row (totals): the last row of a terminal table or CSV; a separate member
         /// `total` in JSON, so that `rows` hold only groups.
-        var total: [Cell]?
+        public var total: [Cell]?
 
         /// What a row of this table is, in the first column of a CSV that joins several
         /// tables (default: the title).
-        var rowKind: (zh: String, en: String)?
+        public var rowKind: (zh: String, en: String)?
+
+        public init(key: String, zh: String, en: String, columns: [Column], rows: [[Cell]] = [], total: [Cell]? = nil,
+                    rowKind: (zh: String, en: String)? = nil) {
+            (self.key, self.zh, self.en, self.columns, self.rows, self.total, self.rowKind) = (key, zh, en, columns, rows, total, rowKind)
+        }
 
         /// The rows to print, the total last.
-        var printedRows: [[Cell]] { rows + (total.map { [$0] } ?? []) }
+        public var printedRows: [[Cell]] { rows + (total.map { [$0] } ?? []) }
     }
 
-    enum Cell {
+    public enum Cell: Sendable {
         case text(String)
         case int(Int)
         /// Money in fen: yuan with two decimals in tables and CSV, integer fen in JSON.
@@ -54,11 +67,16 @@ struct Report {
         case none
     }
 
-    var facts: [Fact] = []
-    var tables: [Table] = []
+    public var facts: [Fact] = []
+    public var tables: [Table] = []
+
+    public init(facts: [Fact] = [], tables: [Table] = []) {
+        self.facts = facts
+        self.tables = tables
+    }
 
     /// The report in `format` and `lang`; `withFacts` puts the facts before a CSV's table.
-    func render(_ format: OutputFormat, _ lang: Language, withFacts: Bool = false) -> String {
+    public func render(_ format: OutputFormat, _ lang: Language, withFacts: Bool = false) -> String {
         switch format {
         case .table: renderTable(lang)
         case .csv: renderCSV(lang, withFacts: withFacts)
@@ -211,9 +229,14 @@ extension Report.Cell {
     }
 }
 
+/// How a report is written.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, json, csv
+}
+
 extension String {
     /// Columns on a terminal: East Asian wide characters take two.
-    var terminalWidth: Int {
+    public var terminalWidth: Int {
         unicodeScalars.reduce(0) { width, scalar in
             let value = scalar.value
             let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)

@@ -8,7 +8,7 @@ extension String {
     /// U+241B); a C1 control character (U+0080–U+009F), which has no picture, becomes its
     /// escape `\u{9B}`. Everything else is kept. JSON and CSV keep the exact text (escaped or
     /// quoted as their formats say), so this is for the terminal table and plain-text lines only.
-    var terminalSafe: String {
+    public var terminalSafe: String {
         guard unicodeScalars.contains(where: \.isControlCharacter) else { return self }
         var safe = String.UnicodeScalarView()
         for scalar in unicodeScalars {
@@ -26,5 +26,5 @@ extension String {
 
 extension Unicode.Scalar {
     /// A C0 control character, DEL or a C1 control character.
-    var isControlCharacter: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
+    public var isControlCharacter: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
 }
