@@ -91,7 +91,7 @@ let package = Package(
         // command line and the service, so that both answer in the same words.
         .target(
             name: "QinglingReports",
-            dependencies: ["QinglingEvents", "QinglingProjections", "QinglingWorkflow"]
+            dependencies: ["QinglingEvents", "QinglingLog", "QinglingProjections", "QinglingWorkflow"]
         ),
         // The archive job: sealed years (Merkle tree, signed manifest), verification, proofs.
         .target(
@@ -237,7 +237,7 @@ let package = Package(
             name: "QinglingServiceTests",
             dependencies: [
                 "QinglingService", "QinglingAccounts", "QinglingAudit", "QinglingEvents", "QinglingWorkflow", "QinglingSampleData",
-                "QinglingArchive", "QinglingLog",
+                "QinglingArchive", "QinglingLog", "QinglingProjections", "QinglingReports",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

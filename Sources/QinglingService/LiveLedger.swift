@@ -174,6 +174,18 @@ actor LiveLedger {
         watchers.removeValue(forKey: watcher)?.finish()
     }
 
+    /// Runs `body` on the projections and the log as they stand now; with `refoldAt`, on the
+    /// projections of the events recorded by then, folded afresh (`ProjectionStore.state(of:knownAt:)`:
+    /// for the figures that are not all hazards' steps: ranking, penalties, rewards).
+    func query<T: Sendable>(refoldAt knownAt: Int64? = nil, _ body: @Sendable (ProjectionState, EventStore) -> T) -> Result<T, ProjectionError> {
+        guard let knownAt else { return .success(body(projections, store)) }
+        do throws(ProjectionError) {
+            return .success(body(try ProjectionStore.state(of: store, knownAt: knownAt), store))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// The number of events in the log.
     var eventCount: UInt64 { projections.nextSequence }
 

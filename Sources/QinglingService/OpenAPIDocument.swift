@@ -110,6 +110,53 @@ enum OpenAPIDocument {
                                 "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
                                 "503": {"$ref": "#/components/responses/Error"}}}
         },
+        "/api/v1/stats": {
+          "get": {"summary": "Clearance statistics (departments, committee, analysts; a town its region's rows)",
+                  "parameters": [{"name": "period", "in": "query", "required": true, "schema": {"type": "string"}},
+                                 {"name": "by", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "asOf", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "knownAt", "in": "query", "schema": {"type": "string"}}],
+                  "responses": {"200": {"description": "The report as qingling stats --format json writes it", "content": {"application/json": {}}},
+                                "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/overdue": {
+          "get": {"summary": "Overdue alerts (departments, committee, analysts; a town its region's)",
+                  "parameters": [{"name": "asOf", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "knownAt", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "only", "in": "query", "schema": {"type": "string"}}],
+                  "responses": {"200": {"description": "The report as qingling overdue --format json writes it", "content": {"application/json": {}}},
+                                "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/targets": {
+          "get": {"summary": "The plan's three targets (departments, committee, analysts)",
+                  "parameters": [{"name": "asOf", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "knownAt", "in": "query", "schema": {"type": "string"}}],
+                  "responses": {"200": {"description": "The report as qingling targets --format json writes it", "content": {"application/json": {}}},
+                                "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/ranking": {
+          "get": {"summary": "The quarterly ranking (departments, committee, analysts)",
+                  "parameters": [{"name": "quarter", "in": "query", "required": true, "schema": {"type": "string"}},
+                                 {"name": "knownAt", "in": "query", "schema": {"type": "string"}}],
+                  "responses": {"200": {"description": "The report as qingling ranking --format json writes it", "content": {"application/json": {}}},
+                                "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/penalties": {
+          "get": {"summary": "Penalties by quarter, department and kind (departments, committee, analysts)",
+                  "parameters": [{"name": "from", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "to", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "department", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "knownAt", "in": "query", "schema": {"type": "string"}}],
+                  "responses": {"200": {"description": "The report as qingling penalties --format json writes it", "content": {"application/json": {}}},
+                                "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/rewards": {
+          "get": {"summary": "Tip-offs and rewards (departments and the committee)",
+                  "parameters": [{"name": "paidOnly", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "knownAt", "in": "query", "schema": {"type": "string"}}],
+                  "responses": {"200": {"description": "The report as qingling rewards --format json writes it", "content": {"application/json": {}}},
+                                "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
+        },
         "/api/v1/hazards/{id}": {
           "get": {"summary": "One hazard's file (一患一档), within the caller's scope",
                   "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],

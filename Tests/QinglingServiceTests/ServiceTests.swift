@@ -9,6 +9,8 @@ import QinglingArchive
 import QinglingAudit
 import QinglingEvents
 import QinglingLog
+import QinglingProjections
+import QinglingReports
 import QinglingWorkflow
 @testable import QinglingService
 import Testing
@@ -353,6 +355,40 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
         #expect(try again[1].get().written == [3])
         #expect(await ledger.eventCount == 4)
         try await ledger.close()
+    }
+
+    @Test func figuresAreTheCommandLinesReportsScopedByRole() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let writer = try await signIn(client, "li.weidong").token
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(writer), body: ByteBuffer(string: County.report)).status == .ok)
+            let analyst = try await signIn(client, "zhao.min").token
+            let town = try await signIn(client, "wang.fang").token  // 忠防镇; the hazard is 桃林镇's
+            let enterprise = try await signIn(client, "liu.jianguo").token
+            let stats = try await client.execute(uri: "/api/v1/stats?period=2024&by=region&asOf=2024-12-31", method: .get, headers: bearer(analyst))
+            #expect(stats.status == .ok)
+            // The very report the command line prints with --format json, from the log.
+            let store = try EventStore(readingFrom: county.log)
+            let (state, _) = try ProjectionStore.load(store, save: false)
+            let expected = Report.statistics(state, period: .year(2024), grouping: .region, knowledge: Knowledge(asOf: CalendarDate("2024-12-31")), reference: .linxiang)
+            #expect(String(buffer: stats.body) == expected.render(.json, .en))
+            // A town: its region's row only, and no county total.
+            let own = try json(try await client.execute(uri: "/api/v1/stats?period=2024&by=both&asOf=2024-12-31", method: .get, headers: bearer(town)))
+            let rows = try #require(own["rows"] as? [[String: Any]])
+            #expect(rows.allSatisfy { $0["region"] as? String == "忠防镇" } && own["total"] == nil)
+            let alerts = try json(try await client.execute(uri: "/api/v1/overdue?asOf=2024-12-31", method: .get, headers: bearer(town)))
+            #expect((alerts["unsupervised"] as? [Any])?.isEmpty == true)
+            let countyAlerts = try json(try await client.execute(uri: "/api/v1/overdue?asOf=2024-12-31", method: .get, headers: bearer(analyst)))
+            #expect((countyAlerts["unsupervised"] as? [[String: Any]])?.first?["hazardId"] as? String == "LX-2024-0031")
+            // Who may see what.
+            for (token, uri, status) in [(enterprise, "/api/v1/stats?period=2024", HTTPResponse.Status.notFound), (town, "/api/v1/targets", .notFound),
+                                         (analyst, "/api/v1/rewards", .notFound), (writer, "/api/v1/rewards", .ok), (analyst, "/api/v1/penalties", .ok),
+                                         (analyst, "/api/v1/ranking?quarter=2024Q1", .ok), (analyst, "/api/v1/targets?asOf=2024-12-31", .ok),
+                                         (analyst, "/api/v1/stats?period=20x4", .badRequest), (analyst, "/api/v1/ranking?quarter=2024", .badRequest),
+                                         (analyst, "/api/v1/stats?period=2024&knownAt=yesterday", .badRequest)] {
+                #expect(try await client.execute(uri: uri, method: .get, headers: bearer(token)).status == status, "\(uri)")
+            }
+        }
     }
 
     @Test func failedLoginsAreThrottledPerLoginWhateverThePassword() async throws {

@@ -37,10 +37,7 @@ struct AnalystOptions: ParsableArguments {
     /// `--known-at` in µs since the Unix epoch.
     func knownAt() throws -> Int64? {
         guard let text = knownAtText else { return nil }
-        if let time = ShanghaiDateTime(text) { return time.microseconds }
-        if let date = CalendarDate(text), let end = ShanghaiDateTime(date: date, hour: 23, minute: 59, second: 59, microsecond: 999_999) {
-            return end.microseconds
-        }
+        if let time = QueryDates.knownAt(text) { return time }
         throw ValidationError(lang.pick(zh: "--known-at \(text) 既不是日期 YYYY-MM-DD，也不是 2025-01-05T18:00:00+08:00 这样的时间",
                                         en: "--known-at \(text) is neither a date YYYY-MM-DD nor a time like 2025-01-05T18:00:00+08:00"))
     }
@@ -69,21 +66,19 @@ struct AnalystOptions: ParsableArguments {
         }
     }
 
-    /// The business date queries default to: today (Asia/Shanghai) for a log on the real clock;
-    /// for a log on the simulated clock (demo and test logs), the latest business date `latest`
-    /// of the events counted (see `latestKnown`).
+    /// The business date queries default to (`QueryDates.defaultDate`).
     func defaultDate(_ store: EventStore, latest: CalendarDate?) -> CalendarDate {
-        if store.reader.metadata.clock == .simulated, let latest { return latest }
-        return ShanghaiDateTime(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).date
+        QueryDates.defaultDate(store, latest: latest)
     }
 
-    /// The latest business date as known at `--known-at T`: the business date of the last event
-    /// recorded by T, so that the ledger as it stood then is measured at its own last day;
-    /// `latest` (the whole log's) without `--known-at`, or when every event, or none, was
-    /// recorded by T.
+    /// The latest business date as known at `--known-at` (`QueryDates.latestKnown`).
     func latestKnown(_ store: EventStore, latest: CalendarDate?) throws -> CalendarDate? {
-        guard let knownAt = try knownAt() else { return latest }
-        return try businessDateOfLastEvent(store, recordedBy: knownAt) ?? latest
+        let knownAt = try knownAt()
+        do throws(StoreError) {
+            return try QueryDates.latestKnown(store, knownAt: knownAt, latest: latest)
+        } catch {
+            throw ExitCodes.report(error)
+        }
     }
 
     /// Refuses a period that starts after the as-of date (usage error, exit 64): nothing in it
