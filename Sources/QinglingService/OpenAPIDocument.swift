@@ -157,6 +157,12 @@ enum OpenAPIDocument {
                   "responses": {"200": {"description": "The report as qingling rewards --format json writes it", "content": {"application/json": {}}},
                                 "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
         },
+        "/api/v1/reminders": {
+          "get": {"summary": "What the caller's organisation must do and by when (enterprises, towns, departments, the committee)",
+                  "responses": {"200": {"description": "{asOf, reminders: [{duty, hazardId, region, industry, leadDepartment, status, since, days, overdue, levelDue}]}",
+                                        "content": {"application/json": {}}},
+                                "404": {"$ref": "#/components/responses/Error"}}}
+        },
         "/api/v1/hazards/{id}": {
           "get": {"summary": "One hazard's file (一患一档), within the caller's scope",
                   "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],

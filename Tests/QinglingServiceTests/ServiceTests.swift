@@ -391,6 +391,31 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
         }
     }
 
+    @Test func remindersAreEachOrganisationsOwnDuties() async throws {
+        let county = try County()
+        let supervise = #"{"eventId":"yjj-2024-0306-01","type":"HazardSupervised","occurredAt":"2024-03-06T10:00:00+08:00","data":{"hazardId":"LX-2024-0031","leadDepartment":{"id":"lx-yjj","name":"临湘市应急管理局"},"supervisionLevel":"county","deadline":"2024-03-31","responsible":{"departmentOfficer":{"id":"yjj-017","name":"李卫东"},"townOfficer":{"id":"tl-005","name":"黄国强"}}}}"#
+        try await county.application().test(.live) { client in
+            let department = try await signIn(client, "li.weidong").token
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(department),
+                                             body: ByteBuffer(string: County.report + "\n" + supervise)).status == .ok)
+            func reminders(_ login: String) async throws -> (HTTPResponse.Status, [[String: Any]]) {
+                let token = try await signIn(client, login).token
+                let response = try await client.execute(uri: "/api/v1/reminders", method: .get, headers: bearer(token))
+                guard response.status == .ok else { return (response.status, []) }
+                return (response.status, try #require(try json(response)["reminders"] as? [[String: Any]]))
+            }
+            // Today the hazard is long past its deadline of 2024-03-31.
+            let lead = try await reminders("li.weidong")
+            #expect(lead.1.map { $0["duty"] as? String } == ["follow-up"] && lead.1.first?["hazardId"] as? String == "LX-2024-0031")
+            #expect(lead.1.first?["overdue"] as? Bool == true && lead.1.first?["since"] as? String == "2024-03-31")
+            let own = try await reminders("liu.jianguo")
+            #expect(own.1.map { $0["duty"] as? String } == ["rectify"])
+            #expect(try await reminders("other.boss").1.isEmpty)
+            #expect(try await reminders("wang.fang").1.isEmpty)  // 忠防镇; the hazard is 桃林镇's
+            #expect(try await reminders("zhao.min").0 == .notFound)
+        }
+    }
+
     @Test func failedLoginsAreThrottledPerLoginWhateverThePassword() async throws {
         let county = try County()
         try await county.application().test(.live) { client in

@@ -62,8 +62,10 @@ public struct OverdueAlerts: Sendable {
     public static let supervisionDays = 7, verificationDays = 10, dueSoonDays = 7
 
     /// The alerts as of `date`, as known at `knownAt` (no limit when `nil`): every field of
-    /// every alert from the events in view.
-    public init(_ state: ProjectionState, on date: CalendarDate, knownAt: Int64? = nil, ladder: EscalationLadder = .standard) {
+    /// every alert from the events in view. `awaitingVerificationAfter` is the days after a
+    /// rectification beyond which a hazard awaiting verification is listed (-1: every one).
+    public init(_ state: ProjectionState, on date: CalendarDate, knownAt: Int64? = nil, ladder: EscalationLadder = .standard,
+                awaitingVerificationAfter verificationDays: Int = Self.verificationDays) {
         self.date = date
         self.ladder = ladder
         knowledge = Knowledge(asOf: date, knownAt: knownAt)
@@ -90,7 +92,7 @@ public struct OverdueAlerts: Sendable {
             if progress.status == .reported, hazard.report.on.days(to: date) > Self.supervisionDays {
                 unsupervised.append(alert(since: hazard.report.on))
             }
-            if progress.status == .awaitingVerification, let rectified = progress.rectifiedOn, rectified.days(to: date) > Self.verificationDays {
+            if progress.status == .awaitingVerification, let rectified = progress.rectifiedOn, rectified.days(to: date) > verificationDays {
                 awaitingVerification.append(alert(since: rectified))
             }
         }
