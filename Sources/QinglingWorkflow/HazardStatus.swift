@@ -1,6 +1,7 @@
 import QinglingEvents
 
-/// Where a hazard stands in its lifecycle (一单四制).
+/// Where a hazard stands in its lifecycle (一单四制). Which step leads from which status to
+/// which is the table `LifecycleStep.transition`.
 public enum HazardStatus: String, Sendable, CaseIterable {
     case reported
     case rectifying
@@ -62,36 +63,20 @@ public struct HazardRecord: Sendable, Equatable {
     /// The lead department's id, once supervised.
     public var leadDepartmentId: String? { supervision?.leadDepartment.id }
 
-    /// Applies a lifecycle event already checked by `WorkflowRules`.
+    /// Applies a lifecycle event already checked by `WorkflowRules`, as the table of the
+    /// lifecycle says (`LifecycleStep.transition`). A report is not applied: it makes the record.
     public mutating func apply(_ event: Event) {
-        switch event.body {
-        case .hazardSupervised(let e):
-            supervision = e
-            deadline = e.deadline
-            status = .rectifying
-            rectificationBegan = Step(type: event.type, on: event.occurredAt.date)
-        case .deadlineExtended(let e):
-            deadline = e.newDeadline
-        case .hazardRectified:
-            lastRectifier = event.actor.person
-            status = .awaitingVerification
-        case .hazardVerified(let e):
-            status = e.outcome == .passed ? .verified : .rectifying
-            if e.outcome != .passed { rectificationBegan = Step(type: event.type, on: event.occurredAt.date) }
-        case .hazardClosed:
-            status = .closed
-        case .hazardReopened(let e):
-            deadline = e.newDeadline
-            status = .rectifying
-            rectificationBegan = Step(type: event.type, on: event.occurredAt.date)
-        case .hazardWithdrawn:
-            status = .withdrawn
-        case .hazardReported, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
-            return
-        }
+        guard case let (step, carriedDeadline)? = event.body.lifecycleStep, step != .reported else { return }
+        let transition = step.transition
+        let on = event.occurredAt.date
+        status = transition.status(after: status)
+        if transition.setsDeadline { deadline = carriedDeadline }
+        if transition.beginsRectification { rectificationBegan = Step(type: event.type, on: on) }
+        if case .hazardSupervised(let e) = event.body { supervision = e }
+        if step == .rectified { lastRectifier = event.actor.person }
         version += 1
         lastStepType = event.type
-        lastStepOn = event.occurredAt.date
+        lastStepOn = on
     }
 }
 

@@ -55,7 +55,7 @@ public struct WorkflowRules: Sendable {
         case .hazardSupervised(let e):
             guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
             guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
-            guard hazard.status == .reported else { return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type) }
+            if let rule = statusRefusal(of: event, hazard) { return rule }
             guard e.deadline > hazard.report.discoveredOn else {
                 return .deadlineNotAfterDiscovery(deadline: e.deadline, discoveredOn: hazard.report.discoveredOn)
             }
@@ -64,9 +64,7 @@ public struct WorkflowRules: Sendable {
         case .deadlineExtended(let e):
             guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
             if let rule = leadOrCommittee(actor, hazard, event.type) { return rule }
-            guard hazard.status == .rectifying || hazard.status == .awaitingVerification else {
-                return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type)
-            }
+            if let rule = statusRefusal(of: event, hazard) { return rule }
             if let current = hazard.deadline, e.newDeadline <= current { return .deadlineNotLater(e.newDeadline, current: current) }
             return nil
 
@@ -82,27 +80,27 @@ public struct WorkflowRules: Sendable {
             case .department, .committee:
                 return .notPermitted(kind, event.type)
             }
-            guard hazard.status == .rectifying else { return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type) }
+            if let rule = statusRefusal(of: event, hazard) { return rule }
             if e.completedOn > event.occurredAt.date { return .completedAfterRecorded(e.completedOn, recordedAt: event.occurredAt) }
             return nil
 
         case .hazardVerified(let e):
             guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
             guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
-            guard hazard.status == .awaitingVerification else { return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type) }
+            if let rule = statusRefusal(of: event, hazard) { return rule }
             if let rectifier = hazard.lastRectifier, rectifier.id == actor.person.id { return .verifierRecordedRectification(actor.person) }
             return nil
 
         case .hazardClosed(let e):
             guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
             if let rule = leadOrCommittee(actor, hazard, event.type) { return rule }
-            guard hazard.status == .verified else { return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type) }
+            if let rule = statusRefusal(of: event, hazard) { return rule }
             return nil
 
         case .hazardReopened(let e):
             guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
             guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
-            guard hazard.status == .closed else { return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type) }
+            if let rule = statusRefusal(of: event, hazard) { return rule }
             guard e.newDeadline > event.occurredAt.date else { return .reopenDeadlineNotAfter(e.newDeadline, reopenedOn: event.occurredAt.date) }
             return nil
 
@@ -113,7 +111,7 @@ public struct WorkflowRules: Sendable {
             } else if let rule = leadOrCommittee(actor, hazard, event.type) {
                 return rule
             }
-            guard hazard.status != .closed, hazard.status != .withdrawn else { return .wrongStatus(hazardId: e.hazardId, hazard.status, event.type) }
+            if let rule = statusRefusal(of: event, hazard) { return rule }
             return nil
 
         case .escalationIssued(let e):
@@ -141,6 +139,14 @@ public struct WorkflowRules: Sendable {
             guard confirmedByHazard || tip.namedByPenalty else { return .tipOffNotConfirmed(e.tipOffId) }
             return nil
         }
+    }
+
+    /// The hazard's status is not one the step `event` takes may come from (the table of the
+    /// lifecycle, `LifecycleStep.transition`). A report has no status to come from: its hazard
+    /// must be new (`hazardExists`), as its row (from no status) says.
+    private func statusRefusal(of event: Event, _ hazard: HazardRecord) -> Rule? {
+        guard case let (step, _)? = event.body.lifecycleStep, !step.transition.from.contains(hazard.status) else { return nil }
+        return .wrongStatus(hazardId: hazard.hazardId, hazard.status, event.type)
     }
 
     /// A town acts only for hazards of its own region (`hazardRegion`, by name as stored: see

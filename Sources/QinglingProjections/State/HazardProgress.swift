@@ -1,8 +1,9 @@
 import QinglingEvents
 import QinglingWorkflow
 
-/// Where a hazard stands after some of its steps: the state machine of `domain.md` folded
-/// over a timeline's steps in log order.
+/// Where a hazard stands after some of its steps: the table of the lifecycle
+/// (`LifecycleStep.transition`, shared with the workflow) folded over a timeline's steps in log
+/// order.
 public struct HazardProgress: Sendable, Equatable {
     public private(set) var status: HazardStatus = .reported
     /// The deadline in force, once supervised.
@@ -41,36 +42,24 @@ public struct HazardProgress: Sendable, Equatable {
             && a.escalationThisSpell == b.escalationThisSpell && a.highestEscalation == b.highestEscalation
     }
 
-    /// Applies one step (already checked by the workflow when it was appended). An escalation
-    /// raises `highestEscalation` only (see `escalationThisSpell`).
+    /// Applies one step (already checked by the workflow when it was appended): its status and
+    /// deadline as the table of the lifecycle says (`LifecycleStep.transition`), and the dates
+    /// the queries ask for. An escalation raises `highestEscalation` only (see
+    /// `escalationThisSpell`).
     public mutating func apply(_ step: HazardTimeline.Step) {
-        switch step.kind {
-        case .reported:
-            status = .reported
-        case .supervised:
-            status = .rectifying
-            supervisedOn = step.on
-            setDeadline(step.deadline, on: step.on)
-        case .extended:
-            setDeadline(step.deadline, on: step.on)
-        case .rectified:
-            status = .awaitingVerification
-            rectifiedOn = step.on
-        case .verifiedPassed:
-            status = .verified
-            passedVerification = (step.on, deadline)
-        case .verifiedFailed:
-            status = .rectifying
-        case .closed:
-            status = .closed
-        case .reopened:
-            status = .rectifying
-            passedVerification = nil
-            setDeadline(step.deadline, on: step.on)
-        case .withdrawn:
-            status = .withdrawn
-        case .escalated:
+        guard let lifecycleStep = step.kind.lifecycleStep else {
             highestEscalation = max(highestEscalation, step.level)
+            return
+        }
+        let transition = lifecycleStep.transition
+        status = transition.status(after: status)
+        if transition.setsDeadline { setDeadline(step.deadline, on: step.on) }
+        switch lifecycleStep {
+        case .supervised: supervisedOn = step.on
+        case .rectified: rectifiedOn = step.on
+        case .verifiedPassed: passedVerification = (step.on, deadline)
+        case .reopened: passedVerification = nil
+        case .reported, .extended, .verifiedFailed, .closed, .withdrawn: break
         }
     }
 
@@ -84,6 +73,25 @@ public struct HazardProgress: Sendable, Equatable {
     private mutating func setDeadline(_ new: CalendarDate?, on date: CalendarDate) {
         if new != deadline { deadlineSetOn = date }
         deadline = new
+    }
+}
+
+extension HazardTimeline.Step.Kind {
+    /// The step of the table of the lifecycle this kind is; `nil` for an escalation, which
+    /// changes no status.
+    var lifecycleStep: LifecycleStep? {
+        switch self {
+        case .reported: .reported
+        case .supervised: .supervised
+        case .extended: .extended
+        case .rectified: .rectified
+        case .verifiedPassed: .verifiedPassed
+        case .verifiedFailed: .verifiedFailed
+        case .closed: .closed
+        case .reopened: .reopened
+        case .withdrawn: .withdrawn
+        case .escalated: nil
+        }
     }
 }
 
