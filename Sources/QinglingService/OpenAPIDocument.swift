@@ -157,6 +157,15 @@ enum OpenAPIDocument {
                   "responses": {"200": {"description": "The report as qingling rewards --format json writes it", "content": {"application/json": {}}},
                                 "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
         },
+        "/api/v1/trace": {
+          "get": {"summary": "Accountability trace-back as qingling trace --format json (an enterprise its own hazards and itself, a town its region's hazards)",
+                  "parameters": [{"name": "hazard", "in": "query", "schema": {"type": "string"}}, {"name": "enterprise", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "person", "in": "query", "schema": {"type": "string"}}, {"name": "organization", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "reopened", "in": "query", "schema": {"type": "boolean"}}, {"name": "asOf", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "knownAt", "in": "query", "schema": {"type": "string"}}],
+                  "responses": {"200": {"description": "The trace", "content": {"application/json": {}}},
+                                "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
+        },
         "/api/v1/reminders": {
           "get": {"summary": "What the caller's organisation must do and by when (enterprises, towns, departments, the committee)",
                   "responses": {"200": {"description": "{asOf, reminders: [{duty, hazardId, region, industry, leadDepartment, status, since, days, overdue, levelDue}]}",

@@ -93,6 +93,7 @@ public enum QinglingService {
         signedIn.get("ranking", use: figures.ranking)
         signedIn.get("penalties", use: figures.penalties)
         signedIn.get("rewards", use: figures.rewards)
+        signedIn.get("trace", use: TraceRoutes(ledger: ledger, reference: configuration.reference).trace)
         signedIn.get("reminders", use: ReminderRoutes(ledger: ledger, reference: configuration.reference).reminders)
         let log = LogRoutes(ledger: ledger)
         signedIn.get("head", use: log.head)

@@ -416,6 +416,39 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
         }
     }
 
+    @Test func traceIsTheCommandLinesScopedToWhatTheCallerSees() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let writer = try await signIn(client, "li.weidong").token
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(writer), body: ByteBuffer(string: County.report)).status == .ok)
+            let analyst = try await signIn(client, "zhao.min").token
+            let answer = try await client.execute(uri: "/api/v1/trace?hazard=LX-2024-0031&asOf=2024-12-31", method: .get, headers: bearer(analyst))
+            #expect(answer.status == .ok)
+            let store = try EventStore(readingFrom: county.log)
+            let lookup = TraceLookup(store: store, asOf: try #require(CalendarDate("2024-12-31")))
+            let trace = try #require(try lookup.hazard("LX-2024-0031"))
+            let expected = Report.trace([trace], penalties: nil, facts: Report.traceFacts(asOf: lookup.asOf, knownAt: nil) + Report.hazardFacts(trace),
+                                        oneHazard: true, links: { _ in true }, findings: { _ in true })
+            #expect(String(buffer: answer.body) == expected.render(.json, .en))
+            let own = try await signIn(client, "liu.jianguo").token
+            let other = try await signIn(client, "other.boss").token
+            let town = try await signIn(client, "wang.fang").token
+            for (token, uri, status) in [(own, "/api/v1/trace?hazard=LX-2024-0031", HTTPResponse.Status.ok),
+                                         (own, "/api/v1/trace?enterprise=91430682MA4L0C7A47", .ok),
+                                         (other, "/api/v1/trace?hazard=LX-2024-0031", .notFound),
+                                         (other, "/api/v1/trace?enterprise=91430682MA4L0C7A47", .notFound),
+                                         (town, "/api/v1/trace?hazard=LX-2024-0031", .notFound),
+                                         (own, "/api/v1/trace?person=yjj-017", .notFound),
+                                         (analyst, "/api/v1/trace?person=yjj-017", .ok),
+                                         (analyst, "/api/v1/trace?organization=lx-yjj", .ok),
+                                         (analyst, "/api/v1/trace?hazard=LX-2024-0099", .notFound),
+                                         (analyst, "/api/v1/trace", .badRequest),
+                                         (analyst, "/api/v1/trace?hazard=LX-2024-0031&person=yjj-017", .badRequest)] {
+                #expect(try await client.execute(uri: uri, method: .get, headers: bearer(token)).status == status, "\(uri)")
+            }
+        }
+    }
+
     @Test func failedLoginsAreThrottledPerLoginWhateverThePassword() async throws {
         let county = try County()
         try await county.application().test(.live) { client in

@@ -65,7 +65,7 @@ struct TraceCommand: ParsableCommand {
                                                   en: "`qingling overdue` or `qingling export --type HazardReported` lists hazard ids"))
                 }
                 traces = [trace]
-                report.facts = facts(lookup) + hazardFacts(trace)
+                report.facts = Report.traceFacts(asOf: lookup.asOf, knownAt: lookup.knownAt) + Report.hazardFacts(trace)
             } else if let enterprise {
                 let store = try openStore()
                 let lookup = try self.lookup(store, latest: options.latestBusinessDate(store))
@@ -77,11 +77,11 @@ struct TraceCommand: ParsableCommand {
                                   find: lang.pick(zh: "`qingling export --type HazardReported` 列出上报隐患的企业及其代码",
                                                   en: "`qingling export --type HazardReported` lists the enterprises reported and their codes"))
                 }
-                report.facts = facts(lookup) + [.init(key: "enterprise", zh: "企业", en: "Enterprise", value: .text(enterprise))]
+                report.facts = Report.traceFacts(asOf: lookup.asOf, knownAt: lookup.knownAt) + [.init(key: "enterprise", zh: "企业", en: "Enterprise", value: .text(enterprise))]
             } else {
                 let (store, state) = try options.loadProjections()
                 let lookup = try self.lookup(store, latest: state.latestBusinessDate)
-                report.facts = facts(lookup)
+                report.facts = Report.traceFacts(asOf: lookup.asOf, knownAt: lookup.knownAt)
                 if let person {
                     traces = try lookup.party("P:" + person, in: state)
                     guard !traces.isEmpty else {
@@ -113,52 +113,10 @@ struct TraceCommand: ParsableCommand {
         } catch let error as StoreError {
             throw ExitCodes.report(error)
         }
-        report.facts.append(.init(key: "hazards", zh: "涉及隐患", en: "Hazards", value: .int(traces.count)))
-        let many = traces.count != 1 || hazard == nil
-        let hazardColumn: [Report.Column] = many ? [.init(key: "hazardId", zh: "隐患编号", en: "Hazard")] : []
-        if !reopened {
-            report.tables.append(Report.Table(key: "links", zh: "责任链", en: "Chain of actions",
-                columns: hazardColumn + [.init(key: "sequence", zh: "日志序号", en: "Seq"), .init(key: "occurredAt", zh: "发生时间", en: "Occurred"),
-                    .init(key: "recordedAt", zh: "记录时间", en: "Recorded"), .init(key: "type", zh: "事项", en: "Event"),
-                    .init(key: "role", zh: "角色", en: "Role"), .init(key: "organization", zh: "单位", en: "Organisation"),
-                    .init(key: "person", zh: "人员", en: "Person"), .init(key: "detail", zh: "内容", en: "Detail"),
-                    .init(key: "laterReopened", zh: "后被复发", en: "Later reopened")],
-                rows: traces.flatMap { trace in
-                    trace.links.filter(linkFilter).map { link in
-                        (many ? [.text(trace.hazardId)] : []) + [
-                            .int(Int(link.sequence)), .text(link.occurredAt.description), .text(link.recordedAt.description),
-                            .eventType(link.type), .role(link.role),
-                            .text(link.organization.name), .text("\(link.person.name) (\(link.person.id))"), .words(link.detail),
-                            .bool(link.laterReopened)]
-                    }
-                }))
-        }
-        report.tables.append(Report.Table(key: "findings", zh: "问责发现", en: "Findings",
-            columns: hazardColumn + [.init(key: "kind", zh: "类别", en: "Finding"), .init(key: "from", zh: "起", en: "From"),
-                .init(key: "to", zh: "止", en: "To"), .init(key: "days", zh: "天数", en: "Days"),
-                .init(key: "responsible", zh: "责任主体", en: "Answerable"), .init(key: "sequences", zh: "相关日志序号", en: "Seqs"),
-                .init(key: "detail", zh: "说明", en: "Detail")],
-            rows: traces.flatMap { trace in
-                trace.findings.filter(findingFilter).map { (many ? [.text(trace.hazardId)] : []) + cells($0) }
-            }))
-        if enterprise != nil {
-            report.tables.append(Report.Table(key: "penalties", zh: "处罚", en: "Penalties",
-                columns: [.init(key: "sequence", zh: "日志序号", en: "Seq"), .init(key: "occurredAt", zh: "发生时间", en: "Occurred"),
-                          .init(key: "organization", zh: "执法部门", en: "Department"), .init(key: "detail", zh: "内容", en: "Detail")],
-                rows: penalties.map { stored in
-                    [.int(Int(stored.sequence)), .text(stored.event.occurredAt.description), .text(stored.event.actor.organization.name),
-                     .words { HazardTrace.detail(of: stored.event.body, $0) }]
-                }))
-        }
-        options.print(report)
-    }
-
-    private func cells(_ finding: TraceFinding) -> [Report.Cell] {
-        let to: Report.Cell = finding.to.map { .date($0) } ?? .words { $0.pick(zh: "仍在持续", en: "ongoing") }
-        let sequences = finding.sequences.map(String.init).joined(separator: " ")
-        return [.finding(finding.kind), .date(finding.from), to, .int(finding.days),
-                .words { lang in finding.responsible.map { Self.describe($0, lang) }.joined(separator: "; ") }, .text(sequences),
-                .words(finding.detail.text)]
+        let links: ((HazardTrace.Link) -> Bool)? = reopened ? nil : linkFilter
+        let enterprisePenalties: [StoredEvent]? = enterprise == nil ? nil : penalties
+        options.print(Report.trace(traces, penalties: enterprisePenalties, facts: report.facts, oneHazard: hazard != nil && traces.count == 1,
+                                   links: links, findings: findingFilter))
     }
 
     /// The error for an id that no event in view names (exit 2): which id, and either the view
@@ -191,23 +149,4 @@ struct TraceCommand: ParsableCommand {
         return TraceLookup(store: store, asOf: asOf, knownAt: try options.knownAt())
     }
 
-    private func facts(_ lookup: TraceLookup) -> [Report.Fact] {
-        [.init(key: "asOf", zh: "截止日", en: "As of", value: .date(lookup.asOf)),
-         .init(key: "knownAt", zh: "记录截止", en: "Known at", value: lookup.knownAt.map { .text(ShanghaiDateTime(microseconds: $0).description) } ?? .none)]
-    }
-
-    private func hazardFacts(_ trace: HazardTrace) -> [Report.Fact] {
-        guard let report = trace.report else { return [.init(key: "hazardId", zh: "隐患编号", en: "Hazard", value: .text(trace.hazardId))] }
-        return [.init(key: "hazardId", zh: "隐患编号", en: "Hazard", value: .text(trace.hazardId)),
-                .init(key: "region", zh: "地区", en: "Region", value: .text(report.region)),
-                .init(key: "industry", zh: "行业", en: "Industry", value: .industry(report.industry)),
-                .init(key: "enterprise", zh: "企业", en: "Enterprise", value: report.enterprise.map { .text("\($0.name) (\($0.creditCode))") } ?? .none),
-                .init(key: "discoveredOn", zh: "发现日期", en: "Discovered", value: .date(report.discoveredOn))]
-    }
-
-    /// `capacity: organisation person (id)`, the capacity in `lang`.
-    static func describe(_ party: TraceFinding.Party, _ lang: Language) -> String {
-        let who = [party.organization, party.person.map { "\($0.name) (\($0.id))" }].compactMap { $0 }.joined(separator: " ")
-        return "\(party.capacityText(lang)): \(who.isEmpty ? "—" : who)"
-    }
 }
