@@ -1,6 +1,7 @@
-// Qingling against what users would pick instead (SQLite, JSON Lines) and against the limit
-// (`lz4 -d`), on the same events. Driven by `tools/compare-bench/run.sh`, which generates the
-// logs and runs each measurement in a process of its own; see docs/performance.md.
+// The in-process measurements of `tools/compare-bench/run.sh` (the fold, the scan, `lz4 -d`,
+// the log library's appends and latencies, SQLite's load) and the checkpoint it catches up
+// from; run.sh times the `qingling` commands and the peers (peers/) itself, and peers/report.py
+// makes the tables of docs/performance.md. Each measurement runs in a process of its own.
 //
 //     compare-bench append LOG SCRATCH-DIR          durable appends, bulk import, bare fdatasync
 //     compare-bench scan LOG                        scan only
@@ -13,7 +14,7 @@
 //     compare-bench trace LOG                       trace latency
 //     compare-bench open-append LOG                 open to first append (appends to LOG)
 //     compare-bench catch-up LOG                    checkpoint of all but the last 1,000 events, caught up
-//     compare-bench report RESULTS-DIR              the tables of docs/performance.md
+//     compare-bench checkpoint-behind LOG N         write the checkpoint of all but the last N events
 //
 // Measurements print `name value` lines; progress goes to standard error.
 import Foundation
@@ -32,9 +33,11 @@ do {
     case ("trace", 2): try LatencyMeasures.trace(log: arguments[1])
     case ("open-append", 2): try LatencyMeasures.openToFirstAppend(log: arguments[1])
     case ("catch-up", 2): try CatchUpMeasures.run(log: arguments[1])
-    case ("report", 2): print(try Report(directory: arguments[1]).markdown())
+    case ("checkpoint-behind", 3):
+        guard let behind = UInt64(arguments[2]) else { throw BenchError("checkpoint-behind: \(arguments[2]) is not a count of events") }
+        try CatchUpMeasures.writeCheckpoint(log: arguments[1], behind: behind)
     default:
-        note("usage: compare-bench append|scan|frames|lz4|rebuild|sqlite-load|sqlite-query|jsonl|trace|open-append|catch-up|report ARGUMENTS (see tools/compare-bench/main.swift)")
+        note("usage: compare-bench append|scan|frames|lz4|rebuild|sqlite-load|sqlite-query|jsonl|trace|open-append|catch-up|checkpoint-behind ARGUMENTS (see tools/compare-bench/main.swift)")
         exit(64)
     }
 } catch {

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""The analyst's alternative to Qingling's commands: the export (`qingling export`, JSON Lines)
+loaded into a DuckDB table of the events, and the clearance statistics computed with SQL.
+Driven by run.sh, which times each process from its start to its exit (process-to-output);
+the time spent inside DuckDB (loading; the query, from the check of the dates to the rows
+fetched) is printed on standard error as `name seconds` lines.
+
+    duckdb_peer.py load JSONL DATABASE        the events into a table `events` of a new database file
+    duckdb_peer.py stats DATABASE PERIOD      the statistics from that file (warm: loaded before)
+    duckdb_peer.py cold JSONL PERIOD          load into memory and answer, in one process (cold)
+
+PERIOD: a year (2025) or START..END (2025-01-01..2025-12-31). The answer (standard output) is
+JSON in the shape of `qingling stats PERIOD --by both --format json` (region, industry and
+the figures of each row; the total), as of the latest business date in the events, as
+`qingling stats` answers on a log on the simulated clock.
+"""
+import json
+import os
+import sys
+import time
+
+import duckdb
+
+import clearance_sql
+
+# Every column of the export, read as DuckDB finds it (`data`: a struct of every event type's
+# fields), with the whole file sampled so that no rare field is missed.
+READ = "SELECT * FROM read_json(?, format = 'newline_delimited', sample_size = -1)"
+
+# The events of `events` as the statistics read them (clearance_sql's `ev`). The business date
+# is the date of `occurredAt`, which the export writes with +08:00 (checked by `check_offsets`).
+SOURCE = """SELECT sequence AS seq, type, CAST(substr(occurredAt, 1, 10) AS DATE) AS day,
+         data.hazardId AS hazard, CAST(coalesce(data.deadline, data.newDeadline) AS DATE) AS deadline,
+         data.outcome AS outcome, data.region AS region, data.industry AS industry,
+         CAST(data.discoveredOn AS DATE) AS discovered
+  FROM events"""
+
+
+def note(name, seconds):
+    print(f"{name} {seconds:.6f}", file=sys.stderr)
+
+
+def load(connection, jsonl):
+    start = time.perf_counter()
+    connection.execute(f"CREATE TABLE events AS {READ}", [jsonl])
+    connection.execute("CHECKPOINT")
+    return time.perf_counter() - start
+
+
+def check_offsets(connection):
+    """The business date is read as the first ten characters of `occurredAt`: right only for
+    times written in Asia/Shanghai's +08:00, which the export uses; anything else fails loudly."""
+    other = connection.execute("SELECT count(*) FROM events WHERE NOT ends_with(occurredAt, '+08:00')").fetchone()[0]
+    if other:
+        sys.exit(f"duckdb_peer: {other} events have an occurredAt not at +08:00; the business date would be wrong")
+
+
+def statistics(connection, period, label):
+    """The answer to `qingling stats PERIOD --by both`; the query's time on standard error."""
+    start_time = time.perf_counter()
+    check_offsets(connection)
+    start, end = clearance_sql.period_dates(period)
+    sql = clearance_sql.query(SOURCE, start, end, "duckdb", materialize_source=False)
+    rows = connection.execute(sql).fetchall()
+    note(f"duckdb_{label}_query_engine_seconds", time.perf_counter() - start_time)
+    return clearance_sql.answer(rows)
+
+
+def main(arguments):
+    if len(arguments) == 3 and arguments[0] == "load":
+        jsonl, database = arguments[1:]
+        for suffix in ("", ".wal"):
+            if os.path.exists(database + suffix):
+                os.remove(database + suffix)
+        connection = duckdb.connect(database)
+        note("duckdb_load_engine_seconds", load(connection, jsonl))
+        events = connection.execute("SELECT count(*) FROM events").fetchone()[0]
+        connection.close()
+        note("duckdb_events", events)
+        note("duckdb_bytes", os.path.getsize(database))
+    elif len(arguments) == 3 and arguments[0] == "stats":
+        connection = duckdb.connect(arguments[1], read_only=True)
+        print(json.dumps(statistics(connection, arguments[2], "warm"), ensure_ascii=False))
+    elif len(arguments) == 3 and arguments[0] == "cold":
+        connection = duckdb.connect()
+        note("duckdb_cold_load_engine_seconds", load(connection, arguments[1]))
+        print(json.dumps(statistics(connection, arguments[2], "cold"), ensure_ascii=False))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
