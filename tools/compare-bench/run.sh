@@ -38,6 +38,8 @@ if ! command -v sqlite3 >/dev/null || ! command -v lz4 >/dev/null || [ ! -x /usr
     echo "== installing what is missing: sqlite3, lz4, GNU time or python duckdb (tools/setup.sh)" >&2
     bash tools/setup.sh
 fi
+# The interpreter itself, not a wrapper (a pyenv shim costs tens of milliseconds per start).
+python="$(python3 -c 'import sys; print(sys.executable)')"
 swift build -c release --product qingling >&2
 swift build -c release --product compare-bench >&2
 bin="$(swift build -c release --show-bin-path)"
@@ -124,10 +126,11 @@ m_fold() {          # the in-process fold (compare-bench rebuild), the scan alon
     measure lz4_process "$work/lz4-$size.txt" "$cb" lz4 "$frames"
     awk -v round="$round" '{print $1 "_" round, $2}' "$work/lz4-$size.txt" >> "$rounds_file"
 }
-m_duckdb() {        # DuckDB: load + query in one process (cold); the query on its database (warm)
+m_duckdb() {        # DuckDB: load + query in one process (cold); the queries on its database (warm)
     cat "$jsonl" > /dev/null
-    measure duckdb_cold "$work/duckdb-cold-$size.json" python3 "$peers/duckdb_peer.py" cold "$jsonl" "$period"
-    measure duckdb_warm "$work/duckdb-warm-$size.json" python3 "$peers/duckdb_peer.py" stats "$duckdb" "$period"
+    measure duckdb_cold "$work/duckdb-cold-$size.json" "$python" "$peers/duckdb_peer.py" cold "$jsonl" "$period"
+    measure duckdb_warm "$work/duckdb-warm-$size.json" "$python" "$peers/duckdb_peer.py" stats "$duckdb" "$period"
+    measure duckdb_overdue "$work/duckdb-overdue-$size.json" "$python" "$peers/duckdb_peer.py" overdue "$duckdb"
 }
 m_sqlite() {        # SQLite: the statistics over the JSON-per-row table and over the columns table
     measure sqlite_json "$work/sqlite-json-$size.tsv" sqlite3 -readonly "$sqlite" ".read $work/sqlite-json.sql"
@@ -136,17 +139,18 @@ m_sqlite() {        # SQLite: the statistics over the JSON-per-row table and ove
 measurements=(m_rebuild m_warm m_cold m_catch_up m_append m_export m_fold m_duckdb m_sqlite)
 
 # Every answer of the round checked: Qingling's cold, warm and caught-up statistics identical,
-# and every peer's equal to them figure by figure.
+# every peer's equal to them figure by figure, and DuckDB's overdue lists equal to Qingling's.
 check_answers() {
     for other in cold catch-up; do
         cmp -s "$work/q-stats-$size.json" "$work/q-stats-$other-$size.json" ||
             { echo "run.sh: qingling stats ($other) differs from stats with a current checkpoint" >&2; exit 1; }
     done
-    python3 "$peers/sqlite_peer.py" answer "$work/sqlite-json-$size.tsv" > "$work/sqlite-json-$size.json"
-    python3 "$peers/sqlite_peer.py" answer "$work/sqlite-columns-$size.tsv" > "$work/sqlite-columns-$size.json"
+    "$python" "$peers/sqlite_peer.py" answer "$work/sqlite-json-$size.tsv" > "$work/sqlite-json-$size.json"
+    "$python" "$peers/sqlite_peer.py" answer "$work/sqlite-columns-$size.tsv" > "$work/sqlite-columns-$size.json"
     for peer in duckdb-cold duckdb-warm sqlite-json sqlite-columns; do
-        python3 "$peers/compare_answers.py" "$work/q-stats-$size.json" "$work/$peer-$size.json" "$peer" >&2
+        "$python" "$peers/compare_answers.py" stats "$work/q-stats-$size.json" "$work/$peer-$size.json" "$peer" >&2
     done
+    "$python" "$peers/compare_answers.py" overdue "$work/q-overdue-$size.json" "$work/duckdb-overdue-$size.json" duckdb >&2
 }
 
 for size in "${sizes[@]}"; do
@@ -191,13 +195,13 @@ for size in "${sizes[@]}"; do
     sqlite="$work/events-$size.sqlite"
     duckdb="$work/events-$size.duckdb"
     "$cb" sqlite-load "$jsonl" "$sqlite" >> "$rounds_file"
-    python3 "$peers/sqlite_peer.py" columns-table > "$work/sqlite-columns-table.sql"
+    "$python" "$peers/sqlite_peer.py" columns-table > "$work/sqlite-columns-table.sql"
     measure sqlite_columns_load /dev/null sqlite3 "$sqlite" ".read $work/sqlite-columns-table.sql"
     echo "sqlite_total_bytes $(du -cb "$sqlite"* | tail -1 | cut -f1)" >> "$rounds_file"
-    python3 "$peers/sqlite_peer.py" query json "$period" > "$work/sqlite-json.sql"
-    python3 "$peers/sqlite_peer.py" query columns "$period" > "$work/sqlite-columns.sql"
+    "$python" "$peers/sqlite_peer.py" query json "$period" > "$work/sqlite-json.sql"
+    "$python" "$peers/sqlite_peer.py" query columns "$period" > "$work/sqlite-columns.sql"
     cat "$jsonl" > /dev/null
-    measure duckdb_load /dev/null python3 "$peers/duckdb_peer.py" load "$jsonl" "$duckdb"
+    measure duckdb_load /dev/null "$python" "$peers/duckdb_peer.py" load "$jsonl" "$duckdb"
     sync  # the databases' write-back is not part of what follows
     frames="$work/payloads-$size.lz4"
     "$cb" frames "$log" "$frames" >> "$rounds_file"
@@ -223,8 +227,8 @@ done
 
 {
     echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB;" \
-         "$(swift --version 2>&1 | head -1); $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/SQLite /'); DuckDB $(python3 -c 'import duckdb; print(duckdb.__version__)');" \
-         "Python $(python3 -c 'import platform; print(platform.python_version())'); $(lz4 --version 2>&1 | head -1 | cut -d, -f1 | sed 's/^\*\*\* //')."
+         "$(swift --version 2>&1 | head -1); $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/SQLite /'); DuckDB $("$python" -c 'import duckdb; print(duckdb.__version__)');" \
+         "Python $("$python" -c 'import platform; print(platform.python_version())'); $(lz4 --version 2>&1 | head -1 | cut -d, -f1 | sed 's/^\*\*\* //')."
     echo
-    python3 "$peers/report.py" "$work"
+    "$python" "$peers/report.py" "$work"
 } | tee "$work/report.md"

@@ -136,3 +136,64 @@ def period_dates(text):
     else:
         raise SystemExit(f"period {text!r}: give a year or START..END")
     return datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+
+
+# The escalation ladder's default thresholds (days overdue) and levels, as `qingling overdue`.
+LADDER = ((60, "exposure"), (30, "summons"), (15, "notice"), (1, "letter"))
+
+
+def overdue_query(source):
+    """`qingling overdue`'s four lists as of the latest business date D of any event (DuckDB):
+    overdue (open, deadline in force before D: days overdue and the level due by the default
+    ladder), unsupervised (still reported more than 7 days after the report), awaiting
+    verification more than 10 days after the rectification, due within 7 days (open, deadline
+    on or after D and at most 7 days away, not verified). Each row: list, hazard, status, the
+    date the list counts from, the days. (Not computed: the escalation already issued and
+    whether a higher one is due, and the lead department.)"""
+    level = "CASE " + " ".join(f"WHEN days >= {d} THEN '{name}'" for d, name in LADDER) + " END"
+    return f"""
+WITH ev AS ({source}),
+D AS (SELECT max(day) AS d FROM ev),
+life AS MATERIALIZED (
+  SELECT hazard, seq, type, day, deadline, outcome,
+         max(day) OVER w AS reach,
+         max(CASE WHEN deadline IS NOT NULL THEN seq END) OVER w AS deadline_seq,
+         max(CASE WHEN type <> 'DeadlineExtended' THEN seq END) OVER w AS status_seq,
+         max(CASE WHEN type = 'HazardRectified' THEN seq END) OVER w AS rectified_seq
+  FROM ev
+  WHERE type IN ({LIFECYCLE})
+  WINDOW w AS (PARTITION BY hazard ORDER BY seq ROWS UNBOUNDED PRECEDING)
+),
+first_report AS (SELECT hazard, min(seq) AS seq FROM ev WHERE type = 'HazardReported' GROUP BY hazard),
+hz AS (
+  SELECT ev.hazard, ev.day AS reported FROM first_report f JOIN ev ON ev.seq = f.seq, D WHERE ev.day <= D.d
+),
+last_at_d AS (SELECT hazard, max(seq) AS seq FROM life, D WHERE reach <= D.d GROUP BY hazard),
+progress AS (
+  SELECT hz.hazard, hz.reported, d.deadline, r.day AS rectified,
+         CASE s.type WHEN 'HazardReported' THEN 'reported' WHEN 'HazardSupervised' THEN 'rectifying'
+                     WHEN 'HazardRectified' THEN 'awaitingVerification'
+                     WHEN 'HazardVerified' THEN (CASE WHEN s.outcome = 'passed' THEN 'verified' ELSE 'rectifying' END)
+                     WHEN 'HazardClosed' THEN 'closed' WHEN 'HazardReopened' THEN 'rectifying'
+                     WHEN 'HazardWithdrawn' THEN 'withdrawn' END AS status
+  FROM hz JOIN last_at_d a ON a.hazard = hz.hazard JOIN life l ON l.seq = a.seq
+  JOIN life s ON s.seq = l.status_seq
+  LEFT JOIN life d ON d.seq = l.deadline_seq
+  LEFT JOIN life r ON r.seq = l.rectified_seq
+),
+open AS (SELECT p.*, D.d AS today FROM progress p, D WHERE status NOT IN ('closed', 'withdrawn')),
+lists AS (
+  SELECT 'overdue' AS list, hazard, status, deadline AS since, today - deadline AS days FROM open WHERE deadline < today
+  UNION ALL
+  SELECT 'dueSoon', hazard, status, deadline, deadline - today FROM open
+    WHERE deadline >= today AND deadline - today <= 7 AND status <> 'verified'
+  UNION ALL
+  SELECT 'unsupervised', hazard, status, reported, today - reported FROM open WHERE status = 'reported' AND today - reported > 7
+  UNION ALL
+  SELECT 'awaitingVerification', hazard, status, rectified, today - rectified FROM open
+    WHERE status = 'awaitingVerification' AND today - rectified > 10
+)
+SELECT list, hazard, status, CAST(since AS VARCHAR), days,
+       CASE WHEN list = 'overdue' THEN {level} END AS level_due
+FROM lists ORDER BY list, hazard;
+"""

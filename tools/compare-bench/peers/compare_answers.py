@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Checks that a peer's clearance statistics equal Qingling's, figure by figure.
 
-    compare_answers.py QINGLING.json PEER.json PEER-NAME
+    compare_answers.py stats QINGLING.json PEER.json PEER-NAME
+    compare_answers.py overdue QINGLING.json PEER.json PEER-NAME
 
-QINGLING.json: the output of `qingling stats PERIOD --by both --format json`; PEER.json: a
-peer's answer in the same shape (rows of region, industry and figures; total). Every figure of
-every row and of the total is compared (the rates to 1e-12); the rows are matched by region
-and industry. Exit status 0 and one line when equal; 1 and every difference when not.
+stats: QINGLING.json is the output of `qingling stats PERIOD --by both --format json`, PEER.json
+a peer's answer in the same shape (rows of region, industry and figures; total); every figure
+of every row and of the total is compared (the rates to 1e-12), the rows matched by region and
+industry. overdue: QINGLING.json is `qingling overdue --format json`, PEER.json the lists of
+duckdb_peer.py overdue; every hazard of each of the four lists is compared by its status, the
+date it counts from, its days and (overdue) the level due. Exit status 0 and one line when
+equal; 1 and the differences when not.
 """
 import json
 import sys
@@ -22,11 +26,26 @@ def same(a, b):
     return abs(a - b) <= 1e-12
 
 
-def main(qingling_path, peer_path, peer):
-    with open(qingling_path, encoding="utf-8") as f:
-        qingling = json.load(f)
-    with open(peer_path, encoding="utf-8") as f:
-        other = json.load(f)
+# Each list of `qingling overdue --format json`: its key for the date the days count from and
+# for the days.
+OVERDUE_LISTS = {"overdue": ("deadline", "daysOverdue"), "unsupervised": ("reportedOn", "days"),
+                 "awaitingVerification": ("rectifiedOn", "days"), "dueSoon": ("deadline", "daysLeft")}
+
+
+def overdue(qingling, other, peer):
+    differences = []
+    counted = 0
+    for name, (since, days) in OVERDUE_LISTS.items():
+        ours = {r["hazardId"]: (r["status"], r[since], r[days], r.get("levelDue")) for r in qingling.get(name, [])}
+        theirs = {r["hazardId"]: (r["status"], r["since"], r["days"], r["levelDue"]) for r in other[name]}
+        counted += len(ours)
+        for hazard in sorted(set(ours) | set(theirs)):
+            if ours.get(hazard) != theirs.get(hazard):
+                differences.append(f"{name}, {hazard}: Qingling {ours.get(hazard)}, {peer} {theirs.get(hazard)}")
+    return differences, f"{counted} hazards in the four lists"
+
+
+def stats(qingling, other, peer):
     ours = {(r["region"], r["industry"]): r for r in qingling["rows"]}
     theirs = {(r["region"], r["industry"]): r for r in other["rows"]}
     differences = []
@@ -40,16 +59,25 @@ def main(qingling_path, peer_path, peer):
     for key in KEYS:
         if not same(qingling["total"][key], other["total"][key]):
             differences.append(f"total, {key}: Qingling {qingling['total'][key]}, {peer} {other['total'][key]}")
+    return differences, f"{len(ours)} groups, {len(KEYS)} figures each, and the total"
+
+
+def main(kind, qingling_path, peer_path, peer):
+    with open(qingling_path, encoding="utf-8") as f:
+        qingling = json.load(f)
+    with open(peer_path, encoding="utf-8") as f:
+        other = json.load(f)
+    differences, what = {"stats": stats, "overdue": overdue}[kind](qingling, other, peer)
     if differences:
-        print(f"compare_answers: {peer}'s clearance statistics DIFFER from Qingling's "
+        print(f"compare_answers: {peer}'s {kind} DIFFER from Qingling's "
               f"({len(differences)} differences):", file=sys.stderr)
         for line in differences[:40]:
             print("  " + line, file=sys.stderr)
         sys.exit(1)
-    print(f"{peer}: equal to Qingling's ({len(ours)} groups, {len(KEYS)} figures each, and the total)")
+    print(f"{peer}: {kind} equal to Qingling's ({what})")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) != 5 or sys.argv[1] not in ("stats", "overdue"):
         sys.exit(__doc__)
     main(*sys.argv[1:])
