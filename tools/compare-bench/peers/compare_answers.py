@@ -3,13 +3,15 @@
 
     compare_answers.py stats QINGLING.json PEER.json PEER-NAME
     compare_answers.py overdue QINGLING.json PEER.json PEER-NAME
+    compare_answers.py ranking QINGLING.json PEER.json PEER-NAME
 
 stats: QINGLING.json is the output of `qingling stats PERIOD --by both --format json`, PEER.json
 a peer's answer in the same shape (rows of region, industry and figures; total); every figure
 of every row and of the total is compared (the rates to 1e-12), the rows matched by region and
 industry. overdue: QINGLING.json is `qingling overdue --format json`, PEER.json the lists of
 duckdb_peer.py overdue; every hazard of each of the four lists is compared by its status, the
-date it counts from, its days and (overdue) the level due. Exit status 0 and one line when
+date it counts from, its days and (overdue) the level due. ranking: `qingling ranking QUARTER
+--format json` against duckdb_peer.py ranking (see `ranking` below). Exit status 0 and one line when
 equal; 1 and the differences when not.
 """
 import json
@@ -45,6 +47,29 @@ def overdue(qingling, other, peer):
     return differences, f"{counted} hazards in the four lists"
 
 
+def ranking(qingling, other, peer):
+    """Each region's figures equal (a region with no hazard has zeros), the ranks in the order
+    of the peer's figures (overdue fewer first, on-time rate higher first with none last,
+    closures more first; ties are broken by region code, not the peer's), and each listed
+    department's penalties in the quarter equal."""
+    differences = []
+    zero = {"overdueAtEnd": 0, "closed": 0, "new": 0, "openAtEnd": 0, "onTimeRate": None}
+    keys = []
+    for r in qingling["regions"]:
+        theirs = other["regions"].get(r["region"], zero)
+        for key in zero:
+            if not same(r[key], theirs[key]):
+                differences.append(f"region {r['region']}, {key}: Qingling {r[key]}, {peer} {theirs[key]}")
+        rate = theirs["onTimeRate"]
+        keys.append((theirs["overdueAtEnd"], 0 if rate is not None else 1, -(rate or 0), -theirs["closed"]))
+    if keys != sorted(keys):
+        differences.append(f"the ranks are not in the order of the figures: {keys}")
+    for d in qingling["departments"]:
+        if d["penalties"] != other["penalties"].get(d["department"], 0):
+            differences.append(f"department {d['department']}: Qingling {d['penalties']} penalties, {peer} {other['penalties'].get(d['department'], 0)}")
+    return differences, f"{len(qingling['regions'])} regions ranked, {len(qingling['departments'])} departments"
+
+
 def stats(qingling, other, peer):
     ours = {(r["region"], r["industry"]): r for r in qingling["rows"]}
     theirs = {(r["region"], r["industry"]): r for r in other["rows"]}
@@ -67,7 +92,7 @@ def main(kind, qingling_path, peer_path, peer):
         qingling = json.load(f)
     with open(peer_path, encoding="utf-8") as f:
         other = json.load(f)
-    differences, what = {"stats": stats, "overdue": overdue}[kind](qingling, other, peer)
+    differences, what = {"stats": stats, "overdue": overdue, "ranking": ranking}[kind](qingling, other, peer)
     if differences:
         print(f"compare_answers: {peer}'s {kind} DIFFER from Qingling's "
               f"({len(differences)} differences):", file=sys.stderr)
@@ -78,6 +103,6 @@ def main(kind, qingling_path, peer_path, peer):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5 or sys.argv[1] not in ("stats", "overdue"):
+    if len(sys.argv) != 5 or sys.argv[1] not in ("stats", "overdue", "ranking"):
         sys.exit(__doc__)
     main(*sys.argv[1:])

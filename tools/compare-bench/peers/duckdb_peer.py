@@ -10,12 +10,14 @@ fetched) is printed on standard error as `name seconds` lines.
     duckdb_peer.py cold JSONL PERIOD          load into memory and answer, in one process (cold)
     duckdb_peer.py overdue DATABASE           `qingling overdue`'s four lists (without the
                                               escalations issued and the lead department)
+    duckdb_peer.py ranking DATABASE QUARTER   `qingling ranking`'s figures (regions, penalties)
 
 PERIOD: a year (2025) or START..END (2025-01-01..2025-12-31). The answer (standard output) is
 JSON in the shape of `qingling stats PERIOD --by both --format json` (region, industry and
 the figures of each row; the total), as of the latest business date in the events, as
 `qingling stats` answers on a log on the simulated clock.
 """
+import datetime
 import json
 import os
 import sys
@@ -70,6 +72,32 @@ def overdue(connection):
     return lists
 
 
+def ranking(connection, quarter):
+    """`qingling ranking QUARTER`'s figures: each region's overdue at the quarter's end, on-time
+    rate, closures, new and open hazards (the clearance query by region and industry over the
+    quarter, summed by region), and each department's penalties with a business date in the
+    quarter; the query's time on standard error. (The ranks are checked against these figures
+    by compare_answers.py; the reference data's region codes, which break ties, and the
+    departments' enforcement duty are not the peer's.)"""
+    start_time = time.perf_counter()
+    year, q = quarter.split("Q")
+    start = datetime.date(int(year), 3 * int(q) - 2, 1)
+    end = (datetime.date(int(year) + (q == "4"), 1 if q == "4" else 3 * int(q) + 1, 1) - datetime.timedelta(days=1))
+    rows = connection.execute(clearance_sql.query(SOURCE, start, end, "duckdb", materialize_source=False)).fetchall()
+    penalties = connection.execute(
+        "SELECT actor.organization.id, count(*) FROM events WHERE type = 'PenaltyImposed' "
+        "AND CAST(timezone('Asia/Shanghai', occurredAt) AS DATE) BETWEEN ? AND ? GROUP BY 1", [start, end]).fetchall()
+    note("duckdb_ranking_query_engine_seconds", time.perf_counter() - start_time)
+    regions = {}
+    for row in clearance_sql.answer(rows)["rows"]:
+        r = regions.setdefault(row["region"], dict.fromkeys(("overdueAtEnd", "closed", "closedOnTime", "new", "openAtEnd"), 0))
+        for key in r:
+            r[key] += row[key]
+    for r in regions.values():
+        r["onTimeRate"] = r["closedOnTime"] / r["closed"] if r["closed"] else None
+    return {"regions": regions, "penalties": dict(penalties)}
+
+
 def main(arguments):
     if len(arguments) == 3 and arguments[0] == "load":
         jsonl, database = arguments[1:]
@@ -88,6 +116,9 @@ def main(arguments):
     elif len(arguments) == 2 and arguments[0] == "overdue":
         connection = duckdb.connect(arguments[1], read_only=True)
         print(json.dumps(overdue(connection), ensure_ascii=False))
+    elif len(arguments) == 3 and arguments[0] == "ranking":
+        connection = duckdb.connect(arguments[1], read_only=True)
+        print(json.dumps(ranking(connection, arguments[2]), ensure_ascii=False))
     elif len(arguments) == 3 and arguments[0] == "cold":
         connection = duckdb.connect()
         note("duckdb_cold_load_engine_seconds", load(connection, arguments[1]))

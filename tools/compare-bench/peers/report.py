@@ -123,10 +123,12 @@ def answers_table(z):
     row("warm: `overdue`", z.med("q_overdue_seconds"), "DuckDB: the overdue lists' query inside the engine",
         z.med("duckdb_overdue_query_engine_seconds"),
         z.ratio(s("q_overdue_seconds"), s("duckdb_overdue_query_engine_seconds")), "≤ 0.1; ≤ 50 ms at 16M")
-    for command in ("overdue", "targets", "ranking"):
-        row(f"warm: `{command}`", z.med(f"q_{command}_seconds"), "DuckDB's statistics query inside the engine (no peer query)",
-            z.med("duckdb_warm_query_engine_seconds"),
-            z.ratio(s(f"q_{command}_seconds"), s("duckdb_warm_query_engine_seconds")), "≤ 0.1; ≤ 50 ms at 16M")
+    row("warm: `ranking 2025Q4`", z.med("q_ranking_seconds"), "DuckDB: the ranking's queries inside the engine",
+        z.med("duckdb_ranking_query_engine_seconds"),
+        z.ratio(s("q_ranking_seconds"), s("duckdb_ranking_query_engine_seconds")), "≤ 0.1; ≤ 50 ms at 16M")
+    row("warm: `targets`", z.med("q_targets_seconds"), "DuckDB's statistics query inside the engine (no targets query)",
+        z.med("duckdb_warm_query_engine_seconds"),
+        z.ratio(s("q_targets_seconds"), s("duckdb_warm_query_engine_seconds")), "≤ 0.1; ≤ 50 ms at 16M")
     row(f"catch-up: `stats` after {fmt_int(z.v.get('behind_events'))} events appended", z.med("q_catch_up_seconds"),
         "DuckDB: query its database file", z.med("duckdb_warm_seconds"),
         z.ratio(s("q_catch_up_seconds"), s("duckdb_warm_seconds")), "≤ 20 ms at 16M")
