@@ -7,7 +7,8 @@
 #
 #     bash tools/compare-bench/run.sh [SIZE...]      # sizes: 1M 4M 16M (default: all three)
 #
-# Every figure is the median of $QINGLING_COMPARE_ROUNDS rounds (default 5); a ratio is the
+# Every figure is the median of $QINGLING_COMPARE_ROUNDS rounds (default 5; fewer on a busy
+# machine: a 1M round takes about 4 minutes there, a 4M round about 13); a ratio is the
 # median of the rounds' own ratios (what is compared ran in the same round, minutes apart at
 # most). Every peer's clearance statistics are checked equal to Qingling's, figure by figure,
 # in every round: a difference stops the run (exit 1).
@@ -17,8 +18,9 @@
 # databases are made afresh per run and removed after each size. Results: results-SIZE.txt
 # (`name value` lines; `name_N` for round N, `name_0` for what is measured once) and report.md,
 # the tables of docs/performance.md (peers/report.py: medians and ratios), printed at the end.
-# $QINGLING_COMPARE_JSONL lists the sizes for the old JSON Lines + JSONDecoder replay (default
-# none: about 20,000 events/s).
+# $QINGLING_COMPARE_SLICE: the events `append` and `export` handle (default 200000: the first
+# lines of the export). $QINGLING_COMPARE_JSONL lists the sizes for the old JSON Lines +
+# JSONDecoder replay (default none: about 20,000 events/s).
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/../.."
@@ -30,7 +32,7 @@ rounds="${QINGLING_COMPARE_ROUNDS:-5}"
 peers="$PWD/tools/compare-bench/peers"
 period=2025          # the clearance statistics' period (`stats 2025 --by both`)
 quarter=2025Q4       # the ranking's quarter
-slice=200000         # events in the JSON Lines file `append` reads and in the range `export` writes
+slice="${QINGLING_COMPARE_SLICE:-200000}"  # events in the file `append` reads and the range `export` writes
 behind=1000          # events appended since the checkpoint, for the catch-up
 mkdir -p "$work"
 
@@ -175,7 +177,7 @@ for size in "${sizes[@]}"; do
         "$q" export --log "$log" > "$jsonl.partial"
         mv "$jsonl.partial" "$jsonl"
     fi
-    [ -f "$work/slice-$size.jsonl" ] || head -n "$slice" "$jsonl" > "$work/slice-$size.jsonl"
+    head -n "$slice" "$jsonl" > "$work/slice-$size.jsonl"
     {
         echo "log_segment_bytes $(du -sb "$log/segments" | cut -f1)"
         echo "log_index_bytes $(du -sb "$log/index" | cut -f1)"

@@ -172,7 +172,7 @@ last_at_d AS (SELECT hazard, max(seq) AS seq FROM life, D WHERE reach <= D.d GRO
 progress AS (
   SELECT hz.hazard, hz.reported, d.deadline, r.day AS rectified,
          CASE s.type WHEN 'HazardReported' THEN 'reported' WHEN 'HazardSupervised' THEN 'rectifying'
-                     WHEN 'HazardRectified' THEN 'awaitingVerification'
+                     WHEN 'HazardRectified' THEN 'awaiting-verification'
                      WHEN 'HazardVerified' THEN (CASE WHEN s.outcome = 'passed' THEN 'verified' ELSE 'rectifying' END)
                      WHEN 'HazardClosed' THEN 'closed' WHEN 'HazardReopened' THEN 'rectifying'
                      WHEN 'HazardWithdrawn' THEN 'withdrawn' END AS status
@@ -191,7 +191,7 @@ lists AS (
   SELECT 'unsupervised', hazard, status, reported, today - reported FROM open WHERE status = 'reported' AND today - reported > 7
   UNION ALL
   SELECT 'awaitingVerification', hazard, status, rectified, today - rectified FROM open
-    WHERE status = 'awaitingVerification' AND today - rectified > 10
+    WHERE status = 'awaiting-verification' AND today - rectified > 10
 )
 SELECT list, hazard, status, CAST(since AS VARCHAR), days,
        CASE WHEN list = 'overdue' THEN {level} END AS level_due
