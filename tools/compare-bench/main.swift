@@ -9,7 +9,6 @@
 //     compare-bench lz4 FRAMES-FILE                 lz4 -d on those frames
 //     compare-bench rebuild LOG STATS-FILE          full rebuild, peak memory, clearance statistics
 //     compare-bench sqlite-load JSONL DATABASE      SQLite batched inserts, database size
-//     compare-bench sqlite-query DATABASE STATS-FILE  clearance statistics with SQL
 //     compare-bench jsonl JSONL STATS-FILE          JSONDecoder replay of the projections
 //     compare-bench trace LOG                       trace latency
 //     compare-bench open-append LOG                 open to first append (appends to LOG)
@@ -28,7 +27,6 @@ do {
     case ("lz4", 2): try ScanMeasures.timeLZ4(frames: arguments[1])
     case ("rebuild", 3): try RebuildMeasures.run(log: arguments[1], statisticsOutput: arguments[2])
     case ("sqlite-load", 3): try SQLiteMeasures.load(jsonLines: arguments[1], database: arguments[2])
-    case ("sqlite-query", 3): try SQLiteMeasures.query(database: arguments[1], statisticsOutput: arguments[2])
     case ("jsonl", 3): try JSONLinesReplay.run(jsonLines: arguments[1], statisticsOutput: arguments[2])
     case ("trace", 2): try LatencyMeasures.trace(log: arguments[1])
     case ("open-append", 2): try LatencyMeasures.openToFirstAppend(log: arguments[1])
@@ -37,7 +35,7 @@ do {
         guard let behind = UInt64(arguments[2]) else { throw BenchError("checkpoint-behind: \(arguments[2]) is not a count of events") }
         try CatchUpMeasures.writeCheckpoint(log: arguments[1], behind: behind)
     default:
-        note("usage: compare-bench append|scan|frames|lz4|rebuild|sqlite-load|sqlite-query|jsonl|trace|open-append|catch-up|checkpoint-behind ARGUMENTS (see tools/compare-bench/main.swift)")
+        note("usage: compare-bench append|scan|frames|lz4|rebuild|sqlite-load|jsonl|trace|open-append|catch-up|checkpoint-behind ARGUMENTS (see tools/compare-bench/main.swift)")
         exit(64)
     }
 } catch {

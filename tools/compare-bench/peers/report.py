@@ -76,6 +76,8 @@ class Size:
 def fmt_s(x):
     if x is None:
         return "—"
+    if x < 0.01:
+        return f"{x * 1000:.2f} ms"
     if x < 1:
         return f"{x * 1000:.0f} ms"
     return f"{x:.2f} s"
@@ -104,10 +106,10 @@ def answers_table(z):
     row("cold: `stats` with no checkpoint (rebuilds, saves one)", z.med("q_stats_cold_seconds"),
         "DuckDB: load the export + query, one process", z.med("duckdb_cold_seconds"),
         z.ratio(s("q_stats_cold_seconds"), s("duckdb_cold_seconds")), "< 1")
-    row("cold: `rebuild` + `stats`", z.ratio(lambda n: s("q_rebuild_seconds")(n) + s("q_stats_seconds")(n), lambda n: 1)[0],
-        "DuckDB: load the export + query, one process", z.med("duckdb_cold_seconds"),
+    rebuild_and_stats = z.ratio(lambda n: s("q_rebuild_seconds")(n) + s("q_stats_seconds")(n), lambda n: 1)[0]
+    row("cold: `rebuild` + `stats`", rebuild_and_stats, "DuckDB: load the export + query, one process", z.med("duckdb_cold_seconds"),
         z.ratio(lambda n: s("q_rebuild_seconds")(n) + s("q_stats_seconds")(n), s("duckdb_cold_seconds")), "< 1")
-    row("cold: `rebuild` + `stats`", None, "in-process fold (compare-bench rebuild)", z.med("rebuild_seconds"),
+    row("cold: `rebuild` + `stats`", rebuild_and_stats, "in-process fold (compare-bench rebuild)", z.med("rebuild_seconds"),
         z.ratio(lambda n: s("q_rebuild_seconds")(n) + s("q_stats_seconds")(n), fold), "≤ 1.3")
     row("cold: `stats` with no checkpoint", z.med("q_stats_cold_seconds"), "in-process fold", z.med("rebuild_seconds"),
         z.ratio(s("q_stats_cold_seconds"), fold), "≤ 1.3")
@@ -200,8 +202,10 @@ def targets_table(sizes):
 
     for command in ("stats", "overdue", "targets", "ranking"):
         line(f"warm `{command}` ≤ 50 ms at 16M", lambda z, c=command: z.med(f"q_{c}_seconds"), lambda x: x <= 0.050, at16=True)
-    line("warm `stats` ÷ DuckDB's query (engine) ≤ 0.1", lambda z: z.ratio(z.s("q_stats_seconds"), z.s("duckdb_warm_query_engine_seconds"))[0],
-         lambda x: x <= 0.1, fmt_ratio)
+    for command, peer in (("stats", "warm"), ("overdue", "overdue"), ("ranking", "ranking")):
+        line(f"warm `{command}` ÷ DuckDB's query (engine) ≤ 0.1",
+             lambda z, c=command, p=peer: z.ratio(z.s(f"q_{c}_seconds"), z.s(f"duckdb_{p}_query_engine_seconds"))[0],
+             lambda x: x <= 0.1, fmt_ratio)
     line("(`rebuild` + `stats`) ÷ in-process fold ≤ 1.3",
          lambda z: z.ratio(lambda n: z.round("q_rebuild_seconds", n) + z.round("q_stats_seconds", n), z.s("rebuild_seconds"))[0],
          lambda x: x <= 1.3, fmt_ratio)
@@ -219,9 +223,11 @@ def targets_table(sizes):
     line("1,000-event durable appends ÷ SQLite's inserts ≥ 5",
          lambda z: z.v.get("append_1000_events_per_second") / z.v.get("sqlite_insert_events_per_second"), lambda x: x >= 5, fmt_ratio)
     out.append("")
-    out.append("`append`'s memory bounded by the batch: the peak resident memory of appending the "
-               f"{fmt_int(sizes[0].v.get('slice_events'))}-event file is in the throughput table; the file is "
-               f"{fmt_int(sizes[0].v.get('slice_events') * sizes[0].v.get('jsonl_bytes') / sizes[0].events / 2**20)} MiB.")
+    z = sizes[0]
+    out.append(f"`append`'s memory bounded by the batch: appending the {fmt_int(z.v.get('slice_events'))}-event file "
+               f"({fmt_int(z.v.get('slice_events') * z.v.get('jsonl_bytes') / z.events / 2**20)} MiB) peaked at "
+               f"{fmt_int(z.med('q_append_peak_mib'))} MiB ({z.label}); not judged here, as one file size does not show "
+               "whether memory grows with the file.")
     return out
 
 
