@@ -2,8 +2,8 @@
 """The analyst's alternative to Qingling's commands: the export (`qingling export`, JSON Lines)
 loaded into a DuckDB table of the events, and the clearance statistics computed with SQL.
 Driven by run.sh, which times each process from its start to its exit (process-to-output);
-the time spent inside DuckDB (loading; the query, from the check of the dates to the rows
-fetched) is printed on standard error as `name seconds` lines.
+the time spent inside DuckDB (loading; a query, from its text to the rows fetched) is
+printed on standard error as `name seconds` lines.
 
     duckdb_peer.py load JSONL DATABASE        the events into a table `events` of a new database file
     duckdb_peer.py stats DATABASE PERIOD      the statistics from that file (warm: loaded before)
