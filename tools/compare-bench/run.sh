@@ -57,6 +57,8 @@ hazards_per_year() {
     esac
 }
 
+for size in "${sizes[@]}"; do hazards_per_year "$size" > /dev/null; done  # unknown sizes refused before any work
+
 # Every contender reads from the page cache: the log (or the export) is read once before it is
 # measured.
 warm() { cat "$1"/segments/* "$1"/index/* > /dev/null; }

@@ -193,7 +193,8 @@ def targets_table(sizes):
         last = values[-1]
         off = ""
         if goal and last is not None and not good(last):
-            off = f": {goal / last if higher else last / goal:.1f}× off"
+            factor = goal / last if higher else last / goal
+            off = f": {factor:.2f}× off" if factor < 1.1 else f": {factor:.1f}× off"
         cells = " | ".join(unit(x) if x is not None else "—" for x in values)
         if at16:
             z16 = [x for z, x in zip(sizes, values) if z.label == "16M"]
