@@ -134,7 +134,7 @@ def answers_table(z):
     row(f"catch-up: `stats` after {fmt_int(z.v.get('behind_events'))} events appended", z.med("q_catch_up_seconds"),
         "DuckDB: query its database file", z.med("duckdb_warm_seconds"),
         z.ratio(s("q_catch_up_seconds"), s("duckdb_warm_seconds")), "≤ 20 ms at 16M")
-    out = [f"### {z.label}: {fmt_int(z.events)} events, {fmt_int(z.med('hazards'))} hazards ({z.rounds} rounds, at {z.v.get('commit')})\n",
+    out = [f"### {z.label}: {fmt_int(z.events)} events, {fmt_int(z.med('hazards'))} hazards ({z.rounds} round{'s' if z.rounds != 1 else ''}, at {z.v.get('commit')})\n",
            "| what the user waits for | Qingling | peer | peer | Qingling ÷ peer | each round | target |",
            "|---|---:|---|---:|---:|---|---|"]
     return out + rows
