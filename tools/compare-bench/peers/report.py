@@ -259,7 +259,7 @@ def main(directory):
     out += targets_table(sizes) + [""]
     out.append("### Same answers\n")
     for z in sizes:
-        out.append(f"- {z.label}: in each of the {fmt_int(z.v.get('answers_checked_rounds'))} rounds, `qingling stats {2025} --by both --format json` "
+        out.append(f"- {z.label}: in every round ({fmt_int(z.v.get('answers_checked_rounds'))}), `qingling stats {2025} --by both --format json` "
                    "with no checkpoint, with a current one and after the catch-up gave the same bytes, and the statistics of DuckDB "
                    "(cold and warm) and of SQLite (JSON rows and columns) were equal to them, every figure of every region and "
                    "industry and the total; DuckDB's overdue lists equal `qingling overdue`'s (every hazard, its status, the date "
