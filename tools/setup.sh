@@ -3,13 +3,15 @@
 #   liblz4-dev + pkg-config  (the LZ4 library the log compresses with, found via pkg-config)
 #   libsqlite3-dev           (SQLite, for the accounts database through GRDB)
 #   lz4                      (the stock lz4 tool: tests check payloads decompress with it)
+#   sqlite3, time            (tools/compare-bench: the SQLite peer, GNU time for peak memory)
 #   python3 + jsonschema     (test helpers: a second lock holder; JSON Schema validation)
 #   python3 cryptography     (the independent proof checker the tests run)
+#   python3 duckdb           (tools/compare-bench's DuckDB peer)
 # Installs only what is missing; uses sudo when not run as root.
 set -euo pipefail
 
 missing=()
-for package in liblz4-dev libsqlite3-dev pkg-config lz4 python3; do
+for package in liblz4-dev libsqlite3-dev pkg-config lz4 python3 sqlite3 time; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if ((${#missing[@]})); then
@@ -35,4 +37,11 @@ if ! python3 -c "import jsonschema, referencing" >/dev/null 2>&1; then
     echo "installing: python jsonschema" >&2
     python3 -m pip install --quiet jsonschema 2>/dev/null \
         || python3 -m pip install --quiet --break-system-packages jsonschema
+fi
+
+# DuckDB, the analysts' alternative tools/compare-bench/run.sh measures Qingling against.
+if ! python3 -c "import duckdb" >/dev/null 2>&1; then
+    echo "installing: python duckdb" >&2
+    python3 -m pip install --quiet duckdb 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages duckdb
 fi

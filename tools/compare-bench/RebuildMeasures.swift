@@ -3,8 +3,8 @@ import QinglingEvents
 import QinglingProjections
 import QinglingWorkflow
 
-/// The period whose clearance statistics every contender computes (the SQL query names the
-/// same dates).
+/// The period of the clearance statistics the fold computes (run.sh's `stats` and the peers'
+/// queries use the same: `period` there).
 let statisticsPeriodText = "2025"
 
 /// A full rebuild of every projection from the log (no checkpoint), then the clearance

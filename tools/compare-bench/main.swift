@@ -1,6 +1,7 @@
-// Qingling against what users would pick instead (SQLite, JSON Lines) and against the limit
-// (`lz4 -d`), on the same events. Driven by `tools/compare-bench/run.sh`, which generates the
-// logs and runs each measurement in a process of its own; see docs/performance.md.
+// The in-process measurements of `tools/compare-bench/run.sh` (the fold, the scan, `lz4 -d`,
+// the log library's appends and latencies, SQLite's load) and the checkpoint it catches up
+// from; run.sh times the `qingling` commands and the peers (peers/) itself, and peers/report.py
+// makes the tables of docs/performance.md. Each measurement runs in a process of its own.
 //
 //     compare-bench append LOG SCRATCH-DIR          durable appends, bulk import, bare fdatasync
 //     compare-bench scan LOG                        scan only
@@ -8,12 +9,11 @@
 //     compare-bench lz4 FRAMES-FILE                 lz4 -d on those frames
 //     compare-bench rebuild LOG STATS-FILE          full rebuild, peak memory, clearance statistics
 //     compare-bench sqlite-load JSONL DATABASE      SQLite batched inserts, database size
-//     compare-bench sqlite-query DATABASE STATS-FILE  clearance statistics with SQL
 //     compare-bench jsonl JSONL STATS-FILE          JSONDecoder replay of the projections
 //     compare-bench trace LOG                       trace latency
 //     compare-bench open-append LOG                 open to first append (appends to LOG)
 //     compare-bench catch-up LOG                    checkpoint of all but the last 1,000 events, caught up
-//     compare-bench report RESULTS-DIR              the tables of docs/performance.md
+//     compare-bench checkpoint-behind LOG N         write the checkpoint of all but the last N events
 //
 // Measurements print `name value` lines; progress goes to standard error.
 import Foundation
@@ -27,14 +27,15 @@ do {
     case ("lz4", 2): try ScanMeasures.timeLZ4(frames: arguments[1])
     case ("rebuild", 3): try RebuildMeasures.run(log: arguments[1], statisticsOutput: arguments[2])
     case ("sqlite-load", 3): try SQLiteMeasures.load(jsonLines: arguments[1], database: arguments[2])
-    case ("sqlite-query", 3): try SQLiteMeasures.query(database: arguments[1], statisticsOutput: arguments[2])
     case ("jsonl", 3): try JSONLinesReplay.run(jsonLines: arguments[1], statisticsOutput: arguments[2])
     case ("trace", 2): try LatencyMeasures.trace(log: arguments[1])
     case ("open-append", 2): try LatencyMeasures.openToFirstAppend(log: arguments[1])
     case ("catch-up", 2): try CatchUpMeasures.run(log: arguments[1])
-    case ("report", 2): print(try Report(directory: arguments[1]).markdown())
+    case ("checkpoint-behind", 3):
+        guard let behind = UInt64(arguments[2]) else { throw BenchError("checkpoint-behind: \(arguments[2]) is not a count of events") }
+        try CatchUpMeasures.writeCheckpoint(log: arguments[1], behind: behind)
     default:
-        note("usage: compare-bench append|scan|frames|lz4|rebuild|sqlite-load|sqlite-query|jsonl|trace|open-append|catch-up|report ARGUMENTS (see tools/compare-bench/main.swift)")
+        note("usage: compare-bench append|scan|frames|lz4|rebuild|sqlite-load|jsonl|trace|open-append|catch-up|checkpoint-behind ARGUMENTS (see tools/compare-bench/main.swift)")
         exit(64)
     }
 } catch {

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Checks that a peer's clearance statistics equal Qingling's, figure by figure.
+
+    compare_answers.py stats QINGLING.json PEER.json PEER-NAME
+    compare_answers.py overdue QINGLING.json PEER.json PEER-NAME
+    compare_answers.py ranking QINGLING.json PEER.json PEER-NAME
+
+stats: QINGLING.json is the output of `qingling stats PERIOD --by both --format json`, PEER.json
+a peer's answer in the same shape (rows of region, industry and figures; total); every figure
+of every row and of the total is compared (the rates to 1e-12), the rows matched by region and
+industry. overdue: QINGLING.json is `qingling overdue --format json`, PEER.json the lists of
+duckdb_peer.py overdue; every hazard of each of the four lists is compared by its status, the
+date it counts from, its days and (overdue) the level due. ranking: `qingling ranking QUARTER
+--format json` against duckdb_peer.py ranking (see `ranking` below). Exit status 0 and one line when
+equal; 1 and the differences when not.
+"""
+import json
+import sys
+
+from clearance_sql import FIGURES
+
+KEYS = FIGURES + ("onTimeRate", "stockClearedRate")
+
+
+def same(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 1e-12
+
+
+# Each list of `qingling overdue --format json`: its key for the date the days count from and
+# for the days.
+OVERDUE_LISTS = {"overdue": ("deadline", "daysOverdue"), "unsupervised": ("reportedOn", "days"),
+                 "awaitingVerification": ("rectifiedOn", "days"), "dueSoon": ("deadline", "daysLeft")}
+
+
+def overdue(qingling, other, peer):
+    differences = []
+    counted = 0
+    for name, (since, days) in OVERDUE_LISTS.items():
+        ours = {r["hazardId"]: (r["status"], r[since], r[days], r.get("levelDue")) for r in qingling.get(name, [])}
+        theirs = {r["hazardId"]: (r["status"], r["since"], r["days"], r["levelDue"]) for r in other[name]}
+        counted += len(ours)
+        for hazard in sorted(set(ours) | set(theirs)):
+            if ours.get(hazard) != theirs.get(hazard):
+                differences.append(f"{name}, {hazard}: Qingling {ours.get(hazard)}, {peer} {theirs.get(hazard)}")
+    return differences, f"{counted} hazards in the four lists"
+
+
+def ranking(qingling, other, peer):
+    """Each region's figures equal (a region with no hazard has zeros), the ranks in the order
+    of the peer's figures (overdue fewer first, on-time rate higher first with none last,
+    closures more first; ties are broken by region code, not the peer's), and each listed
+    department's penalties in the quarter equal."""
+    differences = []
+    zero = {"overdueAtEnd": 0, "closed": 0, "new": 0, "openAtEnd": 0, "onTimeRate": None}
+    keys = []
+    for r in qingling["regions"]:
+        theirs = other["regions"].get(r["region"], zero)
+        for key in zero:
+            if not same(r[key], theirs[key]):
+                differences.append(f"region {r['region']}, {key}: Qingling {r[key]}, {peer} {theirs[key]}")
+        rate = theirs["onTimeRate"]
+        keys.append((theirs["overdueAtEnd"], 0 if rate is not None else 1, -(rate or 0), -theirs["closed"]))
+    if keys != sorted(keys):
+        differences.append(f"the ranks are not in the order of the figures: {keys}")
+    for d in qingling["departments"]:
+        if d["penalties"] != other["penalties"].get(d["department"], 0):
+            differences.append(f"department {d['department']}: Qingling {d['penalties']} penalties, {peer} {other['penalties'].get(d['department'], 0)}")
+    return differences, f"{len(qingling['regions'])} regions ranked, {len(qingling['departments'])} departments"
+
+
+def stats(qingling, other, peer):
+    ours = {(r["region"], r["industry"]): r for r in qingling["rows"]}
+    theirs = {(r["region"], r["industry"]): r for r in other["rows"]}
+    differences = []
+    for group in sorted(set(ours) | set(theirs)):
+        if group not in ours or group not in theirs:
+            differences.append(f"group {group}: only in {'Qingling' if group in ours else peer}")
+            continue
+        for key in KEYS:
+            if not same(ours[group][key], theirs[group][key]):
+                differences.append(f"group {group}, {key}: Qingling {ours[group][key]}, {peer} {theirs[group][key]}")
+    for key in KEYS:
+        if not same(qingling["total"][key], other["total"][key]):
+            differences.append(f"total, {key}: Qingling {qingling['total'][key]}, {peer} {other['total'][key]}")
+    return differences, f"{len(ours)} groups, {len(KEYS)} figures each, and the total"
+
+
+def main(kind, qingling_path, peer_path, peer):
+    with open(qingling_path, encoding="utf-8") as f:
+        qingling = json.load(f)
+    with open(peer_path, encoding="utf-8") as f:
+        other = json.load(f)
+    differences, what = {"stats": stats, "overdue": overdue, "ranking": ranking}[kind](qingling, other, peer)
+    if differences:
+        print(f"compare_answers: {peer}'s {kind} DIFFER from Qingling's "
+              f"({len(differences)} differences):", file=sys.stderr)
+        for line in differences[:40]:
+            print("  " + line, file=sys.stderr)
+        sys.exit(1)
+    print(f"{peer}: {kind} equal to Qingling's ({what})")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 5 or sys.argv[1] not in ("stats", "overdue", "ranking"):
+        sys.exit(__doc__)
+    main(*sys.argv[1:])
