@@ -181,7 +181,7 @@ let package = Package(
         .executableTarget(
             name: "service-bench",
             dependencies: [
-                "QinglingLog", "QinglingEvents", "QinglingAccounts",
+                "QinglingLog", "QinglingEvents", "QinglingAccounts", "QinglingTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import Foundation
 import QinglingLog
+import QinglingTestSupport
 
 /// A log whose last segment has damage at its end that `qingling recover` may cut, as the
 /// recover campaign makes it, with what it held before the damage.

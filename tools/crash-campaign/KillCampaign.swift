@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QinglingArchive
 import QinglingLog
+import QinglingTestSupport
 
 /// Starts the writer (and now and then the archive job) as a real process, kills it with
 /// SIGKILL at a random moment, and checks the log after every kill.

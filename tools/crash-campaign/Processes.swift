@@ -4,6 +4,7 @@ import Foundation
 import QinglingArchive
 import QinglingEvents
 import QinglingLog
+import QinglingTestSupport
 import QinglingWorkflow
 
 /// The child the kill campaign starts: appends campaign events from where the log ends through

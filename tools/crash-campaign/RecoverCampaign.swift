@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QinglingTestSupport
 
 /// Kills recovery (`qingling recover --yes`'s work) at random moments, on logs whose last
 /// segment has damage that recover may cut, and checks each log after the kill.

@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import QinglingLog
+import QinglingTestSupport
 
 /// The service under load, and killed under load (docs/performance.md, docs/reliability.md).
 @main
@@ -103,7 +104,7 @@ struct Kill: AsyncParsableCommand {
         let work = NSTemporaryDirectory() + "qingling-service-kill-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: work) }
         let served = try ServedLog(directory: work)
-        var generator = SplitMix(seed: seed)
+        var generator = SplitMix(state: seed)
         var acknowledged = Set<Int>(), sent = Set<Int>(), next = 1
         for round in 1...rounds {
             try served.start()
@@ -191,19 +192,6 @@ final class Collected: @unchecked Sendable {
     func acknowledged(_ number: Int) { lock.withLock { _ = acknowledgedSet.insert(number) } }
     var sentNumbers: Set<Int> { lock.withLock { sentSet } }
     var acknowledgedNumbers: Set<Int> { lock.withLock { acknowledgedSet } }
-}
-
-/// A small seeded generator (SplitMix64), so that a campaign can be repeated.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 func seconds(_ duration: Duration) -> Double {
