@@ -113,7 +113,7 @@ import Testing
         var state = ProjectionState()
         for event in events { try state.apply(event) }
         // The same state with its names interned in the opposite order: not equal, no difference.
-        let names = state.names
+        let names = state.internedNames
         func renumbered(_ index: Int32) -> Int32 { Int32(names.count - 1) - index }
         let hazards = state.hazards.map { hazard in
             var moved = hazard

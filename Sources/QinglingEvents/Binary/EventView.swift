@@ -174,6 +174,13 @@ public struct EventView {
 
     /// Calls `body` with the span of each string of `list`, in order.
     public func forEach(in list: SpanList, _ body: (ByteSpan) throws(EventDecodingError) -> Void) throws(EventDecodingError) {
+        try Self.forEach(in: list, of: bytes, body)
+    }
+
+    /// Calls `body` with the span of each string of `list`, in order, in an event's stored
+    /// `bytes` (those a view of it was read from).
+    public static func forEach(in list: SpanList, of bytes: UnsafeRawBufferPointer,
+                               _ body: (ByteSpan) throws(EventDecodingError) -> Void) throws(EventDecodingError) {
         var r = SpanReader(bytes, at: Int(list.start))
         for _ in 0..<list.count { try body(try r.span()) }
     }

@@ -7,7 +7,7 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
     case unreadable(path: String)
     /// The bytes are not an intact checkpoint of this version (torn, changed without fixing its
     /// checksum, another version, or a state that does not restore). Costs a rebuild.
-    case damaged(path: String, reason: String)
+    case damaged(path: String, CheckpointDamage)
     /// The log's event at the last sequence it covers is not the one it was folded from: the
     /// checkpoint of another log. Costs a rebuild.
     case notOfThisLog(path: String, sequence: UInt64)
@@ -22,8 +22,8 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .unreadable(let path):
             return "projection checkpoint \(path) cannot be read"
-        case let .damaged(path, reason):
-            return "projection checkpoint \(path) is damaged: \(reason)"
+        case let .damaged(path, damage):
+            return "projection checkpoint \(path) is damaged: \(damage)"
         case let .notOfThisLog(path, sequence):
             return "projection checkpoint \(path) does not match the log's event \(sequence)"
         case let .uncheckable(path, error):

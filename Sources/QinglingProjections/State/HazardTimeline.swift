@@ -3,7 +3,8 @@ import QinglingEvents
 
 /// One hazard as the projections keep it (its id is `ProjectionState.hazardId(_:)`, kept once,
 /// in the hazards' look-up table): where it counts (region, industry, discovery date) and the
-/// dated steps of its life, each with its log position and recorded time. Queries fold
+/// dated steps of its life, each with its recorded time. Its names are kept interned, as
+/// numbers; `ProjectionState.region(of:)` and the like read them as text. Queries fold
 /// the steps up to a date (see `HazardTimeline.state(at:knowledge:)`), so any period, any
 /// business date and any recording time can be answered from the same timeline.
 public struct HazardTimeline: Sendable, Equatable {
@@ -11,9 +12,9 @@ public struct HazardTimeline: Sendable, Equatable {
     // aligned `steps` first, then the 4-byte ones from its end on.
     /// Every later step, in log order (the first five kept inside this entry: `Steps`).
     public var steps = Steps()
-    /// Interned region and industry names (`ProjectionState.names`).
-    public var region: Int32
-    public var industry: Int32
+    /// Interned region and industry names (`ProjectionState.name(_:)`).
+    var region: Int32
+    var industry: Int32
     public var discoveredOn: CalendarDate
     // Who the latest supervision names, -1 for none (optionals would take twice the room):
     // the interned lead department name; the interned names and party numbers of the
@@ -28,32 +29,33 @@ public struct HazardTimeline: Sendable, Equatable {
 
     /// A person a supervision names responsible: their name as the event gives it, interned
     /// (`ProjectionState.name(_:)`), and their number as a party. `ProjectionState.label(of:)`
-    /// writes them as `name (id)`.
-    public struct Responsible: Sendable, Equatable {
-        public var name: Int32
-        public var person: Int32
+    /// writes them as `name (id)`; `ProjectionState.enterprisePrincipal(of:)` and
+    /// `departmentOfficer(of:)` as a `ResponsiblePerson`.
+    struct Responsible: Sendable, Equatable {
+        var name: Int32
+        var person: Int32
 
-        public init(name: Int32, person: Int32) {
+        init(name: Int32, person: Int32) {
             self.name = name
             self.person = person
         }
     }
 
     /// Interned lead department name and responsible persons, from the latest supervision.
-    public var leadDepartment: Int32? {
+    var leadDepartment: Int32? {
         get { lead < 0 ? nil : lead }
         set { lead = newValue ?? -1 }
     }
-    public var enterprisePrincipal: Responsible? {
+    var enterprisePrincipal: Responsible? {
         get { principalName < 0 ? nil : Responsible(name: principalName, person: principalPerson) }
         set { (principalName, principalPerson) = (newValue?.name ?? -1, newValue?.person ?? -1) }
     }
-    public var departmentOfficer: Responsible? {
+    var departmentOfficer: Responsible? {
         get { officerName < 0 ? nil : Responsible(name: officerName, person: officerPerson) }
         set { (officerName, officerPerson) = (newValue?.name ?? -1, newValue?.person ?? -1) }
     }
 
-    public init(region: Int32, industry: Int32, discoveredOn: CalendarDate, report: Step) {
+    init(region: Int32, industry: Int32, discoveredOn: CalendarDate, report: Step) {
         self.region = region
         self.industry = industry
         self.discoveredOn = discoveredOn

@@ -24,7 +24,7 @@ public enum ProjectionCheckpoint {
         out.bytes(state.lastEventHash)
         out.signed(state.lastRecordedAt)
         out.optional(state.latestBusinessDate) { $0.date($1) }
-        out.strings(state.names)
+        out.strings(state.internedNames)
         out.unsigned(UInt64(state.hazards.count))
         for (index, hazard) in state.hazards.enumerated() { write(hazard, id: state.hazardId(index), to: &out) }
         let penalties = state.penalties.sorted { ($0.key.department, $0.key.quarter, $0.key.kind.rawValue) < ($1.key.department, $1.key.quarter, $1.key.kind.rawValue) }
@@ -64,18 +64,18 @@ public enum ProjectionCheckpoint {
 
     /// How many events the checkpoint in `bytes` covers, its checksum and version checked but
     /// its state not decoded; throws when they are not an intact checkpoint of this version.
-    public static func coveredEvents(_ bytes: [UInt8]) throws(EventDecodingError) -> UInt64 {
+    public static func coveredEvents(_ bytes: [UInt8]) throws(CheckpointDamage) -> UInt64 {
         var input = try body(of: bytes)
         return try input.unsigned()
     }
 
     /// The state saved in `bytes`; throws when they are not an intact checkpoint of this version.
-    public static func decode(_ bytes: [UInt8]) throws(EventDecodingError) -> ProjectionState {
+    public static func decode(_ bytes: [UInt8]) throws(CheckpointDamage) -> ProjectionState {
         var input = try body(of: bytes)
         let nextSequence = try input.unsigned()
         let lastEventHash = try input.bytes()
         let lastRecordedAt = try input.signed()
-        let latest = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
+        let latest = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
         let names = try input.strings()
         let hazardCount = try input.count()
         var hazards: [HazardTimeline] = [], hazardIds: [String] = []
@@ -90,7 +90,7 @@ public enum ProjectionCheckpoint {
             let department = try input.string()
             let year = try input.integer()
             let number = Int(try input.byte())
-            guard (1...4).contains(number) else { throw EventDecodingError(reason: "quarter \(number) at byte \(input.offset)") }
+            guard (1...4).contains(number) else { throw .quarterOutOfRange(number, offset: input.offset - 1) }
             let key = PenaltyKey(department: department, quarter: Quarter(year: year, number: number), kind: try input.code(PenaltyKind.self))
             var total = PenaltyTotal(departmentName: try input.string())
             total.count = try input.integer()
@@ -100,13 +100,13 @@ public enum ProjectionCheckpoint {
         var tipOffs: [String: TipOffSummary] = [:]
         for _ in 0..<(try input.count()) {
             var tip = TipOffSummary(id: try input.string())
-            tip.receivedOn = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
-            tip.channel = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.code(TipOffChannel.self) }
+            tip.receivedOn = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
+            tip.channel = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.code(TipOffChannel.self) }
             tip.hazardIds = try input.strings()
             tip.confirmingPenalties = try input.integer()
             tip.payments = try input.integer()
             tip.paidFen = try input.signed()
-            tip.lastPaidOn = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
+            tip.lastPaidOn = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
             tipOffs[tip.id] = tip
         }
         var parties: [(key: String, hazards: [Int32])] = []
@@ -116,25 +116,21 @@ public enum ProjectionCheckpoint {
             for _ in 0..<(try input.count()) { indexes.append(try input.index(below: hazards.count)) }
             parties.append((party, indexes))
         }
-        guard input.isAtEnd else { throw EventDecodingError(reason: "\(input.remaining) bytes left over") }
+        guard input.isAtEnd else { throw .bytesLeftOver(input.remaining) }
         return try ProjectionState(nextSequence: nextSequence, lastEventHash: lastEventHash, lastRecordedAt: lastRecordedAt, latestBusinessDate: latest,
                                    names: names, hazardIds: hazardIds, hazards: hazards, penalties: penalties, tipOffs: tipOffs, parties: parties)
     }
 
     /// The body of the checkpoint in `bytes` (all but its SHA-256), read from after its version:
     /// throws unless the magic, the SHA-256 and the version are right.
-    private static func body(of bytes: [UInt8]) throws(EventDecodingError) -> BinaryReader {
-        guard bytes.count >= magic.count + 32, Array(bytes.prefix(magic.count)) == magic else {
-            throw EventDecodingError(reason: "not a projection checkpoint (no QLPJ magic)")
-        }
+    private static func body(of bytes: [UInt8]) throws(CheckpointDamage) -> CheckpointReader {
+        guard bytes.count >= magic.count + 32, Array(bytes.prefix(magic.count)) == magic else { throw .notACheckpoint }
         let body = bytes.dropLast(32)
-        guard Array(SHA256.hash(data: body)) == Array(bytes.suffix(32)) else {
-            throw EventDecodingError(reason: "checksum mismatch (torn or changed)")
-        }
-        var input = BinaryReader(body)
+        guard Array(SHA256.hash(data: body)) == Array(bytes.suffix(32)) else { throw .checksumMismatch }
+        var input = CheckpointReader(body)
         for _ in magic { _ = try input.byte() }
         let version = try input.unsigned()
-        guard version == formatVersion else { throw EventDecodingError(reason: "format version \(version), this program reads \(formatVersion)") }
+        guard version == formatVersion else { throw .formatVersion(found: version, expected: formatVersion) }
         return input
     }
 
@@ -164,15 +160,15 @@ public enum ProjectionCheckpoint {
     }
 
     /// A hazard's timeline, after its id.
-    private static func readHazard(_ input: inout BinaryReader, names: Int) throws(EventDecodingError) -> HazardTimeline {
+    private static func readHazard(_ input: inout CheckpointReader, names: Int) throws(CheckpointDamage) -> HazardTimeline {
         let region = try input.index(below: names)
         let industry = try input.index(below: names)
         let discovered = try input.date()
-        let lead = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.index(below: names) }
+        let lead = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.index(below: names) }
         // A person's place is checked once the parties are read (`ProjectionState.init`).
         var responsible: [HazardTimeline.Responsible?] = []
         for _ in 0..<2 {
-            responsible.append(try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in
+            responsible.append(try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in
                 HazardTimeline.Responsible(name: try r.index(below: names), person: try r.index(below: Int(Int32.max)))
             })
         }
@@ -184,11 +180,11 @@ public enum ProjectionCheckpoint {
         return hazard
     }
 
-    private static func readStep(_ input: inout BinaryReader) throws(EventDecodingError) -> HazardTimeline.Step {
+    private static func readStep(_ input: inout CheckpointReader) throws(CheckpointDamage) -> HazardTimeline.Step {
         let kind = try input.code(HazardTimeline.Step.Kind.self)
         let on = try input.date()
         let recordedAt = try input.signed()
-        let deadline = try input.optional { (r: inout BinaryReader) throws(EventDecodingError) in try r.date() }
+        let deadline = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
         return HazardTimeline.Step(kind: kind, on: on, recordedAt: recordedAt, deadline: deadline, level: try input.byte())
     }
 }
@@ -197,33 +193,5 @@ extension BinaryWriter {
     mutating func bytes(_ bytes: [UInt8]) {
         unsigned(UInt64(bytes.count))
         for byte in bytes { self.byte(byte) }
-    }
-}
-
-extension BinaryReader {
-    /// A count of items, each at least one byte: never more than the bytes that remain.
-    mutating func count() throws(EventDecodingError) -> Int {
-        let value = try unsigned()
-        guard value <= UInt64(remaining) else { throw EventDecodingError(reason: "count \(value) at byte \(offset) exceeds the bytes left") }
-        return Int(value)
-    }
-
-    mutating func bytes() throws(EventDecodingError) -> [UInt8] {
-        var out: [UInt8] = []
-        for _ in 0..<(try count()) { out.append(try byte()) }
-        return out
-    }
-
-    /// A count or a year: an unsigned varint that fits an `Int`.
-    mutating func integer() throws(EventDecodingError) -> Int {
-        let value = try unsigned()
-        guard let integer = Int(exactly: value) else { throw EventDecodingError(reason: "number \(value) at byte \(offset) is too large") }
-        return integer
-    }
-
-    mutating func index(below limit: Int) throws(EventDecodingError) -> Int32 {
-        let value = try unsigned()
-        guard value < UInt64(limit) else { throw EventDecodingError(reason: "index \(value) at byte \(offset) is out of range (\(limit))") }
-        return Int32(value)
     }
 }

@@ -20,9 +20,9 @@ public struct ProjectionState: Sendable {
     var hazardNumbering = HazardNumbering()
     /// Person and organisation ids to their numbers (internal: a replay runs it on its reading
     /// thread).
-    var numbering = EventNumbering()
+    var partyNumbering = PartyNumbering()
     /// The interned names: regions, industries, departments, responsible persons' names.
-    var nameNumbering = NameNumbering()
+    var names = KeyNumbering()
 
     /// Penalties by department, quarter and kind.
     public private(set) var penalties: [PenaltyKey: PenaltyTotal] = [:]
@@ -45,24 +45,47 @@ public struct ProjectionState: Sendable {
     /// The ids of all hazards, in the order of `hazards`.
     public var hazardIds: [String] { hazards.indices.map(hazardId) }
 
-    /// The interned name at `index`.
-    public func name(_ index: Int32) -> String { nameNumbering.name(at: index) }
+    /// The region `hazard` counts under, as its report names it.
+    public func region(of hazard: HazardTimeline) -> String { name(hazard.region) }
 
-    /// How the projections write a responsible person: `name (id)`.
-    public func label(of person: HazardTimeline.Responsible) -> String {
-        name(person.name) + " (" + numbering.persons.id(at: person.person) + ")"
+    /// The industry `hazard` counts under, as its report names it.
+    public func industry(of hazard: HazardTimeline) -> String { name(hazard.industry) }
+
+    /// The lead department's name of `hazard`'s latest supervision, if supervised.
+    public func leadDepartment(of hazard: HazardTimeline) -> String? { hazard.leadDepartment.map(name) }
+
+    /// The enterprise's principal `hazard`'s latest supervision names, if any.
+    public func enterprisePrincipal(of hazard: HazardTimeline) -> ResponsiblePerson? { hazard.enterprisePrincipal.map(person) }
+
+    /// The department officer `hazard`'s latest supervision names, if supervised.
+    public func departmentOfficer(of hazard: HazardTimeline) -> ResponsiblePerson? { hazard.departmentOfficer.map(person) }
+
+    /// The interned name at `index`.
+    func name(_ index: Int32) -> String { names.key(at: index) }
+
+    /// A responsible person as a supervision named them.
+    private func person(_ responsible: HazardTimeline.Responsible) -> ResponsiblePerson {
+        ResponsiblePerson(name: name(responsible.name), id: partyNumbering.persons.key(at: responsible.person))
     }
 
+    /// How the projections write a responsible person: `name (id)`.
+    func label(of person: HazardTimeline.Responsible) -> String { self.person(person).label }
+
     /// Every interned name, in order (`name(_:)` reads one).
-    public var names: [String] { (0..<Int32(nameNumbering.count)).map(nameNumbering.name(at:)) }
+    var internedNames: [String] { (0..<Int32(names.count)).map(names.key(at:)) }
 
     /// The hazards a person (`P:id`) or an organisation (`O:id`) acted on or answers for, as
     /// indexes into `hazards`, in the order they were linked (a hazard linked twice in a row is
     /// listed once).
-    public func hazards(ofParty key: String) -> [Int32] {
+    public func hazards(ofParty key: String) -> [Int] {
+        partyHazards(key).map { Int($0) }
+    }
+
+    /// `hazards(ofParty:)` as the links keep them.
+    private func partyHazards(_ key: String) -> [Int32] {
         let id = String(key.dropFirst(2))
-        if key.hasPrefix("P:") { return numbering.persons.number(of: id).map(persons.hazards(of:)) ?? [] }
-        if key.hasPrefix("O:") { return numbering.organizations.number(of: id).map(organizations.hazards(of:)) ?? [] }
+        if key.hasPrefix("P:") { return partyNumbering.persons.number(of: id).map(persons.hazards(of:)) ?? [] }
+        if key.hasPrefix("O:") { return partyNumbering.organizations.number(of: id).map(organizations.hazards(of:)) ?? [] }
         return []
     }
 
@@ -74,76 +97,73 @@ public struct ProjectionState: Sendable {
     /// Throws when the bytes are not a stored event; the state is then unusable (a string it
     /// keeps may have been found invalid after others were folded in).
     public mutating func fold(_ payload: UnsafeRawBufferPointer, sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
-        var view = try EventView(payload)
+        var facts = EventFacts(try EventView(payload))
         var numbers: [Int32] = []
-        let hashes = LookupHashes(view)
-        try withUnsafePointer(to: &view) { view in
+        try withUnsafePointer(to: &facts) { facts in
             Result { () throws(EventDecodingError) in
-                try hazardNumbering.number(view, into: &numbers)
-                var parties = try numbering.number(view, hashes: hashes)
-                try nameNumbering.number(view, into: &parties)
+                try hazardNumbering.number(facts, into: &numbers)
+                var parties: EventNumbers
+                do throws(EngineError) { parties = try partyNumbering.number(facts.pointee.parties) } catch {
+                    throw EventDecodingError("party id", error)
+                }
+                do throws(EngineError) { try parties.internNames(of: facts, into: &names) } catch { throw EventDecodingError("name", error) }
                 try numbers.withUnsafeBufferPointer { numbers in
                     Result { () throws(EventDecodingError) in
-                        try fold(view, numbered: numbers, parties: parties, sequence: sequence, recordedAt: recordedAt)
+                        try fold(facts, numbered: numbers, parties: parties, sequence: sequence, recordedAt: recordedAt)
                     }
                 }.get()
             }
         }.get()
     }
 
-    /// Folds in an event whose hazards and parties are numbered (`numbers`: `HazardNumbering`,
-    /// `parties`: `EventNumbering`): the rest of `fold(_:sequence:recordedAt:)`, which a replay
-    /// runs behind its reading thread. (The view is passed by its address, here and to the
-    /// numberings: as an argument it would be copied, 156 bytes, for every event.)
-    mutating func fold(_ view: UnsafePointer<EventView>, numbered numbers: UnsafeBufferPointer<Int32>, parties: EventNumbers,
+    /// Folds in an event whose hazards, parties and names are numbered (`numbers`: the hazards
+    /// it acts on, `HazardNumbering`; `parties`: `PartyNumbering` and the names): the rest of
+    /// `fold(_:sequence:recordedAt:)`, which a replay runs behind its reading thread. (The facts
+    /// are passed by their address: as an argument they would be copied for every event.)
+    mutating func fold(_ facts: UnsafePointer<EventFacts>, numbered numbers: UnsafeBufferPointer<Int32>, parties: EventNumbers,
                        sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
-        let date = ShanghaiDateTime(microseconds: view.pointee.occurredAt).date
-        let step = { (kind: HazardTimeline.Step.Kind, deadline: CalendarDate?) in
-            HazardTimeline.Step(kind: kind, on: date, recordedAt: recordedAt, deadline: deadline)
+        let date = facts.pointee.date
+        let step = { (step: EventFacts.LifecycleStep) in
+            HazardTimeline.Step(kind: step.kind, on: date, recordedAt: recordedAt, deadline: step.deadline, level: step.level)
         }
         // The one hazard a lifecycle event acts on, if known (a report: if new).
         let named = numbers.first
-        switch view.pointee.body {
-        case .hazardReported(let hazard, _, _, let discoveredOn, let tipOff):
-            guard named != nil else { break }  // a second report of the same id, which the workflow refuses
-            try report(hazard, of: view, region: parties.region, industry: parties.industry, discoveredOn: discoveredOn, tipOff: tipOff,
-                       step: step(.reported, nil))
-        case .hazardSupervised(_, _, _, let deadline, _, _, _, _):
+        switch facts.pointee.effect {
+        case .report(let report, let discoveredOn, let tipOff):
+            guard let index = named else { break }  // a second report of the same id, which the workflow refuses
+            try self.report(of: facts, region: parties.region, industry: parties.industry, discoveredOn: discoveredOn, tipOff: tipOff,
+                            step: step(report))
+            try linkActor(parties, to: index)
+        case .supervision(let supervision):
             guard let index = named else { break }
-            hazards[Int(index)].supervise(step(.supervised, deadline), leadDepartment: parties.lead,
+            hazards[Int(index)].supervise(step(supervision), leadDepartment: parties.leadDepartment,
                                           enterprisePrincipal: parties.principal < 0 ? nil
                                               : HazardTimeline.Responsible(name: parties.principalName, person: parties.principal),
                                           departmentOfficer: HazardTimeline.Responsible(name: parties.officerName, person: parties.officer))
-            try organizations.link(parties.organization, to: index)
-            if parties.principal >= 0 { try persons.link(parties.principal, to: index) }
-            if parties.controller >= 0 { try persons.link(parties.controller, to: index) }
-            try persons.link(parties.officer, to: index)
-            try persons.link(parties.town, to: index)
-        case .deadlineExtended(_, let newDeadline): append(step(.extended, newDeadline), to: named)
-        case .hazardRectified: append(step(.rectified, nil), to: named)
-        case .hazardVerified(_, let passed): append(step(passed ? .verifiedPassed : .verifiedFailed, nil), to: named)
-        case .hazardClosed: append(step(.closed, nil), to: named)
-        case .hazardReopened(_, let newDeadline): append(step(.reopened, newDeadline), to: named)
-        case .hazardWithdrawn: append(step(.withdrawn, nil), to: named)
-        case .escalationIssued(let level, _, _):
-            var escalation = step(.escalated, nil)
-            escalation.level = UInt8(level.rank)
+            try link(organization: parties.organization, to: index)
+            if parties.principal >= 0 { try link(person: parties.principal, to: index) }
+            if parties.controller >= 0 { try link(person: parties.controller, to: index) }
+            try link(person: parties.officer, to: index)
+            try link(person: parties.town, to: index)
+            try linkActor(parties, to: index)
+        case .step(let lifecycle):
+            guard let index = named else { break }
+            hazards[Int(index)].steps.append(step(lifecycle))
+            try linkActor(parties, to: index)
+        case .escalation(let lifecycle):
+            let escalation = step(lifecycle)
             for index in numbers {
                 hazards[Int(index)].steps.append(escalation)
-                try organizations.link(parties.organization, to: index)
+                try link(organization: parties.organization, to: index)
                 try linkActor(parties, to: index)
             }
-        case .penaltyImposed(let kind, let amountFen, _, let tipOff):
-            try penalty(of: view, kind: kind, amountFen: amountFen, on: date, tipOff: tipOff)
+        case .penalty(let kind, let amountFen, let department, let departmentName, let tipOff):
+            try penalty(of: facts, department: department, departmentName: departmentName, kind: kind, amountFen: amountFen, on: date, tipOff: tipOff)
             for index in numbers { try linkActor(parties, to: index) }
         case .tipOffReceived(let tipOff, let channel):
-            try change(tipOff, of: view) { summary throws(EventDecodingError) in summary.received(on: date, channel: channel) }
+            try change(tipOff, of: facts) { summary throws(EventDecodingError) in summary.received(on: date, channel: channel) }
         case .rewardPaid(let tipOff, let amountFen):
-            try change(tipOff, of: view) { summary throws(EventDecodingError) in try summary.paid(amountFen, on: date) }
-        }
-        switch view.pointee.body {
-        case .escalationIssued, .penaltyImposed: break  // linked to each hazard above
-        default: if let named { try linkActor(parties, to: named) }
+            try change(tipOff, of: facts) { summary throws(EventDecodingError) in try summary.paid(amountFen, on: date) }
         }
         nextSequence = sequence + 1
         if !lastEventHash.isEmpty { lastEventHash = [] }
@@ -156,36 +176,36 @@ public struct ProjectionState: Sendable {
 
     /// A new hazard's timeline, and its tip-off's link to it.
     @inline(never)
-    private mutating func report(_ hazard: ByteSpan, of view: UnsafePointer<EventView>, region: Int32, industry: Int32, discoveredOn: CalendarDate,
+    private mutating func report(of facts: UnsafePointer<EventFacts>, region: Int32, industry: Int32, discoveredOn: CalendarDate,
                                  tipOff: ByteSpan?, step: HazardTimeline.Step) throws(EventDecodingError) {
         hazards.makeRoomInHugePages(for: 1)
         hazards.append(HazardTimeline(region: region, industry: industry, discoveredOn: discoveredOn, report: step))
-        guard let tipOff else { return }
-        let id = try view.pointee.string(hazard)
-        try change(tipOff, of: view) { summary throws(EventDecodingError) in summary.hazardIds.append(id) }
+        guard let tipOff, case .reports(let hazard) = facts.pointee.hazards else { return }
+        let id = try facts.pointee.string(hazard.id)
+        try change(tipOff, of: facts) { summary throws(EventDecodingError) in summary.hazardIds.append(id) }
     }
 
     /// A penalty added to its department's quarter, and counted for the tip-off it confirms.
     @inline(never)
-    private mutating func penalty(of view: UnsafePointer<EventView>, kind: PenaltyKind, amountFen: Int64, on date: CalendarDate,
-                                  tipOff: ByteSpan?) throws(EventDecodingError) {
-        let key = PenaltyKey(department: try view.pointee.string(view.pointee.organizationId), quarter: Quarter(containing: date), kind: kind)
+    private mutating func penalty(of facts: UnsafePointer<EventFacts>, department: ByteSpan, departmentName: ByteSpan, kind: PenaltyKind,
+                                  amountFen: Int64, on date: CalendarDate, tipOff: ByteSpan?) throws(EventDecodingError) {
+        let key = PenaltyKey(department: try facts.pointee.string(department), quarter: Quarter(containing: date), kind: kind)
         if let known = penalties.index(forKey: key) {
             try penalties.values[known].add(amountFen)
         } else {
             // The department's name as its first penalty of the quarter and kind gives it.
-            var total = PenaltyTotal(departmentName: try view.pointee.string(view.pointee.organizationName))
+            var total = PenaltyTotal(departmentName: try facts.pointee.string(departmentName))
             try total.add(amountFen)
             penalties[key] = total
         }
-        if let tipOff { try change(tipOff, of: view) { summary throws(EventDecodingError) in summary.confirmingPenalties += 1 } }
+        if let tipOff { try change(tipOff, of: facts) { summary throws(EventDecodingError) in summary.confirmingPenalties += 1 } }
     }
 
     /// Applies `update` to the summary of the tip-off whose id is at `span` (a new one if unseen).
     @inline(never)
-    private mutating func change(_ span: ByteSpan, of view: UnsafePointer<EventView>,
+    private mutating func change(_ span: ByteSpan, of facts: UnsafePointer<EventFacts>,
                                  _ update: (inout TipOffSummary) throws(EventDecodingError) -> Void) throws(EventDecodingError) {
-        let id = try view.pointee.string(span)
+        let id = try facts.pointee.string(span)
         try update(&tipOffs[id, default: TipOffSummary(id: id)])
     }
 
@@ -198,31 +218,34 @@ public struct ProjectionState: Sendable {
         lastEventHash = stored.hash
     }
 
-    /// Adds `step` to hazard `index`, if known.
-    private mutating func append(_ step: HazardTimeline.Step, to index: Int32?) {
-        if let index { hazards[Int(index)].steps.append(step) }
+    private mutating func linkActor(_ parties: EventNumbers, to hazard: Int32) throws(EventDecodingError) {
+        try link(person: parties.actor, to: hazard)
+        try link(organization: parties.actorOrganization, to: hazard)
     }
 
-    private mutating func linkActor(_ parties: EventNumbers, to hazard: Int32) throws(EventDecodingError) {
-        try persons.link(parties.actor, to: hazard)
-        try organizations.link(parties.actorOrganization, to: hazard)
+    private mutating func link(person: Int32, to hazard: Int32) throws(EventDecodingError) {
+        do throws(EngineError) { try persons.link(person, to: hazard) } catch { throw EventDecodingError(reason: error.description) }
+    }
+
+    private mutating func link(organization: Int32, to hazard: Int32) throws(EventDecodingError) {
+        do throws(EngineError) { try organizations.link(organization, to: hazard) } catch { throw EventDecodingError(reason: error.description) }
     }
 
     /// Makes room for about `count` more events (a rebuild knows how many it will fold), in
-    /// the proportions of the generated county logs, rounded up a little: a hazard per six
-    /// events, a person per six (one per 6.6 at 1M, 4M and 16M events), an organisation per
-    /// fourteen, about two links to persons and one and a half to organisations per
-    /// event (1.3 and 1.0: links reserve address space only). Saves regrowing and rehashing the
-    /// tables; a table's slots are all touched as keys come, so one reserved twice too large
-    /// (as the persons' was, at a person per five) costs memory and time. (The names, a few
-    /// thousand, grow as they come.)
+    /// the proportions `EngineTuning` gives. Saves regrowing and rehashing the tables. (The
+    /// names, a few thousand, grow as they come.)
     mutating func reserveCapacity(forEvents count: Int) {
-        hazards.reserveCapacityInHugePages(hazards.count + count / 6)
-        let persons = numbering.persons.count + count / 6, organizations = numbering.organizations.count + count / 14
-        hazardNumbering.reserveCapacity(hazards.count + count / 6)
-        numbering.reserveCapacity(persons: persons, organizations: organizations)
-        self.persons.reserveCapacity(parties: persons, links: self.persons.linkCount + count * 2)
-        self.organizations.reserveCapacity(parties: organizations, links: self.organizations.linkCount + count * 3 / 2)
+        let tuning = EngineTuning.self
+        let hazards = self.hazards.count + count / tuning.eventsPerHazard
+        self.hazards.reserveCapacityInHugePages(hazards)
+        hazardNumbering.reserveCapacity(hazards)
+        let persons = partyNumbering.persons.count + count / tuning.eventsPerPerson
+        let organizations = partyNumbering.organizations.count + count / tuning.eventsPerOrganization
+        partyNumbering.reserveCapacity(persons: persons, organizations: organizations)
+        let personLinks = count * tuning.personLinksPerEvent.numerator / tuning.personLinksPerEvent.denominator
+        let organizationLinks = count * tuning.organizationLinksPerEvent.numerator / tuning.organizationLinksPerEvent.denominator
+        self.persons.reserveCapacity(parties: persons, links: self.persons.linkCount + personLinks)
+        self.organizations.reserveCapacity(parties: organizations, links: self.organizations.linkCount + organizationLinks)
     }
 
     /// Starts bringing into the cache what folding an event a few ahead will read: first the
@@ -249,7 +272,7 @@ public struct ProjectionState: Sendable {
             guard hazard >= 0, Int(hazard) < hazards.count, let base = hazards.baseAddress else { return }
             let entry = UnsafeRawPointer(base + Int(hazard))
             guard followUp else {
-                if parties.lead >= 0 { HazardTimeline.prefetchResponsible(at: entry) }
+                if parties.leadDepartment >= 0 { HazardTimeline.prefetchResponsible(at: entry) }
                 return HazardTimeline.Steps.prefetchCount(at: entry + Self.stepsOffset)
             }
             HazardTimeline.Steps.prefetchNext(at: entry + Self.stepsOffset)
@@ -266,7 +289,7 @@ extension ProjectionState: Equatable {
     /// Equal when they hold the same projections, however their look-up tables are laid out.
     public static func == (a: ProjectionState, b: ProjectionState) -> Bool {
         a.nextSequence == b.nextSequence && a.lastEventHash == b.lastEventHash && a.lastRecordedAt == b.lastRecordedAt
-            && a.latestBusinessDate == b.latestBusinessDate && a.names == b.names && a.hazards == b.hazards && a.hazardIds == b.hazardIds
+            && a.latestBusinessDate == b.latestBusinessDate && a.internedNames == b.internedNames && a.hazards == b.hazards && a.hazardIds == b.hazardIds
             && a.penalties == b.penalties && a.tipOffs == b.tipOffs && a.sameParties(as: b)
     }
 
@@ -274,8 +297,8 @@ extension ProjectionState: Equatable {
     /// numbered: a checkpoint stores them party by party).
     private func sameParties(as other: ProjectionState) -> Bool {
         let parties = parties
-        return parties.count == other.numbering.persons.count + other.numbering.organizations.count
-            && parties.allSatisfy { other.hazards(ofParty: $0.key) == $0.hazards }
+        return parties.count == other.partyNumbering.persons.count + other.partyNumbering.organizations.count
+            && parties.allSatisfy { other.partyHazards($0.key) == $0.hazards }
     }
 }
 
@@ -283,14 +306,15 @@ extension ProjectionState {
     /// Every party with hazards, as (`P:id` or `O:id`, its hazards): persons first, then
     /// organisations, each in first-seen order.
     var parties: [(key: String, hazards: [Int32])] {
-        (0..<Int32(numbering.persons.count)).map { ("P:" + numbering.persons.id(at: $0), persons.hazards(of: $0)) }
-            + (0..<Int32(numbering.organizations.count)).map { ("O:" + numbering.organizations.id(at: $0), organizations.hazards(of: $0)) }
+        let numbering = partyNumbering
+        return (0..<Int32(numbering.persons.count)).map { ("P:" + numbering.persons.key(at: $0), persons.hazards(of: $0)) }
+            + (0..<Int32(numbering.organizations.count)).map { ("O:" + numbering.organizations.key(at: $0), organizations.hazards(of: $0)) }
     }
 
     /// Restores a state from its parts (a checkpoint), rebuilding the look-up tables.
     init(nextSequence: UInt64, lastEventHash: [UInt8], lastRecordedAt: Int64, latestBusinessDate: CalendarDate?, names: [String],
          hazardIds: [String], hazards: [HazardTimeline], penalties: [PenaltyKey: PenaltyTotal], tipOffs: [String: TipOffSummary],
-         parties: [(key: String, hazards: [Int32])]) throws(EventDecodingError) {
+         parties: [(key: String, hazards: [Int32])]) throws(CheckpointDamage) {
         self.nextSequence = nextSequence
         self.lastEventHash = lastEventHash
         self.lastRecordedAt = lastRecordedAt
@@ -298,28 +322,51 @@ extension ProjectionState {
         self.hazards = hazards
         self.penalties = penalties
         self.tipOffs = tipOffs
-        for name in names { try nameNumbering.restore(name) }
-        guard hazardIds.count == hazards.count else {
-            throw EventDecodingError(reason: "\(hazardIds.count) hazard ids for \(hazards.count) hazards")
+        for name in names {
+            let restored: Int32?
+            do throws(EngineError) { restored = try self.names.restore(name) } catch { throw Self.damage(error, .name, name) }
+            guard restored != nil else { throw .listedTwice(.name, name) }
         }
-        try hazardNumbering.restore(hazardIds)
+        guard hazardIds.count == hazards.count else { throw .hazardIdCount(ids: hazardIds.count, hazards: hazards.count) }
+        for id in hazardIds {
+            let restored: Bool
+            do throws(EngineError) { restored = try hazardNumbering.restore(id) } catch { throw Self.damage(error, .hazardId, id) }
+            guard restored else { throw .listedTwice(.hazardId, id) }
+        }
         // Every party, with or without hazards: a fold numbers each party an event names.
         for (key, indexes) in parties {
             let id = String(key.dropFirst(2))
-            if key.hasPrefix("P:") {
-                let party = try numbering.persons.restore(id, key: key)
-                for index in indexes { try persons.link(party, to: index) }
-            } else if key.hasPrefix("O:") {
-                let party = try numbering.organizations.restore(id, key: key)
-                for index in indexes { try organizations.link(party, to: index) }
-            } else {
-                throw EventDecodingError(reason: "party \(key) is neither P: nor O:")
+            let isPerson = key.hasPrefix("P:")
+            guard isPerson || key.hasPrefix("O:") else { throw .partyOfNoKind(key) }
+            let restored: Int32?
+            do throws(EngineError) {
+                restored = try isPerson ? partyNumbering.persons.restore(id) : partyNumbering.organizations.restore(id)
+            } catch {
+                throw Self.damage(error, .party, key)
+            }
+            guard let party = restored else { throw .listedTwice(.party, key) }
+            do throws(EngineError) {
+                for index in indexes {
+                    if isPerson { try persons.link(party, to: index) } else { try organizations.link(party, to: index) }
+                }
+            } catch {
+                throw Self.damage(error, .party, key)
             }
         }
         for (index, hazard) in hazards.enumerated() {
-            for person in [hazard.enterprisePrincipal, hazard.departmentOfficer].compactMap(\.?.person) where person >= numbering.persons.count {
-                throw EventDecodingError(reason: "hazard \(hazardIds[index]) names person \(person), of \(numbering.persons.count)")
+            for person in [hazard.enterprisePrincipal, hazard.departmentOfficer].compactMap(\.?.person)
+            where person >= partyNumbering.persons.count {
+                throw .unknownPerson(hazardId: hazardIds[index], person: person, persons: partyNumbering.persons.count)
             }
+        }
+    }
+
+    /// A table's refusal of a checkpoint's `key` (of kind `kind`) as the checkpoint's damage.
+    private static func damage(_ error: EngineError, _ kind: CheckpointDamage.Key, _ key: String) -> CheckpointDamage {
+        switch error {
+        case .keyTooLong(let bytes): return .keyTooLong(kind, bytes: bytes)
+        case .tooManyLinks: return .tooManyLinks
+        case .notUTF8: return .unreadableField(offset: 0)  // never: a restored key is a string, read as UTF-8
         }
     }
 }

@@ -56,10 +56,10 @@ public enum ProjectionStore {
         }
         let start = state.nextSequence
         // Room for what a rebuild will fold, within reason: `end` is read from the log's files.
-        if start == 0 { state.reserveCapacity(forEvents: min(Int(clamping: end), 1 << 26)) }
+        if start == 0 { state.reserveCapacity(forEvents: min(Int(clamping: end), EngineTuning.maxReservedEvents)) }
         var reported = 0
         report.applied = try bringUpToDate(&state, store: store) { folded in
-            if folded - reported >= 65_536 {
+            if folded - reported >= EngineTuning.progressInterval {
                 reported = folded
                 progress?(UInt64(folded), end - start)
             }
@@ -79,7 +79,7 @@ public enum ProjectionStore {
     public static func state(of store: EventStore, knownAt: Int64) throws(ProjectionError) -> ProjectionState {
         let end = try prefixEnd(of: store, knownAt: knownAt)
         var state = ProjectionState()
-        state.reserveCapacity(forEvents: min(Int(clamping: end), 1 << 26))
+        state.reserveCapacity(forEvents: min(Int(clamping: end), EngineTuning.maxReservedEvents))
         var failure: StoreError?
         do throws(LogError) {
             try store.reader.forEachPayload(in: 0..<end) { sequence, recordedAt, payload throws(LogError) in
@@ -134,8 +134,8 @@ public enum ProjectionStore {
     static func checkedCheckpoint(at path: String, store: EventStore, logEnd: UInt64) -> Result<ProjectionState, CheckpointError> {
         guard let data = FileManager.default.contents(atPath: path) else { return .failure(.unreadable(path: path)) }
         let state: ProjectionState
-        do throws(EventDecodingError) { state = try ProjectionCheckpoint.decode(Array(data)) } catch {
-            return .failure(.damaged(path: path, reason: error.reason))
+        do throws(CheckpointDamage) { state = try ProjectionCheckpoint.decode(Array(data)) } catch {
+            return .failure(.damaged(path: path, error))
         }
         if let ahead = ahead(path: path, covered: state.nextSequence, logEnd: logEnd) { return .failure(ahead) }
         guard state.nextSequence > 0 else { return .success(state) }
@@ -155,8 +155,8 @@ public enum ProjectionStore {
     private static func coveredEvents(at path: String, logEnd: UInt64) -> Result<UInt64, CheckpointError> {
         guard let data = FileManager.default.contents(atPath: path) else { return .failure(.unreadable(path: path)) }
         let covered: UInt64
-        do throws(EventDecodingError) { covered = try ProjectionCheckpoint.coveredEvents(Array(data)) } catch {
-            return .failure(.damaged(path: path, reason: error.reason))
+        do throws(CheckpointDamage) { covered = try ProjectionCheckpoint.coveredEvents(Array(data)) } catch {
+            return .failure(.damaged(path: path, error))
         }
         return ahead(path: path, covered: covered, logEnd: logEnd).map { .failure($0) } ?? .success(covered)
     }

@@ -37,9 +37,9 @@ func answers(_ state: ProjectionState, partyKeys: [String]) -> [String] {
     out.append("\(PenaltySummary(state, reference: .linxiang).rows) \(RewardSummary(state).tipOffs)")
     for (index, id) in state.hazardIds.enumerated() {
         let hazard = state.hazards[index]
-        out.append("\(id) \(hazard.enterprisePrincipal.map(state.label(of:)) ?? "") \(hazard.departmentOfficer.map(state.label(of:)) ?? "")")
+        out.append("\(id) \(state.enterprisePrincipal(of: hazard)?.label ?? "") \(state.departmentOfficer(of: hazard)?.label ?? "")")
     }
-    for key in partyKeys { out.append("\(key) \(state.hazards(ofParty: key).map { state.hazardId(Int($0)) })") }
+    for key in partyKeys { out.append("\(key) \(state.hazards(ofParty: key).map(state.hazardId))") }
     out.append("\(String(describing: state.latestBusinessDate))")
     return out
 }

@@ -1,26 +1,33 @@
 import Foundation
-import QinglingWorkflow
 
-/// Chunks passed from the reading thread to the folding one, at most 32 ahead, and the first
-/// failure (in log order) of either.
-final class ReplayHandoff: @unchecked Sendable {
-    /// How many chunks may wait: enough to cover the reading thread's bursts (it decompresses
-    /// and numbers a whole batch, up to a day's events, before handing on its chunks), so that
-    /// neither thread waits for the other when both do about the same work, and to cover the
-    /// folding thread's stalls on fresh pages (32 waited 6.13 s against 6.59 s with 16, median
-    /// of ten interleaved 16M rebuilds). (About 20 MiB.)
-    private static let maxQueued = 32
+/// What a two-thread replay passes from its reading thread to its folding thread: a batch of
+/// records read and prepared, reused once folded.
+protocol ReplayChunk {
+    /// An empty chunk with nothing reserved: a placeholder, never filled.
+    init()
+    /// An empty chunk with room for a full chunk.
+    static func reserved() -> Self
+    /// Lets go of what the chunk's records point into (read buffers), once folded.
+    mutating func releaseInputs()
+    /// Empties the chunk, keeping its room.
+    mutating func empty()
+}
+
+/// Chunks passed from the reading thread to the folding one, at most
+/// `EngineTuning.maxQueuedChunks` ahead, and the first failure (in log order) of either.
+final class ReplayHandoff<Chunk: ReplayChunk, Failure: Error>: @unchecked Sendable {
+    private static var maxQueued: Int { EngineTuning.maxQueuedChunks }
     private let condition = NSCondition()
-    private var queue: [FoldChunk] = []
+    private var queue: [Chunk] = []
     /// Chunks the fold is done with, for the reading thread to empty and fill again.
-    private var spare: [FoldChunk] = []
+    private var spare: [Chunk] = []
     /// Set when the reading thread has stopped.
     private var readingEnded = false
-    private var failure: (sequence: UInt64, error: StoreError)?
+    private var failure: (sequence: UInt64, error: Failure)?
 
     /// Queues `chunk`, waiting while the queue is full; `false` once the replay has failed
     /// (the reading thread then stops).
-    func put(_ chunk: consuming FoldChunk) -> Bool {
+    func put(_ chunk: consuming Chunk) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while queue.count >= Self.maxQueued && failure == nil { condition.wait() }
@@ -31,7 +38,7 @@ final class ReplayHandoff: @unchecked Sendable {
     }
 
     /// Records a failure at `sequence`; of several, the earliest in the log is kept.
-    func fail(_ error: StoreError, at sequence: UInt64) {
+    func fail(_ error: Failure, at sequence: UInt64) {
         condition.lock()
         if failure.map({ sequence < $0.sequence }) ?? true { failure = (sequence, error) }
         condition.broadcast()
@@ -48,7 +55,7 @@ final class ReplayHandoff: @unchecked Sendable {
 
     /// The next chunk, or `nil` when there is none left to fold: the reading has ended or
     /// failed. (Chunks read before a reading failure are still handed over.)
-    func take() -> FoldChunk? {
+    func take() -> Chunk? {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty && !readingEnded { condition.wait() }
@@ -59,27 +66,27 @@ final class ReplayHandoff: @unchecked Sendable {
     }
 
     /// Hands a folded chunk back (leaving `chunk` empty) for the reading thread to refill. Lets
-    /// its batches go first, so that the reader can decompress into them again (`BatchRecycler`).
-    func recycle(_ chunk: inout FoldChunk) {
-        chunk.batches.removeAll(keepingCapacity: true)
+    /// its inputs go first, so that the reader can read into them again.
+    func recycle(_ chunk: inout Chunk) {
+        chunk.releaseInputs()
         condition.lock()
         if spare.count < Self.maxQueued { spare.append(chunk) }
-        chunk = FoldChunk(reserving: false)  // before unlocking: the spare list then holds the only reference
+        chunk = Chunk()  // before unlocking: the spare list then holds the only reference
         condition.unlock()
     }
 
     /// An emptied folded chunk, or a new one.
-    func spareChunk() -> FoldChunk {
+    func spareChunk() -> Chunk {
         condition.lock()
         let folded = spare.popLast()
         condition.unlock()
-        guard var chunk = folded else { return FoldChunk() }
+        guard var chunk = folded else { return Chunk.reserved() }
         chunk.empty()
         return chunk
     }
 
     /// Waits for the reading thread to stop; throws the first failure, if any.
-    func outcome() throws(StoreError) {
+    func outcome() throws(Failure) {
         condition.lock()
         defer { condition.unlock() }
         while !readingEnded { condition.wait() }

@@ -1,7 +1,6 @@
 import CPrefetch
-import QinglingEvents
 
-/// For each person or each organisation, by number (`PartyNumbering`): the hazards they acted
+/// For each person or each organisation, by number (`KeyNumbering`): the hazards they acted
 /// on or answer for, as indexes into `ProjectionState.hazards`, in the order they were linked
 /// (a hazard linked twice in a row is kept once). Links are kept in one array, each pointing
 /// back to the party's link before it, so that linking costs one append and no allocation per
@@ -24,8 +23,8 @@ struct PartyLinks: Sendable {
     }
 
     /// Links party `party` (a number, `0...`) to `hazard`.
-    mutating func link(_ party: Int32, to hazard: Int32) throws(EventDecodingError) {
-        guard links.count < Int32.max else { throw EventDecodingError(reason: "more party links than the projections can hold (\(Int32.max))") }
+    mutating func link(_ party: Int32, to hazard: Int32) throws(EngineError) {
+        guard links.count < Int32.max else { throw .tooManyLinks }
         let index = Int(party)
         if index >= newest.count { makeRoom(for: index) }
         let latest = newest[index]

@@ -20,32 +20,13 @@ struct HazardNumbering: Sendable {
     /// How many hazards are numbered.
     var count: Int { origins.count }
 
-    /// Appends to `numbers` the numbers of the hazards `view` acts on: for a report, the new
-    /// hazard's (nothing when the id was reported before, which the workflow refuses); for any
-    /// other event, the known hazards it names, in order (unknown ids are left out).
-    /// `position` is the `HazardSeriesIndex.position` of a lifecycle event's hazard id, when
-    /// already known.
-    mutating func number(_ view: UnsafePointer<EventView>, position: HazardSeriesIndex.Position? = nil,
-                         into numbers: inout [Int32]) throws(EventDecodingError) {
-        switch view.pointee.body {
-        case .hazardReported(let hazard, _, _, _, _):
-            let id = view.pointee[hazard]
-            let position = position ?? HazardSeriesIndex.position(of: id)
-            // An id of the workflow's form is ASCII; any other is kept as a string: it must be text.
-            guard position != nil || String.isValidUTF8(id) else {
-                throw EventDecodingError(reason: "hazard id at byte \(hazard.start) is not valid UTF-8")
-            }
-            if let index = add(id, at: position) { numbers.append(index) }
-        case .hazardSupervised(let hazard, _, _, _, _, _, _, _), .deadlineExtended(let hazard, _), .hazardRectified(let hazard),
-             .hazardVerified(let hazard, _), .hazardClosed(let hazard), .hazardReopened(let hazard, _), .hazardWithdrawn(let hazard):
-            if let index = find(view.pointee[hazard], at: position) { numbers.append(index) }
-        case .escalationIssued(_, _, let list), .penaltyImposed(_, _, let list, _):
-            try view.pointee.forEach(in: list) { hazard in
-                if let index = find(view.pointee[hazard], at: nil) { numbers.append(index) }
-            }
-        case .tipOffReceived, .rewardPaid:
-            break
-        }
+    /// Numbers a newly reported hazard `id` (at `position`, its `HazardSeriesIndex.position`,
+    /// when of the workflow's form): its number, or `nil` when the id was numbered before.
+    /// Throws when an id kept as a string (not of the workflow's form, which is ASCII) is not
+    /// valid UTF-8.
+    mutating func numberReported(_ id: UnsafeRawBufferPointer, at position: HazardSeriesIndex.Position?) throws(EngineError) -> Int32? {
+        guard position != nil || String.isValidUTF8(id) else { throw .notUTF8 }
+        return add(id, at: position)
     }
 
     /// Numbers the hazard `id` (at `position` when of the workflow's form) unless already
@@ -67,7 +48,7 @@ struct HazardNumbering: Sendable {
     /// workflow's form (at `position`, when already known), else (or when its series may have
     /// left it there) in the table.
     @inline(__always)
-    private mutating func find(_ id: UnsafeRawBufferPointer, at known: HazardSeriesIndex.Position?) -> Int32? {
+    mutating func find(_ id: UnsafeRawBufferPointer, at known: HazardSeriesIndex.Position?) -> Int32? {
         if let position = known ?? HazardSeriesIndex.position(of: id) {
             if let found = series.number(at: position) { return found }
             guard series.mayBeElsewhere(position) else { return nil }
@@ -85,17 +66,14 @@ struct HazardNumbering: Sendable {
         return id.withUTF8 { numbering.find(UnsafeRawBufferPointer($0), at: nil) }
     }
 
-    /// Numbers the hazards of a restored state, in order.
-    mutating func restore(_ hazardIds: [String]) throws(EventDecodingError) {
-        origins.reserveCapacity(hazardIds.count)
-        for id in hazardIds {
-            try ByteTable.check(id, what: "a hazard id")
-            var id = id
-            let added = id.withUTF8 { id in
-                let id = UnsafeRawBufferPointer(id)
-                return add(id, at: HazardSeriesIndex.position(of: id))
-            }
-            guard added != nil else { throw EventDecodingError(reason: "hazard \(id) is listed twice") }
+    /// Numbers the next hazard of a restored state: `false` when its id was numbered before;
+    /// throws when it is longer than a table takes.
+    mutating func restore(_ id: String) throws(EngineError) -> Bool {
+        try ByteTable.check(id)
+        var id = id
+        return id.withUTF8 { id in
+            let id = UnsafeRawBufferPointer(id)
+            return add(id, at: HazardSeriesIndex.position(of: id)) != nil
         }
     }
 

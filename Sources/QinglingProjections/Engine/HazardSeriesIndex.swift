@@ -45,11 +45,10 @@ struct HazardSeriesIndex: Sendable {
     /// The place of the series looked up last.
     private var last = 0
 
-    /// At most this many series are kept (a county's log has a few: one per year).
-    private static let maxSeries = 1_024
-    /// A series' array grows to at most twice its filled elements plus this many, so that its
-    /// memory stays within a few bytes per hazard whatever ids a log holds.
-    private static let slack = 1_024
+    /// At most this many series are kept; a series' array grows to at most twice its filled
+    /// elements plus `slack` (`EngineTuning`).
+    private static let maxSeries = EngineTuning.maxSeries
+    private static let slack = EngineTuning.seriesSlack
 
     init() {}
 

@@ -6,9 +6,9 @@ import QinglingWorkflow
 extension ProjectionState {
     /// Folds in every event of `store`'s log from `nextSequence` on, on two threads: a reading
     /// thread reads the segments, checks the batch checksums, decompresses, reads each event
-    /// in place and numbers the parties it names (`EventNumbering`); the calling thread numbers
-    /// the hazards (`HazardNumbering`), interns the names (`NameNumbering`) and folds the rest, a
-    /// few thousand events behind.
+    /// in place into its facts (`EventFacts`) and numbers the parties it names
+    /// (`PartyNumbering`); the calling thread numbers the hazards (`HazardNumbering`), interns
+    /// the names and folds the rest, a few thousand events behind.
     /// Calls `progress` now and then with the number of events folded. Returns the stored bytes of the last event folded, so that the caller
     /// can hash that one.
     ///
@@ -16,12 +16,12 @@ extension ProjectionState {
     /// could not be folded, or the log's.
     mutating func foldLog(of store: EventStore, progress: (Int) -> Void) throws(StoreError) -> [UInt8]? {
         // Moved, not copied: the reading thread's changes must not copy the whole table.
-        var moving = EventNumbering()
-        swap(&moving, &numbering)
+        var moving = PartyNumbering()
+        swap(&moving, &partyNumbering)
         let reading = ReadingSide(reader: store.reader, numbering: consume moving, from: nextSequence)
-        let handoff = ReplayHandoff()
+        let handoff = Handoff()
         let thread = Thread { reading.run(handing: handoff) }
-        thread.stackSize = 8 << 20
+        thread.stackSize = EngineTuning.readingThreadStackBytes
         thread.start()
         var folded = 0
         var last: [UInt8]?
@@ -36,7 +36,7 @@ extension ProjectionState {
             handoff.recycle(&chunk)
         }
         try handoff.outcome()
-        numbering = reading.takeNumbering()
+        partyNumbering = reading.takeNumbering()
         return last
     }
 
@@ -44,7 +44,7 @@ extension ProjectionState {
     /// stops at the first that does not number or fold. (A method of the state, not of the
     /// chunk: the state is then used in place, never copied, by the prefetches.)
     private mutating func fold(_ chunk: inout FoldChunk) -> (sequence: UInt64, error: StoreError)? {
-        let numbering = chunk.numberHazards(with: &hazardNumbering, names: &nameNumbering)
+        let numbering = chunk.numberHazards(with: &hazardNumbering, names: &names)
         let records = chunk.records, parties = chunk.parties
         // The events before one whose hazards could not be numbered are folded first, so that
         // an earlier event's own error is the one reported.
@@ -52,15 +52,15 @@ extension ProjectionState {
         let failure = numbering.map { (records[$0.index].sequence, $0.error) }
         return chunk.numbers.withUnsafeBufferPointer { numbers in
             chunk.numbersEnds.withUnsafeBufferPointer { numbersEnds in
-                chunk.views.withUnsafeBufferPointer { views in
-                    guard let views = views.baseAddress else { return failure }  // no events
+                chunk.facts.withUnsafeBufferPointer { facts in
+                    guard let facts = facts.baseAddress else { return failure }  // no events
                     var numbersStart = 0
                     for index in 0..<count {
                         // The first stage of what folding an event a few ahead reads: its parties'
                         // newest links, its hazard's timeline entry; then, nearer, the steps that
-                        // entry points to. (Its view, record and bytes are in this core's cache:
+                        // entry points to. (Its facts, record and bytes are in this core's cache:
                         // numbering the chunk's hazards has just read them.)
-                        let ahead = index + FoldChunk.prefetchDistance, nearer = index + FoldChunk.prefetchDistance / 2
+                        let ahead = index + EngineTuning.foldPrefetchDistance, nearer = index + EngineTuning.foldPrefetchDistance / 2
                         if ahead < count {
                             prefetch(parties: parties[ahead], hazard: FoldChunk.hazard(of: ahead, numbersEnds, numbers),
                                      followUp: false)
@@ -71,7 +71,7 @@ extension ProjectionState {
                         }
                         let record = records[index]
                         do throws(EventDecodingError) {
-                            try fold(views + index, numbered: UnsafeBufferPointer(rebasing: numbers[numbersStart..<numbersEnds[index]]),
+                            try fold(facts + index, numbered: UnsafeBufferPointer(rebasing: numbers[numbersStart..<numbersEnds[index]]),
                                      parties: parties[index], sequence: record.sequence, recordedAt: record.recordedAt)
                         } catch {
                             return (record.sequence, .undecodable(sequence: record.sequence, error))
@@ -85,28 +85,31 @@ extension ProjectionState {
     }
 }
 
+/// The chunks and failures passed between a replay's two threads.
+private typealias Handoff = ReplayHandoff<FoldChunk, StoreError>
+
 /// What the reading thread owns while it runs: the log reader (the store is not used elsewhere
 /// meanwhile) and the numbering, handed back once the thread has stopped.
 private final class ReadingSide: @unchecked Sendable {
     let reader: LogReader
-    var numbering: EventNumbering
+    var numbering: PartyNumbering
     let start: UInt64
 
-    init(reader: LogReader, numbering: EventNumbering, from start: UInt64) {
+    init(reader: LogReader, numbering: PartyNumbering, from start: UInt64) {
         self.reader = reader
         self.numbering = numbering
         self.start = start
     }
 
     /// The numbering, once the thread has stopped (leaving an empty one here).
-    func takeNumbering() -> EventNumbering {
-        var taken = EventNumbering()
+    func takeNumbering() -> PartyNumbering {
+        var taken = PartyNumbering()
         swap(&taken, &numbering)
         return taken
     }
 
-    func run(handing handoff: ReplayHandoff) {
-        var chunk = FoldChunk()
+    func run(handing handoff: Handoff) {
+        var chunk = FoldChunk.reserved()
         var recycler = BatchRecycler()
         var next = start  // the first sequence not read yet
         var stopped = false  // set when this thread stops the reading itself
@@ -115,12 +118,12 @@ private final class ReadingSide: @unchecked Sendable {
                 next = sequence + 1
                 var failure: EventDecodingError?
                 do throws(EventDecodingError) {
-                    // The view points into `batch`, which the chunk holds until the event is folded.
+                    // The facts point into `batch`, which the chunk holds until the event is folded.
                     chunk.append(try EventView(payload), sequence: sequence, recordedAt: recordedAt, batch: batch)
                     // Numbering a chunk prefetches its look-ups a few events ahead, which leaves
                     // its first events' to be started here, a chunk ahead.
-                    if chunk.records.count <= FoldChunk.numberingPrefetchDistance, let hashes = chunk.hashes.last {
-                        numbering.prefetch(hashes, key: false)
+                    if chunk.records.count <= EngineTuning.numberingPrefetchDistance, let facts = chunk.facts.last {
+                        numbering.prefetch(facts.parties, longKey: false)
                     }
                 } catch {
                     failure = error
@@ -157,8 +160,8 @@ private final class ReadingSide: @unchecked Sendable {
     /// `chunk` empty: the fold thread then holds the only reference and changes it in place).
     /// `false` when the replay has failed, here or in the fold.
     @discardableResult
-    private func hand(_ chunk: inout FoldChunk, to handoff: ReplayHandoff) -> Bool {
-        var full = FoldChunk(reserving: false)
+    private func hand(_ chunk: inout FoldChunk, to handoff: Handoff) -> Bool {
+        var full = FoldChunk()
         swap(&full, &chunk)
         guard !full.records.isEmpty else { return true }
         if let failure = full.numberParties(with: &numbering) {

@@ -1,5 +1,4 @@
 import CPrefetch
-import QinglingEvents
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -27,19 +26,25 @@ struct ByteTable: Sendable {
     /// How many keys the table holds.
     var count: Int { locations.count }
 
-    /// The number of `key`, if added. `hash` is `ByteTable.hash(key)`, when already known.
-    func index(of key: UnsafeRawBufferPointer, hash: UInt64? = nil) -> Int32? {
-        probe(key, hash: hash ?? Self.hash(key)).found
+    /// The number of `key`, if added.
+    func index(of key: HashedKey) -> Int32? {
+        probe(key.bytes, hash: key.hash).found
     }
 
-    /// The number of `key`, adding it (with the next number) when it is new. `hash` is
-    /// `ByteTable.hash(key)`, when already known. Keys are at most `maxKeyBytes` long (the
-    /// callers' keys come from stored events, far shorter).
-    mutating func add(_ key: UnsafeRawBufferPointer, hash: UInt64? = nil) -> (index: Int32, isNew: Bool) {
+    /// The number of the key `bytes`, if added.
+    func index(of bytes: UnsafeRawBufferPointer) -> Int32? { index(of: HashedKey(bytes)) }
+
+    /// The number of the key `bytes`, adding it (with the next number) when it is new.
+    mutating func add(_ bytes: UnsafeRawBufferPointer) -> (index: Int32, isNew: Bool) { add(HashedKey(bytes)) }
+
+    /// The number of `key`, adding it (with the next number) when it is new. Keys are at most
+    /// `maxKeyBytes` long (the callers' keys come from stored events, far shorter).
+    mutating func add(_ hashed: HashedKey) -> (index: Int32, isNew: Bool) {
+        let key = hashed.bytes, hash = hashed.hash
         precondition(key.count <= Self.maxKeyBytes, "a key longer than any stored event")
-        let hash = hash ?? Self.hash(key)
-        if (count + 1) * 4 > slots.count * 3 {
-            grow(to: max(16, slots.count * 2))
+        let load = EngineTuning.maxLoad
+        if (count + 1) * load.denominator > slots.count * load.numerator {
+            grow(to: max(EngineTuning.minimumSlots, slots.count * 2))
         } else if !isKnownUniquelyReferenced(&slots) {
             slots = slots.copy()  // a copy of the table shares its slots until one of them changes
         }
@@ -64,26 +69,26 @@ struct ByteTable: Sendable {
         return key.withUTF8 { index(of: UnsafeRawBufferPointer($0)) }
     }
 
-    /// Adds the string `key`, one of a saved state's (`what` names it in the error): throws
-    /// when it is longer than a table takes.
-    mutating func add(restoring key: String, what: String) throws(EventDecodingError) -> (index: Int32, isNew: Bool) {
-        try Self.check(key, what: what)
+    /// Adds the string `key`, one of a saved state's: throws when it is longer than a table
+    /// takes.
+    mutating func add(restoring key: String) throws(EngineError) -> (index: Int32, isNew: Bool) {
+        try Self.check(key)
         var key = key
         return key.withUTF8 { add(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Throws when the string `key` is longer than a table takes (`what` names it).
-    static func check(_ key: String, what: String) throws(EventDecodingError) {
-        guard key.utf8.count <= maxKeyBytes else { throw EventDecodingError(reason: "\(what) of \(key.utf8.count) bytes") }
+    /// Throws when the string `key` is longer than a table takes.
+    static func check(_ key: String) throws(EngineError) {
+        guard key.utf8.count <= maxKeyBytes else { throw .keyTooLong(bytes: key.utf8.count) }
     }
 
-    /// Starts bringing the look-up of a key with `hash` into the cache, in two stages a few
-    /// look-ups apart: its slot; then, once the slot has arrived (`key`), where a key too long
-    /// for its slot lies. This hides most of the memory latency of a table larger than the
-    /// cache.
+    /// Starts bringing the look-up of `key` into the cache, in two stages a few look-ups
+    /// apart: its slot; then, once the slot has arrived (`longKey`), where a key too long for
+    /// its slot lies. This hides most of the memory latency of a table larger than the cache.
     @inline(__always)
-    func prefetch(hash: UInt64, key: Bool) {
-        guard key else { return qingling_prefetch(firstSlot(hash)) }
+    func prefetch(_ key: HashedKey, longKey stage: Bool) {
+        let hash = key.hash
+        guard stage else { return qingling_prefetch(firstSlot(hash)) }
         guard let index = longKey(hash) else { return }
         locations.withUnsafeBufferPointer { locations in
             qingling_prefetch(locations.baseAddress.map { $0 + Int(index) })
@@ -211,8 +216,9 @@ struct ByteTable: Sendable {
     /// The slots, read at random, are in huge pages; the keys and locations, appended in order,
     /// in ordinary ones (`adviseHugePages`).
     mutating func reserveCapacity(_ count: Int) {
-        keys.reserveCapacity(count * 32)
-        let capacity = max(16, (count * 4 + 2) / 3)  // the least that holds `count` keys
+        keys.reserveCapacity(count * EngineTuning.reservedLongKeyBytes)
+        let load = EngineTuning.maxLoad  // the least that holds `count` keys:
+        let capacity = max(EngineTuning.minimumSlots, (count * load.denominator + load.numerator - 1) / load.numerator)
         if capacity > slots.count { grow(to: capacity) }
         locations.reserveCapacity(count)
     }

@@ -18,7 +18,7 @@ import Glibc
 /// moment before; a huge page often comes fresh from the hypervisor: `docs/performance.md`).
 func adviseHugePages(_ start: UnsafeMutableRawPointer, bytes: Int) {
     #if os(Linux)
-    let hugePage = 2 << 20
+    let hugePage = EngineTuning.hugePageBytes
     guard bytes >= 2 * hugePage else { return }
     let first = (Int(bitPattern: start) + hugePage - 1) & ~(hugePage - 1)
     let end = (Int(bitPattern: start) + bytes) & ~(hugePage - 1)

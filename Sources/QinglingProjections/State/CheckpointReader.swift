@@ -1,0 +1,70 @@
+import QinglingEvents
+
+/// Reads a checkpoint's fields (`BinaryReader`'s encoding), telling what is wrong as a
+/// `CheckpointDamage`.
+struct CheckpointReader {
+    private var input: BinaryReader
+
+    init(_ bytes: ArraySlice<UInt8>) { input = BinaryReader(bytes) }
+
+    var offset: Int { input.offset }
+    var isAtEnd: Bool { input.isAtEnd }
+    var remaining: Int { input.remaining }
+
+    /// A field read by `read`; a field that does not read is damage at its offset.
+    private mutating func field<T>(_ read: (inout BinaryReader) throws(EventDecodingError) -> T) throws(CheckpointDamage) -> T {
+        let start = input.offset
+        do throws(EventDecodingError) { return try read(&input) } catch { throw .unreadableField(offset: start) }
+    }
+
+    mutating func byte() throws(CheckpointDamage) -> UInt8 { try field { r throws(EventDecodingError) in try r.byte() } }
+    mutating func unsigned() throws(CheckpointDamage) -> UInt64 { try field { r throws(EventDecodingError) in try r.unsigned() } }
+    mutating func signed() throws(CheckpointDamage) -> Int64 { try field { r throws(EventDecodingError) in try r.signed() } }
+    mutating func date() throws(CheckpointDamage) -> CalendarDate { try field { r throws(EventDecodingError) in try r.date() } }
+    mutating func string() throws(CheckpointDamage) -> String { try field { r throws(EventDecodingError) in try r.string() } }
+    mutating func strings() throws(CheckpointDamage) -> [String] { try field { r throws(EventDecodingError) in try r.strings() } }
+
+    mutating func code<T: CaseIterable>(_ type: T.Type) throws(CheckpointDamage) -> T where T.AllCases.Index == Int {
+        try field { r throws(EventDecodingError) in try r.code(type) }
+    }
+
+    /// A value `read` reads after a presence flag, or `nil`.
+    mutating func optional<T>(_ read: (inout CheckpointReader) throws(CheckpointDamage) -> T) throws(CheckpointDamage) -> T? {
+        let start = offset
+        switch try byte() {
+        case 0: return nil
+        case 1: return try read(&self)
+        default: throw .unreadableField(offset: start)
+        }
+    }
+
+    /// A count of items, each at least one byte: never more than the bytes that remain.
+    mutating func count() throws(CheckpointDamage) -> Int {
+        let start = offset
+        let value = try unsigned()
+        guard value <= UInt64(remaining) else { throw .countTooLarge(value, offset: start) }
+        return Int(value)
+    }
+
+    mutating func bytes() throws(CheckpointDamage) -> [UInt8] {
+        var out: [UInt8] = []
+        for _ in 0..<(try count()) { out.append(try byte()) }
+        return out
+    }
+
+    /// A count or a year: an unsigned varint that fits an `Int`.
+    mutating func integer() throws(CheckpointDamage) -> Int {
+        let start = offset
+        let value = try unsigned()
+        guard let integer = Int(exactly: value) else { throw .outOfRange(value, offset: start, limit: UInt64(Int.max)) }
+        return integer
+    }
+
+    /// An index into a list of `limit` items.
+    mutating func index(below limit: Int) throws(CheckpointDamage) -> Int32 {
+        let start = offset
+        let value = try unsigned()
+        guard value < UInt64(limit) else { throw .outOfRange(value, offset: start, limit: UInt64(limit)) }
+        return Int32(value)
+    }
+}
