@@ -32,7 +32,7 @@ struct HazardRoutes {
             members.append(JSONMember("leadDepartment", .object([JSONMember("id", .string(lead.id)), JSONMember("name", .string(lead.name))])))
         }
         let events = history.map { stored in
-            EventJSONEncoder.encode(stored.event, stored: (stored.sequence, stored.recordedAt, stored.hash.hexString))
+            EventJSONEncoder.encode(stored.event, stored: (stored.sequence, stored.recordedAt, stored.hash))
         }
         members.append(JSONMember("events", .array(events)))
         return JSONResponse.raw(JSONWriter.string(.object(members)))

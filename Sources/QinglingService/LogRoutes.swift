@@ -48,11 +48,12 @@ struct LogRoutes {
         case .success(let found): events = found
         case .failure(let error): throw EventRoutes.apiError(error, language: request.language)
         }
-        var body = ""
+        var body: [UInt8] = []
         for stored in events {
-            body += JSONWriter.string(EventJSONEncoder.encode(stored.event, stored: (stored.sequence, stored.recordedAt, stored.hash.hexString))) + "\n"
+            EventJSONEncoder.write(stored, to: &body)
+            body.append(UInt8(ascii: "\n"))
         }
-        return Response(status: .ok, headers: [.contentType: "application/x-ndjson; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: .ok, headers: [.contentType: "application/x-ndjson; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// The whole log is for the county office only: the committee, analysts, archivists.

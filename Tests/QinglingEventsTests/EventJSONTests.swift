@@ -25,6 +25,27 @@ func exampleDocuments(_ name: String) throws -> [String] {
         #expect(types == Set(EventType.allCases))
     }
 
+    /// The bytes `write` gives, written out by hand: member order, escapes, dates, the hash.
+    @Test func anEventIsWrittenExactlyAsItsDocument() throws {
+        let actor = Actor(organization: OrganizationRef(kind: .department, id: "lx-yjj", name: "临湘市应急管理局"),
+                          person: PersonRef(id: "p-1", name: "李\"卫\\东"))
+        let tip = TipOffReceived(tipOffId: "JB-2024-0007", channel: .hotline, summary: "一\n二\t三\r\u{1}\u{1F}/é😀", reporterPseudonym: "甲")
+        let event = Event(eventId: "t-1", occurredAt: ShanghaiDateTime(microseconds: 1_700_000_000_123_456), actor: actor, body: .tipOffReceived(tip))
+        let stored: EventJSONEncoder.Stored = (42, ShanghaiDateTime(microseconds: 1_700_000_001_000_000), Array(0..<32))
+        let expected = #"{"sequence":42,"eventId":"t-1","type":"TipOffReceived","occurredAt":"2023-11-15T06:13:20.123456+08:00","#
+            + #""recordedAt":"2023-11-15T06:13:21+08:00","actor":{"organization":{"kind":"department","id":"lx-yjj","name":"临湘市应急管理局"},"#
+            + #""person":{"id":"p-1","name":"李\"卫\\东"}},"data":{"tipOffId":"JB-2024-0007","channel":"hotline","#
+            + #""summary":"一\n二\t三\r\u0001\u001f/é😀","reporterPseudonym":"甲"},"#
+            + #""hash":"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"}"#
+        var bytes: [UInt8] = Array("previous line\n".utf8)
+        EventJSONEncoder.write(event, stored: stored, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "previous line\n" + expected)
+        #expect(JSONWriter.string(EventJSONEncoder.encode(event, stored: stored)) == expected)
+        #expect(ShanghaiDateTime(microseconds: ShanghaiDateTime.storableMicroseconds.lowerBound).description == "0001-01-01T00:00:00+08:00")
+        #expect(ShanghaiDateTime(microseconds: ShanghaiDateTime.storableMicroseconds.upperBound).description == "9999-12-31T23:59:59.999999+08:00")
+        #expect(ShanghaiDateTime(microseconds: 1_700_000_000_000_050).description == "2023-11-15T06:13:20.000050+08:00")
+    }
+
     @Test func everyInvalidExampleIsRefusedWithAFieldPath() throws {
         for document in try exampleDocuments("invalid.jsonl") {
             let value: JSONValue

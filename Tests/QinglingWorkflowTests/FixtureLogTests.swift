@@ -18,13 +18,11 @@ import QinglingLog
         #expect(stored.count == lines.count)
         #expect(stored.count >= 10)
         for (event, line) in zip(stored, lines) {
-            let exported = JSONWriter.string(EventJSONEncoder.encode(event.event, stored: (event.sequence, event.recordedAt, event.hash.hexDigits)))
-            #expect(exported == line)
+            var written: [UInt8] = []
+            EventJSONEncoder.write(event, to: &written)
+            #expect(String(decoding: written, as: UTF8.self) == line)
+            #expect(JSONWriter.string(EventJSONEncoder.encode(event.event, stored: (event.sequence, event.recordedAt, event.hash))) == line)
         }
         #expect(try store.reader.verify().passed)
     }
-}
-
-extension Array where Element == UInt8 {
-    var hexDigits: String { map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() }
 }

@@ -81,18 +81,39 @@ public struct EventDocuments: Sendable {
     public init(_ input: [UInt8], limit: Int = .max) {
         self.limit = limit
         var bytes = input
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let firstSignificant = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-        if firstSignificant == UInt8(ascii: "[") {
-            readArray(bytes)
-        } else if Self.opensADocument(bytes) {
-            readDocument(bytes)
-        } else {
+        if bytes.starts(with: Self.byteOrderMark) { bytes.removeFirst(3) }
+        if Self.isJSONLines(bytes) {
             readLines(bytes)
+        } else if bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "[") {
+            readArray(bytes)
+        } else {
+            readDocument(bytes)
         }
     }
 
     private init() {}
+
+    /// The UTF-8 byte-order mark an input may start with.
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Whether an input that starts with `start` (without its byte-order mark, and holding at
+    /// least its first non-blank line whole, or all of it) is JSON Lines: it is neither a JSON
+    /// array nor one document over several lines. JSON Lines can be read a line at a time
+    /// (`line(_:number:)`), the other forms only whole.
+    public static func isJSONLines(_ start: [UInt8]) -> Bool {
+        start.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } != UInt8(ascii: "[") && !opensADocument(start)
+    }
+
+    /// The document on line `number` (from 1) of JSON Lines, given without its line feed, or
+    /// the line's syntax problem; `nil` for a blank line.
+    public static func line(_ line: ArraySlice<UInt8>, number: Int) -> Result<Document, SyntaxProblem>? {
+        if isBlank(line) { return nil }
+        do throws(JSONSyntaxError) {
+            return .success(Document(place: .line(number), value: try JSONParser.parse(Array(line))))
+        } catch {
+            return .failure(SyntaxProblem(error: error, line: number, severalDocuments: false))
+        }
+    }
 
     /// Whether the first non-blank line begins an object it does not finish: the input is
     /// meant as one document over several lines.
@@ -150,12 +171,14 @@ public struct EventDocuments: Sendable {
                 exceedsLimit = true
                 return
             }
-            do throws(JSONSyntaxError) {
-                let value = try JSONParser.parse(Array(line))
-                if case .object = value { wholeLines += 1 }
-                documents.append(Document(place: .line(index + 1), value: value))
-            } catch {
-                problems.append(SyntaxProblem(error: error, line: index + 1, severalDocuments: false))
+            switch Self.line(line, number: index + 1) {
+            case .success(let document)?:
+                if case .object = document.value { wholeLines += 1 }
+                documents.append(document)
+            case .failure(let problem)?:
+                problems.append(problem)
+            case nil:
+                continue
             }
         }
     }

@@ -1,86 +1,165 @@
 /// Writes events in their JSON interchange form, members in a fixed order; optional fields that
-/// are absent are left out (never `null`).
+/// are absent are left out (never `null`). The one definition of that form: `write` writes the
+/// bytes (what `qingling export` and `generate` print), `encode` reads them back as a
+/// `JSONValue` for callers that put an event inside a larger document.
 public enum EventJSONEncoder {
+    /// The members only a stored event has: its sequence, recorded time and the SHA-256 of its
+    /// stored bytes.
+    public typealias Stored = (sequence: UInt64, recordedAt: ShanghaiDateTime, hash: [UInt8])
+
+    /// Writes the event's document compactly (as `JSONWriter` writes its `encode`) at the end
+    /// of `output`; with `stored`, also its sequence, recorded time and hash.
+    public static func write(_ event: Event, stored: Stored? = nil, to output: inout [UInt8]) {
+        var json = JSONOutput(bytes: output)
+        output = []
+        write(event, stored: stored, to: &json)
+        output = json.bytes
+    }
+
+    /// Writes a stored event's document (with its sequence, recorded time and hash) at the end
+    /// of `output`.
+    public static func write(_ stored: StoredEvent, to output: inout [UInt8]) {
+        write(stored.event, stored: (stored.sequence, stored.recordedAt, stored.hash), to: &output)
+    }
+
     /// The event's document; with `stored`, also its sequence, recorded time and hash.
-    public static func encode(_ event: Event, stored: (sequence: UInt64, recordedAt: ShanghaiDateTime, hash: String)? = nil) -> JSONValue {
-        var members: [JSONMember] = []
-        if let stored { members.append(JSONMember("sequence", .number(String(stored.sequence)))) }
-        members.append(JSONMember("eventId", .string(event.eventId)))
-        members.append(JSONMember("type", .string(event.type.rawValue)))
-        members.append(JSONMember("occurredAt", .string(event.occurredAt.description)))
-        if let stored { members.append(JSONMember("recordedAt", .string(stored.recordedAt.description))) }
-        members.append(JSONMember("actor", actor(event.actor)))
-        if let version = event.expectedVersion { members.append(JSONMember("expectedVersion", .number(String(version)))) }
-        members.append(JSONMember("data", .object(data(event.body))))
-        if let stored { members.append(JSONMember("hash", .string(stored.hash))) }
-        return .object(members)
+    public static func encode(_ event: Event, stored: Stored? = nil) -> JSONValue {
+        var bytes: [UInt8] = []
+        write(event, stored: stored, to: &bytes)
+        do throws(JSONSyntaxError) {
+            return try JSONParser.parse(bytes)
+        } catch {
+            preconditionFailure("EventJSONEncoder wrote a document that is not JSON: \(error)")
+        }
     }
 
     /// An event's `actor` member: its organisation and person.
     public static func actor(_ value: Actor) -> JSONValue {
-        .object([JSONMember("organization", organization(value.organization)), JSONMember("person", person(value.person))])
+        var json = JSONOutput()
+        actor(value, to: &json)
+        do throws(JSONSyntaxError) {
+            return try JSONParser.parse(json.bytes)
+        } catch {
+            preconditionFailure("EventJSONEncoder wrote an actor that is not JSON: \(error)")
+        }
     }
 
-    static func organization(_ value: OrganizationRef) -> JSONValue {
-        .object([JSONMember("kind", .string(value.kind.rawValue)), JSONMember("id", .string(value.id)), JSONMember("name", .string(value.name))])
+    private static func write(_ event: Event, stored: Stored?, to json: inout JSONOutput) {
+        json.beginObject()
+        if let stored { json.key("sequence"); json.number(stored.sequence) }
+        json.key("eventId"); json.string(event.eventId)
+        json.key("type"); json.string(event.type.rawValue)
+        json.key("occurredAt"); json.dateTime(event.occurredAt)
+        if let stored { json.key("recordedAt"); json.dateTime(stored.recordedAt) }
+        json.key("actor"); actor(event.actor, to: &json)
+        if let version = event.expectedVersion { json.key("expectedVersion"); json.number(Int64(version)) }
+        json.key("data"); data(event.body, to: &json)
+        if let stored { json.key("hash"); json.hex(stored.hash) }
+        json.endObject()
     }
 
-    static func person(_ value: PersonRef) -> JSONValue {
-        .object([JSONMember("id", .string(value.id)), JSONMember("name", .string(value.name))])
+    private static func actor(_ value: Actor, to json: inout JSONOutput) {
+        json.beginObject()
+        json.key("organization"); organization(value.organization, to: &json)
+        json.key("person"); person(value.person, to: &json)
+        json.endObject()
     }
 
-    private static func enterprise(_ value: EnterpriseRef) -> JSONValue {
-        .object([JSONMember("creditCode", .string(value.creditCode)), JSONMember("name", .string(value.name))])
+    private static func organization(_ value: OrganizationRef, to json: inout JSONOutput) {
+        json.beginObject()
+        json.key("kind"); json.string(value.kind.rawValue)
+        json.key("id"); json.string(value.id)
+        json.key("name"); json.string(value.name)
+        json.endObject()
     }
 
-    private static func fen(_ value: Int64) -> JSONValue { .number(String(value)) }
-    private static func date(_ value: CalendarDate) -> JSONValue { .string(value.description) }
-    private static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
+    private static func person(_ value: PersonRef, to json: inout JSONOutput) {
+        json.beginObject()
+        json.key("id"); json.string(value.id)
+        json.key("name"); json.string(value.name)
+        json.endObject()
+    }
 
-    private static func data(_ body: EventBody) -> [JSONMember] {
-        var m: [JSONMember] = []
-        func add(_ key: String, _ value: JSONValue?) { if let value { m.append(JSONMember(key, value)) } }
+    private static func enterprise(_ value: EnterpriseRef, to json: inout JSONOutput) {
+        json.beginObject()
+        json.key("creditCode"); json.string(value.creditCode)
+        json.key("name"); json.string(value.name)
+        json.endObject()
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    private static func data(_ body: EventBody, to j: inout JSONOutput) {
+        j.beginObject()
         switch body {
         case .hazardReported(let e):
-            add("hazardId", .string(e.hazardId)); add("enterprise", e.enterprise.map(enterprise))
-            add("region", .string(e.region)); add("industry", .string(e.industry))
-            add("criterionClause", .string(e.criterionClause)); add("description", .string(e.description))
-            add("source", .string(e.source.rawValue)); add("discoveredOn", date(e.discoveredOn)); add("tipOffId", e.tipOffId.map { .string($0) })
+            j.key("hazardId"); j.string(e.hazardId)
+            if let value = e.enterprise { j.key("enterprise"); enterprise(value, to: &j) }
+            j.key("region"); j.string(e.region)
+            j.key("industry"); j.string(e.industry)
+            j.key("criterionClause"); j.string(e.criterionClause)
+            j.key("description"); j.string(e.description)
+            j.key("source"); j.string(e.source.rawValue)
+            j.key("discoveredOn"); j.date(e.discoveredOn)
+            if let tip = e.tipOffId { j.key("tipOffId"); j.string(tip) }
         case .hazardSupervised(let e):
-            add("hazardId", .string(e.hazardId))
-            add("leadDepartment", .object([JSONMember("id", .string(e.leadDepartment.id)), JSONMember("name", .string(e.leadDepartment.name))]))
-            add("supervisionLevel", .string(e.supervisionLevel.rawValue)); add("deadline", date(e.deadline))
-            var persons: [JSONMember] = []
-            if let principal = e.responsible.enterprisePrincipal { persons.append(JSONMember("enterprisePrincipal", person(principal))) }
-            if let controller = e.responsible.actualController { persons.append(JSONMember("actualController", person(controller))) }
-            persons.append(JSONMember("departmentOfficer", person(e.responsible.departmentOfficer)))
-            persons.append(JSONMember("townOfficer", person(e.responsible.townOfficer)))
-            add("responsible", .object(persons))
+            j.key("hazardId"); j.string(e.hazardId)
+            j.key("leadDepartment"); j.beginObject()
+            j.key("id"); j.string(e.leadDepartment.id)
+            j.key("name"); j.string(e.leadDepartment.name)
+            j.endObject()
+            j.key("supervisionLevel"); j.string(e.supervisionLevel.rawValue)
+            j.key("deadline"); j.date(e.deadline)
+            j.key("responsible"); j.beginObject()
+            if let principal = e.responsible.enterprisePrincipal { j.key("enterprisePrincipal"); person(principal, to: &j) }
+            if let controller = e.responsible.actualController { j.key("actualController"); person(controller, to: &j) }
+            j.key("departmentOfficer"); person(e.responsible.departmentOfficer, to: &j)
+            j.key("townOfficer"); person(e.responsible.townOfficer, to: &j)
+            j.endObject()
         case .deadlineExtended(let e):
-            add("hazardId", .string(e.hazardId)); add("newDeadline", date(e.newDeadline)); add("reason", .string(e.reason))
+            j.key("hazardId"); j.string(e.hazardId)
+            j.key("newDeadline"); j.date(e.newDeadline)
+            j.key("reason"); j.string(e.reason)
         case .hazardRectified(let e):
-            add("hazardId", .string(e.hazardId)); add("completedOn", date(e.completedOn)); add("measures", .string(e.measures)); add("fundsFen", fen(e.fundsFen))
+            j.key("hazardId"); j.string(e.hazardId)
+            j.key("completedOn"); j.date(e.completedOn)
+            j.key("measures"); j.string(e.measures)
+            j.key("fundsFen"); j.number(e.fundsFen)
         case .hazardVerified(let e):
-            add("hazardId", .string(e.hazardId)); add("outcome", .string(e.outcome.rawValue)); add("findings", .string(e.findings))
+            j.key("hazardId"); j.string(e.hazardId)
+            j.key("outcome"); j.string(e.outcome.rawValue)
+            j.key("findings"); j.string(e.findings)
         case .hazardClosed(let e):
-            add("hazardId", .string(e.hazardId)); add("note", .string(e.note))
+            j.key("hazardId"); j.string(e.hazardId)
+            j.key("note"); j.string(e.note)
         case .hazardReopened(let e):
-            add("hazardId", .string(e.hazardId)); add("reason", .string(e.reason)); add("newDeadline", date(e.newDeadline))
+            j.key("hazardId"); j.string(e.hazardId)
+            j.key("reason"); j.string(e.reason)
+            j.key("newDeadline"); j.date(e.newDeadline)
         case .hazardWithdrawn(let e):
-            add("hazardId", .string(e.hazardId)); add("reason", .string(e.reason))
+            j.key("hazardId"); j.string(e.hazardId)
+            j.key("reason"); j.string(e.reason)
         case .escalationIssued(let e):
-            add("level", .string(e.level.rawValue)); add("target", organization(e.target)); add("hazardIds", strings(e.hazardIds))
-            add("reason", e.reason.map { .string($0) })
+            j.key("level"); j.string(e.level.rawValue)
+            j.key("target"); organization(e.target, to: &j)
+            j.key("hazardIds"); j.strings(e.hazardIds)
+            if let reason = e.reason { j.key("reason"); j.string(reason) }
         case .penaltyImposed(let e):
-            add("enterprise", enterprise(e.enterprise)); add("kind", .string(e.kind.rawValue)); add("amountFen", fen(e.amountFen))
-            add("legalBasis", .string(e.legalBasis)); add("caseNumber", .string(e.caseNumber))
-            add("hazardIds", e.hazardIds.isEmpty ? nil : strings(e.hazardIds)); add("tipOffId", e.tipOffId.map { .string($0) })
+            j.key("enterprise"); enterprise(e.enterprise, to: &j)
+            j.key("kind"); j.string(e.kind.rawValue)
+            j.key("amountFen"); j.number(e.amountFen)
+            j.key("legalBasis"); j.string(e.legalBasis)
+            j.key("caseNumber"); j.string(e.caseNumber)
+            if !e.hazardIds.isEmpty { j.key("hazardIds"); j.strings(e.hazardIds) }
+            if let tip = e.tipOffId { j.key("tipOffId"); j.string(tip) }
         case .tipOffReceived(let e):
-            add("tipOffId", .string(e.tipOffId)); add("channel", .string(e.channel.rawValue)); add("summary", .string(e.summary))
-            add("reporterPseudonym", .string(e.reporterPseudonym))
+            j.key("tipOffId"); j.string(e.tipOffId)
+            j.key("channel"); j.string(e.channel.rawValue)
+            j.key("summary"); j.string(e.summary)
+            j.key("reporterPseudonym"); j.string(e.reporterPseudonym)
         case .rewardPaid(let e):
-            add("tipOffId", .string(e.tipOffId)); add("amountFen", fen(e.amountFen))
+            j.key("tipOffId"); j.string(e.tipOffId)
+            j.key("amountFen"); j.number(e.amountFen)
         }
-        return m
+        j.endObject()
     }
 }

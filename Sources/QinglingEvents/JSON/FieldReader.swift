@@ -17,7 +17,10 @@ struct ObjectReader {
     let path: String
     let members: [JSONMember]
     let problems: Problems
-    private var used: Set<String> = []
+    /// The members some read asked for, by position (keys are distinct: the parser refuses a
+    /// duplicate): the first 64 as bits, any others in a set.
+    private var usedFirst: UInt64 = 0
+    private var usedOthers: Set<Int> = []
 
     /// Reads `value` as an object; a problem (and `nil`) for anything else.
     init?(_ value: JSONValue, path: String, problems: Problems) {
@@ -38,11 +41,12 @@ struct ObjectReader {
     /// The raw value of `key`; a problem when required and missing. `null` is refused: an
     /// absent optional field is left out.
     mutating func value(_ key: String, required: Bool = true) -> JSONValue? {
-        used.insert(key)
-        guard let member = members.first(where: { $0.key == key }) else {
+        guard let index = members.firstIndex(where: { $0.key == key }) else {
             if required { problems.add(child(key), .required) }
             return nil
         }
+        if index < 64 { usedFirst |= 1 << UInt64(index) } else { usedOthers.insert(index) }
+        let member = members[index]
         guard member.value != .null else {
             problems.add(child(key), .null)
             return nil
@@ -167,7 +171,7 @@ struct ObjectReader {
 
     /// Reports members that no read asked for.
     func finish() {
-        for member in members where !used.contains(member.key) {
+        for (index, member) in members.enumerated() where index < 64 ? usedFirst & 1 << UInt64(index) == 0 : !usedOthers.contains(index) {
             problems.add(child(member.key), .unknownField)
         }
     }

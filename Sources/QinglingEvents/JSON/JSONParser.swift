@@ -5,6 +5,8 @@ public struct JSONParser {
     private var position = 0
     private var depth = 0
     static let maxDepth = 64
+    /// Up to this many members, a key is compared with each member's (no set to build).
+    private static let fewMembers = 16
 
     /// Parses one JSON document that fills `text` (surrounding white space allowed).
     public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
@@ -35,7 +37,12 @@ public struct JSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
     }
 
     private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
@@ -70,6 +77,7 @@ public struct JSONParser {
         defer { depth -= 1 }
         position += 1
         var members: [JSONMember] = []
+        // Duplicate keys: looked for among the members while there are few, then in a set.
         var keys = Set<String>()
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
@@ -81,7 +89,9 @@ public struct JSONParser {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error(.expectedKey) }
             let keyStart = position
             let key = try parseString()
-            guard keys.insert(key).inserted else {
+            if members.count == Self.fewMembers { keys = Set(members.map(\.key)) }
+            let duplicate = members.count < Self.fewMembers ? members.contains { $0.key == key } : !keys.insert(key).inserted
+            guard !duplicate else {
                 position = keyStart
                 throw error(.duplicateKey(key))
             }
@@ -147,14 +157,26 @@ public struct JSONParser {
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         position += 1
-        var result: [UInt8] = []
+        // Most strings have no escape: they are their bytes, taken at once.
+        let start = position
+        while position < bytes.count, bytes[position] >= 0x20, bytes[position] != UInt8(ascii: "\\") {
+            guard bytes[position] == UInt8(ascii: "\"") else {
+                position += 1
+                continue
+            }
+            position += 1
+            let text = bytes.withUnsafeBytes { String(validatingUTF8Bytes: UnsafeRawBufferPointer(rebasing: $0[start..<position - 1])) }
+            guard let text else { throw error(.invalidUTF8) }
+            return text
+        }
+        var result = Array(bytes[start..<position])
         while true {
             guard position < bytes.count else { throw error(.unterminatedString) }
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                guard let text = String(validating: result, as: UTF8.self) else { throw error(.invalidUTF8) }
+                guard let text = result.withUnsafeBytes({ String(validatingUTF8Bytes: $0) }) else { throw error(.invalidUTF8) }
                 return text
             case UInt8(ascii: "\\"):
                 position += 1

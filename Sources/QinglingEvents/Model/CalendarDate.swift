@@ -34,8 +34,19 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var description: String {
+        var bytes: [UInt8] = []
+        write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes `YYYY-MM-DD` (the `description`) into `bytes`.
+    public func write(to bytes: inout [UInt8]) {
         let (year, month, day) = components
-        return CivilCalendar.pad(year, 4) + "-" + CivilCalendar.pad(month, 2) + "-" + CivilCalendar.pad(day, 2)
+        DecimalDigits.write(Int64(year), width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        DecimalDigits.write(Int64(month), width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        DecimalDigits.write(Int64(day), width: 2, to: &bytes)
     }
 
     /// The date `days` later (earlier when negative).
@@ -105,15 +116,30 @@ public struct ShanghaiDateTime: Hashable, Comparable, Sendable, CustomStringConv
 
     /// RFC 3339 with `+08:00`; fraction digits only when there is a fraction.
     public var description: String {
+        var bytes: [UInt8] = []
+        write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes the `description` into `bytes`.
+    public func write(to bytes: inout [UInt8]) {
         let local = microseconds + Self.offsetMicroseconds
         var inDay = local % 86_400_000_000
         if inDay < 0 { inDay += 86_400_000_000 }
-        let seconds = Int(inDay / 1_000_000)
-        let micros = Int(inDay % 1_000_000)
-        var text = date.description + "T" + CivilCalendar.pad(seconds / 3600, 2) + ":" + CivilCalendar.pad(seconds / 60 % 60, 2)
-            + ":" + CivilCalendar.pad(seconds % 60, 2)
-        if micros != 0 { text += "." + CivilCalendar.pad(micros, 6) }
-        return text + "+08:00"
+        let seconds = inDay / 1_000_000
+        let micros = inDay % 1_000_000
+        date.write(to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        DecimalDigits.write(seconds / 3600, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        DecimalDigits.write(seconds / 60 % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        DecimalDigits.write(seconds % 60, width: 2, to: &bytes)
+        if micros != 0 {
+            bytes.append(UInt8(ascii: "."))
+            DecimalDigits.write(micros, width: 6, to: &bytes)
+        }
+        bytes.append(contentsOf: "+08:00".utf8)
     }
 
     public static func < (a: ShanghaiDateTime, b: ShanghaiDateTime) -> Bool { a.microseconds < b.microseconds }
@@ -138,10 +164,5 @@ enum CivilCalendar {
             value = value * 10 + Int(byte - UInt8(ascii: "0"))
         }
         return value
-    }
-
-    static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }

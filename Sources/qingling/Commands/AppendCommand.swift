@@ -54,8 +54,8 @@ struct AppendCommand: AsyncParsableCommand {
         let lang = language.lang
         let file = try EventInputFile(path: input, lang: lang)
         let referenceData = try reference.load()
-        let latest = file.inputs.map(\.event.occurredAt).max()
-        let options = Self.options(for: log.directory, latestEvent: latest)
+        let clock = Self.simulatedClock(for: log.directory)
+        let options = clock.map { LogOptions(clock: $0) } ?? LogOptions()
         // A log this command creates is taken away again if nothing is written into it.
         let directoryExisted = FileManager.default.fileExists(atPath: log.directory)
         let logExisted = FileManager.default.fileExists(atPath: LogLayout(directory: log.directory).metadata)
@@ -70,17 +70,30 @@ struct AppendCommand: AsyncParsableCommand {
             try? store.close()
             if !logExisted, !wroteSomething { Self.discardNewLog(log.directory, removeDirectory: !directoryExisted) }
         }
-        var problems = file.problems
-        var report: EventStore.AppendReport?
-        var conflict = false
-        do throws(StoreError) {
-            // Checked even when some documents were malformed, so that every problem is listed.
-            report = try store.append(file.inputs, dryRun: dryRun || !problems.isEmpty)
-        } catch {
-            guard case .refused(let violations) = error else { throw ExitCodes.report(error) }
-            problems += violations.map { $0.text(lang) }
-            conflict = violations.allSatisfy(\.rule.isConflict)
+        var append: EventStore.Append
+        do throws(StoreError) { append = try store.beginAppend(dryRun: dryRun) } catch { throw ExitCodes.report(error) }
+        var latest: Int64?
+        var problems: [String]
+        do {
+            // Each event is checked as it is read, even after a malformed one, so that every
+            // problem is listed.
+            problems = try file.read { input in
+                if let clock {
+                    latest = max(latest ?? .min, input.event.occurredAt.microseconds)
+                    clock.set(microseconds: Self.simulatedTime(latestEvent: latest))
+                }
+                try store.check(input, in: &append)
+            }
+        } catch let error as StoreError {
+            throw ExitCodes.report(error)
         }
+        let refusals = append.refusals
+        var report: EventStore.AppendReport?
+        if problems.isEmpty, refusals.isEmpty {
+            do throws(StoreError) { report = try store.finish(append) } catch { throw ExitCodes.report(error) }
+        }
+        problems += refusals.map { $0.text(lang) }
+        let conflict = !refusals.isEmpty && refusals.allSatisfy(\.rule.isConflict)
         guard problems.isEmpty, let report else {
             for problem in problems { printError(problem) }
             printError("qingling: " + lang.pick(zh: "\(problems.count) 个问题；未写入任何内容",
@@ -89,9 +102,10 @@ struct AppendCommand: AsyncParsableCommand {
         }
         wroteSomething = !report.written.isEmpty && !dryRun
         let retries = report.outcomes.filter { if case .duplicate = $0 { true } else { false } }.count
+        let valid = report.outcomes.count - retries
         if dryRun {
-            print(lang.pick(zh: "试运行：\(file.inputs.count - retries) 个事件有效，\(retries) 个已在日志中；未写入任何内容",
-                            en: "dry run: \(counted(file.inputs.count - retries, "event")) valid, \(retries) already in the log; nothing written"))
+            print(lang.pick(zh: "试运行：\(valid) 个事件有效，\(retries) 个已在日志中；未写入任何内容",
+                            en: "dry run: \(counted(valid, "event")) valid, \(retries) already in the log; nothing written"))
         } else if report.written.isEmpty {
             print(lang.pick(zh: "没有新内容：\(retries) 个事件都已在日志中", en: retries == 1 ? "nothing new: the event was already in the log" : "nothing new: all \(retries) events were already in the log"))
         } else {
@@ -115,11 +129,14 @@ struct AppendCommand: AsyncParsableCommand {
         }
     }
 
-    /// The log options for `directory`: the clock its log.meta names (a new log gets the
-    /// system clock); a simulated clock is set a minute after the latest event.
-    static func options(for directory: String, latestEvent: ShanghaiDateTime?) -> LogOptions {
-        guard let metadata = try? LogMetadata.read(directory: directory), metadata.clock == .simulated else { return LogOptions() }
-        let time = (latestEvent?.microseconds ?? 0) + 60 * 1_000_000
-        return LogOptions(clock: SimulatedClock(microseconds: time))
+    /// The clock of the log in `directory` when its log.meta names the simulated clock (a new
+    /// log gets the system clock): it is set a minute after the latest event of the input
+    /// (`simulatedTime`), moved on as the events are read.
+    static func simulatedClock(for directory: String) -> SimulatedClock? {
+        guard let metadata = try? LogMetadata.read(directory: directory), metadata.clock == .simulated else { return nil }
+        return SimulatedClock(microseconds: simulatedTime(latestEvent: nil))
     }
+
+    /// A minute after `latestEvent` (after 1970-01-01 when there is none).
+    static func simulatedTime(latestEvent: Int64?) -> Int64 { (latestEvent ?? 0) + 60 * 1_000_000 }
 }

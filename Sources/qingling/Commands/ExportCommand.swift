@@ -52,14 +52,18 @@ struct ExportCommand: ParsableCommand {
         let types = Set(type.compactMap(EventType.init(rawValue:)))
         let sink = try OutputFile(path: output)
         var count = 0
+        // The options as plain values: reading an option's property wrapper costs, per event.
+        let (from, to, hazard, enterprise) = (self.from, self.to, self.hazard, self.enterprise)
         func emit(_ stored: StoredEvent) {
             if let from, stored.sequence < from { return }
             if let to, stored.sequence > to { return }
             if !types.isEmpty, !types.contains(stored.event.type) { return }
             if let hazard, !stored.event.body.hazardIds.contains(hazard) { return }
             if let enterprise, stored.event.body.creditCode != enterprise { return }
-            let document = EventJSONEncoder.encode(stored.event, stored: (stored.sequence, stored.recordedAt, stored.hash.hexString))
-            sink.write(JSONWriter.string(document) + "\n")
+            sink.write { output in
+                EventJSONEncoder.write(stored, to: &output)
+                output.append(UInt8(ascii: "\n"))
+            }
             count += 1
         }
         do throws(StoreError) {

@@ -80,7 +80,10 @@ struct GenerateCommand: ParsableCommand {
         let sink = try OutputFile(path: output)
         var count = 0
         generator.forEachEvent { event in
-            sink.write(JSONWriter.string(EventJSONEncoder.encode(event)) + "\n")
+            sink.write { output in
+                EventJSONEncoder.write(event, to: &output)
+                output.append(UInt8(ascii: "\n"))
+            }
             count += 1
         }
         try sink.finish()

@@ -46,7 +46,13 @@ final class OutputFile {
 
     /// Adds `text` to the output. A failure is kept and reported by `finish()`.
     func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        write { $0.append(contentsOf: text.utf8) }
+    }
+
+    /// Adds what `fill` appends to the bytes it is given (the output's buffer, to be appended
+    /// to only). A failure is kept and reported by `finish()`.
+    func write(_ fill: (inout [UInt8]) -> Void) {
+        fill(&buffer)
         if buffer.count >= 1 << 20 { flush() }
     }
 

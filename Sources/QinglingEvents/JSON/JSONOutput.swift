@@ -1,0 +1,103 @@
+/// JSON written straight into bytes, compactly and exactly as `JSONWriter` writes the same
+/// document as a `JSONValue` (members in the order written, strings escaped by
+/// `JSONWriter.writeString`), without building the value first: what writes the events of an
+/// export.
+///
+/// A member or array element is preceded by a comma unless it is the first of its object or
+/// array, which `JSONOutput` tells from the byte before it (`{` or `[`: no value ends with one).
+public struct JSONOutput {
+    /// What was written.
+    public var bytes: [UInt8]
+
+    public init(bytes: [UInt8] = []) { self.bytes = bytes }
+
+    /// `{`
+    public mutating func beginObject() { bytes.append(UInt8(ascii: "{")) }
+    /// `}`
+    public mutating func endObject() { bytes.append(UInt8(ascii: "}")) }
+
+    /// A member's name and its colon; its value follows. `key` is plain ASCII (letters): it is
+    /// written as it is, as `JSONWriter` writes such a key.
+    public mutating func key(_ key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// A string value.
+    public mutating func string(_ text: String) { JSONWriter.writeString(text, to: &bytes) }
+
+    /// An integer value, in decimal.
+    public mutating func number(_ value: Int64) { DecimalDigits.write(value, width: 1, to: &bytes) }
+
+    /// An integer value, in decimal.
+    public mutating func number(_ value: UInt64) {
+        guard value > UInt64(Int64.max) else { return number(Int64(value)) }
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// A `YYYY-MM-DD` date, as a string.
+    public mutating func date(_ value: CalendarDate) {
+        bytes.append(UInt8(ascii: "\""))
+        value.write(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A moment in RFC 3339 (`ShanghaiDateTime.description`), as a string.
+    public mutating func dateTime(_ value: ShanghaiDateTime) {
+        bytes.append(UInt8(ascii: "\""))
+        value.write(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Bytes as a string of lowercase hexadecimal digits (a hash).
+    public mutating func hex(_ value: [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value {
+            bytes.append(Self.hexDigits[Int(byte >> 4)])
+            bytes.append(Self.hexDigits[Int(byte & 0xF)])
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// An array of strings.
+    public mutating func strings(_ values: [String]) {
+        bytes.append(UInt8(ascii: "["))
+        for value in values {
+            separate()
+            string(value)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    private mutating func separate() {
+        if let last = bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "[") { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}
+
+/// Decimal digits written into bytes, as `String(value)` writes them, zero-padded on the left
+/// to `width` (before any minus sign, as a calendar pads a year or a month).
+enum DecimalDigits {
+    static func write(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 19 digits and a sign
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var magnitude = value.magnitude
+            var position = buffer.count
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                position -= 1
+                buffer[position] = UInt8(ascii: "-")
+            }
+            for _ in 0..<max(0, width - (buffer.count - position)) { bytes.append(UInt8(ascii: "0")) }
+            bytes.append(contentsOf: buffer[position...])
+        }
+    }
+}
