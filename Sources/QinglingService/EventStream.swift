@@ -71,8 +71,9 @@ struct EventStream {
 
     /// One event as a Server-Sent Event.
     static func message(_ stored: StoredEvent) -> String {
-        let json = JSONWriter.string(EventJSONEncoder.encode(stored.event, stored: (stored.sequence, stored.recordedAt, stored.hash.hexString)))
-        return "id: \(stored.sequence)\nevent: event\ndata: \(json)\n\n"
+        var json: [UInt8] = []
+        EventJSONEncoder.write(stored, to: &json)
+        return "id: \(stored.sequence)\nevent: event\ndata: \(String(decoding: json, as: UTF8.self))\n\n"
     }
 
     /// The sequence of the last event the client has: `Last-Event-ID`, else `after`.
