@@ -60,11 +60,14 @@ actor LiveLedger {
     func append(_ inputs: [EventStore.Input], hiding hidden: Set<String> = []) -> Result<EventStore.AppendReport, StoreError> {
         do throws(StoreError) {
             let report = try store.append(inputs, hiding: hidden)
-            do throws(ProjectionError) {
-                _ = try ProjectionStore.bringUpToDate(&projections, store: store)
-            } catch {
-                if case .store(let storeError) = error { throw storeError }
+            // Folded from the bytes just written, not read back from the log.
+            for record in report.records {
+                let folded = record.payload.withUnsafeBytes { payload in
+                    Result { () throws(EventDecodingError) in try projections.fold(payload, sequence: record.sequence, recordedAt: record.recordedAt) }
+                }
+                if case .failure(let error) = folded { throw .undecodable(sequence: record.sequence, error) }
             }
+            if let last = report.records.last { projections.coverLastEvent(hash: Ledger.digest(ofStoredBytes: last.payload)) }
             for watcher in watchers.values { watcher.yield(.logLength(projections.nextSequence)) }
             return .success(report)
         } catch {

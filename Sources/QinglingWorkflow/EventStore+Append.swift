@@ -25,6 +25,10 @@ extension EventStore {
         public var outcomes: [Outcome]
         /// The sequences written, empty on a dry run or when everything was a retry.
         public var written: Range<UInt64>
+        /// The records written, in order, as the log holds them (sequence, recorded time,
+        /// stored bytes): what a reader would read back, for a caller that keeps projections
+        /// in memory (the service) without reading the log again.
+        public var records: [LogRecord] = []
     }
 
     /// An append in progress: its inputs are checked one at a time (`check`), each in the state
@@ -110,17 +114,20 @@ extension EventStore {
             return AppendReport(outcomes: append.outcomes, written: writer.nextSequence..<writer.nextSequence)
         }
         let batches = Self.batches(append.records).map { Array(append.records[$0]) }
+        let placed: AppendResult
         do throws(LogError) {
             // One append, all or nothing, however many log batches it takes.
-            try writer.append(batches: batches, durability: durability)
+            placed = try writer.append(batches: batches, durability: durability)
         } catch {
             // What reached the log is unknown: forget everything and look it up again.
             ledger = Ledger(isComplete: false)
             throw .log(error)
         }
         ledger.merge(append.pending)
-        let start = append.expectedStart
-        return AppendReport(outcomes: append.outcomes, written: start..<start + UInt64(append.records.count))
+        let records = zip(append.records, zip(placed.sequences, placed.recordedAt)).map { record, place in
+            LogRecord(sequence: place.0, recordedAt: place.1, keys: record.keys, payload: record.payload)
+        }
+        return AppendReport(outcomes: append.outcomes, written: placed.sequences, records: records)
     }
 
     /// Checks every input against the rules (each in the state left by those before it), then

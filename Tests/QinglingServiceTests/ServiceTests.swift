@@ -354,6 +354,10 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
         #expect(try again[0].get().retries == 1 && again[0].get().written.isEmpty)
         #expect(try again[1].get().written == [3])
         #expect(await ledger.eventCount == 4)
+        // The projections folded from the bytes written equal a rebuild from the log.
+        let live = try await ledger.query { state, _ in state }.get()
+        let (rebuilt, _) = try ProjectionStore.load(try EventStore(readingFrom: county.log), rebuild: true, save: false)
+        #expect(live == rebuilt)
         try await ledger.close()
     }
 
