@@ -42,7 +42,7 @@ struct FigureRoutes {
         let byText = request.uri.queryParameters["by"].map(String.init) ?? "region"
         guard var grouping = ClearanceGrouping(rawValue: byText) else { throw APIError(.badRequest, "bad-request", "by is region, industry, both or total") }
         if case .region = scope, grouping == .industry || grouping == .total { grouping = .region }  // a town's figures are its region's rows
-        let (asOf, knownAt) = try dates(request)
+        let (asOf, knownAt) = try Self.dates(request)
         let reference = self.reference, chosen = grouping
         let report = try await answer(knownAt: nil) { state, store throws(QueryFailure) in
             let latest = try Self.latest(store, knownAt: knownAt, latest: state.latestBusinessDate)
@@ -64,7 +64,7 @@ struct FigureRoutes {
 
     func overdue(_ request: Request, context: ServiceContext) async throws -> Response {
         let scope = try scope(context, townsToo: true)
-        let (asOf, knownAt) = try dates(request)
+        let (asOf, knownAt) = try Self.dates(request)
         let only = try request.uri.queryParameters["only"].map { text in
             guard let list = OverdueAlerts.List(rawValue: String(text)) else {
                 throw APIError(.badRequest, "bad-request", "only is overdue, unsupervised, awaiting-verification or due-soon")
@@ -88,7 +88,7 @@ struct FigureRoutes {
 
     func targets(_ request: Request, context: ServiceContext) async throws -> Response {
         _ = try scope(context)
-        let (asOf, knownAt) = try dates(request)
+        let (asOf, knownAt) = try Self.dates(request)
         let report = try await answer(knownAt: nil) { state, store throws(QueryFailure) in
             let latest = try Self.latest(store, knownAt: knownAt, latest: state.latestBusinessDate)
             let date = asOf ?? QueryDates.defaultDate(store, latest: latest)
@@ -101,7 +101,7 @@ struct FigureRoutes {
         _ = try scope(context)
         let text = request.uri.queryParameters["quarter"].map(String.init) ?? ""
         guard let quarter = Quarter(text) else { throw APIError(.badRequest, "bad-request", "quarter must be like 2025Q2, not \(text.prefix(40))") }
-        let (_, knownAt) = try dates(request)
+        let (_, knownAt) = try Self.dates(request)
         let reference = self.reference
         let report = try await answer(knownAt: knownAt) { state, store throws(QueryFailure) in
             let asOf = QueryDates.defaultDate(store, latest: state.latestBusinessDate)
@@ -122,7 +122,7 @@ struct FigureRoutes {
         let first = quarters[0] ?? Quarter(year: 1900, number: 1), last = quarters[1] ?? Quarter(year: 2999, number: 4)
         guard first <= last else { throw APIError(.badRequest, "bad-request", "from \(first) is after to \(last)") }
         let department = request.uri.queryParameters["department"].map(String.init)
-        let (_, knownAt) = try dates(request)
+        let (_, knownAt) = try Self.dates(request)
         let reference = self.reference
         let report = try await answer(knownAt: knownAt) { state, _ throws(QueryFailure) in
             do throws(EventDecodingError) {
@@ -137,7 +137,7 @@ struct FigureRoutes {
     func rewards(_ request: Request, context: ServiceContext) async throws -> Response {
         _ = try scope(context, tipOffs: true)
         let paidOnly = request.uri.queryParameters["paidOnly"] == "true"
-        let (_, knownAt) = try dates(request)
+        let (_, knownAt) = try Self.dates(request)
         let report = try await answer(knownAt: knownAt) { state, _ throws(QueryFailure) in
             do throws(EventDecodingError) {
                 return try Report.rewards(RewardSummary(state, paidOnly: paidOnly), knownAt: knownAt)
@@ -158,8 +158,8 @@ struct FigureRoutes {
         case overflow
     }
 
-    /// `asOf` (a date) and `knownAt` (a date or a time) from the query string.
-    private func dates(_ request: Request) throws -> (asOf: CalendarDate?, knownAt: Int64?) {
+    /// `asOf` (a date) and `knownAt` (a date or a time) from the query string (also `/trace`'s).
+    static func dates(_ request: Request) throws -> (asOf: CalendarDate?, knownAt: Int64?) {
         let asOf = try request.uri.queryParameters["asOf"].map { text in
             guard let date = CalendarDate(String(text)) else { throw APIError(.badRequest, "bad-request", "asOf must be a date YYYY-MM-DD") }
             return date

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import QinglingLog
 
 /// A session token as the client holds it: 256 random bits, base64url.
 struct SessionToken: Hashable, Sendable {
@@ -13,7 +14,7 @@ struct SessionToken: Hashable, Sendable {
     }
 
     /// What the registry keeps: the token's SHA-256, so a memory dump does not give sessions away.
-    var digest: String { SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined() }
+    var digest: String { Array(SHA256.hash(data: Data(text.utf8))).hexString }
 }
 
 /// The live sessions, in memory: a restart signs everyone out. A session ends at logout, after

@@ -30,14 +30,7 @@ struct TraceRoutes {
         guard subjects.count == 1, let subject = subjects.first else {
             throw APIError(.badRequest, "bad-request", "give exactly one of hazard, enterprise, person, organization, reopened=true")
         }
-        let asOf = try parameters["asOf"].map { text in
-            guard let date = CalendarDate(String(text)) else { throw APIError(.badRequest, "bad-request", "asOf must be a date YYYY-MM-DD") }
-            return date
-        }
-        let knownAt = try parameters["knownAt"].map { text in
-            guard let time = QueryDates.knownAt(String(text)) else { throw APIError(.badRequest, "bad-request", "knownAt must be a date or a time") }
-            return time
-        }
+        let (asOf, knownAt) = try FigureRoutes.dates(request)
         // Who may trace what: the narrow accounts only their own hazards.
         let townRegion = account.role == .town ? reference.region(code: account.organization.id)?.name : nil
         switch (account.role, subject) {
