@@ -187,7 +187,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            path: "tools/service-bench"
+            path: "tools/service-bench",
+            // The wrk load script and its Lua requests (`bash tools/service-bench/wrk.sh`).
+            exclude: ["wrk", "wrk.sh"]
         ),
         // Qingling against DuckDB, SQLite and `lz4 -d` on 1, 4 and 16 million events: `bash tools/compare-bench/run.sh`.
         .executableTarget(

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: install what is missing, build, run every test, then a short crash
 # campaign (40 kills of the writer, 14 of them during a multi-batch append, and of the archive
-# job; 40 kills of recovery; 300 simulated power cuts).
+# job; 40 kills of recovery; 300 simulated power cuts; 20 kills of `qingling serve` under load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -10,5 +10,7 @@ swift test --skip-build
 .build/debug/crash-campaign kill --kills 40 --seed "${QINGLING_CRASH_SEED:-1}"
 .build/debug/crash-campaign recover --kills 40 --seed "${QINGLING_CRASH_SEED:-1}"
 .build/debug/crash-campaign power --cuts 300 --seed "${QINGLING_CRASH_SEED:-1}"
+# The service SIGKILLed under 20 clients' appends; a stall fails here instead of holding CI.
+timeout 600 .build/debug/service-bench kill --rounds 20 --clients 20 --seed "${QINGLING_CRASH_SEED:-1}"
 # Each libFuzzer target briefly (FUZZ_SECONDS, default 10) on its seed corpus.
 bash tools/fuzz/run.sh

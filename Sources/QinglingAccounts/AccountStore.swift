@@ -72,9 +72,19 @@ public final class AccountStore: Sendable {
         return accounts
     }
 
-    /// The account with this login, if any.
+    /// The account with this login, if any. The service asks this on every request (an account
+    /// disabled, or its password changed, takes effect at once), so it reads through one
+    /// prepared statement, kept, outside a transaction: a single `SELECT` reads a consistent row.
     public func account(_ login: String) throws(AccountError) -> Account? {
-        try read { db in try AccountRow.fetchOne(db, key: login) }.map { row throws(AccountError) in try row.account(in: path) }
+        let row: AccountRow?
+        do {
+            row = try database.inDatabase { db in
+                try AccountRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM \(AccountRow.databaseTableName) WHERE login = ?"), arguments: [login])
+            }
+        } catch {
+            throw .database(path: path, message: Self.message(error))
+        }
+        return try row.map { row throws(AccountError) in try row.account(in: path) }
     }
 
     /// Disables an account: it can no longer sign in. `by` is who disables it.

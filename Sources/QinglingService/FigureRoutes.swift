@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import QinglingAccounts
 import QinglingEvents
@@ -13,12 +14,22 @@ import QinglingWorkflow
 struct FigureRoutes {
     let ledger: LiveLedger
     let reference: ReferenceData
+    /// The answers given for the log as it stands.
+    let answers = AnswerCache()
 
     /// What the caller may see of the figures.
     private enum Scope {
         case county
         /// A town: only its region's rows.
         case region(String)
+
+        /// The scope in an `AnswerCache.Key`.
+        var key: String {
+            switch self {
+            case .county: ""
+            case .region(let name): name
+            }
+        }
     }
 
     private func scope(_ context: ServiceContext, townsToo: Bool = false, tipOffs: Bool = false) throws -> Scope {
@@ -44,22 +55,23 @@ struct FigureRoutes {
         if case .region = scope, grouping == .industry || grouping == .total { grouping = .region }  // a town's figures are its region's rows
         let (asOf, knownAt) = try Self.dates(request)
         let reference = self.reference, chosen = grouping
-        let report = try await answer(knownAt: nil) { state, store throws(QueryFailure) in
+        return try await respond(request, "stats", scope, shape: { report in
+            guard case .region(let region) = scope else { return report }
+            // A town sees its own region's rows, and its region's figures as the total.
+            var own = report
+            own.tables = report.tables.map { table in
+                var table = table
+                table.rows = table.rows.filter { if case .text(let name) = $0.first { name == region } else { false } }
+                table.total = nil
+                return table
+            }
+            return own
+        }) { state, store throws(QueryFailure) in
             let latest = try Self.latest(store, knownAt: knownAt, latest: state.latestBusinessDate)
             let date = asOf ?? QueryDates.defaultDate(store, latest: latest)
             guard period.start <= date else { throw .badRequest("the period \(period.name) starts on \(period.start), after the as-of date \(date)") }
             return Report.statistics(state, period: period, grouping: chosen, knowledge: Knowledge(asOf: date, knownAt: knownAt), reference: reference)
         }
-        guard case .region(let region) = scope else { return json(report) }
-        // A town sees its own region's rows, and its region's figures as the total.
-        var own = report
-        own.tables = report.tables.map { table in
-            var table = table
-            table.rows = table.rows.filter { if case .text(let name) = $0.first { name == region } else { false } }
-            table.total = nil
-            return table
-        }
-        return json(own)
     }
 
     func overdue(_ request: Request, context: ServiceContext) async throws -> Response {
@@ -71,7 +83,7 @@ struct FigureRoutes {
             }
             return list
         }
-        let report = try await answer(knownAt: nil) { state, store throws(QueryFailure) in
+        return try await respond(request, "overdue", scope) { state, store throws(QueryFailure) in
             let latest = try Self.latest(store, knownAt: knownAt, latest: state.latestBusinessDate)
             let date = asOf ?? QueryDates.defaultDate(store, latest: latest)
             var alerts = OverdueAlerts(state, on: date, knownAt: knownAt)
@@ -83,36 +95,33 @@ struct FigureRoutes {
             }
             return Report.overdue(alerts, thresholds: EscalationLadder.standard.description, only: only)
         }
-        return json(report)
     }
 
     func targets(_ request: Request, context: ServiceContext) async throws -> Response {
-        _ = try scope(context)
+        let scope = try scope(context)
         let (asOf, knownAt) = try Self.dates(request)
-        let report = try await answer(knownAt: nil) { state, store throws(QueryFailure) in
+        return try await respond(request, "targets", scope) { state, store throws(QueryFailure) in
             let latest = try Self.latest(store, knownAt: knownAt, latest: state.latestBusinessDate)
             let date = asOf ?? QueryDates.defaultDate(store, latest: latest)
             return Report.targets(PlanTargets(state, on: date, knownAt: knownAt))
         }
-        return json(report)
     }
 
     func ranking(_ request: Request, context: ServiceContext) async throws -> Response {
-        _ = try scope(context)
+        let scope = try scope(context)
         let text = request.uri.queryParameters["quarter"].map(String.init) ?? ""
         guard let quarter = Quarter(text) else { throw APIError(.badRequest, "bad-request", "quarter must be like 2025Q2, not \(text.prefix(40))") }
         let (_, knownAt) = try Self.dates(request)
         let reference = self.reference
-        let report = try await answer(knownAt: knownAt) { state, store throws(QueryFailure) in
+        return try await respond(request, "ranking", scope, knownAt: knownAt) { state, store throws(QueryFailure) in
             let asOf = QueryDates.defaultDate(store, latest: state.latestBusinessDate)
             guard Period(quarter).start <= asOf else { throw .badRequest("the quarter \(quarter) starts after the as-of date \(asOf)") }
             return Report.ranking(QuarterlyRanking(state, quarter: quarter, asOf: asOf, reference: reference), quarter: quarter, knownAt: knownAt)
         }
-        return json(report)
     }
 
     func penalties(_ request: Request, context: ServiceContext) async throws -> Response {
-        _ = try scope(context)
+        let scope = try scope(context)
         let quarters = try ["from", "to"].map { name in
             try request.uri.queryParameters[name[...]].map { text in
                 guard let quarter = Quarter(String(text)) else { throw APIError(.badRequest, "bad-request", "\(name) must be a quarter like 2025Q1") }
@@ -124,28 +133,26 @@ struct FigureRoutes {
         let department = request.uri.queryParameters["department"].map(String.init)
         let (_, knownAt) = try Self.dates(request)
         let reference = self.reference
-        let report = try await answer(knownAt: knownAt) { state, _ throws(QueryFailure) in
+        return try await respond(request, "penalties", scope, knownAt: knownAt) { state, _ throws(QueryFailure) in
             do throws(EventDecodingError) {
                 return try Report.penalties(PenaltySummary(state, quarters: first...last, department: department, reference: reference), knownAt: knownAt)
             } catch {
                 throw .overflow
             }
         }
-        return json(report)
     }
 
     func rewards(_ request: Request, context: ServiceContext) async throws -> Response {
-        _ = try scope(context, tipOffs: true)
+        let scope = try scope(context, tipOffs: true)
         let paidOnly = request.uri.queryParameters["paidOnly"] == "true"
         let (_, knownAt) = try Self.dates(request)
-        let report = try await answer(knownAt: knownAt) { state, _ throws(QueryFailure) in
+        return try await respond(request, "rewards", scope, knownAt: knownAt) { state, _ throws(QueryFailure) in
             do throws(EventDecodingError) {
                 return try Report.rewards(RewardSummary(state, paidOnly: paidOnly), knownAt: knownAt)
             } catch {
                 throw .overflow
             }
         }
-        return json(report)
     }
 
     // MARK: - Shared
@@ -177,18 +184,25 @@ struct FigureRoutes {
         do throws(StoreError) { return try QueryDates.latestKnown(store, knownAt: knownAt, latest: latest) } catch { throw .store(error) }
     }
 
-    /// Runs `build` in the ledger (`LiveLedger.query`) and turns its failures into answers.
-    private func answer(knownAt: Int64?, _ build: @escaping @Sendable (ProjectionState, EventStore) throws(QueryFailure) -> Report) async throws -> Report {
-        let result = await ledger.query(refoldAt: knownAt) { state, store in Result { () throws(QueryFailure) in try build(state, store) } }
+    /// The answer to `request` of `route`: the one kept for the log as it stands
+    /// (`AnswerCache`), else `build` run in the ledger (`LiveLedger.query`, refolded at
+    /// `knownAt` where the figures need it), cut to the caller's scope by `shape`, rendered as
+    /// JSON and kept; failures become answers.
+    private func respond(_ request: Request, _ route: String, _ scope: Scope, knownAt: Int64? = nil,
+                         shape: (Report) -> Report = { $0 },
+                         _ build: @escaping @Sendable (ProjectionState, EventStore) throws(QueryFailure) -> Report) async throws -> Response {
+        let today = ShanghaiDateTime(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).date
+        let key = AnswerCache.Key(route: route, query: request.uri.query ?? "", scope: scope.key, today: today)
+        if let text = answers.answer(key, logLength: await ledger.eventCount) { return JSONResponse.raw(text) }
+        let result = await ledger.countedQuery(refoldAt: knownAt) { state, store in Result { () throws(QueryFailure) in try build(state, store) } }
         switch result {
-        case .success(.success(let report)): return report
-        case .success(.failure(.badRequest(let message))): throw APIError(.badRequest, "bad-request", message)
-        case .success(.failure(.store)), .success(.failure(.overflow)), .failure:
+        case .success((.success(let report), let logLength)):
+            let text = shape(report).render(.json, .en)
+            answers.keep(text, for: key, logLength: logLength)
+            return JSONResponse.raw(text)
+        case .success((.failure(.badRequest(let message)), _)): throw APIError(.badRequest, "bad-request", message)
+        case .success((.failure(.store), _)), .success((.failure(.overflow), _)), .failure:
             throw APIError(.internalServerError, "log", "the log could not be read for these figures; the administrator's log has the details")
         }
-    }
-
-    private func json(_ report: Report) -> Response {
-        JSONResponse.raw(report.render(.json, .en))
     }
 }

@@ -189,6 +189,11 @@ actor LiveLedger {
         }
     }
 
+    /// `query`, with the number of events in the log the answer was computed from.
+    func countedQuery<T: Sendable>(refoldAt knownAt: Int64? = nil, _ body: @Sendable (ProjectionState, EventStore) -> T) -> Result<(T, logLength: UInt64), ProjectionError> {
+        query(refoldAt: knownAt, body).map { ($0, projections.nextSequence) }
+    }
+
     /// The number of events in the log.
     var eventCount: UInt64 { projections.nextSequence }
 

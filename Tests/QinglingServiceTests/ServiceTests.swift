@@ -395,6 +395,51 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
         }
     }
 
+    @Test func aKeptAnswerIsNeverOlderThanTheLogNorAnotherScopes() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let writer = try await signIn(client, "li.weidong").token
+            let analyst = try await signIn(client, "zhao.min").token
+            let town = try await signIn(client, "wang.fang").token
+            let uri = "/api/v1/stats?period=2024&by=region&asOf=2024-12-31"
+            func expected() throws -> String {
+                let (state, _) = try ProjectionStore.load(try EventStore(readingFrom: county.log), save: false)
+                return Report.statistics(state, period: .year(2024), grouping: .region, knowledge: Knowledge(asOf: CalendarDate("2024-12-31")), reference: .linxiang)
+                    .render(.json, .en)
+            }
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(writer), body: ByteBuffer(string: County.report)).status == .ok)
+            let first = String(buffer: try await client.execute(uri: uri, method: .get, headers: bearer(analyst)).body)
+            #expect(first == (try expected()))
+            #expect(String(buffer: try await client.execute(uri: uri, method: .get, headers: bearer(analyst)).body) == first)
+            // The same question from a town is its region's answer, not the county's kept one.
+            let own = String(buffer: try await client.execute(uri: uri, method: .get, headers: bearer(town)).body)
+            #expect(own != first && !own.contains("桃林镇"))
+            // A second hazard: the next answer counts it.
+            let second = County.report.replacingOccurrences(of: "yjj-2024-0305-01", with: "yjj-2024-0305-02").replacingOccurrences(of: "LX-2024-0031", with: "LX-2024-0032")
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(writer), body: ByteBuffer(string: second)).status == .ok)
+            let after = String(buffer: try await client.execute(uri: uri, method: .get, headers: bearer(analyst)).body)
+            #expect(after != first)
+            #expect(after == (try expected()))
+        }
+    }
+
+    @Test func theAnswerCacheGivesOnlyAnswersOfTheLogAsItStands() {
+        let cache = AnswerCache()
+        let key = AnswerCache.Key(route: "stats", query: "period=2024", scope: "", today: CalendarDate(daysSinceEpoch: 20_000))
+        cache.keep("five", for: key, logLength: 5)
+        #expect(cache.answer(key, logLength: 5) == "five")
+        #expect(cache.answer(key, logLength: 6) == nil)
+        var other = key
+        other.scope = "桃林镇"
+        #expect(cache.answer(other, logLength: 5) == nil)
+        cache.keep("six", for: key, logLength: 6)
+        cache.keep("five again", for: key, logLength: 5)  // computed before the log grew: not kept
+        #expect(cache.answer(key, logLength: 6) == "six")
+        #expect(cache.answer(key, logLength: 5) == nil)
+        for number in 0..<AnswerCache.capacity { cache.keep("\(number)", for: AnswerCache.Key(route: "overdue", query: "\(number)", scope: "", today: key.today), logLength: 6) }
+        #expect(cache.answer(key, logLength: 6) == nil)  // emptied when full
+    }
+
     @Test func remindersAreEachOrganisationsOwnDuties() async throws {
         let county = try County()
         let supervise = #"{"eventId":"yjj-2024-0306-01","type":"HazardSupervised","occurredAt":"2024-03-06T10:00:00+08:00","data":{"hazardId":"LX-2024-0031","leadDepartment":{"id":"lx-yjj","name":"临湘市应急管理局"},"supervisionLevel":"county","deadline":"2024-03-31","responsible":{"departmentOfficer":{"id":"yjj-017","name":"李卫东"},"townOfficer":{"id":"tl-005","name":"黄国强"}}}}"#

@@ -81,6 +81,18 @@ final class ServedLog: @unchecked Sendable {
         var body: [UInt8]
     }
 
+    /// The clients' HTTP connections: one per concurrent client (`HTTPClient.shared` keeps at
+    /// most 8 per host, which would queue the load in the benchmark instead of the service).
+    /// A refused connection fails its request at once: once the service is killed, queued
+    /// requests must end, not wait out their deadline retrying.
+    private static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1024)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(2)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     func request(_ path: String, method: HTTPMethod, token: String?, body: String? = nil, contentType: String = "application/json") async throws -> Answer {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
@@ -89,7 +101,7 @@ final class ServedLog: @unchecked Sendable {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await Self.client.execute(request, timeout: .seconds(30))
         return Answer(status: response.status, body: Array(buffer: try await response.body.collect(upTo: 64 << 20)))
     }
 
