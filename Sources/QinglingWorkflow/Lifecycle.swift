@@ -143,3 +143,21 @@ extension EventBody {
         }
     }
 }
+
+extension EventType {
+    /// The statuses a hazard must be in for an event of this type to step it (`LifecycleStep`;
+    /// both outcomes of a verification come from the same ones); `nil` for the types that take
+    /// no step of a hazard already reported (a report's hazard must be new).
+    public var stepsFrom: HazardStatuses? {
+        switch self {
+        case .hazardSupervised: LifecycleStep.supervised.transition.from
+        case .deadlineExtended: LifecycleStep.extended.transition.from
+        case .hazardRectified: LifecycleStep.rectified.transition.from
+        case .hazardVerified: LifecycleStep.verifiedPassed.transition.from
+        case .hazardClosed: LifecycleStep.closed.transition.from
+        case .hazardReopened: LifecycleStep.reopened.transition.from
+        case .hazardWithdrawn: LifecycleStep.withdrawn.transition.from
+        case .hazardReported, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid: nil
+        }
+    }
+}

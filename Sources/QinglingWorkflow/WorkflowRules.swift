@@ -38,11 +38,19 @@ public struct WorkflowRules: Sendable {
         return orderRefusal(of: event, hazard: lookupHazard, tipOff: lookupTipOff)
     }
 
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    /// The rules of the event's type: who may record it about the hazard it names
+    /// (`permission(of:toRecord:on:_:)`), then its own values against the hazard or tip-off.
     private func typeRefusal(of event: Event, hazard lookupHazard: (String) -> HazardRecord?, tipOff lookupTipOff: (String) -> TipOffRecord) -> Rule? {
         let actor = event.actor
         let kind = actor.organization.kind
         let departmentOrCommittee = kind == .department || kind == .committee
+        /// The hazard the event names, once the actor may record it there.
+        func permitted(_ id: String) -> Permitted {
+            let hazard = lookupHazard(id)
+            if let rule = permission(of: actor, toRecord: event.type, on: id, hazard) { return .refused(rule) }
+            guard let hazard else { return .refused(.unknownHazard(id)) }
+            return .hazard(hazard)
+        }
         switch event.body {
         case .hazardReported(let e):
             if lookupHazard(e.hazardId) != nil { return .hazardExists(e.hazardId) }
@@ -53,65 +61,43 @@ public struct WorkflowRules: Sendable {
             return nil
 
         case .hazardSupervised(let e):
-            guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
-            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
-            if let rule = statusRefusal(of: event, hazard) { return rule }
-            guard e.deadline > hazard.report.discoveredOn else {
-                return .deadlineNotAfterDiscovery(deadline: e.deadline, discoveredOn: hazard.report.discoveredOn)
+            switch permitted(e.hazardId) {
+            case .refused(let rule): return rule
+            case .hazard(let hazard):
+                guard e.deadline > hazard.report.discoveredOn else {
+                    return .deadlineNotAfterDiscovery(deadline: e.deadline, discoveredOn: hazard.report.discoveredOn)
+                }
+                return nil
             }
-            return nil
 
         case .deadlineExtended(let e):
-            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
-            if let rule = leadOrCommittee(actor, hazard, event.type) { return rule }
-            if let rule = statusRefusal(of: event, hazard) { return rule }
-            if let current = hazard.deadline, e.newDeadline <= current { return .deadlineNotLater(e.newDeadline, current: current) }
-            return nil
+            switch permitted(e.hazardId) {
+            case .refused(let rule): return rule
+            case .hazard(let hazard):
+                if let current = hazard.deadline, e.newDeadline <= current { return .deadlineNotLater(e.newDeadline, current: current) }
+                return nil
+            }
 
         case .hazardRectified(let e):
-            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
-            switch kind {
-            case .enterprise:
-                guard hazard.report.enterprise?.creditCode == actor.organization.id else {
-                    return .notOwnEnterprise(hazardEnterprise: hazard.report.enterprise?.creditCode)
-                }
-            case .town:
-                if let rule = otherTownRefusal(actor, hazardId: e.hazardId, hazardRegion: hazard.report.region) { return rule }
-            case .department, .committee:
-                return .notPermitted(kind, event.type)
-            }
-            if let rule = statusRefusal(of: event, hazard) { return rule }
+            if case .refused(let rule) = permitted(e.hazardId) { return rule }
             if e.completedOn > event.occurredAt.date { return .completedAfterRecorded(e.completedOn, recordedAt: event.occurredAt) }
             return nil
 
         case .hazardVerified(let e):
-            guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
-            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
-            if let rule = statusRefusal(of: event, hazard) { return rule }
-            if let rectifier = hazard.lastRectifier, rectifier.id == actor.person.id { return .verifierRecordedRectification(actor.person) }
+            if case .refused(let rule) = permitted(e.hazardId) { return rule }
             return nil
 
         case .hazardClosed(let e):
-            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
-            if let rule = leadOrCommittee(actor, hazard, event.type) { return rule }
-            if let rule = statusRefusal(of: event, hazard) { return rule }
+            if case .refused(let rule) = permitted(e.hazardId) { return rule }
             return nil
 
         case .hazardReopened(let e):
-            guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
-            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
-            if let rule = statusRefusal(of: event, hazard) { return rule }
+            if case .refused(let rule) = permitted(e.hazardId) { return rule }
             guard e.newDeadline > event.occurredAt.date else { return .reopenDeadlineNotAfter(e.newDeadline, reopenedOn: event.occurredAt.date) }
             return nil
 
         case .hazardWithdrawn(let e):
-            guard let hazard = lookupHazard(e.hazardId) else { return .unknownHazard(e.hazardId) }
-            if hazard.leadDepartmentId == nil {
-                guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
-            } else if let rule = leadOrCommittee(actor, hazard, event.type) {
-                return rule
-            }
-            if let rule = statusRefusal(of: event, hazard) { return rule }
+            if case .refused(let rule) = permitted(e.hazardId) { return rule }
             return nil
 
         case .escalationIssued(let e):
@@ -141,31 +127,9 @@ public struct WorkflowRules: Sendable {
         }
     }
 
-    /// The hazard's status is not one the step `event` takes may come from (the table of the
-    /// lifecycle, `LifecycleStep.transition`). A report has no status to come from: its hazard
-    /// must be new (`hazardExists`), as its row (from no status) says.
-    private func statusRefusal(of event: Event, _ hazard: HazardRecord) -> Rule? {
-        guard case let (step, _)? = event.body.lifecycleStep, !step.transition.from.contains(hazard.status) else { return nil }
-        return .wrongStatus(hazardId: hazard.hazardId, hazard.status, event.type)
-    }
-
-    /// A town acts only for hazards of its own region (`hazardRegion`, by name as stored: see
-    /// `canonical`); the refusal says which region the town's id means.
-    private func otherTownRefusal(_ actor: Actor, hazardId: String, hazardRegion: String) -> Rule? {
-        let townRegion = reference.region(code: actor.organization.id)?.name ?? actor.organization.id
-        guard townRegion != hazardRegion else { return nil }
-        return .notTheTown(townId: actor.organization.id, townRegion: townRegion, hazardId: hazardId, hazardRegion: hazardRegion)
-    }
-
-    /// The lead department (once supervised) or the committee.
-    private func leadOrCommittee(_ actor: Actor, _ hazard: HazardRecord, _ type: EventType) -> Rule? {
-        switch actor.organization.kind {
-        case .committee: return nil
-        case .department:
-            guard let lead = hazard.leadDepartmentId else { return .noLeadYet(hazardId: hazard.hazardId, hazard.status, type) }
-            return lead == actor.organization.id ? nil : .notLead(lead: lead, actorId: actor.organization.id, type)
-        case .enterprise, .town:
-            return .notPermitted(actor.organization.kind, type)
-        }
+    /// Whether the actor may record an event about a hazard (`permission(of:toRecord:on:_:)`).
+    private enum Permitted {
+        case refused(Rule)
+        case hazard(HazardRecord)
     }
 }

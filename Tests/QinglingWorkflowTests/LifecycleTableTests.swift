@@ -76,7 +76,7 @@ import Testing
     }
 
     /// Events that bring hazard `LX-2024-0001` to `status`.
-    private static func path(to status: HazardStatus, _ s: inout Scenario) -> [Event] {
+    static func path(to status: HazardStatus, _ s: inout Scenario) -> [Event] {
         var events = [s.event(Scenario.department, s.report())]
         switch status {
         case .reported: break
