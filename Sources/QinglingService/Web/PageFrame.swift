@@ -60,8 +60,11 @@ extension Role {
 }
 
 extension String {
-    /// The text as one segment of a URL path (a hazard id in `/hazards/{id}`).
+    /// The text as one segment of a URL path (a hazard id in `/hazards/{id}`): every byte but
+    /// ASCII letters, digits and `-._~` percent-encoded.
     var pathSegment: String {
-        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+        addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? ""
     }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// The answers of the web pages: HTML that no other site may frame or script, never cached

@@ -112,13 +112,13 @@ struct DemoCommand: AsyncParsableCommand {
         for entry in accounts.entries {
             print("  \(entry.login.padded(18)) \(entry.password)  \(entry.role.rawValue.padded(11)) \(entry.organizationName ?? entry.organizationId) \(entry.person.name)")
         }
-        fflush(stdout)
+        flushStandardOutput()
         let configuration = ServiceConfiguration(logDirectory: directory, accountsPath: accountsPath, reference: .linxiang, host: host, port: port)
         let lang = self.lang
         try await ServeCommand.serve(configuration) { address in
             print(lang.pick(zh: "网页界面已启动：请打开 http://\(address)/login（Ctrl-C 停止）",
                             en: "the web interface is up: open http://\(address)/login (Ctrl-C stops it)"))
-            fflush(stdout)
+            flushStandardOutput()
         }
     }
 
@@ -241,6 +241,12 @@ struct DemoCommand: AsyncParsableCommand {
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         return formatter.string(from: Date())
     }
+}
+
+/// Sends what `print` buffered, so that a program reading the demo's output through a pipe sees
+/// the accounts and the address while the service runs (`fflush(NULL)`: every output stream).
+func flushStandardOutput() {
+    fflush(nil)
 }
 
 extension String {
