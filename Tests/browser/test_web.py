@@ -42,10 +42,11 @@ class Demo:
         self.work = tempfile.mkdtemp(prefix="qingling-browser-")
         self.log = os.path.join(self.work, "demo-log")
         port = free_port()
-        self.process = subprocess.Popen(
-            [QINGLING, "demo", "--serve", "--directory", self.log, "--hazards-per-year", "60",
-             "--listen", f"127.0.0.1:{port}"],
-            stdout=subprocess.PIPE, stderr=open(os.path.join(self.work, "serve.log"), "w"), text=True)
+        with open(os.path.join(self.work, "serve.log"), "w") as service_log:
+            self.process = subprocess.Popen(
+                [QINGLING, "demo", "--serve", "--directory", self.log, "--hazards-per-year", "60",
+                 "--listen", f"127.0.0.1:{port}"],
+                stdout=subprocess.PIPE, stderr=service_log, text=True)
         self.passwords = {}
         self.address = None
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -69,11 +70,17 @@ class Demo:
         return [e for e in events if e.get("type") == "HazardReported"]
 
     def stop(self):
+        """SIGTERM, as an operator would: the service must stop gracefully, with status 0."""
         self.process.terminate()
         try:
-            self.process.wait(timeout=30)
+            status = self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            raise
+        finally:
+            self.process.stdout.close()
+        if status != 0:
+            raise RuntimeError(f"qingling demo --serve stopped with status {status}; see {self.work}")
 
 
 class WebTests(unittest.TestCase):
