@@ -76,9 +76,19 @@ struct HazardPage {
 
 /// A table of a report as a page shows it: its columns' Chinese names and its cells' text.
 struct ReportTableView {
-    struct Row {
-        var cells: [String]
+    struct Cell {
+        var text: String
+        /// A short value (a type, a role, a name) kept on one line, so that a narrow page (a
+        /// phone, A4) wraps the long ones (times, details) instead.
+        var nowrap: Bool
     }
+
+    struct Row {
+        var cells: [Cell]
+    }
+
+    /// The longest value kept on one line.
+    static let shortValue = 16
 
     var title: String
     var id: String
@@ -90,7 +100,12 @@ struct ReportTableView {
         self.title = title
         self.id = id
         columns = table.columns.map(\.zh)
-        rows = table.printedRows.map { Row(cells: $0.map { $0.text(.zh) }) }
+        rows = table.printedRows.map { row in
+            Row(cells: row.map { cell in
+                let text = cell.text(.zh)
+                return Cell(text: text, nowrap: text.count <= Self.shortValue)
+            })
+        }
         empty = rows.isEmpty
     }
 }

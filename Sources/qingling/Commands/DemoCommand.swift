@@ -91,7 +91,8 @@ struct DemoCommand: AsyncParsableCommand {
         if serve {
             try await serveDemo()
         } else {
-            print(lang.pick(zh: "网页界面：qingling demo --serve，然后打开 http://127.0.0.1:8080/login", en: "the web interface: qingling demo --serve, then open http://127.0.0.1:8080/login"))
+            print(lang.pick(zh: "网页界面：`qingling demo --serve`，然后打开 `http://127.0.0.1:8080/login`",
+                            en: "the web interface: `qingling demo --serve`, then open `http://127.0.0.1:8080/login`"))
         }
     }
 
@@ -116,8 +117,8 @@ struct DemoCommand: AsyncParsableCommand {
         let configuration = ServiceConfiguration(logDirectory: directory, accountsPath: accountsPath, reference: .linxiang, host: host, port: port)
         let lang = self.lang
         try await ServeCommand.serve(configuration) { address in
-            print(lang.pick(zh: "网页界面已启动：请打开 http://\(address)/login（Ctrl-C 停止）",
-                            en: "the web interface is up: open http://\(address)/login (Ctrl-C stops it)"))
+            print(lang.pick(zh: "网页界面已启动：请打开 `http://\(address)/login`（按 Ctrl-C 停止）",
+                            en: "the web interface is up: open `http://\(address)/login` (Ctrl-C stops it)"))
             flushStandardOutput()
         }
     }
