@@ -6,6 +6,8 @@ import Logging
 import NIOCore
 import QinglingAccounts
 import QinglingEvents
+import QinglingLog
+import QinglingWorkflow
 @testable import QinglingService
 import Testing
 
@@ -110,6 +112,9 @@ private func signIn(_ client: some TestClientProtocol, _ login: String, password
             // The header names who is signed in: person, organisation, role.
             let page = try await client.execute(uri: "/find", method: .get, headers: try #require(session).headers)
             #expect(body(page).contains("李卫东") && body(page).contains("临湘市应急管理局") && body(page).contains("行业主管部门"))
+            // The lookup form leads to the file, its number one segment of the path whatever it holds.
+            let found = try await client.execute(uri: "/find?id=LX-2024-0031%2F..%20%E9%9A%90", method: .get, headers: try #require(session).headers)
+            #expect(found.status == .seeOther && found.headers[.location] == "/hazards/LX-2024-0031%2F..%20%E9%9A%90")
         }
     }
 
@@ -176,6 +181,27 @@ private func signIn(_ client: some TestClientProtocol, _ login: String, password
             #expect(!html.contains("<script") && !html.contains("<img"))
             #expect(file.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
         }
+    }
+
+    @Test func aLogOnTheSimulatedClockIsServedAndRecordsAtTheRealTime() async throws {
+        // As `qingling demo` leaves it: created on the simulated clock, its last record in 2024.
+        let county = try WebCounty()
+        let simulated = SimulatedClock(microseconds: try #require(ShanghaiDateTime("2024-03-01T08:00:00+08:00")).microseconds)
+        try EventStore(appendingTo: county.directory + "/log", reference: .linxiang, options: LogOptions(clock: simulated)).close()
+        let today = ShanghaiDateTime(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).date.description
+        try await county.application().test(.live) { client in
+            let department = try #require(try await signIn(client, "li.weidong").1)
+            var write = department.headers
+            write[.contentType] = "application/json"
+            write[HTTPField.Name("X-CSRF-Token")!] = department.csrf
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: write,
+                                             body: ByteBuffer(string: WebCounty.events(description: "成品仓库超量储存"))).status == .ok)
+            let hazard = try await client.execute(uri: "/api/v1/hazards/\(WebCounty.hazard)", method: .get, headers: department.headers)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(body(hazard).utf8)) as? [String: Any])
+            let recorded = (object["events"] as? [[String: Any]] ?? []).compactMap { $0["recordedAt"] as? String }
+            #expect(recorded.count == 2 && recorded.allSatisfy { $0 >= today }, "\(recorded)")
+        }
+        #expect(try LogMetadata.read(directory: county.directory + "/log").clock == .simulated)
     }
 
     @Test func missingTemplatesAreAClearErrorAtStart() throws {

@@ -15,7 +15,6 @@ struct WebRoutes {
     struct HomeView {
         var page: PageFrame
         var hasDuties: Bool
-        var id: String
     }
 
     func add(to router: Router<ServiceContext>) {
@@ -37,7 +36,7 @@ struct WebRoutes {
     func home(_ request: Request, context: ServiceContext) async throws -> Response {
         guard let signedIn = context.identity else { return WebResponse.redirect(to: "/login") }
         if signedIn.account.role.hasDuties { return WebResponse.redirect(to: "/reminders") }
-        return homePage(signedIn, id: "")
+        return homePage(signedIn)
     }
 
     /// `/find?id=ID`: to hazard ID's file; without an id, the form that asks for it.
@@ -45,11 +44,11 @@ struct WebRoutes {
         guard let signedIn = context.identity else { return WebResponse.redirect(to: "/login") }
         let id = request.uri.queryParameters["id"].map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
         guard id.isEmpty else { return WebResponse.redirect(to: "/hazards/" + id.pathSegment) }
-        return homePage(signedIn, id: id)
+        return homePage(signedIn)
     }
 
-    private func homePage(_ signedIn: SignedIn, id: String) -> Response {
-        let view = HomeView(page: PageFrame(title: "查阅隐患档案", signedIn: signedIn, current: "/find"), hasDuties: signedIn.account.role.hasDuties, id: id)
+    private func homePage(_ signedIn: SignedIn) -> Response {
+        let view = HomeView(page: PageFrame(title: "查阅隐患档案", signedIn: signedIn, current: "/find"), hasDuties: signedIn.account.role.hasDuties)
         return WebResponse.page(templates.render(.home, view))
     }
 }
