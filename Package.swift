@@ -10,6 +10,7 @@ import PackageDescription
 // - hummingbird: the HTTP service (`qingling serve`); swift-service-lifecycle: its graceful
 //   shutdown; swift-log: its structured logs; swift-metrics and swift-prometheus: `/metrics`.
 // - async-http-client: the admin tool as the service's client (`qingling login`, `append --server`).
+// - swift-mustache: the web pages' templates (logic-less, escaping by default).
 let package = Package(
     name: "qingling",
     platforms: [.macOS(.v13)],
@@ -40,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
     ],
     targets: [
         // liblz4 as shipped by Debian's liblz4-dev (frame API, block API, HC).
@@ -131,7 +133,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // The web pages' templates and stylesheet (`Web/`), found beside the binary at start.
+            resources: [.copy("Web/Templates")]
         ),
         // Deterministic, realistic sample data for Linxiang (临湘市): `qingling generate`, the demo.
         .target(

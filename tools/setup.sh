@@ -8,11 +8,13 @@
 #   python3 + jsonschema     (test helpers: a second lock holder; JSON Schema validation)
 #   python3 cryptography     (the independent proof checker the tests run)
 #   python3 duckdb           (tools/compare-bench's DuckDB peer)
+#   chromium, chromium-driver, fonts-noto-cjk + python3 selenium
+#                            (Tests/browser: the web pages in a real headless browser)
 # Installs only what is missing; uses sudo when not run as root.
 set -euo pipefail
 
 missing=()
-for package in liblz4-dev libsqlite3-dev pkg-config lz4 python3 sqlite3 time wrk; do
+for package in liblz4-dev libsqlite3-dev pkg-config lz4 python3 sqlite3 time wrk chromium chromium-driver fonts-noto-cjk; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if ((${#missing[@]})); then
@@ -45,4 +47,11 @@ if ! python3 -c "import duckdb" >/dev/null 2>&1; then
     echo "installing: python duckdb" >&2
     python3 -m pip install --quiet duckdb 2>/dev/null \
         || python3 -m pip install --quiet --break-system-packages duckdb
+fi
+
+# Selenium, which drives Debian's chromium through its chromedriver (Tests/browser).
+if ! python3 -c "import selenium" >/dev/null 2>&1; then
+    echo "installing: python selenium" >&2
+    python3 -m pip install --quiet selenium 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages selenium
 fi

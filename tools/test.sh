@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: install what is missing, build, run every test, then a short crash
+# The whole test suite: install what is missing, build, run every test (the browser's too), then a short crash
 # campaign (40 kills of the writer, 14 of them during a multi-batch append, and of the archive
 # job; 40 kills of recovery; 300 simulated power cuts; 20 kills of `qingling serve` under load).
 set -euo pipefail
@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash tools/setup.sh
 swift build --build-tests
 swift test --skip-build
+# The web pages in headless chromium against `qingling demo --serve` (Tests/browser).
+python3 Tests/browser/test_web.py
 .build/debug/crash-campaign kill --kills 40 --seed "${QINGLING_CRASH_SEED:-1}"
 .build/debug/crash-campaign recover --kills 40 --seed "${QINGLING_CRASH_SEED:-1}"
 .build/debug/crash-campaign power --cuts 300 --seed "${QINGLING_CRASH_SEED:-1}"

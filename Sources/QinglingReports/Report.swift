@@ -202,7 +202,8 @@ extension Report.Cell {
         }
     }
 
-    func text(_ lang: Language) -> String {
+    /// The cell as a table or CSV shows it, in `lang`.
+    public func text(_ lang: Language) -> String {
         switch self {
         case .text(let value): value
         case .int(let value): String(value)

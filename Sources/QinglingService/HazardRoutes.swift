@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import QinglingAccounts
 import QinglingEvents
 import QinglingLog
 import QinglingWorkflow
@@ -11,15 +12,7 @@ struct HazardRoutes {
 
     func hazard(_ request: Request, context: ServiceContext) async throws -> Response {
         guard let signedIn = context.identity else { throw APIError.unauthorized }
-        let id = try context.parameters.require("id")
-        let found: (HazardRecord, [StoredEvent])?
-        switch await ledger.hazard(id) {
-        case .success(let record): found = record
-        case .failure(let error): throw EventRoutes.apiError(error, language: request.language)
-        }
-        guard let (hazard, history) = found, ReadScope(account: signedIn.account, reference: reference).sees(hazard) else {
-            throw APIError.notFound
-        }
+        let (hazard, history) = try await visibleHazard(try context.parameters.require("id"), to: signedIn.account, language: request.language)
         var members = [
             JSONMember("hazardId", .string(hazard.hazardId)),
             JSONMember("status", .string(hazard.status.rawValue)),
@@ -36,5 +29,20 @@ struct HazardRoutes {
         }
         members.append(JSONMember("events", .array(events)))
         return JSONResponse.raw(JSONWriter.string(.object(members)))
+    }
+
+    /// Hazard `id`'s state and every event that names it, if `account` may see it; else 404,
+    /// the same for a hazard outside the scope as for one never reported. The JSON route and
+    /// the web page (一患一档) both read a hazard through here.
+    func visibleHazard(_ id: String, to account: Account, language: Language) async throws -> (HazardRecord, [StoredEvent]) {
+        let found: (HazardRecord, [StoredEvent])?
+        switch await ledger.hazard(id) {
+        case .success(let record): found = record
+        case .failure(let error): throw EventRoutes.apiError(error, language: language)
+        }
+        guard let (hazard, history) = found, ReadScope(account: account, reference: reference).sees(hazard) else {
+            throw APIError.notFound
+        }
+        return (hazard, history)
     }
 }

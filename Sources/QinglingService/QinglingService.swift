@@ -5,6 +5,7 @@ import Crypto
 import QinglingAccounts
 import QinglingArchive
 import QinglingEvents
+import QinglingLog
 import QinglingProjections
 import QinglingWorkflow
 import ServiceLifecycle
@@ -15,12 +16,15 @@ public enum ServiceStartError: Error, CustomStringConvertible {
     case log(ProjectionError)
     /// The head's signing key cannot be used (unreadable, or not the log's).
     case signingKey(ArchiveError)
+    /// The web pages' templates or stylesheet are missing or do not parse.
+    case web(WebTemplateError)
 
     public var description: String {
         switch self {
         case .accounts(let error): "\(error)"
         case .log(let error): "\(error)"
         case .signingKey(let error): "\(error)"
+        case .web(let error): "\(error)"
         }
     }
 }
@@ -46,13 +50,18 @@ public enum QinglingService {
                 throw .signingKey(error)
             }
         }
+        let templates: WebTemplates
+        do throws(WebTemplateError) { templates = try WebTemplates.load() } catch { throw .web(error) }
         let ledger: LiveLedger
         do throws(ProjectionError) {
-            ledger = try LiveLedger(directory: configuration.logDirectory, reference: configuration.reference, signingKey: signingKey)
+            // On the clock kind the log was created with (a demo's log is simulated: `LogOptions.continuing`).
+            let options: LogOptions
+            do throws(LogError) { options = try LogOptions.continuing(configuration.logDirectory) } catch { throw .store(.log(error)) }
+            ledger = try LiveLedger(directory: configuration.logDirectory, reference: configuration.reference, options: options, signingKey: signingKey)
         } catch {
             throw .log(error)
         }
-        let router = router(ledger: ledger, accounts: accounts, metrics: metrics, configuration: configuration)
+        let router = router(ledger: ledger, accounts: accounts, metrics: metrics, configuration: configuration, web: templates)
         return Application(
             router: router,
             // A connection silent this long is closed, so a half-sent request cannot hold the
@@ -65,8 +74,9 @@ public enum QinglingService {
         )
     }
 
-    /// The routes, under `/api/v1`.
-    static func router(ledger: LiveLedger, accounts: AccountStore, metrics: ServiceMetrics, configuration: ServiceConfiguration) -> Router<ServiceContext> {
+    /// The routes, under `/api/v1`, and with `web` the web pages (`WebRoutes`, `docs/web.md`).
+    static func router(ledger: LiveLedger, accounts: AccountStore, metrics: ServiceMetrics, configuration: ServiceConfiguration,
+                       web: WebTemplates? = nil) -> Router<ServiceContext> {
         let sessions = SessionRegistry()
         let router = Router(context: ServiceContext.self)
         router.add(middleware: ErrorShape())
@@ -85,7 +95,8 @@ public enum QinglingService {
         signedIn.post("logout", use: auth.logout)
         signedIn.get("me", use: auth.me)
         signedIn.post("events", use: EventRoutes(ledger: ledger, commits: GroupCommit(ledger: ledger), metrics: metrics, reference: configuration.reference).append)
-        signedIn.get("hazards/:id", use: HazardRoutes(ledger: ledger, reference: configuration.reference).hazard)
+        let hazards = HazardRoutes(ledger: ledger, reference: configuration.reference)
+        signedIn.get("hazards/:id", use: hazards.hazard)
         let figures = FigureRoutes(ledger: ledger, reference: configuration.reference)
         signedIn.get("stats", use: figures.stats)
         signedIn.get("overdue", use: figures.overdue)
@@ -94,7 +105,8 @@ public enum QinglingService {
         signedIn.get("penalties", use: figures.penalties)
         signedIn.get("rewards", use: figures.rewards)
         signedIn.get("trace", use: TraceRoutes(ledger: ledger, reference: configuration.reference).trace)
-        signedIn.get("reminders", use: ReminderRoutes(ledger: ledger, reference: configuration.reference).reminders)
+        let reminders = ReminderRoutes(ledger: ledger, reference: configuration.reference)
+        signedIn.get("reminders", use: reminders.reminders)
         let log = LogRoutes(ledger: ledger)
         signedIn.get("head", use: log.head)
         signedIn.get("events", use: log.events)
@@ -103,6 +115,9 @@ public enum QinglingService {
             try LogRoutes.requireCountyOffice(context)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
+        }
+        if let web {
+            WebRoutes(templates: web, auth: auth, hazards: hazards, reminders: reminders, ledger: ledger).add(to: router)
         }
         return router
     }

@@ -40,6 +40,13 @@ struct ReminderRoutes {
 
     func reminders(_ request: Request, context: ServiceContext) async throws -> Response {
         guard let account = context.identity?.account else { throw APIError.unauthorized }
+        return try JSONResponse.encode(try await reminders(for: account))
+    }
+
+    /// What `account`'s organisation must do, as of today (a simulated log: its last business
+    /// date): what the JSON route and the web page (`/reminders`) show. Analysts and archivists
+    /// have no duties (404).
+    func reminders(for account: Account) async throws -> Answer {
         guard [.enterprise, .town, .department, .committee].contains(account.role) else { throw APIError.notFound }
         let result = await ledger.query { state, store in
             let date = QueryDates.defaultDate(store, latest: state.latestBusinessDate)
@@ -72,7 +79,7 @@ struct ReminderRoutes {
         case .analyst, .archivist:
             throw APIError.notFound
         }
-        return try JSONResponse.encode(Answer(asOf: date.description, reminders: found))
+        return Answer(asOf: date.description, reminders: found)
     }
 
     /// Which of `ids` are the enterprise's own (its credit code on the report).

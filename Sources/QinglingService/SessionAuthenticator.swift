@@ -38,18 +38,15 @@ struct SessionAuthenticator: AuthenticatorMiddleware {
 }
 
 /// Lets through only signed-in requests, and of those presented by cookie, writes only with
-/// the session's CSRF token in `X-CSRF-Token` (a bearer token is never sent by a browser on its
-/// own, so it needs none).
+/// the session's CSRF token (`CSRFCheck`; a bearer token is never sent by a browser on its own,
+/// so it needs none).
 struct RequireSignIn: RouterMiddleware {
     typealias Context = ServiceContext
 
     func handle(_ request: Request, context: ServiceContext, next: (Request, ServiceContext) async throws -> Response) async throws -> Response {
         guard let signedIn = context.identity else { throw APIError.unauthorized }
-        if signedIn.byCookie, request.method != .get, request.method != .head {
-            guard let presented = request.headers[.csrfToken], presented == signedIn.csrfToken else {
-                throw APIError(.forbidden, "csrf", "a write signed in by cookie must carry the session's CSRF token in the X-CSRF-Token header (given at login)")
-            }
-        }
+        var request = request
+        try await CSRFCheck.write(&request, by: signedIn, context: context)
         return try await next(request, context)
     }
 }

@@ -5,11 +5,13 @@ import QinglingReports
 import QinglingArchive
 import QinglingLog
 import QinglingProjections
+import QinglingAccounts
+import QinglingService
 import QinglingSampleData
 import QinglingWorkflow
 
 /// `qingling demo`: the main job on the built-in Linxiang sample data.
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Create a fresh log, append the generated Linxiang data through the validated path, and summarise it.",
@@ -18,9 +20,15 @@ struct DemoCommand: ParsableCommand {
         minutes after it happened (business time), so its past years can be sealed. A log \
         created by `append` always uses the real clock.
 
+        With --serve, it then creates one account per role (accounts file beside the log, \
+        passwords generated and printed once) and serves the web interface and the API on \
+        --listen until SIGINT or SIGTERM (docs/web.md). The service goes on writing the demo \
+        log on its simulated clock kind, recording at the real time of each append.
+
         Examples:
           qingling demo
           qingling demo --directory /tmp/demo-log --hazards-per-year 500
+          qingling demo --serve --listen 127.0.0.1:8080
         """
     )
 
@@ -33,6 +41,12 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "The random seed of the generated data.")
     var seed: UInt64 = 2024
 
+    @Flag(help: "Then create one account per role and serve the web interface until interrupted.")
+    var serve = false
+
+    @Option(help: ArgumentHelp("With --serve: the address and port to listen on.", valueName: "HOST:PORT"))
+    var listen = "127.0.0.1:8080"
+
     @OptionGroup var language: LanguageOption
 
     private var lang: Language { language.lang }
@@ -42,9 +56,22 @@ struct DemoCommand: ParsableCommand {
             throw ValidationError("\(directory) already exists; remove it or pick another --directory")
         }
         guard hazardsPerYear > 0 else { throw ValidationError("--hazards-per-year must be positive") }
+        if serve {
+            guard ServeCommand.address(listen) != nil else { throw ValidationError("--listen \(listen) is not HOST:PORT, e.g. 127.0.0.1:8080") }
+            guard !FileManager.default.fileExists(atPath: accountsPath) else {
+                throw ValidationError("\(accountsPath) already exists; remove it or pick another --directory")
+            }
+        }
     }
 
-    func run() throws {
+    /// The demo's accounts database: beside the log, as `qingling users` and `serve` find it.
+    private var accountsPath: String {
+        var trimmed = directory
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        return trimmed + ".accounts.sqlite"
+    }
+
+    func run() async throws {
         language.use()
         do throws(StoreError) {
             try runDemo()
@@ -61,6 +88,39 @@ struct DemoCommand: ParsableCommand {
         }
         print(lang.pick(zh: "接下来：", en: "next: ")
               + "qingling status --log \(directory); qingling stats 2025 --log \(directory); qingling trace --log \(directory) --reopened; qingling prove 100 --log \(directory)")
+        if serve {
+            try await serveDemo()
+        } else {
+            print(lang.pick(zh: "网页界面：`qingling demo --serve`，然后打开 `http://127.0.0.1:8080/login`",
+                            en: "the web interface: `qingling demo --serve`, then open `http://127.0.0.1:8080/login`"))
+        }
+    }
+
+    /// `--serve`: one account per role, printed, then the service on the demo log.
+    private func serveDemo() async throws {
+        guard let (host, port) = ServeCommand.address(listen) else { throw ExitCodes.usage }
+        let accounts: DemoAccounts
+        do throws(ProjectionError) {
+            let store: EventStore
+            do throws(StoreError) { store = try EventStore(readingFrom: directory) } catch { throw .store(error) }
+            accounts = try DemoAccounts(store: store, reference: .linxiang)
+        } catch {
+            throw ExitCodes.report(error)
+        }
+        do throws(AccountError) { try accounts.create(at: accountsPath, reference: .linxiang) } catch { throw ExitCodes.report(error) }
+        print("")
+        print(lang.pick(zh: "演示账户（\(accountsPath)；密码只显示这一次）：", en: "demo accounts (\(accountsPath); passwords shown this once):"))
+        for entry in accounts.entries {
+            print("  \(entry.login.padded(18)) \(entry.password)  \(entry.role.rawValue.padded(11)) \(entry.organizationName ?? entry.organizationId) \(entry.person.name)")
+        }
+        flushStandardOutput()
+        let configuration = ServiceConfiguration(logDirectory: directory, accountsPath: accountsPath, reference: .linxiang, host: host, port: port)
+        let lang = self.lang
+        try await ServeCommand.serve(configuration) { address in
+            print(lang.pick(zh: "网页界面已启动：请打开 `http://\(address)/login`（按 Ctrl-C 停止）",
+                            en: "the web interface is up: open `http://\(address)/login` (Ctrl-C stops it)"))
+            flushStandardOutput()
+        }
     }
 
     /// The archive job on the demo log: a signing key beside (not inside) the log, every
@@ -182,6 +242,12 @@ struct DemoCommand: ParsableCommand {
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         return formatter.string(from: Date())
     }
+}
+
+/// Sends what `print` buffered, so that a program reading the demo's output through a pipe sees
+/// the accounts and the address while the service runs (`fflush(NULL)`: every output stream).
+func flushStandardOutput() {
+    fflush(nil)
 }
 
 extension String {

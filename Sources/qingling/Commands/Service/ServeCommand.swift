@@ -45,7 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard listenAddress != nil else { throw ValidationError("--listen \(listen) is not HOST:PORT, e.g. 127.0.0.1:8080") }
     }
 
-    private var listenAddress: (host: String, port: Int)? {
+    private var listenAddress: (host: String, port: Int)? { Self.address(listen) }
+
+    /// `HOST:PORT` as a host and a port; `nil` when it is not one.
+    static func address(_ listen: String) -> (host: String, port: Int)? {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else { return nil }
         let host = String(listen[..<colon])
         return host.isEmpty ? nil : (host, port)
@@ -53,23 +56,33 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let (host, port) = listenAddress else { throw ExitCodes.usage }
+        let configuration = ServiceConfiguration(logDirectory: accounts.log.directory, accountsPath: accounts.file,
+                                                 reference: try accounts.reference.load(), host: host, port: port, behindTLS: behindTLS,
+                                                 signingKeyPath: signingKey)
+        try await Self.serve(configuration)
+    }
+
+    /// Serves `configuration` until SIGTERM or SIGINT (also `qingling demo --serve`);
+    /// `onRunning` is told the address once the server listens.
+    static func serve(_ configuration: ServiceConfiguration, onRunning: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let metrics = ServiceMetrics()
         MetricsSystem.bootstrap(metrics.factory)
         let logger = Logger(label: "qingling.serve")
-        let configuration = ServiceConfiguration(logDirectory: accounts.log.directory, accountsPath: accounts.file,
-                                                 reference: try accounts.reference.load(), host: host, port: port, behindTLS: behindTLS,
-                                                 signingKeyPath: signingKey)
         let application: any ApplicationProtocol
         do throws(ServiceStartError) {
             application = try QinglingService.application(configuration, logger: logger, metrics: metrics) { port in
-                logger.info("serving", metadata: ["log": "\(configuration.logDirectory)", "address": "\(host):\(port)"])
+                logger.info("serving", metadata: ["log": "\(configuration.logDirectory)", "address": "\(configuration.host):\(port)"])
+                onRunning("\(configuration.host):\(port)")
             }
         } catch {
             switch error {
             case .accounts(let accountError): throw ExitCodes.report(accountError)
             case .log(let projectionError): throw ExitCodes.report(projectionError)
             case .signingKey(let archiveError): throw ExitCodes.report(archiveError)
+            case .web(let templateError):
+                printError("qingling: \(templateError)")
+                throw ExitCodes.ioError
             }
         }
         // Requests in flight get 20 s after SIGTERM; then they are cancelled and the log is

@@ -1,0 +1,70 @@
+import Foundation
+import QinglingAccounts
+
+/// What the frame of every page shows: the title, who is signed in (person, organisation,
+/// role, in Chinese), the pages the role may use, and the session's CSRF token for the logout
+/// form. The templates read its fields by name (`top.mustache`).
+struct PageFrame {
+    struct Who {
+        var person: String
+        var personId: String
+        var organization: String
+        var role: String
+        var csrfToken: String
+    }
+
+    struct Link {
+        var href: String
+        var label: String
+        var current: Bool
+    }
+
+    var title: String
+    var who: Who?
+    var links: [Link]
+
+    /// The frame of a page titled `title` for `signedIn` (nobody: the login page), `current`
+    /// the address of the page shown.
+    init(title: String, signedIn: SignedIn?, current: String = "") {
+        self.title = title
+        guard let signedIn else {
+            who = nil
+            links = []
+            return
+        }
+        let account = signedIn.account
+        who = Who(person: account.person.name, personId: account.person.id, organization: account.organization.name,
+                  role: account.role.chineseName, csrfToken: signedIn.csrfToken)
+        var links: [Link] = []
+        if account.role.hasDuties { links.append(Link(href: "/reminders", label: "待办", current: current == "/reminders")) }
+        links.append(Link(href: "/find", label: "查阅隐患档案", current: current == "/find"))
+        self.links = links
+    }
+}
+
+extension Role {
+    /// The role's name on the pages.
+    var chineseName: String {
+        switch self {
+        case .enterprise: "生产经营单位"
+        case .town: "属地镇（街道）"
+        case .department: "行业主管部门"
+        case .committee: "安委办"
+        case .analyst: "分析人员"
+        case .archivist: "档案管理人员"
+        }
+    }
+
+    /// Whether the role's organisation has reminders (`GET /reminders`).
+    var hasDuties: Bool { writes }
+}
+
+extension String {
+    /// The text as one segment of a URL path (a hazard id in `/hazards/{id}`): every byte but
+    /// ASCII letters, digits and `-._~` percent-encoded.
+    var pathSegment: String {
+        addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? ""
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}

@@ -1,0 +1,42 @@
+import HTTPTypes
+import Hummingbird
+
+/// The answers of the web pages: HTML that no other site may frame or script, never cached
+/// (pages show what one account may see), and redirects after a form.
+enum WebResponse {
+    /// An HTML page.
+    static func page(_ html: String, status: HTTPResponse.Status = .ok, cookies: [String] = []) -> Response {
+        var response = Response(status: status, headers: headers(contentType: "text/html; charset=utf-8"),
+                                body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        response.headers[values: .setCookie].append(contentsOf: cookies)
+        return response
+    }
+
+    /// `303 See Other` to `location` (a path of this site), setting `cookies`.
+    static func redirect(to location: String, cookies: [String] = []) -> Response {
+        var fields = headers(contentType: "text/plain; charset=utf-8")
+        fields[.location] = location
+        var response = Response(status: .seeOther, headers: fields)
+        response.headers[values: .setCookie].append(contentsOf: cookies)
+        return response
+    }
+
+    /// The stylesheet, cached for a while (it changes with the program only).
+    static func stylesheet(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600",
+                                        .xContentTypeOptions: "nosniff"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    private static func headers(contentType: String) -> HTTPFields {
+        [.contentType: contentType,
+         .cacheControl: "no-store",
+         .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+         .xContentTypeOptions: "nosniff",
+         .referrerPolicy: "same-origin"]
+    }
+}
+
+extension HTTPField.Name {
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+}

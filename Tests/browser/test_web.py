@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""The web interface in a real browser: Debian's headless chromium driven by Selenium through
+Debian's chromedriver (no driver or browser downloads), against `qingling demo --serve` on a
+free port of the loopback. Run by tools/test.sh after the Swift tests, or alone:
+
+    python3 Tests/browser/test_web.py          # needs .build/debug/qingling (swift build)
+
+Each test saves a screenshot in $QINGLING_SCREENSHOTS (default: a new temporary directory).
+"""
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+QINGLING = os.environ.get("QINGLING_BINARY", os.path.join(ROOT, ".build", "debug", "qingling"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+STARTUP_SECONDS = 150
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Demo:
+    """`qingling demo --serve` on a fresh directory: its accounts and its address."""
+
+    def __init__(self):
+        self.work = tempfile.mkdtemp(prefix="qingling-browser-")
+        self.log = os.path.join(self.work, "demo-log")
+        port = free_port()
+        with open(os.path.join(self.work, "serve.log"), "w") as service_log:
+            self.process = subprocess.Popen(
+                [QINGLING, "demo", "--serve", "--directory", self.log, "--hazards-per-year", "60",
+                 "--listen", f"127.0.0.1:{port}"],
+                stdout=subprocess.PIPE, stderr=service_log, text=True)
+        self.passwords = {}
+        self.address = None
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while self.address is None:
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError("qingling demo --serve stopped before serving; see " + self.work)
+            if time.monotonic() > deadline:
+                raise RuntimeError("qingling demo --serve did not start in time")
+            account = re.match(r"\s+(demo\.[a-z]+)\s+(\S+)\s", line)
+            if account:
+                self.passwords[account.group(1)] = account.group(2)
+            served = re.search(r"(http://127\.0\.0\.1:\d+)/login", line)
+            if served and self.passwords:
+                self.address = served.group(1)
+
+    def reports(self):
+        """Every HazardReported of the log, read with `qingling export` (readers take no lock)."""
+        out = subprocess.run([QINGLING, "export", "--log", self.log], check=True, capture_output=True, text=True).stdout
+        events = (json.loads(line) for line in out.splitlines() if line.strip())
+        return [e for e in events if e.get("type") == "HazardReported"]
+
+    def stop(self):
+        """SIGTERM, as an operator would: the service must stop gracefully, with status 0."""
+        self.process.terminate()
+        try:
+            status = self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+        finally:
+            self.process.stdout.close()
+        if status != 0:
+            raise RuntimeError(f"qingling demo --serve stopped with status {status}; see {self.work}")
+
+
+class WebTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.demo = Demo()
+        cls.shots = os.environ.get("QINGLING_SCREENSHOTS") or tempfile.mkdtemp(prefix="qingling-screenshots-")
+        os.makedirs(cls.shots, exist_ok=True)
+        options = Options()
+        options.binary_location = CHROMIUM
+        for argument in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,800", "--lang=zh-CN"):
+            options.add_argument(argument)
+        cls.browser = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+        cls.browser.set_page_load_timeout(30)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.quit()
+        cls.demo.stop()
+        print(f"screenshots: {cls.shots}", file=sys.stderr)
+
+    # Helpers
+
+    def open(self, path):
+        self.browser.get(self.demo.address + path)
+
+    def shot(self, name):
+        self.browser.save_screenshot(os.path.join(self.shots, name + ".png"))
+
+    def h1(self):
+        return self.browser.find_element(By.TAG_NAME, "h1").text
+
+    def sign_in(self, login, password):
+        self.open("/login")
+        self.browser.find_element(By.ID, "login").clear()
+        self.browser.find_element(By.ID, "login").send_keys(login)
+        self.browser.find_element(By.ID, "password").send_keys(password)
+        self.browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+
+    def sign_out(self):
+        self.browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+
+    def assert_accessible(self):
+        """Every visible input has a label, one h1 comes first, and no heading skips a level."""
+        unlabelled = self.browser.execute_script(
+            "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+            ".filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => e.outerHTML)")
+        self.assertEqual(unlabelled, [])
+        levels = self.browser.execute_script(
+            "return [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => Number(h.tagName[1]))")
+        self.assertTrue(levels and levels[0] == 1 and levels.count(1) == 1, levels)
+        for before, after in zip(levels, levels[1:]):
+            self.assertLessEqual(after, before + 1, levels)
+        self.assertEqual(self.browser.execute_script("return document.documentElement.lang"), "zh-CN")
+
+    # The walk, in order
+
+    def test_1_a_wrong_password_shows_the_message_and_keeps_the_login(self):
+        self.sign_in("demo.enterprise", "not-the-password")
+        self.assertTrue(self.browser.current_url.endswith("/login"))
+        self.assertIn("登录名或密码错误", self.browser.find_element(By.CSS_SELECTOR, "[role=alert]").text)
+        self.assertEqual(self.browser.find_element(By.ID, "login").get_attribute("value"), "demo.enterprise")
+        self.assertEqual(self.browser.find_element(By.ID, "password").get_attribute("value"), "")
+        self.assert_accessible()
+        self.shot("1-login-refused")
+
+    def test_2_the_enterprise_sees_its_reminders_and_opens_its_hazards_file(self):
+        self.sign_in("demo.enterprise", self.demo.passwords["demo.enterprise"])
+        self.assertTrue(self.browser.current_url.endswith("/reminders"), self.browser.current_url)
+        self.assertEqual(self.h1(), "待办")
+        who = self.browser.find_element(By.CSS_SELECTOR, ".who").text
+        self.assertIn("生产经营单位", who)
+        links = self.browser.find_elements(By.CSS_SELECTOR, "table.reminders a[href^='/hazards/']")
+        self.assertTrue(links, "the demo enterprise has reminders")
+        self.assert_accessible()
+        self.shot("2-reminders")
+        own = links[0].text
+        links[0].click()
+        self.assertEqual(self.h1(), "一患一档 " + own)
+        self.assertIn("办理全过程", self.browser.find_element(By.ID, "t-timeline").text)
+        steps = self.browser.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=t-timeline] tbody tr")
+        self.assertGreaterEqual(len(steps), 2, "reported and supervised at least")
+        self.assertIn("排查上报", steps[0].text)
+        self.assert_accessible()
+        self.shot("3-hazard-file")
+        # A phone's width: nothing wider than the screen but the tables' own scrolling.
+        self.browser.set_window_size(390, 844)
+        try:
+            overflow = self.browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            self.assertLessEqual(overflow, 1)
+            self.shot("4-hazard-file-phone")
+        finally:
+            self.browser.set_window_size(1280, 800)
+        type(self).own_hazard = own
+
+    def test_3_another_enterprises_hazard_is_the_404_page_by_url_too(self):
+        reports = self.demo.reports()
+        code = next(r["data"]["enterprise"]["creditCode"] for r in reports if r["data"]["hazardId"] == self.own_hazard)
+        other = next(r["data"]["hazardId"] for r in reports
+                     if r["data"].get("enterprise") and r["data"]["enterprise"]["creditCode"] != code)
+        self.open("/hazards/" + other)
+        self.assertEqual(self.h1(), "未找到")
+        hidden = self.browser.find_element(By.TAG_NAME, "main").text
+        self.open("/hazards/LX-2099-9999")
+        self.assertEqual(self.browser.find_element(By.TAG_NAME, "main").text, hidden)
+        self.assert_accessible()
+        self.shot("5-not-found")
+
+    def test_4_logout_ends_the_session(self):
+        self.open("/reminders")
+        self.sign_out()
+        self.assertTrue(self.browser.current_url.endswith("/login"))
+        self.open("/reminders")
+        self.assertTrue(self.browser.current_url.endswith("/login"))
+        self.assertEqual(self.h1(), "登录")
+        self.shot("6-signed-out")
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"browser: {result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed or not result.testsRun else 0)
