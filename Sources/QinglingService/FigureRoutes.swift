@@ -9,10 +9,12 @@ import QinglingWorkflow
 /// figures, answered from the live projections with the JSON of the command line's `--format
 /// json` (`QinglingReports`), scoped by role: departments, the committee and analysts see every
 /// figure; a town its region's statistics and alerts; tip-off rewards only departments and the
-/// committee; enterprises and archivists none (404).
+/// committee, each answer of them recorded in the audit log first (`AuditRecorder`);
+/// enterprises and archivists none (404).
 struct FigureRoutes {
     let ledger: LiveLedger
     let reference: ReferenceData
+    let audit: AuditRecorder
 
     /// What the caller may see of the figures.
     private enum Scope {
@@ -145,6 +147,11 @@ struct FigureRoutes {
                 throw .overflow
             }
         }
+        // The route as asked (its parameters read already), and how many tip-offs it shows.
+        let asked = [paidOnly ? "paidOnly=true" : nil, request.uri.queryParameters["knownAt"].map { "knownAt=\($0)" }].compactMap { $0 }
+        let shown = report.tables.first { $0.key == "tipOffs" }?.rows.count ?? 0
+        try await audit.recordTipOffRead(context, subject: nil,
+                                         detail: "GET /api/v1/rewards" + (asked.isEmpty ? "" : "?" + asked.joined(separator: "&")) + " (tip-offs: \(shown))")
         return json(report)
     }
 

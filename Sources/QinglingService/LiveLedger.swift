@@ -118,6 +118,16 @@ actor LiveLedger {
         }
     }
 
+    /// Every event that names tip-off `id`, in log order: its receipt, the hazards reported
+    /// with it, the penalties and rewards naming it. Empty for a tip-off no event names.
+    func tipOff(_ id: String) -> Result<[StoredEvent], StoreError> {
+        do throws(StoreError) {
+            return .success(try store.events(forKey: StreamKeys.tipOff(id)).filter { $0.event.body.tipOffId == id })
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Why the head could not be given.
     enum HeadFailure: Error {
         case log(StoreError)
