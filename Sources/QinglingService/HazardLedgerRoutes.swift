@@ -4,7 +4,8 @@ import QinglingReports
 import QinglingWorkflow
 
 /// `GET /hazards` (隐患台账): the hazards in the caller's read scope, filtered, sorted and paged
-/// as `HazardLedgerQuery` reads the query string, from the live projections (`HazardLedger`).
+/// as `HazardLedgerQuery` reads the query string, from the live projections and hazard directory
+/// (`HazardLedger`).
 struct HazardLedgerRoutes {
     let ledger: LiveLedger
     let reference: ReferenceData
@@ -20,10 +21,10 @@ struct HazardLedgerRoutes {
             throw APIError(.badRequest, "bad-request", error.problems.map(\.message).joined(separator: "; "),
                            problems: error.problems.map { APIError.Problem(rule: $0.parameter, message: $0.message) })
         }
-        let result = await ledger.query { state, store in
-            Result { () throws(StoreError) in try HazardLedger(state: state, store: store).page(query, scope: scope) }
+        let result = await ledger.ledgerQuery { state, store, directory in
+            HazardLedger(state: state, store: store, directory: directory).page(query, scope: scope)
         }
-        guard case .success(.success(let page)) = result else {
+        guard case .success(let page) = result else {
             throw APIError(.internalServerError, "log", "the log could not be read for the ledger; the administrator's log has the details")
         }
         return JSONResponse.raw(JSONWriter.string(Self.json(page)))

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// `GET /api/v1/hazards`: the ledger of `LedgerCounty`, by role, filter, order and page.
@@ -84,6 +85,27 @@ import Testing
             #expect(row["status"] as? String == "reported" && row["leadDepartment"] is NSNull && row["deadline"] is NSNull)
             // Without asOf: today, when every deadline of 2024 has passed but the withdrawn one's.
             #expect(try await Self.ledger(client, analyst, "overdue=true").ids == Self.ids(1, 2))
+        }
+    }
+
+    @Test func afterARestartTheLogIsReadAndNewAppendsFoldOverIt() async throws {
+        let county = try LedgerCounty()
+        try await county.run { _, _ in }
+        try await county.run(appending: false) { client, tokens in
+            // LX-2024-0003 was reported before the restart, and is supervised after it.
+            let supervise = #"{"eventId":"s-3","type":"HazardSupervised","occurredAt":"2024-04-02T10:00:00+08:00","data":{"hazardId":"LX-2024-0003","leadDepartment":{"id":"lx-xf","name":"临湘市消防救援大队"},"supervisionLevel":"county","deadline":"2024-04-30","responsible":{"departmentOfficer":{"id":"off-3","name":"某官员"},"townOfficer":{"id":"town-3","name":"某镇干部"}}}}"#
+            let appended = try await client.execute(uri: "/api/v1/events", method: .post,
+                                                    headers: [.authorization: "Bearer \(tokens["dept.yjj"] ?? "")", .contentType: "application/json"],
+                                                    body: ByteBuffer(string: supervise))
+            #expect(appended.status == .ok)
+            let analyst = tokens["analyst"]
+            let rows = try #require(try await Self.ledger(client, analyst, "asOf=2024-06-30").answer["hazards"] as? [[String: Any]])
+            #expect(rows.compactMap { ($0["enterprise"] as? [String: String])?["creditCode"] }
+                    == [LedgerCounty.enterpriseOne, LedgerCounty.enterpriseTwo, LedgerCounty.enterpriseOne, LedgerCounty.enterpriseTwo])
+            #expect(rows.map { ($0["leadDepartment"] as? [String: String])?["id"] } == ["lx-yjj", "lx-zjj", "lx-xf", "lx-yjj"])
+            #expect(try await Self.ledger(client, analyst, "asOf=2024-06-30&q=泄漏").ids == Self.ids(2))
+            #expect(try await Self.ledger(client, analyst, "department=lx-xf").ids == Self.ids(3))
+            #expect(try await Self.ledger(client, tokens["ent.one"], "").ids == Self.ids(1, 3))
         }
     }
 

@@ -92,9 +92,9 @@ struct LedgerCounty {
         ]
     }
 
-    /// Signs every account in and records the county's events; runs `body` with the client and
-    /// each login's bearer token.
-    func run(_ body: @escaping @Sendable (any TestClientProtocol, [String: String]) async throws -> Void) async throws {
+    /// Signs every account in and, unless told not to (a restart), records the county's events;
+    /// runs `body` with the client and each login's bearer token.
+    func run(appending: Bool = true, _ body: @escaping @Sendable (any TestClientProtocol, [String: String]) async throws -> Void) async throws {
         try await application().test(.live) { client in
             var tokens: [String: String] = [:]
             for (login, _) in Self.logins {
@@ -102,6 +102,7 @@ struct LedgerCounty {
                                                         body: ByteBuffer(string: #"{"login":"\#(login)","password":"\#(Self.password)"}"#))
                 tokens[login] = try #require(try Self.object(response)["token"] as? String)
             }
+            guard appending else { return try await body(client, tokens) }
             let appended = try await client.execute(uri: "/api/v1/events", method: .post,
                                                     headers: [.authorization: "Bearer \(tokens["dept.yjj"] ?? "")", .contentType: "application/x-ndjson"],
                                                     body: ByteBuffer(string: Self.events.joined(separator: "\n")))

@@ -33,22 +33,23 @@ public struct HazardLedgerPage: Sendable, Equatable {
 }
 
 /// The hazard ledger (隐患台账) of a scope as of a date, filtered, sorted and paged as a
-/// `HazardLedgerQuery` asks. Read from the live projections (status, deadline, region, industry,
-/// dates: `ProjectionState`) and, for what they do not keep (the enterprise, the description,
-/// the lead department's id), from the workflow's record of each hazard (`EventStore.hazard`:
-/// found through the log's index once, then kept in the store's ledger). Records are read only
-/// for the hazards a page shows, and for all candidates when `department` or `text` filters or
-/// the scope is an enterprise's (whose reports the log's index finds by its credit code).
+/// `HazardLedgerQuery` asks, all in memory: status, deadline, region, industry and dates from the
+/// projections (`ProjectionState`), the enterprise, description and lead department's id from a
+/// `HazardDirectory` of the same events.
 public struct HazardLedger {
     let state: ProjectionState
     let store: EventStore
+    let directory: HazardDirectory
 
-    public init(state: ProjectionState, store: EventStore) {
+    /// The ledger of the projections `state` of the log `store` reads (which tells the date a
+    /// query defaults to), with `directory` folded from the same events.
+    public init(state: ProjectionState, store: EventStore, directory: HazardDirectory) {
         self.state = state
         self.store = store
+        self.directory = directory
     }
 
-    /// A hazard that passed the filters the projections answer.
+    /// A hazard the filters keep, with what its row and its order take from the projections.
     private struct Candidate {
         var index: Int
         var id: String
@@ -58,11 +59,10 @@ public struct HazardLedger {
 
     /// The page `query` asks for of the hazards in `scope`: those whose report is in view at the
     /// date (`query.asOf`, or the figures' default date), in every status unless filtered.
-    public func page(_ query: HazardLedgerQuery, scope: HazardLedgerScope) throws(StoreError) -> HazardLedgerPage {
+    public func page(_ query: HazardLedgerQuery, scope: HazardLedgerScope) -> HazardLedgerPage {
         let date = query.asOf ?? QueryDates.defaultDate(store, latest: state.latestBusinessDate)
         let knowledge = Knowledge(asOf: date)
-        let own: Set<String>?
-        if case .enterprise(let creditCode) = scope { own = try reports(of: creditCode) } else { own = nil }
+        let needle = query.text?.lowercased()
         var candidates: [Candidate] = []
         for (index, hazard) in state.hazards.enumerated() where hazard.report.on <= date {
             let region = state.region(of: hazard)
@@ -70,44 +70,23 @@ public struct HazardLedger {
             if let wanted = query.region, wanted != region { continue }
             if let wanted = query.industry, wanted != state.industry(of: hazard) { continue }
             let id = state.hazardId(index)
-            if let own, !own.contains(id) { continue }
+            let report = directory.report(of: id)
+            if case .enterprise(let creditCode) = scope, report?.enterprise?.creditCode != creditCode { continue }
             let progress = hazard.progress(at: date, knowledge)
             if !query.statuses.isEmpty, !query.statuses.contains(progress.status) { continue }
             if let wanted = query.overdue, wanted != progress.isOverdue(at: date) { continue }
             let supervised = hazard.supervisionInView(knowledge, until: date)
-            if query.department != nil, !supervised { continue }
-            candidates.append(Candidate(index: index, id: id, progress: progress, supervisionInView: supervised))
-        }
-        if query.department != nil || query.text != nil {
-            let needle = query.text?.lowercased()
-            var kept: [Candidate] = []
-            for candidate in candidates {
-                let record = try store.hazard(candidate.id)
-                if let department = query.department, record?.leadDepartmentId != department { continue }
-                if let needle {
-                    let report = record?.report
-                    let fields = [candidate.id, report?.enterprise?.name, report?.enterprise?.creditCode, report?.description]
-                    guard fields.contains(where: { $0?.lowercased().contains(needle) ?? false }) else { continue }
-                }
-                kept.append(candidate)
+            if let wanted = query.department, !supervised || directory.leadDepartment(of: id)?.id != wanted { continue }
+            if let needle {
+                let fields = [id, report?.enterprise?.name, report?.enterprise?.creditCode, report?.description]
+                guard fields.contains(where: { $0?.lowercased().contains(needle) ?? false }) else { continue }
             }
-            candidates = kept
+            candidates.append(Candidate(index: index, id: id, progress: progress, supervisionInView: supervised))
         }
         candidates.sort(by: order(query))
         let (start, overflow) = (query.page - 1).multipliedReportingOverflow(by: query.pageSize)
         let shown = overflow || start >= candidates.count ? [] : candidates[start..<min(candidates.count, start + query.pageSize)]
-        var rows: [HazardLedgerRow] = []
-        for candidate in shown { rows.append(try row(candidate, at: date)) }
-        return HazardLedgerPage(asOf: date, total: candidates.count, page: query.page, pageSize: query.pageSize, rows: rows)
-    }
-
-    /// The ids of the hazards whose reports name the enterprise `creditCode`.
-    private func reports(of creditCode: String) throws(StoreError) -> Set<String> {
-        var ids: Set<String> = []
-        for stored in try store.events(forKey: StreamKeys.enterprise(creditCode)) {
-            if case .hazardReported(let report) = stored.event.body, report.enterprise?.creditCode == creditCode { ids.insert(report.hazardId) }
-        }
-        return ids
+        return HazardLedgerPage(asOf: date, total: candidates.count, page: query.page, pageSize: query.pageSize, rows: shown.map { row($0, at: date) })
     }
 
     /// `query`'s order: its key, then the hazard id ascending (ids are unique: the order is
@@ -139,14 +118,13 @@ public struct HazardLedger {
     }
 
     /// The row of `candidate` at `date`.
-    private func row(_ candidate: Candidate, at date: CalendarDate) throws(StoreError) -> HazardLedgerRow {
+    private func row(_ candidate: Candidate, at date: CalendarDate) -> HazardLedgerRow {
         let hazard = state.hazards[candidate.index]
-        let record = try store.hazard(candidate.id)
         let overdue = candidate.progress.isOverdue(at: date)
         return HazardLedgerRow(
             hazardId: candidate.id, status: candidate.progress.status, region: state.region(of: hazard), industry: state.industry(of: hazard),
-            enterprise: record?.report.enterprise, discoveredOn: hazard.discoveredOn, deadline: candidate.progress.deadline,
-            leadDepartment: candidate.supervisionInView ? record?.supervision?.leadDepartment : nil,
+            enterprise: directory.report(of: candidate.id)?.enterprise, discoveredOn: hazard.discoveredOn, deadline: candidate.progress.deadline,
+            leadDepartment: candidate.supervisionInView ? directory.leadDepartment(of: candidate.id) : nil,
             overdue: overdue, daysOverdue: overdue ? (candidate.progress.deadline?.days(to: date) ?? 0) : 0)
     }
 }

@@ -1,0 +1,64 @@
+import QinglingEvents
+import QinglingLog
+import QinglingWorkflow
+
+/// What the hazard ledger lists of each hazard that the projections do not keep: the enterprise
+/// and description its report gives, and the lead department its supervision names (at most one
+/// supervision a hazard: only a reported hazard is supervised). Folded from reports and
+/// supervisions, in any order (each sets fields of its own), so a directory read from the log
+/// up to a sequence merges with one folded from the appends after it.
+public struct HazardDirectory: Sendable {
+    /// A report's facts.
+    public struct Report: Sendable, Equatable {
+        /// `nil` for a hazard with no operator.
+        public var enterprise: EnterpriseRef?
+        public var description: String
+    }
+
+    private var reports: [String: Report] = [:]
+    private var leads: [String: DepartmentRef] = [:]
+
+    public init() {}
+
+    /// The report of hazard `id`, once folded in.
+    public func report(of id: String) -> Report? { reports[id] }
+
+    /// The lead department of hazard `id`'s supervision, once folded in.
+    public func leadDepartment(of id: String) -> DepartmentRef? { leads[id] }
+
+    /// Folds in one stored event (its bytes as the log keeps them); only reports and supervisions
+    /// are decoded whole.
+    public mutating func fold(_ payload: UnsafeRawBufferPointer) throws(EventDecodingError) {
+        switch try EventView(payload).body {
+        case .hazardReported, .hazardSupervised: break
+        default: return
+        }
+        switch try EventBinaryCodec.decode(Array(payload)).body {
+        case .hazardReported(let report): reports[report.hazardId] = Report(enterprise: report.enterprise, description: report.description)
+        case .hazardSupervised(let supervision): leads[supervision.hazardId] = supervision.leadDepartment
+        default: break
+        }
+    }
+
+    /// Takes in `later`'s facts over these (a directory folded from the events after these).
+    public mutating func merge(_ later: HazardDirectory) {
+        reports.merge(later.reports) { _, new in new }
+        leads.merge(later.leads) { _, new in new }
+    }
+
+    /// The directory of the events `range` of the log in `directory`, read in order.
+    public static func read(logDirectory directory: String, _ range: Range<UInt64>) throws(StoreError) -> HazardDirectory {
+        var found = HazardDirectory()
+        var undecodable: (UInt64, EventDecodingError)?
+        do throws(LogError) {
+            try LogReader(directory: directory).forEachPayload(in: range) { sequence, _, payload throws(LogError) in
+                guard undecodable == nil else { return }
+                do throws(EventDecodingError) { try found.fold(payload) } catch { undecodable = (sequence, error) }
+            }
+        } catch {
+            throw .log(error)
+        }
+        if let (sequence, error) = undecodable { throw .undecodable(sequence: sequence, error) }
+        return found
+    }
+}
