@@ -70,14 +70,14 @@ public struct HazardLedger {
             if let wanted = query.region, wanted != region { continue }
             if let wanted = query.industry, wanted != state.industry(of: hazard) { continue }
             let id = state.hazardId(index)
-            let report = directory.report(of: id)
-            if case .enterprise(let creditCode) = scope, report?.enterprise?.creditCode != creditCode { continue }
+            if case .enterprise(let creditCode) = scope, directory.report(of: id)?.enterprise?.creditCode != creditCode { continue }
             let progress = hazard.progress(at: date, knowledge)
             if !query.statuses.isEmpty, !query.statuses.contains(progress.status) { continue }
             if let wanted = query.overdue, wanted != progress.isOverdue(at: date) { continue }
             let supervised = hazard.supervisionInView(knowledge, until: date)
             if let wanted = query.department, !supervised || directory.leadDepartment(of: id)?.id != wanted { continue }
             if let needle {
+                let report = directory.report(of: id)
                 let fields = [id, report?.enterprise?.name, report?.enterprise?.creditCode, report?.description]
                 guard fields.contains(where: { $0?.lowercased().contains(needle) ?? false }) else { continue }
             }
