@@ -62,7 +62,7 @@ public struct HazardLedger {
     public func page(_ query: HazardLedgerQuery, scope: HazardLedgerScope) -> HazardLedgerPage {
         let date = query.asOf ?? QueryDates.defaultDate(store, latest: state.latestBusinessDate)
         let knowledge = Knowledge(asOf: date)
-        let needle = query.text?.lowercased()
+        let search = query.text.map(HazardDirectory.Search.init)
         var candidates: [Candidate] = []
         for (index, hazard) in state.hazards.enumerated() where hazard.report.on <= date {
             let region = state.region(of: hazard)
@@ -76,11 +76,7 @@ public struct HazardLedger {
             if let wanted = query.overdue, wanted != progress.isOverdue(at: date) { continue }
             let supervised = hazard.supervisionInView(knowledge, until: date)
             if let wanted = query.department, !supervised || directory.leadDepartment(of: id)?.id != wanted { continue }
-            if let needle {
-                let report = directory.report(of: id)
-                let fields = [id, report?.enterprise?.name, report?.enterprise?.creditCode, report?.description]
-                guard fields.contains(where: { $0?.lowercased().contains(needle) ?? false }) else { continue }
-            }
+            if let search, !directory.contains(search, in: id) { continue }
             candidates.append(Candidate(index: index, id: id, progress: progress, supervisionInView: supervised))
         }
         candidates.sort(by: order(query))
