@@ -1,5 +1,6 @@
-/// One thing the audit log keeps: who signed in or failed to, and who changed which account.
-/// Never a password, a token or a person's details: logins and organisation ids only.
+/// One thing the audit log keeps: who signed in or failed to, who changed which account, and who
+/// read tip-off details. Never a password, a token, a person's details or what a tip-off says:
+/// logins, organisation ids and tip-off ids only.
 public struct AuditEntry: Codable, Sendable, Equatable {
     /// What happened.
     public enum Kind: String, Codable, Sendable, CaseIterable {
@@ -9,17 +10,22 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         case accountAdded = "account-added"
         case accountDisabled = "account-disabled"
         case passwordChanged = "password-changed"
+        /// Tip-off details were read through the service (`GET /tipoffs/{id}`, `GET /rewards`):
+        /// `subject` the tip-off, when one was read; `detail` the route.
+        case tipOffRead = "tip-off-read"
     }
 
     public var kind: Kind
     /// Who did it: an account's login, or `local:USER` for a command run on the machine by the
     /// operating-system user USER. For a failed sign-in, the login that was tried.
     public var by: String
-    /// The account concerned, when it is not `by` (an account added, disabled or given a new password).
+    /// The account concerned, when it is not `by` (an account added, disabled or given a new
+    /// password); the tip-off whose details were read.
     public var subject: String?
     /// The client's address, for what came through the service.
     public var address: String?
-    /// What else identifies the change (an added account's role and organisation id).
+    /// What else identifies the change (an added account's role and organisation id), or the
+    /// read (the route and its parameters).
     public var detail: String?
 
     public init(_ kind: Kind, by: String, subject: String? = nil, address: String? = nil, detail: String? = nil) {

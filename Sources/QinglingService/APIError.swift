@@ -33,6 +33,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     static let notFound = APIError(.notFound, "not-found", "no such resource")
     static let accountsUnavailable = APIError(.serviceUnavailable, "accounts-unavailable", "the accounts cannot be read just now; try again")
     static let auditUnavailable = APIError(.serviceUnavailable, "audit-unavailable", "the sign-in cannot be recorded in the audit log just now; try again")
+    static let readUnaudited = APIError(.serviceUnavailable, "audit-unavailable", "this read of tip-off details cannot be recorded in the audit log just now; try again")
 
     private struct Body: Encodable {
         var error: String

@@ -164,23 +164,10 @@ struct AuthRoutes {
         return response
     }
 
-    /// Records `entry` in the audit log on a queue of its own (it waits for `fdatasync`, and
-    /// should not hold up bcrypt's threads); returns why it could not.
+    /// Records `entry` in the audit log; returns why it could not.
     private func audit(_ entry: AuditEntry) async -> AuditError? {
-        let trail = accounts.audit
-        return await withCheckedContinuation { continuation in
-            Self.auditQueue.async {
-                do throws(AuditError) {
-                    try trail.record(entry)
-                    continuation.resume(returning: nil)
-                } catch {
-                    continuation.resume(returning: error)
-                }
-            }
-        }
+        await AuditRecorder(trail: accounts.audit).record(entry)
     }
-
-    private static let auditQueue = DispatchQueue(label: "qingling.audit")
 
     func me(_ request: Request, context: ServiceContext) async throws -> Response {
         guard let signedIn = context.identity else { throw APIError.unauthorized }

@@ -10,10 +10,13 @@ import QinglingWorkflow
 /// figures, answered from the live projections with the JSON of the command line's `--format
 /// json` (`QinglingReports`), scoped by role: departments, the committee and analysts see every
 /// figure; a town its region's statistics and alerts; tip-off rewards only departments and the
-/// committee; enterprises and archivists none (404).
+/// committee, each answer of them recorded in the audit log first (`AuditRecorder`);
+/// enterprises and archivists none (404).
 struct FigureRoutes {
     let ledger: LiveLedger
     let reference: ReferenceData
+    /// Where reads of tip-off details are recorded (`/rewards`).
+    let audit: AuditRecorder
     /// The answers given for the log as it stands.
     let answers = AnswerCache()
 
@@ -146,13 +149,20 @@ struct FigureRoutes {
         let scope = try scope(context, tipOffs: true)
         let paidOnly = request.uri.queryParameters["paidOnly"] == "true"
         let (_, knownAt) = try Self.dates(request)
-        return try await respond(request, "rewards", scope, knownAt: knownAt) { state, _ throws(QueryFailure) in
+        // Not kept (`AnswerCache`): each read is audited with how many tip-offs it shows.
+        let report = try await computed(knownAt: knownAt) { state, _ throws(QueryFailure) in
             do throws(EventDecodingError) {
                 return try Report.rewards(RewardSummary(state, paidOnly: paidOnly), knownAt: knownAt)
             } catch {
                 throw .overflow
             }
-        }
+        }.report
+        // The route as asked (its parameters read already), and how many tip-offs it shows.
+        let asked = [paidOnly ? "paidOnly=true" : nil, request.uri.queryParameters["knownAt"].map { "knownAt=\($0)" }].compactMap { $0 }
+        let shown = report.tables.first { $0.key == "tipOffs" }?.rows.count ?? 0
+        try await audit.recordTipOffRead(context, subject: nil,
+                                         detail: "GET /api/v1/rewards" + (asked.isEmpty ? "" : "?" + asked.joined(separator: "&")) + " (tip-offs: \(shown))")
+        return JSONResponse.raw(report.render(.json, .en))
     }
 
     // MARK: - Shared
@@ -185,21 +195,26 @@ struct FigureRoutes {
     }
 
     /// The answer to `request` of `route`: the one kept for the log as it stands
-    /// (`AnswerCache`), else `build` run in the ledger (`LiveLedger.query`, refolded at
-    /// `knownAt` where the figures need it), cut to the caller's scope by `shape`, rendered as
-    /// JSON and kept; failures become answers.
+    /// (`AnswerCache`), else `build`'s report (`computed`) cut to the caller's scope by
+    /// `shape`, rendered as JSON and kept.
     private func respond(_ request: Request, _ route: String, _ scope: Scope, knownAt: Int64? = nil,
                          shape: (Report) -> Report = { $0 },
                          _ build: @escaping @Sendable (ProjectionState, EventStore) throws(QueryFailure) -> Report) async throws -> Response {
         let today = ShanghaiDateTime(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).date
         let key = AnswerCache.Key(route: route, query: request.uri.query ?? "", scope: scope.key, today: today)
         if let text = answers.answer(key, logLength: await ledger.eventCount) { return JSONResponse.raw(text) }
+        let (report, logLength) = try await computed(knownAt: knownAt, build)
+        let text = shape(report).render(.json, .en)
+        answers.keep(text, for: key, logLength: logLength)
+        return JSONResponse.raw(text)
+    }
+
+    /// `build` run in the ledger (`LiveLedger.query`, refolded at `knownAt` where the figures
+    /// need it), with the length of the log it was computed from; failures become answers.
+    private func computed(knownAt: Int64?, _ build: @escaping @Sendable (ProjectionState, EventStore) throws(QueryFailure) -> Report) async throws -> (report: Report, logLength: UInt64) {
         let result = await ledger.countedQuery(refoldAt: knownAt) { state, store in Result { () throws(QueryFailure) in try build(state, store) } }
         switch result {
-        case .success((.success(let report), let logLength)):
-            let text = shape(report).render(.json, .en)
-            answers.keep(text, for: key, logLength: logLength)
-            return JSONResponse.raw(text)
+        case .success((.success(let report), let logLength)): return (report, logLength)
         case .success((.failure(.badRequest(let message)), _)): throw APIError(.badRequest, "bad-request", message)
         case .success((.failure(.store), _)), .success((.failure(.overflow), _)), .failure:
             throw APIError(.internalServerError, "log", "the log could not be read for these figures; the administrator's log has the details")

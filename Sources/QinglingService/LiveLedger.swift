@@ -4,6 +4,7 @@ import QinglingArchive
 import QinglingEvents
 import QinglingLog
 import QinglingProjections
+import QinglingReports
 import QinglingWorkflow
 
 /// What one request's events came to: the sequences written (its new events are contiguous),
@@ -37,6 +38,13 @@ actor LiveLedger {
     /// The open event streams (`EventStream`), told the log's length after every append.
     private var watchers: [Int: AsyncStream<EventStream.Signal>.Continuation] = [:]
     private var nextWatcher = 0
+    /// The ledger's facts the projections do not keep (`HazardDirectory`): of the events
+    /// appended since the service started until `directoryRead` is merged in, then of all.
+    private var directory = HazardDirectory()
+    /// The read of the log's events before the service started, in the background, until merged.
+    private var directoryRead: Task<Result<HazardDirectory, StoreError>, Never>?
+    private let directoryEnd: UInt64
+    private let logDirectory: String
 
     /// Opens the log in `directory` for appending and brings its projections up to date from
     /// the checkpoint beside it.
@@ -51,6 +59,17 @@ actor LiveLedger {
         }
         (projections, _) = try ProjectionStore.load(store)
         checkpointPath = ProjectionStore.checkpointPath(forLog: directory)
+        logDirectory = directory
+        directoryEnd = projections.nextSequence
+        directoryRead = Self.readDirectory(directory, upTo: directoryEnd)
+    }
+
+    /// Reads the hazard directory of the events before `end` of the log in `directory`, on a
+    /// thread of its own.
+    private static func readDirectory(_ directory: String, upTo end: UInt64) -> Task<Result<HazardDirectory, StoreError>, Never> {
+        Task.detached(priority: .utility) {
+            Result { () throws(StoreError) in try HazardDirectory.read(logDirectory: directory, 0..<end) }
+        }
     }
 
     /// Checks and appends `inputs` all or nothing, then folds what was written into the
@@ -63,7 +82,10 @@ actor LiveLedger {
             // Folded from the bytes just written, not read back from the log.
             for record in report.records {
                 let folded = record.payload.withUnsafeBytes { payload in
-                    Result { () throws(EventDecodingError) in try projections.fold(payload, sequence: record.sequence, recordedAt: record.recordedAt) }
+                    Result { () throws(EventDecodingError) in
+                        try projections.fold(payload, sequence: record.sequence, recordedAt: record.recordedAt)
+                        try directory.fold(payload)
+                    }
                 }
                 if case .failure(let error) = folded { throw .undecodable(sequence: record.sequence, error) }
             }
@@ -113,6 +135,16 @@ actor LiveLedger {
         do throws(StoreError) {
             guard let record = try store.hazard(id) else { return .success(nil) }
             return .success((record, try store.history(ofHazard: id)))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Every event that names tip-off `id`, in log order: its receipt, the hazards reported
+    /// with it, the penalties and rewards naming it. Empty for a tip-off no event names.
+    func tipOff(_ id: String) -> Result<[StoredEvent], StoreError> {
+        do throws(StoreError) {
+            return .success(try store.events(forKey: StreamKeys.tipOff(id)).filter { $0.event.body.tipOffId == id })
         } catch {
             return .failure(error)
         }
@@ -192,6 +224,28 @@ actor LiveLedger {
     /// `query`, with the number of events in the log the answer was computed from.
     func countedQuery<T: Sendable>(refoldAt knownAt: Int64? = nil, _ body: @Sendable (ProjectionState, EventStore) -> T) -> Result<(T, logLength: UInt64), ProjectionError> {
         query(refoldAt: knownAt, body).map { ($0, projections.nextSequence) }
+    }
+
+    /// Runs `body` on the projections as they stand now and the hazard directory of the same
+    /// events. The first call waits for the directory's read of the log as it stood at start
+    /// (appends go on meanwhile); a read that failed is tried again at the next call.
+    func ledgerQuery<T: Sendable>(_ body: @Sendable (ProjectionState, EventStore, HazardDirectory) -> T) async -> Result<T, StoreError> {
+        if let read = directoryRead {
+            let before = await read.value
+            // Another call may have merged it while this one waited.
+            if directoryRead != nil {
+                switch before {
+                case .success(var whole):
+                    whole.merge(directory)
+                    directory = whole
+                    directoryRead = nil
+                case .failure(let error):
+                    directoryRead = Self.readDirectory(logDirectory, upTo: directoryEnd)
+                    return .failure(error)
+                }
+            }
+        }
+        return .success(body(projections, store, directory))
     }
 
     /// The number of events in the log.

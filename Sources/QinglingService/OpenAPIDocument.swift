@@ -151,11 +151,12 @@ enum OpenAPIDocument {
                                 "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
         },
         "/api/v1/rewards": {
-          "get": {"summary": "Tip-offs and rewards (departments and the committee)",
+          "get": {"summary": "Tip-offs and rewards (departments and the committee; every read audited)",
                   "parameters": [{"name": "paidOnly", "in": "query", "schema": {"type": "string"}},
                                  {"name": "knownAt", "in": "query", "schema": {"type": "string"}}],
                   "responses": {"200": {"description": "The report as qingling rewards --format json writes it", "content": {"application/json": {}}},
-                                "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
+                                "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                                "503": {"$ref": "#/components/responses/Error"}}}
         },
         "/api/v1/trace": {
           "get": {"summary": "Accountability trace-back as qingling trace --format json (an enterprise its own hazards and itself, a town its region's hazards)",
@@ -171,6 +172,31 @@ enum OpenAPIDocument {
                   "responses": {"200": {"description": "{asOf, reminders: [{duty, hazardId, region, industry, leadDepartment, status, since, days, overdue, levelDue}]}",
                                         "content": {"application/json": {}}},
                                 "404": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/hazards": {
+          "get": {"summary": "The hazard ledger (隐患台账) in the caller's scope: filtered, sorted, paged",
+                  "parameters": [{"name": "region", "in": "query", "schema": {"type": "string"}, "description": "a region's name or code"},
+                                 {"name": "industry", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "status", "in": "query", "style": "form", "explode": true,
+                                  "schema": {"type": "array", "items": {"enum": ["reported", "rectifying", "awaiting-verification", "verified", "closed", "withdrawn"]}},
+                                  "description": "repeated or comma-separated"},
+                                 {"name": "overdue", "in": "query", "schema": {"type": "boolean"}},
+                                 {"name": "department", "in": "query", "schema": {"type": "string"}, "description": "the lead department's id"},
+                                 {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200}},
+                                 {"name": "sort", "in": "query", "schema": {"enum": ["hazardId", "-hazardId", "discoveredOn", "-discoveredOn", "deadline", "-deadline", "status", "-status"]}},
+                                 {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                                 {"name": "pageSize", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+                                 {"name": "asOf", "in": "query", "schema": {"type": "string", "format": "date"}}],
+                  "responses": {"200": {"description": "{asOf, total, page, pageSize, hazards: [{hazardId, status, region, industry, enterprise: {creditCode, name} | null, discoveredOn, deadline, leadDepartment: {id, name} | null, overdue, daysOverdue}]}",
+                                        "content": {"application/json": {}}},
+                                "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/tipoffs/{id}": {
+          "get": {"summary": "A tip-off's receipt, the hazards reported with it, the penalties and rewards naming it (departments and the committee; every read audited)",
+                  "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                  "responses": {"200": {"description": "{tipOffId, received, hazards: [{hazardId, status}], penalties, rewards}: events as qingling export writes them",
+                                        "content": {"application/json": {}}},
+                                "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}
         },
         "/api/v1/hazards/{id}": {
           "get": {"summary": "One hazard's file (一患一档), within the caller's scope",

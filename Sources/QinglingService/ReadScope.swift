@@ -1,5 +1,6 @@
 import QinglingAccounts
 import QinglingEvents
+import QinglingReports
 import QinglingWorkflow
 
 // The scope of reads, and what a write may reveal of hazards outside it.
@@ -21,6 +22,16 @@ struct ReadScope {
             return reference.region(named: hazard.report.region)?.code == account.organization.id
         case .department, .committee, .analyst, .archivist:
             return true
+        }
+    }
+
+    /// The hazards the account's ledger lists (`GET /hazards`); `nil` for a town account whose
+    /// organisation is no region of the reference data (it sees none).
+    var ledgerScope: HazardLedgerScope? {
+        switch account.role {
+        case .enterprise: return .enterprise(account.organization.id)
+        case .town: return reference.region(code: account.organization.id).map { .region($0.name) }
+        case .department, .committee, .analyst, .archivist: return .county
         }
     }
 }

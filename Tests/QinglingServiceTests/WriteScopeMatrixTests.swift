@@ -140,6 +140,7 @@ import Testing
             // Every read route × every role: a narrow account sees its own hazard only (another's
             // answers 404, as a missing one does); the whole log is the county office's.
             let ownHazard = "LX-2024-0103", otherHazard = "LX-2024-0104"  // seeded: family A and B
+            let seededTipOff = "JB-2024-0123"  // received and reported with (ent.one's reward case, family A)
             for (login, role) in Self.roles {
                 let narrow = role == .enterprise || role == .town
                 let office = [.committee, .analyst, .archivist].contains(role)
@@ -148,6 +149,8 @@ import Testing
                     ("/api/v1/hazards/\(ownHazard)", .ok),
                     ("/api/v1/hazards/\(otherHazard)", narrow ? .notFound : .ok),
                     ("/api/v1/hazards/LX-2024-9999", .notFound),
+                    ("/api/v1/hazards?q=\(ownHazard)", .ok),
+                    ("/api/v1/tipoffs/\(seededTipOff)", [.department, .committee].contains(role) ? .ok : .notFound),
                     ("/api/v1/head", office ? .ok : .notFound),
                     ("/api/v1/events?limit=1", office ? .ok : .notFound),
                     ("/metrics", office ? .ok : .notFound),
@@ -156,6 +159,10 @@ import Testing
                     let response = try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(tokens[login] ?? "")"])
                     #expect(response.status == expected, "\(login) GET \(uri)")
                 }
+                // The ledger lists another organisation's hazard only to those who may read it.
+                let listed = try await client.execute(uri: "/api/v1/hazards?q=\(otherHazard)", method: .get, headers: [.authorization: "Bearer \(tokens[login] ?? "")"])
+                let total = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: listed.body).utf8)) as? [String: Any])["total"] as? Int
+                #expect(total == (narrow ? 0 : 1), "\(login) GET /api/v1/hazards?q=\(otherHazard)")
                 if !office {
                     let stream = try await client.execute(uri: "/api/v1/events/stream", method: .get, headers: [.authorization: "Bearer \(tokens[login] ?? "")"])
                     #expect(stream.status == .notFound, "\(login) GET /api/v1/events/stream")

@@ -4,16 +4,19 @@ import QinglingAudit
 import QinglingEvents
 import QinglingReports
 
-/// `qingling audit`: the audit log's entries (sign-ins, failed sign-ins, account changes).
+/// `qingling audit`: the audit log's entries (sign-ins, failed sign-ins, account changes, reads
+/// of tip-off details).
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "List the audit log: sign-ins, failed sign-ins, sign-outs and account changes.",
+        abstract: "List the audit log: sign-ins, failed sign-ins, sign-outs, account changes and reads of tip-off details.",
         discussion: """
         The audit log is a segment log of its own beside the accounts database (the accounts \
         file's name with .sqlite replaced by .audit, e.g. qingling-data.accounts.audit), with \
         the same checksums and hash chain as the event log. `qingling users` and `qingling \
-        serve` write it; it never holds a password, a token or a person's details.
+        serve` write it; it never holds a password, a token, a person's details or what a \
+        tip-off says. A read of tip-off details (kind tip-off-read) names the tip-off as its \
+        subject and the route as its detail.
 
         Examples:
           qingling audit --log /var/lib/qingling/county
