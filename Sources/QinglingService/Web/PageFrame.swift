@@ -37,6 +37,7 @@ struct PageFrame {
                   role: account.role.chineseName, csrfToken: signedIn.csrfToken)
         var links: [Link] = []
         if account.role.hasDuties { links.append(Link(href: "/reminders", label: "待办", current: current == "/reminders")) }
+        links.append(Link(href: "/hazards", label: "隐患台账", current: current == "/hazards"))
         links.append(Link(href: "/find", label: "查阅隐患档案", current: current == "/find"))
         self.links = links
     }

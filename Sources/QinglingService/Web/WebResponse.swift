@@ -21,6 +21,13 @@ enum WebResponse {
         return response
     }
 
+    /// A file to save (`Content-Disposition: attachment`), never cached.
+    static func download(_ text: String, contentType: String, filename: String) -> Response {
+        var fields = headers(contentType: contentType)
+        fields[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
     /// The stylesheet, cached for a while (it changes with the program only).
     static func stylesheet(_ text: String) -> Response {
         Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600",

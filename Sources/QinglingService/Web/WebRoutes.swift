@@ -30,6 +30,9 @@ struct WebRoutes {
         pages.get("find", use: find)
         pages.get("reminders", use: ReminderPage(templates: templates, reminders: reminders).page)
         pages.get("hazards/:id", use: HazardPage(templates: templates, hazards: hazards, ledger: ledger).page)
+        let ledgerPage = LedgerPage(templates: templates, ledger: ledger, reference: hazards.reference)
+        pages.get("hazards", use: ledgerPage.page)
+        pages.get("hazards.csv", use: ledgerPage.csv)
     }
 
     /// `/`: the reminders for a role that has duties, else the home page.
