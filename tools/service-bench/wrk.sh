@@ -30,14 +30,15 @@ echo "$password" | "$binary" users add bench.dept --role department --organizati
 
 # Starts `qingling serve` on LOG; sets $server and $base.
 serve() {
-    "$binary" serve --log "$1" --accounts "$work/accounts.sqlite" --listen 127.0.0.1:0 2>"$work/serve.log" &
+    local log="$work/serve-$(basename "$1").log"
+    "$binary" serve --log "$1" --accounts "$work/accounts.sqlite" --listen 127.0.0.1:0 2>"$log" &
     server=$!
     local address=""
     for _ in $(seq 1 600); do
-        address=$(grep -o 'address=127\.0\.0\.1:[0-9]*' "$work/serve.log" | head -1 | cut -d= -f2) && [ -n "$address" ] && break
+        address=$(grep -o 'address=127\.0\.0\.1:[0-9]*' "$log" | head -1 | cut -d= -f2) && [ -n "$address" ] && break
         sleep 0.1
     done
-    [ -n "$address" ] || { echo "qingling serve did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
+    [ -n "$address" ] || { echo "qingling serve did not start:" >&2; cat "$log" >&2; exit 1; }
     base="http://$address"
 }
 
