@@ -12,13 +12,6 @@ struct EventRoutes {
     let metrics: ServiceMetrics
     let reference: ReferenceData
 
-    struct Appended: Codable, Equatable {
-        var appended: Int
-        var firstSequence: UInt64?
-        var lastSequence: UInt64?
-        var alreadyInLog: Int
-    }
-
     func append(_ request: Request, context: ServiceContext) async throws -> Response {
         guard let signedIn = context.identity else { throw APIError.unauthorized }
         guard let actor = signedIn.account.actor else {
@@ -62,8 +55,13 @@ struct EventRoutes {
             }
             throw Self.apiError(error, language: request.language, narrow: scope.isNarrow)
         }
-        return try JSONResponse.encode(Appended(appended: report.written.count, firstSequence: report.written.first,
-                                                lastSequence: report.written.last, alreadyInLog: report.retries))
+        // Written directly (`JSONWriter`), not through Foundation's encoder: every append answers
+        // this. The sequences only when something was written.
+        var members = [JSONMember("alreadyInLog", .number(String(report.retries))), JSONMember("appended", .number(String(report.written.count)))]
+        if let first = report.written.first, let last = report.written.last {
+            members += [JSONMember("firstSequence", .number(String(first))), JSONMember("lastSequence", .number(String(last)))]
+        }
+        return JSONResponse.raw(JSONWriter.string(.object(members)))
     }
 
     /// A refused append as the API answers it: 403 when a refusal is about who acts (the
