@@ -63,7 +63,7 @@ struct FigureQuery: Sendable {
             if case .region = scope, grouping == .industry || grouping == .total { grouping = .region }  // a town's figures are its region's rows
             let chosen = grouping
             build = { state, store throws(Failure) in
-                let date = try asOf ?? Self.defaultDate(state, store, knownAt: knownAt)
+                let date = try Self.date(asOf, state, store, knownAt: knownAt)
                 guard period.start <= date else {
                     throw .option(FigureOptionError(en: "the period \(period.name) starts on \(period.start), after the as-of date \(date)",
                                                     zh: "统计期 \(period.name) 自 \(period.start) 开始，晚于截止日 \(date)"))
@@ -79,7 +79,7 @@ struct FigureQuery: Sendable {
                 return list
             }
             build = { state, store throws(Failure) in
-                let date = try asOf ?? Self.defaultDate(state, store, knownAt: knownAt)
+                let date = try Self.date(asOf, state, store, knownAt: knownAt)
                 var alerts = OverdueAlerts(state, on: date, knownAt: knownAt)
                 if case .region(let region) = scope {
                     alerts.overdue.removeAll { $0.region != region }
@@ -91,7 +91,7 @@ struct FigureQuery: Sendable {
             }
         case .targets:
             build = { state, store throws(Failure) in
-                let date = try asOf ?? Self.defaultDate(state, store, knownAt: knownAt)
+                let date = try Self.date(asOf, state, store, knownAt: knownAt)
                 return Report.targets(PlanTargets(state, on: date, knownAt: knownAt))
             }
         case .ranking:
@@ -155,8 +155,9 @@ struct FigureQuery: Sendable {
         return (asOf, knownAt)
     }
 
-    /// The date a query without `asOf` is answered at, as the command line chooses it.
-    static func defaultDate(_ state: ProjectionState, _ store: EventStore, knownAt: Int64?) throws(Failure) -> CalendarDate {
+    /// `asOf`, or without it the date the command line answers at.
+    static func date(_ asOf: CalendarDate?, _ state: ProjectionState, _ store: EventStore, knownAt: Int64?) throws(Failure) -> CalendarDate {
+        if let asOf { return asOf }
         do throws(StoreError) {
             return QueryDates.defaultDate(store, latest: try QueryDates.latestKnown(store, knownAt: knownAt, latest: state.latestBusinessDate))
         } catch {

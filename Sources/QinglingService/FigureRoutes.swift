@@ -76,14 +76,14 @@ struct FigureRoutes {
     /// (`AnswerCache`), else the report computed, rendered and kept.
     private func json(_ figure: Figure, _ request: Request, _ context: ServiceContext) async throws -> Response {
         guard let account = context.identity?.account else { throw APIError.unauthorized }
-        let scope = try scope(of: figure, for: account)
+        let scope = try self.scope(of: figure, for: account)
         let today = ShanghaiDateTime(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).date
         let key = AnswerCache.Key(route: figure.rawValue, query: request.uri.query ?? "", scope: scope.key, today: today)
         if let text = answers.answer(key, logLength: await ledger.eventCount) { return JSONResponse.raw(text) }
         do {
-            let (report, logLength) = try await report(figure, Self.options(request), scope: scope)
-            let text = report.render(.json, .en)
-            answers.keep(text, for: key, logLength: logLength)
+            let answer = try await self.report(figure, Self.options(request), scope: scope)
+            let text = answer.report.render(.json, .en)
+            answers.keep(text, for: key, logLength: answer.logLength)
             return JSONResponse.raw(text)
         } catch let error as FigureOptionError {
             throw APIError(.badRequest, "bad-request", error.en)

@@ -58,7 +58,7 @@ private func body(_ response: TestResponse) -> String { String(buffer: response.
 private func token(_ client: some TestClientProtocol, _ login: String) async throws -> HTTPFields {
     let response = try await client.execute(uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"],
                                             body: ByteBuffer(string: #"{"login":"\#(login)","password":"\#(FiguresCounty.password)"}"#))
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any])
     return [.authorization: "Bearer \(try #require(object["token"] as? String))"]
 }
 
@@ -66,7 +66,7 @@ private func token(_ client: some TestClientProtocol, _ login: String) async thr
 private func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
 
 @Suite struct DashboardTests {
-    private func served(_ test: @escaping @Sendable (some TestClientProtocol, FiguresCounty) async throws -> Void) async throws {
+    private func served(_ test: @escaping @Sendable (any TestClientProtocol, FiguresCounty) async throws -> Void) async throws {
         let county = try FiguresCounty()
         try await county.application().test(.live) { client in
             let office = try await token(client, "office")
@@ -150,8 +150,8 @@ private func count(_ needle: String, in text: String) -> Int { text.components(s
             let trend = html.components(separatedBy: #"<section aria-labelledby="s-trend""#)[1].components(separatedBy: #"aria-labelledby="t-industries""#)[0]
             #expect(count(#"<g class="bar-group">"#, in: trend) == DashboardPage.trendMonths)
             for (month, open, overdue) in [("2024-03", 1, 0), ("2024-04", 2, 1), ("2024-05", 3, 1), ("2024-07", 3, 2)] {
-                let stats = try JSONSerialization.jsonObject(with: Data(buffer: try await client.execute(
-                    uri: "/api/v1/stats?period=\(month)&by=total&asOf=2024-12-31", method: .get, headers: office).body)) as? [String: Any]
+                let stats = try JSONSerialization.jsonObject(with: Data(body(try await client.execute(
+                    uri: "/api/v1/stats?period=\(month)&by=total&asOf=2024-12-31", method: .get, headers: office)).utf8)) as? [String: Any]
                 let total = try #require(stats?["total"] as? [String: Any])
                 #expect(total["openAtEnd"] as? Int == open && total["overdueAtEnd"] as? Int == overdue, "\(month)")
                 #expect(trend.contains("<td class=\"nowrap\">\(month)</td><td class=\"nowrap\">\(open)</td><td class=\"nowrap\">\(overdue)</td>"), "\(month)")

@@ -63,7 +63,7 @@ struct DashboardPage {
         if let text = asked["asOf"] {
             if let date = CalendarDate(text) { asOf = date } else { message = "截止日应为日期 YYYY-MM-DD" }
         }
-        var period = asked["period"].flatMap(Period.init) ?? Period.year(asOf.components.year)
+        var period = asked["period"].flatMap { Period($0) } ?? Period.year(asOf.components.year)
         if asked["period"] != nil, Period(asked["period"] ?? "") == nil { message = "统计期应写作 2024、2024Q3、2024-07 或 2024-03-01..2024-06-30" }
         if period.start > asOf {
             message = "统计期 \(period.name) 自 \(period.start) 开始，晚于截止日 \(asOf)；已改为 \(asOf.components.year) 年"
@@ -72,13 +72,16 @@ struct DashboardPage {
         let options = ["period": period.name, "asOf": asOf.description]
         let regions = try await figures.report(.stats, options.merging(["by": "region"]) { $1 }, for: account).report
         let industries = try await figures.report(.stats, options.merging(["by": "industry"]) { $1 }, for: account).report
-        let measuredEnd = regions.facts.first { $0.key == "endMeasuredOn" }.flatMap { if case .date(let date) = $0.value { date } else { nil } } ?? asOf
+        let measuredEnd = regions.facts.first { $0.key == "endMeasuredOn" }.flatMap { Self.date($0.value) } ?? asOf
         let trend = try await self.trend(endingIn: measuredEnd, asOf: asOf, for: account)
         let overdue = try await figures.report(.overdue, ["asOf": asOf.description, "only": "overdue"], for: account).report
         let targets = try await figures.report(.targets, ["asOf": asOf.description], for: account).report
         let quarter = Quarter(containing: measuredEnd)
         let ranking = try await figures.report(.ranking, ["quarter": quarter.description], for: account).report
         let regionTable = regions.tables[0]
+        var tables = [ReportTableView(overdue.tables[0], title: "逾期预警与应升级问责", id: "overdue")]
+        for (index, table) in targets.tables.enumerated() { tables.append(ReportTableView(table, title: table.zh, id: "targets\(index)")) }
+        for (index, table) in ranking.tables.enumerated() { tables.append(ReportTableView(table, title: table.zh, id: "ranking\(index)")) }
         let view = View(
             page: PageFrame(title: "大屏", signedIn: signedIn, current: "/dashboard"),
             periods: Self.periods(through: asOf, chosen: period.name), asOfInput: asOf.description, message: message,
@@ -91,9 +94,7 @@ struct DashboardPage {
                                           series: [.init(key: "open", label: "月末未销号"), .init(key: "overdue", label: "月末逾期")],
                                           values: trend.map { [$0.open, $0.overdue] }),
             trendTable: ReportTableView(Self.trendTable(trend), title: "月度趋势", id: "trend"),
-            tables: [ReportTableView(overdue.tables[0], title: "逾期预警与应升级问责", id: "overdue")]
-                + targets.tables.enumerated().map { ReportTableView($1, title: $1.zh, id: "targets\($0)") }
-                + ranking.tables.enumerated().map { ReportTableView($1, title: $1.zh, id: "ranking\($0)") })
+            tables: tables)
         return WebResponse.page(templates.render(.dashboard, view), live: view.live)
     }
 
@@ -122,7 +123,17 @@ struct DashboardPage {
 
     /// The value of column `key` in the table's total row.
     static func int(_ table: Report.Table, _ key: String) -> Int {
-        guard let column = table.columns.firstIndex(where: { $0.key == key }), let total = table.total, case .int(let value) = total[column] else { return 0 }
+        guard let column = table.columns.firstIndex(where: { $0.key == key }), let total = table.total else { return 0 }
+        return number(total[column]) ?? 0
+    }
+
+    static func number(_ cell: Report.Cell) -> Int? {
+        guard case .int(let value) = cell else { return nil }
+        return value
+    }
+
+    static func date(_ cell: Report.Cell) -> CalendarDate? {
+        guard case .date(let value) = cell else { return nil }
         return value
     }
 
@@ -137,7 +148,7 @@ struct DashboardPage {
     static func regionChart(_ table: Report.Table) -> BarChart {
         let keys = ["new", "closed", "overdueAtEnd"]
         let columns = keys.map { key in table.columns.firstIndex { $0.key == key } }
-        let values = table.rows.map { row in columns.map { column in column.flatMap { if case .int(let n) = row[$0] { n } else { nil } } ?? 0 } }
+        let values = table.rows.map { row in columns.map { column in column.flatMap { number(row[$0]) } ?? 0 } }
         return BarChart.horizontal(id: "region-chart", title: "各地区发现、销号与期末逾期隐患", categories: table.rows.map { $0[0].text(.zh) },
                                    series: [.init(key: "new", label: "发现（增量）"), .init(key: "closed", label: "销号"), .init(key: "overdue", label: "期末逾期")],
                                    values: values)
