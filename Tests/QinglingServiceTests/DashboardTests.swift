@@ -45,7 +45,7 @@ private struct FiguresCounty {
     }
 
     static func supervise(_ id: String, on date: String, deadline: String) -> String {
-        #"{"eventId":"s-\#(id)","type":"HazardSupervised","occurredAt":"\#(date)T10:00:00+08:00","data":{"hazardId":"\#(id)","leadDepartment":{"id":"lx-yjj","name":"临湘市应急管理局"},"supervisionLevel":"county","deadline":"\#(deadline)","responsible":{"departmentOfficer":{"id":"yjj-017","name":"李卫东"}}}}"#
+        #"{"eventId":"s-\#(id)","type":"HazardSupervised","occurredAt":"\#(date)T10:00:00+08:00","data":{"hazardId":"\#(id)","leadDepartment":{"id":"lx-yjj","name":"临湘市应急管理局"},"supervisionLevel":"county","deadline":"\#(deadline)","responsible":{"departmentOfficer":{"id":"yjj-017","name":"李卫东"},"townOfficer":{"id":"tl-005","name":"黄国强"}}}}"#
     }
 
     static let events = [report("LX-2024-0001", region: "桃林镇", on: "2024-03-05"), supervise("LX-2024-0001", on: "2024-03-06", deadline: "2024-03-31"),
