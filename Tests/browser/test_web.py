@@ -16,7 +16,6 @@ import sys
 import tempfile
 import time
 import unittest
-import base64
 import datetime
 import urllib.request
 
@@ -257,15 +256,18 @@ class WebTests(unittest.TestCase):
         self.assertIn("period=2025", self.browser.current_url)
         self.assert_accessible()
         self.shot("8-analysis-stats")
-        link = self.browser.find_element(By.ID, "download-csv").get_attribute("href")
-        downloaded = self.browser.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.arrayBuffer()).then(b => {"
-            "  let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); done(btoa(s)); });", link)
+        # The browser downloads the file (the page allows no script to fetch it).
+        downloads = tempfile.mkdtemp(prefix="qingling-downloads-")
+        self.browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+        self.browser.find_element(By.ID, "download-csv").click()
+        saved = os.path.join(downloads, "stats.csv")
+        WebDriverWait(self.browser, 20).until(lambda _: os.path.exists(saved) and not any(n.endswith(".crdownload") for n in os.listdir(downloads)))
+        with open(saved, "rb") as file:
+            downloaded = file.read()
         environment = {k: v for k, v in os.environ.items() if k != "QINGLING_LANG"}
         printed = subprocess.run([QINGLING, "stats", "2025", "--by", "industry", "--as-of", "2025-12-31", "--format", "csv",
                                   "--log", self.demo.log], check=True, capture_output=True, env=environment).stdout
-        self.assertEqual(base64.b64decode(downloaded), printed)
+        self.assertEqual(downloaded, printed)
         self.assertTrue(printed.startswith("\ufeff".encode()) and "行业".encode() in printed)
         self.sign_out()
 
