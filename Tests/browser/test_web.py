@@ -243,7 +243,11 @@ class WebTests(unittest.TestCase):
         WebDriverWait(self.browser, 20).until(lambda _: int(self.headline("增量")) == before + 1)
         self.assertTrue(self.browser.execute_script("return window.notReloaded === true"), "updated in place, not reloaded")
         self.assertIn("按新记录刷新", self.browser.find_element(By.ID, "live").text)
-        self.shot("7-dashboard")
+        self.browser.set_window_size(1280, 1900)  # the charts and their tables in one picture
+        try:
+            self.shot("7-dashboard")
+        finally:
+            self.browser.set_window_size(1280, 800)
         self.sign_out()
 
     def test_6_an_analysts_csv_is_what_qingling_stats_prints(self):

@@ -30,6 +30,7 @@ struct DashboardPage {
     struct View {
         var page: PageFrame
         var periods: [ChoiceGroup]
+        /// The as-of date typed, if any: empty, the page follows the log's latest date.
         var asOfInput: String
         var message: String?
         var live: Bool
@@ -84,7 +85,7 @@ struct DashboardPage {
         for (index, table) in ranking.tables.enumerated() { tables.append(ReportTableView(table, title: table.zh, id: "ranking\(index)")) }
         let view = View(
             page: PageFrame(title: "大屏", signedIn: signedIn, current: "/dashboard"),
-            periods: Self.periods(through: asOf, chosen: period.name), asOfInput: asOf.description, message: message,
+            periods: Self.periods(through: asOf, chosen: period.name), asOfInput: asked["asOf"] ?? "", message: message,
             live: LogRoutes.isCountyOffice(account.role), after: logLength > 0 ? String(logLength - 1) : "",
             facts: regions.facts.filter { ["period", "endMeasuredOn", "asOf"].contains($0.key) }.map { HazardPage.Fact(label: $0.zh, value: $0.value.text(.zh)) },
             headline: Self.headline(regionTable),
