@@ -79,6 +79,10 @@ private func count(_ needle: String, in text: String) -> Int { text.components(s
 
     @Test func eachRoleSeesTheFiguresOfItsScopeAndNoMore() async throws {
         try await served { client, _ in
+            for uri in ["/dashboard", "/analysis/stats?period=2024", "/analysis/stats.csv?period=2024"] {
+                let anonymous = try await client.execute(uri: uri, method: .get)
+                #expect(anonymous.status == .seeOther && anonymous.headers[.location] == "/login", "\(uri)")
+            }
             for login in ["boss", "archivist"] {
                 let headers = try await token(client, login)
                 for uri in ["/dashboard", "/analysis/stats?period=2024", "/analysis/stats.csv?period=2024", "/analysis/overdue"] {

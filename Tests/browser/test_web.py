@@ -23,6 +23,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -135,10 +136,15 @@ class WebTests(unittest.TestCase):
         self.browser.find_element(By.ID, "login").clear()
         self.browser.find_element(By.ID, "login").send_keys(login)
         self.browser.find_element(By.ID, "password").send_keys(password)
-        self.browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+        self.submit(self.browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]"))
 
     def sign_out(self):
-        self.browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+        self.submit(self.browser.find_element(By.CSS_SELECTOR, "form.logout button"))
+
+    def submit(self, button):
+        """Clicks a form's button and waits for the next page (a click does not wait for it)."""
+        button.click()
+        WebDriverWait(self.browser, 20).until(expected_conditions.staleness_of(button))
 
     def assert_accessible(self):
         """Every visible input has a label, one h1 comes first, and no heading skips a level."""
@@ -246,6 +252,8 @@ class WebTests(unittest.TestCase):
         self.browser.set_window_size(1280, 1900)  # the charts and their tables in one picture
         try:
             self.shot("7-dashboard")
+            self.browser.set_window_size(390, 844)  # a phone: nothing wider than the screen but the tables' own scrolling
+            self.assertLessEqual(self.browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth"), 1)
         finally:
             self.browser.set_window_size(1280, 800)
         self.sign_out()
@@ -256,7 +264,7 @@ class WebTests(unittest.TestCase):
         self.browser.find_element(By.ID, "f-period").send_keys("2025")
         Select(self.browser.find_element(By.ID, "f-by")).select_by_value("industry")
         self.browser.execute_script("document.getElementById('f-asOf').value = '2025-12-31'")
-        self.browser.find_element(By.CSS_SELECTOR, "form.options button[type=submit]").click()
+        self.submit(self.browser.find_element(By.CSS_SELECTOR, "form.options button[type=submit]"))
         self.assertIn("period=2025", self.browser.current_url)
         self.assert_accessible()
         self.shot("8-analysis-stats")

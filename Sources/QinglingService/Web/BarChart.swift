@@ -46,9 +46,6 @@ struct BarChart {
     var ticks: [Tick]
     var legend: [Key]
 
-    /// The number of bars drawn (categories × series).
-    var barCount: Int { groups.reduce(0) { $0 + $1.bars.count } }
-
     private static let margin = 8, legendHeight = 28
 
     /// One row per category: `values[c][s]` the value of series `s` for category `c`.

@@ -100,7 +100,7 @@ struct DashboardPage {
     }
 
     /// One month of the trend: the hazards open and overdue at its end.
-    struct TrendPoint: Equatable {
+    struct TrendPoint {
         var month: String
         var open: Int
         var overdue: Int
