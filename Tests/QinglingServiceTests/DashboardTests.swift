@@ -106,6 +106,10 @@ private func count(_ needle: String, in text: String) -> Int { text.components(s
             // The analyst may open the stream: the page runs the live script, and only it may.
             #expect(body(dashboard).contains(#"<script src="/assets/dashboard.js""#))
             #expect(dashboard.headers[.contentSecurityPolicy]?.contains("script-src 'self'; connect-src 'self'") == true)
+            // A department sees the dashboard but may not open the stream: no script, none allowed.
+            let department = try await client.execute(uri: "/dashboard", method: .get, headers: try await token(client, "dept"))
+            #expect(department.status == .ok && body(department).contains("刷新页面即可看到最新数据") && !body(department).contains("<script"))
+            #expect(department.headers[.contentSecurityPolicy]?.contains("script-src") == false)
             let plain = try await client.execute(uri: "/analysis/stats?period=2024", method: .get, headers: analyst)
             #expect(plain.headers[.contentSecurityPolicy]?.contains("script-src") == false)
         }
