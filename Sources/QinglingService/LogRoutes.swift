@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import QinglingAccounts
 import QinglingArchive
 import QinglingEvents
 import QinglingLog
@@ -58,8 +59,11 @@ struct LogRoutes {
 
     /// The whole log is for the county office only: the committee, analysts, archivists.
     static func requireCountyOffice(_ context: ServiceContext) throws {
-        guard let role = context.identity?.account.role, [.committee, .analyst, .archivist].contains(role) else { throw APIError.notFound }
+        guard let role = context.identity?.account.role, isCountyOffice(role) else { throw APIError.notFound }
     }
+
+    /// Whether `role` reads the log itself (head, events, the event stream, metrics).
+    static func isCountyOffice(_ role: Role) -> Bool { [.committee, .analyst, .archivist].contains(role) }
 
     private static func number(_ request: Request, _ name: String) throws -> UInt64? {
         guard let text = request.uri.queryParameters[name[...]] else { return nil }

@@ -120,7 +120,7 @@ public enum QinglingService {
                             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
         }
         if let web {
-            WebRoutes(templates: web, auth: auth, hazards: hazards, reminders: reminders, ledger: ledger).add(to: router)
+            WebRoutes(templates: web, auth: auth, hazards: hazards, reminders: reminders, ledger: ledger, figures: figures).add(to: router)
         }
         return router
     }

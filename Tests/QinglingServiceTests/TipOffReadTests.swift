@@ -48,6 +48,21 @@ import Testing
         #expect(!everything.contains { "\($0)".contains(LedgerCounty.tipOffSummary) || "\($0)".contains("群众甲") })
     }
 
+    @Test func theRewardsPageAndItsDownloadsAreAuditedAsTheRouteIs() async throws {
+        let county = try LedgerCounty()
+        try await county.run { client, tokens in
+            for uri in ["/analysis/rewards", "/analysis/rewards.csv?paidOnly=true", "/analysis/rewards.json"] {
+                #expect(try await client.get(uri, tokens["committee"]).status == .ok, "\(uri)")
+            }
+            #expect(try await client.get("/analysis/rewards", tokens["analyst"]).status == .notFound)
+            let reads = try Self.reads(county)
+            #expect(reads.map(\.detail) == [
+                "GET /analysis/rewards (tip-offs: 1)", "GET /analysis/rewards.csv?paidOnly=true (tip-offs: 1)", "GET /analysis/rewards.json (tip-offs: 1)",
+            ])
+            #expect(reads.allSatisfy { $0.by == "committee" })
+        }
+    }
+
     @Test func eachReadLeavesExactlyOneAuditEntry() async throws {
         let county = try LedgerCounty()
         try await county.run { client, tokens in
@@ -64,7 +79,7 @@ import Testing
             #expect(try Self.reads(county).count == 4)
             let details = try Self.reads(county).map(\.detail)
             // Nothing was recorded by 2000: that read showed no tip-off.
-            #expect(details.suffix(2) == ["GET /api/v1/rewards (tip-offs: 1)", "GET /api/v1/rewards?paidOnly=true&knownAt=2000-01-01 (tip-offs: 0)"])
+            #expect(details.suffix(2) == ["GET /api/v1/rewards (tip-offs: 1)", "GET /api/v1/rewards?knownAt=2000-01-01&paidOnly=true (tip-offs: 0)"])
             #expect(try Self.reads(county).suffix(2).allSatisfy { $0.subject == nil })
         }
     }

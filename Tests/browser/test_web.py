@@ -16,11 +16,15 @@ import sys
 import tempfile
 import time
 import unittest
+import datetime
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 QINGLING = os.environ.get("QINGLING_BINARY", os.path.join(ROOT, ".build", "debug", "qingling"))
@@ -68,6 +72,20 @@ class Demo:
         out = subprocess.run([QINGLING, "export", "--log", self.log], check=True, capture_output=True, text=True).stdout
         events = (json.loads(line) for line in out.splitlines() if line.strip())
         return [e for e in events if e.get("type") == "HazardReported"]
+
+    def token(self, login):
+        """A bearer token for `login`, as a script signs in (`POST /api/v1/login`)."""
+        request = urllib.request.Request(self.address + "/api/v1/login", method="POST", headers={"Content-Type": "application/json"},
+                                         data=json.dumps({"login": login, "password": self.passwords[login]}).encode())
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.load(answer)["token"]
+
+    def append(self, login, event):
+        """Appends `event` through `POST /api/v1/events` as `login`: another session than the browser's."""
+        request = urllib.request.Request(self.address + "/api/v1/events", method="POST", data=json.dumps(event).encode(),
+                                         headers={"Content-Type": "application/json", "Authorization": "Bearer " + self.token(login)})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.load(answer)
 
     def stop(self):
         """SIGTERM, as an operator would: the service must stop gracefully, with status 0."""
@@ -118,10 +136,15 @@ class WebTests(unittest.TestCase):
         self.browser.find_element(By.ID, "login").clear()
         self.browser.find_element(By.ID, "login").send_keys(login)
         self.browser.find_element(By.ID, "password").send_keys(password)
-        self.browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+        self.submit(self.browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]"))
 
     def sign_out(self):
-        self.browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+        self.submit(self.browser.find_element(By.CSS_SELECTOR, "form.logout button"))
+
+    def submit(self, button):
+        """Clicks a form's button and waits for the next page (a click does not wait for it)."""
+        button.click()
+        WebDriverWait(self.browser, 20).until(expected_conditions.staleness_of(button))
 
     def assert_accessible(self):
         """Every visible input has a label, one h1 comes first, and no heading skips a level."""
@@ -197,6 +220,68 @@ class WebTests(unittest.TestCase):
         self.assertTrue(self.browser.current_url.endswith("/login"))
         self.assertEqual(self.h1(), "登录")
         self.shot("6-signed-out")
+
+    def headline(self, label):
+        """The dashboard's headline figure labelled `label` (合计 of the chosen period)."""
+        for item in self.browser.find_elements(By.CSS_SELECTOR, "dl.headline div"):
+            if item.find_element(By.TAG_NAME, "dt").text == label:
+                return item.find_element(By.TAG_NAME, "dd").text
+        raise AssertionError("no headline " + label)
+
+    def test_5_the_committee_sees_the_dashboard_change_live(self):
+        self.sign_in("demo.committee", self.demo.passwords["demo.committee"])
+        self.open("/dashboard")
+        self.assertEqual(self.h1(), "大屏 · 全市重大事故隐患清零")
+        bars = self.browser.find_elements(By.CSS_SELECTOR, "#region-chart-title ~ g.bar-group")
+        rows = self.browser.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=t-regions] tbody tr")
+        self.assertEqual(len(bars), len(rows) - 1)  # one group of bars per region; the table's last row is the total
+        self.assert_accessible()
+        before = int(self.headline("增量"))
+        self.browser.execute_script("window.notReloaded = true")
+        # Another session (a department, by bearer token) reports a hazard discovered today.
+        first = next(r["data"] for r in self.demo.reports() if r["data"].get("enterprise"))
+        now = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))
+        self.demo.append("demo.department", {
+            "eventId": "browser-live-1", "type": "HazardReported", "occurredAt": now.isoformat(timespec="seconds"),
+            "data": {"hazardId": "LX-%d-9901" % now.year, "enterprise": first["enterprise"], "region": first["region"],
+                     "industry": first["industry"], "criterionClause": first["criterionClause"],
+                     "description": "浏览器测试：实时更新", "source": "departmentInspection", "discoveredOn": now.date().isoformat()}})
+        WebDriverWait(self.browser, 20).until(lambda _: int(self.headline("增量")) == before + 1)
+        self.assertTrue(self.browser.execute_script("return window.notReloaded === true"), "updated in place, not reloaded")
+        self.assertIn("按新记录刷新", self.browser.find_element(By.ID, "live").text)
+        self.browser.set_window_size(1280, 1900)  # the charts and their tables in one picture
+        try:
+            self.shot("7-dashboard")
+            self.browser.set_window_size(390, 844)  # a phone: nothing wider than the screen but the tables' own scrolling
+            self.assertLessEqual(self.browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth"), 1)
+        finally:
+            self.browser.set_window_size(1280, 800)
+        self.sign_out()
+
+    def test_6_an_analysts_csv_is_what_qingling_stats_prints(self):
+        self.sign_in("demo.analyst", self.demo.passwords["demo.analyst"])
+        self.open("/analysis/stats")
+        self.browser.find_element(By.ID, "f-period").send_keys("2025")
+        Select(self.browser.find_element(By.ID, "f-by")).select_by_value("industry")
+        self.browser.execute_script("document.getElementById('f-asOf').value = '2025-12-31'")
+        self.submit(self.browser.find_element(By.CSS_SELECTOR, "form.options button[type=submit]"))
+        self.assertIn("period=2025", self.browser.current_url)
+        self.assert_accessible()
+        self.shot("8-analysis-stats")
+        # The browser downloads the file (the page allows no script to fetch it).
+        downloads = tempfile.mkdtemp(prefix="qingling-downloads-")
+        self.browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+        self.browser.find_element(By.ID, "download-csv").click()
+        saved = os.path.join(downloads, "stats.csv")
+        WebDriverWait(self.browser, 20).until(lambda _: os.path.exists(saved) and not any(n.endswith(".crdownload") for n in os.listdir(downloads)))
+        with open(saved, "rb") as file:
+            downloaded = file.read()
+        environment = {k: v for k, v in os.environ.items() if k != "QINGLING_LANG"}
+        printed = subprocess.run([QINGLING, "stats", "2025", "--by", "industry", "--as-of", "2025-12-31", "--format", "csv",
+                                  "--log", self.demo.log], check=True, capture_output=True, env=environment).stdout
+        self.assertEqual(downloaded, printed)
+        self.assertTrue(printed.startswith("\ufeff".encode()) and "行业".encode() in printed)
+        self.sign_out()
 
 
 if __name__ == "__main__":

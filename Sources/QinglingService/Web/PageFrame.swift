@@ -39,6 +39,8 @@ struct PageFrame {
         if account.role.hasDuties { links.append(Link(href: "/reminders", label: "待办", current: current == "/reminders")) }
         links.append(Link(href: "/hazards", label: "隐患台账", current: current == "/hazards"))
         links.append(Link(href: "/find", label: "查阅隐患档案", current: current == "/find"))
+        if account.role.seesDashboard { links.append(Link(href: "/dashboard", label: "大屏", current: current == "/dashboard")) }
+        if account.role.seesFigures { links.append(Link(href: "/analysis/stats", label: "统计分析", current: current == "/analysis")) }
         self.links = links
     }
 }
@@ -55,6 +57,12 @@ extension Role {
         case .archivist: "档案管理人员"
         }
     }
+
+    /// Whether the role may open the dashboard (大屏): the county's figures.
+    var seesDashboard: Bool { self == .committee || self == .department || self == .analyst }
+
+    /// Whether the role sees some of the analysts' figures (a town: its region's).
+    var seesFigures: Bool { self != .enterprise && self != .archivist }
 
     /// Whether the role's organisation has reminders (`GET /reminders`).
     var hasDuties: Bool { writes }

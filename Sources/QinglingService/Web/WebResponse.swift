@@ -4,9 +4,9 @@ import Hummingbird
 /// The answers of the web pages: HTML that no other site may frame or script, never cached
 /// (pages show what one account may see), and redirects after a form.
 enum WebResponse {
-    /// An HTML page.
-    static func page(_ html: String, status: HTTPResponse.Status = .ok, cookies: [String] = []) -> Response {
-        var response = Response(status: status, headers: headers(contentType: "text/html; charset=utf-8"),
+    /// An HTML page; `live`, one that runs `/assets/dashboard.js` on the event stream.
+    static func page(_ html: String, status: HTTPResponse.Status = .ok, cookies: [String] = [], live: Bool = false) -> Response {
+        var response = Response(status: status, headers: headers(contentType: "text/html; charset=utf-8", live: live),
                                 body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
         response.headers[values: .setCookie].append(contentsOf: cookies)
         return response
@@ -21,13 +21,6 @@ enum WebResponse {
         return response
     }
 
-    /// A file to save (`Content-Disposition: attachment`), never cached.
-    static func download(_ text: String, contentType: String, filename: String) -> Response {
-        var fields = headers(contentType: contentType)
-        fields[.contentDisposition] = "attachment; filename=\"\(filename)\""
-        return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-    }
-
     /// The stylesheet, cached for a while (it changes with the program only).
     static func stylesheet(_ text: String) -> Response {
         Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600",
@@ -35,10 +28,26 @@ enum WebResponse {
                  body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
-    private static func headers(contentType: String) -> HTTPFields {
+    /// A download (`/analysis/stats.csv`, `/hazards.csv`): the bytes of `text`, saved as `filename`.
+    static func download(_ text: String, contentType: String, filename: String) -> Response {
+        var fields = headers(contentType: contentType)
+        fields[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The dashboard's script, cached as the stylesheet is.
+    static func script(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600",
+                                        .xContentTypeOptions: "nosniff"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// Scripts and their connections only from this site, and only on a live page.
+    private static func headers(contentType: String, live: Bool = false) -> HTTPFields {
         [.contentType: contentType,
          .cacheControl: "no-store",
-         .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+         .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self'; "
+            + (live ? "script-src 'self'; connect-src 'self'; " : "") + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
          .xContentTypeOptions: "nosniff",
          .referrerPolicy: "same-origin"]
     }

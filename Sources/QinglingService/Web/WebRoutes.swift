@@ -10,6 +10,7 @@ struct WebRoutes {
     let hazards: HazardRoutes
     let reminders: ReminderRoutes
     let ledger: LiveLedger
+    let figures: FigureRoutes
 
     /// The home page (`/` for roles without reminders, and `/find`): what the role may open.
     struct HomeView {
@@ -21,6 +22,8 @@ struct WebRoutes {
         let web = router.group().add(middleware: WebErrorPage(templates: templates))
         let stylesheet = templates.stylesheet
         web.get("assets/qingling.css") { _, _ in WebResponse.stylesheet(stylesheet) }
+        let script = templates.script
+        web.get("assets/dashboard.js") { _, _ in WebResponse.script(script) }
         let login = LoginPage(templates: templates, auth: auth)
         web.get("login", use: login.form)
         web.post("login", use: login.submit)
@@ -33,6 +36,13 @@ struct WebRoutes {
         let ledgerPage = LedgerPage(templates: templates, ledger: ledger, reference: hazards.reference)
         pages.get("hazards", use: ledgerPage.page)
         pages.get("hazards.csv", use: ledgerPage.csv)
+        pages.get("dashboard", use: DashboardPage(templates: templates, figures: figures, ledger: ledger).page)
+        let analysis = AnalysisPage(templates: templates, figures: figures, reference: figures.reference)
+        for figure in Figure.allCases {
+            pages.get("analysis/\(figure.rawValue)", use: analysis.page(figure))
+            pages.get("analysis/\(figure.rawValue).csv", use: analysis.download(figure, .csv))
+            pages.get("analysis/\(figure.rawValue).json", use: analysis.download(figure, .json))
+        }
     }
 
     /// `/`: the reminders for a role that has duties, else the home page.

@@ -26,21 +26,25 @@ public enum WebTemplateError: Error, Equatable, CustomStringConvertible {
 public struct WebTemplates: Sendable {
     /// The page templates (`{{> top}}` and `{{> bottom}}` are the shared frame).
     enum Page: String, CaseIterable, Sendable {
-        case login, home, reminders, hazard, ledger, error
+        case login, home, reminders, hazard, ledger, error, analysis, dashboard
     }
 
     /// The partials the pages use.
-    static let partials = ["top", "bottom", "table"]
+    static let partials = ["top", "bottom", "table", "chart"]
     static let stylesheetFile = "qingling.css"
+    /// The dashboard's live update, served at `/assets/dashboard.js`.
+    static let scriptFile = "dashboard.js"
 
     private let library: MustacheLibrary
     /// The one stylesheet, served at `/assets/qingling.css`.
     let stylesheet: String
+    /// The one script, served at `/assets/dashboard.js`.
+    let script: String
 
     /// Loads the templates from `directory`, else from the first candidate that holds them.
     public static func load(directory: String? = nil) throws(WebTemplateError) -> WebTemplates {
         let candidates = directory.map { [$0] } ?? defaultDirectories
-        let files = Page.allCases.map { $0.rawValue + ".mustache" } + partials.map { $0 + ".mustache" } + [stylesheetFile]
+        let files = Page.allCases.map { $0.rawValue + ".mustache" } + partials.map { $0 + ".mustache" } + [stylesheetFile, scriptFile]
         guard let found = candidates.first(where: { candidate in files.allSatisfy { FileManager.default.fileExists(atPath: candidate + "/" + $0) } }) else {
             let nearest = candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
             let missing = files.first { !FileManager.default.fileExists(atPath: nearest + "/" + $0) } ?? files[0]
@@ -58,7 +62,10 @@ public struct WebTemplates: Sendable {
         guard let stylesheet = try? String(contentsOfFile: found + "/" + stylesheetFile, encoding: .utf8) else {
             throw .invalid(file: found + "/" + stylesheetFile, reason: "not readable as UTF-8")
         }
-        return WebTemplates(library: library, stylesheet: stylesheet)
+        guard let script = try? String(contentsOfFile: found + "/" + scriptFile, encoding: .utf8) else {
+            throw .invalid(file: found + "/" + scriptFile, reason: "not readable as UTF-8")
+        }
+        return WebTemplates(library: library, stylesheet: stylesheet, script: script)
     }
 
     /// Where SwiftPM puts the resources: beside the running binary (or test bundle), as
