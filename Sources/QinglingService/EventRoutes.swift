@@ -48,10 +48,22 @@ struct EventRoutes {
             }
         }
         let report: RequestAppended
+        switch await commit(submission.inputs, hiding: hidden, context: context) {
+        case .success(let done): report = done
+        case .failure(let error): throw Self.apiError(error, language: request.language, narrow: scope.isNarrow)
+        }
+        return try JSONResponse.encode(Appended(appended: report.written.count, firstSequence: report.written.first,
+                                                lastSequence: report.written.last, alreadyInLog: report.retries))
+    }
+
+    /// Appends `inputs` all or nothing through the group commit, counting it in the metrics
+    /// and logging a failure of the log: the one path of every append, the API's and the web
+    /// forms' (`FormAppend`).
+    func commit(_ inputs: [EventStore.Input], hiding hidden: Set<String>, context: ServiceContext) async -> Result<RequestAppended, StoreError> {
         let started = ContinuousClock.now
-        switch await commits.append(submission.inputs, hiding: hidden) {
+        let result = await commits.append(inputs, hiding: hidden)
+        switch result {
         case .success(let done):
-            report = done
             metrics.appendDuration.record(ContinuousClock.now - started)
             metrics.eventsAppended.increment(by: Int64(done.written.count))
             if let last = done.written.last { metrics.logEvents.set(to: Double(last + 1)) }
@@ -60,10 +72,8 @@ struct EventRoutes {
             if case .refused = error {} else {
                 context.logger.error("append failed; the writer is stopped until the service restarts", metadata: ["error": "\(error)"])
             }
-            throw Self.apiError(error, language: request.language, narrow: scope.isNarrow)
         }
-        return try JSONResponse.encode(Appended(appended: report.written.count, firstSequence: report.written.first,
-                                                lastSequence: report.written.last, alreadyInLog: report.retries))
+        return result
     }
 
     /// A refused append as the API answers it: 403 when a refusal is about who acts (the

@@ -94,7 +94,8 @@ public enum QinglingService {
         let signedIn = api.group().add(middleware: RequireSignIn())
         signedIn.post("logout", use: auth.logout)
         signedIn.get("me", use: auth.me)
-        signedIn.post("events", use: EventRoutes(ledger: ledger, commits: GroupCommit(ledger: ledger), metrics: metrics, reference: configuration.reference).append)
+        let events = EventRoutes(ledger: ledger, commits: GroupCommit(ledger: ledger), metrics: metrics, reference: configuration.reference)
+        signedIn.post("events", use: events.append)
         let hazards = HazardRoutes(ledger: ledger, reference: configuration.reference)
         signedIn.get("hazards/:id", use: hazards.hazard)
         let figures = FigureRoutes(ledger: ledger, reference: configuration.reference)
@@ -117,7 +118,7 @@ public enum QinglingService {
                             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
         }
         if let web {
-            WebRoutes(templates: web, auth: auth, hazards: hazards, reminders: reminders, ledger: ledger).add(to: router)
+            WebRoutes(templates: web, auth: auth, hazards: hazards, reminders: reminders, ledger: ledger, events: events).add(to: router)
         }
         return router
     }

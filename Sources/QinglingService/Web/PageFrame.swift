@@ -38,6 +38,7 @@ struct PageFrame {
         var links: [Link] = []
         if account.role.hasDuties { links.append(Link(href: "/reminders", label: "待办", current: current == "/reminders")) }
         links.append(Link(href: "/find", label: "查阅隐患档案", current: current == "/find"))
+        if account.role.writes { links.append(Link(href: "/report", label: "排查上报", current: current == "/report")) }
         self.links = links
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import QinglingWorkflow
 
 /// The web interface (`docs/web.md`): server-rendered pages in Chinese over the same
 /// sessions, scope and computations as the API. Pages need a session (else `/login`); forms
@@ -10,6 +11,8 @@ struct WebRoutes {
     let hazards: HazardRoutes
     let reminders: ReminderRoutes
     let ledger: LiveLedger
+    /// The API's append path, which the forms record through.
+    let events: EventRoutes
 
     /// The home page (`/` for roles without reminders, and `/find`): what the role may open.
     struct HomeView {
@@ -29,7 +32,15 @@ struct WebRoutes {
         pages.get("/", use: home)
         pages.get("find", use: find)
         pages.get("reminders", use: ReminderPage(templates: templates, reminders: reminders).page)
-        pages.get("hazards/:id", use: HazardPage(templates: templates, hazards: hazards, ledger: ledger).page)
+        let rules = WorkflowRules(reference: events.reference)
+        pages.get("hazards/:id", use: HazardPage(templates: templates, hazards: hazards, ledger: ledger, rules: rules).page)
+        let recorder = FormAppend(events: events, ledger: ledger)
+        let steps = StepPage(templates: templates, hazards: hazards, rules: rules, recorder: recorder)
+        pages.get("hazards/:id/:step", use: steps.form)
+        pages.post("hazards/:id/:step", use: steps.submit)
+        let report = ReportPage(templates: templates, reference: events.reference, ledger: ledger, recorder: recorder)
+        pages.get("report", use: report.form)
+        pages.post("report", use: report.submit)
     }
 
     /// `/`: the reminders for a role that has duties, else the home page.
