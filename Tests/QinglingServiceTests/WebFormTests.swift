@@ -244,3 +244,27 @@ private func supervision(deadline: String) -> [(String, String)] {
         }
     }
 }
+
+@Suite struct WebTipOffFormTests {
+    @Test func aDepartmentReceivesATipOffAndRewardsOnlyAConfirmedOne() async throws {
+        let county = try FormCounty()
+        try await county.application().test(.live) { client in
+            let department = try await Browser.signIn(client, "li.weidong")
+            let received = try await department.post("/tip-off", [("channel", "hotline"), ("summary", "仓库夜间违规储存"), ("reporterPseudonym", "热心群众甲")])
+            #expect(received.status == .seeOther)
+            let id = try #require(received.location?.components(separatedBy: "recorded=").last)
+            #expect(id.hasPrefix("JB-") && id.hasSuffix("-0001"))
+            #expect(try await department.get(received.location ?? "").text.contains("已受理举报 \(id)。"))
+            // Not yet confirmed by a hazard or a penalty: not on the reward's list, refused if posted.
+            let reward = try await department.get("/reward")
+            #expect(reward.status == .ok && !reward.text.contains(#"<option value="\#(id)""#))
+            let refused = try await department.post("/reward", [("tipOffId", id), ("amount", "500")])
+            #expect(refused.status == .unprocessableContent && refused.text.contains("「举报编号」须从列表中选择"))
+            let enterprise = try await Browser.signIn(client, "liu.jianguo")
+            #expect(try await enterprise.get("/tip-off").status == .forbidden)
+            #expect(try await enterprise.post("/tip-off", [("channel", "hotline"), ("summary", "x"), ("reporterPseudonym", "y")]).status == .forbidden)
+            let log = try await Browser.signIn(client, "zhou.aqw").get("/api/v1/events")
+            #expect(log.text.components(separatedBy: "\"TipOffReceived\"").count == 2)
+        }
+    }
+}

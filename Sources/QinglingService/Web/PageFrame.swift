@@ -39,6 +39,10 @@ struct PageFrame {
         if account.role.hasDuties { links.append(Link(href: "/reminders", label: "待办", current: current == "/reminders")) }
         links.append(Link(href: "/find", label: "查阅隐患档案", current: current == "/find"))
         if account.role.writes { links.append(Link(href: "/report", label: "排查上报", current: current == "/report")) }
+        if account.role == .department || account.role == .committee {
+            links.append(Link(href: "/tip-off", label: "举报受理", current: current == "/tip-off"))
+            links.append(Link(href: "/reward", label: "举报奖励", current: current == "/reward"))
+        }
         self.links = links
     }
 }

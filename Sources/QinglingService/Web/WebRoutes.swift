@@ -41,6 +41,12 @@ struct WebRoutes {
         let report = ReportPage(templates: templates, reference: events.reference, ledger: ledger, recorder: recorder)
         pages.get("report", use: report.form)
         pages.post("report", use: report.submit)
+        let tipOff = TipOffPage(templates: templates, ledger: ledger, recorder: recorder, form: .receive)
+        pages.get("tip-off", use: tipOff.show)
+        pages.post("tip-off", use: tipOff.submit)
+        let reward = TipOffPage(templates: templates, ledger: ledger, recorder: recorder, form: .reward)
+        pages.get("reward", use: reward.show)
+        pages.post("reward", use: reward.submit)
     }
 
     /// `/`: the reminders for a role that has duties, else the home page.
