@@ -263,8 +263,22 @@ private func supervision(deadline: String) -> [(String, String)] {
             let enterprise = try await Browser.signIn(client, "liu.jianguo")
             #expect(try await enterprise.get("/tip-off").status == .forbidden)
             #expect(try await enterprise.post("/tip-off", [("channel", "hotline"), ("summary", "x"), ("reporterPseudonym", "y")]).status == .forbidden)
+            // A hazard reported on that tip-off confirms it: now on the list, and the reward is written.
+            let form = try await department.get("/report")
+            #expect(form.text.contains(#"<option value="\#(id)">\#(id)</option>"#))
+            let today = String(form.text.components(separatedBy: #"name="discoveredOn" type="date" value=""#).dropFirst().first?.prefix(10) ?? "")
+            let reported = try await department.post("/report", [
+                ("creditCode", "91430682MA4L0C7A47"), ("enterpriseName", "临湘市桃林烟花爆竹有限公司"), ("region", "桃林镇"),
+                ("industry", "烟花爆竹"), ("criterionClause", "判定标准第三条"), ("description", "夜间违规储存"),
+                ("source", "tipOff"), ("discoveredOn", today), ("tipOffId", id),
+            ])
+            #expect(reported.status == .seeOther)
+            #expect(try await department.get("/reward").text.contains(#"<option value="\#(id)">"#))
+            let paid = try await department.post("/reward", [("tipOffId", id), ("amount", "500")])
+            #expect(paid.status == .seeOther && paid.location == "/reward?recorded=\(id)")
             let log = try await Browser.signIn(client, "zhou.aqw").get("/api/v1/events")
             #expect(log.text.components(separatedBy: "\"TipOffReceived\"").count == 2)
+            #expect(log.text.contains(#""type":"RewardPaid""#) && log.text.contains(#""amountFen":50000"#))
         }
     }
 }

@@ -7,6 +7,8 @@ struct ReportForm {
     var actor: Actor
     var reference: ReferenceData
     var today: CalendarDate
+    /// The tip-offs received, which a department's or the committee's report may name.
+    var tipOffs: [String] = []
 
     /// The region a town reports for, fixed to its own.
     var ownRegion: Region? {
@@ -41,6 +43,9 @@ struct ReportForm {
         fields.append(FormField("description", "隐患描述", .paragraph))
         fields.append(FormField("source", "隐患来源", .choice(HazardSource.allCases.map { .init(value: $0.rawValue, label: $0.text(.zh)) })))
         fields.append(FormField("discoveredOn", "发现日期", .date, hint: "不得晚于今天。"))
+        if !tipOffs.isEmpty {
+            fields.append(FormField("tipOffId", "所据举报编号（如有）", FormField.names(tipOffs), required: false, hint: "由举报查实的隐患，选择受理时的举报编号。"))
+        }
         return fields
     }
 
@@ -76,9 +81,10 @@ struct ReportForm {
         let description = fields["description"].flatMap { reader.text($0) }
         let source = fields["source"].flatMap { reader.code($0, as: HazardSource.self) }
         let discovered = fields["discoveredOn"].flatMap { reader.date($0) }
+        let tipOff = fields["tipOffId"].flatMap { reader.choice($0) }
         guard let region, let industry, let clause, let description, let source, let discovered, reader.errors.isEmpty else { return nil }
         return .hazardReported(HazardReported(hazardId: hazardId(discovered.components.year), enterprise: enterprise, region: region,
                                               industry: industry, criterionClause: clause, description: description, source: source,
-                                              discoveredOn: discovered))
+                                              discoveredOn: discovered, tipOffId: tipOff))
     }
 }

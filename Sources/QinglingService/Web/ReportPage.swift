@@ -13,12 +13,12 @@ struct ReportPage {
     let recorder: FormAppend
 
     func form(_ request: Request, context: ServiceContext) async throws -> Response {
-        let (form, signedIn) = try reportForm(context)
+        let (form, signedIn) = try await reportForm(context)
         return render(form, signedIn: signedIn, values: form.defaults, errors: [:], messages: [], status: .ok)
     }
 
     func submit(_ request: Request, context: ServiceContext) async throws -> Response {
-        let (report, signedIn) = try reportForm(context)
+        let (report, signedIn) = try await reportForm(context)
         var request = request
         let form = try await FormBody.read(&request, context: context)
         var reader = FormReader(form)
@@ -36,10 +36,18 @@ struct ReportPage {
     }
 
     /// The form for the signed-in account; an account that records nothing is refused (403).
-    private func reportForm(_ context: ServiceContext) throws -> (ReportForm, SignedIn) {
+    /// Departments and the committee may name a tip-off received.
+    private func reportForm(_ context: ServiceContext) async throws -> (ReportForm, SignedIn) {
         guard let signedIn = context.identity else { throw APIError.unauthorized }
         guard let actor = signedIn.account.actor else { throw APIError(.forbidden, "read-only", "the account records no events") }
-        return (ReportForm(actor: actor, reference: reference, today: recorder.today), signedIn)
+        var form = ReportForm(actor: actor, reference: reference, today: recorder.today)
+        if actor.organization.kind == .department || actor.organization.kind == .committee {
+            guard case .success(let received) = await ledger.query({ state, _ in state.tipOffs.values.filter { $0.receivedOn != nil }.map(\.id).sorted() }) else {
+                throw APIError(.internalServerError, "log", "the log could not be read")
+            }
+            form.tipOffs = received
+        }
+        return (form, signedIn)
     }
 
     /// The ids of every hazard in the log.
