@@ -282,3 +282,14 @@ private func supervision(deadline: String) -> [(String, String)] {
         }
     }
 }
+
+@Suite struct FormReaderTests {
+    @Test func amountsInYuanAreReadAsWholeFenOrRefused() {
+        #expect(FormReader.fen(yuan: "1500") == 150_000)
+        #expect(FormReader.fen(yuan: "1500.5") == 150_050)
+        #expect(FormReader.fen(yuan: "0.05") == 5)
+        for refused in ["", "-1", "1.005", "1.", ".5", "1,500", "１５", "1e3", "9999999999999"] {
+            #expect(FormReader.fen(yuan: refused) == nil, "\(refused)")
+        }
+    }
+}
