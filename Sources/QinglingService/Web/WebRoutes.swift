@@ -34,19 +34,7 @@ struct WebRoutes {
         pages.get("reminders", use: ReminderPage(templates: templates, reminders: reminders).page)
         let rules = WorkflowRules(reference: events.reference)
         pages.get("hazards/:id", use: HazardPage(templates: templates, hazards: hazards, ledger: ledger, rules: rules).page)
-        let recorder = FormAppend(events: events, ledger: ledger)
-        let steps = StepPage(templates: templates, hazards: hazards, rules: rules, recorder: recorder)
-        pages.get("hazards/:id/:step", use: steps.form)
-        pages.post("hazards/:id/:step", use: steps.submit)
-        let report = ReportPage(templates: templates, reference: events.reference, ledger: ledger, recorder: recorder)
-        pages.get("report", use: report.form)
-        pages.post("report", use: report.submit)
-        let tipOff = TipOffPage(templates: templates, ledger: ledger, recorder: recorder, form: .receive)
-        pages.get("tip-off", use: tipOff.show)
-        pages.post("tip-off", use: tipOff.submit)
-        let reward = TipOffPage(templates: templates, ledger: ledger, recorder: recorder, form: .reward)
-        pages.get("reward", use: reward.show)
-        pages.post("reward", use: reward.submit)
+        FormRoutes(templates: templates, hazards: hazards, ledger: ledger, rules: rules, recorder: FormAppend(events: events, ledger: ledger)).add(to: pages)
     }
 
     /// `/`: the reminders for a role that has duties, else the home page.
