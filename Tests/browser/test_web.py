@@ -237,7 +237,8 @@ class WebTests(unittest.TestCase):
 
     def test_5_a_hazard_goes_round_the_loop_through_the_forms(self):
         """The enterprise reports and rectifies, the lead department supervises and closes, a
-        second person of it verifies (failed, then passed); a refused form writes nothing."""
+        second person of it verifies (failed, then passed), the committee sends a letter (函告);
+        a refused form writes nothing."""
         today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
         in_a_month = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600 + 30 * 86400))
         people = {}
@@ -279,6 +280,14 @@ class WebTests(unittest.TestCase):
         self.submit()
         self.assertEqual(self.h1(), "一患一档 " + hazard)
 
+        as_("demo.committee")
+        self.open("/hazards/" + hazard)
+        self.follow(self.browser.find_element(By.LINK_TEXT, "函告、通报、约谈、曝光"))
+        Select(self.browser.find_element(By.NAME, "target")).select_by_index(1)  # the hazard's enterprise
+        self.fill({"level": "函告", "reason": "浏览器测试：督促按期整改"})
+        self.submit()
+        self.assertIn("函告", self.browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=t-actions]").text)
+
         as_("demo.enterprise")
         rectify = {"measures": "清理超量成品，增设库房", "funds": "12000"}
         self.take_step(hazard, "整改完成、申请销号", rectify)
@@ -293,14 +302,14 @@ class WebTests(unittest.TestCase):
         self.take_step(hazard, "销号", {"note": "整改到位，同意销号"})
         self.assertIn("已销号", self.browser.find_element(By.CSS_SELECTOR, ".status").text)
         rows = [r.text for r in self.browser.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=t-timeline] tbody tr")]
-        expected = [("排查上报", "demo.enterprise"), ("交办督办", "demo.department"), ("整改完成", "demo.enterprise"),
+        expected = [("排查上报", "demo.enterprise"), ("交办督办", "demo.department"), ("函告", "demo.committee"), ("整改完成", "demo.enterprise"),
                     ("审核把关", "demo.department2"), ("整改完成", "demo.enterprise"), ("审核把关", "demo.department2"),
                     ("销号", "demo.department")]
         self.assertEqual(len(rows), len(expected), rows)
         for row, (step, login) in zip(rows, expected):
             self.assertIn(step, row)
             self.assertIn(people[login], row)
-        self.assertEqual(self.demo.length(), before + 6)
+        self.assertEqual(self.demo.length(), before + 7)
         self.shot("9-closed-file")
 
 
