@@ -1,3 +1,4 @@
+import HTTPTypes
 import QinglingEvents
 import QinglingWorkflow
 
@@ -20,6 +21,12 @@ enum FormRefusal {
         case .unknownOrganization(_, _, .escalationTarget, _): "target"
         default: nil
         }
+    }
+
+    /// The status of a form refused by the rules, as the API's: 403 when a refusal is about who
+    /// acts, 409 when every one is a conflict with the log, else 422.
+    static func status(_ violations: [WorkflowViolation]) -> HTTPResponse.Status {
+        violations.contains(where: \.rule.isPermission) ? .forbidden : violations.allSatisfy(\.rule.isConflict) ? .conflict : .unprocessableContent
     }
 
     /// The refusals of `violations`: messages by field (of `fieldNames`), and the rest for the top.

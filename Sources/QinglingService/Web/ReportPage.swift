@@ -32,7 +32,7 @@ struct ReportPage {
         let violations = try await recorder.append(body, by: report.actor, context: context)
         guard !violations.isEmpty else { return WebResponse.redirect(to: "/hazards/" + hazardId.pathSegment) }
         let (errors, top) = FormRefusal.place(violations, fieldNames: Set(report.fields.map(\.name)))
-        return render(report, signedIn: signedIn, values: typed, errors: errors, messages: top, status: .unprocessableContent)
+        return render(report, signedIn: signedIn, values: typed, errors: errors, messages: top, status: FormRefusal.status(violations))
     }
 
     /// The form for the signed-in account; an account that records nothing is refused (403).

@@ -32,9 +32,7 @@ struct StepPage {
         let violations = try await recorder.append(body, by: stepContext.actor, context: context)
         guard !violations.isEmpty else { return WebResponse.redirect(to: "/hazards/" + stepContext.hazard.hazardId.pathSegment) }
         let (errors, top) = FormRefusal.place(violations, fieldNames: Set(fields.map(\.name)))
-        let status: HTTPResponse.Status = violations.contains(where: \.rule.isPermission) ? .forbidden
-            : violations.allSatisfy(\.rule.isConflict) ? .conflict : .unprocessableContent
-        return render(step, stepContext, signedIn: signedIn, values: typed, errors: errors, messages: top, status: status)
+        return render(step, stepContext, signedIn: signedIn, values: typed, errors: errors, messages: top, status: FormRefusal.status(violations))
     }
 
     /// The step asked for, on a hazard the account sees, if the account may take it now: else

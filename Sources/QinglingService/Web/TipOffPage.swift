@@ -37,7 +37,7 @@ struct TipOffPage {
         let violations = try await recorder.append(body, by: actor, context: context)
         guard !violations.isEmpty else { return WebResponse.redirect(to: "/\(form.rawValue)?recorded=\(id.pathSegment)") }
         let (errors, top) = FormRefusal.place(violations, fieldNames: Set(fields.map(\.name)))
-        return render(signedIn, confirmed: confirmed, values: typed, errors: errors, messages: top, status: .unprocessableContent)
+        return render(signedIn, confirmed: confirmed, values: typed, errors: errors, messages: top, status: FormRefusal.status(violations))
     }
 
     /// Departments and the committee only.
