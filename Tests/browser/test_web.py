@@ -271,6 +271,9 @@ class WebTests(unittest.TestCase):
         # Refused: the deadline is not after the discovery. The rule's words by the field, the input kept.
         error = self.browser.find_element(By.ID, "f-deadline-error").text
         self.assertIn("不晚于发现日期", error)
+        deadline = self.browser.find_element(By.ID, "f-deadline")
+        self.assertEqual(deadline.get_attribute("aria-invalid"), "true")
+        self.assertIn("f-deadline-error", deadline.get_attribute("aria-describedby"))
         self.assertIn("表单有误", self.browser.find_element(By.CSS_SELECTOR, "[role=alert]").text)
         self.assertEqual(self.browser.find_element(By.ID, "f-principalName").get_attribute("value"), "浏览器测试负责人")
         self.assert_accessible()

@@ -60,6 +60,8 @@ struct FieldView {
     var required: Bool
     var hint: String?
     var error: String?
+    /// The ids of the hint and the error, which describe the input to a screen reader.
+    var describedBy: String?
 
     /// `field` showing `value` (what was typed, or the default) and `error`, if any.
     init(_ field: FormField, value: String, error: String?) {
@@ -70,6 +72,9 @@ struct FieldView {
         hint = field.hint
         self.value = value
         self.error = error
+        let inputId = "f-" + field.name
+        let described = [field.hint.map { _ in inputId + "-hint" }, error.map { _ in inputId + "-error" }].compactMap { $0 }
+        describedBy = described.isEmpty ? nil : described.joined(separator: " ")
         isChoice = false
         isDate = false
         isLine = false
