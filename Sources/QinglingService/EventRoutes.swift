@@ -41,19 +41,9 @@ struct EventRoutes {
             }
         }
         let report: RequestAppended
-        let started = ContinuousClock.now
-        switch await commits.append(submission.inputs, hiding: hidden) {
-        case .success(let done):
-            report = done
-            metrics.appendDuration.record(ContinuousClock.now - started)
-            metrics.eventsAppended.increment(by: Int64(done.written.count))
-            if let last = done.written.last { metrics.logEvents.set(to: Double(last + 1)) }
-        case .failure(let error):
-            metrics.appendsRefused.increment()
-            if case .refused = error {} else {
-                context.logger.error("append failed; the writer is stopped until the service restarts", metadata: ["error": "\(error)"])
-            }
-            throw Self.apiError(error, language: request.language, narrow: scope.isNarrow)
+        switch await commit(submission.inputs, hiding: hidden, context: context) {
+        case .success(let done): report = done
+        case .failure(let error): throw Self.apiError(error, language: request.language, narrow: scope.isNarrow)
         }
         // Written directly (`JSONWriter`), not through Foundation's encoder: every append answers
         // this. The sequences only when something was written.
@@ -62,6 +52,26 @@ struct EventRoutes {
             members += [JSONMember("firstSequence", .number(String(first))), JSONMember("lastSequence", .number(String(last)))]
         }
         return JSONResponse.raw(JSONWriter.string(.object(members)))
+    }
+
+    /// Appends `inputs` all or nothing through the group commit, counting it in the metrics
+    /// and logging a failure of the log: the one path of every append, the API's and the web
+    /// forms' (`FormAppend`).
+    func commit(_ inputs: [EventStore.Input], hiding hidden: Set<String>, context: ServiceContext) async -> Result<RequestAppended, StoreError> {
+        let started = ContinuousClock.now
+        let result = await commits.append(inputs, hiding: hidden)
+        switch result {
+        case .success(let done):
+            metrics.appendDuration.record(ContinuousClock.now - started)
+            metrics.eventsAppended.increment(by: Int64(done.written.count))
+            if let last = done.written.last { metrics.logEvents.set(to: Double(last + 1)) }
+        case .failure(let error):
+            metrics.appendsRefused.increment()
+            if case .refused = error {} else {
+                context.logger.error("append failed; the writer is stopped until the service restarts", metadata: ["error": "\(error)"])
+            }
+        }
+        return result
     }
 
     /// A refused append as the API answers it: 403 when a refusal is about who acts (the

@@ -32,6 +32,8 @@ actor LiveLedger {
     private let store: EventStore
     private var projections: ProjectionState
     private let checkpointPath: String
+    /// The clock the log records times by: what a web form takes as the time its step happened.
+    nonisolated let clock: any LogClock
     /// Why the writer stopped taking appends, once it has (it stays stopped until the service
     /// restarts and the log is opened again: fail-stop).
     private(set) var stopped: StoreError?
@@ -52,6 +54,7 @@ actor LiveLedger {
     init(directory: String, reference: ReferenceData, options: LogOptions = LogOptions(),
          signingKey: Curve25519.Signing.PrivateKey? = nil) throws(ProjectionError) {
         self.signingKey = signingKey
+        clock = options.clock
         do throws(StoreError) {
             store = try EventStore(appendingTo: directory, reference: reference, options: options)
         } catch {

@@ -94,7 +94,8 @@ public enum QinglingService {
         let signedIn = api.group().add(middleware: RequireSignIn())
         signedIn.post("logout", use: auth.logout)
         signedIn.get("me", use: auth.me)
-        signedIn.post("events", use: EventRoutes(ledger: ledger, commits: GroupCommit(ledger: ledger), metrics: metrics, reference: configuration.reference).append)
+        let events = EventRoutes(ledger: ledger, commits: GroupCommit(ledger: ledger), metrics: metrics, reference: configuration.reference)
+        signedIn.post("events", use: events.append)
         let audit = AuditRecorder(trail: accounts.audit)
         let hazards = HazardRoutes(ledger: ledger, reference: configuration.reference)
         signedIn.get("hazards", use: HazardLedgerRoutes(ledger: ledger, reference: configuration.reference).list)
@@ -120,7 +121,7 @@ public enum QinglingService {
                             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
         }
         if let web {
-            WebRoutes(templates: web, auth: auth, hazards: hazards, reminders: reminders, ledger: ledger, figures: figures).add(to: router)
+            WebRoutes(templates: web, auth: auth, hazards: hazards, reminders: reminders, ledger: ledger, figures: figures, events: events).add(to: router)
         }
         return router
     }

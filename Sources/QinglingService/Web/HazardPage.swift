@@ -12,6 +12,7 @@ struct HazardPage {
     let templates: WebTemplates
     let hazards: HazardRoutes
     let ledger: LiveLedger
+    let rules: WorkflowRules
 
     struct Fact {
         var label: String
@@ -27,6 +28,14 @@ struct HazardPage {
         var responsible: [Fact]
         var hasResponsible: Bool
         var tables: [ReportTableView]
+        /// The steps the caller may take now (`WorkflowRules.steps(by:on:)`), as links to their forms.
+        var steps: [StepLink]
+        var hasSteps: Bool
+    }
+
+    struct StepLink {
+        var href: String
+        var label: String
     }
 
     func page(_ request: Request, context: ServiceContext) async throws -> Response {
@@ -46,9 +55,13 @@ struct HazardPage {
         if let taken = actions.tables.first(where: { $0.key == "links" }) { tables.append(ReportTableView(taken, title: "督办问责与执法处罚", id: "actions")) }
         if let findings = chain.tables.first(where: { $0.key == "findings" }) { tables.append(ReportTableView(findings, title: "问责发现", id: "findings")) }
         let responsible = Self.responsible(record.supervision?.responsible)
+        let steps = signedIn.account.actor.map { rules.steps(by: $0, on: record) }?.compactMap(StepForm.init(type:)).map { step in
+            StepLink(href: "/hazards/\(id.pathSegment)/\(step.rawValue)", label: step.title)
+        } ?? []
         let view = View(page: PageFrame(title: "一患一档 \(id)", signedIn: signedIn), hazardId: id, status: record.status.text(.zh),
                         description: record.report.description, facts: Self.facts(record, report: chain),
-                        responsible: responsible, hasResponsible: !responsible.isEmpty, tables: tables)
+                        responsible: responsible, hasResponsible: !responsible.isEmpty, tables: tables,
+                        steps: steps, hasSteps: !steps.isEmpty)
         return WebResponse.page(templates.render(.hazard, view))
     }
 

@@ -39,6 +39,11 @@ struct PageFrame {
         if account.role.hasDuties { links.append(Link(href: "/reminders", label: "待办", current: current == "/reminders")) }
         links.append(Link(href: "/hazards", label: "隐患台账", current: current == "/hazards"))
         links.append(Link(href: "/find", label: "查阅隐患档案", current: current == "/find"))
+        if account.role.writes { links.append(Link(href: "/report", label: "排查上报", current: current == "/report")) }
+        if account.role == .department || account.role == .committee {
+            links.append(Link(href: "/tip-off", label: "举报受理", current: current == "/tip-off"))
+            links.append(Link(href: "/reward", label: "举报奖励", current: current == "/reward"))
+        }
         if account.role.seesDashboard { links.append(Link(href: "/dashboard", label: "大屏", current: current == "/dashboard")) }
         if account.role.seesFigures { links.append(Link(href: "/analysis/stats", label: "统计分析", current: current == "/analysis")) }
         self.links = links

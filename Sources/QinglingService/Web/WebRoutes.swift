@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import QinglingWorkflow
 
 /// The web interface (`docs/web.md`): server-rendered pages in Chinese over the same
 /// sessions, scope and computations as the API. Pages need a session (else `/login`); forms
@@ -11,6 +12,8 @@ struct WebRoutes {
     let reminders: ReminderRoutes
     let ledger: LiveLedger
     let figures: FigureRoutes
+    /// The API's append path, which the forms record through.
+    let events: EventRoutes
 
     /// The home page (`/` for roles without reminders, and `/find`): what the role may open.
     struct HomeView {
@@ -32,7 +35,9 @@ struct WebRoutes {
         pages.get("/", use: home)
         pages.get("find", use: find)
         pages.get("reminders", use: ReminderPage(templates: templates, reminders: reminders).page)
-        pages.get("hazards/:id", use: HazardPage(templates: templates, hazards: hazards, ledger: ledger).page)
+        let rules = WorkflowRules(reference: events.reference)
+        pages.get("hazards/:id", use: HazardPage(templates: templates, hazards: hazards, ledger: ledger, rules: rules).page)
+        FormRoutes(templates: templates, hazards: hazards, ledger: ledger, rules: rules, recorder: FormAppend(events: events, ledger: ledger)).add(to: pages)
         let ledgerPage = LedgerPage(templates: templates, ledger: ledger, reference: hazards.reference)
         pages.get("hazards", use: ledgerPage.page)
         pages.get("hazards.csv", use: ledgerPage.csv)

@@ -26,7 +26,7 @@ public enum WebTemplateError: Error, Equatable, CustomStringConvertible {
 public struct WebTemplates: Sendable {
     /// The page templates (`{{> top}}` and `{{> bottom}}` are the shared frame).
     enum Page: String, CaseIterable, Sendable {
-        case login, home, reminders, hazard, ledger, error, analysis, dashboard
+        case login, home, reminders, hazard, ledger, error, analysis, dashboard, form
     }
 
     /// The partials the pages use.

@@ -50,6 +50,9 @@ struct DemoAccounts {
         if let lead = chosen?.supervision?.leadDepartment {
             entries.append(Entry(login: "demo.department", role: .department, organizationId: lead.id, organizationName: nil,
                                  person: responsible?.departmentOfficer ?? PersonRef(id: "demo-dept-01", name: "演示部门干部"), password: Self.password()))
+            // A second person of the department, so that the one who supervises is not the one who verifies.
+            entries.append(Entry(login: "demo.department2", role: .department, organizationId: lead.id, organizationName: nil,
+                                 person: PersonRef(id: "demo-dept-02", name: "演示部门审核员"), password: Self.password()))
         }
         entries.append(Entry(login: "demo.committee", role: .committee, organizationId: office, organizationName: nil,
                              person: PersonRef(id: "demo-aqw-01", name: "演示安委办干部"), password: Self.password()))
