@@ -11,8 +11,21 @@ import ServiceLifecycle
 /// one as it is appended; every event is `id: SEQ`, `event: event` and its JSON as `qingling
 /// export` writes it. A comment line every `keepAliveInterval` keeps proxies from closing a
 /// quiet stream. Streams end when the service shuts down.
+///
+/// `GET /events/changes` is the same stream with nothing of the events: `id: SEQ`, `event:
+/// length`, `data:` the log's length, each time the log grows past what the client has, for the
+/// dashboards of every role that has one (departments too, who do not read the log itself).
 struct EventStream {
     let ledger: LiveLedger
+    /// What the stream sends.
+    let content: Content
+
+    enum Content: Sendable {
+        /// Each event (`/events/stream`: the county's office).
+        case events
+        /// The log's length only (`/events/changes`: the roles with a dashboard).
+        case lengths
+    }
 
     /// A comment is sent after this long without an event.
     static let keepAliveInterval: Duration = .seconds(15)
@@ -26,7 +39,11 @@ struct EventStream {
     }
 
     func stream(_ request: Request, context: ServiceContext) async throws -> Response {
-        try LogRoutes.requireCountyOffice(context)
+        switch content {
+        case .events: try LogRoutes.requireCountyOffice(context)
+        case .lengths: guard context.identity?.account.role.seesDashboard == true else { throw APIError.notFound }
+        }
+        let content = self.content
         let lastSeen = try Self.lastSeen(request)
         let (signals, continuation) = AsyncStream.makeStream(of: Signal.self, bufferingPolicy: .bufferingNewest(8))
         guard let watcher = await ledger.watch(continuation) else {
@@ -48,6 +65,10 @@ struct EventStream {
                     switch signal {
                     case .keepAlive:
                         try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    case .logLength(let length) where content == .lengths:
+                        guard next < length else { continue }
+                        try await writer.write(ByteBuffer(string: "id: \(length - 1)\nevent: length\ndata: \(length)\n\n"))
+                        next = length
                     case .logLength(let length):
                         while next < length {
                             let events: [StoredEvent]

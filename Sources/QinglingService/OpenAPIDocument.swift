@@ -110,6 +110,14 @@ enum OpenAPIDocument {
                                 "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
                                 "503": {"$ref": "#/components/responses/Error"}}}
         },
+        "/api/v1/events/changes": {
+          "get": {"summary": "Server-Sent Events of the log's length each time it grows (committee, departments, analysts: the dashboards)",
+                  "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                                 {"name": "Last-Event-ID", "in": "header", "schema": {"type": "integer", "minimum": 0}}],
+                  "responses": {"200": {"description": "text/event-stream: id (the last sequence), event: length, data (the log's length)", "content": {"text/event-stream": {}}},
+                                "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                                "503": {"$ref": "#/components/responses/Error"}}}
+        },
         "/api/v1/stats": {
           "get": {"summary": "Clearance statistics (departments, committee, analysts; a town its region's rows)",
                   "parameters": [{"name": "period", "in": "query", "required": true, "schema": {"type": "string"}},

@@ -114,7 +114,8 @@ public enum QinglingService {
         let log = LogRoutes(ledger: ledger)
         signedIn.get("head", use: log.head)
         signedIn.get("events", use: log.events)
-        signedIn.get("events/stream", use: EventStream(ledger: ledger).stream)
+        signedIn.get("events/stream", use: EventStream(ledger: ledger, content: .events).stream)
+        signedIn.get("events/changes", use: EventStream(ledger: ledger, content: .lengths).stream)
         router.group().add(middleware: RequireSignIn()).get("metrics") { _, context in
             try LogRoutes.requireCountyOffice(context)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

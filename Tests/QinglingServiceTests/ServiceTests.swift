@@ -297,6 +297,30 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
         }
     }
 
+    @Test func theChangesStreamTellsTheDashboardRolesTheLogsLengthAndNothingMore() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let port = try #require(client.port)
+            let writer = try await signIn(client, "li.weidong").token
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(writer), body: ByteBuffer(string: County.report)).status == .ok)
+            // A department (who does not read the log itself) follows its length from the start.
+            async let live = readStream(port: port, path: "/api/v1/events/changes?after=0", headers: ["Authorization: Bearer \(writer)"]) { $0.contains("data: 2\n") }
+            try await Task.sleep(for: .milliseconds(300))
+            let second = County.report.replacingOccurrences(of: "LX-2024-0031", with: "LX-2024-0032").replacingOccurrences(of: "yjj-2024-0305-01", with: "yjj-2024-0305-02")
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(writer), body: ByteBuffer(string: second)).status == .ok)
+            let text = await live
+            #expect(text.lowercased().contains("content-type: text/event-stream"))
+            #expect(text.contains("id: 1\nevent: length\ndata: 2\n\n"))
+            // It had the first event (after=0): the length 1 is not sent again, nor any event.
+            #expect(!text.contains("data: 1\n") && !text.contains("LX-2024") && !text.contains("event: event"))
+            // An enterprise and a town have no dashboard.
+            for login in ["liu.jianguo", "wang.fang"] {
+                let token = try await signIn(client, login).token
+                #expect(try await client.execute(uri: "/api/v1/events/changes", method: .get, headers: bearer(token)).status == .notFound, "\(login)")
+            }
+        }
+    }
+
     @Test func theHeadIsSignedWhenAKeyIsGivenAndTheSignatureVerifies() async throws {
         let county = try County()
         try LogWriter(directory: county.log).close()

@@ -33,7 +33,7 @@ struct DashboardPage {
         /// The as-of date typed, if any: empty, the page follows the log's latest date.
         var asOfInput: String
         var message: String?
-        var live: Bool
+        /// The last event the figures count (`data-after`: where the live update's stream starts).
         var after: String
         var facts: [HazardPage.Fact]
         var headline: [HazardPage.Fact]
@@ -87,7 +87,7 @@ struct DashboardPage {
         let view = View(
             page: PageFrame(title: "大屏", signedIn: signedIn, current: "/dashboard"),
             periods: Self.periods(through: asOf, chosen: period.name), asOfInput: asked["asOf"] ?? "", message: message,
-            live: LogRoutes.isCountyOffice(account.role), after: logLength > 0 ? String(logLength - 1) : "",
+            after: logLength > 0 ? String(logLength - 1) : "",
             facts: regions.facts.filter { ["period", "endMeasuredOn", "asOf"].contains($0.key) }.map { HazardPage.Fact(label: $0.zh, value: $0.value.text(.zh)) },
             headline: Self.headline(regionTable),
             regionChart: Self.regionChart(regionTable), regionTable: ReportTableView(regionTable, title: "分区域统计", id: "regions"),
@@ -97,7 +97,7 @@ struct DashboardPage {
                                           values: trend.map { [$0.open, $0.overdue] }),
             trendTable: ReportTableView(Self.trendTable(trend), title: "月度趋势", id: "trend"),
             tables: tables)
-        return WebResponse.page(templates.render(.dashboard, view), live: view.live)
+        return WebResponse.page(templates.render(.dashboard, view), live: true)
     }
 
     /// One month of the trend: the hazards open and overdue at its end.

@@ -1,5 +1,5 @@
-// The dashboard's live update (docs/web.md): listen to the log's event stream (same origin,
-// the session cookie) from the last event the page was computed from; when events arrive,
+// The dashboard's live update (docs/web.md): listen to the log's changes (`/api/v1/events/changes`,
+// same origin, the session cookie) from the last event the page was computed from; when it grows,
 // fetch the page again and put its figures in place of these. Without JavaScript, or when the
 // stream cannot be opened, the page stays as it is and a refresh updates it.
 "use strict";
@@ -7,7 +7,7 @@
   var figures = document.getElementById("figures");
   if (!figures || !window.EventSource || !window.fetch || !window.DOMParser) { return; }
   var after = figures.getAttribute("data-after");
-  var source = new EventSource("/api/v1/events/stream" + (after ? "?after=" + encodeURIComponent(after) : ""));
+  var source = new EventSource("/api/v1/events/changes" + (after ? "?after=" + encodeURIComponent(after) : ""));
   var pending = false;
   var again = false;
 
@@ -36,7 +36,7 @@
       });
   }
 
-  source.addEventListener("event", function () {
+  source.addEventListener("length", function () {
     if (pending) { again = true; return; }
     window.setTimeout(function () { if (!pending) { refresh(); } else { again = true; } }, 200);
   });
