@@ -281,6 +281,29 @@ private func supervision(deadline: String) -> [(String, String)] {
             #expect(log.text.contains(#""type":"RewardPaid""#) && log.text.contains(#""amountFen":50000"#))
         }
     }
+
+    @Test func aPenaltyMayNameATipOffReceivedAndOnlySuch() async throws {
+        let county = try FormCounty()
+        try await county.application().test(.live) { client in
+            let department = try await Browser.signIn(client, "li.weidong")
+            #expect(try await department.postEvents(FormCounty.events(supervised: true)) == .ok)
+            let penalty = "/hazards/\(FormCounty.hazard)/penalty"
+            #expect(try await department.get(penalty).text.contains(#"name="tipOffId""#) == false)  // none received yet
+            let received = try await department.post("/tip-off", [("channel", "hotline"), ("summary", "仓库夜间违规储存"), ("reporterPseudonym", "热心群众甲")])
+            let id = try #require(received.location?.components(separatedBy: "recorded=").last)
+            #expect(try await department.get(penalty).text.contains(#"<option value="\#(id)">\#(id)</option>"#))
+            let fields = [("kind", "warning"), ("legalBasis", "安全生产法第一百零二条"), ("caseNumber", "临应急罚〔2024〕12号")]
+            let office = try await Browser.signIn(client, "zhou.aqw")
+            let before = try await office.get("/api/v1/events").text.components(separatedBy: "\n").filter { !$0.isEmpty }.count
+            let refused = try await department.post(penalty, fields + [("tipOffId", "JB-1999-0001")])
+            #expect(refused.status == .unprocessableContent && refused.text.contains("须从列表中选择"))
+            #expect(try await office.get("/api/v1/events").text.components(separatedBy: "\n").filter { !$0.isEmpty }.count == before)
+            let imposed = try await department.post(penalty, fields + [("tipOffId", id)])
+            #expect(imposed.status == .seeOther)
+            let log = try await office.get("/api/v1/events").text
+            #expect(log.contains(#""type":"PenaltyImposed""#) && log.contains(#""tipOffId":"\#(id)""#))
+        }
+    }
 }
 
 @Suite struct FormReaderTests {

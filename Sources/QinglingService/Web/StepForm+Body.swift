@@ -62,9 +62,10 @@ extension StepForm {
                 reader.refuse("此隐患没有生产经营单位，无法记录执法处罚。")
                 return nil
             }
-            guard let kind, let amount, let basis, let caseNumber else { return nil }
+            let tipOff = fields["tipOffId"].flatMap { reader.choice($0) }
+            guard let kind, let amount, let basis, let caseNumber, reader.errors.isEmpty else { return nil }
             return .penaltyImposed(PenaltyImposed(enterprise: enterprise, kind: kind, amountFen: amount, legalBasis: basis,
-                                                  caseNumber: caseNumber, hazardIds: [id]))
+                                                  caseNumber: caseNumber, hazardIds: [id], tipOffId: tipOff))
         }
     }
 

@@ -14,6 +14,8 @@ enum StepForm: String, CaseIterable {
         var actor: Actor
         var reference: ReferenceData
         var today: CalendarDate
+        /// The tip-offs received, which a penalty may name (filled for the penalty's form only).
+        var tipOffs: [String] = []
     }
 
     /// The form that records events of `type`, if one does.
@@ -93,6 +95,8 @@ enum StepForm: String, CaseIterable {
             return [FormField("kind", "处罚种类", .choice(PenaltyKind.allCases.map { .init(value: $0.rawValue, label: $0.text(.zh)) })),
                     FormField("amount", "罚款金额（元）", .yuan, required: false, hint: "罚款须大于 0；其他种类可不填。"),
                     FormField("legalBasis", "法律依据", .line), FormField("caseNumber", "案号", .line)]
+                + (context.tipOffs.isEmpty ? [] : [FormField("tipOffId", "所据举报编号（如有）", FormField.names(context.tipOffs), required: false,
+                                                              hint: "由举报查实而处罚的，选择受理时的举报编号。")])
         }
     }
 

@@ -44,7 +44,9 @@ struct StepPage {
         guard let actor = signedIn.account.actor, rules.steps(by: actor, on: record).contains(step.type) else {
             throw APIError(.forbidden, "forbidden", "the account may not record this step on this hazard now")
         }
-        return (step, StepForm.Context(hazard: record, actor: actor, reference: rules.reference, today: recorder.today), signedIn)
+        var stepContext = StepForm.Context(hazard: record, actor: actor, reference: rules.reference, today: recorder.today)
+        if step == .penalty { stepContext.tipOffs = try await ReportPage.receivedTipOffs(recorder.ledger) }
+        return (step, stepContext, signedIn)
     }
 
     private func render(_ step: StepForm, _ stepContext: StepForm.Context, signedIn: SignedIn, values: [String: String],
