@@ -20,10 +20,10 @@ import datetime
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -160,10 +160,22 @@ class WebTests(unittest.TestCase):
                 element.send_keys(value)
 
     def follow(self, element):
-        """Clicks `element` and waits for the next page."""
+        """Clicks `element` and waits for the next page: until the old page's root is gone."""
         page = self.browser.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.browser, 10).until(expected_conditions.staleness_of(page))
+
+        def gone(_):
+            try:
+                page.is_enabled()
+                return False
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as error:
+                # Chromium sometimes says so in other words while the old document is replaced.
+                if "does not belong to the document" in str(error):
+                    return True
+                raise
+        WebDriverWait(self.browser, 10).until(gone)
 
     def submit(self):
         self.follow(self.browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
