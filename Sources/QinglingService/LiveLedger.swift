@@ -251,6 +251,12 @@ actor LiveLedger {
         return .success(body(projections, store, directory))
     }
 
+    /// The ids of the tip-offs received, in order: what a department's or the committee's report
+    /// or penalty may name.
+    func receivedTipOffs() -> [String] {
+        projections.tipOffs.values.filter { $0.receivedOn != nil }.map(\.id).sorted()
+    }
+
     /// The number of events in the log.
     var eventCount: UInt64 { projections.nextSequence }
 

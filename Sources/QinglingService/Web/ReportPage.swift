@@ -42,7 +42,7 @@ struct ReportPage {
         guard let actor = signedIn.account.actor else { throw APIError(.forbidden, "read-only", "the account records no events") }
         var form = ReportForm(actor: actor, reference: reference, today: recorder.today)
         if actor.organization.kind == .department || actor.organization.kind == .committee {
-            form.tipOffs = try await Self.receivedTipOffs(ledger)
+            form.tipOffs = await ledger.receivedTipOffs()
         }
         return (form, signedIn)
     }
@@ -69,14 +69,5 @@ struct ReportPage {
                             hazardId: nil, action: "/report", csrfToken: signedIn.csrfToken, messages: messages, fixed: form.fixed,
                             fields: form.fields, values: values, errors: errors)
         return WebResponse.page(templates.render(.form, view), status: status)
-    }
-
-    /// The ids of the tip-offs received, in order: what a department's or the committee's report
-    /// or penalty may name.
-    static func receivedTipOffs(_ ledger: LiveLedger) async throws -> [String] {
-        guard case .success(let received) = await ledger.query({ state, _ in state.tipOffs.values.filter { $0.receivedOn != nil }.map(\.id).sorted() }) else {
-            throw APIError(.internalServerError, "log", "the log could not be read")
-        }
-        return received
     }
 }

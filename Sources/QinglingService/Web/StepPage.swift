@@ -45,7 +45,7 @@ struct StepPage {
             throw APIError(.forbidden, "forbidden", "the account may not record this step on this hazard now")
         }
         var stepContext = StepForm.Context(hazard: record, actor: actor, reference: rules.reference, today: recorder.today)
-        if step == .penalty { stepContext.tipOffs = try await ReportPage.receivedTipOffs(recorder.ledger) }
+        if step == .penalty { stepContext.tipOffs = await recorder.ledger.receivedTipOffs() }
         return (step, stepContext, signedIn)
     }
 
