@@ -82,12 +82,15 @@ public struct EventDocuments: Sendable {
         self.limit = limit
         var bytes = input
         if bytes.starts(with: Self.byteOrderMark) { bytes.removeFirst(3) }
-        if Self.isJSONLines(bytes) {
-            readLines(bytes)
-        } else if bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "[") {
+        if Self.opensAnArray(bytes) {
             readArray(bytes)
-        } else {
+            return
+        }
+        let first = FirstLine(bytes)
+        if first.opensADocument {
             readDocument(bytes)
+        } else {
+            readLines(bytes, firstParsed: first.parsed)
         }
     }
 
@@ -101,7 +104,11 @@ public struct EventDocuments: Sendable {
     /// array nor one document over several lines. JSON Lines can be read a line at a time
     /// (`line(_:number:)`), the other forms only whole.
     public static func isJSONLines(_ start: [UInt8]) -> Bool {
-        start.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } != UInt8(ascii: "[") && !opensADocument(start)
+        !opensAnArray(start) && !FirstLine(start).opensADocument
+    }
+
+    private static func opensAnArray(_ bytes: [UInt8]) -> Bool {
+        bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "[")
     }
 
     /// The document on line `number` (from 1) of JSON Lines, given without its line feed, or
@@ -115,19 +122,33 @@ public struct EventDocuments: Sendable {
         }
     }
 
-    /// Whether the first non-blank line begins an object it does not finish: the input is
-    /// meant as one document over several lines.
-    private static func opensADocument(_ bytes: [UInt8]) -> Bool {
-        guard let line = bytes.split(separator: UInt8(ascii: "\n")).first(where: { !isBlank($0) }),
-              line.first(where: { ![0x20, 0x09, 0x0D].contains($0) }) == UInt8(ascii: "{") else { return false }
-        var content = line
-        while let last = content.last, [0x20, 0x09, 0x0D].contains(last) { content.removeLast() }
-        do throws(JSONSyntaxError) {
-            _ = try JSONParser.parse(Array(line))
-            return false
-        } catch {
-            // The line broke off the document (the parser stopped at its end), not in it.
-            return error.line == 1 && error.column > String(decoding: content, as: UTF8.self).count
+    /// The first non-blank line of an input that is not an array, read once: whether it begins
+    /// an object it does not finish (the input is meant as one document over several lines),
+    /// and, when it is a whole object by itself, that object (so JSON Lines do not parse it twice).
+    private struct FirstLine {
+        var opensADocument = false
+        var parsed: JSONValue?
+
+        init(_ bytes: [UInt8]) {
+            var start = bytes.startIndex
+            var found: ArraySlice<UInt8>?
+            while start < bytes.endIndex {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+                if !EventDocuments.isBlank(bytes[start..<end]) {
+                    found = bytes[start..<end]
+                    break
+                }
+                start = end + 1
+            }
+            guard let line = found, line.first(where: { ![0x20, 0x09, 0x0D].contains($0) }) == UInt8(ascii: "{") else { return }
+            var content = line
+            while let last = content.last, [0x20, 0x09, 0x0D].contains(last) { content.removeLast() }
+            do throws(JSONSyntaxError) {
+                parsed = try JSONParser.parse(Array(line))
+            } catch {
+                // The line broke off the document (the parser stopped at its end), not in it.
+                opensADocument = error.line == 1 && error.column > String(decoding: content, as: UTF8.self).count
+            }
         }
     }
 
@@ -164,14 +185,20 @@ public struct EventDocuments: Sendable {
         }
     }
 
-    private mutating func readLines(_ bytes: [UInt8]) {
+    /// Reads `bytes` as JSON Lines; `firstParsed` is the first non-blank line's document when
+    /// it was already parsed (`FirstLine`).
+    private mutating func readLines(_ bytes: [UInt8], firstParsed: JSONValue? = nil) {
+        var firstParsed = firstParsed
         for (index, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             if Self.isBlank(line) { continue }
             guard documents.count + problems.count < limit else {
                 exceedsLimit = true
                 return
             }
-            switch Self.line(line, number: index + 1) {
+            let read = firstParsed.map { Result<Document, SyntaxProblem>.success(Document(place: .line(index + 1), value: $0)) }
+                ?? Self.line(line, number: index + 1)
+            firstParsed = nil
+            switch read {
             case .success(let document)?:
                 if case .object = document.value { wholeLines += 1 }
                 documents.append(document)
