@@ -99,14 +99,14 @@ struct AuthRoutes {
         }
         await throttle.succeeded(login: account.login)
         metrics.loginsSucceeded.increment()
-        let (token, csrf) = await sessions.begin(login: account.login, credentialsVersion: account.credentialsVersion)
+        let (token, csrf) = sessions.begin(login: account.login, credentialsVersion: account.credentialsVersion)
         return SignInGranted(account: account, token: token, csrfToken: csrf)
     }
 
     /// Ends the session of `signedIn` and audits it: what `POST /api/v1/logout` and the logout
     /// form share.
     func signOut(_ signedIn: SignedIn, context: ServiceContext) async {
-        await sessions.end(signedIn.token)
+        sessions.end(signedIn.token)
         if let error = await audit(AuditEntry(.signedOut, by: signedIn.account.login, address: context.remoteAddress?.ipAddress)) {
             context.logger.error("a sign-out could not be audited", metadata: ["error": "\(error)"])
         }

@@ -15,7 +15,7 @@ struct SessionAuthenticator: AuthenticatorMiddleware {
         let bearer = Self.bearerToken(request.headers[.authorization])
         guard let text = bearer ?? request.cookies[ServiceLimits.cookieName]?.value, !text.isEmpty else { return nil }
         let token = SessionToken(text: text)
-        guard let session = await sessions.use(token) else { return nil }
+        guard let session = sessions.use(token) else { return nil }
         let found: Account?
         do throws(AccountError) {
             found = try accounts.account(session.login)
@@ -24,7 +24,7 @@ struct SessionAuthenticator: AuthenticatorMiddleware {
             throw APIError.accountsUnavailable
         }
         guard let account = found, !account.disabled, account.credentialsVersion == session.credentialsVersion else {
-            await sessions.end(token)
+            sessions.end(token)
             return nil
         }
         return SignedIn(account: account, token: token, csrfToken: session.csrfToken, byCookie: bearer == nil)

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import QinglingLog
+import Synchronization
 
 /// A session token as the client holds it: 256 random bits, base64url.
 struct SessionToken: Hashable, Sendable {
@@ -18,8 +19,9 @@ struct SessionToken: Hashable, Sendable {
 }
 
 /// The live sessions, in memory: a restart signs everyone out. A session ends at logout, after
-/// `idle` without use, or `lifetime` after it began.
-actor SessionRegistry {
+/// `idle` without use, or `lifetime` after it began. Every request asks it, so it is a lock,
+/// not an actor: a request does not wait for a hop to another executor.
+final class SessionRegistry: Sendable {
     struct Session: Sendable {
         var login: String
         /// The account's `credentialsVersion` at sign-in.
@@ -29,7 +31,7 @@ actor SessionRegistry {
         var lastUsed: ContinuousClock.Instant
     }
 
-    private var sessions: [String: Session] = [:]
+    private let sessions = Mutex<[String: Session]>([:])
     private let idle: Duration
     private let lifetime: Duration
     private let clock = ContinuousClock()
@@ -41,35 +43,39 @@ actor SessionRegistry {
 
     /// Begins a session for `login`; returns its token and CSRF token.
     func begin(login: String, credentialsVersion: Int) -> (token: SessionToken, csrfToken: String) {
-        removeExpired()
         let token = SessionToken.random()
         let csrf = SessionToken.random().text
         let now = clock.now
-        sessions[token.digest] = Session(login: login, credentialsVersion: credentialsVersion, csrfToken: csrf, began: now, lastUsed: now)
+        sessions.withLock { sessions in
+            removeExpired(&sessions, now: now)
+            sessions[token.digest] = Session(login: login, credentialsVersion: credentialsVersion, csrfToken: csrf, began: now, lastUsed: now)
+        }
         return (token, csrf)
     }
 
     /// The live session of `token`, marked as used now; `nil` if there is none or it expired.
     func use(_ token: SessionToken) -> Session? {
         let key = token.digest
-        guard var session = sessions[key] else { return nil }
         let now = clock.now
-        guard now - session.lastUsed < idle, now - session.began < lifetime else {
-            sessions[key] = nil
-            return nil
+        return sessions.withLock { sessions in
+            guard var session = sessions[key] else { return nil }
+            guard now - session.lastUsed < idle, now - session.began < lifetime else {
+                sessions[key] = nil
+                return nil
+            }
+            session.lastUsed = now
+            sessions[key] = session
+            return session
         }
-        session.lastUsed = now
-        sessions[key] = session
-        return session
     }
 
     /// Ends the session of `token`.
     func end(_ token: SessionToken) {
-        sessions[token.digest] = nil
+        let key = token.digest
+        sessions.withLock { $0[key] = nil }
     }
 
-    private func removeExpired() {
-        let now = clock.now
+    private func removeExpired(_ sessions: inout [String: Session], now: ContinuousClock.Instant) {
         sessions = sessions.filter { now - $0.value.lastUsed < idle && now - $0.value.began < lifetime }
     }
 }
