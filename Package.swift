@@ -238,7 +238,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QinglingAccountsTests",
-            dependencies: ["QinglingAccounts", "QinglingAudit", "QinglingLog"]
+            dependencies: ["QinglingAccounts", "QinglingAudit", "QinglingLog", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "QinglingServiceTests",

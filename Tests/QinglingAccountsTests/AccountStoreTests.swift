@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import QinglingAccounts
 import QinglingEvents
 import Testing
@@ -111,5 +112,25 @@ private let password = "correct horse battery"
         #expect(try reopened.authenticate(login: "li.weidong", password: password) == nil)
         #expect(try reopened.authenticate(login: "li.weidong", password: "another long passphrase") != nil)
         #expect(throws: AccountError.unknownLogin("nobody")) { try reopened.setPassword("nobody", "another long passphrase", by: "local:test") }
+    }
+
+    /// A database file edited by hand or crafted (a NULL or a blob where a name belongs) is an
+    /// error naming the file, never a crash of the service that reads it on every request.
+    @Test(arguments: ["personName = NULL", "credentialsVersion = NULL", "disabled = NULL", "role = x'FF00'"])
+    func aCraftedRowIsAnErrorNotACrash(change: String) throws {
+        let store = try freshStore()
+        try store.add(login: "li.weidong", role: .department, organizationId: "lx-yjj", person: PersonRef(id: "yjj-017", name: "李卫东"), password: password, by: "local:test")
+        try DatabaseQueue(path: store.path).writeWithoutTransaction { db in
+            // A copy of the table keeps the rows and loses the NOT NULL constraints.
+            try db.execute(sql: "CREATE TABLE loose AS SELECT * FROM account; DROP TABLE account; ALTER TABLE loose RENAME TO account")
+            try db.execute(sql: "UPDATE account SET \(change)")
+        }
+        let reopened = try AccountStore(path: store.path, reference: .linxiang)
+        #expect {
+            try reopened.account("li.weidong")
+        } throws: { error in
+            guard case AccountError.database(let path, _) = error else { return false }
+            return path == store.path
+        }
     }
 }
