@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "QinglingProjections", targets: ["QinglingProjections"]),
         .library(name: "QinglingReports", targets: ["QinglingReports"]),
         .library(name: "QinglingArchive", targets: ["QinglingArchive"]),
+        .library(name: "QinglingEvidence", targets: ["QinglingEvidence"]),
         .library(name: "QinglingSampleData", targets: ["QinglingSampleData"]),
         .library(name: "QinglingAccounts", targets: ["QinglingAccounts"]),
         .executable(name: "qingling", targets: ["qingling"]),
@@ -95,12 +96,21 @@ let package = Package(
             name: "QinglingReports",
             dependencies: ["QinglingEvents", "QinglingLog", "QinglingProjections", "QinglingWorkflow"]
         ),
+        // Evidence files (photos, reports): the log directory's content-addressed blob store.
+        .target(
+            name: "QinglingEvidence",
+            dependencies: [
+                "QinglingEvents", "QinglingLog",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The archive job: sealed years (Merkle tree, signed manifest), verification, proofs.
         .target(
             name: "QinglingArchive",
             dependencies: [
                 "QinglingLog",
                 "QinglingEvents",
+                "QinglingEvidence",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -123,7 +133,7 @@ let package = Package(
             name: "QinglingService",
             dependencies: [
                 "QinglingLog", "QinglingEvents", "QinglingWorkflow", "QinglingProjections", "QinglingAccounts", "QinglingAudit",
-                "QinglingArchive", "QinglingReports",
+                "QinglingArchive", "QinglingReports", "QinglingEvidence",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -153,6 +163,7 @@ let package = Package(
                 "QinglingProjections",
                 "QinglingReports",
                 "QinglingArchive",
+                "QinglingEvidence",
                 "QinglingSampleData",
                 "QinglingAccounts",
                 "QinglingAudit",
@@ -216,7 +227,11 @@ let package = Package(
         ),
         .testTarget(
             name: "QinglingArchiveTests",
-            dependencies: ["QinglingArchive", "QinglingWorkflow", "QinglingProjections", "QinglingSampleData", "QinglingTestSupport"]
+            dependencies: ["QinglingArchive", "QinglingEvidence", "QinglingWorkflow", "QinglingProjections", "QinglingSampleData", "QinglingTestSupport"]
+        ),
+        .testTarget(
+            name: "QinglingEvidenceTests",
+            dependencies: ["QinglingEvidence", "QinglingEvents", "QinglingLog", "QinglingWorkflow", "QinglingTestSupport"]
         ),
         .testTarget(
             name: "QinglingEventsTests",

@@ -34,8 +34,21 @@ public struct ArchiveManifest: Equatable, Sendable {
     public var liveBytes: Int64
     public var archiveBytes: Int64
     public var files: [File]
+    /// The evidence files the year's events name, each once, by hash (ascending), kept as
+    /// `attachments/<sha256>`; written only when there is one (older manifests have none).
+    public var attachments: [AttachmentFile] = []
     /// The Ed25519 public key that signed it.
     public var publicKey: [UInt8]
+
+    /// One evidence file of the sealed year: its SHA-256 (also its file name) and size.
+    public struct AttachmentFile: Equatable, Sendable {
+        public var sha256: [UInt8]
+        public var bytes: Int64
+        public init(sha256: [UInt8], bytes: Int64) {
+            self.sha256 = sha256
+            self.bytes = bytes
+        }
+    }
 
     /// The manifest file's bytes: compact JSON, keys in this order, then a newline.
     public func encoded() -> [UInt8] {
@@ -58,6 +71,11 @@ public struct ArchiveManifest: Equatable, Sendable {
                 .object([JSONMember("name", .string(file.name)), JSONMember("bytes", .number(String(file.bytes))),
                          JSONMember("sha256", .string(file.sha256.hexString))])
             })),
+        ] + (attachments.isEmpty ? [] : [
+            JSONMember("attachments", .array(attachments.map { file in
+                .object([JSONMember("sha256", .string(file.sha256.hexString)), JSONMember("bytes", .number(String(file.bytes)))])
+            })),
+        ]) + [
             JSONMember("publicKey", .string(publicKey.hexString)),
         ])
         return Array((JSONWriter.string(value) + "\n").utf8)
@@ -76,7 +94,14 @@ public struct ArchiveManifest: Equatable, Sendable {
             let file = Fields(item, path: path + " files[]")
             files.append(File(name: try file.string("name"), bytes: try file.integer("bytes"), sha256: try file.hexBytes("sha256", count: 32)))
         }
-        return ArchiveManifest(
+        var attachments: [AttachmentFile] = []
+        if fields.members["attachments"] != nil {
+            for item in try fields.array("attachments") {
+                let file = Fields(item, path: path + " attachments[]")
+                attachments.append(AttachmentFile(sha256: try file.hexBytes("sha256", count: 32), bytes: try file.integer("bytes")))
+            }
+        }
+        var manifest = ArchiveManifest(
             year: Int(try fields.integer("year")), firstSequence: try fields.unsigned("firstSequence"),
             lastSequence: try fields.unsigned("lastSequence"), eventCount: try fields.unsigned("eventCount"),
             merkleRoot: try fields.hexBytes("merkleRoot", count: 32),
@@ -86,6 +111,8 @@ public struct ArchiveManifest: Equatable, Sendable {
             lastBatchHash: try fields.hexBytes("lastBatchHash", count: 32), lastRecordedAt: try fields.integer("lastRecordedAt"),
             simulatedClock: try fields.bool("simulatedClock"), liveBytes: try fields.integer("liveBytes"),
             archiveBytes: try fields.integer("archiveBytes"), files: files, publicKey: try fields.hexBytes("publicKey", count: 32))
+        manifest.attachments = attachments
+        return manifest
     }
 }
 

@@ -1,4 +1,5 @@
 import Crypto
+import QinglingEvidence
 import QinglingLog
 
 /// The archive job: seals a finished year of the log into `archive/<year>/` — the year's
@@ -37,8 +38,13 @@ public enum ArchiveSealer {
             let reader = try LogReader(directory: directory, fileSystem: fileSystem)
             var leaves: [[UInt8]] = []
             leaves.reserveCapacity(plan.sequences.count)
+            var evidence = SealedAttachments()
             try reader.forEach(in: plan.sequences) { record in
                 leaves.append(ArchiveLeaf.hash(sequence: record.sequence, recordedAt: record.recordedAt, stored: record.payload))
+                evidence.note(record)
+            }
+            if let undecodable = evidence.undecodable {
+                throw ArchiveError.invalid(path: directory, reason: "record \(undecodable.sequence) is not an event: \(undecodable.error.reason); nothing was sealed")
             }
             let root = MerkleTree.root(leaves)
             let previousYear = try sealed.years().filter { $0 < year }.last
@@ -61,6 +67,7 @@ public enum ArchiveSealer {
             guard again == leaves else {
                 throw ArchiveError.invalid(path: temporary, reason: "the archive read back differs from the live segments; nothing was removed")
             }
+            let attachments = try evidence.copy(from: BlobStore(logDirectory: directory, fileSystem: fileSystem), into: temporary, fileSystem: fileSystem)
             var files: [ArchiveManifest.File] = []
             for name in written.files {
                 let digest = try readBack.digest(temporary + "/" + name)
@@ -71,7 +78,7 @@ public enum ArchiveSealer {
                 eventCount: UInt64(plan.sequences.count), merkleRoot: root, previousYear: previousYear, previousRoot: previousRoot,
                 firstPreviousBatchHash: plan.firstPreviousHash, lastBatchHash: plan.lastLiveBatchHash, lastRecordedAt: plan.lastRecordedAt,
                 simulatedClock: writer.metadata.clock == .simulated, liveBytes: plan.liveBytes, archiveBytes: written.segmentBytes,
-                files: files, publicKey: publicKey)
+                files: files, attachments: attachments, publicKey: publicKey)
             let bytes = manifest.encoded()
             let signature: [UInt8]
             do { signature = Array(try key.signature(for: bytes)) } catch {
@@ -85,6 +92,8 @@ public enum ArchiveSealer {
             }
             try writer.commitSealing(plan)
             return Report(manifest: manifest, directory: layout.sealedYear(year))
+        } catch let error as BlobError {
+            throw .invalid(path: directory, reason: "an attachment of the year cannot be sealed: \(error); nothing was sealed")
         } catch let error as ArchiveError {
             throw error
         } catch let error as LogError {

@@ -87,7 +87,8 @@ public enum ArchiveVerifier {
             return manifest
         }
         let listed = Set(manifest.files.map(\.name))
-        for name in present.subtracting(listed).subtracting([ArchiveManifest.fileName, ArchiveManifest.signatureFileName]).sorted() {
+        let known: Set<String> = [ArchiveManifest.fileName, ArchiveManifest.signatureFileName, LogLayout.sealedAttachmentsFolder]
+        for name in present.subtracting(listed).subtracting(known).sorted() {
             problem(directory + "/" + name, "is not listed in the manifest (added)")
         }
         for file in manifest.files {
@@ -105,6 +106,7 @@ public enum ArchiveVerifier {
                 report.problems.append(error.description)
             }
         }
+        checkAttachments(of: manifest, in: directory, present: present.contains(LogLayout.sealedAttachmentsFolder), sealed: sealed, report: &report)
         // The link to the live chain.
         do throws(LogError) {
             let link = try SealedYearLink.read(year, layout: sealed.layout, fileSystem: sealed.fileSystem)
@@ -127,5 +129,36 @@ public enum ArchiveVerifier {
             report.problems.append(error.description)
         }
         return manifest
+    }
+
+    /// Re-hashes every evidence file the manifest lists (`attachments/<sha256>`): one missing,
+    /// changed, or there and not listed, is a problem.
+    private static func checkAttachments(of manifest: ArchiveManifest, in directory: String, present: Bool, sealed: SealedYears, report: inout Report) {
+        let folder = directory + "/" + LogLayout.sealedAttachmentsFolder
+        func problem(_ path: String, _ text: String) { report.problems.append("\(path): \(text)") }
+        var held: Set<String> = []
+        if present {
+            do throws(LogError) { held = Set(try sealed.fileSystem.contentsOfDirectory(folder)) } catch {
+                report.problems.append(error.description)
+                return
+            }
+        }
+        let listed = Set(manifest.attachments.map(\.sha256.hexString))
+        for name in held.subtracting(listed).sorted() { problem(folder + "/" + name, "is not listed in the manifest (added)") }
+        for file in manifest.attachments {
+            let path = folder + "/" + file.sha256.hexString
+            guard held.contains(file.sha256.hexString) else {
+                problem(path, "the attachment is listed in the manifest but missing")
+                continue
+            }
+            do throws(ArchiveError) {
+                let digest = try sealed.digest(path)
+                if digest.bytes != file.bytes || digest.sha256 != file.sha256 {
+                    problem(path, "the attachment differs from the manifest (\(digest.bytes) bytes, SHA-256 \(digest.sha256.hexString.prefix(16))…; manifest: \(file.bytes) bytes, \(file.sha256.hexString.prefix(16))…)")
+                }
+            } catch {
+                report.problems.append(error.description)
+            }
+        }
     }
 }

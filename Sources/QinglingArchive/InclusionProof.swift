@@ -18,6 +18,10 @@ public struct InclusionProof: Equatable, Sendable {
     public var treeSize: UInt64
     public var leafHash: [UInt8]
     public var auditPath: [[UInt8]]
+    /// The evidence files the event names (hash and size), each listed in the signed
+    /// manifest's `attachments`: a file whose SHA-256 is here is the one the event names.
+    /// Written only when there is one.
+    public var attachments: [ArchiveManifest.AttachmentFile] = []
     /// The signed manifest's exact text, and its signature.
     public var manifest: String
     public var signature: [UInt8]
@@ -38,13 +42,15 @@ public struct InclusionProof: Equatable, Sendable {
             let record: LogRecord
             do throws(LogError) { record = try reader.record(at: sequence) } catch { throw .log(error) }
             let index = Int(sequence - manifest.firstSequence)
-            let event: JSONValue
-            do throws(EventDecodingError) { event = EventJSONEncoder.encode(try EventBinaryCodec.decode(record.payload)) } catch {
+            let decoded: Event
+            do throws(EventDecodingError) { decoded = try EventBinaryCodec.decode(record.payload) } catch {
                 throw .invalid(path: sealed.layout.sealedYear(year), reason: "record \(sequence) is not an event: \(error.reason)")
             }
-            return InclusionProof(sequence: sequence, recordedAt: record.recordedAt, storedEvent: record.payload, event: event,
+            return InclusionProof(sequence: sequence, recordedAt: record.recordedAt, storedEvent: record.payload,
+                                  event: EventJSONEncoder.encode(decoded),
                                   leafIndex: UInt64(index), treeSize: UInt64(leaves.hashes.count), leafHash: leaves.hashes[index],
                                   auditPath: MerkleTree.auditPath(of: index, in: leaves.hashes),
+                                  attachments: Self.files(of: decoded),
                                   manifest: String(decoding: entry.bytes, as: UTF8.self), signature: entry.signature)
         }
         let next: UInt64
@@ -67,6 +73,11 @@ public struct InclusionProof: Equatable, Sendable {
             JSONMember("treeSize", .number(String(treeSize))),
             JSONMember("leafHash", .string(leafHash.hexString)),
             JSONMember("auditPath", .array(auditPath.map { .string($0.hexString) })),
+        ] + (attachments.isEmpty ? [] : [
+            JSONMember("attachments", .array(attachments.map { file in
+                .object([JSONMember("sha256", .string(file.sha256.hexString)), JSONMember("bytes", .number(String(file.bytes)))])
+            })),
+        ]) + [
             JSONMember("manifest", .string(manifest)),
             JSONMember("signature", .string(signature.hexString)),
         ])) + "\n"
@@ -85,12 +96,26 @@ public struct InclusionProof: Equatable, Sendable {
             }
             path.append(node)
         }
+        var attachments: [ArchiveManifest.AttachmentFile] = []
+        if fields.members["attachments"] != nil {
+            for item in try fields.array("attachments") {
+                let file = Fields(item, path: fields.path + " attachments[]")
+                attachments.append(ArchiveManifest.AttachmentFile(sha256: try file.hexBytes("sha256", count: 32), bytes: try file.integer("bytes")))
+            }
+        }
         return InclusionProof(
             sequence: try fields.unsigned("sequence"), recordedAt: try fields.integer("recordedAt"),
             storedEvent: try fields.hexBytes("storedEvent"), event: try fields.value("event"),
             leafIndex: try fields.unsigned("leafIndex"), treeSize: try fields.unsigned("treeSize"),
-            leafHash: try fields.hexBytes("leafHash", count: 32), auditPath: path, manifest: try fields.string("manifest"),
+            leafHash: try fields.hexBytes("leafHash", count: 32), auditPath: path, attachments: attachments, manifest: try fields.string("manifest"),
             signature: try fields.hexBytes("signature", count: 64))
+    }
+
+    /// The files `event` names, by hash and size, in its order.
+    static func files(of event: Event) -> [ArchiveManifest.AttachmentFile] {
+        event.body.attachments.compactMap { attachment in
+            [UInt8](hexString: attachment.sha256).map { ArchiveManifest.AttachmentFile(sha256: $0, bytes: attachment.size) }
+        }
     }
 
     /// Every reason the proof does not hold for `publicKey` (empty when it holds).
@@ -115,8 +140,15 @@ public struct InclusionProof: Equatable, Sendable {
         let root = MerkleTree.root(fromPath: auditPath, leaf: computedLeaf, index: Int(clamping: leafIndex), size: Int(clamping: treeSize))
         if root != parsed.merkleRoot { problems.append("the audit path does not lead to the manifest's Merkle root") }
         do throws(EventDecodingError) {
-            if !ProofEvent.matches(event, canonical: EventJSONEncoder.encode(try EventBinaryCodec.decode(storedEvent))) {
+            let decoded = try EventBinaryCodec.decode(storedEvent)
+            if !ProofEvent.matches(event, canonical: EventJSONEncoder.encode(decoded)) {
                 problems.append("the event's JSON form does not match its stored bytes")
+            }
+            if attachments != Self.files(of: decoded) {
+                problems.append("attachments is not the list of files the stored event names")
+            }
+            for file in attachments where !parsed.attachments.contains(file) {
+                problems.append("attachment \(file.sha256.hexString) (\(file.bytes) bytes) is not listed in the signed manifest")
             }
         } catch {
             problems.append("storedEvent is not an event: \(error.reason)")

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import QinglingArchive
 import QinglingEvents
+import QinglingEvidence
 import QinglingLog
 import QinglingProjections
 import QinglingReports
@@ -60,6 +61,7 @@ actor LiveLedger {
         } catch {
             throw .store(error)
         }
+        store.attachments = BlobStore(logDirectory: directory, fileSystem: options.fileSystem)
         (projections, _) = try ProjectionStore.load(store)
         checkpointPath = ProjectionStore.checkpointPath(forLog: directory)
         logDirectory = directory
@@ -148,6 +150,18 @@ actor LiveLedger {
     func tipOff(_ id: String) -> Result<[StoredEvent], StoreError> {
         do throws(StoreError) {
             return .success(try store.events(forKey: StreamKeys.tipOff(id)).filter { $0.event.body.tipOffId == id })
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Every event that names the evidence file `sha256`, in log order (found through the
+    /// log's index by the attachment's stream key).
+    func attachmentEvents(_ sha256: String) -> Result<[StoredEvent], StoreError> {
+        do throws(StoreError) {
+            return .success(try store.events(forKey: StreamKeys.attachment(sha256)).filter { stored in
+                stored.event.body.attachments.contains { $0.sha256 == sha256 }
+            })
         } catch {
             return .failure(error)
         }

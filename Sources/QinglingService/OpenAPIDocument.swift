@@ -206,6 +206,22 @@ enum OpenAPIDocument {
                                         "content": {"application/json": {}}},
                                 "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}
         },
+        "/api/v1/attachments": {
+          "post": {"summary": "Store an evidence file (JPEG, PNG or PDF, at most 20 MiB; the type read from its bytes) for an event to name (enterprises, towns, departments, the committee)",
+                   "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                   "responses": {"201": {"description": "Stored: the attachment object {sha256, size, mediaType, caption} to put in an event's data.attachments",
+                                         "content": {"application/json": {}}},
+                                 "200": {"description": "Already stored: the same attachment object", "content": {"application/json": {}}},
+                                 "403": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
+                                 "415": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/api/v1/attachments/{sha256}": {
+          "get": {"summary": "An evidence file, re-hashed, for whoever may see a hazard or penalty naming it (anyone else: 404, as for an unknown hash)",
+                  "parameters": [{"name": "sha256", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}],
+                  "responses": {"200": {"description": "The file, with its media type, X-Content-Type-Options: nosniff and Content-Disposition",
+                                        "content": {"image/jpeg": {}, "image/png": {}, "application/pdf": {}}},
+                                "404": {"$ref": "#/components/responses/Error"}, "500": {"$ref": "#/components/responses/Error"}}}
+        },
         "/api/v1/hazards/{id}": {
           "get": {"summary": "One hazard's file (一患一档), within the caller's scope",
                   "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],

@@ -5,6 +5,7 @@ import Crypto
 import QinglingAccounts
 import QinglingArchive
 import QinglingEvents
+import QinglingEvidence
 import QinglingLog
 import QinglingProjections
 import QinglingWorkflow
@@ -101,6 +102,9 @@ public enum QinglingService {
         signedIn.get("hazards", use: HazardLedgerRoutes(ledger: ledger, reference: configuration.reference).list)
         signedIn.get("hazards/:id", use: hazards.hazard)
         signedIn.get("tipoffs/:id", use: TipOffRoutes(ledger: ledger, audit: audit).tipOff)
+        let attachments = AttachmentRoutes(ledger: ledger, store: BlobStore(logDirectory: configuration.logDirectory), reference: configuration.reference)
+        signedIn.post("attachments", use: attachments.upload)
+        signedIn.get("attachments/:sha256", use: attachments.download)
         let figures = FigureRoutes(ledger: ledger, reference: configuration.reference, audit: audit)
         signedIn.get("stats", use: figures.stats)
         signedIn.get("overdue", use: figures.overdue)

@@ -81,7 +81,8 @@ extension EventStore {
             }
             return
         }
-        if let rule = refusal(of: event, by: rules, over: append.pending, hiding: append.hidden) {
+        if let rule = refusal(of: event, by: rules, over: append.pending, hiding: append.hidden)
+            ?? Self.attachmentRefusal(of: event, in: attachments) {
             append.violations.append(WorkflowViolation(line: input.line, eventId: event.eventId, type: event.type, rule: rule))
             append.outcomes.append(.valid)
             return

@@ -11,6 +11,9 @@ public final class EventStore {
     /// created, otherwise a cache of what appends looked up).
     public internal(set) var ledger: Ledger
     let clock: (any LogClock)?
+    /// The log's blob store, which an event's attachments must name files of (see
+    /// `attachmentRefusal`); `nil` refuses every event that names one.
+    public var attachments: (any AttachmentCatalog)?
 
     /// Opens the log in `directory` for appending (creating it when allowed). Nothing is read
     /// up front: each append looks up the hazards, tip-offs and event ids it names through the

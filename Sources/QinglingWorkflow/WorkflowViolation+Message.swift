@@ -104,6 +104,12 @@ extension WorkflowViolation.Rule {
         case .tipOffNotConfirmed(let id):
             return zh ? "举报 \(id) 未经查实：没有据此上报且未撤销的隐患，也没有处罚引用它"
                 : "tip-off \(id) is not confirmed: no hazard reported with it stands (not withdrawn) and no penalty names it"
+        case .attachmentNotStored(let hash):
+            return zh ? "附件 \(hash) 不在本日志的附件库中；请先用 qingling attach 或 POST /api/v1/attachments 存入文件"
+                : "attachment \(hash) is not in the log's blob store; store the file first (qingling attach, or POST /api/v1/attachments)"
+        case let .attachmentDiffers(hash, stated, stored):
+            return zh ? "附件 \(hash) 的说明（\(stated)）与库中文件（\(stored)）不符；请使用存入时给出的大小和类型"
+                : "attachment \(hash) is described as \(stated), but the stored file is \(stored); give the size and type the store printed"
         }
     }
 

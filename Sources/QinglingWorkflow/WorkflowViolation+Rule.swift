@@ -95,6 +95,13 @@ extension WorkflowViolation {
         /// A reward for a tip-off that no standing hazard and no penalty confirms.
         case tipOffNotConfirmed(String)
 
+        // Attachments (evidence files).
+        /// An attachment names a file the log's blob store does not hold (`qingling attach`
+        /// or `POST /api/v1/attachments` stores it first).
+        case attachmentNotStored(sha256: String)
+        /// An attachment's size or media type is not that of the file stored under its hash.
+        case attachmentDiffers(sha256: String, stated: String, stored: String)
+
         /// Whether the refusal comes from a concurrent edit or a reused event id (a conflict with
         /// what the log already holds) rather than from the event itself.
         public var isConflict: Bool {

@@ -26,7 +26,7 @@ struct Qingling: AsyncParsableCommand {
             StatsCommand.self, OverdueCommand.self, RankingCommand.self, TargetsCommand.self, TraceCommand.self,
             PenaltiesCommand.self, RewardsCommand.self, RebuildCommand.self,
             KeygenCommand.self, SealCommand.self, ProveCommand.self, VerifyProofCommand.self, HeadCommand.self,
-            UsersCommand.self, AuditCommand.self, ServeCommand.self, LoginCommand.self,
+            UsersCommand.self, AuditCommand.self, ServeCommand.self, LoginCommand.self, AttachCommand.self,
         ]
     )
 }

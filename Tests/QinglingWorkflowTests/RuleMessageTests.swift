@@ -32,6 +32,8 @@ import QinglingEvents
         .completedBeforeTheStepItAnswers(hazardId: "LX-2024-0001", completedOn: day, step: .hazardReopened, stepOn: day.adding(days: 1)),
         .reopenDeadlineNotAfter(day, reopenedOn: day), .fineWithoutAmount, .tipOffNotReceived("JB-2024-0007"),
         .tipOffExists("JB-2024-0007"), .tipOffNotConfirmed("JB-2024-0007"),
+        .attachmentNotStored(sha256: String(repeating: "ab", count: 32)),
+        .attachmentDiffers(sha256: String(repeating: "ab", count: 32), stated: "1024 bytes image/png", stored: "2048 bytes image/png"),
     ]
 
     @Test(arguments: rules)

@@ -62,7 +62,8 @@ class Undecodable(Exception):
     """The stored bytes are not an event this checker can read."""
 
 
-CODEC_VERSION = 1
+CODEC_VERSIONS = (1, 2)
+MEDIA_TYPES = ["image/jpeg", "image/png", "application/pdf"]
 EVENT_TYPES = ["HazardReported", "HazardSupervised", "DeadlineExtended", "HazardRectified", "HazardVerified",
                "HazardClosed", "HazardReopened", "HazardWithdrawn", "EscalationIssued", "PenaltyImposed",
                "TipOffReceived", "RewardPaid"]
@@ -156,7 +157,7 @@ def decode_stored_event(stored: bytes) -> dict:
     section 11); optional fields that are absent are left out."""
     r = StoredEventReader(stored)
     version = r.byte()
-    if version != CODEC_VERSION:
+    if version not in CODEC_VERSIONS:
         raise Undecodable(f"codec version {version}, which this checker does not know")
     tag = r.byte()
     if not 1 <= tag <= len(EVENT_TYPES):
@@ -174,6 +175,18 @@ def decode_stored_event(stored: bytes) -> dict:
         if value is not None:
             data[key] = value
 
+    def attachments():
+        # Codec version 2: a list of {sha256, size, mediaType, caption}; left out when empty.
+        if version < 2:
+            return
+        items = []
+        for _ in range(r.uvarint()):
+            item = {"sha256": r.string(), "size": r.uvarint(), "mediaType": r.string(), "caption": r.string()}
+            if item["mediaType"] not in MEDIA_TYPES:
+                raise Undecodable(f"attachment media type {item['mediaType']!r} is not one of {', '.join(MEDIA_TYPES)}")
+            items.append(item)
+        put("attachments", items or None)
+
     if event_type == "HazardReported":
         put("hazardId", r.string())
         put("enterprise", r.optional(lambda: {"creditCode": r.string(), "name": r.string()}))
@@ -182,6 +195,7 @@ def decode_stored_event(stored: bytes) -> dict:
         put("source", r.code(SOURCES))
         put("discoveredOn", r.date())
         put("tipOffId", r.optional(r.string))
+        attachments()
     elif event_type == "HazardSupervised":
         put("hazardId", r.string())
         put("leadDepartment", {"id": r.string(), "name": r.string()})
@@ -199,8 +213,10 @@ def decode_stored_event(stored: bytes) -> dict:
         put("hazardId", r.string()); put("newDeadline", r.date()); put("reason", r.string())
     elif event_type == "HazardRectified":
         put("hazardId", r.string()); put("completedOn", r.date()); put("measures", r.string()); put("fundsFen", r.varint())
+        attachments()
     elif event_type == "HazardVerified":
         put("hazardId", r.string()); put("outcome", r.code(OUTCOMES)); put("findings", r.string())
+        attachments()
     elif event_type == "HazardClosed":
         put("hazardId", r.string()); put("note", r.string())
     elif event_type == "HazardReopened":
@@ -219,6 +235,7 @@ def decode_stored_event(stored: bytes) -> dict:
         hazard_ids = r.strings()
         put("hazardIds", hazard_ids or None)
         put("tipOffId", r.optional(r.string))
+        attachments()
     elif event_type == "TipOffReceived":
         put("tipOffId", r.string()); put("channel", r.code(CHANNELS)); put("summary", r.string())
         put("reporterPseudonym", r.string())
@@ -351,6 +368,16 @@ def main() -> int:
         problems.append(f"storedEvent cannot be decoded ({error}): the event is not shown, as it cannot be checked")
     if event is not None and not same_json(proof.get("event"), event):
         problems.append("the event's readable form (event) is not what its stored bytes (storedEvent, the leaf) say")
+    # The evidence files: those the stored event names, each listed (hash, size) in the signed manifest.
+    listed = [(item["sha256"], item["bytes"]) for item in proof.get("attachments", [])]
+    if event is not None:
+        named = [(item["sha256"], item["size"]) for item in event["data"].get("attachments", [])]
+        if listed != named:
+            problems.append("attachments is not the list of files the stored event names")
+    sealed = [(item["sha256"], item["bytes"]) for item in manifest.get("attachments", [])]
+    for sha, size in listed:
+        if (sha, size) not in sealed:
+            problems.append(f"attachment {sha} ({size} bytes) is not listed in the signed manifest")
 
     for problem in problems:
         print("problem:", problem)
@@ -358,6 +385,8 @@ def main() -> int:
         return 1
     print(f"proof holds: event {sequence} of {manifest['year']} is under the signed root {manifest['merkleRoot']}; it says:")
     print(printable(json.dumps(event, ensure_ascii=False, indent=2)))
+    for sha, size in listed:
+        print(f"attachment {sha} ({size} bytes): a file with this SHA-256 is the one the event names")
     return 0
 
 

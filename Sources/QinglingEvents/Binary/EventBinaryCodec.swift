@@ -2,7 +2,7 @@
 /// `docs/format.md` ("Stored events"); decoded without Foundation.
 ///
 /// ```
-/// u8   codec version (1)
+/// u8   codec version (2; version 1 records are still read)
 /// u8   event type tag (EventType.tag)
 /// envelope: eventId, occurredAt, actor, expectedVersion
 /// body: the type's fields in a fixed order
@@ -12,8 +12,13 @@
 /// last field; a reader that reaches the end of the record before it reads it as absent, so
 /// every event written earlier still decodes. A record with a codec version above
 /// `EventBinaryCodec.version` is refused.
+///
+/// Version 2 adds a trailing `attachments` list to `HazardReported`, `HazardRectified`,
+/// `HazardVerified` and `PenaltyImposed` (a count, then per item its SHA-256 as a 64-digit hex
+/// string, size, media type and caption); always present in a version 2 record, absent (read as
+/// none) in a version 1 record.
 public enum EventBinaryCodec {
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
 
     /// The expected hazard versions an event may carry (as the interchange form allows). An
     /// event outside this range, or with a date or moment outside the years 1 to 9999, encodes
@@ -37,6 +42,7 @@ public enum EventBinaryCodec {
             w.optional(e.enterprise) { $0.string($1.creditCode); $0.string($1.name) }
             w.string(e.region); w.string(e.industry); w.string(e.criterionClause); w.string(e.description)
             w.code(e.source); w.date(e.discoveredOn); w.optional(e.tipOffId) { $0.string($1) }
+            attachments(&w, e.attachments)
         case .hazardSupervised(let e):
             w.string(e.hazardId); w.string(e.leadDepartment.id); w.string(e.leadDepartment.name)
             w.code(e.supervisionLevel); w.date(e.deadline)
@@ -46,8 +52,10 @@ public enum EventBinaryCodec {
             w.string(e.hazardId); w.date(e.newDeadline); w.string(e.reason)
         case .hazardRectified(let e):
             w.string(e.hazardId); w.date(e.completedOn); w.string(e.measures); w.signed(e.fundsFen)
+            attachments(&w, e.attachments)
         case .hazardVerified(let e):
             w.string(e.hazardId); w.code(e.outcome); w.string(e.findings)
+            attachments(&w, e.attachments)
         case .hazardClosed(let e):
             w.string(e.hazardId); w.string(e.note)
         case .hazardReopened(let e):
@@ -60,6 +68,7 @@ public enum EventBinaryCodec {
         case .penaltyImposed(let e):
             w.string(e.enterprise.creditCode); w.string(e.enterprise.name); w.code(e.kind); w.signed(e.amountFen)
             w.string(e.legalBasis); w.string(e.caseNumber); w.strings(e.hazardIds); w.optional(e.tipOffId) { $0.string($1) }
+            attachments(&w, e.attachments)
         case .tipOffReceived(let e):
             w.string(e.tipOffId); w.code(e.channel); w.string(e.summary); w.string(e.reporterPseudonym)
         case .rewardPaid(let e):
@@ -93,7 +102,8 @@ public enum EventBinaryCodec {
                 hazardId: try r.string(),
                 enterprise: try r.optional { (r: inout BinaryReader) throws(EventDecodingError) in EnterpriseRef(creditCode: try r.string(), name: try r.string()) },
                 region: try r.string(), industry: try r.string(), criterionClause: try r.string(), description: try r.string(),
-                source: try r.code(HazardSource.self), discoveredOn: try r.date(), tipOffId: try r.optional(string)))
+                source: try r.code(HazardSource.self), discoveredOn: try r.date(), tipOffId: try r.optional(string),
+                attachments: try attachments(&r, codecVersion)))
         case .hazardSupervised:
             body = .hazardSupervised(HazardSupervised(
                 hazardId: try r.string(), leadDepartment: DepartmentRef(id: try r.string(), name: try r.string()),
@@ -103,9 +113,11 @@ public enum EventBinaryCodec {
         case .deadlineExtended:
             body = .deadlineExtended(DeadlineExtended(hazardId: try r.string(), newDeadline: try r.date(), reason: try r.string()))
         case .hazardRectified:
-            body = .hazardRectified(HazardRectified(hazardId: try r.string(), completedOn: try r.date(), measures: try r.string(), fundsFen: try r.signed()))
+            body = .hazardRectified(HazardRectified(hazardId: try r.string(), completedOn: try r.date(), measures: try r.string(), fundsFen: try r.signed(),
+                                                    attachments: try attachments(&r, codecVersion)))
         case .hazardVerified:
-            body = .hazardVerified(HazardVerified(hazardId: try r.string(), outcome: try r.code(VerificationOutcome.self), findings: try r.string()))
+            body = .hazardVerified(HazardVerified(hazardId: try r.string(), outcome: try r.code(VerificationOutcome.self), findings: try r.string(),
+                                                  attachments: try attachments(&r, codecVersion)))
         case .hazardClosed:
             body = .hazardClosed(HazardClosed(hazardId: try r.string(), note: try r.string()))
         case .hazardReopened:
@@ -121,7 +133,7 @@ public enum EventBinaryCodec {
             body = .penaltyImposed(PenaltyImposed(
                 enterprise: EnterpriseRef(creditCode: try r.string(), name: try r.string()), kind: try r.code(PenaltyKind.self),
                 amountFen: try r.signed(), legalBasis: try r.string(), caseNumber: try r.string(), hazardIds: try r.strings(),
-                tipOffId: try r.optional(string)))
+                tipOffId: try r.optional(string), attachments: try attachments(&r, codecVersion)))
         case .tipOffReceived:
             body = .tipOffReceived(TipOffReceived(tipOffId: try r.string(), channel: try r.code(TipOffChannel.self),
                                                   summary: try r.string(), reporterPseudonym: try r.string()))
@@ -139,6 +151,38 @@ public enum EventBinaryCodec {
 
     private static func person(_ r: inout BinaryReader) throws(EventDecodingError) -> PersonRef {
         PersonRef(id: try r.string(), name: try r.string())
+    }
+
+    private static func attachments(_ w: inout BinaryWriter, _ list: [Attachment]) {
+        w.unsigned(UInt64(list.count))
+        for item in list {
+            w.string(item.sha256)
+            w.unsigned(UInt64(bitPattern: item.size))
+            w.string(item.mediaType.rawValue)
+            w.string(item.caption)
+        }
+    }
+
+    /// The attachments of a version 2 record; none in a version 1 record (which has no such field).
+    private static func attachments(_ r: inout BinaryReader, _ codecVersion: UInt8) throws(EventDecodingError) -> [Attachment] {
+        guard codecVersion >= 2 else { return [] }
+        let count = try r.unsigned()
+        // Each item takes at least 4 bytes: a count past the remaining bytes cannot be honest.
+        guard count <= UInt64(r.remaining / 4) else { throw EventDecodingError(reason: "list of \(count) attachments runs past the end") }
+        var list: [Attachment] = []
+        for _ in 0..<count {
+            let hash = try r.string()
+            let start = r.offset
+            let size = try r.unsigned()
+            guard size <= UInt64(Int64.max) else { throw EventDecodingError(reason: "attachment size \(size) at byte \(start) is too large") }
+            let typeOffset = r.offset
+            let type = try r.string()
+            guard let mediaType = AttachmentMediaType(rawValue: type) else {
+                throw EventDecodingError(reason: "attachment media type at byte \(typeOffset) is not one of \(AttachmentMediaType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            list.append(Attachment(sha256: hash, size: Int64(size), mediaType: mediaType, caption: try r.string()))
+        }
+        return list
     }
 
     private static func string(_ r: inout BinaryReader) throws(EventDecodingError) -> String { try r.string() }

@@ -80,7 +80,9 @@ public struct EventView {
             try r.skipString()  // description
             try r.code(below: Vocabularies.hazardSources)
             let discoveredOn = try r.date()
-            body = .hazardReported(hazard: hazard, region: region, industry: industry, discoveredOn: discoveredOn, tipOff: try r.optionalSpan())
+            let tipOff = try r.optionalSpan()
+            if codecVersion >= 2 { try r.skipAttachments() }
+            body = .hazardReported(hazard: hazard, region: region, industry: industry, discoveredOn: discoveredOn, tipOff: tipOff)
         case .hazardSupervised:
             let hazard = try r.span(), departmentId = try r.span(), departmentName = try r.span()
             try r.code(below: Vocabularies.supervisionLevels)
@@ -98,10 +100,12 @@ public struct EventView {
             _ = try r.date()    // completed on
             try r.skipString()  // measures
             _ = try r.signed()  // funds
+            if codecVersion >= 2 { try r.skipAttachments() }
             body = .hazardRectified(hazard: hazard)
         case .hazardVerified:
             let hazard = try r.span(), outcome = try r.code(Vocabularies.verificationOutcomes)
             try r.skipString()  // findings
+            if codecVersion >= 2 { try r.skipAttachments() }
             body = .hazardVerified(hazard: hazard, passed: outcome == .passed)
         case .hazardClosed:
             let hazard = try r.span()
@@ -130,7 +134,9 @@ public struct EventView {
             try r.skipString()  // legal basis
             try r.skipString()  // case number
             let hazards = try r.list()
-            body = .penaltyImposed(kind: kind, amountFen: amount, hazards: hazards, tipOff: try r.optionalSpan())
+            let tipOff = try r.optionalSpan()
+            if codecVersion >= 2 { try r.skipAttachments() }
+            body = .penaltyImposed(kind: kind, amountFen: amount, hazards: hazards, tipOff: tipOff)
         case .tipOffReceived:
             let tipOff = try r.span(), channel = try r.code(Vocabularies.tipOffChannels)
             try r.skipString()  // summary
@@ -293,6 +299,25 @@ struct SpanReader {
 
     @inline(__always)
     mutating func skipString() throws(EventDecodingError) { _ = try span() }
+
+    /// Skips a version 2 attachment list (a count, then per item hash, size, media type,
+    /// caption), refusing what `EventBinaryCodec.decode` refuses: a count past the end, a size
+    /// above `Int64.max`, an unknown media type.
+    mutating func skipAttachments() throws(EventDecodingError) {
+        let count = try unsigned()
+        guard count <= UInt64((bytes.count - offset) / 4) else { throw EventDecodingError(reason: "list of \(count) attachments runs past the end") }
+        for _ in 0..<count {
+            try skipString()
+            let start = offset
+            guard try unsigned() <= UInt64(Int64.max) else { throw EventDecodingError(reason: "attachment size at byte \(start) is too large") }
+            let type = try span()
+            let text = UnsafeRawBufferPointer(rebasing: bytes[Int(type.start)..<Int(type.start + type.count)])
+            guard AttachmentMediaType.allCases.contains(where: { $0.rawValue.utf8.elementsEqual(text) }) else {
+                throw EventDecodingError(reason: "attachment media type at byte \(type.start) is not one of \(AttachmentMediaType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            try skipString()
+        }
+    }
 
     @inline(__always)
     mutating func flag() throws(EventDecodingError) -> Bool {

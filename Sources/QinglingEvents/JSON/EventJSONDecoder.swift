@@ -123,9 +123,10 @@ public enum EventJSONDecoder {
             let region = r.string("region", minLength: 2, maxLength: FieldLength.region), industry = r.string("industry", maxLength: FieldLength.industry)
             let clause = r.string("criterionClause", maxLength: FieldLength.criterionClause), description = text("description", &r)
             let source = r.code("source", as: HazardSource.self), discovered = r.date("discoveredOn"), tip = tipOffId(&r, required: false)
-            guard let id, let enterprise, let region, let industry, let clause, let description, let source, let discovered, let tip else { return nil }
+            let files = attachments(&r)
+            guard let id, let enterprise, let region, let industry, let clause, let description, let source, let discovered, let tip, let files else { return nil }
             return .hazardReported(HazardReported(hazardId: id, enterprise: enterprise, region: region, industry: industry, criterionClause: clause,
-                                                  description: description, source: source, discoveredOn: discovered, tipOffId: tip))
+                                                  description: description, source: source, discoveredOn: discovered, tipOffId: tip, attachments: files))
         case .hazardSupervised:
             let id = hazardId(&r)
             let department: DepartmentRef? = r.object("leadDepartment").flatMap { object in
@@ -154,12 +155,14 @@ public enum EventJSONDecoder {
             return .deadlineExtended(DeadlineExtended(hazardId: id, newDeadline: deadline, reason: reason))
         case .hazardRectified:
             let id = hazardId(&r), completed = r.date("completedOn"), measures = text("measures", &r), funds = fen("fundsFen", &r)
-            guard let id, let completed, let measures, let funds else { return nil }
-            return .hazardRectified(HazardRectified(hazardId: id, completedOn: completed, measures: measures, fundsFen: funds))
+            let files = attachments(&r)
+            guard let id, let completed, let measures, let funds, let files else { return nil }
+            return .hazardRectified(HazardRectified(hazardId: id, completedOn: completed, measures: measures, fundsFen: funds, attachments: files))
         case .hazardVerified:
             let id = hazardId(&r), outcome = r.code("outcome", as: VerificationOutcome.self), findings = text("findings", &r)
-            guard let id, let outcome, let findings else { return nil }
-            return .hazardVerified(HazardVerified(hazardId: id, outcome: outcome, findings: findings))
+            let files = attachments(&r)
+            guard let id, let outcome, let findings, let files else { return nil }
+            return .hazardVerified(HazardVerified(hazardId: id, outcome: outcome, findings: findings, attachments: files))
         case .hazardClosed:
             let id = hazardId(&r), note = text("note", &r)
             guard let id, let note else { return nil }
@@ -188,10 +191,11 @@ public enum EventJSONDecoder {
             let amount = fen("amountFen", &r, minimum: kind == .fine ? 1 : 0)
             let basis = text("legalBasis", &r), caseNumber = r.string("caseNumber", maxLength: FieldLength.caseNumber)
             let idsPresent = r.has("hazardIds")
-            let ids = hazardIds(&r, required: false), tip = tipOffId(&r, required: false)
-            guard let enterprise = enterprise ?? nil, let kind, let amount, let basis, let caseNumber, let tip, !(idsPresent && ids == nil) else { return nil }
+            let ids = hazardIds(&r, required: false), tip = tipOffId(&r, required: false), files = attachments(&r)
+            guard let enterprise = enterprise ?? nil, let kind, let amount, let basis, let caseNumber, let tip, let files,
+                  !(idsPresent && ids == nil) else { return nil }
             return .penaltyImposed(PenaltyImposed(enterprise: enterprise, kind: kind, amountFen: amount, legalBasis: basis,
-                                                  caseNumber: caseNumber, hazardIds: ids ?? [], tipOffId: tip))
+                                                  caseNumber: caseNumber, hazardIds: ids ?? [], tipOffId: tip, attachments: files))
         case .tipOffReceived:
             let tip = tipOffId(&r), channel = r.code("channel", as: TipOffChannel.self), summary = text("summary", &r)
             let pseudonym = r.string("reporterPseudonym", maxLength: FieldLength.personName)

@@ -87,6 +87,28 @@ public enum EventJSONEncoder {
         json.endObject()
     }
 
+    /// `attachments`, left out when there are none (as events before codec version 2 read).
+    private static func attachments(_ list: [Attachment], to j: inout JSONOutput) {
+        guard !list.isEmpty else { return }
+        j.key("attachments")
+        j.beginArray()
+        for (index, item) in list.enumerated() {
+            if index > 0 { j.comma() }
+            attachment(item, to: &j)
+        }
+        j.endArray()
+    }
+
+    /// One attachment as the interchange form writes it: `{"sha256","size","mediaType","caption"}`.
+    public static func attachment(_ item: Attachment, to j: inout JSONOutput) {
+        j.beginObject()
+        j.key("sha256"); j.string(item.sha256)
+        j.key("size"); j.number(item.size)
+        j.key("mediaType"); j.string(item.mediaType.rawValue)
+        j.key("caption"); j.string(item.caption)
+        j.endObject()
+    }
+
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     private static func data(_ body: EventBody, to j: inout JSONOutput) {
         j.beginObject()
@@ -101,6 +123,7 @@ public enum EventJSONEncoder {
             j.key("source"); j.string(e.source.rawValue)
             j.key("discoveredOn"); j.date(e.discoveredOn)
             if let tip = e.tipOffId { j.key("tipOffId"); j.string(tip) }
+            attachments(e.attachments, to: &j)
         case .hazardSupervised(let e):
             j.key("hazardId"); j.string(e.hazardId)
             j.key("leadDepartment"); j.beginObject()
@@ -124,10 +147,12 @@ public enum EventJSONEncoder {
             j.key("completedOn"); j.date(e.completedOn)
             j.key("measures"); j.string(e.measures)
             j.key("fundsFen"); j.number(e.fundsFen)
+            attachments(e.attachments, to: &j)
         case .hazardVerified(let e):
             j.key("hazardId"); j.string(e.hazardId)
             j.key("outcome"); j.string(e.outcome.rawValue)
             j.key("findings"); j.string(e.findings)
+            attachments(e.attachments, to: &j)
         case .hazardClosed(let e):
             j.key("hazardId"); j.string(e.hazardId)
             j.key("note"); j.string(e.note)
@@ -151,6 +176,7 @@ public enum EventJSONEncoder {
             j.key("caseNumber"); j.string(e.caseNumber)
             if !e.hazardIds.isEmpty { j.key("hazardIds"); j.strings(e.hazardIds) }
             if let tip = e.tipOffId { j.key("tipOffId"); j.string(tip) }
+            attachments(e.attachments, to: &j)
         case .tipOffReceived(let e):
             j.key("tipOffId"); j.string(e.tipOffId)
             j.key("channel"); j.string(e.channel.rawValue)

@@ -169,6 +169,35 @@ struct ObjectReader {
         return result.count == elements.count ? result : nil
     }
 
+    /// An array of 0...`maxCount` objects, each read by `read` (`nil` when it has a problem).
+    mutating func objects<T>(_ key: String, maxCount: Int, required: Bool = true, _ read: (inout ObjectReader) -> T?) -> [T]? {
+        guard let value = value(key, required: required) else { return nil }
+        guard case .array(let elements) = value else {
+            problems.add(child(key), .expected(.array, found: .kind(value.kind)))
+            return nil
+        }
+        guard elements.count <= maxCount else {
+            problems.add(child(key), .itemCount(0...maxCount, found: elements.count))
+            return nil
+        }
+        var result: [T] = []
+        for (index, element) in elements.enumerated() {
+            guard var object = ObjectReader(element, path: child(key) + "[\(index)]", problems: problems) else { continue }
+            if let item = read(&object) { result.append(item) }
+            object.finish()
+        }
+        return result.count == elements.count ? result : nil
+    }
+
+    /// A string of 0...`maxLength` Unicode scalars without control characters: empty, or not
+    /// blank; empty when the member is absent.
+    mutating func optionalText(_ key: String, maxLength: Int) -> String? {
+        guard has(key) else { return "" }
+        guard let value = value(key) else { return nil }
+        guard case .string(let text) = value, text.isEmpty else { return string(key, maxLength: maxLength) }
+        return text
+    }
+
     /// Reports members that no read asked for.
     func finish() {
         for (index, member) in members.enumerated() where index < 64 ? usedFirst & 1 << UInt64(index) == 0 : !usedOthers.contains(index) {

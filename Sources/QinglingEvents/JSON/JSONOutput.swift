@@ -16,6 +16,14 @@ public struct JSONOutput {
     /// `}`
     public mutating func endObject() { bytes.append(UInt8(ascii: "}")) }
 
+    /// `[`
+    public mutating func beginArray() { bytes.append(UInt8(ascii: "[")) }
+    /// `]`
+    public mutating func endArray() { bytes.append(UInt8(ascii: "]")) }
+    /// `,` between two elements of an array that are objects or arrays (which do not separate
+    /// themselves, since one may follow a member's name).
+    public mutating func comma() { bytes.append(UInt8(ascii: ",")) }
+
     /// A member's name and its colon; its value follows. `key` is plain ASCII (letters): it is
     /// written as it is, as `JSONWriter` writes such a key.
     public mutating func key(_ key: StaticString) {

@@ -166,6 +166,18 @@ public enum EventBody: Hashable, Sendable {
         }
     }
 
+    /// The files of evidence the event carries (reports, rectifications, verifications and
+    /// penalties carry them; other types none).
+    public var attachments: [Attachment] {
+        switch self {
+        case .hazardReported(let e): e.attachments
+        case .hazardRectified(let e): e.attachments
+        case .hazardVerified(let e): e.attachments
+        case .penaltyImposed(let e): e.attachments
+        default: []
+        }
+    }
+
     /// The enterprise the event names directly, if any.
     public var creditCode: String? {
         switch self {
@@ -188,9 +200,12 @@ public struct HazardReported: Hashable, Sendable {
     public var source: HazardSource
     public var discoveredOn: CalendarDate
     public var tipOffId: String?
+    /// Photos of the hazard (codec version 2).
+    public var attachments: [Attachment]
 
     public init(hazardId: String, enterprise: EnterpriseRef?, region: String, industry: String, criterionClause: String,
-                description: String, source: HazardSource, discoveredOn: CalendarDate, tipOffId: String? = nil) {
+                description: String, source: HazardSource, discoveredOn: CalendarDate, tipOffId: String? = nil,
+                attachments: [Attachment] = []) {
         self.hazardId = hazardId
         self.enterprise = enterprise
         self.region = region
@@ -200,6 +215,7 @@ public struct HazardReported: Hashable, Sendable {
         self.source = source
         self.discoveredOn = discoveredOn
         self.tipOffId = tipOffId
+        self.attachments = attachments
     }
 }
 
@@ -237,12 +253,15 @@ public struct HazardRectified: Hashable, Sendable {
     public var measures: String
     /// Funds spent, in fen (分).
     public var fundsFen: Int64
+    /// Photos after rectification, the rectification report (codec version 2).
+    public var attachments: [Attachment]
 
-    public init(hazardId: String, completedOn: CalendarDate, measures: String, fundsFen: Int64) {
+    public init(hazardId: String, completedOn: CalendarDate, measures: String, fundsFen: Int64, attachments: [Attachment] = []) {
         self.hazardId = hazardId
         self.completedOn = completedOn
         self.measures = measures
         self.fundsFen = fundsFen
+        self.attachments = attachments
     }
 }
 
@@ -250,11 +269,14 @@ public struct HazardVerified: Hashable, Sendable {
     public var hazardId: String
     public var outcome: VerificationOutcome
     public var findings: String
+    /// The acceptance record (codec version 2).
+    public var attachments: [Attachment]
 
-    public init(hazardId: String, outcome: VerificationOutcome, findings: String) {
+    public init(hazardId: String, outcome: VerificationOutcome, findings: String, attachments: [Attachment] = []) {
         self.hazardId = hazardId
         self.outcome = outcome
         self.findings = findings
+        self.attachments = attachments
     }
 }
 
@@ -314,9 +336,11 @@ public struct PenaltyImposed: Hashable, Sendable {
     public var hazardIds: [String]
     /// The tip-off this penalty confirms, if any.
     public var tipOffId: String?
+    /// The decision document (codec version 2).
+    public var attachments: [Attachment]
 
     public init(enterprise: EnterpriseRef, kind: PenaltyKind, amountFen: Int64, legalBasis: String, caseNumber: String,
-                hazardIds: [String] = [], tipOffId: String? = nil) {
+                hazardIds: [String] = [], tipOffId: String? = nil, attachments: [Attachment] = []) {
         self.enterprise = enterprise
         self.kind = kind
         self.amountFen = amountFen
@@ -324,6 +348,7 @@ public struct PenaltyImposed: Hashable, Sendable {
         self.caseNumber = caseNumber
         self.hazardIds = hazardIds
         self.tipOffId = tipOffId
+        self.attachments = attachments
     }
 }
 

@@ -8,6 +8,9 @@
 /// DIR/recovered/<year>-<base>@<offset>.tail  bytes cut from a torn tail on recovery
 /// DIR/archive/<year>/                  a sealed year: its re-packed segments and their
 ///                                      indexes, `chain.qllink`, and the archive job's files
+/// DIR/archive/<year>/attachments/<sha256>  the evidence files the year's events name
+/// DIR/attachments/                     the blob store of evidence files (QinglingEvidence);
+///                                      the log never reads it
 /// ```
 ///
 /// A sealed year's directory appears by one rename of `archive/<year>.tmp` (the commit point);
@@ -19,6 +22,9 @@ public struct LogLayout: Sendable {
     public let directory: String
     /// The suffix of a file being written before it is renamed into place.
     public static let temporarySuffix = ".tmp"
+    /// The one folder inside a sealed year's directory: the evidence files its events name,
+    /// each under its SHA-256 (written by the archive job).
+    public static let sealedAttachmentsFolder = "attachments"
 
     public init(directory: String) {
         var trimmed = directory

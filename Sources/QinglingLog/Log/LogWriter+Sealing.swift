@@ -72,7 +72,15 @@ extension LogWriter {
         guard !isBusy else { throw .sealingRefused(year: plan.year, reason: "the writer has appends in flight") }
         let fileSystem = options.fileSystem
         let directory = layout.sealingDirectory(plan.year)
-        for name in try fileSystem.contentsOfDirectory(directory) { try fileSystem.makeReadOnly(directory + "/" + name) }
+        for name in try fileSystem.contentsOfDirectory(directory) {
+            if name == LogLayout.sealedAttachmentsFolder {
+                let folder = directory + "/" + name
+                for file in try fileSystem.contentsOfDirectory(folder) { try fileSystem.makeReadOnly(folder + "/" + file) }
+                try fileSystem.syncDirectory(folder)
+            } else {
+                try fileSystem.makeReadOnly(directory + "/" + name)
+            }
+        }
         try fileSystem.syncDirectory(directory)
         if let active = state.active, plan.segments.contains(active.name) {
             active.file.close()
@@ -95,10 +103,17 @@ extension LogWriter {
         try options.fileSystem.syncDirectory(layout.segments)
     }
 
-    /// Removes a directory of files (not nested), if present.
+    /// Removes a directory of files, if present: a sealing directory, with its folder of
+    /// attachments (`LogLayout.sealedAttachmentsFolder`), the only one nested.
     static func removeTree(_ directory: String, fileSystem: any FileSystem) throws(LogError) {
         guard fileSystem.fileExists(directory) else { return }
-        for name in try fileSystem.contentsOfDirectory(directory) { try fileSystem.removeFile(directory + "/" + name) }
+        for name in try fileSystem.contentsOfDirectory(directory) {
+            if name == LogLayout.sealedAttachmentsFolder {
+                try removeTree(directory + "/" + name, fileSystem: fileSystem)
+            } else {
+                try fileSystem.removeFile(directory + "/" + name)
+            }
+        }
         try fileSystem.removeDirectory(directory)
     }
 }

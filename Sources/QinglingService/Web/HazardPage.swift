@@ -31,6 +31,25 @@ struct HazardPage {
         /// The steps the caller may take now (`WorkflowRules.steps(by:on:)`), as links to their forms.
         var steps: [StepLink]
         var hasSteps: Bool
+        /// The steps that carry evidence files, in log order, with their files.
+        var evidence: [EvidenceStep]
+        var hasEvidence: Bool
+    }
+
+    /// A step's evidence: its type and date, and its files.
+    struct EvidenceStep {
+        var label: String
+        var date: String
+        var files: [EvidenceFile]
+    }
+
+    /// One file: shown as a thumbnail when an image, else as a link (`GET /api/v1/attachments/{sha256}`).
+    struct EvidenceFile {
+        var href: String
+        var caption: String
+        var hasCaption: Bool
+        var isImage: Bool
+        var size: String
     }
 
     struct StepLink {
@@ -61,8 +80,24 @@ struct HazardPage {
         let view = View(page: PageFrame(title: "一患一档 \(id)", signedIn: signedIn), hazardId: id, status: record.status.text(.zh),
                         description: record.report.description, facts: Self.facts(record, report: chain),
                         responsible: responsible, hasResponsible: !responsible.isEmpty, tables: tables,
-                        steps: steps, hasSteps: !steps.isEmpty)
+                        steps: steps, hasSteps: !steps.isEmpty, evidence: Self.evidence(history), hasEvidence: history.contains { !$0.event.body.attachments.isEmpty })
         return WebResponse.page(templates.render(.hazard, view))
+    }
+
+    /// The evidence of every step of `history` that carries files, in log order.
+    static func evidence(_ history: [StoredEvent]) -> [EvidenceStep] {
+        history.filter { !$0.event.body.attachments.isEmpty }.map { stored in
+            EvidenceStep(label: stored.event.type.label, date: stored.event.occurredAt.date.description,
+                         files: stored.event.body.attachments.map { file in
+                             EvidenceFile(href: "/api/v1/attachments/\(file.sha256)", caption: file.caption, hasCaption: !file.caption.isEmpty,
+                                          isImage: file.mediaType.isImage, size: Self.size(file.size))
+                         })
+        }
+    }
+
+    /// `812 KB`, `3.4 MB`: a file's size as people read it.
+    static func size(_ bytes: Int64) -> String {
+        bytes < 1 << 20 ? "\(max(1, (bytes + 1023) / 1024)) KB" : "\(bytes / (1 << 20)).\((bytes % (1 << 20)) * 10 / (1 << 20)) MB"
     }
 
     /// The file's facts: the trace report's (as of, region, industry, enterprise, discovery)

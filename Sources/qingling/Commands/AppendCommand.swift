@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QinglingEvents
+import QinglingEvidence
 import QinglingReports
 import QinglingLog
 import QinglingWorkflow
@@ -65,6 +66,7 @@ struct AppendCommand: AsyncParsableCommand {
         } catch {
             throw ExitCodes.report(error)
         }
+        store.attachments = BlobStore(logDirectory: log.directory)
         var wroteSomething = false
         defer {
             try? store.close()
