@@ -57,7 +57,13 @@ public struct BlobStore: AttachmentCatalog {
         let folder = String(final.prefix(upTo: final.lastIndex(of: "/") ?? final.endIndex))
         let temporary = final + ".\(UInt64.random(in: 0...UInt64.max))" + Self.temporarySuffix
         do throws(LogError) {
-            try fileSystem.createDirectory(folder)
+            if !fileSystem.fileExists(folder) {
+                // New folders: each one's entry made durable in its parent, up to the log directory.
+                try fileSystem.createDirectory(folder)
+                for parent in [directory + "/sha256", directory, String(directory.dropLast(Self.folderName.count + 1))] {
+                    try fileSystem.syncDirectory(parent)
+                }
+            }
             let file = try fileSystem.openForWriting(temporary, create: true)
             do throws(LogError) {
                 try file.write(bytes, at: 0)
