@@ -11,6 +11,7 @@ import PackageDescription
 //   shutdown; swift-log: its structured logs; swift-metrics and swift-prometheus: `/metrics`.
 // - async-http-client: the admin tool as the service's client (`qingling login`, `append --server`).
 // - swift-mustache: the web pages' templates (logic-less, escaping by default).
+// - multipart-kit: the web forms' file uploads (multipart/form-data), as Vapor parses them.
 let package = Package(
     name: "qingling",
     platforms: [.macOS(.v13)],
@@ -43,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
     ],
     targets: [
         // liblz4 as shipped by Debian's liblz4-dev (frame API, block API, HC).
@@ -144,6 +146,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             // The web pages' templates and stylesheet (`Web/`), found beside the binary at start.
             resources: [.copy("Web/Templates")]

@@ -50,13 +50,20 @@ public struct BlobStore: AttachmentCatalog {
     public func store(_ bytes: [UInt8]) throws(BlobError) -> Stored {
         let attachment = try Self.describe(bytes)
         let final = path(of: attachment.sha256)
-        if let held = info(attachment.sha256), held.size == attachment.size {
+        // Held and intact: not written again. Held but damaged: written again, which repairs it.
+        if fileSystem.fileExists(final), (try? read(attachment.sha256)) != nil {
             return Stored(attachment: attachment, created: false)
         }
         let folder = String(final.prefix(upTo: final.lastIndex(of: "/") ?? final.endIndex))
         let temporary = final + ".\(UInt64.random(in: 0...UInt64.max))" + Self.temporarySuffix
         do throws(LogError) {
-            try fileSystem.createDirectory(folder)
+            if !fileSystem.fileExists(folder) {
+                // New folders: each one's entry made durable in its parent, up to the log directory.
+                try fileSystem.createDirectory(folder)
+                for parent in [directory + "/sha256", directory, String(directory.dropLast(Self.folderName.count + 1))] {
+                    try fileSystem.syncDirectory(parent)
+                }
+            }
             let file = try fileSystem.openForWriting(temporary, create: true)
             do throws(LogError) {
                 try file.write(bytes, at: 0)
@@ -93,8 +100,8 @@ public struct BlobStore: AttachmentCatalog {
         do throws(LogError) {
             let file = try fileSystem.openForReading(path)
             defer { file.close() }
-            // One byte past the limit tells a file grown beyond any attachment.
-            bytes = try file.read(at: 0, count: Int(Attachment.maxBytes) + 1)
+            // Never more than an attachment may hold: a larger file is damaged (its hash says so).
+            bytes = try file.read(at: 0, count: Int(min(try file.size(), Attachment.maxBytes + 1)))
         } catch {
             throw .io(error)
         }

@@ -48,6 +48,8 @@ actor LiveLedger {
     private var directoryRead: Task<Result<HazardDirectory, StoreError>, Never>?
     private let directoryEnd: UInt64
     private let logDirectory: String
+    /// The log's blob store of evidence files (`QinglingEvidence`): the one the store's appends check.
+    nonisolated let blobs: BlobStore
 
     /// Opens the log in `directory` for appending and brings its projections up to date from
     /// the checkpoint beside it.
@@ -61,7 +63,8 @@ actor LiveLedger {
         } catch {
             throw .store(error)
         }
-        store.attachments = BlobStore(logDirectory: directory, fileSystem: options.fileSystem)
+        blobs = BlobStore(logDirectory: directory, fileSystem: options.fileSystem)
+        store.attachments = blobs
         (projections, _) = try ProjectionStore.load(store)
         checkpointPath = ProjectionStore.checkpointPath(forLog: directory)
         logDirectory = directory

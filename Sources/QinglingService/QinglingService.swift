@@ -102,7 +102,7 @@ public enum QinglingService {
         signedIn.get("hazards", use: HazardLedgerRoutes(ledger: ledger, reference: configuration.reference).list)
         signedIn.get("hazards/:id", use: hazards.hazard)
         signedIn.get("tipoffs/:id", use: TipOffRoutes(ledger: ledger, audit: audit).tipOff)
-        let attachments = AttachmentRoutes(ledger: ledger, store: BlobStore(logDirectory: configuration.logDirectory), reference: configuration.reference)
+        let attachments = AttachmentRoutes(ledger: ledger, store: ledger.blobs, reference: configuration.reference)
         signedIn.post("attachments", use: attachments.upload)
         signedIn.get("attachments/:sha256", use: attachments.download)
         let figures = FigureRoutes(ledger: ledger, reference: configuration.reference, audit: audit)

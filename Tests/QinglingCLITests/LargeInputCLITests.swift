@@ -54,7 +54,8 @@ import Testing
 
     /// `export` writes the bytes earlier versions wrote: `export-seed5.jsonl` is the export of
     /// this generated log (simulated clock: the same recorded times) by the version before
-    /// `EventJSONEncoder` wrote bytes directly.
+    /// `EventJSONEncoder` wrote bytes directly, its `hash` fields since those of codec version
+    /// 2's stored bytes (every other byte unchanged).
     @Test func exportWritesTheBytesOfEarlierVersions() throws {
         let scratch = Scratch()
         let generated = try Qingling.run(["generate", "--seed", "5", "--hazards-per-year", "40", "--first-year", "2024", "--last-year", "2025",

@@ -79,6 +79,9 @@ final class TemporaryDirectory {
             guard case .damaged(let where_, _) = error else { Issue.record("expected damaged, got \(error)"); return }
             #expect(where_ == path)
         }
+        // Storing the file again repairs it.
+        #expect(try store.store(Samples.jpeg()).created)
+        #expect(try store.read(hash) == Samples.jpeg())
         #expect(throws: BlobError.notFound(String(repeating: "0", count: 64))) { try store.read(String(repeating: "0", count: 64)) }
         #expect(throws: BlobError.notFound("../../log.meta")) { try store.read("../../log.meta") }
     }

@@ -316,3 +316,58 @@ private func supervision(deadline: String) -> [(String, String)] {
         }
     }
 }
+
+extension Browser {
+    /// Posts a form as `multipart/form-data`, with the session's CSRF token and `files` in field `files`.
+    func postMultipart(_ uri: String, _ fields: [(String, String)], files: [[UInt8]]) async throws -> (status: HTTPResponse.Status, text: String, location: String?) {
+        let boundary = "qingling-test-boundary-7MA4WxkTrZu0gW"
+        var body: [UInt8] = []
+        for (name, value) in [("csrf_token", csrf)] + fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for (index, file) in files.enumerated() {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"files\"; filename=\"f\(index)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            body += file + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        let response = try await client.execute(uri: uri, method: .post,
+                                                headers: [.cookie: cookie, .contentType: "multipart/form-data; boundary=\(boundary)"],
+                                                body: ByteBuffer(bytes: body))
+        return (response.status, String(buffer: response.body), response.headers[.location])
+    }
+}
+
+/// Evidence files posted with the forms of the steps that carry them.
+@Suite struct WebFormFileTests {
+    @Test func aRectificationPostedWithPhotosCarriesThemAndAWrongFileWritesNothing() async throws {
+        let county = try FormCounty()
+        try await county.application().test(.live) { client in
+            let department = try await Browser.signIn(client, "li.weidong")
+            #expect(try await department.postEvents(FormCounty.events(supervised: true)) == .ok)
+            let enterprise = try await Browser.signIn(client, "liu.jianguo")
+            let form = try await enterprise.get("/hazards/\(FormCounty.hazard)/rectify")
+            #expect(form.text.contains(#"enctype="multipart/form-data""#) && form.text.contains(#"name="files" type="file" multiple"#))
+            #expect(!(try await department.get("/hazards/\(FormCounty.hazard)/extend")).text.contains(#"type="file""#))
+            let rectify = [("completedOn", "2024-03-20"), ("measures", "清理超量成品"), ("funds", "1500.50"), ("caption", "整改后库房")]
+            let gif = try await enterprise.postMultipart("/hazards/\(FormCounty.hazard)/rectify", rectify, files: [Array("GIF89a....".utf8)])
+            #expect(gif.status == .unprocessableContent && gif.text.contains("第 1 个文件不是 JPEG、PNG 或 PDF 文件"), "\(gif.text)")
+            #expect(try await department.events(of: FormCounty.hazard).count == 2)
+            let photo: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 0x31, count: 2_000)
+            let report = Array("%PDF-1.7\n".utf8) + [UInt8](repeating: 0x32, count: 900)
+            let done = try await enterprise.postMultipart("/hazards/\(FormCounty.hazard)/rectify", rectify, files: [photo, report])
+            #expect(done.status == .seeOther, "\(done.text)")
+            let last = try #require(try await department.events(of: FormCounty.hazard).last)
+            let data = try #require(last["data"] as? [String: Any])
+            #expect(data["fundsFen"] as? Int == 150050)
+            let attachments = try #require(data["attachments"] as? [[String: Any]])
+            #expect(attachments.map { $0["mediaType"] as? String } == ["image/jpeg", "application/pdf"])
+            #expect(attachments.map { $0["size"] as? Int } == [photo.count, report.count])
+            #expect(attachments.allSatisfy { $0["caption"] as? String == "整改后库房" })
+            let hash = try #require(attachments.first?["sha256"] as? String)
+            let page = try await enterprise.get("/hazards/\(FormCounty.hazard)")
+            #expect(page.text.contains(#"<img src="/api/v1/attachments/\#(hash)""#))
+            let file = try await client.execute(uri: "/api/v1/attachments/\(hash)", method: .get, headers: [.cookie: enterprise.cookie], body: nil)
+            #expect(file.status == .ok && Array(file.body.readableBytesView) == photo)
+        }
+    }
+}

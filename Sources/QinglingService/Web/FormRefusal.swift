@@ -6,6 +6,11 @@ import QinglingWorkflow
 /// about (the deadline of a supervision, the completion date of a rectification…), else at the
 /// top of the form. The words are the rule's own (`WorkflowViolation.Rule.message`, Chinese).
 enum FormRefusal {
+    /// Evidence files refused: the message for the top of the form.
+    struct Files: Error {
+        var message: String
+    }
+
     /// The form field `rule` is about, if it is about one.
     static func field(of rule: WorkflowViolation.Rule) -> String? {
         switch rule {

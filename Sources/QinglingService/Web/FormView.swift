@@ -15,9 +15,14 @@ struct FormView {
     var fixed: [HazardPage.Fact]
     var hasFixed: Bool
     var fields: [FieldView]
+    /// Whether the form takes evidence files (`multipart/form-data`, field `files`, with a caption).
+    var acceptsFiles: Bool
+    var caption: String
 
     init(page: PageFrame, heading: String, hazardId: String?, action: String, csrfToken: String, messages: [String],
-         fixed: [HazardPage.Fact] = [], fields: [FormField], values: [String: String], errors: [String: String]) {
+         fixed: [HazardPage.Fact] = [], fields: [FormField], values: [String: String], errors: [String: String], acceptsFiles: Bool = false) {
+        self.acceptsFiles = acceptsFiles
+        caption = values["caption"] ?? ""
         self.page = page
         self.heading = heading
         self.hazardId = hazardId
@@ -36,6 +41,7 @@ struct FormView {
     static func typed(_ form: FormBody, _ fields: [FormField]) -> [String: String] {
         var values: [String: String] = [:]
         for field in fields { values[field.name] = form[field.name] ?? "" }
+        values["caption"] = form["caption"] ?? ""
         return values
     }
 }

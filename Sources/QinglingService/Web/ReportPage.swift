@@ -29,7 +29,13 @@ struct ReportPage {
             return render(report, signedIn: signedIn, values: typed, errors: reader.errors, messages: reader.message.map { [$0] } ?? [],
                           status: .unprocessableContent)
         }
-        let violations = try await recorder.append(body, by: report.actor, context: context)
+        let attachments: [Attachment]
+        switch recorder.attachments(form) {
+        case .success(let stored): attachments = stored
+        case .failure(let refusal):
+            return render(report, signedIn: signedIn, values: typed, errors: [:], messages: [refusal.message], status: .unprocessableContent)
+        }
+        let violations = try await recorder.append(body.adding(attachments), by: report.actor, context: context)
         guard !violations.isEmpty else { return WebResponse.redirect(to: "/hazards/" + hazardId.pathSegment) }
         let (errors, top) = FormRefusal.place(violations, fieldNames: Set(report.fields.map(\.name)))
         return render(report, signedIn: signedIn, values: typed, errors: errors, messages: top, status: FormRefusal.status(violations))
@@ -67,7 +73,7 @@ struct ReportPage {
                         messages: [String], status: HTTPResponse.Status) -> Response {
         let view = FormView(page: PageFrame(title: "排查上报", signedIn: signedIn, current: "/report"), heading: "排查上报、登记建档",
                             hazardId: nil, action: "/report", csrfToken: signedIn.csrfToken, messages: messages, fixed: form.fixed,
-                            fields: form.fields, values: values, errors: errors)
+                            fields: form.fields, values: values, errors: errors, acceptsFiles: true)
         return WebResponse.page(templates.render(.form, view), status: status)
     }
 }

@@ -29,7 +29,13 @@ struct StepPage {
             return render(step, stepContext, signedIn: signedIn, values: typed, errors: reader.errors,
                           messages: reader.message.map { [$0] } ?? [], status: .unprocessableContent)
         }
-        let violations = try await recorder.append(body, by: stepContext.actor, context: context)
+        let attachments: [Attachment]
+        switch recorder.attachments(form) {
+        case .success(let stored): attachments = stored
+        case .failure(let refusal):
+            return render(step, stepContext, signedIn: signedIn, values: typed, errors: [:], messages: [refusal.message], status: .unprocessableContent)
+        }
+        let violations = try await recorder.append(body.adding(attachments), by: stepContext.actor, context: context)
         guard !violations.isEmpty else { return WebResponse.redirect(to: "/hazards/" + stepContext.hazard.hazardId.pathSegment) }
         let (errors, top) = FormRefusal.place(violations, fieldNames: Set(fields.map(\.name)))
         return render(step, stepContext, signedIn: signedIn, values: typed, errors: errors, messages: top, status: FormRefusal.status(violations))
@@ -54,7 +60,8 @@ struct StepPage {
         let id = stepContext.hazard.hazardId
         let view = FormView(page: PageFrame(title: "\(step.title) \(id)", signedIn: signedIn), heading: step.title, hazardId: id,
                             action: "/hazards/\(id.pathSegment)/\(step.rawValue)", csrfToken: signedIn.csrfToken, messages: messages,
-                            fields: step.fields(stepContext), values: values, errors: errors)
+                            fields: step.fields(stepContext), values: values, errors: errors,
+                            acceptsFiles: EventBody.carriesAttachments(step.type))
         return WebResponse.page(templates.render(.form, view), status: status)
     }
 }
