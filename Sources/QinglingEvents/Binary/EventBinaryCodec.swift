@@ -2,7 +2,7 @@
 /// `docs/format.md` ("Stored events"); decoded without Foundation.
 ///
 /// ```
-/// u8   codec version (1)
+/// u8   codec version (2; version 1 records are still read)
 /// u8   event type tag (EventType.tag)
 /// envelope: eventId, occurredAt, actor, expectedVersion
 /// body: the type's fields in a fixed order
@@ -13,7 +13,7 @@
 /// every event written earlier still decodes. A record with a codec version above
 /// `EventBinaryCodec.version` is refused.
 public enum EventBinaryCodec {
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
 
     /// The expected hazard versions an event may carry (as the interchange form allows). An
     /// event outside this range, or with a date or moment outside the years 1 to 9999, encodes
@@ -62,8 +62,11 @@ public enum EventBinaryCodec {
             w.string(e.legalBasis); w.string(e.caseNumber); w.strings(e.hazardIds); w.optional(e.tipOffId) { $0.string($1) }
         case .tipOffReceived(let e):
             w.string(e.tipOffId); w.code(e.channel); w.string(e.summary); w.string(e.reporterPseudonym)
+            w.optional(e.reporterSealed) { $0.string($1.keyId); $0.rawBytes($1.ciphertext) }
         case .rewardPaid(let e):
             w.string(e.tipOffId); w.signed(e.amountFen)
+        case .reporterKeyDestroyed(let e):
+            w.string(e.tipOffId); w.string(e.keyId); w.string(e.reason)
         }
         return w.bytes
     }
@@ -123,10 +126,18 @@ public enum EventBinaryCodec {
                 amountFen: try r.signed(), legalBasis: try r.string(), caseNumber: try r.string(), hazardIds: try r.strings(),
                 tipOffId: try r.optional(string)))
         case .tipOffReceived:
-            body = .tipOffReceived(TipOffReceived(tipOffId: try r.string(), channel: try r.code(TipOffChannel.self),
-                                                  summary: try r.string(), reporterPseudonym: try r.string()))
+            var tipOff = TipOffReceived(tipOffId: try r.string(), channel: try r.code(TipOffChannel.self),
+                                        summary: try r.string(), reporterPseudonym: try r.string())
+            if codecVersion >= 2 {
+                tipOff.reporterSealed = try r.optional { (r: inout BinaryReader) throws(EventDecodingError) in
+                    SealedReporter(keyId: try r.string(), ciphertext: try r.rawBytes())
+                }
+            }
+            body = .tipOffReceived(tipOff)
         case .rewardPaid:
             body = .rewardPaid(RewardPaid(tipOffId: try r.string(), amountFen: try r.signed()))
+        case .reporterKeyDestroyed:
+            body = .reporterKeyDestroyed(ReporterKeyDestroyed(tipOffId: try r.string(), keyId: try r.string(), reason: try r.string()))
         }
         guard r.isAtEnd else { throw EventDecodingError(reason: "\(bytes.count - r.offset) unexpected bytes after the \(type.rawValue) fields") }
         return Event(eventId: eventId, occurredAt: occurredAt, actor: actor, expectedVersion: expected, body: body)
