@@ -94,12 +94,16 @@ public final class KeyStore: @unchecked Sendable {
         }
     }
 
-    /// Whether `path` would lie inside `directory` (both resolved through symbolic links).
+    /// Whether `path` would lie inside `directory`: resolved through symbolic links where
+    /// they exist, else compared as absolute paths (a directory not created yet).
     public static func isInside(_ path: String, directory: String) -> Bool {
-        guard let file = KeyStoreFiles.canonical(path), let resolved = realpath(directory, nil) else { return false }
-        defer { free(resolved) }
-        let folder = String(cString: resolved)
-        return file.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+        if let file = KeyStoreFiles.canonical(path), let resolved = realpath(directory, nil) {
+            defer { free(resolved) }
+            let folder = String(cString: resolved)
+            if file.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") { return true }
+        }
+        let file = KeyStoreFiles.absolute(path), folder = KeyStoreFiles.absolute(directory)
+        return file.hasPrefix(folder + "/")
     }
 
     private static func fileKey(_ master: MasterKey) -> SymmetricKey {

@@ -77,6 +77,25 @@ enum KeyStoreFiles {
         return try body()
     }
 
+    /// `path` made absolute against the working directory, `.` and empty components dropped
+    /// and `..` applied, without following links.
+    static func absolute(_ path: String) -> String {
+        var base = ""
+        if !path.hasPrefix("/"), let cwd = getcwd(nil, 0) {
+            base = String(cString: cwd)
+            free(cwd)
+        }
+        var parts: [Substring] = []
+        for part in (base + "/" + path).split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..": _ = parts.popLast()
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
