@@ -57,7 +57,8 @@ public enum QinglingService {
             // On the clock kind the log was created with (a demo's log is simulated: `LogOptions.continuing`).
             let options: LogOptions
             do throws(LogError) { options = try LogOptions.continuing(configuration.logDirectory) } catch { throw .store(.log(error)) }
-            ledger = try LiveLedger(directory: configuration.logDirectory, reference: configuration.reference, options: options, signingKey: signingKey)
+            ledger = try LiveLedger(directory: configuration.logDirectory, reference: configuration.reference, options: options,
+                                    signingKey: signingKey, vault: configuration.vault)
         } catch {
             throw .log(error)
         }
@@ -101,6 +102,7 @@ public enum QinglingService {
         signedIn.get("hazards", use: HazardLedgerRoutes(ledger: ledger, reference: configuration.reference).list)
         signedIn.get("hazards/:id", use: hazards.hazard)
         signedIn.get("tipoffs/:id", use: TipOffRoutes(ledger: ledger, audit: audit).tipOff)
+        signedIn.post("tipoffs/:id/reveal", use: RevealRoutes(ledger: ledger, audit: audit).reveal)
         let figures = FigureRoutes(ledger: ledger, reference: configuration.reference, audit: audit)
         signedIn.get("stats", use: figures.stats)
         signedIn.get("overdue", use: figures.overdue)
