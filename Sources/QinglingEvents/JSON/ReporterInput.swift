@@ -44,6 +44,21 @@ enum ReporterInput {
         return .some(identity)
     }
 
+    /// The problem of `value` as the identity's field `key` (`name`, `phone`, `idNumber`,
+    /// `bankAccount`), or `nil`: for inputs other than JSON (the web form). Never names the value.
+    static func problem(_ key: String, _ value: String) -> DocumentProblem.Kind? {
+        let length = value.unicodeScalars.count
+        let maxLength = ["name": FieldLength.personName, "phone": 20, "idNumber": 30, "bankAccount": 34][key] ?? 0
+        guard length >= 1, length <= maxLength else { return .length(1...maxLength, found: length) }
+        if let control = ControlCharacters.first(in: value, freeText: false) { return .controlCharacter(control.scalar, position: control.position) }
+        switch key {
+        case "phone": return phoneProblem(value).map { .reporterField($0) }
+        case "idNumber": return idNumberProblem(value).map { .reporterField($0) }
+        case "bankAccount": return bankAccountProblem(value).map { .reporterField($0) }
+        default: return nil
+        }
+    }
+
     private static func isDigit(_ byte: UInt8) -> Bool { (48...57).contains(byte) }
     private static func isLetter(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (97...122).contains(byte) }
 

@@ -29,6 +29,13 @@ public struct ReporterIdentity: Hashable, Sendable {
         self.bankAccount = bankAccount
     }
 
+    /// What is wrong with `value` as the field `key` (`name`, `phone`, `idNumber`,
+    /// `bankAccount`) by the rules of `data.reporter` (`docs/events.md`), or `nil`. The problem
+    /// never repeats the value.
+    public static func problem(field key: String, _ value: String) -> DocumentProblem.Kind? {
+        ReporterInput.problem(key, value)
+    }
+
     /// The fields that are present, by their interchange names, in a fixed order.
     public var fields: [(key: String, value: String)] {
         [("name", name), ("phone", phone), ("idNumber", idNumber), ("bankAccount", bankAccount)].compactMap { key, value in
