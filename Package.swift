@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependencies, each for one job it does better than code of our own would:
-// - swift-crypto: SHA-256 for the batch hash chain (and Ed25519 for sealed archives).
+// - swift-crypto: SHA-256 for the batch hash chain (and Ed25519 for sealed archives); AES-GCM
+//   and HKDF for the key store and the sealed identities of tip-off reporters.
 // - swift-system: typed file descriptors and `Errno`, with EINTR retried, under the log's I/O seam.
 // - swift-argument-parser: the `qingling` command line.
 // - GRDB: the accounts database (SQLite), with migrations, outside the immutable log.
@@ -74,11 +75,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Data keys by name in one file encrypted under a master key (crypto-shredding of
+        // tip-off reporters' identities), and the sealing with them. Knows nothing of hazards.
+        .target(
+            name: "QinglingKeyStore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The workflow: lifecycle and role rules, idempotency, optimistic concurrency; events
-        // in and out of the log.
+        // in and out of the log; reporters' identities sealed on the way in.
         .target(
             name: "QinglingWorkflow",
-            dependencies: ["QinglingEvents", "QinglingLog"]
+            dependencies: [
+                "QinglingEvents", "QinglingLog", "QinglingKeyStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // What analysts ask: clearance statistics, overdue alerts, ranking, plan targets,
         // accountability trace-back, enforcement and rewards; folded from the log and checkpointed.
@@ -135,7 +145,7 @@ let package = Package(
             name: "QinglingService",
             dependencies: [
                 "QinglingLog", "QinglingEvents", "QinglingWorkflow", "QinglingProjections", "QinglingAccounts", "QinglingAudit",
-                "QinglingArchive", "QinglingReports", "QinglingEvidence",
+                "QinglingArchive", "QinglingReports", "QinglingEvidence", "QinglingKeyStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -170,6 +180,7 @@ let package = Package(
                 "QinglingSampleData",
                 "QinglingAccounts",
                 "QinglingAudit",
+                "QinglingKeyStore",
                 "QinglingService",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -242,7 +253,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QinglingWorkflowTests",
-            dependencies: ["QinglingWorkflow", "QinglingSampleData"],
+            dependencies: ["QinglingWorkflow", "QinglingSampleData", "QinglingKeyStore"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -261,7 +272,7 @@ let package = Package(
         .testTarget(
             name: "QinglingServiceTests",
             dependencies: [
-                "QinglingService", "QinglingAccounts", "QinglingAudit", "QinglingEvents", "QinglingWorkflow", "QinglingSampleData",
+                "QinglingService", "QinglingAccounts", "QinglingAudit", "QinglingEvents", "QinglingWorkflow", "QinglingSampleData", "QinglingKeyStore",
                 "QinglingArchive", "QinglingLog", "QinglingProjections", "QinglingReports",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -13,6 +13,10 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         /// Tip-off details were read through the service (`GET /tipoffs/{id}`, `GET /rewards`):
         /// `subject` the tip-off, when one was read; `detail` the route.
         case tipOffRead = "tip-off-read"
+        /// A tip-off reporter's sealed identity was revealed (`qingling tipoff reveal`, `POST
+        /// /tipoffs/{id}/reveal`): `subject` the tip-off, `detail` the reason given. Never the
+        /// identity itself.
+        case reporterRevealed = "reporter-revealed"
     }
 
     public var kind: Kind

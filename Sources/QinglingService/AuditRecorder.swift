@@ -22,6 +22,19 @@ struct AuditRecorder: Sendable {
         }
     }
 
+    /// Records that `context`'s account revealed tip-off `subject`'s reporter for `reason`
+    /// (`AuditEntry.Kind.reporterRevealed`); throws 503 `audit-unavailable` when it cannot: a
+    /// reveal that is not audited does not happen.
+    func recordReveal(_ context: ServiceContext, subject: String, reason: String) async throws {
+        guard let login = context.identity?.account.login else { throw APIError.unauthorized }
+        let entry = AuditEntry(.reporterRevealed, by: login, subject: subject, address: context.remoteAddress?.ipAddress ?? "unknown",
+                               detail: "reason: " + reason)
+        if let error = await record(entry) {
+            context.logger.error("a reveal could not be audited; refused", metadata: ["error": "\(error)"])
+            throw APIError.readUnaudited
+        }
+    }
+
     /// Records that `context`'s account read tip-off details (`AuditEntry.Kind.tipOffRead`):
     /// `subject` the tip-off read, if one; `detail` the route. Throws 503 `audit-unavailable`
     /// when it cannot: a read that is not audited is not answered.

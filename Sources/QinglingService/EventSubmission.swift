@@ -38,8 +38,9 @@ struct EventSubmission {
             document = .object(members)
             claimed = false
         }
-        switch EventJSONDecoder.decode(document) {
-        case .success(var event):
+        switch EventJSONDecoder.decodeInput(document) {
+        case .success(let input):
+            var event = input.event
             if claimed, event.actor != actor {
                 impersonations.append(.init(index: index, eventId: event.eventId, rule: "actor", message: language.pick(
                     zh: "事件的行为主体是 \(event.actor.organization.id) 的 \(event.actor.person.id)，而登录者是 \(actor.organization.id) 的 \(actor.person.id)；请省略 actor，由服务填写",
@@ -48,7 +49,7 @@ struct EventSubmission {
                 // Equal as Swift compares strings (canonically) is not equal byte for byte:
                 // what is stored is the account's own actor.
                 event.actor = actor
-                inputs.append(EventStore.Input(line: index, event: event))
+                inputs.append(EventStore.Input(line: index, event: event, reporter: input.reporter))
             }
         case .failure(let error):
             for problem in error.problems {

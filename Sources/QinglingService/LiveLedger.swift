@@ -31,6 +31,9 @@ struct RequestAppended: Sendable, Equatable {
 /// memory (each append is folded in as it is acknowledged). Appends run one at a time.
 actor LiveLedger {
     private let store: EventStore
+    /// Seals reporters' identities on append and opens them for a reveal; `nil` when the
+    /// service was started without a key store.
+    nonisolated let vault: ReporterVault?
     private var projections: ProjectionState
     private let checkpointPath: String
     /// The clock the log records times by: what a web form takes as the time its step happened.
@@ -55,8 +58,9 @@ actor LiveLedger {
     /// the checkpoint beside it.
     /// `signingKey` (the archive job's, checked against the log's public key) signs `head`.
     init(directory: String, reference: ReferenceData, options: LogOptions = LogOptions(),
-         signingKey: Curve25519.Signing.PrivateKey? = nil) throws(ProjectionError) {
+         signingKey: Curve25519.Signing.PrivateKey? = nil, vault: ReporterVault? = nil) throws(ProjectionError) {
         self.signingKey = signingKey
+        self.vault = vault
         clock = options.clock
         do throws(StoreError) {
             store = try EventStore(appendingTo: directory, reference: reference, options: options)
@@ -65,6 +69,7 @@ actor LiveLedger {
         }
         blobs = BlobStore(logDirectory: directory, fileSystem: options.fileSystem)
         store.attachments = blobs
+        store.vault = vault
         (projections, _) = try ProjectionStore.load(store)
         checkpointPath = ProjectionStore.checkpointPath(forLog: directory)
         logDirectory = directory

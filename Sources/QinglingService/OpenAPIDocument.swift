@@ -222,6 +222,15 @@ enum OpenAPIDocument {
                                         "content": {"image/jpeg": {}, "image/png": {}, "application/pdf": {}}},
                                 "404": {"$ref": "#/components/responses/Error"}, "500": {"$ref": "#/components/responses/Error"}}}
         },
+        "/api/v1/tipoffs/{id}/reveal": {
+          "post": {"summary": "The reporter's identity of a tip-off (the committee only; every reveal audited with its reason; anyone else 404)",
+                   "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"],
+                                   "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 500}}}}}},
+                   "responses": {"200": {"description": "{tipOffId, reporter: {name?, phone?, idNumber?, bankAccount?}}", "content": {"application/json": {}}},
+                                 "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                                 "410": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}
+        },
         "/api/v1/hazards/{id}": {
           "get": {"summary": "One hazard's file (一患一档), within the caller's scope",
                   "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],

@@ -58,7 +58,8 @@ public enum QinglingService {
             // On the clock kind the log was created with (a demo's log is simulated: `LogOptions.continuing`).
             let options: LogOptions
             do throws(LogError) { options = try LogOptions.continuing(configuration.logDirectory) } catch { throw .store(.log(error)) }
-            ledger = try LiveLedger(directory: configuration.logDirectory, reference: configuration.reference, options: options, signingKey: signingKey)
+            ledger = try LiveLedger(directory: configuration.logDirectory, reference: configuration.reference, options: options,
+                                    signingKey: signingKey, vault: configuration.vault)
         } catch {
             throw .log(error)
         }
@@ -105,6 +106,7 @@ public enum QinglingService {
         let attachments = AttachmentRoutes(ledger: ledger, store: ledger.blobs, reference: configuration.reference)
         signedIn.post("attachments", use: attachments.upload)
         signedIn.get("attachments/:sha256", use: attachments.download)
+        signedIn.post("tipoffs/:id/reveal", use: RevealRoutes(ledger: ledger, audit: audit).reveal)
         let figures = FigureRoutes(ledger: ledger, reference: configuration.reference, audit: audit)
         signedIn.get("stats", use: figures.stats)
         signedIn.get("overdue", use: figures.overdue)

@@ -1,4 +1,5 @@
 import QinglingEvents
+import QinglingWorkflow
 
 /// What `qingling serve` needs to start: the log, the accounts, where to listen.
 public struct ServiceConfiguration: Sendable {
@@ -16,9 +17,15 @@ public struct ServiceConfiguration: Sendable {
     /// The archive job's Ed25519 private key (`qingling keygen`), when `GET /head` is to be
     /// signed; checked against the log's public key at start.
     public var signingKeyPath: String?
+    /// The key store of reporters' identities, opened with its master key: seals the
+    /// identities given with tip-offs and lets the committee reveal them. Without it a tip-off
+    /// with an identity is refused and no reveal is possible (`docs/security.md`).
+    public var vault: ReporterVault?
 
     public init(logDirectory: String, accountsPath: String, reference: ReferenceData = .linxiang,
-                host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false, signingKeyPath: String? = nil) {
+                host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false, signingKeyPath: String? = nil,
+                vault: ReporterVault? = nil) {
+        self.vault = vault
         self.logDirectory = logDirectory
         self.accountsPath = accountsPath
         self.reference = reference

@@ -1,4 +1,6 @@
+import Crypto
 import QinglingEvents
+import QinglingKeyStore
 import QinglingLog
 
 extension EventStore {
@@ -6,9 +8,13 @@ extension EventStore {
     public struct Input: Sendable {
         public var line: Int?
         public var event: Event
-        public init(line: Int? = nil, event: Event) {
+        /// The reporter's identity given with a `TipOffReceived` (`data.reporter`): sealed by
+        /// `check` into `reporterSealed` (see `vault`), never stored as it is.
+        public var reporter: ReporterIdentity?
+        public init(line: Int? = nil, event: Event, reporter: ReporterIdentity? = nil) {
             self.line = line
             self.event = event
+            self.reporter = reporter
         }
     }
 
@@ -45,6 +51,9 @@ extension EventStore {
         var violations: [WorkflowViolation] = []
         var outcomes: [AppendReport.Outcome] = []
         var records: [Record] = []
+        /// The new keys of the identities sealed (`ReporterVault.seal`), stored by `finish`
+        /// before the events are appended.
+        var stagedKeys: [String: SymmetricKey] = [:]
 
         /// Every input refused so far (`finish` throws them).
         public var refusals: [WorkflowViolation] { violations }
@@ -62,7 +71,23 @@ extension EventStore {
     /// failure to look something up in the log is thrown.
     public func check(_ input: Input, in append: inout Append) throws(StoreError) {
         let rules = WorkflowRules(reference: self.rules.reference, now: clock.map { ShanghaiDateTime(microseconds: $0.now()) })
-        let event = rules.canonical(input.event)
+        var event = rules.canonical(input.event)
+        if let reporter = input.reporter, case .tipOffReceived(var tipOff) = event.body {
+            // Sealed before anything else sees the event: the identity goes no further.
+            guard let vault else {
+                append.violations.append(WorkflowViolation(line: input.line, eventId: event.eventId, type: event.type, rule: .reporterWithoutKeyStore))
+                append.outcomes.append(.valid)
+                return
+            }
+            guard !vault.wasDestroyed(eventId: event.eventId) else {
+                append.violations.append(WorkflowViolation(line: input.line, eventId: event.eventId, type: event.type,
+                                                           rule: .reporterKeyWasDestroyed(ReporterVault.keyId(forEvent: event.eventId))))
+                append.outcomes.append(.valid)
+                return
+            }
+            tipOff.reporterSealed = vault.seal(reporter, eventId: event.eventId, staged: &append.stagedKeys)
+            event.body = .tipOffReceived(tipOff)
+        }
         try lookUp(event)
         let bytes = EventBinaryCodec.encode(event)
         if let rule = Self.storageRefusal(of: event, storedAs: bytes) {
@@ -113,6 +138,12 @@ extension EventStore {
         guard append.violations.isEmpty else { throw .refused(append.violations) }
         guard !append.dryRun, !append.records.isEmpty else {
             return AppendReport(outcomes: append.outcomes, written: writer.nextSequence..<writer.nextSequence)
+        }
+        if !append.stagedKeys.isEmpty {
+            // The keys are durable before the events sealed with them: a crash in between
+            // leaves unused keys (harmless), never an identity that no key opens.
+            guard let vault else { throw .readOnly }
+            do throws(KeyStoreError) { try vault.store(append.stagedKeys) } catch { throw .keyStore(error) }
         }
         let batches = Self.batches(append.records).map { Array(append.records[$0]) }
         let placed: AppendResult

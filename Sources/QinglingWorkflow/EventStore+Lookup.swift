@@ -52,6 +52,16 @@ extension EventStore {
         if let record { ledger.remember(hazard: record) }
     }
 
+    /// What the log says of tip-off `id` (its receipt, with the sealed identity, and whether
+    /// its key was destroyed), or `nil` when it was never received.
+    public func tipOff(_ id: String) throws(StoreError) -> TipOffRecord? {
+        var record = TipOffRecord()
+        for stored in try events(withKey: StreamKeys.tipOff(id)) where stored.event.body.tipOffId == id {
+            record.apply(stored.event)
+        }
+        return record.received == nil ? nil : record
+    }
+
     /// The events whose records carry `key`, in log order, with their stored bytes.
     private func events(withKey key: String) throws(StoreError) -> [(sequence: UInt64, event: Event, bytes: [UInt8])] {
         let records: [LogRecord]

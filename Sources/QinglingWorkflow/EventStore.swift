@@ -1,4 +1,5 @@
 import QinglingEvents
+import QinglingKeyStore
 import QinglingLog
 
 /// Hazard events in a segment log: checked by the workflow rules, then appended all-or-nothing;
@@ -14,6 +15,9 @@ public final class EventStore {
     /// The log's blob store, which an event's attachments must name files of (see
     /// `attachmentRefusal`); `nil` refuses every event that names one.
     public var attachments: (any AttachmentCatalog)?
+    /// Seals the reporters' identities given with tip-offs; `nil` when no key store is
+    /// configured (a tip-off with an identity is then refused: never stored in plain text).
+    public var vault: ReporterVault?
 
     /// Opens the log in `directory` for appending (creating it when allowed). Nothing is read
     /// up front: each append looks up the hazards, tip-offs and event ids it names through the
@@ -113,6 +117,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case undecodable(sequence: UInt64, EventDecodingError)
     /// The store was opened for reading only.
     case readOnly
+    /// The key store failed (the new keys of sealed identities could not be stored); nothing
+    /// was appended.
+    case keyStore(KeyStoreError)
 
     public var description: String {
         switch self {
@@ -120,6 +127,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .refused(let violations): return violations.map(\.description).joined(separator: "\n")
         case let .undecodable(sequence, error): return "record \(sequence) is not a valid event: \(error.reason)"
         case .readOnly: return "the event store is open for reading only"
+        case .keyStore(let error): return error.description
         }
     }
 }

@@ -90,6 +90,8 @@ public struct TipOffRecord: Sendable, Equatable {
     /// Whether a penalty names this tip-off.
     public var namedByPenalty = false
     public var rewardsFen: [Int64] = []
+    /// Whether the key of its reporter's sealed identity was destroyed (`ReporterKeyDestroyed`).
+    public var reporterKeyDestroyed = false
 
     public init() {}
 
@@ -102,6 +104,7 @@ public struct TipOffRecord: Sendable, Equatable {
         case .hazardReported(let e): hazardIds.append(e.hazardId)
         case .penaltyImposed: namedByPenalty = true
         case .rewardPaid(let e): rewardsFen.append(e.amountFen)
+        case .reporterKeyDestroyed: reporterKeyDestroyed = true
         default: break
         }
     }

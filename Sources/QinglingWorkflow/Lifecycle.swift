@@ -139,7 +139,7 @@ extension EventBody {
         case .hazardClosed: (.closed, nil)
         case .hazardReopened(let e): (.reopened, e.newDeadline)
         case .hazardWithdrawn: (.withdrawn, nil)
-        case .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid: nil
+        case .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid, .reporterKeyDestroyed: nil
         }
     }
 }
@@ -157,7 +157,7 @@ extension EventType {
         case .hazardClosed: LifecycleStep.closed.transition.from
         case .hazardReopened: LifecycleStep.reopened.transition.from
         case .hazardWithdrawn: LifecycleStep.withdrawn.transition.from
-        case .hazardReported, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid: nil
+        case .hazardReported, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid, .reporterKeyDestroyed: nil
         }
     }
 }

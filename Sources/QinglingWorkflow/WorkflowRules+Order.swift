@@ -12,7 +12,7 @@ extension WorkflowRules {
         switch event.body {
         case .tipOffReceived:
             return nil
-        case .hazardReported, .rewardPaid:
+        case .hazardReported, .rewardPaid, .reporterKeyDestroyed:
             break
         case .escalationIssued, .penaltyImposed:
             for id in event.body.hazardIds {

@@ -26,7 +26,7 @@ extension WorkflowRules {
             guard kind == .committee else { return .notPermitted(kind, type) }
         case .penaltyImposed:
             guard kind == .department else { return .notPermitted(kind, type) }
-        case .hazardReported, .deadlineExtended, .hazardRectified, .hazardClosed, .hazardWithdrawn, .tipOffReceived, .rewardPaid:
+        case .hazardReported, .deadlineExtended, .hazardRectified, .hazardClosed, .hazardWithdrawn, .tipOffReceived, .rewardPaid, .reporterKeyDestroyed:
             break
         }
         guard let hazard else { return .unknownHazard(hazardId) }
@@ -50,7 +50,7 @@ extension WorkflowRules {
             } else if let rule = leadOrCommittee(actor, hazard, type) {
                 return rule
             }
-        case .hazardReported, .hazardSupervised, .hazardVerified, .hazardReopened, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
+        case .hazardReported, .hazardSupervised, .hazardVerified, .hazardReopened, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid, .reporterKeyDestroyed:
             break
         }
         if let from = type.stepsFrom, !from.contains(hazard.status) { return .wrongStatus(hazardId: hazardId, hazard.status, type) }

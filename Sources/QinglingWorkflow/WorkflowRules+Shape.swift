@@ -26,7 +26,7 @@ extension WorkflowRules {
         case .deadlineExtended(let e): dates.append(("data.newDeadline", e.newDeadline))
         case .hazardRectified(let e): dates.append(("data.completedOn", e.completedOn))
         case .hazardReopened(let e): dates.append(("data.newDeadline", e.newDeadline))
-        case .hazardVerified, .hazardClosed, .hazardWithdrawn, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid: break
+        case .hazardVerified, .hazardClosed, .hazardWithdrawn, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid, .reporterKeyDestroyed: break
         }
         return dates
     }

@@ -124,6 +124,15 @@ public struct WorkflowRules: Sendable {
             let confirmedByHazard = tip.hazardIds.contains { lookupHazard($0).map { $0.status != .withdrawn } ?? false }
             guard confirmedByHazard || tip.namedByPenalty else { return .tipOffNotConfirmed(e.tipOffId) }
             return nil
+
+        case .reporterKeyDestroyed(let e):
+            guard departmentOrCommittee else { return .notPermitted(kind, event.type) }
+            let tip = lookupTipOff(e.tipOffId)
+            guard let received = tip.received else { return .tipOffNotReceived(e.tipOffId) }
+            guard let sealed = received.reporterSealed else { return .noSealedReporter(e.tipOffId) }
+            guard sealed.keyId == e.keyId else { return .otherReporterKey(e.tipOffId, keyId: sealed.keyId) }
+            guard !tip.reporterKeyDestroyed else { return .reporterKeyAlreadyDestroyed(e.tipOffId) }
+            return nil
         }
     }
 

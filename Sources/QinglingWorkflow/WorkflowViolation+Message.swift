@@ -110,6 +110,18 @@ extension WorkflowViolation.Rule {
         case let .attachmentDiffers(hash, stated, stored):
             return zh ? "附件 \(hash) 的说明（\(stated)）与库中文件（\(stored)）不符；请使用存入时给出的大小和类型"
                 : "attachment \(hash) is described as \(stated), but the stored file is \(stored); give the size and type the store printed"
+        case .reporterWithoutKeyStore:
+            return zh ? "给出了举报人身份（data.reporter），但未配置密钥库和主密钥，无法加密；请指定 --keystore 与 --master-key-file（或 $QINGLING_MASTER_KEY）。举报人身份从不以明文存储"
+                : "a reporter's identity (data.reporter) is given but no key store and master key are configured to seal it: give --keystore and --master-key-file (or $QINGLING_MASTER_KEY). An identity is never stored in plain text"
+        case .reporterKeyWasDestroyed(let keyId):
+            return zh ? "事件的举报人密钥 \(keyId) 已销毁；此事件不能再带举报人身份追加"
+                : "the reporter key \(keyId) of this event was destroyed; the event cannot be appended with a reporter's identity again"
+        case .noSealedReporter(let id):
+            return zh ? "举报 \(id) 没有加密的举报人身份，没有可销毁的密钥" : "tip-off \(id) has no sealed reporter identity: there is no key to destroy"
+        case let .otherReporterKey(id, keyId):
+            return zh ? "举报 \(id) 的举报人密钥是 \(keyId)" : "the reporter key of tip-off \(id) is \(keyId)"
+        case .reporterKeyAlreadyDestroyed(let id):
+            return zh ? "举报 \(id) 的举报人密钥已销毁" : "the reporter key of tip-off \(id) was already destroyed"
         }
     }
 
@@ -156,6 +168,7 @@ extension WorkflowViolation.Rule {
         case .penaltyImposed: language.pick(zh: "执法处罚", en: "impose penalties")
         case .tipOffReceived: language.pick(zh: "受理举报", en: "receive tip-offs")
         case .rewardPaid: language.pick(zh: "发放举报奖励", en: "pay rewards")
+        case .reporterKeyDestroyed: language.pick(zh: "销毁举报人身份密钥", en: "destroy a reporter's identity key")
         }
     }
 
@@ -166,7 +179,7 @@ extension WorkflowViolation.Rule {
         case .hazardRectified: language.pick(zh: "隐患所属生产经营单位或其属地", en: "the hazard's own enterprise or its town")
         case .escalationIssued: language.pick(zh: "市安委办", en: "the committee (市安委办)")
         case .penaltyImposed: language.pick(zh: "行业主管部门", en: "a department")
-        case .hazardReported, .hazardSupervised, .hazardVerified, .hazardReopened, .tipOffReceived, .rewardPaid:
+        case .hazardReported, .hazardSupervised, .hazardVerified, .hazardReopened, .tipOffReceived, .rewardPaid, .reporterKeyDestroyed:
             language.pick(zh: "行业主管部门或市安委办", en: "a department or the committee")
         }
     }
@@ -182,7 +195,7 @@ extension WorkflowViolation.Rule {
         case .hazardClosed: language.pick(zh: "销号须先通过验收", en: "closing needs a passed verification")
         case .hazardReopened: language.pick(zh: "只有已销号的隐患可以认定复发", en: "only a closed hazard is reopened")
         case .hazardWithdrawn: language.pick(zh: "已销号或已撤销的隐患不能撤销", en: "a closed or withdrawn hazard cannot be withdrawn")
-        case .hazardReported, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
+        case .hazardReported, .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid, .reporterKeyDestroyed:
             language.pick(zh: "该事件不作用于此状态", en: "this event does not act on that state")
         }
     }

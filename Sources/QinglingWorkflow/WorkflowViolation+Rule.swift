@@ -101,6 +101,18 @@ extension WorkflowViolation {
         case attachmentNotStored(sha256: String)
         /// An attachment's size or media type is not that of the file stored under its hash.
         case attachmentDiffers(sha256: String, stated: String, stored: String)
+        // Reporters' identities (`docs/security.md`).
+        /// A reporter's identity is given, but nothing is configured to seal it.
+        case reporterWithoutKeyStore
+        /// A reporter's identity for an event whose key (by name) was destroyed: a retry after
+        /// the shredding.
+        case reporterKeyWasDestroyed(String)
+        /// A key destruction for a tip-off without a sealed identity.
+        case noSealedReporter(String)
+        /// A key destruction naming another key than the tip-off's (its id, the key it has).
+        case otherReporterKey(String, keyId: String)
+        /// A key destruction for a tip-off whose key was destroyed before.
+        case reporterKeyAlreadyDestroyed(String)
 
         /// Whether the refusal comes from a concurrent edit or a reused event id (a conflict with
         /// what the log already holds) rather than from the event itself.

@@ -28,6 +28,8 @@ import QinglingEvents
         .expected(.nonBlankString(maxLength: 20), found: .value("\" \"")),
         .notAn(.eventId, found: "-x"), .notAn(.hazardId, found: "LX-24-1"), .notAn(.tipOffId, found: "JB-1"),
         .notAn(.divisionCode, found: "43068"), .notAn(.hazardIdPrefix, found: "lx"),
+        .reporterField(.phone), .reporterField(.idNumber), .reporterField(.idNumberCheck), .reporterField(.bankAccount),
+        .reporterEmpty, .reporterSealedOnInput, .reporterNotSealedHere,
     ]
 
     /// The place of each case in its enum; the `switch` fails to compile when a case is added.
@@ -82,6 +84,10 @@ import QinglingEvents
         case .industryAlreadyLed: 15
         case .committeeLeadsIndustries: 16
         case .controlCharacter: 17
+        case .reporterField: 18
+        case .reporterEmpty: 19
+        case .reporterSealedOnInput: 20
+        case .reporterNotSealedHere: 21
         }
     }
 
@@ -98,7 +104,7 @@ import QinglingEvents
     }
 
     @Test func everyDocumentProblemSaysItselfInBothLanguages() {
-        #expect(Set(Self.documentKinds.map(Self.ordinal)) == Set(0...17), "a case has no sample")
+        #expect(Set(Self.documentKinds.map(Self.ordinal)) == Set(0...21), "a case has no sample")
         for kind in Self.documentKinds { Self.saysItselfInBothLanguages(zh: kind.message(.zh), en: kind.message(.en)) }
     }
 

@@ -56,6 +56,8 @@ import QinglingEvents
                 #expect(text(facts[tipOff]) == "JB-2024-0007" && channel == .hotline)
             case .rewardPaid(let tipOff, let amountFen):
                 #expect(text(facts[tipOff]) == "JB-2024-0007" && amountFen == 200_000)
+            case .reporterKeyDestroyed(let tipOff):
+                #expect(text(facts[tipOff]) == "JB-2024-0007")
             }
             return read
         }
@@ -77,6 +79,7 @@ import QinglingEvents
             History.penalty(hazards: ["LX-2025-0002"], tipOff: "JB-2024-0007"),
             .tipOffReceived(TipOffReceived(tipOffId: "JB-2024-0007", channel: .hotline, summary: "仓库超量储存", reporterPseudonym: "热心群众甲")),
             .rewardPaid(RewardPaid(tipOffId: "JB-2024-0007", amountFen: 200_000)),
+            .reporterKeyDestroyed(ReporterKeyDestroyed(tipOffId: "JB-2024-0007", keyId: "k-1", reason: "奖励已发放")),
         ]
         #expect(Set(bodies.map(\.type)) == Set(EventType.allCases), "one event of each type")
         let id = ["LX-2025-0001"]
@@ -94,6 +97,7 @@ import QinglingEvents
             Read(hazards: ["LX-2025-0001", "隐患-7"], parties: actor.merging(["organization": "lx-yjj"]) { $1 },
                  step: .init(kind: .escalated, level: UInt8(EscalationLevel.summons.rank))),
             Read(hazards: ["LX-2025-0002"], parties: actor),
+            Read(parties: actor),
             Read(parties: actor),
             Read(parties: actor),
         ]

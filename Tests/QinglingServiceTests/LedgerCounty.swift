@@ -1,4 +1,5 @@
 import Foundation
+import QinglingWorkflow
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -24,6 +25,8 @@ import Testing
 /// for it.
 struct LedgerCounty {
     let directory = NSTemporaryDirectory() + "qingling-ledger-\(UUID().uuidString)"
+    /// The key store of reporters' identities the service is started with, if any.
+    var vault: ReporterVault?
     static let password = "a long passphrase for tests"
     static let enterpriseOne = "91430682MA4L0C7A47"
     static let enterpriseTwo = CreditCode.withCheckCharacter("91430682MA4PBX3D2") ?? ""
@@ -55,7 +58,7 @@ struct LedgerCounty {
     var accountsPath: String { directory + "/accounts.sqlite" }
 
     func application() throws -> some ApplicationProtocol {
-        try QinglingService.application(ServiceConfiguration(logDirectory: directory + "/log", accountsPath: accountsPath, port: 0),
+        try QinglingService.application(ServiceConfiguration(logDirectory: directory + "/log", accountsPath: accountsPath, port: 0, vault: vault),
                                         logger: Logger(label: "test"))
     }
 

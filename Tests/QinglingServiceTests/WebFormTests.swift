@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import QinglingAccounts
 import QinglingEvents
+import QinglingKeyStore
 import QinglingWorkflow
 @testable import QinglingService
 import Testing
@@ -368,6 +369,47 @@ extension Browser {
             #expect(page.text.contains(#"<img src="/api/v1/attachments/\#(hash)""#))
             let file = try await client.execute(uri: "/api/v1/attachments/\(hash)", method: .get, headers: [.cookie: enterprise.cookie], body: nil)
             #expect(file.status == .ok && Array(file.body.readableBytesView) == photo)
+        }
+    }
+}
+
+/// The tip-off form's reporter fields (举报人保密): sealed when the service has a key store,
+/// refused without one, and never sent back in a page.
+@Suite struct WebReporterFormTests {
+    static let name = "欧阳锋华", phone = "13912345678"
+    static let fields = [("channel", "hotline"), ("summary", "仓库夜间违规储存"), ("reporterPseudonym", "热心群众甲")]
+
+    @Test func theFormSealsTheIdentityAndNeverShowsItAgain() async throws {
+        let county = try FormCounty()
+        let master = try MasterKey(hex: String(repeating: "3c", count: 32), source: "test")
+        let vault = ReporterVault(keyStore: try KeyStore.create(at: county.directory + "/county.keystore", master: master))
+        let application = try QinglingService.application(
+            ServiceConfiguration(logDirectory: county.logPath, accountsPath: county.accountsPath, port: 0, vault: vault), logger: Logger(label: "test"))
+        try await application.test(.live) { client in
+            let department = try await Browser.signIn(client, "li.weidong")
+            #expect(try await department.get("/tip-off").text.contains(#"name="reporterName""#))
+            // A bad phone number: named, its value not repeated, the other identity fields not sent back.
+            let bad = try await department.post("/tip-off", Self.fields + [("reporterName", Self.name), ("reporterPhone", "call-秘密")])
+            #expect(bad.status == .unprocessableContent && bad.text.contains("举报人电话"))
+            #expect(!bad.text.contains("秘密") && !bad.text.contains(Self.name))
+            let received = try await department.post("/tip-off", Self.fields + [("reporterName", Self.name), ("reporterPhone", Self.phone)])
+            #expect(received.status == .seeOther)
+            let id = try #require(received.location?.components(separatedBy: "recorded=").last)
+            let office = try await Browser.signIn(client, "zhou.aqw")
+            let log = try await office.get("/api/v1/events").text
+            #expect(log.contains("reporterSealed") && !log.contains(Self.name) && !log.contains(Self.phone))
+            let stored = try #require(try await office.get("/api/v1/tipoffs/\(id)").text.components(separatedBy: "\"data\":").dropFirst().first)
+            #expect(stored.contains("\"reporterSealed\""))
+        }
+    }
+
+    @Test func withoutAKeyStoreTheIdentityIsRefused() async throws {
+        let county = try FormCounty()
+        try await county.application().test(.live) { client in
+            let department = try await Browser.signIn(client, "li.weidong")
+            let refused = try await department.post("/tip-off", Self.fields + [("reporterName", Self.name)])
+            #expect(refused.status == .unprocessableContent && refused.text.contains("密钥库"), "\(refused.text.prefix(400))")
+            #expect(!refused.text.contains(Self.name))
         }
     }
 }

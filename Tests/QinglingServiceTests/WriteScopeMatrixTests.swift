@@ -225,6 +225,8 @@ import Testing
                 return event("PenaltyImposed", "case", on: on, #"{"enterprise":{"creditCode":"\#(enterprise.code)","name":"\#(enterprise.name)"},"kind":"warning","amountFen":0,"legalBasis":"安全生产法","caseNumber":"罚-\#(hazardId)","hazardIds":["\#(hazardId)"]}"#)
             case .tipOffReceived: return tipOff()
             case .rewardPaid: return event("RewardPaid", "case", on: on, #"{"tipOffId":"\#(tipOffId)","amountFen":200000}"#)
+            case .reporterKeyDestroyed:
+                return event("ReporterKeyDestroyed", "case", on: on, #"{"tipOffId":"\#(tipOffId)","keyId":"k","reason":"期满"}"#)
             }
         }
     }

@@ -64,7 +64,7 @@ import Testing
         case .penaltyImposed:
             return .penaltyImposed(PenaltyImposed(enterprise: Scenario.enterprise, kind: .fine, amountFen: 5_000_000, legalBasis: "安全生产法第一百零二条",
                                                   caseNumber: "临应急罚〔2024〕12号", hazardIds: [id]))
-        case .hazardReported, .tipOffReceived, .rewardPaid:
+        case .hazardReported, .tipOffReceived, .rewardPaid, .reporterKeyDestroyed:
             Issue.record("\(type) is not a step of an existing hazard")
             return s.report()
         }

@@ -26,6 +26,12 @@ public struct BinaryWriter: Sendable {
         bytes.append(contentsOf: value.utf8)
     }
 
+    /// Raw bytes, length-prefixed as a string is.
+    public mutating func rawBytes(_ value: [UInt8]) {
+        unsigned(UInt64(value.count))
+        bytes.append(contentsOf: value)
+    }
+
     public mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
         if let value {
             byte(1)
@@ -107,6 +113,14 @@ public struct BinaryReader: Sendable {
         }
         offset = end
         return text
+    }
+
+    /// Raw bytes, as `BinaryWriter.rawBytes(_:)` wrote them.
+    public mutating func rawBytes() throws(EventDecodingError) -> [UInt8] {
+        let length = try unsigned()
+        guard length <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "\(length) bytes run past the end") }
+        defer { offset += Int(length) }
+        return Array(bytes[bytes.startIndex + offset..<bytes.startIndex + offset + Int(length)])
     }
 
     public mutating func optional<T>(_ read: (inout BinaryReader) throws(EventDecodingError) -> T) throws(EventDecodingError) -> T? {

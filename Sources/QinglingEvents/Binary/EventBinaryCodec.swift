@@ -71,8 +71,11 @@ public enum EventBinaryCodec {
             attachments(&w, e.attachments)
         case .tipOffReceived(let e):
             w.string(e.tipOffId); w.code(e.channel); w.string(e.summary); w.string(e.reporterPseudonym)
+            w.optional(e.reporterSealed) { $0.string($1.keyId); $0.rawBytes($1.ciphertext) }
         case .rewardPaid(let e):
             w.string(e.tipOffId); w.signed(e.amountFen)
+        case .reporterKeyDestroyed(let e):
+            w.string(e.tipOffId); w.string(e.keyId); w.string(e.reason)
         }
         return w.bytes
     }
@@ -135,10 +138,18 @@ public enum EventBinaryCodec {
                 amountFen: try r.signed(), legalBasis: try r.string(), caseNumber: try r.string(), hazardIds: try r.strings(),
                 tipOffId: try r.optional(string), attachments: try attachments(&r, codecVersion)))
         case .tipOffReceived:
-            body = .tipOffReceived(TipOffReceived(tipOffId: try r.string(), channel: try r.code(TipOffChannel.self),
-                                                  summary: try r.string(), reporterPseudonym: try r.string()))
+            var tipOff = TipOffReceived(tipOffId: try r.string(), channel: try r.code(TipOffChannel.self),
+                                        summary: try r.string(), reporterPseudonym: try r.string())
+            if codecVersion >= 2 {
+                tipOff.reporterSealed = try r.optional { (r: inout BinaryReader) throws(EventDecodingError) in
+                    SealedReporter(keyId: try r.string(), ciphertext: try r.rawBytes())
+                }
+            }
+            body = .tipOffReceived(tipOff)
         case .rewardPaid:
             body = .rewardPaid(RewardPaid(tipOffId: try r.string(), amountFen: try r.signed()))
+        case .reporterKeyDestroyed:
+            body = .reporterKeyDestroyed(ReporterKeyDestroyed(tipOffId: try r.string(), keyId: try r.string(), reason: try r.string()))
         }
         guard r.isAtEnd else { throw EventDecodingError(reason: "\(bytes.count - r.offset) unexpected bytes after the \(type.rawValue) fields") }
         return Event(eventId: eventId, occurredAt: occurredAt, actor: actor, expectedVersion: expected, body: body)

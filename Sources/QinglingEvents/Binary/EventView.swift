@@ -44,6 +44,8 @@ public struct EventView {
         case penaltyImposed(kind: PenaltyKind, amountFen: Int64, hazards: SpanList, tipOff: ByteSpan?)
         case tipOffReceived(tipOff: ByteSpan, channel: TipOffChannel)
         case rewardPaid(tipOff: ByteSpan, amountFen: Int64)
+        /// `keyId` is the destroyed key's name.
+        case reporterKeyDestroyed(tipOff: ByteSpan, keyId: ByteSpan)
     }
 
     /// Reads the event stored in `bytes`, checking the whole record as `EventBinaryCodec.decode`
@@ -141,9 +143,17 @@ public struct EventView {
             let tipOff = try r.span(), channel = try r.code(Vocabularies.tipOffChannels)
             try r.skipString()  // summary
             try r.skipString()  // reporter pseudonym
+            if codecVersion >= 2, try r.flag() {  // sealed reporter: key id, ciphertext
+                try r.skipString()
+                try r.skipString()
+            }
             body = .tipOffReceived(tipOff: tipOff, channel: channel)
         case .rewardPaid:
             body = .rewardPaid(tipOff: try r.span(), amountFen: try r.signed())
+        case .reporterKeyDestroyed:
+            let tipOff = try r.span(), keyId = try r.span()
+            try r.skipString()  // reason
+            body = .reporterKeyDestroyed(tipOff: tipOff, keyId: keyId)
         }
         guard r.offset == bytes.count else {
             throw EventDecodingError(reason: "\(bytes.count - r.offset) unexpected bytes after the \(type.rawValue) fields")
@@ -159,7 +169,7 @@ public struct EventView {
              .hazardRectified(let hazard), .hazardVerified(let hazard, _), .hazardClosed(let hazard), .hazardReopened(let hazard, _),
              .hazardWithdrawn(let hazard):
             hazard
-        case .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
+        case .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid, .reporterKeyDestroyed:
             nil
         }
     }

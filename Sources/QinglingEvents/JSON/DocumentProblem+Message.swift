@@ -45,6 +45,19 @@ extension DocumentProblem.Kind {
         case let .creditCode(code, problem):
             return zh ? "\"\(code)\" 不是有效的统一社会信用代码：\(problem.message(.zh))"
                 : "\"\(code)\" is not a valid unified social credit code: \(problem.message(.en))"
+        case .reporterField(let form):
+            switch form {
+            case .phone: return zh ? "不是电话号码（数字，可含开头的 + 及空格、连字符，5 至 20 个字符）" : "is not a phone number (digits, maybe a leading + and spaces or hyphens; 5 to 20 characters)"
+            case .idNumber: return zh ? "不是证件号码（字母和数字，6 至 30 个字符）" : "is not an identity document number (letters and digits, 6 to 30 characters)"
+            case .idNumberCheck: return zh ? "居民身份证号码的校验码不符（GB 11643）" : "fails the check character of a resident identity card number (GB 11643)"
+            case .bankAccount: return zh ? "不是银行账号（字母和数字，可含空格，8 至 34 个字符，至少 8 位数字）" : "is not a bank account number (letters and digits, maybe spaces; 8 to 34 characters, at least 8 digits)"
+            }
+        case .reporterEmpty:
+            return zh ? "应至少含 name、phone、idNumber、bankAccount 之一" : "must hold at least one of name, phone, idNumber, bankAccount"
+        case .reporterSealedOnInput:
+            return zh ? "只有本程序加密举报人身份；请在 data.reporter 中给出身份" : "only this program seals a reporter's identity: give it as data.reporter"
+        case .reporterNotSealedHere:
+            return zh ? "此处不能加密举报人身份" : "a reporter's identity cannot be sealed here"
         case .notAnIndustry(let industry): return zh ? "\"\(industry)\" 不在行业列表中" : "\"\(industry)\" is not one of the industries"
         case let .industryAlreadyLed(industry, other):
             return zh ? "\"\(industry)\" 已由 \(other) 牵头；一个行业只有一个牵头部门"

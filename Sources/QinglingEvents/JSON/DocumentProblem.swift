@@ -54,6 +54,14 @@ public struct DocumentProblem: Equatable, Sendable {
         case notASHA256
         /// A credit code that fails GB 32100-2015, and why.
         case creditCode(String, CreditCode.Problem)
+        /// A reporter's identity field not of its form (the value is never repeated).
+        case reporterField(ReporterFieldForm)
+        /// A `data.reporter` with none of its fields.
+        case reporterEmpty
+        /// A `data.reporterSealed` on input: only the program that appends seals an identity.
+        case reporterSealedOnInput
+        /// A `data.reporter` where nothing can seal it.
+        case reporterNotSealedHere
 
         // Reference data.
         /// A lead industry that is not one of the reference data's industries.
@@ -87,6 +95,11 @@ public struct DocumentProblem: Equatable, Sendable {
         case value(String)
         /// An array with nothing in it.
         case emptyArray
+    }
+
+    /// The forms of a reporter's identity fields (`ReporterInput`).
+    public enum ReporterFieldForm: Equatable, Sendable {
+        case phone, idNumber, idNumberCheck, bankAccount
     }
 
     /// The forms of identifier a field can take.

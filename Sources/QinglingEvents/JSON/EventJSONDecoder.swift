@@ -2,8 +2,23 @@
 /// required fields, types, lengths, formats, vocabularies, credit-code check characters, no
 /// unknown fields. Every problem of a document is reported, each with its field path.
 public enum EventJSONDecoder {
-    /// The event of one JSON document, or every problem found in it.
+    /// The event of one JSON document, or every problem found in it. A tip-off reporter's
+    /// identity (`data.reporter`) is refused here: it is read only by `decodeInput`, for a
+    /// program that seals it before anything is written.
     public static func decode(_ value: JSONValue) -> Result<Event, EventDocumentError> {
+        switch decodeInput(value) {
+        case .failure(let error): return .failure(error)
+        case .success(let input):
+            guard input.reporter == nil else {
+                return .failure(EventDocumentError(eventId: input.event.eventId, problems: [DocumentProblem(path: "data.reporter", .reporterNotSealedHere)]))
+            }
+            return .success(input.event)
+        }
+    }
+
+    /// The event of one JSON document and the reporter's identity it gives (`data.reporter` of
+    /// a `TipOffReceived`, to be sealed before the event is stored), or every problem found.
+    public static func decodeInput(_ value: JSONValue) -> Result<EventInput, EventDocumentError> {
         let problems = Problems()
         guard var envelope = ObjectReader(value, path: "", problems: problems) else {
             return .failure(EventDocumentError(eventId: nil, problems: problems.list))
@@ -25,16 +40,18 @@ public enum EventJSONDecoder {
             problems.add("hash", .notASHA256)
         }
         var body: EventBody?
+        var reporter: ReporterIdentity?
         if var data = envelope.object("data"), let type {
-            body = readBody(type, &data)
+            body = readBody(type, &data, reporter: &reporter)
             data.finish()
         }
         envelope.finish()
         guard problems.isEmpty, let eventId, let occurredAt, let actor, let body else {
             return .failure(EventDocumentError(eventId: eventId, problems: problems.list))
         }
-        return .success(Event(eventId: eventId, occurredAt: occurredAt, actor: actor,
-                              expectedVersion: expectedVersion.map { Int($0) }, body: body))
+        return .success(EventInput(event: Event(eventId: eventId, occurredAt: occurredAt, actor: actor,
+                                                expectedVersion: expectedVersion.map { Int($0) }, body: body),
+                                   reporter: reporter))
     }
 
     private static func readActor(_ envelope: inout ObjectReader) -> Actor? {
@@ -116,7 +133,7 @@ public enum EventJSONDecoder {
     }
 
     // swiftlint:disable:next cyclomatic_complexity
-    private static func readBody(_ type: EventType, _ r: inout ObjectReader) -> EventBody? {
+    private static func readBody(_ type: EventType, _ r: inout ObjectReader, reporter: inout ReporterIdentity?) -> EventBody? {
         switch type {
         case .hazardReported:
             let id = hazardId(&r), enterprise = enterprise("enterprise", in: &r, required: false)
@@ -199,13 +216,31 @@ public enum EventJSONDecoder {
         case .tipOffReceived:
             let tip = tipOffId(&r), channel = r.code("channel", as: TipOffChannel.self), summary = text("summary", &r)
             let pseudonym = r.string("reporterPseudonym", maxLength: FieldLength.personName)
-            guard let tip = tip ?? nil, let channel, let summary, let pseudonym else { return nil }
+            let identity = ReporterInput.read(&r)
+            guard let tip = tip ?? nil, let channel, let summary, let pseudonym, let identity else { return nil }
+            reporter = identity
             return .tipOffReceived(TipOffReceived(tipOffId: tip, channel: channel, summary: summary, reporterPseudonym: pseudonym))
         case .rewardPaid:
             let tip = tipOffId(&r), amount = fen("amountFen", &r, minimum: 1)
             guard let tip = tip ?? nil, let amount else { return nil }
             return .rewardPaid(RewardPaid(tipOffId: tip, amountFen: amount))
+        case .reporterKeyDestroyed:
+            let tip = tipOffId(&r), keyId = r.string("keyId", maxLength: FieldLength.identifier), reason = text("reason", &r)
+            guard let tip = tip ?? nil, let keyId, let reason else { return nil }
+            return .reporterKeyDestroyed(ReporterKeyDestroyed(tipOffId: tip, keyId: keyId, reason: reason))
         }
+    }
+}
+
+/// An event read from its interchange form, with the tip-off reporter's identity it gave (never
+/// part of the event: the program that appends seals it into `TipOffReceived.reporterSealed`).
+public struct EventInput: Sendable {
+    public var event: Event
+    public var reporter: ReporterIdentity?
+
+    public init(event: Event, reporter: ReporterIdentity? = nil) {
+        self.event = event
+        self.reporter = reporter
     }
 }
 

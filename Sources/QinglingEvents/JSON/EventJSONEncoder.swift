@@ -182,9 +182,19 @@ public enum EventJSONEncoder {
             j.key("channel"); j.string(e.channel.rawValue)
             j.key("summary"); j.string(e.summary)
             j.key("reporterPseudonym"); j.string(e.reporterPseudonym)
+            if let sealed = e.reporterSealed {
+                j.key("reporterSealed"); j.beginObject()
+                j.key("keyId"); j.string(sealed.keyId)
+                j.key("ciphertext"); j.string(Base64.encode(sealed.ciphertext))
+                j.endObject()
+            }
         case .rewardPaid(let e):
             j.key("tipOffId"); j.string(e.tipOffId)
             j.key("amountFen"); j.number(e.amountFen)
+        case .reporterKeyDestroyed(let e):
+            j.key("tipOffId"); j.string(e.tipOffId)
+            j.key("keyId"); j.string(e.keyId)
+            j.key("reason"); j.string(e.reason)
         }
         j.endObject()
     }

@@ -41,7 +41,8 @@ public struct StoredEvent: Hashable, Sendable {
     }
 }
 
-/// The twelve event types of `domain.md`.
+/// The twelve event types of `domain.md`, and `ReporterKeyDestroyed` (crypto-shredding of a
+/// tip-off reporter's identity, `docs/security.md`).
 public enum EventType: String, CaseIterable, Sendable {
     case hazardReported = "HazardReported"
     case hazardSupervised = "HazardSupervised"
@@ -55,6 +56,7 @@ public enum EventType: String, CaseIterable, Sendable {
     case penaltyImposed = "PenaltyImposed"
     case tipOffReceived = "TipOffReceived"
     case rewardPaid = "RewardPaid"
+    case reporterKeyDestroyed = "ReporterKeyDestroyed"
 
     /// The tag of the type in the binary form (stable; never reused).
     public var tag: UInt8 {
@@ -71,6 +73,7 @@ public enum EventType: String, CaseIterable, Sendable {
         case .penaltyImposed: 10
         case .tipOffReceived: 11
         case .rewardPaid: 12
+        case .reporterKeyDestroyed: 13
         }
     }
 
@@ -95,6 +98,7 @@ public enum EventType: String, CaseIterable, Sendable {
         case .penaltyImposed: "执法处罚"
         case .tipOffReceived: "举报受理"
         case .rewardPaid: "举报奖励"
+        case .reporterKeyDestroyed: "举报人身份销毁"
         }
     }
 }
@@ -113,6 +117,7 @@ public enum EventBody: Hashable, Sendable {
     case penaltyImposed(PenaltyImposed)
     case tipOffReceived(TipOffReceived)
     case rewardPaid(RewardPaid)
+    case reporterKeyDestroyed(ReporterKeyDestroyed)
 
     public var type: EventType {
         switch self {
@@ -128,6 +133,7 @@ public enum EventBody: Hashable, Sendable {
         case .penaltyImposed: .penaltyImposed
         case .tipOffReceived: .tipOffReceived
         case .rewardPaid: .rewardPaid
+        case .reporterKeyDestroyed: .reporterKeyDestroyed
         }
     }
 
@@ -142,7 +148,7 @@ public enum EventBody: Hashable, Sendable {
         case .hazardClosed(let e): e.hazardId
         case .hazardReopened(let e): e.hazardId
         case .hazardWithdrawn(let e): e.hazardId
-        case .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid: nil
+        case .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid, .reporterKeyDestroyed: nil
         }
     }
 
@@ -162,6 +168,7 @@ public enum EventBody: Hashable, Sendable {
         case .penaltyImposed(let e): e.tipOffId
         case .tipOffReceived(let e): e.tipOffId
         case .rewardPaid(let e): e.tipOffId
+        case .reporterKeyDestroyed(let e): e.tipOffId
         default: nil
         }
     }
@@ -358,12 +365,16 @@ public struct TipOffReceived: Hashable, Sendable {
     public var summary: String
     /// A pseudonym: never a real name in the log.
     public var reporterPseudonym: String
+    /// The reporter's real identity, encrypted under a key of its own (codec version 2); `nil`
+    /// when none was given. Only the program that appends seals it (`data.reporter` on input).
+    public var reporterSealed: SealedReporter?
 
-    public init(tipOffId: String, channel: TipOffChannel, summary: String, reporterPseudonym: String) {
+    public init(tipOffId: String, channel: TipOffChannel, summary: String, reporterPseudonym: String, reporterSealed: SealedReporter? = nil) {
         self.tipOffId = tipOffId
         self.channel = channel
         self.summary = summary
         self.reporterPseudonym = reporterPseudonym
+        self.reporterSealed = reporterSealed
     }
 }
 
@@ -374,5 +385,21 @@ public struct RewardPaid: Hashable, Sendable {
     public init(tipOffId: String, amountFen: Int64) {
         self.tipOffId = tipOffId
         self.amountFen = amountFen
+    }
+}
+
+/// The key that sealed a tip-off reporter's identity has been destroyed: the identity can no
+/// longer be recovered by anyone. The key is destroyed before this event is appended.
+public struct ReporterKeyDestroyed: Hashable, Sendable {
+    public var tipOffId: String
+    /// The key destroyed (the tip-off's `reporterSealed.keyId`).
+    public var keyId: String
+    /// Why (the reward paid and the retention period over, the reporter's request…).
+    public var reason: String
+
+    public init(tipOffId: String, keyId: String, reason: String) {
+        self.tipOffId = tipOffId
+        self.keyId = keyId
+        self.reason = reason
     }
 }

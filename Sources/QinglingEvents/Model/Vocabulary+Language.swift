@@ -106,6 +106,7 @@ extension EventType {
         case .penaltyImposed: "penalty"
         case .tipOffReceived: "tip-off received"
         case .rewardPaid: "reward paid"
+        case .reporterKeyDestroyed: "reporter identity destroyed"
         }
     }
 }

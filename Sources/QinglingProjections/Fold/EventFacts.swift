@@ -87,6 +87,8 @@ struct EventFacts {
         case penalty(kind: PenaltyKind, amountFen: Int64, department: ByteSpan, departmentName: ByteSpan, tipOff: ByteSpan?)
         case tipOffReceived(tipOff: ByteSpan, channel: TipOffChannel)
         case rewardPaid(tipOff: ByteSpan, amountFen: Int64)
+        /// The key of the tip-off reporter's sealed identity was destroyed: the summary says so.
+        case reporterKeyDestroyed(tipOff: ByteSpan)
     }
 
     /// The facts of `view`.
@@ -150,6 +152,10 @@ struct EventFacts {
         case .rewardPaid(let tipOff, let amountFen):
             hazards = .none
             effect = .rewardPaid(tipOff: tipOff, amountFen: amountFen)
+            readsText = true
+        case .reporterKeyDestroyed(let tipOff, _):
+            hazards = .none
+            effect = .reporterKeyDestroyed(tipOff: tipOff)
             readsText = true
         }
         self.parties = parties

@@ -72,6 +72,9 @@ public struct TipOffSummary: Sendable, Equatable {
     public var payments = 0
     public var paidFen: Int64 = 0
     public var lastPaidOn: CalendarDate?
+    /// When the key of the reporter's sealed identity was destroyed (`ReporterKeyDestroyed`):
+    /// from then on nobody can recover who reported it.
+    public var identityDestroyedOn: CalendarDate?
 
     public init(id: String) { self.id = id }
 

@@ -29,7 +29,7 @@ public struct Knowledge: Sendable, Equatable {
         var cut = false  // a lifecycle event out of view was met: no later one is taken
         return events.filter { stored in
             switch stored.event.body {
-            case .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid:
+            case .escalationIssued, .penaltyImposed, .tipOffReceived, .rewardPaid, .reporterKeyDestroyed:
                 return admits(stored)
             default:
                 if !cut, !admits(stored) { cut = true }

@@ -12,7 +12,7 @@ public enum ProjectionCheckpoint {
     /// 2 states are rebuilt). 4: a hazard's responsible persons are each a name and a person's
     /// place in the parties' list, no longer an interned `name (id)` label. 5: a step keeps no
     /// sequence.
-    public static let formatVersion: UInt64 = 5
+    public static let formatVersion: UInt64 = 6
     static let magic: [UInt8] = Array("QLPJ".utf8)
 
     /// The checkpoint bytes of `state`.
@@ -49,6 +49,7 @@ public enum ProjectionCheckpoint {
             out.unsigned(UInt64(tip.payments))
             out.signed(tip.paidFen)
             out.optional(tip.lastPaidOn) { $0.date($1) }
+            out.optional(tip.identityDestroyedOn) { $0.date($1) }
         }
         let parties = state.parties
         out.unsigned(UInt64(parties.count))
@@ -107,6 +108,7 @@ public enum ProjectionCheckpoint {
             tip.payments = try input.integer()
             tip.paidFen = try input.signed()
             tip.lastPaidOn = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
+            tip.identityDestroyedOn = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
             tipOffs[tip.id] = tip
         }
         var parties: [(key: String, hazards: [Int32])] = []

@@ -164,6 +164,8 @@ public struct ProjectionState: Sendable {
             try change(tipOff, of: facts) { summary throws(EventDecodingError) in summary.received(on: date, channel: channel) }
         case .rewardPaid(let tipOff, let amountFen):
             try change(tipOff, of: facts) { summary throws(EventDecodingError) in try summary.paid(amountFen, on: date) }
+        case .reporterKeyDestroyed(let tipOff):
+            try change(tipOff, of: facts) { summary throws(EventDecodingError) in summary.identityDestroyedOn = date }
         }
         nextSequence = sequence + 1
         if !lastEventHash.isEmpty { lastEventHash = [] }

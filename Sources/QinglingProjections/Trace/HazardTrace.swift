@@ -88,7 +88,7 @@ public struct HazardTrace: Sendable {
         case .hazardReopened: .reopener
         case .hazardWithdrawn: .withdrawer
         case .escalationIssued: .escalator
-        case .penaltyImposed, .tipOffReceived, .rewardPaid: .enforcer
+        case .penaltyImposed, .tipOffReceived, .rewardPaid, .reporterKeyDestroyed: .enforcer
         }
     }
 
@@ -116,6 +116,8 @@ public struct HazardTrace: Sendable {
         case .tipOffReceived(let e): lang.pick(zh: "举报 \(e.tipOffId)", en: "tip-off \(e.tipOffId)")
         case .rewardPaid(let e):
             lang.pick(zh: "举报 \(e.tipOffId) 奖励 \(Money.yuan(e.amountFen)) 元", en: "reward \(Money.yuan(e.amountFen)) yuan for \(e.tipOffId)")
+        case .reporterKeyDestroyed(let e):
+            lang.pick(zh: "举报 \(e.tipOffId) 举报人身份已销毁", en: "reporter identity of \(e.tipOffId) destroyed")
         }
     }
 }

@@ -183,7 +183,7 @@ public struct TraceFinding: Sendable, Equatable {
             case .penaltyImposed(let e):
                 findings.append(TraceFinding(kind: .penalty, from: day, to: day, days: 0, responsible: [Party(event.actor, as: "enforcer")],
                     sequences: [stored.sequence], detail: .penalty(e.kind, amountFen: e.amountFen, enterprise: e.enterprise.name, caseNumber: e.caseNumber)))
-            case .tipOffReceived, .rewardPaid:
+            case .tipOffReceived, .rewardPaid, .reporterKeyDestroyed:
                 break
             }
             guard event.body.hazardId != nil else { continue }

@@ -44,9 +44,10 @@ struct FormAppend {
 
     /// Appends `body` as `actor`; the rules' refusals when refused (nothing written), empty when
     /// written. A failure of the log itself is thrown (500).
-    func append(_ body: EventBody, by actor: Actor, context: ServiceContext) async throws -> [WorkflowViolation] {
+    /// A tip-off's `reporter` identity is sealed by the event store before anything is written.
+    func append(_ body: EventBody, by actor: Actor, reporter: ReporterIdentity? = nil, context: ServiceContext) async throws -> [WorkflowViolation] {
         let event = Event(eventId: "web-" + UUID().uuidString.lowercased(), occurredAt: now, actor: actor, body: body)
-        switch await events.commit([EventStore.Input(event: event)], hiding: [], context: context) {
+        switch await events.commit([EventStore.Input(event: event, reporter: reporter)], hiding: [], context: context) {
         case .success: return []
         case .failure(.refused(let violations)): return violations
         case .failure(let error): throw EventRoutes.apiError(error, language: .zh)

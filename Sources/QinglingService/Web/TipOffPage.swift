@@ -28,13 +28,15 @@ struct TipOffPage {
         let confirmed = TipOffForm.confirmed(tipOffs)
         let fields = form.fields(confirmed: confirmed)
         var reader = FormReader(posted)
-        let typed = FormView.typed(posted, fields)
+        // The identity typed is never sent back, not even to the one who typed it.
+        let typed = FormView.typed(posted, fields).filter { name, _ in !TipOffForm.reporterFields.contains { $0.field == name } }
         let year = recorder.today.components.year
+        let reporter = form.reporter(&reader)
         guard let body = form.body(&reader, confirmed: confirmed, tipOffId: { TipOffForm.nextId(year: year, taken: tipOffs.keys) }),
-              let id = body.tipOffId else {
+              let id = body.tipOffId, let reporter else {
             return render(signedIn, confirmed: confirmed, values: typed, errors: reader.errors, messages: [], status: .unprocessableContent)
         }
-        let violations = try await recorder.append(body, by: actor, context: context)
+        let violations = try await recorder.append(body, by: actor, reporter: reporter, context: context)
         guard !violations.isEmpty else { return WebResponse.redirect(to: "/\(form.rawValue)?recorded=\(id.pathSegment)") }
         let (errors, top) = FormRefusal.place(violations, fieldNames: Set(fields.map(\.name)))
         return render(signedIn, confirmed: confirmed, values: typed, errors: errors, messages: top, status: FormRefusal.status(violations))

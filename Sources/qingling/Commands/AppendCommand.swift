@@ -27,12 +27,18 @@ struct AppendCommand: AsyncParsableCommand {
           qingling append --dry-run new-hazards.json
           qingling append --lang en report.json           # messages in English
           qingling append --server http://127.0.0.1:8080 report.json   # through the service, signed in
+
+        A TipOffReceived may carry the reporter's identity as data.reporter ({"name", "phone", \
+        "idNumber", "bankAccount"}, at least one): it is sealed with a key of its own, kept in the \
+        key store (--keystore, --master-key-file), before anything is written; only \
+        data.reporterSealed enters the log (docs/security.md).
         """
     )
 
     @OptionGroup var log: LogLocation
     @OptionGroup var reference: ReferenceOption
     @OptionGroup var language: LanguageOption
+    @OptionGroup var keys: KeyStoreOptions
 
     @Argument(help: ArgumentHelp("The events: a file, or - for standard input.", valueName: "FILE|-"))
     var input: String
@@ -67,6 +73,7 @@ struct AppendCommand: AsyncParsableCommand {
             throw ExitCodes.report(error)
         }
         store.attachments = BlobStore(logDirectory: log.directory)
+        store.vault = try keys.vault(logDirectory: log.directory, required: false)
         var wroteSomething = false
         defer {
             try? store.close()

@@ -81,9 +81,9 @@ final class EventInputFile {
     }
 
     private func decode(_ document: EventDocuments.Document, _ take: (EventStore.Input) throws -> Void) throws {
-        switch EventJSONDecoder.decode(document.value) {
-        case .success(let event):
-            try take(EventStore.Input(line: document.place.number, event: event))
+        switch EventJSONDecoder.decodeInput(document.value) {
+        case .success(let input):
+            try take(EventStore.Input(line: document.place.number, event: input.event, reporter: input.reporter))
         case .failure(let error):
             let place = document.place.text(lang)
             let label = error.eventId.map { place + lang.pick(zh: "（事件 \($0)）", en: " (event \($0))") } ?? place

@@ -15,6 +15,8 @@ enum ExitCodes {
     static let ioError = ExitCode(4)
     /// Corruption or failed verification, and nothing else.
     static let corruption = ExitCode(5)
+    /// The master key does not open the key store: nothing was revealed or changed.
+    static let wrongMasterKey = ExitCode(6)
     /// A bad option or argument, as swift-argument-parser's own: also a `--log` that is not a
     /// usable log directory and an `--output` path already taken.
     static let usage = ExitCode.validationFailure
@@ -48,6 +50,8 @@ extension ExitCodes {
         case .readOnly:
             printError("qingling: " + Messages.say(zh: "事件库以只读方式打开", en: error.description))
             return ioError
+        case .keyStore(let keyStoreError):
+            return report(keyStoreError)
         }
     }
 }

@@ -30,6 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var accounts: AccountsLocation
+    @OptionGroup var keys: KeyStoreOptions
 
     @Option(help: ArgumentHelp("The address and port to listen on.", valueName: "HOST:PORT"))
     var listen = "127.0.0.1:8080"
@@ -58,7 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard let (host, port) = listenAddress else { throw ExitCodes.usage }
         let configuration = ServiceConfiguration(logDirectory: accounts.log.directory, accountsPath: accounts.file,
                                                  reference: try accounts.reference.load(), host: host, port: port, behindTLS: behindTLS,
-                                                 signingKeyPath: signingKey)
+                                                 signingKeyPath: signingKey,
+                                                 vault: try keys.vault(logDirectory: accounts.log.directory, required: false))
         try await Self.serve(configuration)
     }
 

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import QinglingKeyStore
+import QinglingWorkflow
+
+/// `--keystore FILE` and `--master-key-file FILE`: where the keys of reporters' sealed
+/// identities are and the key that opens them. The key store defaults to `$QINGLING_KEYSTORE`,
+/// else `DIR.keystore` beside the log directory DIR (never inside it); the master key to
+/// `$QINGLING_MASTER_KEY` (64 hexadecimal digits).
+struct KeyStoreOptions: ParsableArguments {
+    @Option(name: .customLong("keystore"), help: ArgumentHelp(
+        "The key store of reporters' identities (default: $QINGLING_KEYSTORE, else DIR.keystore beside the log directory DIR).",
+        valueName: "FILE"))
+    var explicitFile: String?
+
+    @Option(name: .customLong("master-key-file"), help: ArgumentHelp(
+        "The file holding the key store's master key, 64 hexadecimal digits (default: $QINGLING_MASTER_KEY).", valueName: "FILE"))
+    var masterKeyFile: String?
+
+    /// The key store file for the log in `logDirectory`.
+    func file(logDirectory: String) -> String {
+        if let explicitFile { return explicitFile }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["QINGLING_KEYSTORE"], !fromEnvironment.isEmpty { return fromEnvironment }
+        var directory = logDirectory
+        while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
+        return directory + ".keystore"
+    }
+
+    /// The master key given, or `nil`.
+    func masterKey() throws -> MasterKey? {
+        do throws(KeyStoreError) {
+            return try MasterKey.given(file: masterKeyFile, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ExitCodes.report(error)
+        }
+    }
+
+    /// The vault over the key store of `logDirectory`: `nil` when no master key is given or
+    /// (unless `required`) no key store exists. Refuses a key store inside the log directory.
+    func vault(logDirectory: String, required: Bool) throws -> ReporterVault? {
+        let path = file(logDirectory: logDirectory)
+        guard let master = try masterKey() else {
+            if required { throw ExitCodes.report(KeyStoreError.noMasterKey) }
+            return nil
+        }
+        if !required, !FileManager.default.fileExists(atPath: path) { return nil }
+        do throws(KeyStoreError) {
+            try Self.refuseInside(path, logDirectory: logDirectory)
+            return ReporterVault(keyStore: try KeyStore.open(at: path, master: master))
+        } catch {
+            throw ExitCodes.report(error)
+        }
+    }
+
+    static func refuseInside(_ path: String, logDirectory: String) throws(KeyStoreError) {
+        if KeyStore.isInside(path, directory: logDirectory) { throw .insideLogDirectory(path: path, logDirectory: logDirectory) }
+    }
+}
+
+extension ExitCodes {
+    /// Prints a key store error to standard error and returns the exit status for it.
+    static func report(_ error: KeyStoreError) -> ExitCode {
+        printError("qingling: " + Messages.say(zh: chinese(error), en: error.description))
+        switch error {
+        case .wrongMasterKey: return wrongMasterKey
+        case .malformedMasterKey, .unopenable: return invalidInput
+        case .noMasterKey, .insideLogDirectory: return usage
+        case .missing, .exists: return conflict
+        case .notAKeyStore: return corruption
+        case .io: return ioError
+        }
+    }
+
+    private static func chinese(_ error: KeyStoreError) -> String {
+        switch error {
+        case .wrongMasterKey(let path): "主密钥打不开此密钥库（\(path)）；未泄露任何内容"
+        case .malformedMasterKey(let source): "\(source) 中不是主密钥：应为 64 位十六进制数字（32 字节）"
+        case .noMasterKey: "没有主密钥：请用 --master-key-file FILE 指定，或设置 $QINGLING_MASTER_KEY（64 位十六进制数字）"
+        case .missing(let path): "\(path) 处没有密钥库：请用 `qingling keystore init --keystore \(path)` 创建"
+        case .exists(let path): "\(path) 已存在：密钥库从不被覆盖"
+        case .notAKeyStore(let path): "\(path) 不是本程序的密钥库"
+        case let .insideLogDirectory(path, log): "密钥库 \(path) 位于日志目录 \(log) 之内：请放在日志目录（及其备份）之外"
+        case .io, .unopenable: error.description
+        }
+    }
+}
