@@ -227,7 +227,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QinglingArchiveTests",
-            dependencies: ["QinglingArchive", "QinglingWorkflow", "QinglingProjections", "QinglingSampleData", "QinglingTestSupport"]
+            dependencies: ["QinglingArchive", "QinglingWorkflow", "QinglingProjections", "QinglingSampleData", "QinglingTestSupport", "QinglingKeyStore"]
         ),
         .testTarget(
             name: "QinglingEventsTests",

@@ -18,6 +18,7 @@ that its statement is canonical (whether the log still holds it needs the log:
 (Ed25519). Exit 0 when the proof or head holds, 1 when it does not (each reason printed), 2 on
 a usage error.
 """
+import base64
 import datetime
 import hashlib
 import json
@@ -62,10 +63,10 @@ class Undecodable(Exception):
     """The stored bytes are not an event this checker can read."""
 
 
-CODEC_VERSION = 1
+CODEC_VERSIONS = (1, 2)
 EVENT_TYPES = ["HazardReported", "HazardSupervised", "DeadlineExtended", "HazardRectified", "HazardVerified",
                "HazardClosed", "HazardReopened", "HazardWithdrawn", "EscalationIssued", "PenaltyImposed",
-               "TipOffReceived", "RewardPaid"]
+               "TipOffReceived", "RewardPaid", "ReporterKeyDestroyed"]
 ORGANIZATION_KINDS = ["enterprise", "town", "department", "committee"]
 SOURCES = ["selfCheck", "expertDiagnosis", "peerCheck", "departmentInspection", "enforcementInspection", "tipOff",
            "unannouncedVisit", "assignedByHigherLevel"]
@@ -105,6 +106,15 @@ class StoredEventReader:
     def varint(self) -> int:
         value = self.uvarint()
         return (value >> 1) ^ -(value & 1)
+
+    def raw(self) -> bytes:
+        """Raw bytes, length-prefixed as a string is (a sealed identity's ciphertext)."""
+        length = self.uvarint()
+        if length > len(self.data) - self.position:
+            raise Undecodable("bytes run past the end of the stored event")
+        raw = self.data[self.position:self.position + length]
+        self.position += length
+        return bytes(raw)
 
     def string(self) -> str:
         length = self.uvarint()
@@ -156,7 +166,7 @@ def decode_stored_event(stored: bytes) -> dict:
     section 11); optional fields that are absent are left out."""
     r = StoredEventReader(stored)
     version = r.byte()
-    if version != CODEC_VERSION:
+    if version not in CODEC_VERSIONS:
         raise Undecodable(f"codec version {version}, which this checker does not know")
     tag = r.byte()
     if not 1 <= tag <= len(EVENT_TYPES):
@@ -222,6 +232,10 @@ def decode_stored_event(stored: bytes) -> dict:
     elif event_type == "TipOffReceived":
         put("tipOffId", r.string()); put("channel", r.code(CHANNELS)); put("summary", r.string())
         put("reporterPseudonym", r.string())
+        if version >= 2:
+            put("reporterSealed", r.optional(lambda: {"keyId": r.string(), "ciphertext": base64.b64encode(r.raw()).decode("ascii")}))
+    elif event_type == "ReporterKeyDestroyed":
+        put("tipOffId", r.string()); put("keyId", r.string()); put("reason", r.string())
     else:
         put("tipOffId", r.string()); put("amountFen", r.varint())
     if r.position != len(stored):
