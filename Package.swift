@@ -241,7 +241,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QinglingArchiveTests",
-            dependencies: ["QinglingArchive", "QinglingEvidence", "QinglingWorkflow", "QinglingProjections", "QinglingSampleData", "QinglingTestSupport"]
+            dependencies: ["QinglingArchive", "QinglingEvidence", "QinglingWorkflow", "QinglingProjections", "QinglingSampleData", "QinglingTestSupport", "QinglingKeyStore"]
         ),
         .testTarget(
             name: "QinglingEvidenceTests",

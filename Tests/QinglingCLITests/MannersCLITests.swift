@@ -41,7 +41,7 @@ import Testing
 
     @Test func appendTakesThePrettyPrintedExamplesOfTheEventsPage() throws {
         let examples = try Self.eventExamples()
-        #expect(examples.count == 12, "one example per event type")
+        #expect(examples.count == 13, "one example per event type")
         #expect(examples.allSatisfy { $0.split(separator: "\n").count > 10 }, "the examples are pretty-printed")
         let scratch = Scratch()
         let log = scratch.child("log")

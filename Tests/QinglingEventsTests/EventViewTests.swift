@@ -110,6 +110,7 @@ import Testing
             #expect(kind == e.kind && amountFen == e.amountFen && listed == e.hazardIds && tipOff.map(text) == e.tipOffId)
         case let (.tipOffReceived(tipOff, channel), .tipOffReceived(e)): #expect(text(tipOff) == e.tipOffId && channel == e.channel)
         case let (.rewardPaid(tipOff, amountFen), .rewardPaid(e)): #expect(text(tipOff) == e.tipOffId && amountFen == e.amountFen)
+        case let (.reporterKeyDestroyed(tipOff, keyId), .reporterKeyDestroyed(e)): #expect(text(tipOff) == e.tipOffId && text(keyId) == e.keyId)
         default: Issue.record("the view reads \(view.type) as another type's fields")
         }
     }

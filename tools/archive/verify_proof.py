@@ -18,6 +18,7 @@ that its statement is canonical (whether the log still holds it needs the log:
 (Ed25519). Exit 0 when the proof or head holds, 1 when it does not (each reason printed), 2 on
 a usage error.
 """
+import base64
 import datetime
 import hashlib
 import json
@@ -66,7 +67,7 @@ CODEC_VERSIONS = (1, 2)
 MEDIA_TYPES = ["image/jpeg", "image/png", "application/pdf"]
 EVENT_TYPES = ["HazardReported", "HazardSupervised", "DeadlineExtended", "HazardRectified", "HazardVerified",
                "HazardClosed", "HazardReopened", "HazardWithdrawn", "EscalationIssued", "PenaltyImposed",
-               "TipOffReceived", "RewardPaid"]
+               "TipOffReceived", "RewardPaid", "ReporterKeyDestroyed"]
 ORGANIZATION_KINDS = ["enterprise", "town", "department", "committee"]
 SOURCES = ["selfCheck", "expertDiagnosis", "peerCheck", "departmentInspection", "enforcementInspection", "tipOff",
            "unannouncedVisit", "assignedByHigherLevel"]
@@ -106,6 +107,15 @@ class StoredEventReader:
     def varint(self) -> int:
         value = self.uvarint()
         return (value >> 1) ^ -(value & 1)
+
+    def raw(self) -> bytes:
+        """Raw bytes, length-prefixed as a string is (a sealed identity's ciphertext)."""
+        length = self.uvarint()
+        if length > len(self.data) - self.position:
+            raise Undecodable("bytes run past the end of the stored event")
+        raw = self.data[self.position:self.position + length]
+        self.position += length
+        return bytes(raw)
 
     def string(self) -> str:
         length = self.uvarint()
@@ -239,6 +249,10 @@ def decode_stored_event(stored: bytes) -> dict:
     elif event_type == "TipOffReceived":
         put("tipOffId", r.string()); put("channel", r.code(CHANNELS)); put("summary", r.string())
         put("reporterPseudonym", r.string())
+        if version >= 2:
+            put("reporterSealed", r.optional(lambda: {"keyId": r.string(), "ciphertext": base64.b64encode(r.raw()).decode("ascii")}))
+    elif event_type == "ReporterKeyDestroyed":
+        put("tipOffId", r.string()); put("keyId", r.string()); put("reason", r.string())
     else:
         put("tipOffId", r.string()); put("amountFen", r.varint())
     if r.position != len(stored):
