@@ -245,7 +245,7 @@ let package = Package(
         // Runs the real `qingling` binary.
         .testTarget(
             name: "QinglingCLITests",
-            dependencies: ["qingling", "QinglingEvents", "QinglingLog", "QinglingWorkflow"]
+            dependencies: ["qingling", "QinglingEvents", "QinglingLog", "QinglingWorkflow", "QinglingKeyStore"]
         ),
         .testTarget(
             name: "QinglingAccountsTests",
