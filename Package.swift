@@ -263,7 +263,7 @@ let package = Package(
         // Runs the real `qingling` binary.
         .testTarget(
             name: "QinglingCLITests",
-            dependencies: ["qingling", "QinglingEvents", "QinglingLog", "QinglingWorkflow"]
+            dependencies: ["qingling", "QinglingEvents", "QinglingLog", "QinglingWorkflow", "QinglingKeyStore"]
         ),
         .testTarget(
             name: "QinglingAccountsTests",

@@ -41,7 +41,10 @@ enum KeyStoreFiles {
         guard fchmod(descriptor, 0o600) == 0 else { throw .io(operation: "chmod", path: temporary, errno: errno) }
         var written = 0
         while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            let count = bytes.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress else { return 0 }
+                return write(descriptor, base + written, buffer.count - written)
+            }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { throw .io(operation: "write", path: temporary, errno: errno) }
             written += count

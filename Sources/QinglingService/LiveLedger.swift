@@ -106,7 +106,12 @@ actor LiveLedger {
             for watcher in watchers.values { watcher.yield(.logLength(projections.nextSequence)) }
             return .success(report)
         } catch {
-            if case .refused = error {} else { stopped = error }
+            // A refusal, or a key store that could not take new keys, wrote nothing to the log:
+            // the writer goes on. Anything else stops it (fail-stop).
+            switch error {
+            case .refused, .keyStore: break
+            default: stopped = error
+            }
             return .failure(error)
         }
     }

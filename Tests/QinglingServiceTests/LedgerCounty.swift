@@ -27,6 +27,8 @@ struct LedgerCounty {
     let directory = NSTemporaryDirectory() + "qingling-ledger-\(UUID().uuidString)"
     /// The key store of reporters' identities the service is started with, if any.
     var vault: ReporterVault?
+    /// Where the service's log lines go (the default handler when `nil`).
+    var logLines: RecordedLogLines?
     static let password = "a long passphrase for tests"
     static let enterpriseOne = "91430682MA4L0C7A47"
     static let enterpriseTwo = CreditCode.withCheckCharacter("91430682MA4PBX3D2") ?? ""
@@ -58,8 +60,9 @@ struct LedgerCounty {
     var accountsPath: String { directory + "/accounts.sqlite" }
 
     func application() throws -> some ApplicationProtocol {
-        try QinglingService.application(ServiceConfiguration(logDirectory: directory + "/log", accountsPath: accountsPath, port: 0, vault: vault),
-                                        logger: Logger(label: "test"))
+        let logger = logLines.map { lines in Logger(label: "test") { _ in RecordingLogHandler(lines: lines) } } ?? Logger(label: "test")
+        return try QinglingService.application(ServiceConfiguration(logDirectory: directory + "/log", accountsPath: accountsPath, port: 0, vault: vault),
+                                               logger: logger)
     }
 
     /// The county's events, every one recorded by the department lx-yjj.
@@ -125,5 +128,29 @@ extension TestClientProtocol {
     /// `GET uri` as the holder of `token`.
     func get(_ uri: String, _ token: String?) async throws -> TestResponse {
         try await execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(token ?? "")"])
+    }
+}
+
+/// Every log line a service wrote, at every level, with its metadata, as text.
+final class RecordedLogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
+
+/// A log handler that keeps every line (trace and up) in `lines`.
+struct RecordingLogHandler: LogHandler {
+    let lines: RecordedLogLines
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        lines.append("\(level) \(message) \(self.metadata.merging(metadata ?? [:]) { $1 })")
     }
 }

@@ -30,7 +30,10 @@ import Testing
     }
 
     @Test func theCommitteeAloneRevealsEachRevealAuditedWithItsReason() async throws {
-        let county = try Self.county(withKeyStore: true)
+        var configured = try Self.county(withKeyStore: true)
+        let logLines = RecordedLogLines()
+        configured.logLines = logLines
+        let county = configured
         try await county.run { client, tokens in
             let appended = try await Self.post(client, "/api/v1/events", tokens["dept.yjj"], Self.tipOff)
             #expect(appended.status == .ok, "\(String(buffer: appended.body))")
@@ -66,6 +69,10 @@ import Testing
         #expect(reveals.map(\.by) == ["committee", "committee"])
         #expect(reveals.map(\.detail) == ["reason: 奖励发放核对身份", "reason: 再看"])
         #expect(reveals.allSatisfy { $0.subject == "JB-2024-0002" && !"\($0)".contains(Self.name) })
+
+        // Nothing of the identity in the service's log lines (every level), though it logged.
+        #expect(!logLines.all.isEmpty)
+        #expect(!logLines.all.contains { $0.contains(Self.name) || $0.contains(Self.phone) })
 
         // Nothing of the identity under the log directory: raw bytes and decompressed records.
         let log = county.directory + "/log"

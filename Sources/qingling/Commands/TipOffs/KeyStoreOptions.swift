@@ -36,14 +36,16 @@ struct KeyStoreOptions: ParsableArguments {
     }
 
     /// The vault over the key store of `logDirectory`: `nil` when no master key is given or
-    /// (unless `required`) no key store exists. Refuses a key store inside the log directory.
+    /// (unless `required`, or the key store or master key file was named on the command line)
+    /// no key store exists. Refuses a key store inside the log directory.
     func vault(logDirectory: String, required: Bool) throws -> ReporterVault? {
         let path = file(logDirectory: logDirectory)
         guard let master = try masterKey() else {
             if required { throw ExitCodes.report(KeyStoreError.noMasterKey) }
             return nil
         }
-        if !required, !FileManager.default.fileExists(atPath: path) { return nil }
+        let named = explicitFile != nil || masterKeyFile != nil
+        if !required, !named, !FileManager.default.fileExists(atPath: path) { return nil }
         do throws(KeyStoreError) {
             try Self.refuseInside(path, logDirectory: logDirectory)
             return ReporterVault(keyStore: try KeyStore.open(at: path, master: master))

@@ -9,14 +9,16 @@ import QinglingReports
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "List the audit log: sign-ins, failed sign-ins, sign-outs, account changes and reads of tip-off details.",
+        abstract: "List the audit log: sign-ins, failed sign-ins, sign-outs, account changes, reads of tip-off details and reveals of reporters.",
         discussion: """
         The audit log is a segment log of its own beside the accounts database (the accounts \
         file's name with .sqlite replaced by .audit, e.g. qingling-data.accounts.audit), with \
         the same checksums and hash chain as the event log. `qingling users` and `qingling \
         serve` write it; it never holds a password, a token, a person's details or what a \
         tip-off says. A read of tip-off details (kind tip-off-read) names the tip-off as its \
-        subject and the route as its detail.
+        subject and the route as its detail. A reveal of a reporter's identity (kind \
+        reporter-revealed, `qingling tipoff reveal` or the service's reveal route) names the \
+        tip-off and the reason given, never the identity.
 
         Examples:
           qingling audit --log /var/lib/qingling/county
