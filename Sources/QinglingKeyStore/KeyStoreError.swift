@@ -13,6 +13,8 @@ public enum KeyStoreError: Error, Equatable, Sendable {
     case malformedMasterKey(source: String)
     /// No master key was given.
     case noMasterKey
+    /// No key store was named (`--keystore`, `$QINGLING_KEYSTORE`): there is no default.
+    case noKeyStore
     /// The key store file does not exist.
     case missing(path: String)
     /// `create` found a file already there.
@@ -33,6 +35,7 @@ extension KeyStoreError: CustomStringConvertible {
         switch self {
         case .wrongMasterKey(let path): "the master key does not open this key store (\(path)); nothing was revealed"
         case .malformedMasterKey(let source): "\(source) does not hold a master key: 64 hexadecimal digits (32 bytes) are expected"
+        case .noKeyStore: "no key store: give --keystore FILE or set $QINGLING_KEYSTORE (a file outside the log directory, kept apart from the log and its backups)"
         case .noMasterKey: "no master key: give --master-key-file FILE or set $QINGLING_MASTER_KEY (64 hexadecimal digits)"
         case .missing(let path): "no key store at \(path): create one with `qingling keystore init --keystore \(path)`"
         case .exists(let path): "\(path) already exists: a key store is never overwritten"

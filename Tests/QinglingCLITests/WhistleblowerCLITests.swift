@@ -51,30 +51,33 @@ import Testing
         #expect(refused.status == 2 && refused.stderr.contains("no key store and master key"), "\(refused.stderr)")
         #expect(!refused.stderr.contains(Self.name) && !refused.stderr.contains(Self.phone))
 
-        let initialised = try Qingling.run(["keystore", "init", "--log", log, "--new-master-key", master])
+        let unnamed = try Qingling.run(["keystore", "init", "--log", log, "--new-master-key", master], environment: ["QINGLING_KEYSTORE": ""])
+        #expect(unnamed.status == 64 && unnamed.stderr.contains("no key store: give --keystore FILE"), "\(unnamed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: master))
+        let initialised = try Qingling.run(["keystore", "init", "--log", log, "--keystore", keystore, "--new-master-key", master])
         #expect(initialised.status == 0, "\(initialised.stderr)")
         let attributes = try FileManager.default.attributesOfItem(atPath: keystore)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
-        let overwrite = try Qingling.run(["keystore", "init", "--log", log, "--master-key-file", master])
+        let overwrite = try Qingling.run(["keystore", "init", "--log", log, "--keystore", keystore, "--master-key-file", master])
         #expect(overwrite.status == 3 && overwrite.stderr.contains("never overwritten"))
         let inside = try Qingling.run(["keystore", "init", "--log", log, "--keystore", log + "/keys", "--master-key-file", master])
         #expect(inside.status != 0 && inside.stderr.contains("inside the log directory"))
 
-        let appended = try Qingling.run(["append", "--log", log, "--master-key-file", master, input])
+        let appended = try Qingling.run(["append", "--log", log, "--keystore", keystore, "--master-key-file", master, input])
         #expect(appended.status == 0, "\(appended.stderr)")
         // A retry with the same identity is the same event; with another, a reused id.
-        let retry = try Qingling.run(["append", "--log", log, "--master-key-file", master, input])
+        let retry = try Qingling.run(["append", "--log", log, "--keystore", keystore, "--master-key-file", master, input])
         #expect(retry.status == 0 && retry.stdout.contains("already in the log"), "\(retry.stdout)\(retry.stderr)")
-        let other = try Qingling.run(["append", "--log", log, "--master-key-file", master, "-"], input: Self.tipOff("tip-1", "JB-2024-0001", name: "别人"))
+        let other = try Qingling.run(["append", "--log", log, "--keystore", keystore, "--master-key-file", master, "-"], input: Self.tipOff("tip-1", "JB-2024-0001", name: "别人"))
         #expect(other.status == 3 && other.stderr.contains("different content"), "\(other.stderr)")
 
         // Sealed given directly is refused.
         let forged = Self.tipOff("tip-3", "JB-2024-0003").replacingOccurrences(of: "\"reporter\":{", with: "\"reporterSealed\":{\"keyId\":\"k\",\"ciphertext\":\"AA==\"},\"x\":{")
-        let sealedInput = try Qingling.run(["append", "--log", log, "--master-key-file", master, "-"], input: forged)
+        let sealedInput = try Qingling.run(["append", "--log", log, "--keystore", keystore, "--master-key-file", master, "-"], input: forged)
         #expect(sealedInput.status == 2 && sealedInput.stderr.contains("data.reporterSealed: only this program seals"), "\(sealedInput.stderr)")
         // A bad field is named, its value never repeated.
         let badPhone = Self.tipOff("tip-4", "JB-2024-0004").replacingOccurrences(of: Self.phone, with: "call-me-秘密")
-        let badField = try Qingling.run(["append", "--log", log, "--master-key-file", master, "-"], input: badPhone)
+        let badField = try Qingling.run(["append", "--log", log, "--keystore", keystore, "--master-key-file", master, "-"], input: badPhone)
         #expect(badField.status == 2 && badField.stderr.contains("data.reporter.phone") && !badField.stderr.contains("秘密"), "\(badField.stderr)")
 
         let export = try Qingling.run(["export", "--log", log])
@@ -84,13 +87,13 @@ import Testing
         #expect(try Self.leaks(under: scratch.path).filter { !$0.hasSuffix(".jsonl") }.isEmpty)
 
         // Reveal: the master key and a reason; a wrong key reveals nothing and says so.
-        let reveal = try Qingling.run(["tipoff", "reveal", "JB-2024-0001", "--log", log, "--reason", "奖励发放核对", "--master-key-file", master])
+        let reveal = try Qingling.run(["tipoff", "reveal", "JB-2024-0001", "--log", log, "--reason", "奖励发放核对", "--keystore", keystore, "--master-key-file", master])
         #expect(reveal.status == 0 && reveal.stdout.contains("name: \(Self.name)") && reveal.stdout.contains("bankAccount: \(Self.bankAccount)"),
                 "\(reveal.stdout)\(reveal.stderr)")
-        let wrongKey = try Qingling.run(["tipoff", "reveal", "JB-2024-0001", "--log", log, "--reason", "x"],
+        let wrongKey = try Qingling.run(["tipoff", "reveal", "JB-2024-0001", "--log", log, "--reason", "x", "--keystore", keystore],
                                         environment: ["QINGLING_MASTER_KEY": String(repeating: "ab", count: 32)])
         #expect(wrongKey.status == 6 && wrongKey.stderr.contains("the master key does not open this key store") && !wrongKey.stdout.contains(Self.name))
-        let noReason = try Qingling.run(["tipoff", "reveal", "JB-2024-0001", "--log", log, "--reason", " ", "--master-key-file", master])
+        let noReason = try Qingling.run(["tipoff", "reveal", "JB-2024-0001", "--log", log, "--reason", " ", "--keystore", keystore, "--master-key-file", master])
         #expect(noReason.status != 0 && !noReason.stdout.contains(Self.name))
         let audit = try Qingling.run(["audit", "--log", log])
         #expect(audit.stdout.contains("reporter-revealed") && audit.stdout.contains("JB-2024-0001") && audit.stdout.contains("奖励发放核对"))
@@ -98,20 +101,20 @@ import Testing
 
         // Shred: the key goes, the event is appended; reveal fails; the log verifies.
         let shred = try Qingling.run(["tipoff", "shred", "JB-2024-0001", "--log", log, "--reason", "奖励已发放", "--person-id", "aqw-001",
-                                      "--person-name", "陈主任", "--master-key-file", master])
+                                      "--person-name", "陈主任", "--keystore", keystore, "--master-key-file", master])
         #expect(shred.status == 0 && shred.stdout.contains("destroyed the reporter key"), "\(shred.stdout)\(shred.stderr)")
-        let after = try Qingling.run(["tipoff", "reveal", "JB-2024-0001", "--log", log, "--reason", "again", "--master-key-file", master])
+        let after = try Qingling.run(["tipoff", "reveal", "JB-2024-0001", "--log", log, "--reason", "again", "--keystore", keystore, "--master-key-file", master])
         #expect(after.status == 3 && after.stderr.contains("can no longer be recovered") && !after.stdout.contains(Self.name))
         let twice = try Qingling.run(["tipoff", "shred", "JB-2024-0001", "--log", log, "--reason", "again", "--person-id", "aqw-001",
-                                      "--person-name", "陈主任", "--master-key-file", master])
+                                      "--person-name", "陈主任", "--keystore", keystore, "--master-key-file", master])
         #expect(twice.status == 3 && twice.stderr.contains("already destroyed"))
-        let stillThere = try Qingling.run(["tipoff", "reveal", "JB-2024-0002", "--log", log, "--reason", "check", "--master-key-file", master])
+        let stillThere = try Qingling.run(["tipoff", "reveal", "JB-2024-0002", "--log", log, "--reason", "check", "--keystore", keystore, "--master-key-file", master])
         #expect(stillThere.status == 0 && stillThere.stdout.contains(Self.idNumber))
         // A shred that crashed after destroying the key, before its event: run again, it
         // appends the missing event.
         try KeyStore.open(at: keystore, master: try MasterKey.load(file: master)).destroy("tip-2")
         let resumed = try Qingling.run(["tipoff", "shred", "JB-2024-0002", "--log", log, "--reason", "奖励已发放", "--person-id", "aqw-001",
-                                        "--person-name", "陈主任", "--master-key-file", master])
+                                        "--person-name", "陈主任", "--keystore", keystore, "--master-key-file", master])
         #expect(resumed.status == 0 && resumed.stdout.contains("was already gone") && resumed.stdout.contains("event at sequence"),
                 "\(resumed.stdout)\(resumed.stderr)")
         let verify = try Qingling.run(["verify", "--log", log])

@@ -34,8 +34,10 @@ struct KeyStoreCommand: ParsableCommand {
 
         func run() throws {
             language.use()
-            let path = keys.file(logDirectory: log.directory)
+            let path: String
             do throws(KeyStoreError) {
+                guard let named = keys.file() else { throw KeyStoreError.noKeyStore }
+                path = named
                 try KeyStoreOptions.refuseInside(path, logDirectory: log.directory)
                 let master: MasterKey
                 if let newMasterKey {
