@@ -20,7 +20,7 @@ struct KeyStoreCommand: ParsableCommand {
             master key off the machine's disks where you can (see docs/security.md).
 
             Examples:
-              qingling keystore init --new-master-key /root/qingling-master.key
+              qingling keystore init --keystore /srv/keys/county.keystore --new-master-key /root/qingling-master.key
               QINGLING_MASTER_KEY=$(cat key.hex) qingling keystore init --keystore /srv/qingling/county.keystore
             """
         )
