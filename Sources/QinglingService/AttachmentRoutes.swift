@@ -24,13 +24,17 @@ struct AttachmentRoutes {
             throw APIError(.forbidden, "read-only", request.language.pick(
                 zh: "\(account.role.rawValue) 账户只读，不上传附件", en: "the \(account.role.rawValue) account reads only; it stores no attachments"))
         }
-        // Read as it arrives; one byte over the limit is enough to refuse.
+        // Read as it arrives. Past the limit nothing more is kept, but the rest is read (up to
+        // twice the limit) so that the client, still sending, gets the 413 rather than a reset.
         var body: [UInt8] = []
+        var received = 0
         for try await chunk in request.body {
-            guard body.count + chunk.readableBytes <= Int(Attachment.maxBytes) else {
-                throw Self.apiError(.tooLarge(bytes: Int64(body.count + chunk.readableBytes)), language: request.language)
-            }
-            body.append(contentsOf: chunk.readableBytesView)
+            received += chunk.readableBytes
+            if received > 2 * Int(Attachment.maxBytes) { break }
+            if received <= Int(Attachment.maxBytes) { body.append(contentsOf: chunk.readableBytesView) }
+        }
+        guard received <= Int(Attachment.maxBytes) else {
+            throw Self.apiError(.tooLarge(bytes: Int64(received)), language: request.language)
         }
         let stored: BlobStore.Stored
         do throws(BlobError) { stored = try store.store(body) } catch {
