@@ -27,6 +27,7 @@ struct Qingling: AsyncParsableCommand {
             PenaltiesCommand.self, RewardsCommand.self, RebuildCommand.self,
             KeygenCommand.self, SealCommand.self, ProveCommand.self, VerifyProofCommand.self, HeadCommand.self,
             UsersCommand.self, AuditCommand.self, ServeCommand.self, LoginCommand.self,
+            ShipCommand.self, RestoreCommand.self,
         ]
     )
 }
