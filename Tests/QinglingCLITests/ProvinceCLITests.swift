@@ -12,20 +12,13 @@ import Testing
         }
     }
 
-    /// A county log of `hazards` hazards a year over 2024–2025, appended in pieces so that it
-    /// has many batches and a segment per year.
+    /// A county log of `hazards` hazards a year over 2024–2025 on the simulated clock, one
+    /// batch a day: many batches, and a segment per year.
     static func makeLog(_ path: String, hazards: Int = 12, seed: Int = 7, reference: String? = nil) throws {
-        var arguments = ["generate", "--seed", "\(seed)", "--hazards-per-year", "\(hazards)", "--first-year", "2024", "--last-year", "2025"]
+        var arguments = ["generate", "--seed", "\(seed)", "--hazards-per-year", "\(hazards)", "--first-year", "2024", "--last-year", "2025", "--into", path]
         if let reference { arguments += ["--reference", reference] }
         let generated = try Qingling.run(arguments)
         #expect(generated.status == 0, "\(generated.stderr)")
-        let lines = generated.stdout.split(separator: "\n")
-        for start in stride(from: 0, to: lines.count, by: 9) {
-            var append = ["append", "--log", path, "-"]
-            if let reference { append += ["--reference", reference] }
-            let result = try Qingling.run(append, input: lines[start..<min(start + 9, lines.count)].joined(separator: "\n"))
-            #expect(result.status == 0, "\(result.stderr)")
-        }
     }
 
     /// Every segment file of a log, by relative path, with its bytes.
@@ -72,7 +65,7 @@ import Testing
         #expect(first.stdout.contains("county 430682: \(events) events"), "\(first.stdout)")
         #expect(try cluster.psql("SELECT count(*) FROM qingling.events WHERE county = '430682'", database: database).hasPrefix("\(events)\n"))
         // Partitioned by county, then year.
-        let partitions = try cluster.psql("SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname LIKE 'events_430682%'", database: database)
+        let partitions = try cluster.psql("SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname LIKE 'events_430682%' AND relkind IN ('r', 'p')", database: database)
         #expect(partitions.contains("events_430682,events_430682_2024,events_430682_2025"), "\(partitions)")
         // The logical copy: the export's JSON form, and hazards as the lifecycle leaves them.
         let exported = try Qingling.run(["export", "--log", log, "--from", "3", "--to", "3"]).stdout
@@ -201,5 +194,71 @@ import Testing
         #expect(last.status == 0, "\(last.stderr)")
         #expect(interrupted > 0)
         #expect(try Self.fingerprint(cluster, killed, county: "430682") == expected)
+    }
+
+    static let figureKeys = ["stock", "new", "closed", "closedOnTime", "openAtEnd", "overdueAtEnd", "stockClosed", "extensions", "failedVerifications"]
+    static let figureColumns = "stock, new, closed, closed_on_time, open_at_end, overdue_at_end, stock_closed, extensions, failed_verifications"
+
+    /// `qingling stats PERIOD --by both --format json` as "region|industry" → figures, and its total under "".
+    static func statsFigures(_ log: String, first: String, last: String, reference: String?) throws -> [String: [Int]] {
+        var arguments = ["stats", "\(first)..\(last)", "--as-of", "2099-12-31", "--by", "both", "--format", "json", "--log", log]
+        if let reference { arguments += ["--reference", reference] }
+        let stats = try Qingling.run(arguments)
+        #expect(stats.status == 0, "\(stats.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        var figures: [String: [Int]] = [:]
+        for row in object["rows"] as? [[String: Any]] ?? [] {
+            figures["\(row["region"] ?? "")|\(row["industry"] ?? "")"] = figureKeys.map { row[$0] as? Int ?? -1 }
+        }
+        let total = try #require(object["total"] as? [String: Any])
+        figures[""] = figureKeys.map { total[$0] as? Int ?? -1 }
+        return figures
+    }
+
+    /// `qingling.clearance_statistics` for one county, in the same shape.
+    static func sqlFigures(_ cluster: PostgresCluster, _ database: String, county: String, first: String, last: String) throws -> [String: [Int]] {
+        let output = try cluster.psql("""
+            SELECT coalesce(region || '|' || industry, ''), \(figureColumns)
+            FROM qingling.clearance_statistics('\(first)', '\(last)') WHERE county = '\(county)'
+            """, database: database)
+        var figures: [String: [Int]] = [:]
+        for line in output.split(separator: "\n") {
+            let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count >= 9 else { continue }
+            let key = fields.count == 11 ? fields[0] + "|" + fields[1] : fields[0]
+            figures[key] = fields.suffix(9).map { Int($0) ?? -1 }
+        }
+        return figures
+    }
+
+    @Test func theSQLStatisticsOfEachCountyAreThoseOfQinglingStats() throws {
+        let cluster = try Self.cluster()
+        let database = try cluster.createDatabase("stats")
+        let url = cluster.url(database: database)
+        let scratch = Scratch()
+        let referenceText = try String(contentsOfFile: ArchiveCLITests.repository + "/tools/reference/linxiang.json", encoding: .utf8)
+        let reference = scratch.child("yueyang.json")
+        try referenceText.replacingOccurrences(of: "\"430682\"", with: "\"430621\"").replacingOccurrences(of: "\"临湘市\"", with: "\"岳阳县\"")
+            .write(toFile: reference, atomically: false, encoding: .utf8)
+        let counties: [(code: String, log: String, reference: String?)] = [("430682", scratch.child("linxiang"), nil), ("430621", scratch.child("yueyang"), reference)]
+        for (index, county) in counties.enumerated() {
+            try Self.makeLog(county.log, hazards: 40, seed: 11 + index, reference: county.reference)
+            var ship = ["ship", "--log", county.log, "--postgres", url, "--init", "--county", county.code]
+            if let reference = county.reference { ship += ["--reference", reference] }
+            let shipped = try Qingling.run(ship)
+            #expect(shipped.status == 0, "\(shipped.stderr)")
+        }
+        for county in counties {
+            for (first, last) in [("2025-01-01", "2025-12-31"), ("2024-04-01", "2024-06-30"), ("2024-11-15", "2025-02-10")] {
+                let expected = try Self.statsFigures(county.log, first: first, last: last, reference: county.reference)
+                #expect(expected.count > 3 && expected[""]?.reduce(0, +) ?? 0 > 0)
+                let actual = try Self.sqlFigures(cluster, database, county: county.code, first: first, last: last)
+                #expect(actual == expected, "county \(county.code), \(first)..\(last)")
+            }
+        }
+        // The province's total is the sum of the counties'.
+        let province = try cluster.psql("SELECT \(Self.figureColumns.replacingOccurrences(of: ", ", with: " || ',' || ")) FROM qingling.clearance_statistics('2025-01-01', '2025-12-31') WHERE county IS NULL", database: database)
+        let sums = try counties.map { try Self.statsFigures($0.log, first: "2025-01-01", last: "2025-12-31", reference: $0.reference)[""] ?? [] }
+        #expect(province.trimmingCharacters(in: .whitespacesAndNewlines) == zip(sums[0], sums[1]).map { String($0 + $1) }.joined(separator: ","))
     }
 }

@@ -11,15 +11,15 @@
 #
 #   bash tools/province-bench/run.sh [HAZARDS_PER_YEAR] [COUNTIES] [COUNTY_HAZARDS_PER_YEAR]
 # Defaults: 40000 hazards a year (about 1.3M events over 2023-2026), 20 counties of 2000
-# hazards a year each. QINGLING=path/to/qingling (default: the release build, else debug).
+# hazards a year each. QINGLING=path/to/qingling (default: .build/debug/qingling).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HAZARDS=${1:-40000}
 COUNTIES=${2:-20}
 COUNTY_HAZARDS=${3:-2000}
-QINGLING=${QINGLING:-$( [ -x .build/release/qingling ] && echo .build/release/qingling || echo .build/debug/qingling )}
+QINGLING=${QINGLING:-.build/debug/qingling}
 PGBIN=${QINGLING_PG_BIN:-/usr/lib/postgresql/15/bin}
-WORK=$(mktemp -d /tmp/province-bench.XXXXXX)
+WORK=$(mktemp -d /tmp/province-bench.XXXXXX); chmod 755 "$WORK"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 PASSWORD=bench-$RANDOM$RANDOM
 as_server() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -41,7 +41,6 @@ echo "binary: $QINGLING; PostgreSQL: $("$PGBIN/postgres" --version); $(nproc) co
 
 # 1. Ship throughput.
 "$QINGLING" generate --hazards-per-year "$HAZARDS" --into "$WORK/big" >/dev/null
-EVENTS=$("$QINGLING" status --log "$WORK/big" --lang en | awk '/^records:|^events:/ {print $2; exit}')
 LOGBYTES=$(du -sb "$WORK/big/segments" | cut -f1)
 start=$(now); "$QINGLING" ship --log "$WORK/big" --postgres "$(URL big)" --init >/dev/null; end=$(now)
 SHIP=$(elapsed "$start" "$end")
