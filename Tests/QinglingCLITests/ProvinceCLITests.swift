@@ -196,6 +196,50 @@ import Testing
         #expect(try Self.fingerprint(cluster, killed, county: "430682") == expected)
     }
 
+    @Test func aConnectionDroppedMidTransactionIsReportedAndTheNextRunResumes() throws {
+        let cluster = try Self.cluster()
+        let scratch = Scratch()
+        let log = scratch.child("log")
+        try Self.makeLog(log, hazards: 30)
+        let whole = try cluster.createDatabase("whole")
+        #expect(try Qingling.run(["ship", "--log", log, "--postgres", cluster.url(database: whole), "--init"]).status == 0)
+        let dropped = try cluster.createDatabase("dropped")
+        #expect(try Qingling.run(["ship", "--log", log, "--postgres", cluster.url(database: dropped), "--init", "--batches-per-transaction", "1000000"]).status == 0)
+        try cluster.psql("DELETE FROM qingling.events; DELETE FROM qingling.batches; DELETE FROM qingling.hazards; DELETE FROM qingling.segments", database: dropped)
+
+        // The server ends the shipper's backend while it writes (one transaction of everything).
+        let output = scratch.child("ship.err")
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Qingling.binary)
+        process.arguments = ["ship", "--log", log, "--postgres", cluster.url(database: dropped), "--batches-per-transaction", "1000000"]
+        process.environment = ["QINGLING_LANG": "en"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        var terminated = 0
+        while process.isRunning {
+            let ended = try cluster.psql("""
+                SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                WHERE datname = '\(dropped)' AND pid <> pg_backend_pid() AND state <> 'idle'
+                """, database: "postgres")
+            terminated += Int(ended.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            usleep(2_000)
+        }
+        process.waitUntilExit()
+        try? errors.close()
+        let message = String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
+        if terminated > 0 {
+            #expect(process.terminationStatus == 4 && message.contains("run again to resume"), "\(message)")
+            #expect(try cluster.psql("SELECT count(*) FROM qingling.events", database: dropped).hasPrefix("0"))
+        }
+        let again = try Qingling.run(["ship", "--log", log, "--postgres", cluster.url(database: dropped)])
+        #expect(again.status == 0, "\(again.stderr)")
+        // Shipping times aside, the same rows as one uninterrupted run.
+        #expect(try Self.fingerprint(cluster, dropped, county: "430682") == Self.fingerprint(cluster, whole, county: "430682"))
+    }
+
     static let figureKeys = ["stock", "new", "closed", "closedOnTime", "openAtEnd", "overdueAtEnd", "stockClosed", "extensions", "failedVerifications"]
     static let figureColumns = "stock, new, closed, closed_on_time, open_at_end, overdue_at_end, stock_closed, extensions, failed_verifications"
 
