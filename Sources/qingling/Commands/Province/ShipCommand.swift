@@ -70,6 +70,8 @@ struct ShipCommand: AsyncParsableCommand {
                     let report = try await shipper.ship()
                     if report.batches > 0 || !follow {
                         print("county \(shipper.county): \(report.events) events in \(report.batches) batches (\(report.bytes) bytes) shipped in \(report.transactions) transactions; the copy holds sequences 0..<\(report.nextSequence)")
+                        // Each round's line is out at once: --follow runs until it is stopped.
+                        fflush(nil)
                     }
                     if follow { try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000)) }
                 } while follow
