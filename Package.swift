@@ -13,6 +13,9 @@ import PackageDescription
 // - async-http-client: the admin tool as the service's client (`qingling login`, `append --server`).
 // - swift-mustache: the web pages' templates (logic-less, escaping by default).
 // - multipart-kit: the web forms' file uploads (multipart/form-data), as Vapor parses them.
+// - postgres-nio: the province's copy of county logs in PostgreSQL (`qingling ship`, `restore`):
+//   the wire protocol with binds, transactions and typed errors, maintained by the Vapor and
+//   Swift Server Workgroup people; a protocol client of our own would be a liability.
 let package = Package(
     name: "qingling",
     platforms: [.macOS(.v13)],
@@ -46,6 +49,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
     ],
     targets: [
         // liblz4 as shipped by Debian's liblz4-dev (frame API, block API, HC).
@@ -161,6 +165,18 @@ let package = Package(
             // The web pages' templates and stylesheet (`Web/`), found beside the binary at start.
             resources: [.copy("Web/Templates")]
         ),
+        // The province's copy: county logs shipped to PostgreSQL (physical and logical copies),
+        // schema migrations, and a county's log restored from the copy.
+        .target(
+            name: "QinglingProvince",
+            dependencies: [
+                "QinglingLog", "QinglingEvents", "QinglingWorkflow",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Schema")]
+        ),
         // Deterministic, realistic sample data for Linxiang (临湘市): `qingling generate`, the demo.
         .target(
             name: "QinglingSampleData",
@@ -182,6 +198,7 @@ let package = Package(
                 "QinglingAudit",
                 "QinglingKeyStore",
                 "QinglingService",
+                "QinglingProvince",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -263,7 +280,7 @@ let package = Package(
         // Runs the real `qingling` binary.
         .testTarget(
             name: "QinglingCLITests",
-            dependencies: ["qingling", "QinglingEvents", "QinglingLog", "QinglingWorkflow", "QinglingKeyStore"]
+            dependencies: ["qingling", "QinglingEvents", "QinglingLog", "QinglingWorkflow", "QinglingKeyStore", "QinglingTestSupport"]
         ),
         .testTarget(
             name: "QinglingAccountsTests",

@@ -28,6 +28,7 @@ struct Qingling: AsyncParsableCommand {
             KeygenCommand.self, SealCommand.self, ProveCommand.self, VerifyProofCommand.self, HeadCommand.self,
             UsersCommand.self, AuditCommand.self, ServeCommand.self, LoginCommand.self, AttachCommand.self,
             KeyStoreCommand.self, TipOffCommand.self,
+            ShipCommand.self, RestoreCommand.self,
         ]
     )
 }
