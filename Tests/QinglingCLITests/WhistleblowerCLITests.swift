@@ -23,7 +23,7 @@ import Testing
 
     /// The secrets found in the files under `path` (each file's raw bytes), and in the log's
     /// records as a reader decompresses them when `path` is a log.
-    static func leaks(under path: String) throws -> [String] {
+    static func leaks(under path: String, of secrets: [[UInt8]] = WhistleblowerCLITests.secrets) throws -> [String] {
         var found: [String] = []
         let files = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
         for file in files {
@@ -122,5 +122,35 @@ import Testing
         let exported = try Qingling.run(["export", "--log", log])
         #expect(exported.stdout.components(separatedBy: "\"type\":\"ReporterKeyDestroyed\"").count == 3 && exported.stdout.contains("\"keyId\":\"tip-1\""))
         #expect(try Self.leaks(under: log).isEmpty)
+    }
+
+    /// `qingling demo` seals made-up identities for its tip-offs: those the key store reveals
+    /// appear nowhere in plain text, not in the log's files or records (sealed years
+    /// included), the export, or what the demo printed.
+    @Test func aDemosReportersAreSealedAndRevealable() throws {
+        let scratch = Scratch()
+        let log = scratch.child("demo")
+        let demo = try Qingling.run(["demo", "--directory", log, "--hazards-per-year", "30", "--seed", "7"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let export = try Qingling.run(["export", "--log", log])
+        let sealed = export.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard line.contains("\"type\":\"TipOffReceived\""), line.contains("\"reporterSealed\""),
+                  let start = line.range(of: "\"tipOffId\":\"") else { return nil }
+            return String(line[start.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(sealed.count >= 2 && sealed.count == export.stdout.components(separatedBy: "\"type\":\"TipOffReceived\"").count - 1)
+        var secrets: [[UInt8]] = []
+        for id in sealed.prefix(3) {
+            let reveal = try Qingling.run(["tipoff", "reveal", id, "--log", log, "--reason", "演示核对",
+                                           "--keystore", log + ".keystore", "--master-key-file", log + ".master-key"])
+            #expect(reveal.status == 0, "\(reveal.stderr)")
+            let fields = reveal.stdout.split(separator: "\n").filter { ["name: ", "phone: ", "bankAccount: "].contains(where: $0.hasPrefix) }
+            #expect(fields.count == 3, "\(reveal.stdout)")
+            secrets += fields.compactMap { $0.split(separator: " ", maxSplits: 1).last.map { Array($0.utf8) } }
+        }
+        #expect(try Self.leaks(under: log, of: secrets).isEmpty)
+        for secret in secrets {
+            #expect(!Array(export.stdout.utf8).contains(secret) && !Array(demo.stdout.utf8).contains(secret))
+        }
     }
 }

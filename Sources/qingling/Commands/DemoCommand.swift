@@ -8,6 +8,7 @@ import QinglingProjections
 import QinglingAccounts
 import QinglingService
 import QinglingSampleData
+import QinglingKeyStore
 import QinglingWorkflow
 
 /// `qingling demo`: the main job on the built-in Linxiang sample data.
@@ -73,8 +74,10 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         language.use()
+        let reporters: DemoReporters
+        do throws(KeyStoreError) { reporters = try DemoReporters(besideLog: directory) } catch { throw ExitCodes.report(error) }
         do throws(StoreError) {
-            try runDemo()
+            try runDemo(reporters)
         } catch {
             throw ExitCodes.report(error)
         }
@@ -89,15 +92,16 @@ struct DemoCommand: AsyncParsableCommand {
         print(lang.pick(zh: "接下来：", en: "next: ")
               + "qingling status --log \(directory); qingling stats 2025 --log \(directory); qingling trace --log \(directory) --reopened; qingling prove 100 --log \(directory)")
         if serve {
-            try await serveDemo()
+            try await serveDemo(reporters)
         } else {
             print(lang.pick(zh: "网页界面：`qingling demo --serve`，然后打开 `http://127.0.0.1:8080/login`",
                             en: "the web interface: `qingling demo --serve`, then open `http://127.0.0.1:8080/login`"))
         }
     }
 
-    /// `--serve`: one account per role, printed, then the service on the demo log.
-    private func serveDemo() async throws {
+    /// `--serve`: one account per role, printed, then the service on the demo log (the committee
+    /// may reveal the demo's reporters).
+    private func serveDemo(_ reporters: DemoReporters) async throws {
         guard let (host, port) = ServeCommand.address(listen) else { throw ExitCodes.usage }
         let accounts: DemoAccounts
         do throws(ProjectionError) {
@@ -114,7 +118,8 @@ struct DemoCommand: AsyncParsableCommand {
             print("  \(entry.login.padded(18)) \(entry.password)  \(entry.role.rawValue.padded(11)) \(entry.organizationName ?? entry.organizationId) \(entry.person.name)")
         }
         flushStandardOutput()
-        let configuration = ServiceConfiguration(logDirectory: directory, accountsPath: accountsPath, reference: .linxiang, host: host, port: port)
+        let configuration = ServiceConfiguration(logDirectory: directory, accountsPath: accountsPath, reference: .linxiang, host: host, port: port,
+                                                 vault: reporters.vault)
         let lang = self.lang
         try await ServeCommand.serve(configuration) { address in
             print(lang.pick(zh: "网页界面已启动：请打开 `http://\(address)/login`（按 Ctrl-C 停止）",
@@ -153,11 +158,14 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
-    private func runDemo() throws(StoreError) {
+    private func runDemo(_ reporters: DemoReporters) throws(StoreError) {
         let events = LinxiangGenerator(seed: seed, hazardsPerYear: hazardsPerYear, until: GenerateCommand.defaultEnd(lastYear: 2026)).events()
         let clock = SimulatedClock(microseconds: events.first?.occurredAt.microseconds ?? 0)
         let store = try EventStore(appendingTo: directory, reference: .linxiang, options: LogOptions(clock: clock))
         print(lang.pick(zh: "演示日志：\(store.reader.layout.directory)（模拟时钟）", en: "demo log: \(store.reader.layout.directory) (simulated clock)"))
+        store.vault = reporters.vault
+        print(lang.pick(zh: "举报人身份加密保存：密钥库 \(reporters.keyStorePath)，主密钥 \(reporters.masterKeyPath)（演示用；正式部署时与日志及其备份分开保存）",
+                        en: "reporters' identities sealed: key store \(reporters.keyStorePath), master key \(reporters.masterKeyPath) (for the demo; a county keeps them apart from the log and its backups)"))
         // One batch per business day, recorded ten minutes after the day's last action.
         var index = 0
         var batches = 0
@@ -165,7 +173,7 @@ struct DemoCommand: AsyncParsableCommand {
             let day = events[index].occurredAt.date
             var end = index
             while end < events.count, events[end].occurredAt.date == day { end += 1 }
-            let batch = events[index..<end].map { EventStore.Input(event: $0) }
+            let batch = events[index..<end].map(DemoReporters.input)
             clock.set(microseconds: events[end - 1].occurredAt.microseconds + 10 * 60 * 1_000_000)
             _ = try store.append(batch, durability: .deferred)
             batches += 1
