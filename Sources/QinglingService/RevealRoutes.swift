@@ -67,6 +67,9 @@ struct RevealRoutes {
             JSONMember("tipOffId", .string(id)),
             JSONMember("reporter", .object(identity.fields.map { JSONMember($0.key, .string($0.value)) })),
         ])
-        return JSONResponse.raw(JSONWriter.string(answer))
+        // A person's identity: kept by no cache, the browser's or a proxy's.
+        var response = JSONResponse.raw(JSONWriter.string(answer))
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 }

@@ -51,7 +51,7 @@ import Testing
             // A tip-off without a sealed identity is not found either.
             #expect(try await Self.post(client, "/api/v1/tipoffs/JB-2024-0001/reveal", tokens["committee"], #"{"reason":"核对"}"#).status == .notFound)
             let revealed = try await Self.post(client, "/api/v1/tipoffs/JB-2024-0002/reveal", tokens["committee"], #"{"reason":"奖励发放核对身份"}"#)
-            #expect(revealed.status == .ok)
+            #expect(revealed.status == .ok && revealed.headers[.cacheControl] == "no-store")
             let reporter = try #require(try LedgerCounty.object(revealed)["reporter"] as? [String: String])
             #expect(reporter == ["name": Self.name, "phone": Self.phone])
 
