@@ -28,6 +28,10 @@ public final class CountyShipper {
     let reader: LogReader
     /// Batches per transaction, at most (a transaction ends at an append's last batch).
     let batchesPerTransaction: Int
+    /// Events after which a transaction ends at the next append's end: a large county's
+    /// day-long appends make a few hundred batches hundreds of thousands of events, held in
+    /// memory as COPY rows until the transaction is written.
+    let eventsPerTransaction: Int
     private var hazards = CountyHazards()
     /// The sync marks after each segment's last batch the database holds, so that a look at
     /// the log that finds nothing new writes nothing.
@@ -35,7 +39,7 @@ public final class CountyShipper {
 
     /// Opens the log for reading and checks the county code against the reference data.
     public init(logDirectory: String, database: ProvinceDatabase, county: String?, reference: ReferenceData,
-                batchesPerTransaction: Int = 512) throws(ProvinceError) {
+                batchesPerTransaction: Int = 512, eventsPerTransaction: Int = 50_000) throws(ProvinceError) {
         let code = county ?? reference.divisionCode
         guard code == reference.divisionCode else {
             throw .unknownCounty(code: code, known: reference.divisionCode, name: reference.county)
@@ -45,6 +49,7 @@ public final class CountyShipper {
         self.countyName = reference.county
         self.database = database
         self.batchesPerTransaction = max(1, batchesPerTransaction)
+        self.eventsPerTransaction = max(1, eventsPerTransaction)
     }
 
     /// Ships everything the log holds beyond the copy; returns what was written.
@@ -158,19 +163,24 @@ public final class CountyShipper {
         }
     }
 
-    /// The pieces after `position`, up to `batchesPerTransaction` batches, ending after an
-    /// append's last batch.
+    /// The pieces after `position`, up to `batchesPerTransaction` batches or the append that
+    /// reaches `eventsPerTransaction` events, ending after an append's last batch.
     private func walk(after position: StoredPosition?) throws(ProvinceError) -> ShipGroup {
         var group = ShipGroup()
-        let limit = batchesPerTransaction
+        var events = 0
+        var full = false
+        let (limit, eventLimit) = (batchesPerTransaction, eventsPerTransaction)
         do {
             try reader.forEachStoredPiece(after: position) { piece throws(LogError) in
                 switch piece {
                 case let .segment(name, header): group.segments.append((name, header))
-                case .batch(let batch): group.batches.append(batch)
+                case .batch(let batch):
+                    group.batches.append(batch)
+                    events += batch.records.count
                 case let .segmentEnd(name, trailing, _): group.ends.append((name, trailing))
                 }
-                if case .batch(let batch) = piece, group.batches.count >= limit, !batch.header.continues {
+                if case .batch(let batch) = piece, group.batches.count >= limit || events >= eventLimit, !batch.header.continues {
+                    full = true
                     return false
                 }
                 return true
@@ -178,7 +188,7 @@ public final class CountyShipper {
         } catch {
             throw .log("\(error)")
         }
-        if group.batches.count < limit || group.batches.last?.header.continues == true { group.reachedEnd = true }
+        group.reachedEnd = !full
         return group
     }
 
@@ -195,6 +205,7 @@ public final class CountyShipper {
     private func write(_ group: ShipGroup, after position: StoredPosition?) async throws(ProvinceError) -> Bool {
         var folded = hazards
         var changed: [String] = []
+        var seen: Set<String> = []
         var batchRows = CopyRows()
         var eventRows = CopyRows()
         var years: Set<Int> = Set(group.segments.map { $0.0.year })
@@ -216,7 +227,7 @@ public final class CountyShipper {
                 do { stored = try Self.decode(record) } catch {
                     throw .log("\(reader.layout.directory): the event at sequence \(record.sequence) does not decode: \(error)")
                 }
-                if let id = folded.apply(stored), !changed.contains(id) { changed.append(id) }
+                if let id = folded.apply(stored), seen.insert(id).inserted { changed.append(id) }
                 let hazardId = stored.event.body.hazardId
                 let report = hazardId.flatMap { folded.report($0) }
                 var json: [UInt8] = []

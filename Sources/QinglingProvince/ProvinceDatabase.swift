@@ -56,15 +56,18 @@ public final class ProvinceDatabase: @unchecked Sendable {
         }
     }
 
+    static let copyChunkBytes = 1 << 20
+
     /// Streams text-format COPY data into `table`, a name without its schema (postgres-nio quotes
     /// it as one identifier): the caller sets the search path.
     func copy(into table: String, columns: [String], rows: [UInt8], during: String) async throws(ProvinceError) {
         guard !rows.isEmpty else { return }
         do {
             try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                var buffer = ByteBuffer()
-                buffer.writeBytes(rows)
-                try await writer.write(buffer)
+                // In pieces: the server parses one while the next is sent.
+                for start in stride(from: 0, to: rows.count, by: Self.copyChunkBytes) {
+                    try await writer.write(ByteBuffer(bytes: rows[start..<min(start + Self.copyChunkBytes, rows.count)]))
+                }
             }
         } catch {
             throw Self.describe(error, location: location, during: during)

@@ -10,14 +10,19 @@
 # directory and removes it at the end.
 #
 #   bash tools/province-bench/run.sh [HAZARDS_PER_YEAR] [COUNTIES] [COUNTY_HAZARDS_PER_YEAR]
-# Defaults: 40000 hazards a year (about 1.3M events over 2023-2026), 20 counties of 2000
-# hazards a year each. QINGLING=path/to/qingling (default: .build/debug/qingling).
+# or the same as environment variables. Defaults: 40000 hazards a year (about 1.3M events over
+# 2023-2026; 120000 gives about 4M), 20 counties of 2000 hazards a year each.
+# QINGLING=path/to/qingling (default: the release build, .build/release/qingling, if there is
+# one: `swift build -c release --product qingling`; else .build/debug/qingling).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-HAZARDS=${1:-40000}
-COUNTIES=${2:-20}
-COUNTY_HAZARDS=${3:-2000}
-QINGLING=${QINGLING:-.build/debug/qingling}
+HAZARDS=${1:-${HAZARDS_PER_YEAR:-40000}}
+COUNTIES=${2:-${COUNTIES:-20}}
+COUNTY_HAZARDS=${3:-${COUNTY_HAZARDS_PER_YEAR:-2000}}
+if [ -z "${QINGLING:-}" ]; then
+    QINGLING=.build/release/qingling
+    [ -x "$QINGLING" ] || QINGLING=.build/debug/qingling
+fi
 PGBIN=${QINGLING_PG_BIN:-/usr/lib/postgresql/15/bin}
 WORK=$(mktemp -d /tmp/province-bench.XXXXXX); chmod 755 "$WORK"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -37,7 +42,7 @@ as_server "$PGBIN/pg_ctl" start -w -D "$WORK/pg/data" -l "$WORK/pg/server.log" \
 URL() { echo "postgres://qingling:$PASSWORD@127.0.0.1:$PORT/$1"; }
 psql_() { local db=$1; shift; "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -A -t "$(URL "$db")" "$@"; }
 for db in big copied counties; do psql_ postgres -c "CREATE DATABASE $db"; done
-echo "binary: $QINGLING; PostgreSQL: $("$PGBIN/postgres" --version); $(nproc) cores"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'); binary: $QINGLING; PostgreSQL: $("$PGBIN/postgres" --version); $(nproc) cores; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # 1. Ship throughput.
 "$QINGLING" generate --hazards-per-year "$HAZARDS" --into "$WORK/big" >/dev/null

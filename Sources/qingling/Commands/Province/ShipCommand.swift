@@ -39,7 +39,7 @@ struct ShipCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --follow: seconds between looks at the log.", valueName: "SECONDS"))
     var interval: Double = 1
 
-    @Option(help: ArgumentHelp("Batches written per transaction, at most.", valueName: "N"))
+    @Option(help: ArgumentHelp("Batches written per transaction, at most (a transaction also ends with the append that reaches 50,000 events).", valueName: "N"))
     var batchesPerTransaction: Int = 512
 
     func validate() throws {
