@@ -67,9 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// The demo's accounts database: beside the log, as `qingling users` and `serve` find it.
     private var accountsPath: String {
-        var trimmed = directory
-        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
-        return trimmed + ".accounts.sqlite"
+        LogLayout(directory: directory).directory + ".accounts.sqlite"
     }
 
     func run() async throws {

@@ -1,5 +1,6 @@
 import QinglingEvents
 import QinglingKeyStore
+import QinglingLog
 import QinglingWorkflow
 
 /// The demo's tip-off reporters (举报人): made-up identities, one per tip-off, derived from its
@@ -14,8 +15,7 @@ struct DemoReporters {
 
     /// Creates the demo's master key and key store beside the demo log `directory`.
     init(besideLog directory: String) throws(KeyStoreError) {
-        var trimmed = directory
-        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let trimmed = LogLayout(directory: directory).directory
         keyStorePath = trimmed + ".keystore"
         masterKeyPath = trimmed + ".master-key"
         let master = try MasterKey.writeNew(to: masterKeyPath)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QinglingAccounts
+import QinglingLog
 
 /// `--accounts FILE`: the accounts database, defaulting to `$QINGLING_ACCOUNTS`, else a file
 /// beside the log directory (`qingling-data.accounts.sqlite` for `./qingling-data`).
@@ -18,9 +19,7 @@ struct AccountsLocation: ParsableArguments {
     var file: String {
         if let explicitFile { return explicitFile }
         if let fromEnvironment = ProcessInfo.processInfo.environment["QINGLING_ACCOUNTS"], !fromEnvironment.isEmpty { return fromEnvironment }
-        var directory = log.directory
-        while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
-        return directory + ".accounts.sqlite"
+        return LogLayout(directory: log.directory).directory + ".accounts.sqlite"
     }
 
     /// Who the audit log names for a change made by this command: `local:` and the
