@@ -1,4 +1,5 @@
 import Foundation
+import QinglingTestSupport
 import Testing
 
 /// The archive job's commands, run as a user would.
@@ -25,13 +26,8 @@ import Testing
         #expect(holds.status == 0 && holds.stdout.contains("proof holds"), "\(holds.stdout)\(holds.stderr)")
 
         // An independent checker, written from docs/archive.md with Python's hashlib and cryptography.
-        let checker = Process()
-        checker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        checker.arguments = ["python3", Self.repository + "/tools/archive/verify_proof.py", proofPath, publicKey]
-        checker.standardOutput = FileHandle.nullDevice
-        try checker.run()
-        checker.waitUntilExit()
-        #expect(checker.terminationStatus == 0)
+        let checker = try ChildProcess.run("/usr/bin/env", ["python3", Self.repository + "/tools/archive/verify_proof.py", proofPath, publicKey])
+        #expect(checker.status == 0, "\(checker.stdout)\(checker.stderr)")
 
         var proof = try String(contentsOfFile: proofPath, encoding: .utf8)
         let range = try #require(proof.range(of: "\"recordedAt\":"))

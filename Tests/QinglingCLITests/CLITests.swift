@@ -1,4 +1,5 @@
 import Foundation
+import QinglingTestSupport
 import Testing
 
 /// Runs the built `qingling` binary, as a user would.
@@ -18,31 +19,10 @@ struct Qingling {
     /// Runs `qingling` with `arguments`. The tests written against its English messages run
     /// with `QINGLING_LANG=en`; an empty value in `environment` removes a variable.
     static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["QINGLING_LANG": "en"]) { $1 }.merging(environment) { $1 }
+        let variables = ProcessInfo.processInfo.environment.merging(["QINGLING_LANG": "en"]) { $1 }.merging(environment) { $1 }
             .filter { !$0.value.isEmpty }
-        // Output goes to files, read once the process has ended: no pipe to fill or race on.
-        let base = NSTemporaryDirectory() + "qingling-run-\(UUID().uuidString)"
-        defer { for suffix in [".in", ".out", ".err"] { try? FileManager.default.removeItem(atPath: base + suffix) } }
-        _ = FileManager.default.createFile(atPath: base + ".in", contents: Data((input ?? "").utf8))
-        _ = FileManager.default.createFile(atPath: base + ".out", contents: nil)
-        _ = FileManager.default.createFile(atPath: base + ".err", contents: nil)
-        let inputFile = try FileHandle(forReadingFrom: URL(fileURLWithPath: base + ".in"))
-        let outputFile = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
-        let errorFile = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
-        process.standardInput = inputFile
-        process.standardOutput = outputFile
-        process.standardError = errorFile
-        try process.run()
-        process.waitUntilExit()
-        try? inputFile.close()
-        try? outputFile.close()
-        try? errorFile.close()
-        let stdout = FileManager.default.contents(atPath: base + ".out") ?? Data()
-        let stderr = FileManager.default.contents(atPath: base + ".err") ?? Data()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        let finished = try ChildProcess.run(binary, arguments, environment: variables, input: input)
+        return Output(status: finished.status, stdout: finished.stdout, stderr: finished.stderr)
     }
 }
 
@@ -129,14 +109,8 @@ final class Scratch: Sendable {
             #expect(types.contains("\"type\":\"\(type)\""), "\(type) is produced")
         }
         func validate(_ arguments: [String]) throws -> Int32 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", root.appendingPathComponent("tools/schemas/validate.py").path,
-                                 "--schemas", root.appendingPathComponent("schemas").path] + arguments
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus
+            try ChildProcess.run("/usr/bin/env", ["python3", root.appendingPathComponent("tools/schemas/validate.py").path,
+                                                  "--schemas", root.appendingPathComponent("schemas").path] + arguments).status
         }
         #expect(try validate([scratch.child("all.jsonl")]) == 0, "generated input validates")
         #expect(try validate([scratch.child("export.jsonl")]) == 0, "exported output validates")

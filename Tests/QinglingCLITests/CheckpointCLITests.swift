@@ -1,4 +1,5 @@
 import Foundation
+import QinglingTestSupport
 import Testing
 
 /// The projection checkpoint as a user meets it: `verify` compares it with a rebuild, and one
@@ -44,12 +45,8 @@ import Testing
         #expect(clean.status == 0, "\(clean.stdout)")
         #expect(clean.stdout.contains("projection checkpoint: covers") && clean.stdout.contains("equals a full rebuild"))
 
-        let forge = Process()
-        forge.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        forge.arguments = ["python3", "-c", Self.forgery, checkpoint]
-        try forge.run()
-        forge.waitUntilExit()
-        #expect(forge.terminationStatus == 0)
+        let forge = try ChildProcess.run("/usr/bin/env", ["python3", "-c", Self.forgery, checkpoint])
+        #expect(forge.status == 0, "\(forge.stderr)")
         let forged = try Qingling.run(["verify", "--log", log])
         #expect(forged.status == 5)
         #expect(forged.stdout.contains("problem: \(checkpoint): brought up to date from the"))

@@ -1,4 +1,5 @@
 import Foundation
+import QinglingTestSupport
 import Testing
 
 /// `qingling attach`, appends naming attachments, and a sealed year's attachments through
@@ -55,13 +56,8 @@ import Testing
         let hash = String(object.dropFirst(#"{"sha256":""#.count).prefix(64))
         #expect(proof.contains(#""attachments":[{"sha256":"\#(hash)","bytes":4004}]"#))
         #expect(try Qingling.run(["verify-proof", proofPath, "--public-key", log + "/signing.pub"]).status == 0)
-        let checker = Process()
-        checker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        checker.arguments = ["python3", ArchiveCLITests.repository + "/tools/archive/verify_proof.py", proofPath, log + "/signing.pub"]
-        checker.standardOutput = FileHandle.nullDevice
-        try checker.run()
-        checker.waitUntilExit()
-        #expect(checker.terminationStatus == 0)
+        let checker = try ChildProcess.run("/usr/bin/env", ["python3", ArchiveCLITests.repository + "/tools/archive/verify_proof.py", proofPath, log + "/signing.pub"])
+        #expect(checker.status == 0, "\(checker.stdout)\(checker.stderr)")
 
         // A changed attachment in the archive is corruption: exit status 5.
         let sealedPhoto = log + "/archive/2027/attachments/" + hash

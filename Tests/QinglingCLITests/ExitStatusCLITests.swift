@@ -1,4 +1,5 @@
 import Foundation
+import QinglingTestSupport
 import Testing
 
 /// The exit status says what happened (README, `qingling --help`): 3 for what the log's state
@@ -90,16 +91,8 @@ import Testing
     /// stop), else as this user.
     static func runAsUnprivilegedUser(_ arguments: [String]) throws -> Qingling.Output {
         guard getuid() == 0 else { return try Qingling.run(arguments) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Qingling.binary] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["QINGLING_LANG": "en"]) { $1 }
-        let error = Pipe()
-        process.standardError = error
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Qingling.Output(status: process.terminationStatus, stdout: "", stderr: String(decoding: stderr, as: UTF8.self))
+        let finished = try ChildProcess.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Qingling.binary] + arguments,
+                                            environment: ProcessInfo.processInfo.environment.merging(["QINGLING_LANG": "en"]) { $1 })
+        return Qingling.Output(status: finished.status, stdout: finished.stdout, stderr: finished.stderr)
     }
 }

@@ -1,17 +1,12 @@
 import Foundation
+import QinglingTestSupport
 import Testing
 
 /// `qingling head` and `qingling verify --head`, run as a user and an outside party would.
 @Suite struct HeadCLITests {
     /// Runs the independent Python checker on a signed head; its exit status.
     static func pythonCheck(_ head: String, key: String) throws -> Int32 {
-        let checker = Process()
-        checker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        checker.arguments = ["python3", ArchiveCLITests.repository + "/tools/archive/verify_proof.py", "--head", head, key]
-        checker.standardOutput = FileHandle.nullDevice
-        try checker.run()
-        checker.waitUntilExit()
-        return checker.terminationStatus
+        try ChildProcess.run("/usr/bin/env", ["python3", ArchiveCLITests.repository + "/tools/archive/verify_proof.py", "--head", head, key]).status
     }
 
     @Test func theDemoLogsHeadIsSignedVerifiedAndItsShorteningCaught() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import QinglingTestSupport
 import Testing
 
 /// The admin tool's manners, tried as a new clerk and a new analyst would: the examples of the
@@ -21,20 +22,8 @@ import Testing
 
     /// Runs a program of the machine (python3, sqlite3) and returns its status and output.
     static func tool(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        stdin.fileHandleForWriting.write(Data((input ?? "").utf8))
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let finished = try ChildProcess.run("/usr/bin/env", arguments, input: input)
+        return (finished.status, finished.stdout + finished.stderr)
     }
 
     // MARK: - 9. append takes one pretty-printed document

@@ -176,18 +176,13 @@ import Testing
         var generator = SplitMix(state: 27)
         var interrupted = 0
         for round in 0..<6 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Qingling.binary)
-            process.arguments = ["ship", "--log", log, "--postgres", url, "--init", "--batches-per-transaction", "1"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess(Qingling.binary, ["ship", "--log", log, "--postgres", url, "--init", "--batches-per-transaction", "1"])
             usleep(UInt32(100_000 + generator.next() % 400_000))
             if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
+                process.send(SIGKILL)
                 interrupted += 1
             }
-            process.waitUntilExit()
+            process.wait()
             _ = round
         }
         let last = try Qingling.run(["ship", "--log", log, "--postgres", url, "--init"])
@@ -209,15 +204,8 @@ import Testing
 
         // The server ends the shipper's backend while it writes (one transaction of everything).
         let output = scratch.child("ship.err")
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Qingling.binary)
-        process.arguments = ["ship", "--log", log, "--postgres", cluster.url(database: dropped), "--batches-per-transaction", "1000000"]
-        process.environment = ["QINGLING_LANG": "en"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
+        let process = try ChildProcess(Qingling.binary, ["ship", "--log", log, "--postgres", cluster.url(database: dropped), "--batches-per-transaction", "1000000"],
+                                       environment: ["QINGLING_LANG": "en"], standardError: .file(output))
         var terminated = 0
         while process.isRunning {
             let ended = try cluster.psql("""
@@ -227,11 +215,10 @@ import Testing
             terminated += Int(ended.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
             usleep(2_000)
         }
-        process.waitUntilExit()
-        try? errors.close()
+        let status = process.wait()
         let message = String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
         if terminated > 0 {
-            #expect(process.terminationStatus == 4 && message.contains("run again to resume"), "\(message)")
+            #expect(status == 4 && message.contains("run again to resume"), "\(message)")
             #expect(try cluster.psql("SELECT count(*) FROM qingling.events", database: dropped).hasPrefix("0"))
         }
         let again = try Qingling.run(["ship", "--log", log, "--postgres", cluster.url(database: dropped)])

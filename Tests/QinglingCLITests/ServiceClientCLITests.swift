@@ -1,4 +1,5 @@
 import Foundation
+import QinglingTestSupport
 import Testing
 
 /// `qingling login` and `qingling append --server` against a real `qingling serve`.
@@ -8,39 +9,36 @@ import Testing
 
     /// `qingling serve` on a free port, until `stop()`.
     final class Server {
-        let process = Process()
+        let process: ChildProcess
         let port: Int
+        private let errors = NSTemporaryDirectory() + "qingling-serve-\(UUID().uuidString).err"
 
         init(log: String) throws {
-            process.executableURL = URL(fileURLWithPath: Qingling.binary)
-            process.arguments = ["serve", "--log", log, "--listen", "127.0.0.1:0"]
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            process = try ChildProcess(Qingling.binary, ["serve", "--log", log, "--listen", "127.0.0.1:0"], standardError: .file(errors))
             // Its log line `… address=127.0.0.1:PORT …` says where it listens.
             var text = ""
             var found: Int?
             let deadline = Date().addingTimeInterval(60)
-            while found == nil, Date() < deadline {
-                let data = errors.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
+            while found == nil, process.isRunning, Date() < deadline {
+                usleep(50_000)
+                text = String(decoding: FileManager.default.contents(atPath: errors) ?? Data(), as: UTF8.self)
                 if let range = text.range(of: #"address=127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
                     found = Int(text[range].split(separator: ":").last ?? "")
                 }
             }
             guard let found else {
-                process.terminate()
+                process.send(SIGTERM)
+                process.wait()
+                try? FileManager.default.removeItem(atPath: errors)
                 throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(text)"])
             }
             port = found
         }
 
         func stop() -> Int32 {
-            process.terminate()
-            process.waitUntilExit()
-            return process.terminationStatus
+            process.send(SIGTERM)
+            defer { try? FileManager.default.removeItem(atPath: errors) }
+            return process.wait()
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import QinglingTestSupport
 import Testing
 @testable import QinglingLog
 
@@ -145,12 +146,8 @@ import Testing
         let start = SegmentHeader.size + BatchHeader.size
         let payload = Array(segment[start..<start + Int(header.payloadLength)])
         RawFile.write(directory.child("payload.lz4"), payload)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: lz4)
-        process.arguments = ["-d", "-f", "-q", directory.child("payload.lz4"), directory.child("payload.raw")]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let lz4Run = try ChildProcess.run(lz4, ["-d", "-f", "-q", directory.child("payload.lz4"), directory.child("payload.raw")])
+        #expect(lz4Run.status == 0, "\(lz4Run.stderr)")
         let raw = RawFile.read(directory.child("payload.raw"))
         #expect(raw.count == Int(header.rawLength))
         let decoded = try RecordCodec.decode(raw, header: header).get()

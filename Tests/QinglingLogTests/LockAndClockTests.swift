@@ -1,4 +1,5 @@
 import Foundation
+import QinglingTestSupport
 import Testing
 @testable import QinglingLog
 
@@ -20,27 +21,27 @@ import Testing
         let (options, _) = simulatedOptions()
         try LogWriter(directory: directory.path, options: options).close()
         // Another process takes the lock the way the writer does: flock on LOCK, pid inside.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["python3", "-c", """
+        let output = try ChildProcess.pipe()
+        let input = try ChildProcess.pipe()
+        let holder = try ChildProcess("/usr/bin/env", ["python3", "-c", """
             import fcntl, os, sys
             f = open(sys.argv[1], "r+")
             fcntl.flock(f, fcntl.LOCK_EX)
             f.truncate(0); f.write(str(os.getpid()) + "\\n"); f.flush()
             print("locked", flush=True)
             sys.stdin.read()  # holds the lock until the test closes our standard input
-            """, directory.child("LOCK")]
-        let output = Pipe()
-        let input = Pipe()
-        holder.standardOutput = output
-        holder.standardInput = input
-        try holder.run()
+            """, directory.child("LOCK")],
+                                      standardInput: .descriptor(input.read), standardOutput: .descriptor(output.write))
+        close(input.read)
+        close(output.write)
         defer {
-            try? input.fileHandleForWriting.close()
-            holder.waitUntilExit()
+            close(input.write)
+            holder.wait()
+            close(output.read)
         }
-        _ = output.fileHandleForReading.availableData  // waits for "locked"
-        #expect(throws: LogError.locked(directory: directory.path, holderPID: holder.processIdentifier)) {
+        var locked = [UInt8](repeating: 0, count: 16)
+        _ = read(output.read, &locked, locked.count)  // waits for "locked"
+        #expect(throws: LogError.locked(directory: directory.path, holderPID: holder.pid)) {
             try LogWriter(directory: directory.path, options: options)
         }
         // Readers need no lock.

@@ -92,29 +92,13 @@ public final class PostgresCluster: @unchecked Sendable {
         return try Self.run(program, arguments, step: step)
     }
 
-    /// Runs `program` and waits for it (posix_spawn and waitpid: Foundation's `Process` was
-    /// seen to wait forever for `pg_ctl start`, whose server lives on). Its output goes to a
-    /// file, returned; a nonzero exit status throws with it.
+    /// Runs `program` to its end; what it printed. A nonzero exit status throws with it.
     @discardableResult
     static func run(_ program: String, _ arguments: [String], step: String) throws -> String {
-        let outputPath = NSTemporaryDirectory() + "qingling-pg-output-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw PostgresClusterError(step: step, output: "cannot run \(program): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let text = String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self)
-        // Exited normally with status 0: WIFEXITED and WEXITSTATUS, which Swift does not import.
-        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else { throw PostgresClusterError(step: step, output: text) }
+        let finished: ChildProcess.Finished
+        do { finished = try ChildProcess.run(program, arguments) } catch { throw PostgresClusterError(step: step, output: "\(error)") }
+        let text = finished.stdout + finished.stderr
+        guard finished.status == 0 else { throw PostgresClusterError(step: step, output: text) }
         return text
     }
 
