@@ -170,7 +170,7 @@ let package = Package(
         .target(
             name: "QinglingProvince",
             dependencies: [
-                "QinglingLog", "QinglingEvents", "QinglingWorkflow",
+                "QinglingLog", "QinglingEvents", "QinglingWorkflow", "QinglingArchive",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

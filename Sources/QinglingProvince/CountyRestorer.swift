@@ -26,6 +26,7 @@ public enum CountyRestorer {
         let segmentRows = try await database.run("""
             SELECT path, header, marks_after FROM qingling.segments WHERE county = \(county) ORDER BY base_sequence, year, path
             """, during: "reading the segments of county \(county)")
+        let files = try await copiedFiles(county: county, from: database)
         let building = (target as NSString).deletingLastPathComponent + "/.\((target as NSString).lastPathComponent).restoring-\(getpid())"
         try? FileManager.default.removeItem(atPath: building)
         var report = RestoreReport()
@@ -35,10 +36,22 @@ public enum CountyRestorer {
             try makeDirectory(building + "/segments")
             var previousHash = [UInt8](repeating: 0, count: 32)
             var expected: UInt64 = 0
+            var sealedYears: Set<Int> = []
+            // The sealed year whose archive segments were restored last: after them the chain
+            // goes on from the year's last live batch, as its link keeps it.
+            var sealedBefore: Int?
             for row in segmentRows {
                 guard let (path, header, trailing) = try? row.decode((String, ByteBuffer, ByteBuffer).self),
-                      CountyShipper.segmentName(path) != nil, !path.contains("..") else {
+                      let name = CountyShipper.segmentName(path), !path.contains("..") else {
                     throw ProvinceError.damagedCopy(county: county, reason: "a segment row is not readable")
+                }
+                if let year = sealedBefore, !(name.sealed && name.year == year) {
+                    previousHash = try link(year, in: files, county: county, endingAt: expected).lastLiveBatchHash
+                    sealedBefore = nil
+                }
+                if name.sealed {
+                    sealedYears.insert(name.year)
+                    sealedBefore = name.year
                 }
                 var file = Array(header.readableBytesView)
                 let batchRows = try await database.run("""
@@ -69,11 +82,29 @@ public enum CountyRestorer {
                 file += Array(trailing.readableBytesView)
                 let destination = building + "/" + path
                 try makeDirectory((destination as NSString).deletingLastPathComponent)
-                try write(file, to: destination)
+                try write(file, to: destination, mode: name.sealed ? 0o444 : 0o644)
                 report.segments += 1
                 report.bytes += file.count
             }
             report.nextSequence = expected
+            if let year = sealedBefore { _ = try link(year, in: files, county: county, endingAt: expected) }
+            for year in sealedYears.sorted() {
+                guard files["archive/\(year)/manifest.json"] != nil else {
+                    throw ProvinceError.damagedCopy(county: county, reason: "sealed year \(year) has no manifest in the copy; run qingling ship again")
+                }
+            }
+            // A sealed year's files go with its segments; the public key always.
+            for (path, bytes) in files.sorted(by: { $0.key < $1.key }) where path == "signing.pub" || sealedYears.contains(where: { path.hasPrefix("archive/\($0)/") }) {
+                let destination = building + "/" + path
+                try makeDirectory((destination as NSString).deletingLastPathComponent)
+                try write(bytes, to: destination, mode: path.hasPrefix("archive/") ? 0o444 : 0o644)
+            }
+            for year in sealedYears {
+                for folder in ["/archive/\(year)/attachments", "/archive/\(year)"] where FileManager.default.fileExists(atPath: building + folder) {
+                    try syncDirectory(building + folder)
+                }
+            }
+            if !sealedYears.isEmpty { try syncDirectory(building + "/archive") }
             try syncDirectory(building + "/segments")
             try syncDirectory(building)
             try moveIntoPlace(building, target)
@@ -102,9 +133,48 @@ public enum CountyRestorer {
         }
     }
 
+    /// The copy's files of the log directory besides its segments (`qingling.files`), by path,
+    /// each checked against its hash and its path kept inside the log directory.
+    static func copiedFiles(county: String, from database: ProvinceDatabase) async throws(ProvinceError) -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        for row in try await database.run("SELECT path, bytes, sha256 FROM qingling.files WHERE county = \(county)", during: "reading the files of county \(county)") {
+            guard let (path, bytes, hash) = try? row.decode((String, ByteBuffer, ByteBuffer).self) else {
+                throw .damagedCopy(county: county, reason: "a file row is not readable")
+            }
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            guard path == "signing.pub" || (parts.count >= 3 && parts[0] == "archive" && Int(parts[1]) != nil
+                                              && parts.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+                throw .damagedCopy(county: county, reason: "a file row names \(path.prefix(80)), which is not a file of a log directory")
+            }
+            let content = Array(bytes.readableBytesView)
+            guard Array(SHA256.hash(data: content)) == Array(hash.readableBytesView) else {
+                throw .damagedCopy(county: county, reason: "the file \(path) does not match its hash")
+            }
+            files[path] = content
+        }
+        return files
+    }
+
+    /// The link of sealed year `year` from the copy's files, which must say that the year ends
+    /// before `sequence`, where its restored segments end.
+    private static func link(_ year: Int, in files: [String: [UInt8]], county: String, endingAt sequence: UInt64) throws(ProvinceError) -> SealedYearLink {
+        let path = "archive/\(year)/\(SealedYearLink.fileName)"
+        guard let bytes = files[path] else {
+            throw .damagedCopy(county: county, reason: "sealed year \(year) has no \(SealedYearLink.fileName) in the copy; run qingling ship again")
+        }
+        let link: SealedYearLink
+        do { link = try SealedYearLink.decode(bytes, year: year, path: path) } catch {
+            throw .damagedCopy(county: county, reason: "\(error)")
+        }
+        guard link.nextSequence == sequence else {
+            throw .damagedCopy(county: county, reason: "sealed year \(year)'s segments end before sequence \(sequence), but its link says \(link.nextSequence)")
+        }
+        return link
+    }
+
     /// Writes and syncs a file.
-    private static func write(_ bytes: [UInt8], to path: String) throws(ProvinceError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    private static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(ProvinceError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .restoreTarget(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         var written = 0

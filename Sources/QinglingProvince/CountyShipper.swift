@@ -15,6 +15,15 @@ public struct ShipReport: Equatable, Sendable {
     public var nextSequence: UInt64 = 0
 
     public init() {}
+
+    /// Counts a group written.
+    mutating func add(_ group: ShipGroup) {
+        transactions += 1
+        batches += group.batches.count
+        events += group.batches.reduce(0) { $0 + $1.records.count { $0.sequence >= group.eventsFrom } }
+        bytes += group.batches.reduce(0) { $0 + $1.bytes.count }
+        nextSequence = max(nextSequence, group.batches.last?.header.nextSequence ?? 0)
+    }
 }
 
 /// Ships one county's log into the province's database (`qingling ship`): the physical copy
@@ -32,7 +41,7 @@ public final class CountyShipper {
     /// day-long appends make a few hundred batches hundreds of thousands of events, held in
     /// memory as COPY rows until the transaction is written.
     let eventsPerTransaction: Int
-    private var hazards = CountyHazards()
+    var hazards = CountyHazards()
     /// The sync marks after each segment's last batch the database holds, so that a look at
     /// the log that finds nothing new writes nothing.
     private var trailingWritten: [String: [UInt8]] = [:]
@@ -58,6 +67,7 @@ public final class CountyShipper {
         try await register()
         try await readMarksAfter()
         var report = ShipReport()
+        try await replaceSealedYears(into: &report)
         while true {
             let end = try await copyEnd()
             let position = end?.position
@@ -71,14 +81,14 @@ public final class CountyShipper {
             }
             try foldHazards(through: end?.nextSequence ?? 0)
             let group = try walk(after: position)
-            guard group.hasNews(besides: trailingWritten) else { return report }
+            guard group.hasNews(besides: trailingWritten) else {
+                try await shipFiles()
+                return report
+            }
             guard try await write(group, after: position) else { continue }
-            report.transactions += 1
-            report.batches += group.batches.count
-            report.events += group.batches.reduce(0) { $0 + $1.records.count }
-            report.bytes += group.batches.reduce(0) { $0 + $1.bytes.count }
-            report.nextSequence = group.batches.last?.header.nextSequence ?? report.nextSequence
+            report.add(group)
             if !group.reachedEnd { continue }
+            try await shipFiles()
             return report
         }
     }
@@ -122,7 +132,7 @@ public final class CountyShipper {
     }
 
     /// The last batch the database holds for the county, and the sequence after it.
-    private func copyEnd() async throws(ProvinceError) -> (position: StoredPosition, nextSequence: UInt64)? {
+    func copyEnd() async throws(ProvinceError) -> (position: StoredPosition, nextSequence: UInt64)? {
         let rows = try await database.run("""
             SELECT path, "offset", base_sequence, record_count, hash FROM qingling.batches WHERE county = \(county)
             ORDER BY base_sequence DESC LIMIT 1
@@ -152,7 +162,7 @@ public final class CountyShipper {
 
     /// Folds the log's events before the copy's end, once, so that hazards changed later are
     /// written as the whole log leaves them.
-    private func foldHazards(through end: UInt64) throws(ProvinceError) {
+    func foldHazards(through end: UInt64) throws(ProvinceError) {
         guard hazards.foldedThrough < end else { return }
         do {
             try reader.forEach(in: hazards.foldedThrough..<end) { record throws(LogError) in
@@ -202,7 +212,7 @@ public final class CountyShipper {
 
     /// Writes one group in one transaction; `false` when the copy moved meanwhile (another
     /// shipper of the same county), so nothing was written and the caller reads again.
-    private func write(_ group: ShipGroup, after position: StoredPosition?) async throws(ProvinceError) -> Bool {
+    func write(_ group: ShipGroup, after position: StoredPosition?) async throws(ProvinceError) -> Bool {
         var folded = hazards
         var changed: [String] = []
         var seen: Set<String> = []
@@ -222,7 +232,7 @@ public final class CountyShipper {
             batchRows.bytea(batch.bytes)
             batchRows.bytea(batch.hash)
             batchRows.endRow()
-            for record in batch.records {
+            for record in batch.records where record.sequence >= group.eventsFrom {
                 let stored: StoredEvent
                 do { stored = try Self.decode(record) } catch {
                     throw .log("\(reader.layout.directory): the event at sequence \(record.sequence) does not decode: \(error)")
@@ -255,6 +265,10 @@ public final class CountyShipper {
         let moved = try await database.transaction(during: during) { database throws(ProvinceError) -> Bool in
             try await database.run("SELECT pg_advisory_xact_lock(hashtext('qingling.ship.' || \(county)))", during: during)
             guard try await self.copyEnd()?.position == position else { return true }
+            if let year = group.replacingYear {
+                try await database.run("DELETE FROM qingling.batches WHERE county = \(county) AND year = \(year)", during: during)
+                try await database.run("DELETE FROM qingling.segments WHERE county = \(county) AND year = \(year)", during: during)
+            }
             // COPY names its table unqualified (the client quotes it whole): the schema is found by the path.
             try await database.run("SET LOCAL search_path = qingling", during: during)
             for year in years.sorted() {
@@ -331,6 +345,10 @@ struct ShipGroup {
     var ends: [(SegmentName, [UInt8])] = []
     /// Whether the walk reached the end of the log.
     var reachedEnd = false
+    /// A sealed year whose rows the group replaces (its live segments by its archive's).
+    var replacingYear: Int?
+    /// The records before this sequence are in the copy already: no event rows for them.
+    var eventsFrom: UInt64 = 0
 
     /// Whether there is anything to write: a batch, a segment, or sync marks after a
     /// segment's last batch other than those already written.

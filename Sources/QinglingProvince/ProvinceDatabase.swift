@@ -1,5 +1,7 @@
+import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// One connection to the province's database, with PostgreSQL's errors turned into
 /// `ProvinceError`s that say what failed.
@@ -7,11 +9,14 @@ public final class ProvinceDatabase: @unchecked Sendable {
     public let location: PostgresLocation
     let connection: PostgresConnection
     let logger: Logger
+    /// The operations under way, each to be given up when the connection closes.
+    private let underWay = OperationsUnderWay()
 
     private init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
         self.location = location
         self.connection = connection
         self.logger = logger
+        connection.closeFuture.whenComplete { [underWay] _ in underWay.giveUpAll() }
     }
 
     /// Connects, or says why not (no server there, a refused password).
@@ -34,13 +39,32 @@ public final class ProvinceDatabase: @unchecked Sendable {
     /// Runs `query` and returns its rows, or a `ProvinceError` naming `during`.
     @discardableResult
     func run(_ query: PostgresQuery, during: String) async throws(ProvinceError) -> [PostgresRow] {
-        do {
+        let (connection, logger) = (self.connection, self.logger)
+        return try await untilClosed(during: during) {
             var rows: [PostgresRow] = []
             for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
             return rows
-        } catch {
-            throw Self.describe(error, location: location, during: during)
         }
+    }
+
+    /// Runs `operation`, but gives up as soon as the connection closes: an operation under way
+    /// when the server ends the connection (a terminated backend) was seen never to finish.
+    private func untilClosed<T: Sendable>(during: String, _ operation: @escaping @Sendable () async throws -> T) async throws(ProvinceError) -> T {
+        let id = UUID()
+        let closed = ProvinceError.server(during: during, reason: "the server closed the connection")
+        let result: Result<T, any Error> = await withCheckedContinuation { continuation in
+            let answered = Mutex(false)
+            let answer: @Sendable (Result<T, any Error>) -> Void = { result in
+                guard answered.withLock({ done in defer { done = true }; return !done }) else { return }
+                continuation.resume(returning: result)
+            }
+            guard underWay.add(id, { answer(.failure(closed)) }) else { return answer(.failure(closed)) }
+            Task {
+                do { answer(.success(try await operation())) } catch { answer(.failure(error)) }
+            }
+        }
+        underWay.remove(id)
+        do { return try result.get() } catch { throw Self.describe(error, location: location, during: during) }
     }
 
     /// Runs `body` in one transaction: all of it is kept, or none.
@@ -62,15 +86,14 @@ public final class ProvinceDatabase: @unchecked Sendable {
     /// it as one identifier): the caller sets the search path.
     func copy(into table: String, columns: [String], rows: [UInt8], during: String) async throws(ProvinceError) {
         guard !rows.isEmpty else { return }
-        do {
+        let (connection, logger) = (self.connection, self.logger)
+        try await untilClosed(during: during) {
             try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
                 // In pieces: the server parses one while the next is sent.
                 for start in stride(from: 0, to: rows.count, by: Self.copyChunkBytes) {
                     try await writer.write(ByteBuffer(bytes: rows[start..<min(start + Self.copyChunkBytes, rows.count)]))
                 }
             }
-        } catch {
-            throw Self.describe(error, location: location, during: during)
         }
     }
 
@@ -96,5 +119,33 @@ public final class ProvinceDatabase: @unchecked Sendable {
         default:
             return .server(during: during, reason: "\(psql.code)")
         }
+    }
+}
+
+/// The operations under way on one connection, each given up when the connection closes.
+final class OperationsUnderWay: Sendable {
+    private let state = Mutex<(closed: Bool, giveUp: [UUID: @Sendable () -> Void])>((false, [:]))
+
+    /// Keeps `giveUp` for the operation `id`; `false` when the connection has closed already.
+    func add(_ id: UUID, _ giveUp: @escaping @Sendable () -> Void) -> Bool {
+        state.withLock { state in
+            if !state.closed { state.giveUp[id] = giveUp }
+            return !state.closed
+        }
+    }
+
+    /// Forgets the operation `id`, ended.
+    func remove(_ id: UUID) {
+        _ = state.withLock { $0.giveUp.removeValue(forKey: id) }
+    }
+
+    /// The connection closed: gives up every operation under way, and any added later.
+    func giveUpAll() {
+        let all = state.withLock { state in
+            state.closed = true
+            defer { state.giveUp = [:] }
+            return Array(state.giveUp.values)
+        }
+        for giveUp in all { giveUp() }
     }
 }

@@ -162,6 +162,86 @@ import Testing
         #expect(try Self.fingerprint(cluster, database, county: "430682") == before)
     }
 
+    /// Every file under `folder` of a log (segments, a sealed year's archive), by relative path.
+    static func files(_ log: String, under folder: String) -> [String: Data] {
+        var files: [String: Data] = [:]
+        let walker = FileManager.default.enumerator(atPath: log + "/" + folder)
+        while let path = walker?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: log + "/" + folder + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[folder + "/" + path] = FileManager.default.contents(atPath: log + "/" + folder + "/" + path)
+            }
+        }
+        return files
+    }
+
+    @Test func aYearSealedAfterItWasShippedShipsOnAndRestoresWithItsArchive() throws {
+        let cluster = try Self.cluster()
+        let scratch = Scratch()
+        let log = scratch.child("log")
+        try Self.makeLog(log)
+        let key = scratch.child("signing-key")
+        #expect(try Qingling.run(["keygen", "--log", log, "--private-key", key]).status == 0)
+        let signedHead = scratch.child("head.json")
+        #expect(try Qingling.run(["head", "--sign", "--log", log, "--private-key", key, "--output", signedHead]).status == 0)
+
+        // Before the seal: a copy of everything; a copy made in the middle of 2024 (the rows
+        // after a batch of 2024 removed, as if shipped then); a copy whose 2024 differs.
+        let whole = try cluster.createDatabase("whole")
+        let middle = try cluster.createDatabase("middle")
+        let forged = try cluster.createDatabase("forged")
+        for database in [whole, middle, forged] {
+            let shipped = try Qingling.run(["ship", "--log", log, "--postgres", cluster.url(database: database), "--init", "--batches-per-transaction", "7"])
+            #expect(shipped.status == 0, "\(shipped.stderr)")
+        }
+        try cluster.psql("""
+            CREATE TEMPORARY TABLE cut AS SELECT base_sequence FROM qingling.batches WHERE year = 2024 ORDER BY base_sequence OFFSET 40 LIMIT 1;
+            DELETE FROM qingling.batches WHERE base_sequence >= (SELECT base_sequence FROM cut);
+            DELETE FROM qingling.events WHERE sequence >= (SELECT base_sequence FROM cut);
+            DELETE FROM qingling.segments WHERE base_sequence > (SELECT base_sequence FROM cut);
+            """, database: middle)
+        #expect(try cluster.psql("SELECT count(*) FROM qingling.batches WHERE year = 2024", database: middle).hasPrefix("40\n"))
+        try cluster.psql("UPDATE qingling.events SET hash = sha256(hash) WHERE sequence = 5", database: forged)
+
+        let seal = try Qingling.run(["seal", "2024", "--log", log, "--private-key", key])
+        #expect(seal.status == 0, "\(seal.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: log + "/segments").allSatisfy { !$0.hasPrefix("2024-") })
+
+        // Both copies follow the seal; a fresh copy takes the archive as it is.
+        let fresh = try cluster.createDatabase("fresh")
+        for database in [whole, middle, fresh] {
+            let shipped = try Qingling.run(["ship", "--log", log, "--postgres", cluster.url(database: database), "--init"])
+            #expect(shipped.status == 0, "\(shipped.stdout)\(shipped.stderr)")
+        }
+        let expected = try Self.fingerprint(cluster, fresh, county: "430682")
+        let fileList = "SELECT string_agg(path || ':' || encode(sha256, 'hex'), ',' ORDER BY path) FROM qingling.files"
+        let files = try cluster.psql(fileList, database: fresh)
+        #expect(files.contains("archive/2024/manifest.json:") && files.contains("archive/2024/chain.qllink:") && files.contains("signing.pub:"), "\(files)")
+        for database in [whole, middle] {
+            #expect(try Self.fingerprint(cluster, database, county: "430682") == expected)
+            #expect(try cluster.psql(fileList, database: database) == files)
+            #expect(try cluster.psql("SELECT count(*) FROM qingling.segments WHERE path LIKE 'segments/2024-%'", database: database).hasPrefix("0\n"))
+        }
+        // A copy of 2024 that the archive does not hold is refused, nothing written.
+        let refused = try Qingling.run(["ship", "--log", log, "--postgres", cluster.url(database: forged)])
+        #expect(refused.status == 5 && refused.stderr.contains("year 2024 was sealed since it was shipped"), "\(refused.stderr)")
+        #expect(try cluster.psql("SELECT count(*) FROM qingling.segments WHERE path LIKE 'archive/%'", database: forged).hasPrefix("0\n"))
+
+        // The copy made in the middle of 2024 restores the sealed log: the archive's files and
+        // the segments byte for byte; it verifies, and against the head signed before the seal.
+        let restored = scratch.child("restored")
+        let restore = try Qingling.run(["restore", "--postgres", cluster.url(database: middle), "--county", "430682", "--into", restored])
+        #expect(restore.status == 0, "\(restore.stderr)")
+        let archive = Self.files(log, under: "archive")
+        #expect(archive.keys.contains("archive/2024/manifest.sig"))
+        #expect(Self.files(restored, under: "archive") == archive)
+        #expect(try Self.segments(restored) == Self.segments(log))
+        let verify = try Qingling.run(["verify", "--log", restored])
+        #expect(verify.status == 0 && verify.stdout.contains("passed"), "\(verify.stdout)\(verify.stderr)")
+        let head = try Qingling.run(["verify", "--head", signedHead, "--log", restored])
+        #expect(head.status == 0 && head.stdout.contains("verify --head: passed"), "\(head.stdout)\(head.stderr)")
+    }
+
     @Test func shippingKilledAtRandomMomentsEndsAsOneUninterruptedRun() throws {
         let cluster = try Self.cluster()
         let scratch = Scratch()
@@ -207,7 +287,14 @@ import Testing
         let process = try ChildProcess(Qingling.binary, ["ship", "--log", log, "--postgres", cluster.url(database: dropped), "--batches-per-transaction", "1000000"],
                                        environment: ["QINGLING_LANG": "en"], standardError: .file(output))
         var terminated = 0
+        // The shipper must notice: a client that waited forever on a closed connection once held CI.
+        let deadline = Date().addingTimeInterval(120)
         while process.isRunning {
+            guard Date() < deadline else {
+                process.send(SIGKILL)
+                Issue.record("ship did not end within 120 s of its connection being ended")
+                break
+            }
             let ended = try cluster.psql("""
                 SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
                 WHERE datname = '\(dropped)' AND pid <> pg_backend_pid() AND state <> 'idle'

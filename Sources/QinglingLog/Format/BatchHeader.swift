@@ -28,6 +28,8 @@ public struct BatchHeader: Equatable, Sendable {
     /// Set on every batch of a multi-batch append but its last: the append is committed (and
     /// its batches part of the log) only once the batch without it is there.
     public static let flagContinues: UInt16 = 2
+    /// Where the previous batch's hash lies in the header (32 bytes).
+    public static let previousHashOffset = 48
 
     public var baseSequence: UInt64
     public var recordCount: UInt32
@@ -114,7 +116,7 @@ public struct BatchHeader: Equatable, Sendable {
             payloadChecksum: readLittleEndian(bytes, at: start + 28),
             firstRecordedAt: readLittleEndian(bytes, at: start + 32),
             lastRecordedAt: readLittleEndian(bytes, at: start + 40),
-            previousHash: Array(bytes[start + 48..<start + 80]), durableBytes: durable,
+            previousHash: Array(bytes[start + previousHashOffset..<start + previousHashOffset + 32]), durableBytes: durable,
             continues: flags & flagContinues != 0)
         guard header.recordCount >= 1, header.recordCount <= LogLimits.maxRecordsPerBatch else {
             throw .invalid("record count \(header.recordCount) is outside 1...\(LogLimits.maxRecordsPerBatch)")

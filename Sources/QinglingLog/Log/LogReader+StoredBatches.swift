@@ -63,6 +63,21 @@ extension LogReader {
             }
             start = found
         }
+        try forEachStoredPiece(names, from: start, after: position, body)
+    }
+
+    /// Calls `body` with the log's segments and batches as stored, in order, from the start of
+    /// `segment` (which the log must have), as `forEachStoredPiece(after:_:)` does.
+    public func forEachStoredPiece(from segment: SegmentName, _ body: (StoredPiece) throws(LogError) -> Bool) throws(LogError) {
+        let names = try segments()
+        guard let start = names.firstIndex(of: segment) else {
+            throw .corrupt(path: layout.segment(segment), offset: 0, reason: "the log has no such segment")
+        }
+        try forEachStoredPiece(names, from: start, after: nil, body)
+    }
+
+    private func forEachStoredPiece(_ names: [SegmentName], from start: Int, after position: StoredPosition?,
+                                    _ body: (StoredPiece) throws(LogError) -> Bool) throws(LogError) {
         var expected: UInt64?
         for index in start..<names.count {
             let name = names[index]
