@@ -242,6 +242,53 @@ import Testing
         #expect(head.status == 0 && head.stdout.contains("verify --head: passed"), "\(head.stdout)\(head.stderr)")
     }
 
+    /// Polls `sql` (a count) until it prints `expected`, for at most 60 s; the last count.
+    static func waitForCount(_ cluster: PostgresCluster, _ database: String, _ sql: String, _ expected: Int) -> Int {
+        let deadline = Date().addingTimeInterval(60)
+        var count = -1
+        while Date() < deadline {
+            // Until the shipper has created the schema, the query fails: no count yet.
+            count = (try? cluster.psql(sql, database: database)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? -1
+            if count == expected { break }
+            usleep(100_000)
+        }
+        return count
+    }
+
+    @Test func followShipsWhatIsAppendedUntilStopped() throws {
+        let cluster = try Self.cluster()
+        let scratch = Scratch()
+        let log = scratch.child("log")
+        try Self.makeLog(log, hazards: 4)
+        let followed = try cluster.createDatabase("followed")
+        let follower = try ChildProcess(Qingling.binary, ["ship", "--log", log, "--postgres", cluster.url(database: followed), "--init", "--follow", "--interval", "0.2"],
+                                        standardOutput: .file(scratch.child("follow.out")), standardError: .file(scratch.child("follow.err")))
+        defer {
+            follower.send(SIGKILL)
+            follower.wait()
+        }
+        let count = "SELECT count(*) FROM qingling.events WHERE county = '430682'"
+        let events = try Self.eventCount(log)
+        #expect(Self.waitForCount(cluster, followed, count, events) == events)
+
+        // The county's writer goes on beside the follower (which takes no lock).
+        let more = try Qingling.run(["generate", "--seed", "98", "--hazards-per-year", "2", "--first-year", "2026", "--last-year", "2026"])
+        #expect(try Qingling.run(["append", "--log", log, "-"], input: more.stdout).status == 0)
+        let grown = try Self.eventCount(log)
+        #expect(grown > events)
+        #expect(Self.waitForCount(cluster, followed, count, grown) == grown)
+        #expect(follower.isRunning)
+        follower.send(SIGTERM)
+        #expect(follower.wait() == SIGTERM)
+        let output = try String(contentsOfFile: scratch.child("follow.out"), encoding: .utf8)
+        #expect(output.contains("county 430682: \(events) events") && output.contains("county 430682: \(grown - events) events"), "\(output)")
+
+        // What it left is what one run after the growth writes.
+        let once = try cluster.createDatabase("once")
+        #expect(try Qingling.run(["ship", "--log", log, "--postgres", cluster.url(database: once), "--init"]).status == 0)
+        #expect(try Self.fingerprint(cluster, followed, county: "430682") == Self.fingerprint(cluster, once, county: "430682"))
+    }
+
     @Test func shippingKilledAtRandomMomentsEndsAsOneUninterruptedRun() throws {
         let cluster = try Self.cluster()
         let scratch = Scratch()
