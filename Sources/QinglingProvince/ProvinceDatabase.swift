@@ -51,7 +51,7 @@ public final class ProvinceDatabase: @unchecked Sendable {
     /// when the server ends the connection (a terminated backend) was seen never to finish.
     private func untilClosed<T: Sendable>(during: String, _ operation: @escaping @Sendable () async throws -> T) async throws(ProvinceError) -> T {
         let id = UUID()
-        let closed = ProvinceError.server(during: during, reason: "the server closed the connection")
+        let closed = ProvinceError.connectionLost(during: during, reason: "the connection closed")
         let result: Result<T, any Error> = await withCheckedContinuation { continuation in
             let answered = Mutex(false)
             let answer: @Sendable (Result<T, any Error>) -> Void = { result in
@@ -108,6 +108,9 @@ public final class ProvinceDatabase: @unchecked Sendable {
             return .authentication(address: location.address, user: location.user, reason: message ?? "authentication failed")
         case (.server, "3D000"?):
             return .cannotConnect(address: location.address, reason: message ?? "no such database")
+        case (.server, let state?) where state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state):
+            // Connection exceptions, and the server or an administrator ending the backend.
+            return .connectionLost(during: during, reason: [message, "SQLSTATE \(state)"].compactMap { $0 }.joined(separator: ", "))
         case (.server, _):
             return .server(during: during, reason: [message, state.map { "SQLSTATE \($0)" }].compactMap { $0 }.joined(separator: ", "))
         case (.connectionError, _):
@@ -115,7 +118,7 @@ public final class ProvinceDatabase: @unchecked Sendable {
         case (.authMechanismRequiresPassword, _):
             return .authentication(address: location.address, user: location.user, reason: "the server asks for a password and --postgres gives none")
         case (.serverClosedConnection, _), (.uncleanShutdown, _):
-            return .server(during: during, reason: "the server closed the connection")
+            return .connectionLost(during: during, reason: "the server closed the connection")
         default:
             return .server(during: during, reason: "\(psql.code)")
         }

@@ -17,14 +17,26 @@ public enum ProvinceError: Error, Equatable, Sendable, CustomStringConvertible {
     case logReplaced(county: String, reason: String)
     /// The log could not be read.
     case log(String)
-    /// The server failed a statement (the connection dropped, a constraint, …).
+    /// The server failed a statement (a constraint, a type, …).
     case server(during: String, reason: String)
+    /// The connection ended under a statement (the server went away, the backend was ended):
+    /// the transaction was not kept; running again (or reconnecting) resumes.
+    case connectionLost(during: String, reason: String)
     /// The database holds no copy of the county.
     case noCopy(county: String)
     /// The copy in the database is inconsistent (rows missing between batches).
     case damagedCopy(county: String, reason: String)
     /// `restore --into` names a directory that cannot take the restored log.
     case restoreTarget(path: String, reason: String)
+
+    /// Whether connecting again may succeed where this failed (the server went away or was
+    /// not there yet), as opposed to a refusal that will be repeated.
+    public var isConnectionProblem: Bool {
+        switch self {
+        case .cannotConnect, .connectionLost: true
+        default: false
+        }
+    }
 
     public var description: String {
         switch self {
@@ -46,6 +58,8 @@ public enum ProvinceError: Error, Equatable, Sendable, CustomStringConvertible {
             reason
         case let .server(during, reason):
             "PostgreSQL failed while \(during): \(reason); nothing of that transaction was kept, run again to resume"
+        case let .connectionLost(during, reason):
+            "the connection to PostgreSQL was lost while \(during): \(reason); nothing of that transaction was kept, run again to resume"
         case .noCopy(let county):
             "the database holds no copy of county \(county); ship it first (qingling ship --county \(county))"
         case let .damagedCopy(county, reason):

@@ -318,7 +318,7 @@ import Testing
         #expect(try Self.fingerprint(cluster, killed, county: "430682") == expected)
     }
 
-    @Test func aConnectionDroppedMidTransactionIsReportedAndTheNextRunResumes() throws {
+    @Test func aConnectionDroppedMidTransactionIsReconnectedAndResumed() throws {
         let cluster = try Self.cluster()
         let scratch = Scratch()
         let log = scratch.child("log")
@@ -342,21 +342,21 @@ import Testing
                 Issue.record("ship did not end within 120 s of its connection being ended")
                 break
             }
-            let ended = try cluster.psql("""
-                SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-                WHERE datname = '\(dropped)' AND pid <> pg_backend_pid() AND state <> 'idle'
-                """, database: "postgres")
-            terminated += Int(ended.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            if terminated == 0 {
+                let ended = try cluster.psql("""
+                    SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                    WHERE datname = '\(dropped)' AND pid <> pg_backend_pid() AND state <> 'idle'
+                    """, database: "postgres")
+                terminated += Int(ended.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            }
             usleep(2_000)
         }
         let status = process.wait()
         let message = String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
+        #expect(status == 0, "\(message)")
         if terminated > 0 {
-            #expect(status == 4 && message.contains("run again to resume"), "\(message)")
-            #expect(try cluster.psql("SELECT count(*) FROM qingling.events", database: dropped).hasPrefix("0"))
+            #expect(message.contains("the connection to PostgreSQL was lost") && message.contains("connecting again in"), "\(message)")
         }
-        let again = try Qingling.run(["ship", "--log", log, "--postgres", cluster.url(database: dropped)])
-        #expect(again.status == 0, "\(again.stderr)")
         // Shipping times aside, the same rows as one uninterrupted run.
         #expect(try Self.fingerprint(cluster, dropped, county: "430682") == Self.fingerprint(cluster, whole, county: "430682"))
     }

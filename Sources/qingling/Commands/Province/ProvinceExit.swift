@@ -12,7 +12,7 @@ extension ExitCodes {
         switch error {
         case .badURL, .unknownCounty: return invalidInput
         case .noSchema, .schemaTooNew, .noCopy: return conflict
-        case .cannotConnect, .authentication, .server, .log: return ioError
+        case .cannotConnect, .authentication, .server, .connectionLost, .log: return ioError
         case .logReplaced, .damagedCopy: return corruption
         case .restoreTarget: return usage
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QinglingEvents
 import QinglingProvince
 
 /// `qingling ship`: copies a county's log into the province's PostgreSQL database.
@@ -50,6 +51,9 @@ struct ShipCommand: AsyncParsableCommand {
         if batchesPerTransaction < 1 { throw ValidationError("--batches-per-transaction must be at least 1") }
     }
 
+    /// Reconnections a run without --follow makes before it gives up (--follow never does).
+    static let reconnections = 3
+
     func run() async throws {
         let reference = try self.reference.load()
         do throws(ProvinceError) {
@@ -58,30 +62,59 @@ struct ShipCommand: AsyncParsableCommand {
             if let county, county != reference.divisionCode {
                 throw ProvinceError.unknownCounty(code: county, known: reference.divisionCode, name: reference.county)
             }
-            let database = try await ProvinceDatabase.connect(location)
-            do throws(ProvinceError) {
-                if `init` {
-                    let applied = try await SchemaMigrations.migrate(database)
-                    if !applied.isEmpty { print("schema qingling: applied version\(applied.count == 1 ? "" : "s") \(applied.map(String.init).joined(separator: ", "))") }
+            var failures = 0
+            while true {
+                do throws(ProvinceError) {
+                    try await ship(to: location, reference: reference, resetting: &failures)
+                    return
+                } catch where connectsAgain(after: error, failures: failures) {
+                    // What the lost transaction wrote was not kept: connecting again resumes.
+                    failures += 1
+                    let delay = min(30, 1 << min(failures, 5))
+                    printError("qingling: \(error)")
+                    printError("qingling ship: connecting again in \(delay) s (\(follow ? "attempt \(failures)" : "attempt \(failures) of \(Self.reconnections)"))")
+                    try? await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000_000)
                 }
-                let shipper = try CountyShipper(logDirectory: log.directory, database: database, county: county, reference: reference,
-                                                batchesPerTransaction: batchesPerTransaction)
-                repeat {
-                    let report = try await shipper.ship()
-                    if report.batches > 0 || !follow {
-                        print("county \(shipper.county): \(report.events) events in \(report.batches) batches (\(report.bytes) bytes) shipped in \(report.transactions) transactions; the copy holds sequences 0..<\(report.nextSequence)")
-                        // Each round's line is out at once: --follow runs until it is stopped.
-                        fflush(nil)
-                    }
-                    if follow { try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000)) }
-                } while follow
-                await database.close()
-            } catch {
-                await database.close()
-                throw error
             }
         } catch {
             throw ExitCodes.report(error)
+        }
+    }
+
+    /// Whether to connect again after `error`: with --follow, after any connection problem; else
+    /// after a connection lost under way (and a failed reconnection), `reconnections` times.
+    private func connectsAgain(after error: ProvinceError, failures: Int) -> Bool {
+        guard error.isConnectionProblem else { return false }
+        if follow { return true }
+        if case .connectionLost = error { return failures < Self.reconnections }
+        return failures > 0 && failures < Self.reconnections
+    }
+
+    /// One connection's shipping: once, or each `interval` with --follow. A round that ships
+    /// resets the count of failed connections.
+    private func ship(to location: PostgresLocation, reference: ReferenceData, resetting failures: inout Int) async throws(ProvinceError) {
+        let database = try await ProvinceDatabase.connect(location)
+        do throws(ProvinceError) {
+            if `init` {
+                let applied = try await SchemaMigrations.migrate(database)
+                if !applied.isEmpty { print("schema qingling: applied version\(applied.count == 1 ? "" : "s") \(applied.map(String.init).joined(separator: ", "))") }
+            }
+            let shipper = try CountyShipper(logDirectory: log.directory, database: database, county: county, reference: reference,
+                                            batchesPerTransaction: batchesPerTransaction)
+            repeat {
+                let report = try await shipper.ship()
+                failures = 0
+                if report.batches > 0 || !follow {
+                    print("county \(shipper.county): \(report.events) events in \(report.batches) batches (\(report.bytes) bytes) shipped in \(report.transactions) transactions; the copy holds sequences 0..<\(report.nextSequence)")
+                    // Each round's line is out at once: --follow runs until it is stopped.
+                    fflush(nil)
+                }
+                if follow { try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000)) }
+            } while follow
+            await database.close()
+        } catch {
+            await database.close()
+            throw error
         }
     }
 }
