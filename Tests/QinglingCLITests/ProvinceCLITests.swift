@@ -289,14 +289,21 @@ import Testing
         #expect(try Self.fingerprint(cluster, followed, county: "430682") == Self.fingerprint(cluster, once, county: "430682"))
     }
 
-    @Test func shippingKilledAtRandomMomentsEndsAsOneUninterruptedRun() throws {
+    /// A log of 30 hazards a year shipped once, uninterrupted, into a database of its own: the
+    /// cluster, the scratch directory holding the log, the log, and that database's fingerprint.
+    static func shippedOnce() throws -> (PostgresCluster, Scratch, String, String) {
         let cluster = try Self.cluster()
         let scratch = Scratch()
         let log = scratch.child("log")
         try Self.makeLog(log, hazards: 30)
         let whole = try cluster.createDatabase("whole")
         #expect(try Qingling.run(["ship", "--log", log, "--postgres", cluster.url(database: whole), "--init"]).status == 0)
-        let expected = try Self.fingerprint(cluster, whole, county: "430682")
+        return (cluster, scratch, log, try Self.fingerprint(cluster, whole, county: "430682"))
+    }
+
+    @Test func shippingKilledAtRandomMomentsEndsAsOneUninterruptedRun() throws {
+        let (cluster, scratch, log, expected) = try Self.shippedOnce()
+        defer { withExtendedLifetime(scratch) {} }  // the log lives in it
 
         let killed = try cluster.createDatabase("killed")
         let url = cluster.url(database: killed)
@@ -319,12 +326,7 @@ import Testing
     }
 
     @Test func aConnectionDroppedMidTransactionIsReconnectedAndResumed() throws {
-        let cluster = try Self.cluster()
-        let scratch = Scratch()
-        let log = scratch.child("log")
-        try Self.makeLog(log, hazards: 30)
-        let whole = try cluster.createDatabase("whole")
-        #expect(try Qingling.run(["ship", "--log", log, "--postgres", cluster.url(database: whole), "--init"]).status == 0)
+        let (cluster, scratch, log, expected) = try Self.shippedOnce()
         let dropped = try cluster.createDatabase("dropped")
         #expect(try Qingling.run(["ship", "--log", log, "--postgres", cluster.url(database: dropped), "--init", "--batches-per-transaction", "1000000"]).status == 0)
         try cluster.psql("DELETE FROM qingling.events; DELETE FROM qingling.batches; DELETE FROM qingling.hazards; DELETE FROM qingling.segments", database: dropped)
@@ -358,7 +360,7 @@ import Testing
             #expect(message.contains("the connection to PostgreSQL was lost") && message.contains("connecting again in"), "\(message)")
         }
         // Shipping times aside, the same rows as one uninterrupted run.
-        #expect(try Self.fingerprint(cluster, dropped, county: "430682") == Self.fingerprint(cluster, whole, county: "430682"))
+        #expect(try Self.fingerprint(cluster, dropped, county: "430682") == expected)
     }
 
     static let figureKeys = ["stock", "new", "closed", "closedOnTime", "openAtEnd", "overdueAtEnd", "stockClosed", "extensions", "failedVerifications"]
