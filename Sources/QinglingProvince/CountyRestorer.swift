@@ -27,6 +27,7 @@ public enum CountyRestorer {
             SELECT path, header, marks_after FROM qingling.segments WHERE county = \(county) ORDER BY base_sequence, year, path
             """, during: "reading the segments of county \(county)")
         let files = try await copiedFiles(county: county, from: database)
+        let copy = CopiedFiles(county: county, database: database, hashes: files)
         let building = (target as NSString).deletingLastPathComponent + "/.\((target as NSString).lastPathComponent).restoring-\(getpid())"
         try? FileManager.default.removeItem(atPath: building)
         var report = RestoreReport()
@@ -46,7 +47,7 @@ public enum CountyRestorer {
                     throw ProvinceError.damagedCopy(county: county, reason: "a segment row is not readable")
                 }
                 if let year = sealedBefore, !(name.sealed && name.year == year) {
-                    previousHash = try link(year, in: files, county: county, endingAt: expected).lastLiveBatchHash
+                    previousHash = try await copy.link(year, endingAt: expected).lastLiveBatchHash
                     sealedBefore = nil
                 }
                 if name.sealed {
@@ -87,17 +88,17 @@ public enum CountyRestorer {
                 report.bytes += file.count
             }
             report.nextSequence = expected
-            if let year = sealedBefore { _ = try link(year, in: files, county: county, endingAt: expected) }
+            if let year = sealedBefore { _ = try await copy.link(year, endingAt: expected) }
             for year in sealedYears.sorted() {
                 guard files["archive/\(year)/manifest.json"] != nil else {
                     throw ProvinceError.damagedCopy(county: county, reason: "sealed year \(year) has no manifest in the copy; run qingling ship again")
                 }
             }
             // A sealed year's files go with its segments; the public key always.
-            for (path, bytes) in files.sorted(by: { $0.key < $1.key }) where path == "signing.pub" || sealedYears.contains(where: { path.hasPrefix("archive/\($0)/") }) {
+            for path in files.keys.sorted() where path == "signing.pub" || sealedYears.contains(where: { path.hasPrefix("archive/\($0)/") }) {
                 let destination = building + "/" + path
                 try makeDirectory((destination as NSString).deletingLastPathComponent)
-                try write(bytes, to: destination, mode: path.hasPrefix("archive/") ? 0o444 : 0o644)
+                try write(try await copy.bytes(path), to: destination, mode: path.hasPrefix("archive/") ? 0o444 : 0o644)
             }
             for year in sealedYears {
                 for folder in ["/archive/\(year)/attachments", "/archive/\(year)"] where FileManager.default.fileExists(atPath: building + folder) {
@@ -133,12 +134,12 @@ public enum CountyRestorer {
         }
     }
 
-    /// The copy's files of the log directory besides its segments (`qingling.files`), by path,
-    /// each checked against its hash and its path kept inside the log directory.
+    /// The copy's files of the log directory besides its segments (`qingling.files`): each
+    /// path, kept inside the log directory, with its SHA-256.
     static func copiedFiles(county: String, from database: ProvinceDatabase) async throws(ProvinceError) -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
-        for row in try await database.run("SELECT path, bytes, sha256 FROM qingling.files WHERE county = \(county)", during: "reading the files of county \(county)") {
-            guard let (path, bytes, hash) = try? row.decode((String, ByteBuffer, ByteBuffer).self) else {
+        for row in try await database.run("SELECT path, sha256 FROM qingling.files WHERE county = \(county)", during: "reading the files of county \(county)") {
+            guard let (path, hash) = try? row.decode((String, ByteBuffer).self) else {
                 throw .damagedCopy(county: county, reason: "a file row is not readable")
             }
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
@@ -146,30 +147,9 @@ public enum CountyRestorer {
                                               && parts.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }) else {
                 throw .damagedCopy(county: county, reason: "a file row names \(path.prefix(80)), which is not a file of a log directory")
             }
-            let content = Array(bytes.readableBytesView)
-            guard Array(SHA256.hash(data: content)) == Array(hash.readableBytesView) else {
-                throw .damagedCopy(county: county, reason: "the file \(path) does not match its hash")
-            }
-            files[path] = content
+            files[path] = Array(hash.readableBytesView)
         }
         return files
-    }
-
-    /// The link of sealed year `year` from the copy's files, which must say that the year ends
-    /// before `sequence`, where its restored segments end.
-    private static func link(_ year: Int, in files: [String: [UInt8]], county: String, endingAt sequence: UInt64) throws(ProvinceError) -> SealedYearLink {
-        let path = "archive/\(year)/\(SealedYearLink.fileName)"
-        guard let bytes = files[path] else {
-            throw .damagedCopy(county: county, reason: "sealed year \(year) has no \(SealedYearLink.fileName) in the copy; run qingling ship again")
-        }
-        let link: SealedYearLink
-        do { link = try SealedYearLink.decode(bytes, year: year, path: path) } catch {
-            throw .damagedCopy(county: county, reason: "\(error)")
-        }
-        guard link.nextSequence == sequence else {
-            throw .damagedCopy(county: county, reason: "sealed year \(year)'s segments end before sequence \(sequence), but its link says \(link.nextSequence)")
-        }
-        return link
     }
 
     /// Writes and syncs a file.
@@ -202,5 +182,44 @@ public enum CountyRestorer {
             throw .restoreTarget(path: target, reason: "renaming the restored log into place: \(String(cString: strerror(errno)))")
         }
         try syncDirectory((target as NSString).deletingLastPathComponent)
+    }
+}
+
+/// The copy's files of a county, read one at a time when needed (evidence files may be large).
+struct CopiedFiles {
+    let county: String
+    let database: ProvinceDatabase
+    /// Each file's SHA-256, by path.
+    let hashes: [String: [UInt8]]
+
+    /// The bytes of the file at `path`, checked against its hash.
+    func bytes(_ path: String) async throws(ProvinceError) -> [UInt8] {
+        let rows = try await database.run("SELECT bytes FROM qingling.files WHERE county = \(county) AND path = \(path)", during: "reading \(path) of county \(county)")
+        guard let hash = hashes[path], let bytes = try? rows.first?.decode(ByteBuffer.self) else {
+            throw .damagedCopy(county: county, reason: "the file \(path) is missing")
+        }
+        let content = Array(bytes.readableBytesView)
+        guard Array(SHA256.hash(data: content)) == hash else {
+            throw .damagedCopy(county: county, reason: "the file \(path) does not match its hash")
+        }
+        return content
+    }
+
+    /// The link of sealed year `year`, which must say that the year ends before `sequence`,
+    /// where its restored segments end.
+    func link(_ year: Int, endingAt sequence: UInt64) async throws(ProvinceError) -> SealedYearLink {
+        let path = "archive/\(year)/\(SealedYearLink.fileName)"
+        guard hashes[path] != nil else {
+            throw .damagedCopy(county: county, reason: "sealed year \(year) has no \(SealedYearLink.fileName) in the copy; run qingling ship again")
+        }
+        let bytes = try await bytes(path)
+        let link: SealedYearLink
+        do { link = try SealedYearLink.decode(bytes, year: year, path: path) } catch {
+            throw .damagedCopy(county: county, reason: "\(error)")
+        }
+        guard link.nextSequence == sequence else {
+            throw .damagedCopy(county: county, reason: "sealed year \(year)'s segments end before sequence \(sequence), but its link says \(link.nextSequence)")
+        }
+        return link
     }
 }

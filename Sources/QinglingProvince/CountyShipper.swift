@@ -45,6 +45,8 @@ public final class CountyShipper {
     /// The sync marks after each segment's last batch the database holds, so that a look at
     /// the log that finds nothing new writes nothing.
     private var trailingWritten: [String: [UInt8]] = [:]
+    /// The sealed years whose files this run has found in the copy (they never change).
+    var sealedYearsWithFiles: Set<Int> = []
 
     /// Opens the log for reading and checks the county code against the reference data.
     public init(logDirectory: String, database: ProvinceDatabase, county: String?, reference: ReferenceData,
@@ -76,6 +78,8 @@ public final class CountyShipper {
                 let held: Bool
                 do { held = try reader.holds(position) } catch { throw .log("\(error)") }
                 guard held else {
+                    // A year sealed since the run began took the copy's last batch into its archive.
+                    if try await replaceSealedYears(into: &report) { continue }
                     throw .logReplaced(county: county, reason: "the copy ends with the batch at sequence \(position.baseSequence) in \(Self.path(of: position.segment)), which the log no longer holds as copied")
                 }
             }

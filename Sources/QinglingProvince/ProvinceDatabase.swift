@@ -27,9 +27,12 @@ public final class ProvinceDatabase: @unchecked Sendable {
             let connection = try await PostgresConnection.connect(configuration: location.configuration, id: 1, logger: logger)
             return ProvinceDatabase(location: location, connection: connection, logger: logger)
         } catch {
-            throw describe(error, location: location, during: "connecting")
+            throw describe(error, location: location, during: connecting)
         }
     }
+
+    /// What `describe` is told while connecting.
+    static let connecting = "connecting"
 
     /// Closes the connection.
     public func close() async {
@@ -58,10 +61,15 @@ public final class ProvinceDatabase: @unchecked Sendable {
                 guard answered.withLock({ done in defer { done = true }; return !done }) else { return }
                 continuation.resume(returning: result)
             }
-            guard underWay.add(id, { answer(.failure(closed)) }) else { return answer(.failure(closed)) }
-            Task {
+            let task = Task {
                 do { answer(.success(try await operation())) } catch { answer(.failure(error)) }
             }
+            // Given up: the operation is cancelled too, so that it lets go of what it holds.
+            let giveUp: @Sendable () -> Void = {
+                answer(.failure(closed))
+                task.cancel()
+            }
+            guard underWay.add(id, giveUp) else { return giveUp() }
         }
         underWay.remove(id)
         do { return try result.get() } catch { throw Self.describe(error, location: location, during: during) }
@@ -113,6 +121,8 @@ public final class ProvinceDatabase: @unchecked Sendable {
             return .connectionLost(during: during, reason: [message, "SQLSTATE \(state)"].compactMap { $0 }.joined(separator: ", "))
         case (.server, _):
             return .server(during: during, reason: [message, state.map { "SQLSTATE \($0)" }].compactMap { $0 }.joined(separator: ", "))
+        case (.connectionError, _) where during != Self.connecting, (.clientClosedConnection, _):
+            return .connectionLost(during: during, reason: psql.underlying.map { "\($0)" } ?? "the connection failed")
         case (.connectionError, _):
             return .cannotConnect(address: location.address, reason: psql.underlying.map { "\($0)" } ?? "connection failed")
         case (.authMechanismRequiresPassword, _):

@@ -59,7 +59,7 @@ public enum ProvinceError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .server(during, reason):
             "PostgreSQL failed while \(during): \(reason); nothing of that transaction was kept, run again to resume"
         case let .connectionLost(during, reason):
-            "the connection to PostgreSQL was lost while \(during): \(reason); nothing of that transaction was kept, run again to resume"
+            "the connection to PostgreSQL was lost while \(during): \(reason); the database keeps a transaction whole or not at all, so run again to resume from what it holds"
         case .noCopy(let county):
             "the database holds no copy of county \(county); ship it first (qingling ship --county \(county))"
         case let .damagedCopy(county, reason):

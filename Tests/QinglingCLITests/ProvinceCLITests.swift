@@ -277,9 +277,15 @@ import Testing
         let grown = try Self.eventCount(log)
         #expect(grown > events)
         #expect(Self.waitForCount(cluster, followed, count, grown) == grown)
+        // The county seals 2024 under the follower's feet: the copy follows the archive.
+        let key = scratch.child("signing-key")
+        #expect(try Qingling.run(["keygen", "--log", log, "--private-key", key]).status == 0)
+        #expect(try Qingling.run(["seal", "2024", "--log", log, "--private-key", key]).status == 0)
+        #expect(Self.waitForCount(cluster, followed, "SELECT count(*) FROM qingling.files WHERE path = 'archive/2024/manifest.json'", 1) == 1)
+        #expect(try cluster.psql("SELECT count(*) FROM qingling.segments WHERE path LIKE 'segments/2024-%'", database: followed).hasPrefix("0\n"))
         #expect(follower.isRunning)
         follower.send(SIGTERM)
-        #expect(follower.wait() == SIGTERM)
+        #expect(follower.wait() == 128 + SIGTERM)
         let output = try String(contentsOfFile: scratch.child("follow.out"), encoding: .utf8)
         #expect(output.contains("county 430682: \(events) events") && output.contains("county 430682: \(grown - events) events"), "\(output)")
 
@@ -335,6 +341,10 @@ import Testing
         let output = scratch.child("ship.err")
         let process = try ChildProcess(Qingling.binary, ["ship", "--log", log, "--postgres", cluster.url(database: dropped), "--batches-per-transaction", "1000000"],
                                        environment: ["QINGLING_LANG": "en"], standardError: .file(output))
+        defer {
+            process.send(SIGKILL)
+            process.wait()
+        }
         var terminated = 0
         // The shipper must notice: a client that waited forever on a closed connection once held CI.
         let deadline = Date().addingTimeInterval(120)

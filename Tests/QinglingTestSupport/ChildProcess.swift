@@ -16,7 +16,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// What a program that ran to its end left.
     public struct Finished: Sendable {
-        /// Its exit status, or the number of the signal that ended it (as `Process` reports).
+        /// Its exit status, or 128 plus the number of the signal that ended it (as a shell says).
         public var status: Int32
         public var stdout: String
         public var stderr: String
@@ -25,6 +25,9 @@ public final class ChildProcess: @unchecked Sendable {
     public let pid: pid_t
     private let lock = NSLock()
     private var ended: Int32?
+    /// Held while a pipe is made and while a child is spawned: a pipe's ends are marked
+    /// close-on-exec before any child of these tests can inherit them.
+    private static let spawning = NSLock()
 
     /// Starts `program` (a path) with `arguments`; `environment` replaces this process's when given.
     public init(_ program: String, _ arguments: [String], environment: [String: String]? = nil,
@@ -44,7 +47,9 @@ public final class ChildProcess: @unchecked Sendable {
         let variables = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in variables { free(pointer) } }
         var pid: pid_t = 0
+        Self.spawning.lock()
         let spawned = posix_spawn(&pid, program, &actions, nil, argv, variables)
+        Self.spawning.unlock()
         guard spawned == 0 else { throw ChildProcessError(program: program, message: String(cString: strerror(spawned))) }
         self.pid = pid
     }
@@ -67,23 +72,27 @@ public final class ChildProcess: @unchecked Sendable {
     /// A pipe whose ends close on exec, so that no child but the one it is given to holds them.
     public static func pipe() throws -> (read: Int32, write: Int32) {
         var ends: [Int32] = [0, 0]
+        spawning.lock()
+        defer { spawning.unlock() }
         guard Glibc.pipe(&ends) == 0, fcntl(ends[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(ends[1], F_SETFD, FD_CLOEXEC) == 0 else {
             throw ChildProcessError(program: "pipe", message: String(cString: strerror(errno)))
         }
         return (ends[0], ends[1])
     }
 
-    /// Waits for the child's end; its exit status, or the signal that ended it.
+    /// Waits for the child's end; its exit status, or 128 plus the signal that ended it.
+    /// (`-1` if the child could not be waited for: nobody else reaps these children.)
     @discardableResult
     public func wait() -> Int32 {
-        lock.lock()
-        defer { lock.unlock() }
-        if let ended { return ended }
+        if let status = lock.withLock({ ended }) { return status }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let result = Self.decode(status)
-        ended = result
-        return result
+        var result: pid_t
+        repeat { result = waitpid(pid, &status, 0) } while result < 0 && errno == EINTR
+        return lock.withLock {
+            // `isRunning` may have reaped it meanwhile, and kept its status.
+            if ended == nil { ended = result == pid ? Self.decode(status) : -1 }
+            return ended ?? -1
+        }
     }
 
     /// Whether the child still runs (if it has ended, its status is kept for `wait`).
@@ -92,8 +101,11 @@ public final class ChildProcess: @unchecked Sendable {
         defer { lock.unlock() }
         if ended != nil { return false }
         var status: Int32 = 0
-        guard waitpid(pid, &status, WNOHANG) == pid else { return true }
-        ended = Self.decode(status)
+        switch waitpid(pid, &status, WNOHANG) {
+        case 0: return true
+        case pid: ended = Self.decode(status)
+        default: ended = -1
+        }
         return false
     }
 
@@ -106,7 +118,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// `WIFEXITED`/`WEXITSTATUS`/`WTERMSIG`, which Swift does not import.
     private static func decode(_ status: Int32) -> Int32 {
-        status & 0x7F == 0 ? (status >> 8) & 0xFF : status & 0x7F
+        status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + status & 0x7F
     }
 }
 
