@@ -50,6 +50,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
     ],
     targets: [
         // liblz4 as shipped by Debian's liblz4-dev (frame API, block API, HC).
@@ -172,6 +173,8 @@ let package = Package(
             dependencies: [
                 "QinglingLog", "QinglingEvents", "QinglingWorkflow", "QinglingArchive",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // TLS to the province's database (postgres-nio's own TLS, BoringSSL underneath).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -7,6 +7,7 @@
 #   wrk                      (tools/service-bench/wrk.sh: HTTP load on the service)
 #   postgresql               (Debian's PostgreSQL 15: the tests of `qingling ship`/`restore` start
 #                             a cluster of their own with its initdb/pg_ctl; tools/province-bench)
+#   openssl                  (the test cluster's TLS certificate)
 #   python3 + jsonschema     (test helpers: a second lock holder; JSON Schema validation)
 #   python3 cryptography     (the independent proof checker the tests run)
 #   python3 duckdb           (tools/compare-bench's DuckDB peer)
@@ -16,7 +17,7 @@
 set -euo pipefail
 
 missing=()
-for package in liblz4-dev libsqlite3-dev pkg-config lz4 python3 sqlite3 time wrk chromium chromium-driver fonts-noto-cjk postgresql; do
+for package in liblz4-dev libsqlite3-dev pkg-config lz4 python3 sqlite3 time wrk chromium chromium-driver fonts-noto-cjk postgresql openssl; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if ((${#missing[@]})); then

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 import Synchronization
 
@@ -23,8 +24,9 @@ public final class ProvinceDatabase: @unchecked Sendable {
     public static func connect(_ location: PostgresLocation) async throws(ProvinceError) -> ProvinceDatabase {
         var logger = Logger(label: "qingling.province")
         logger.logLevel = .critical
+        let configuration = try location.configuration()
         do {
-            let connection = try await PostgresConnection.connect(configuration: location.configuration, id: 1, logger: logger)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
             return ProvinceDatabase(location: location, connection: connection, logger: logger)
         } catch {
             throw describe(error, location: location, during: connecting)
@@ -121,10 +123,14 @@ public final class ProvinceDatabase: @unchecked Sendable {
             return .connectionLost(during: during, reason: [message, "SQLSTATE \(state)"].compactMap { $0 }.joined(separator: ", "))
         case (.server, _):
             return .server(during: during, reason: [message, state.map { "SQLSTATE \($0)" }].compactMap { $0 }.joined(separator: ", "))
+        case (.connectionError, _) where during == Self.connecting && location.tlsMode != .disable && psql.underlying is NIOSSLError:
+            return .cannotConnect(address: location.address, reason: "TLS failed: \(psql.underlying.map { "\($0)" } ?? "") (sslmode=\(location.tlsMode.rawValue)); check sslrootcert and the host name")
         case (.connectionError, _) where during != Self.connecting, (.clientClosedConnection, _):
             return .connectionLost(during: during, reason: psql.underlying.map { "\($0)" } ?? "the connection failed")
         case (.connectionError, _):
             return .cannotConnect(address: location.address, reason: psql.underlying.map { "\($0)" } ?? "connection failed")
+        case (.sslUnsupported, _):
+            return .cannotConnect(address: location.address, reason: "the server does not offer TLS, which sslmode=\(location.tlsMode.rawValue) asks for")
         case (.authMechanismRequiresPassword, _):
             return .authentication(address: location.address, user: location.user, reason: "the server asks for a password and --postgres gives none")
         case (.serverClosedConnection, _), (.uncleanShutdown, _):

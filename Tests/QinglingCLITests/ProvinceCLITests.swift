@@ -295,6 +295,38 @@ import Testing
         #expect(try Self.fingerprint(cluster, followed, county: "430682") == Self.fingerprint(cluster, once, county: "430682"))
     }
 
+    @Test func aConnectionIsEncryptedAndItsServerCheckedAsTheURLAsks() throws {
+        let cluster = try Self.cluster()
+        let role = "tls_" + UUID().uuidString.prefix(8).lowercased()
+        try cluster.createTLSOnlyRole(role, password: "tls only")
+        let database = try cluster.createDatabase("tls")
+        let scratch = Scratch()
+        let log = scratch.child("log")
+        try Self.makeLog(log, hazards: 2)
+        func ship(_ parameters: String, host: String = "localhost") throws -> Qingling.Output {
+            try Qingling.run(["ship", "--log", log, "--init", "--postgres", "postgres://\(role):tls%20only@\(host):\(cluster.port)/\(database)?\(parameters)"])
+        }
+        // A server that takes this account only over TLS refuses a plain connection.
+        let plain = try ship("sslmode=disable")
+        #expect(plain.status == 4 && plain.stderr.contains("no encryption"), "\(plain.stderr)")
+        // Another authority's certificate is not the server's.
+        let stranger = scratch.child("stranger.crt")
+        _ = try ChildProcess.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                                                      "-keyout", scratch.child("stranger.key"), "-out", stranger])
+        let wrongAuthority = try ship("sslmode=verify-full&sslrootcert=\(stranger)")
+        #expect(wrongAuthority.status == 4 && wrongAuthority.stderr.contains("TLS failed"), "\(wrongAuthority.stderr)")
+        #expect(try cluster.psql("SELECT count(*) FROM pg_namespace WHERE nspname = 'qingling'", database: database).hasPrefix("0"))
+        // Checked against its own certificate, by its name: shipped.
+        let verified = try ship("sslmode=verify-full&sslrootcert=\(cluster.certificate)")
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(try Qingling.run(["ship", "--log", log, "--postgres", "postgres://\(role):tls%20only@localhost:\(cluster.port)/\(database)?sslmode=require"]).status == 0)
+        // Parameters that mean nothing, or a file that is not there, are bad input.
+        #expect(try ship("sslmode=sometimes").status == 2)
+        #expect(try ship("sslmode=verify-full&sslrootcert=\(scratch.child("absent.crt"))").status == 2)
+        #expect(try ship("sslmode=require&sslrootcert=\(cluster.certificate)").status == 2)
+        #expect(try ship("application_name=x").status == 2)
+    }
+
     /// A log of 30 hazards a year shipped once, uninterrupted, into a database of its own: the
     /// cluster, the scratch directory holding the log, the log, and that database's fingerprint.
     static func shippedOnce() throws -> (PostgresCluster, Scratch, String, String) {

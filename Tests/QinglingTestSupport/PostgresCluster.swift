@@ -2,7 +2,8 @@ import Foundation
 
 /// A PostgreSQL cluster of its own for tests and benchmarks: `initdb` in a temporary
 /// directory, `pg_ctl start` on a free port of 127.0.0.1 with password authentication
-/// (scram-sha-256), stopped and removed by `stop()` (and at process exit). As root (tests and
+/// (scram-sha-256) and TLS (a certificate of its own for `localhost` and 127.0.0.1, made with
+/// `openssl`), stopped and removed by `stop()` (and at process exit). As root (tests and
 /// CI run so), the server runs as the `postgres` user Debian's package creates, owning the
 /// directory. Needs Debian's `postgresql` (`tools/setup.sh` installs it).
 public final class PostgresCluster: @unchecked Sendable {
@@ -49,13 +50,35 @@ public final class PostgresCluster: @unchecked Sendable {
         if getuid() == 0 { try run("/bin/chown", ["-R", "postgres:postgres", directory], step: "chown") }
         let port = try freePort()
         let cluster = PostgresCluster(password: password, port: port, directory: directory)
+        // A self-signed certificate for the server, which clients may trust by this file.
+        try run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                                     "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                                     "-keyout", directory + "/server.key", "-out", directory + "/server.crt"], step: "openssl")
+        if getuid() == 0 { try run("/bin/chown", ["postgres:postgres", directory + "/server.key", directory + "/server.crt"], step: "chown") }
+        try run("/bin/chmod", ["600", directory + "/server.key"], step: "chmod")
         try cluster.asServerUser(binaries + "/initdb", ["-D", directory + "/data", "-U", "qingling", "--pwfile", passwordFile,
                                                        "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"], step: "initdb")
         try cluster.asServerUser(binaries + "/pg_ctl", [
             "start", "-w", "-t", "60", "-D", directory + "/data", "-l", directory + "/server.log",
-            "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=100",
+            "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=100"
+                + " -c ssl=on -c ssl_cert_file=\(directory)/server.crt -c ssl_key_file=\(directory)/server.key",
         ], step: "pg_ctl start")
         return cluster
+    }
+
+    /// The server's certificate (PEM), for clients that verify it.
+    public var certificate: String { directory + "/server.crt" }
+
+    /// Creates a superuser `name` with `password` whom the server accepts only over TLS.
+    public func createTLSOnlyRole(_ name: String, password: String) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        _ = try psql("CREATE ROLE \(name) LOGIN SUPERUSER PASSWORD '\(password)'", database: "postgres")
+        let rules = directory + "/data/pg_hba.conf"
+        let existing = try String(contentsOfFile: rules, encoding: .utf8)
+        // The first line that matches decides: this one goes first.
+        try ("hostnossl all \(name) all reject\n" + existing).write(toFile: rules, atomically: false, encoding: .utf8)
+        _ = try psql("SELECT pg_reload_conf()", database: "postgres")
     }
 
     /// `postgres://…` for `database`, with this cluster's password unless another is given.
