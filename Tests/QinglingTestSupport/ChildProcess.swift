@@ -2,7 +2,9 @@ import Foundation
 
 /// A program the tests run: `posix_spawn` and `waitpid`, not Foundation's `Process`, whose
 /// `waitUntilExit` waits on a run loop for word of the child's end and was seen to wait forever
-/// for a child long gone when many tests ran programs at once.
+/// for a child long gone when many tests ran programs at once. (swift-subprocess, mirrored, is
+/// async only: a synchronous test would have to block a cooperative thread on work that needs
+/// one, which is what starved the service tests.)
 public final class ChildProcess: @unchecked Sendable {
     /// Where one of the child's standard streams goes.
     public enum Stream {
