@@ -18,7 +18,7 @@ public struct PenaltySummary: Sendable {
     public var amountFen: Int64 {
         get throws(EventDecodingError) {
             var sum: Int64 = 0
-            for row in rows { sum = try fenSum(sum, row.amountFen, of: "the penalties listed") }
+            for row in rows { sum = try fenSum(sum, row.amountFen, of: .penaltiesListed) }
             return sum
         }
     }
@@ -48,7 +48,7 @@ public struct RewardSummary: Sendable {
     public var paidFen: Int64 {
         get throws(EventDecodingError) {
             var sum: Int64 = 0
-            for tip in tipOffs { sum = try fenSum(sum, tip.paidFen, of: "the rewards listed") }
+            for tip in tipOffs { sum = try fenSum(sum, tip.paidFen, of: .rewardsListed) }
             return sum
         }
     }
