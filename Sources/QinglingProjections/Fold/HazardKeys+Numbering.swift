@@ -23,15 +23,3 @@ extension HazardNumbering {
         }
     }
 }
-
-extension EventDecodingError {
-    /// A stored event whose `text` (at `offset`, when known) the engine's tables refused, for
-    /// `error` (the store reports the event by its sequence, `StoreError.undecodable`).
-    init(_ text: Text, at offset: Int? = nil, _ error: EngineError) {
-        switch error {
-        case .notUTF8: self = .notUTF8(text, at: offset)
-        case .keyTooLong(let bytes): self = .keyTooLong(text, at: offset, bytes: bytes)
-        case .tooManyLinks: self = .tooManyPartyLinks
-        }
-    }
-}
