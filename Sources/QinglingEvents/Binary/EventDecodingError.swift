@@ -24,7 +24,7 @@ public enum EventDecodingError: Error, Equatable, Sendable, CustomStringConverti
     // A field.
     /// The bytes end at `at`, inside a field.
     case endsEarly(at: Int)
-    /// A varint of more than 64 bits, at its byte `at`.
+    /// A varint, starting at `at`, of more than 64 bits.
     case varintTooLong(at: Int)
     /// A length-prefixed value (`what`) whose length prefix, at `at`, claims `length` bytes or
     /// items: more than the bytes that remain.

@@ -282,7 +282,7 @@ struct SpanReader {
         while at < bytes.count {
             let next = bytes[at]
             at += 1
-            guard shift < 63 || (shift == 63 && next <= 1) else { throw .varintTooLong(at: at) }
+            guard shift < 63 || (shift == 63 && next <= 1) else { throw .varintTooLong(at: offset) }
             value |= UInt64(next & 0x7F) &<< shift
             if next & 0x80 == 0 {
                 offset = at
