@@ -238,19 +238,15 @@ import QinglingWorkflow
         history.add("2024-03-02", History.penalty(fen: Int64.max / 2 + 1))
         var state = ProjectionState()
         #expect(throws: Never.self) { try state.apply(history.events[0]) }
-        #expect {
+        #expect(throws: EventDecodingError.fenOverflow(.penalties(of: "临湘市应急管理局"), total: Int64.max / 2 + 1, adding: Int64.max / 2 + 1)) {
             try state.apply(history.events[1])
-        } throws: { error in
-            (error as? EventDecodingError) == .fenOverflow(.penalties(of: "临湘市应急管理局"), total: Int64.max / 2 + 1, adding: Int64.max / 2 + 1)
         }
         var rewards = History()
         for _ in 0..<2 { rewards.add("2024-03-03", .rewardPaid(RewardPaid(tipOffId: "JB-2024-001", amountFen: Int64.max / 2 + 1))) }
         state = ProjectionState()
         #expect(throws: Never.self) { try state.apply(rewards.events[0]) }
-        #expect {
+        #expect(throws: EventDecodingError.fenOverflow(.rewards(forTipOff: "JB-2024-001"), total: Int64.max / 2 + 1, adding: Int64.max / 2 + 1)) {
             try state.apply(rewards.events[1])
-        } throws: { error in
-            (error as? EventDecodingError) == .fenOverflow(.rewards(forTipOff: "JB-2024-001"), total: Int64.max / 2 + 1, adding: Int64.max / 2 + 1)
         }
     }
 
@@ -262,7 +258,7 @@ import QinglingWorkflow
         history.add("2024-03-02", History.committee, History.penalty(fen: Int64.max / 2 + 1))
         let summary = PenaltySummary(history.state, reference: .linxiang)
         #expect(summary.rows.count == 2)
-        #expect(throws: EventDecodingError.fenOverflow(.penaltiesListed, total: Int64.max / 2 + 1, adding: Int64.max / 2 + 1)) { try summary.amountFen }
+        #expect(throws: SummaryTotalOverflow(listed: .penalties, total: Int64.max / 2 + 1, adding: Int64.max / 2 + 1)) { try summary.amountFen }
         let fitting = PenaltySummary(history.state, department: "lx-aqw", reference: .linxiang)
         #expect(try fitting.amountFen == Int64.max / 2 + 1)
     }

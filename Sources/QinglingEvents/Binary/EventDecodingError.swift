@@ -77,15 +77,11 @@ public enum EventDecodingError: Error, Equatable, Sendable, CustomStringConverti
         case attachmentSize(UInt64)
     }
 
-    /// Which total of fen.
+    /// Which total of fen the fold keeps.
     public enum FenTotal: Equatable, Sendable {
         /// A department's penalties of one quarter and kind (the department by its name).
         case penalties(of: String)
         case rewards(forTipOff: String)
-        /// The penalties a summary lists.
-        case penaltiesListed
-        /// The rewards a summary lists.
-        case rewardsListed
     }
 
     /// What is wrong and where, in English.
@@ -137,8 +133,6 @@ public enum EventDecodingError: Error, Equatable, Sendable, CustomStringConverti
             let what = switch total {
             case .penalties(let department): "the penalties of \(department)"
             case .rewards(let tipOff): "the rewards for tip-off \(tipOff)"
-            case .penaltiesListed: "the penalties listed"
-            case .rewardsListed: "the rewards listed"
             }
             return "\(what) add up to more fen than can be counted (\(sum) + \(adding))"
         }
