@@ -3,7 +3,7 @@ import QinglingProjections
 
 extension Report {
     /// Penalties by quarter, department and kind, with their count and amount; `knownAt` as a fact.
-    public static func penalties(_ summary: PenaltySummary, knownAt: Int64?) throws(EventDecodingError) -> Report {
+    public static func penalties(_ summary: PenaltySummary, knownAt: Int64?) throws(SummaryTotalOverflow) -> Report {
     var report = Report(facts: [
         .init(key: "penalties", zh: "处罚总数", en: "Penalties", value: .int(summary.count)),
         .init(key: "amountFen", zh: "罚没金额（元）", en: "Amount (yuan)", value: .fen(try summary.amountFen)),
@@ -20,7 +20,7 @@ extension Report {
     }
 
     /// Every tip-off with what confirms it and the rewards paid; `knownAt` as a fact.
-    public static func rewards(_ summary: RewardSummary, knownAt: Int64?) throws(EventDecodingError) -> Report {
+    public static func rewards(_ summary: RewardSummary, knownAt: Int64?) throws(SummaryTotalOverflow) -> Report {
     var report = Report(facts: [
         .init(key: "payments", zh: "奖励笔数", en: "Payments", value: .int(summary.payments)),
         .init(key: "paidFen", zh: "奖励总额（元）", en: "Total paid (yuan)", value: .fen(try summary.paidFen)),

@@ -120,7 +120,7 @@ struct FigureQuery: Sendable {
             let department = options["department"]
             refoldAt = knownAt
             build = { state, _ throws(Failure) in
-                do throws(EventDecodingError) {
+                do throws(SummaryTotalOverflow) {
                     return try Report.penalties(PenaltySummary(state, quarters: first...last, department: department, reference: reference), knownAt: knownAt)
                 } catch {
                     throw .overflow
@@ -130,7 +130,7 @@ struct FigureQuery: Sendable {
             let paidOnly = options["paidOnly"] == "true"
             refoldAt = knownAt
             build = { state, _ throws(Failure) in
-                do throws(EventDecodingError) {
+                do throws(SummaryTotalOverflow) {
                     return try Report.rewards(RewardSummary(state, paidOnly: paidOnly), knownAt: knownAt)
                 } catch {
                     throw .overflow

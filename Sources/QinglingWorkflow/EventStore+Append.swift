@@ -189,7 +189,7 @@ extension EventStore {
             _ = try bytes.withUnsafeBytes { bytes in Result { () throws(EventDecodingError) in try EventView(bytes) } }.get()
             return nil
         } catch {
-            return .unstorable(error.reason)
+            return .unstorable(error)
         }
     }
 

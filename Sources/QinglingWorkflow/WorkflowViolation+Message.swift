@@ -7,8 +7,8 @@ extension WorkflowViolation.Rule {
         switch self {
         case let .expectedVersionOutsideStorable(found, storable):
             return zh ? "预期版本 \(found) 超出可存储范围 \(storable)" : "expected version \(found) is outside \(storable)"
-        case .unstorable(let reason):
-            return zh ? "无法存储：\(reason)" : "it cannot be stored: \(reason)"
+        case .unstorable(let error):
+            return zh ? "无法存储：\(error.reason)" : "it cannot be stored: \(error.reason)"
         case let .eventIdReused(id, sequence):
             return zh ? "事件编号 \(id) 已用于其他内容（序号 \(sequence)）"
                 : "event id \(id) was already used (sequence \(sequence)) for different content"

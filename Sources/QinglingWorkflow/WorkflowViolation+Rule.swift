@@ -7,8 +7,8 @@ extension WorkflowViolation {
         // The stored form and the event id.
         /// The expected version is outside what the stored form holds.
         case expectedVersionOutsideStorable(Int, storable: ClosedRange<Int>)
-        /// The stored form cannot hold a value (the stored form's reader says why, in English).
-        case unstorable(String)
+        /// The stored form cannot hold a value: its reader refuses the bytes, for this reason.
+        case unstorable(EventDecodingError)
         /// The event id was used before for other content.
         case eventIdReused(String, sequence: UInt64)
 

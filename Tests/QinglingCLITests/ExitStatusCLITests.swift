@@ -1,4 +1,6 @@
 import Foundation
+import QinglingEvents
+import QinglingLog
 import QinglingTestSupport
 import Testing
 
@@ -84,6 +86,25 @@ import Testing
             let result = try Qingling.run(command + ["--log", log])
             #expect(result.status == 64 && result.stderr.contains("its LOCK is a symbolic link, not a regular file"), "\(command): \(result.stderr)")
             #expect(try String(contentsOfFile: victim, encoding: .utf8) == "someone else's file")
+        }
+    }
+
+    /// A record that is not an event is corruption: the commands that read it name its sequence
+    /// and what is wrong with it (here, its type tag), in either language.
+    @Test func aRecordThatIsNotAnEventIsCorruptionNamingItAndWhy() throws {
+        let scratch = Scratch()
+        let log = try Self.smallLog(scratch)
+        let writer = try LogWriter(directory: log)
+        let sequence = try writer.append([Record(payload: [EventBinaryCodec.version, 0xEE])]).sequences.lowerBound
+        try writer.close()
+        #expect(EventDecodingError.unknownEventType(tag: 0xEE).reason == "unknown event type tag 238")
+        for command in [["export"], ["stats", "2024"]] {
+            let english = try Qingling.run(command + ["--log", log])
+            #expect(english.status == 5, "\(command): \(english.stderr)")
+            #expect(english.stderr.contains("record \(sequence) is not a valid event: unknown event type tag 238"), "\(command): \(english.stderr)")
+            let chinese = try Qingling.run(command + ["--log", log], environment: ["QINGLING_LANG": ""])
+            #expect(chinese.status == 5, "\(command): \(chinese.stderr)")
+            #expect(chinese.stderr.contains("第 \(sequence) 条记录不是有效的事件：unknown event type tag 238"), "\(command): \(chinese.stderr)")
         }
     }
 

@@ -66,8 +66,11 @@ import Testing
         let pdf = Array("application/pdf".utf8)
         let at = try #require((0...(bytes.count - pdf.count)).first { Array(bytes[$0..<$0 + pdf.count]) == pdf })
         bytes[at] = UInt8(ascii: "x")
-        #expect(throws: EventDecodingError.self) { try EventBinaryCodec.decode(bytes) }
-        #expect(throws: EventDecodingError.self) { try bytes.withUnsafeBytes { raw in try Result { () throws(EventDecodingError) in try EventView(raw) }.get() } }
+        // Both name the media type's field, where its length (one byte) begins.
+        #expect(throws: EventDecodingError.unknownMediaType(at: at - 1)) { try EventBinaryCodec.decode(bytes) }
+        #expect(throws: EventDecodingError.unknownMediaType(at: at - 1)) {
+            try bytes.withUnsafeBytes { raw in try Result { () throws(EventDecodingError) in try EventView(raw) }.get() }
+        }
     }
 
     @Test func theInterchangeFormChecksEachAttachment() throws {

@@ -18,10 +18,23 @@ import Testing
         for length in 0..<bytes.count {
             #expect(throws: EventDecodingError.self) { try EventBinaryCodec.decode(Array(bytes.prefix(length))) }
         }
-        #expect(throws: EventDecodingError.self) { try EventBinaryCodec.decode(bytes + [0]) }
+        #expect(throws: EventDecodingError.endsEarly(at: 0)) { try EventBinaryCodec.decode([]) }
+        let type = try EventBinaryCodec.decode(bytes).type
+        #expect(throws: EventDecodingError.trailingBytes(count: 1, after: type)) { try EventBinaryCodec.decode(bytes + [0]) }
         var newer = bytes
         newer[0] = EventBinaryCodec.version + 1
-        #expect(throws: EventDecodingError.self) { try EventBinaryCodec.decode(newer) }
+        #expect(throws: EventDecodingError.unreadableVersion(EventBinaryCodec.version + 1, newest: EventBinaryCodec.version)) {
+            try EventBinaryCodec.decode(newer)
+        }
+        var unknownType = bytes
+        unknownType[1] = 0xEE
+        #expect(throws: EventDecodingError.unknownEventType(tag: 0xEE)) { try EventBinaryCodec.decode(unknownType) }
+        // The view refuses each of them for the same reason.
+        for refused in [[], bytes + [0], newer, unknownType] {
+            let decoded = #expect(throws: EventDecodingError.self) { try EventBinaryCodec.decode(refused) }
+            let viewed = #expect(throws: EventDecodingError.self) { try refused.withUnsafeBytes { try EventView($0) } }
+            #expect(decoded == viewed)
+        }
     }
 
     @Test func theStorableRangesAreWhatTheInterchangeFormWrites() throws {
@@ -68,8 +81,17 @@ import Testing
                        withVersion(-1), withVersion(versions.upperBound + 1), withVersion(.min), withVersion(.max)]
         for event in refused {
             let bytes = EventBinaryCodec.encode(event)
-            #expect(throws: EventDecodingError.self) { try EventBinaryCodec.decode(bytes) }
-            #expect(throws: EventDecodingError.self) { try bytes.withUnsafeBytes { try EventView($0) } }
+            let decoded = #expect(throws: EventDecodingError.self) { try EventBinaryCodec.decode(bytes) }
+            let viewed = #expect(throws: EventDecodingError.self) { try bytes.withUnsafeBytes { try EventView($0) } }
+            #expect(decoded == viewed, "both readers name the same value at the same byte")
+            guard case .outOfRange(let value, _)? = decoded else { Issue.record("\(String(describing: decoded))"); continue }
+            switch value {
+            case .date(let days):
+                #expect(days < Int64(CalendarDate.storableDays.lowerBound) || days > Int64(CalendarDate.storableDays.upperBound))
+            case .occurredAt(let moment): #expect(!ShanghaiDateTime.storableMicroseconds.contains(moment))
+            case .expectedVersion(let version): #expect(version > UInt64(EventBinaryCodec.expectedVersions.upperBound))
+            case .attachmentSize: Issue.record("no attachment here")
+            }
         }
     }
 
@@ -93,9 +115,11 @@ import Testing
         }
         for cut: [UInt8] in [[0x80], [0xFF], [0x80, 0x80], [0xFF, 0xFF, 0xFF]] {
             var reader = BinaryReader(cut)
-            #expect(throws: EventDecodingError.self, "\(cut) ends inside a varint") { try reader.unsigned() }
+            #expect(throws: EventDecodingError.endsEarly(at: cut.count), "\(cut) ends inside a varint") { try reader.unsigned() }
         }
-        var reader = BinaryReader([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01])
-        #expect(throws: EventDecodingError.self) { try reader.unsigned() }
+        // The tenth byte carries bit 63 and may hold only that bit; the error names where the varint starts.
+        var reader = BinaryReader([0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01])
+        #expect(try reader.unsigned() == 0)
+        #expect(throws: EventDecodingError.varintTooLong(at: 1)) { try reader.unsigned() }
     }
 }

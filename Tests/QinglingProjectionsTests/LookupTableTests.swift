@@ -217,9 +217,7 @@ import QinglingEvents
         var total = PenaltyTotal(departmentName: "临湘市应急管理局")
         #expect(throws: Never.self) { try total.add(.max - 1) }
         #expect(total.amountFen == .max - 1 && total.count == 1)
-        #expect { try total.add(2) } throws: { error in
-            (error as? EventDecodingError)?.reason.contains("the penalties of 临湘市应急管理局 add up to more fen") == true
-        }
+        #expect(throws: EventDecodingError.fenOverflow(.penalties(of: "临湘市应急管理局"), total: .max - 1, adding: 2)) { try total.add(2) }
     }
 
     @Test func partyLinksKeepEachPartysHazardsInOrderWithoutRepeatsInARow() throws {

@@ -50,7 +50,7 @@ import QinglingWorkflow
     /// A hazard report whose region is not UTF-8: the reading thread accepts it (it reads only
     /// the hazard id), the fold refuses it when it builds the region's name.
     private func reportWithBadRegion(_ template: Event) throws -> [UInt8] {
-        guard case .hazardReported(var report) = template.body else { throw EventDecodingError(reason: "not a report") }
+        guard case .hazardReported(var report) = template.body else { throw FixtureProblem.notAReport }
         report.hazardId = "LX-2099-0001"
         report.region = "@@@@"
         return try badBytes(in: .hazardReported(report), of: template)
@@ -58,7 +58,7 @@ import QinglingWorkflow
 
     /// A copy of the report `template` of a new hazard whose id is not UTF-8.
     private func reportWithBadHazardId(_ template: Event) throws -> [UInt8] {
-        guard case .hazardReported(var report) = template.body else { throw EventDecodingError(reason: "not a report") }
+        guard case .hazardReported(var report) = template.body else { throw FixtureProblem.notAReport }
         report.hazardId = "LX-@@@@"
         return try badBytes(in: .hazardReported(report), of: template)
     }
@@ -70,7 +70,7 @@ import QinglingWorkflow
         event.body = body
         var bytes = EventBinaryCodec.encode(event)
         guard let at = (0..<bytes.count - 3).first(where: { bytes[$0..<$0 + 4].allSatisfy { $0 == UInt8(ascii: "@") } }) else {
-            throw EventDecodingError(reason: "@@@@ not found")
+            throw FixtureProblem.markerNotFound
         }
         bytes.replaceSubrange(at..<at + 4, with: [0xFF, 0xFE, 0xFF, 0xFE])
         return bytes
@@ -84,19 +84,27 @@ import QinglingWorkflow
         event.actor.person.id = "@@@@"
         var bytes = EventBinaryCodec.encode(event)
         guard let at = (0..<bytes.count - 3).first(where: { bytes[$0..<$0 + 4].allSatisfy { $0 == UInt8(ascii: "@") } }) else {
-            throw EventDecodingError(reason: "person id not found")
+            throw FixtureProblem.markerNotFound
         }
         bytes.replaceSubrange(at..<at + 4, with: [0xFF, 0xFE, 0xFF, 0xFE])
         return bytes
     }
 
-    /// Rebuilds the log in `directory`; the sequence and reason of the error it stops with.
-    private func rebuildError(_ directory: Directory) throws -> (sequence: UInt64, reason: String)? {
+    /// Why a fixture could not be made from the sample log.
+    private enum FixtureProblem: Error {
+        /// The template is not a hazard report.
+        case notAReport
+        /// The bytes "@@@@" the fixture replaces are not in the stored event.
+        case markerNotFound
+    }
+
+    /// Rebuilds the log in `directory`; the sequence and cause of the error it stops with.
+    private func rebuildError(_ directory: Directory) throws -> (sequence: UInt64, cause: EventDecodingError)? {
         do {
             _ = try ProjectionStore.load(try EventStore(readingFrom: directory.path), rebuild: true, save: false)
             return nil
         } catch ProjectionError.store(.undecodable(let sequence, let cause)) {
-            return (sequence, cause.reason)
+            return (sequence, cause)
         }
     }
 
@@ -110,11 +118,11 @@ import QinglingWorkflow
         try appendRecords([try reportWithBadRegion(report), try lifecycleWithBadActor(rectified)], to: directory)
         let nameFirst = try #require(try rebuildError(directory))
         #expect(nameFirst.sequence == UInt64(events.count))
-        #expect(nameFirst.reason == "name is not valid UTF-8")
+        #expect(nameFirst.cause == .notUTF8(.name, at: nil))
         try appendRecords([try lifecycleWithBadActor(rectified), try reportWithBadRegion(report)], to: later)
         let partyFirst = try #require(try rebuildError(later))
         #expect(partyFirst.sequence == UInt64(events.count))
-        #expect(partyFirst.reason == "party id is not valid UTF-8")
+        #expect(partyFirst.cause == .notUTF8(.partyId, at: nil))
     }
 
     @Test func aRecordThatIsNotAnEventStopsTheRebuildNamingIt() throws {
@@ -139,7 +147,7 @@ import QinglingWorkflow
             try ProjectionStore.load(try EventStore(readingFrom: directory.path), rebuild: true, save: false)
         } throws: { error in
             guard case ProjectionError.store(.undecodable(let sequence, let cause)) = error else { return false }
-            return sequence == UInt64(events.count) && cause.reason.contains("UTF-8")
+            return sequence == UInt64(events.count) && cause == .notUTF8(.name, at: nil)
         }
     }
 
@@ -153,7 +161,8 @@ import QinglingWorkflow
         try appendRecords([bad], to: directory)
         let error = try #require(try rebuildError(directory))
         #expect(error.sequence == UInt64(events.count))
-        #expect(error.reason.contains("hazard id") && error.reason.contains("not valid UTF-8"), "\(error.reason)")
+        guard case .notUTF8(.hazardId, let offset?) = error.cause else { Issue.record("\(error.cause)"); return }
+        #expect(bad[offset..<offset + 3].elementsEqual("LX-".utf8), "the offset names where the id starts")
         var state = ProjectionState()
         #expect(throws: EventDecodingError.self) {
             try bad.withUnsafeBytes { try state.fold($0, sequence: 0, recordedAt: 0) }
@@ -187,7 +196,7 @@ import QinglingWorkflow
             try ProjectionStore.load(try EventStore(readingFrom: directory.path), rebuild: true, save: false)
         } throws: { error in
             guard case ProjectionError.store(.undecodable(let sequence, let cause)) = error else { return false }
-            return sequence == UInt64(events.count) && cause.reason.contains("UTF-8")
+            return sequence == UInt64(events.count) && cause == .notUTF8(.name, at: nil)
         }
     }
 
@@ -229,19 +238,15 @@ import QinglingWorkflow
         history.add("2024-03-02", History.penalty(fen: Int64.max / 2 + 1))
         var state = ProjectionState()
         #expect(throws: Never.self) { try state.apply(history.events[0]) }
-        #expect {
+        #expect(throws: EventDecodingError.fenOverflow(.penalties(of: "临湘市应急管理局"), total: Int64.max / 2 + 1, adding: Int64.max / 2 + 1)) {
             try state.apply(history.events[1])
-        } throws: { error in
-            (error as? EventDecodingError)?.reason.contains("penalties of 临湘市应急管理局") == true
         }
         var rewards = History()
         for _ in 0..<2 { rewards.add("2024-03-03", .rewardPaid(RewardPaid(tipOffId: "JB-2024-001", amountFen: Int64.max / 2 + 1))) }
         state = ProjectionState()
         #expect(throws: Never.self) { try state.apply(rewards.events[0]) }
-        #expect {
+        #expect(throws: EventDecodingError.fenOverflow(.rewards(forTipOff: "JB-2024-001"), total: Int64.max / 2 + 1, adding: Int64.max / 2 + 1)) {
             try state.apply(rewards.events[1])
-        } throws: { error in
-            (error as? EventDecodingError)?.reason.contains("rewards for tip-off JB-2024-001") == true
         }
     }
 
@@ -253,7 +258,7 @@ import QinglingWorkflow
         history.add("2024-03-02", History.committee, History.penalty(fen: Int64.max / 2 + 1))
         let summary = PenaltySummary(history.state, reference: .linxiang)
         #expect(summary.rows.count == 2)
-        #expect(throws: EventDecodingError.self) { try summary.amountFen }
+        #expect(throws: SummaryTotalOverflow(listed: .penalties, total: Int64.max / 2 + 1, adding: Int64.max / 2 + 1)) { try summary.amountFen }
         let fitting = PenaltySummary(history.state, department: "lx-aqw", reference: .linxiang)
         #expect(try fitting.amountFen == Int64.max / 2 + 1)
     }

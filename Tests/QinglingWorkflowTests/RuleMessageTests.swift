@@ -9,7 +9,7 @@ import QinglingEvents
 
     /// One value of each case.
     static let rules: [WorkflowViolation.Rule] = [
-        .expectedVersionOutsideStorable(-1, storable: 0...9), .unstorable("date at byte 9 is outside the years 1 to 9999"),
+        .expectedVersionOutsideStorable(-1, storable: 0...9), .unstorable(.outOfRange(.date(days: 2_932_897), at: 9)),
         .eventIdReused("t-1", sequence: 3), .inTheFuture(time, now: time), .beforeEarliestDate(field: "occurredAt", day),
         .hazardIdYear(hazardId: "LX-1999-0001", discoveredOn: day), .expectedVersionWithoutHazard(1),
         .unknownRegion("桃林", nearest: ["430682107 桃林镇"]), .unknownIndustry("烟花", nearest: ["烟花爆竹"]),

@@ -68,7 +68,7 @@ public struct BinaryReader: Sendable {
     public var isAtEnd: Bool { offset == bytes.count }
 
     public mutating func byte() throws(EventDecodingError) -> UInt8 {
-        guard offset < bytes.count else { throw EventDecodingError(reason: "ends early at byte \(offset)") }
+        guard offset < bytes.count else { throw .endsEarly(at: offset) }
         defer { offset += 1 }
         return bytes[bytes.startIndex + offset]
     }
@@ -102,14 +102,15 @@ public struct BinaryReader: Sendable {
     }
 
     public mutating func string() throws(EventDecodingError) -> String {
+        let start = offset
         let length = try unsigned()
-        guard length <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "string of \(length) bytes runs past the end") }
+        guard length <= UInt64(bytes.count - offset) else { throw .runsPastTheEnd(.string, length: length, at: start) }
         let end = offset + Int(length)
         let valid = bytes.withUnsafeBytes { buffer in
             String(validatingUTF8Bytes: UnsafeRawBufferPointer(rebasing: buffer[offset..<end]))
         }
         guard let text = valid else {
-            throw EventDecodingError(reason: "string at byte \(offset) is not valid UTF-8")
+            throw .notUTF8(.string, at: offset)
         }
         offset = end
         return text
@@ -117,8 +118,9 @@ public struct BinaryReader: Sendable {
 
     /// Raw bytes, as `BinaryWriter.rawBytes(_:)` wrote them.
     public mutating func rawBytes() throws(EventDecodingError) -> [UInt8] {
+        let start = offset
         let length = try unsigned()
-        guard length <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "\(length) bytes run past the end") }
+        guard length <= UInt64(bytes.count - offset) else { throw .runsPastTheEnd(.rawBytes, length: length, at: start) }
         defer { offset += Int(length) }
         return Array(bytes[bytes.startIndex + offset..<bytes.startIndex + offset + Int(length)])
     }
@@ -127,13 +129,14 @@ public struct BinaryReader: Sendable {
         switch try byte() {
         case 0: return nil
         case 1: return try read(&self)
-        case let flag: throw EventDecodingError(reason: "presence flag \(flag) at byte \(offset - 1)")
+        case let flag: throw .presenceFlag(flag, at: offset - 1)
         }
     }
 
     public mutating func strings() throws(EventDecodingError) -> [String] {
+        let start = offset
         let count = try unsigned()
-        guard count <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "list of \(count) items runs past the end") }
+        guard count <= UInt64(bytes.count - offset) else { throw .runsPastTheEnd(.list, length: count, at: start) }
         var values: [String] = []
         for _ in 0..<count { values.append(try string()) }
         return values
@@ -142,14 +145,7 @@ public struct BinaryReader: Sendable {
     public mutating func code<T: CaseIterable>(_: T.Type) throws(EventDecodingError) -> T where T.AllCases.Index == Int {
         let index = Int(try byte())
         let all = T.allCases
-        guard index < all.count else { throw EventDecodingError(reason: "unknown \(T.self) code \(index) at byte \(offset - 1)") }
+        guard index < all.count else { throw .unknownCode(vocabulary: "\(T.self)", code: index, at: offset - 1) }
         return all[all.startIndex + index]
     }
-}
-
-/// Why stored bytes are not an event.
-public struct EventDecodingError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var reason: String
-    public init(reason: String) { self.reason = reason }
-    public var description: String { "stored event: \(reason)" }
 }

@@ -89,10 +89,10 @@ public enum EventBinaryCodec {
         var r = BinaryReader(bytes)
         let codecVersion = try r.byte()
         guard codecVersion >= 1, codecVersion <= version else {
-            throw EventDecodingError(reason: "codec version \(codecVersion); this program reads up to \(version)")
+            throw .unreadableVersion(codecVersion, newest: version)
         }
         let tag = try r.byte()
-        guard let type = EventType(tag: tag) else { throw EventDecodingError(reason: "unknown event type tag \(tag)") }
+        guard let type = EventType(tag: tag) else { throw .unknownEventType(tag: tag) }
         let eventId = try r.string()
         let occurredAt = try r.occurredAt()
         let organization = OrganizationRef(kind: try r.code(OrganizationKind.self), id: try r.string(), name: try r.string())
@@ -151,7 +151,7 @@ public enum EventBinaryCodec {
         case .reporterKeyDestroyed:
             body = .reporterKeyDestroyed(ReporterKeyDestroyed(tipOffId: try r.string(), keyId: try r.string(), reason: try r.string()))
         }
-        guard r.isAtEnd else { throw EventDecodingError(reason: "\(bytes.count - r.offset) unexpected bytes after the \(type.rawValue) fields") }
+        guard r.isAtEnd else { throw .trailingBytes(count: bytes.count - r.offset, after: type) }
         return Event(eventId: eventId, occurredAt: occurredAt, actor: actor, expectedVersion: expected, body: body)
     }
 
@@ -177,19 +177,20 @@ public enum EventBinaryCodec {
     /// The attachments of a version 2 record; none in a version 1 record (which has no such field).
     private static func attachments(_ r: inout BinaryReader, _ codecVersion: UInt8) throws(EventDecodingError) -> [Attachment] {
         guard codecVersion >= 2 else { return [] }
+        let listStart = r.offset
         let count = try r.unsigned()
         // Each item takes at least 4 bytes: a count past the remaining bytes cannot be honest.
-        guard count <= UInt64(r.remaining / 4) else { throw EventDecodingError(reason: "list of \(count) attachments runs past the end") }
+        guard count <= UInt64(r.remaining / 4) else { throw .runsPastTheEnd(.attachments, length: count, at: listStart) }
         var list: [Attachment] = []
         for _ in 0..<count {
             let hash = try r.string()
             let start = r.offset
             let size = try r.unsigned()
-            guard size <= UInt64(Int64.max) else { throw EventDecodingError(reason: "attachment size \(size) at byte \(start) is too large") }
+            guard size <= UInt64(Int64.max) else { throw .outOfRange(.attachmentSize(size), at: start) }
             let typeOffset = r.offset
             let type = try r.string()
             guard let mediaType = AttachmentMediaType(rawValue: type) else {
-                throw EventDecodingError(reason: "attachment media type at byte \(typeOffset) is not one of \(AttachmentMediaType.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw .unknownMediaType(at: typeOffset)
             }
             list.append(Attachment(sha256: hash, size: Int64(size), mediaType: mediaType, caption: try r.string()))
         }

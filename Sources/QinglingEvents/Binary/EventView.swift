@@ -53,15 +53,15 @@ public struct EventView {
     public init(_ bytes: UnsafeRawBufferPointer) throws(EventDecodingError) {
         // Spans (and the tables that keep them) count on an event fitting in a log record.
         guard bytes.count <= LogLimits.maxRecordBytes else {
-            throw EventDecodingError(reason: "\(bytes.count) bytes: larger than a log record can be (\(LogLimits.maxRecordBytes))")
+            throw .tooLarge(bytes: bytes.count, limit: LogLimits.maxRecordBytes)
         }
         var r = SpanReader(bytes)
         let codecVersion = try r.byte()
         guard codecVersion >= 1, codecVersion <= EventBinaryCodec.version else {
-            throw EventDecodingError(reason: "codec version \(codecVersion); this program reads up to \(EventBinaryCodec.version)")
+            throw .unreadableVersion(codecVersion, newest: EventBinaryCodec.version)
         }
         let tag = try r.byte()
-        guard let type = EventType(tag: tag) else { throw EventDecodingError(reason: "unknown event type tag \(tag)") }
+        guard let type = EventType(tag: tag) else { throw .unknownEventType(tag: tag) }
         try r.skipString()  // event id
         occurredAt = try r.occurredAt()
         try r.code(below: Vocabularies.organizationKinds)
@@ -156,7 +156,7 @@ public struct EventView {
             body = .reporterKeyDestroyed(tipOff: tipOff, keyId: keyId)
         }
         guard r.offset == bytes.count else {
-            throw EventDecodingError(reason: "\(bytes.count - r.offset) unexpected bytes after the \(type.rawValue) fields")
+            throw .trailingBytes(count: bytes.count - r.offset, after: type)
         }
         self.bytes = bytes
         self.type = type
@@ -183,7 +183,7 @@ public struct EventView {
     public func string(_ span: ByteSpan) throws(EventDecodingError) -> String {
         let source = self[span]
         guard let text = String(validatingUTF8Bytes: source) else {
-            throw EventDecodingError(reason: "string at byte \(span.start) is not valid UTF-8")
+            throw .notUTF8(.string, at: Int(span.start))
         }
         return text
     }
@@ -258,7 +258,7 @@ struct SpanReader {
 
     @inline(__always)
     mutating func byte() throws(EventDecodingError) -> UInt8 {
-        guard offset < bytes.count else { throw EventDecodingError(reason: "ends early at byte \(offset)") }
+        guard offset < bytes.count else { throw .endsEarly(at: offset) }
         defer { offset += 1 }
         return bytes[offset]
     }
@@ -282,7 +282,7 @@ struct SpanReader {
         while at < bytes.count {
             let next = bytes[at]
             at += 1
-            guard shift < 63 || (shift == 63 && next <= 1) else { throw EventDecodingError(reason: "varint too long at byte \(at)") }
+            guard shift < 63 || (shift == 63 && next <= 1) else { throw .varintTooLong(at: offset) }
             value |= UInt64(next & 0x7F) &<< shift
             if next & 0x80 == 0 {
                 offset = at
@@ -290,7 +290,7 @@ struct SpanReader {
             }
             shift += 7
         }
-        throw EventDecodingError(reason: "ends early at byte \(at)")
+        throw .endsEarly(at: at)
     }
 
     @inline(__always)
@@ -301,8 +301,9 @@ struct SpanReader {
 
     @inline(__always)
     mutating func span() throws(EventDecodingError) -> ByteSpan {
+        let start = offset
         let length = try unsigned()
-        guard length <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "string of \(length) bytes runs past the end") }
+        guard length <= UInt64(bytes.count - offset) else { throw .runsPastTheEnd(.string, length: length, at: start) }
         defer { offset += Int(length) }
         return ByteSpan(start: Int32(offset), count: Int32(length))
     }
@@ -314,16 +315,19 @@ struct SpanReader {
     /// caption), refusing what `EventBinaryCodec.decode` refuses: a count past the end, a size
     /// above `Int64.max`, an unknown media type.
     mutating func skipAttachments() throws(EventDecodingError) {
+        let listStart = offset
         let count = try unsigned()
-        guard count <= UInt64((bytes.count - offset) / 4) else { throw EventDecodingError(reason: "list of \(count) attachments runs past the end") }
+        guard count <= UInt64((bytes.count - offset) / 4) else { throw .runsPastTheEnd(.attachments, length: count, at: listStart) }
         for _ in 0..<count {
             try skipString()
             let start = offset
-            guard try unsigned() <= UInt64(Int64.max) else { throw EventDecodingError(reason: "attachment size at byte \(start) is too large") }
+            let size = try unsigned()
+            guard size <= UInt64(Int64.max) else { throw .outOfRange(.attachmentSize(size), at: start) }
+            let typeStart = offset
             let type = try span()
             let text = UnsafeRawBufferPointer(rebasing: bytes[Int(type.start)..<Int(type.start + type.count)])
             guard AttachmentMediaType.allCases.contains(where: { $0.rawValue.utf8.elementsEqual(text) }) else {
-                throw EventDecodingError(reason: "attachment media type at byte \(type.start) is not one of \(AttachmentMediaType.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw .unknownMediaType(at: typeStart)
             }
             try skipString()
         }
@@ -334,7 +338,7 @@ struct SpanReader {
         switch try byte() {
         case 0: return false
         case 1: return true
-        case let flag: throw EventDecodingError(reason: "presence flag \(flag) at byte \(offset - 1)")
+        case let flag: throw .presenceFlag(flag, at: offset - 1)
         }
     }
 
@@ -345,8 +349,9 @@ struct SpanReader {
     mutating func person() throws(EventDecodingError) -> EventView.Person { EventView.Person(id: try span(), name: try span()) }
 
     mutating func list() throws(EventDecodingError) -> SpanList {
+        let prefix = offset
         let count = try unsigned()
-        guard count <= UInt64(bytes.count - offset) else { throw EventDecodingError(reason: "list of \(count) items runs past the end") }
+        guard count <= UInt64(bytes.count - offset) else { throw .runsPastTheEnd(.list, length: count, at: prefix) }
         let start = offset
         for _ in 0..<count { try skipString() }
         return SpanList(start: Int32(start), count: Int32(count))
@@ -356,7 +361,7 @@ struct SpanReader {
     @inline(__always)
     mutating func code<T>(_ all: [T]) throws(EventDecodingError) -> T {
         let index = Int(try byte())
-        guard index < all.count else { throw EventDecodingError(reason: "unknown \(T.self) code \(index) at byte \(offset - 1)") }
+        guard index < all.count else { throw .unknownCode(vocabulary: "\(T.self)", code: index, at: offset - 1) }
         return all[index]
     }
 
@@ -370,7 +375,7 @@ struct SpanReader {
         let start = offset
         let days = try signed()
         guard days >= Int64(CalendarDate.storableDays.lowerBound), days <= Int64(CalendarDate.storableDays.upperBound) else {
-            throw EventDecodingError(reason: "date at byte \(start) is \(days) days from 1970-01-01, outside the years 1 to 9999")
+            throw .outOfRange(.date(days: days), at: start)
         }
         return CalendarDate(daysSinceEpoch: Int32(days))
     }
@@ -381,7 +386,7 @@ struct SpanReader {
         let start = offset
         let moment = try signed()
         guard ShanghaiDateTime.storableMicroseconds.contains(moment) else {
-            throw EventDecodingError(reason: "occurredAt at byte \(start) is \(moment) µs from 1970, outside the years 1 to 9999")
+            throw .outOfRange(.occurredAt(microseconds: moment), at: start)
         }
         return moment
     }
@@ -392,7 +397,7 @@ struct SpanReader {
         let start = offset
         let version = try unsigned()
         guard version <= UInt64(EventBinaryCodec.expectedVersions.upperBound) else {
-            throw EventDecodingError(reason: "expected version at byte \(start) is \(version), above \(EventBinaryCodec.expectedVersions.upperBound)")
+            throw .outOfRange(.expectedVersion(version), at: start)
         }
         return Int(version)
     }

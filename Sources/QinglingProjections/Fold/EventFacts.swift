@@ -171,7 +171,7 @@ struct EventFacts {
     /// The string in `span`; throws when its bytes are not valid UTF-8.
     func string(_ span: ByteSpan) throws(EventDecodingError) -> String {
         guard let text = String(validatingUTF8Bytes: self[span]) else {
-            throw EventDecodingError(reason: "string at byte \(span.start) is not valid UTF-8")
+            throw .notUTF8(.string, at: Int(span.start))
         }
         return text
     }

@@ -60,7 +60,7 @@ struct FoldChunk: ReplayChunk {
                 do throws(EngineError) {
                     parties.append(try numbering.number(facts[index].parties))
                 } catch {
-                    return (index, .undecodable(sequence: records[index].sequence, EventDecodingError("party id", error)))
+                    return (index, .undecodable(sequence: records[index].sequence, EventDecodingError(.partyId, error)))
                 }
             }
             return nil
@@ -83,7 +83,7 @@ struct FoldChunk: ReplayChunk {
                 do throws(EventDecodingError) {
                     try numbering.number(facts + index, into: &numbers)
                     do throws(EngineError) { try parties[index].internNames(of: facts + index, into: &names) } catch {
-                        throw EventDecodingError("name", error)
+                        throw EventDecodingError(.name, error)
                     }
                 } catch {
                     return (index, .undecodable(sequence: records[index].sequence, error))

@@ -11,7 +11,7 @@ extension HazardNumbering {
         case .reports(let hazard):
             let added: Int32?
             do throws(EngineError) { added = try numberReported(facts.pointee[hazard.id], at: hazard.position) } catch {
-                throw EventDecodingError("hazard id at byte \(hazard.id.start)", error)
+                throw EventDecodingError(.hazardId, at: Int(hazard.id.start), error)
             }
             if let added { numbers.append(added) }
         case .actsOn(let hazard):
@@ -21,13 +21,5 @@ extension HazardNumbering {
                 if let index = find(facts.pointee[id], at: nil) { numbers.append(index) }
             }
         }
-    }
-}
-
-extension EventDecodingError {
-    /// A stored event whose `what` the engine's tables refused, for `error`: "`what` is `error`"
-    /// (the store reports the event by its sequence, `StoreError.undecodable`).
-    init(_ what: String, _ error: EngineError) {
-        self.init(reason: "\(what) is \(error)")
     }
 }

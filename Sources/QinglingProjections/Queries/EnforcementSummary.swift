@@ -16,11 +16,7 @@ public struct PenaltySummary: Sendable {
     /// The amount of every row; throws when it is more fen than 64 bits hold (each row fits,
     /// their sum need not: only a crafted log comes near, at 9.2 × 10^18 fen).
     public var amountFen: Int64 {
-        get throws(EventDecodingError) {
-            var sum: Int64 = 0
-            for row in rows { sum = try fenSum(sum, row.amountFen, of: "the penalties listed") }
-            return sum
-        }
+        get throws(SummaryTotalOverflow) { try SummaryTotalOverflow.sum(rows.lazy.map(\.amountFen), of: .penalties) }
     }
 
     /// Every penalty whose business date falls in `quarters` (all when `nil`), optionally of one
@@ -46,11 +42,7 @@ public struct RewardSummary: Sendable {
     public var tipOffs: [TipOffSummary]
     /// The rewards paid for every tip-off listed; throws as `PenaltySummary.amountFen` does.
     public var paidFen: Int64 {
-        get throws(EventDecodingError) {
-            var sum: Int64 = 0
-            for tip in tipOffs { sum = try fenSum(sum, tip.paidFen, of: "the rewards listed") }
-            return sum
-        }
+        get throws(SummaryTotalOverflow) { try SummaryTotalOverflow.sum(tipOffs.lazy.map(\.paidFen), of: .rewards) }
     }
     public var payments: Int { tipOffs.reduce(0) { $0 + $1.payments } }
 

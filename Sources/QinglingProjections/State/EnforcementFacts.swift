@@ -47,16 +47,16 @@ public struct PenaltyTotal: Sendable, Equatable {
     /// Counts one more penalty of `amount`; throws when the total would leave the range of
     /// `Int64` (only a crafted log comes near: 9.2 × 10^18 fen).
     mutating func add(_ amount: Int64) throws(EventDecodingError) {
-        amountFen = try fenSum(amountFen, amount, of: "the penalties of \(departmentName)")
+        amountFen = try fenSum(amountFen, amount, of: .penalties(of: departmentName))
         count += 1
     }
 }
 
 /// `a + b` fen, or an error naming `what` when the sum overflows. (`what` is only put together
-/// then: a replay adds up a penalty in a few nanoseconds, an interpolated string costs far more.)
-func fenSum(_ a: Int64, _ b: Int64, of what: @autoclosure () -> String) throws(EventDecodingError) -> Int64 {
+/// then: a replay adds up a penalty in a few nanoseconds.)
+func fenSum(_ a: Int64, _ b: Int64, of what: @autoclosure () -> EventDecodingError.FenTotal) throws(EventDecodingError) -> Int64 {
     let (sum, overflow) = a.addingReportingOverflow(b)
-    guard !overflow else { throw EventDecodingError(reason: "\(what()) add up to more fen than can be counted (\(a) + \(b))") }
+    guard !overflow else { throw .fenOverflow(what(), total: a, adding: b) }
     return sum
 }
 
@@ -85,7 +85,7 @@ public struct TipOffSummary: Sendable, Equatable {
 
     /// Counts one more reward of `amount`; throws as `PenaltyTotal.add` does.
     mutating func paid(_ amount: Int64, on date: CalendarDate) throws(EventDecodingError) {
-        paidFen = try fenSum(paidFen, amount, of: "the rewards for tip-off \(id)")
+        paidFen = try fenSum(paidFen, amount, of: .rewards(forTipOff: id))
         payments += 1
         lastPaidOn = date
     }

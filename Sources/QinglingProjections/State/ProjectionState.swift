@@ -104,9 +104,9 @@ public struct ProjectionState: Sendable {
                 try hazardNumbering.number(facts, into: &numbers)
                 var parties: EventNumbers
                 do throws(EngineError) { parties = try partyNumbering.number(facts.pointee.parties) } catch {
-                    throw EventDecodingError("party id", error)
+                    throw EventDecodingError(.partyId, error)
                 }
-                do throws(EngineError) { try parties.internNames(of: facts, into: &names) } catch { throw EventDecodingError("name", error) }
+                do throws(EngineError) { try parties.internNames(of: facts, into: &names) } catch { throw EventDecodingError(.name, error) }
                 try numbers.withUnsafeBufferPointer { numbers in
                     Result { () throws(EventDecodingError) in
                         try fold(facts, numbered: numbers, parties: parties, sequence: sequence, recordedAt: recordedAt)
@@ -226,11 +226,11 @@ public struct ProjectionState: Sendable {
     }
 
     private mutating func link(person: Int32, to hazard: Int32) throws(EventDecodingError) {
-        do throws(EngineError) { try persons.link(person, to: hazard) } catch { throw EventDecodingError(reason: error.description) }
+        do throws(EngineError) { try persons.link(person, to: hazard) } catch { throw EventDecodingError(.partyId, error) }
     }
 
     private mutating func link(organization: Int32, to hazard: Int32) throws(EventDecodingError) {
-        do throws(EngineError) { try organizations.link(organization, to: hazard) } catch { throw EventDecodingError(reason: error.description) }
+        do throws(EngineError) { try organizations.link(organization, to: hazard) } catch { throw EventDecodingError(.partyId, error) }
     }
 
     /// Makes room for about `count` more events (a rebuild knows how many it will fold), in
