@@ -5,13 +5,18 @@
 #      exported JSON Lines into a one-column jsonb table, in one run;
 #   2. N counties in one database: its size, `qingling.clearance_statistics` for all of them
 #      against `qingling stats` of each county;
-#   3. `qingling restore` of the large county against copying its log directory.
+#   3. `qingling restore` of the large county against copying its log directory;
+#   4. multi-row INSERTs of the same rows as 1. into the same table (ROWS_PER_INSERT rows a
+#      statement, 1,000 by default; ROWS_PER_TRANSACTION, 50,000 by default, as `ship` does; sent
+#      by psql from a file) against COPY of them, the measure behind `ship`'s use of COPY.
 # Starts a PostgreSQL 15 cluster of its own (Debian's, as the tests do) in a temporary
 # directory and removes it at the end.
 #
 #   bash tools/province-bench/run.sh [HAZARDS_PER_YEAR] [COUNTIES] [COUNTY_HAZARDS_PER_YEAR]
-# or the same as environment variables. Defaults: 40000 hazards a year (about 1.3M events over
-# 2023-2026; 120000 gives about 4M), 20 counties of 2000 hazards a year each.
+# or the same as environment variables. Defaults: 40000 hazards a year (`qingling generate` makes
+# about 23.5 events a hazard over its default years 2023-2026: about 0.94M events; 170000 gives
+# about 4M), 20 counties of 2000 hazards a year each (42600 gives about 1M events a county).
+# A size of 0 skips its part: HAZARDS_PER_YEAR=0 skips 1, 3 and 4; COUNTIES=0 skips 2.
 # QINGLING=path/to/qingling (default: the release build, .build/release/qingling, if there is
 # one: `swift build -c release --product qingling`; else .build/debug/qingling).
 set -euo pipefail
@@ -19,6 +24,8 @@ cd "$(dirname "$0")/../.."
 HAZARDS=${1:-${HAZARDS_PER_YEAR:-40000}}
 COUNTIES=${2:-${COUNTIES:-20}}
 COUNTY_HAZARDS=${3:-${COUNTY_HAZARDS_PER_YEAR:-2000}}
+ROWS_PER_INSERT=${ROWS_PER_INSERT:-1000}
+ROWS_PER_TRANSACTION=${ROWS_PER_TRANSACTION:-50000}
 if [ -z "${QINGLING:-}" ]; then
     QINGLING=.build/release/qingling
     [ -x "$QINGLING" ] || QINGLING=.build/debug/qingling
@@ -44,6 +51,7 @@ psql_() { local db=$1; shift; "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -A -t "$(UR
 for db in big copied counties; do psql_ postgres -c "CREATE DATABASE $db"; done
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'); binary: $QINGLING; PostgreSQL: $("$PGBIN/postgres" --version); $(nproc) cores; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+if [ "$HAZARDS" -gt 0 ]; then
 # 1. Ship throughput.
 "$QINGLING" generate --hazards-per-year "$HAZARDS" --into "$WORK/big" >/dev/null
 LOGBYTES=$(du -sb "$WORK/big/segments" | cut -f1)
@@ -59,6 +67,14 @@ psql_ copied -c "TRUNCATE qingling.events" >/dev/null
 start=$(now); psql_ copied -c "\\copy qingling.events FROM '$WORK/events.tsv'"; end=$(now)
 COPYT=$(elapsed "$start" "$end")
 echo "psql \\copy of the same rows into qingling.events (the server's limit): $COPYT s: $(python3 -c "print(f'{$ROWS/$COPYT:,.0f} events/s')")"
+# 4. The same rows as multi-row INSERTs, into the same table emptied again.
+python3 tools/province-bench/copy-to-inserts.py qingling.events "$ROWS_PER_INSERT" "$ROWS_PER_TRANSACTION" < "$WORK/events.tsv" > "$WORK/events.sql"
+psql_ copied -c "TRUNCATE qingling.events" >/dev/null
+start=$(now); psql_ copied -f "$WORK/events.sql"; end=$(now)
+INSERTT=$(elapsed "$start" "$end")
+INSERTED=$(psql_ copied -c "SELECT count(*) FROM qingling.events")
+echo "multi-row INSERTs of the same rows into qingling.events ($ROWS_PER_INSERT rows a statement, $ROWS_PER_TRANSACTION a transaction, psql -f of $(stat -c %s "$WORK/events.sql") bytes of SQL): $INSERTT s: $(python3 -c "print(f'{$INSERTED/$INSERTT:,.0f} events/s, {$INSERTT/$COPYT:.1f} times the time of COPY')") ($INSERTED rows)"
+rm -f "$WORK/events.sql"
 "$QINGLING" export --log "$WORK/big" > "$WORK/events.jsonl"
 psql_ copied -c "CREATE TABLE jsonl (event jsonb)" >/dev/null
 JSONLBYTES=$(stat -c %s "$WORK/events.jsonl")
@@ -73,19 +89,26 @@ start=$(now); "$QINGLING" restore --postgres "$(URL big)" --county 430682 --into
 RESTORE=$(elapsed "$start" "$end")
 sync; start=$(now); cp -r "$WORK/big" "$WORK/copied"; sync; end=$(now)
 echo "restore: $RESTORE s; cp -r of the log directory: $(elapsed "$start" "$end") s; segments identical: $(cmp -s <(cat "$WORK"/big/segments/*.qlseg) <(cat "$WORK"/restored/segments/*.qlseg) && echo yes || echo NO)"
+fi
 
 # 2. N counties in one database.
-ship_total=0; stats_total=0
+if [ "$COUNTIES" -gt 0 ]; then
+stats_total=0
 for i in $(seq 1 "$COUNTIES"); do
     code=$(printf "4306%02d" "$i")
     sed -e "s/\"430682\"/\"$code\"/" -e "s/\"临湘市\"/\"县$i\"/" tools/reference/linxiang.json > "$WORK/ref-$code.json"
     "$QINGLING" generate --seed "$i" --hazards-per-year "$COUNTY_HAZARDS" --reference "$WORK/ref-$code.json" --into "$WORK/county-$code" >/dev/null
-    "$QINGLING" ship --log "$WORK/county-$code" --postgres "$(URL counties)" --init --reference "$WORK/ref-$code.json" --county "$code" >/dev/null
+    start=$(now); "$QINGLING" ship --log "$WORK/county-$code" --postgres "$(URL counties)" --init --reference "$WORK/ref-$code.json" --county "$code" >/dev/null; end=$(now)
+    SHIPC=$(elapsed "$start" "$end")
     start=$(now); "$QINGLING" stats 2025 --as-of 2099-12-31 --by both --format json --log "$WORK/county-$code" >/dev/null; end=$(now)
-    stats_total=$(python3 -c "print($stats_total + $end - $start)")
+    STATSC=$(elapsed "$start" "$end")
+    stats_total=$(python3 -c "print($stats_total + $STATSC)")
+    SHIPPED=$(psql_ counties -c "SELECT count(*) FROM qingling.events WHERE county = '$code'")
+    echo "  county $code: $SHIPPED events shipped in $SHIPC s ($(python3 -c "print(f'{$SHIPPED/$SHIPC:,.0f}')") events/s); qingling stats 2025: $STATSC s; $(date -u +%H:%M:%S)"
 done
 COUNTY_EVENTS=$(psql_ counties -c "SELECT count(*) FROM qingling.events")
 psql_ counties -c "ANALYZE" >/dev/null
 start=$(now); psql_ counties -c "SELECT count(*) FROM qingling.clearance_statistics('2025-01-01', '2025-12-31')" >/dev/null; end=$(now)
 echo "$COUNTIES counties, $COUNTY_EVENTS events in one database: $(psql_ counties -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 echo "  qingling.clearance_statistics for 2025, every county: $(elapsed "$start" "$end") s; qingling stats 2025 of each county, one after another: $(python3 -c "print(f'{$stats_total:.2f}')") s in all"
+fi
