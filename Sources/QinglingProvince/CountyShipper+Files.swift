@@ -44,7 +44,7 @@ extension CountyShipper {
         let key = SigningKeys.publicKeyPath(forLog: layout.directory)
         if manager.fileExists(atPath: key) { paths.append(String(key.dropFirst(layout.directory.count + 1))) }
         let years: [Int]
-        do { years = try layout.sealedYears(PosixFileSystem()) } catch { throw .log("\(error)") }
+        do { years = try layout.sealedYears(reader.fileSystem) } catch { throw .log("\(error)") }
         for year in years where !skipped.contains(year) {
             let folder = layout.sealedYear(year)
             guard let walker = manager.enumerator(atPath: folder) else { throw .log("cannot list \(folder)") }

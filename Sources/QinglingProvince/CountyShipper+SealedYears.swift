@@ -25,17 +25,17 @@ extension CountyShipper {
     }
 
     /// The first year the log has sealed whose copy is still live segments, with the year's
-    /// first archive segment.
+    /// first archive segment (one query for all years: `--follow` asks every round).
     private func liveCopyOfASealedYear() async throws(ProvinceError) -> (Int, SegmentName)? {
         let names: [SegmentName]
         do { names = try reader.segments() } catch { throw .log("\(error)") }
-        for name in names where name.sealed && names.first(where: { $0.sealed && $0.year == name.year }) == name {
-            let rows = try await database.run("""
-                SELECT count(*) FROM qingling.segments WHERE county = \(county) AND year = \(name.year) AND path LIKE 'segments/%'
-                """, during: "reading the copy of county \(county)'s year \(name.year)")
-            if let count = try? rows.first?.decode(Int64.self), count > 0 { return (name.year, name) }
-        }
-        return nil
+        guard let firstSealed = names.first(where: \.sealed) else { return nil }
+        let rows = try await database.run("""
+            SELECT DISTINCT year FROM qingling.segments WHERE county = \(county) AND path LIKE 'segments/%' AND year >= \(firstSealed.year)
+            """, during: "reading which years of county \(county) the copy holds as live segments")
+        let live = Set(rows.compactMap { try? Int($0.decode(Int16.self)) })
+        // Names are in sequence order: the first archive segment of each year comes first.
+        return names.first { $0.sealed && live.contains($0.year) }.map { ($0.year, $0) }
     }
 
     /// The archive's pieces of `year`, checked against what the copy holds of it: every copied
@@ -95,7 +95,7 @@ extension CountyShipper {
             throw .logReplaced(county: county, reason: "year \(year) was sealed since it was shipped, and its archive is not what was shipped: \(error)")
         }
         let link: SealedYearLink
-        do { link = try SealedYearLink.read(year, layout: reader.layout, fileSystem: PosixFileSystem()) } catch { throw .log("\(error)") }
+        do { link = try SealedYearLink.read(year, layout: reader.layout, fileSystem: reader.fileSystem) } catch { throw .log("\(error)") }
         let refusal = ProvinceError.logReplaced(county: county, reason: "year \(year) was sealed since it was shipped, and its archive does not hold the events and chain shipped before")
         guard let firstBatch = group.batches.first, group.batches.last?.header.nextSequence == link.nextSequence, matched == copied.count else {
             throw refusal

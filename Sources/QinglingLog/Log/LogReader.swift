@@ -8,7 +8,8 @@
 public final class LogReader {
     public let layout: LogLayout
     public let metadata: LogMetadata
-    let fileSystem: any FileSystem
+    /// The file system the log is read through.
+    public let fileSystem: any FileSystem
     private var indexCache: [SegmentName: (size: Int64, index: SegmentIndex)] = [:]
     /// The records of the batches look-ups by key read last, newest last: look-ups of records
     /// written together (an append's retry looks up each of its event ids and hazards) decode
