@@ -278,7 +278,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QinglingProjectionsTests",
-            dependencies: ["QinglingProjections", "QinglingWorkflow", "QinglingSampleData"]
+            dependencies: ["QinglingProjections", "QinglingWorkflow", "QinglingSampleData", "QinglingTestSupport"]
         ),
         // Runs the real `qingling` binary.
         .testTarget(

@@ -4,6 +4,7 @@ import QinglingEvents
 import QinglingLog
 @testable import QinglingProjections
 import QinglingSampleData
+import QinglingTestSupport
 import QinglingWorkflow
 import Testing
 
@@ -41,34 +42,109 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         }
     }
 
-    @Test func aStateRestoredWithAPartyListedTwiceIsRefused() throws {
-        func restore(_ parties: [(key: String, hazards: [Int32])]) throws -> ProjectionState {
-            try ProjectionState(nextSequence: 0, lastEventHash: [], lastRecordedAt: 0, latestBusinessDate: nil, names: [], hazardIds: [], hazards: [],
-                                penalties: [:], tipOffs: [:], parties: parties)
+    @Test func linksThatLoopOrNameAHazardBeyondTheHazardsAreRefused() throws {
+        func read(_ newest: [(link: Int32, hazard: Int32)], _ links: [(hazard: Int32, previous: Int32)]) throws(CheckpointDamage) -> PartyLinks {
+            var out = BinaryWriter()
+            out.array(newest)
+            out.array(links)
+            var input = CheckpointReader(out.bytes[...])
+            return try PartyLinks(checkpoint: &input, hazards: 2, part: .personLinks)
         }
-        let restored = try restore([("P:tlz-002", [0, 2]), ("O:tlz-002", [1]), ("P:yjj-004", [2])])
-        #expect(restored.hazards(ofParty: "P:tlz-002") == [0, 2])
-        #expect(restored.hazards(ofParty: "O:tlz-002") == [1])
-        #expect(restored.parties.map(\.key) == ["P:tlz-002", "P:yjj-004", "O:tlz-002"])
-        #expect(throws: CheckpointDamage.listedTwice(.party, "P:tlz-002")) {
-            try restore([("P:tlz-002", [0]), ("P:yjj-004", [2]), ("P:tlz-002", [1])])
-        }
-        #expect(throws: CheckpointDamage.partyOfNoKind("X:tlz-002")) { try restore([("X:tlz-002", [0])]) }
+        let links = try read([(1, 1), (-1, -1)], [(0, -1), (1, 0)])
+        #expect(links.hazards(of: 0) == [0, 1] && links.hazards(of: 1) == [])
+        // A link pointing forward would make listing the party's hazards go round for ever.
+        #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 0, .linkOrder)) { try read([(1, 1)], [(0, 1), (1, 0)]) }
+        #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 1, .indexOutOfRange)) { try read([(1, 2)], [(0, -1), (2, 0)]) }
+        #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 0, .indexOutOfRange)) { try read([(1, 0)], [(0, -1), (1, 0)]) }
     }
 
-    @Test func aStateRestoredNamingAPersonNotAmongItsPartiesIsRefused() throws {
-        func restore(officer: Int32) throws -> ProjectionState {
-            var hazard = HazardTimeline(region: 0, industry: 0, discoveredOn: day("2025-01-01"),
+    @Test func aHazardNamingAPersonOrANameBeyondTheListsIsRefused() throws {
+        func read(officer: Int32, region: Int32 = 0) throws(CheckpointDamage) -> [HazardTimeline] {
+            var hazard = HazardTimeline(region: region, industry: 0, discoveredOn: day("2025-01-01"),
                                         report: HazardTimeline.Step(kind: .reported, on: day("2025-01-01"), recordedAt: 0))
             hazard.departmentOfficer = HazardTimeline.Responsible(name: 0, person: officer)
-            return try ProjectionState(nextSequence: 1, lastEventHash: [], lastRecordedAt: 0, latestBusinessDate: nil, names: ["李卫东"],
-                                       hazardIds: ["LX-2025-0001"], hazards: [hazard], penalties: [:], tipOffs: [:],
-                                       parties: [("P:yjj-017", [0]), ("P:tlz-002", [0])])
+            for day in 2...7 { hazard.steps.append(HazardTimeline.Step(kind: .extended, on: CalendarDate(daysSinceEpoch: 20_000 + Int32(day)), recordedAt: Int64(day))) }
+            var out = BinaryWriter()
+            HazardTimeline.write([hazard], to: &out)
+            var input = CheckpointReader(out.bytes[...])
+            return try HazardTimeline.read(&input, names: 1, persons: 2)
         }
-        let restored = try restore(officer: 1)
-        #expect(restored.hazards.first.flatMap(restored.departmentOfficer(of:)) == ResponsiblePerson(name: "李卫东", id: "tlz-002"))
-        #expect(restored.hazards.first.flatMap(restored.departmentOfficer(of:))?.label == "李卫东 (tlz-002)")
-        #expect(throws: CheckpointDamage.unknownPerson(hazardId: "LX-2025-0001", person: 2, persons: 2)) { try restore(officer: 2) }
+        #expect(try read(officer: 1).first?.departmentOfficer == HazardTimeline.Responsible(name: 0, person: 1))
+        #expect(try read(officer: 1).first?.steps.count == 6)
+        #expect(throws: CheckpointDamage.inconsistent(.hazards, at: 0, .indexOutOfRange)) { try read(officer: 2) }
+        #expect(throws: CheckpointDamage.inconsistent(.hazards, at: 0, .indexOutOfRange)) { try read(officer: 1, region: 1) }
+    }
+
+    @Test func aKeyMovedWhereALookUpWouldNotFindItIsRefused() throws {
+        var numbering = KeyNumbering()
+        let keys = (0..<40).map { "yjj-\($0)" } + [String(repeating: "长", count: 20)]
+        for key in keys {
+            var key = key
+            _ = try key.withUTF8 { bytes in Result { () throws(EngineError) in try numbering.number(HashedKey(UnsafeRawBufferPointer(bytes))) } }.get()
+        }
+        var out = BinaryWriter()
+        numbering.write(to: &out)
+        var input = CheckpointReader(out.bytes[...])
+        let restored = try KeyNumbering(checkpoint: &input, part: .persons)
+        #expect(keys.indices.allSatisfy { restored.number(of: keys[$0]) == Int32($0) && restored.key(at: Int32($0)) == keys[$0] })
+
+        // The layout: the long keys, the locations, the slots (32 bytes each), each after its count.
+        var reader = BinaryReader(out.bytes)
+        let longKeys = try reader.rawBytes()
+        let locationCount = Int(try reader.unsigned())
+        let locationsStart = reader.offset
+        try reader.unprefixed(locationCount * 8) { _ in }
+        let slotCount = Int(try reader.unsigned())
+        let slotsStart = reader.offset
+        #expect(!longKeys.isEmpty && locationCount == keys.count && out.bytes.count == slotsStart + slotCount * 32)
+        // A short key moved one slot on (into an empty one), its location following it: found
+        // only if no empty slot lies between its home and its new place, which is now its old one.
+        func slot(_ position: Int) -> ArraySlice<UInt8> { out.bytes[slotsStart + position * 32..<slotsStart + position * 32 + 32] }
+        guard let moved = (0..<slotCount - 1).first(where: { position in
+            slot(position).contains { $0 != 0 } && slot(position + 1).allSatisfy { $0 == 0 } && slot(position)[slotsStart + position * 32 + 4] <= 24  // the header's length byte
+        }) else { Issue.record("no slot to move"); return }
+        var bytes = out.bytes
+        bytes.replaceSubrange(slotsStart + (moved + 1) * 32..<slotsStart + (moved + 2) * 32, with: slot(moved))
+        bytes.replaceSubrange(slotsStart + moved * 32..<slotsStart + moved * 32 + 32, with: repeatElement(0, count: 32))
+        let header = slot(moved).prefix(8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let index = Int(header & 0xFFFF_FFFF) - 1
+        let location = (UInt64(1) << 63 | UInt64(moved + 1))
+        bytes.replaceSubrange(locationsStart + index * 8..<locationsStart + index * 8 + 8, with: (0..<8).map { UInt8(truncatingIfNeeded: location >> (8 * $0)) })
+        var damaged = CheckpointReader(bytes[...])
+        #expect(throws: CheckpointDamage.inconsistent(.persons, at: moved + 1, .misplacedKey)) { try KeyNumbering(checkpoint: &damaged, part: .persons) }
+    }
+
+    @Test func aCheckpointEditedAndItsChecksumFixedDecodesToAStateThatAnswersOrIsRefused() throws {
+        let events = generatedHistory(seed: 5, hazardsPerYear: 6)
+        var state = ProjectionState()
+        for event in events { try state.apply(event) }
+        let bytes = ProjectionCheckpoint.encode(state)
+        let parties = state.parties.map(\.key)
+        var random = SystemRandomNumberGenerator()
+        var refused = 0
+        for round in 0..<400 {
+            var edited = bytes
+            for _ in 0..<(round % 3 + 1) {
+                let offset = Int.random(in: 4..<edited.count - 32, using: &random)
+                edited[offset] = round % 2 == 0 ? UInt8.random(in: 0...255, using: &random) : edited[offset] ^ (1 << UInt8.random(in: 0...7, using: &random))
+            }
+            guard let decoded = try? ProjectionCheckpoint.decode(ChecksumFixer.checkpoint(edited)) else {
+                refused += 1
+                continue
+            }
+            // Whatever decodes survives encoding and answers every query without trapping.
+            #expect(try ProjectionCheckpoint.decode(ProjectionCheckpoint.encode(decoded)) == decoded)
+            _ = ClearanceStatistics(decoded, period: .year(2025), grouping: .regionAndIndustry, reference: .linxiang)
+            _ = OverdueAlerts(decoded, on: day("2026-10-01"))
+            for index in decoded.hazards.indices {
+                _ = decoded.hazardId(index)
+                _ = decoded.departmentOfficer(of: decoded.hazards[index])?.label
+                _ = decoded.enterprisePrincipal(of: decoded.hazards[index])?.label
+                _ = decoded.hazard(decoded.hazardId(index))
+            }
+            for party in parties { _ = decoded.hazards(ofParty: party).map(decoded.hazardId) }
+        }
+        #expect(refused > 0)
     }
 
     @Test func aDamagedCheckpointNeverDecodes() throws {

@@ -124,10 +124,16 @@ import Testing
             moved.departmentOfficer = hazard.departmentOfficer.map { .init(name: renumbered($0.name), person: $0.person) }
             return moved
         }
-        let renamed = try ProjectionState(
+        var reversed = KeyNumbering()
+        for name in names.reversed() {
+            var name = name
+            _ = try name.withUTF8 { bytes in Result { () throws(EngineError) in try reversed.number(HashedKey(UnsafeRawBufferPointer(bytes))) } }.get()
+        }
+        let renamed = ProjectionState(
             nextSequence: state.nextSequence, lastEventHash: state.lastEventHash, lastRecordedAt: state.lastRecordedAt,
-            latestBusinessDate: state.latestBusinessDate, names: names.reversed(), hazardIds: state.hazardIds, hazards: hazards,
-            penalties: state.penalties, tipOffs: state.tipOffs, parties: state.parties)
+            latestBusinessDate: state.latestBusinessDate, names: reversed, partyNumbering: state.partyNumbering, hazards: hazards,
+            hazardNumbering: state.hazardNumbering, personLinks: state.personLinks, organizationLinks: state.organizationLinks,
+            penalties: state.penalties, tipOffs: state.tipOffs)
         #expect(renamed != state)
         #expect(renamed.differences(from: state).isEmpty)
         // One event fewer: its hazard (and whatever else it touched) differs.

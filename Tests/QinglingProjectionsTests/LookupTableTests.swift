@@ -310,20 +310,36 @@ import QinglingEvents
         }
         ids += ["LX-2024-0000", "LX-2024-999999", "LX-2024-9999", "QZ-2024-0001", "lx-2024-0001", "隐患-7", "LX-2024-0001-补", "A", ""]
         ids = ids.reduce(into: (seen: Set<String>(), list: [String]())) { if $0.seen.insert($1).inserted { $0.list.append($1) } }.list
-        var numbering = HazardNumbering()
-        for id in ids { #expect(try numbering.restore(id), "\(id)") }
-        #expect(numbering.count == ids.count)
-        for (number, id) in ids.enumerated() {
-            #expect(numbering.number(of: id) == Int32(number), "\(id)")
-            #expect(numbering.id(at: Int32(number)) == id)
+        func number(_ id: String, in numbering: inout HazardNumbering) throws -> Int32? {
+            var id = id
+            return try id.withUTF8 { bytes in
+                Result { () throws(EngineError) in
+                    let bytes = UnsafeRawBufferPointer(bytes)
+                    return try numbering.numberReported(bytes, at: HazardSeriesIndex.position(of: bytes))
+                }
+            }.get()
         }
-        for id in ["LX-2024-0007", "LX-2024-3001", "LX-2025-100000", "LX-2026-0001", "lx-2024-0002", "隐患-8"] {
-            #expect(numbering.number(of: id) == nil, "\(id) was never numbered")
+        var numbering = HazardNumbering()
+        for id in ids { #expect(try number(id, in: &numbering) != nil, "\(id)") }
+        // As numbered, and as a checkpoint restores it.
+        var out = BinaryWriter()
+        numbering.write(to: &out)
+        var input = CheckpointReader(out.bytes[...])
+        let restored = try HazardNumbering(checkpoint: &input)
+        #expect(input.isAtEnd)
+        for numbering in [numbering, restored] {
+            #expect(numbering.count == ids.count)
+            for (number, id) in ids.enumerated() {
+                #expect(numbering.number(of: id) == Int32(number), "\(id)")
+                #expect(numbering.id(at: Int32(number)) == id)
+            }
+            for id in ["LX-2024-0007", "LX-2024-3001", "LX-2025-100000", "LX-2026-0001", "lx-2024-0002", "隐患-8"] {
+                #expect(numbering.number(of: id) == nil, "\(id) was never numbered")
+            }
         }
         for id in ["LX-2024-0001", "LX-2024-999999", "隐患-7", ""] {
-            var again = HazardNumbering()
-            for id in ids { _ = try again.restore(id) }
-            #expect(try again.restore(id) == false, "\(id) listed twice")
+            var again = restored
+            #expect(try number(id, in: &again) == nil, "\(id) numbered twice")
         }
     }
 }

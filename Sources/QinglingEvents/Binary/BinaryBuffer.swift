@@ -26,6 +26,11 @@ public struct BinaryWriter: Sendable {
         bytes.append(contentsOf: value.utf8)
     }
 
+    /// `buffer`'s bytes as they are, with no length (the reader must know it).
+    public mutating func unprefixed(_ buffer: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: buffer)
+    }
+
     /// Raw bytes, length-prefixed as a string is.
     public mutating func rawBytes(_ value: [UInt8]) {
         unsigned(UInt64(value.count))
@@ -114,6 +119,14 @@ public struct BinaryReader: Sendable {
         }
         offset = end
         return text
+    }
+
+    /// Calls `body` with the next `count` bytes, as `BinaryWriter.unprefixed(_:)` wrote them,
+    /// and reads past them; throws when fewer remain.
+    public mutating func unprefixed<R>(_ count: Int, _ body: (UnsafeRawBufferPointer) -> R) throws(EventDecodingError) -> R {
+        guard count >= 0, count <= bytes.count - offset else { throw .runsPastTheEnd(.rawBytes, length: UInt64(max(count, 0)), at: offset) }
+        defer { offset += count }
+        return bytes.withUnsafeBytes { buffer in body(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count])) }
     }
 
     /// Raw bytes, as `BinaryWriter.rawBytes(_:)` wrote them.

@@ -1,4 +1,5 @@
 import CPrefetch
+import QinglingEvents
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -67,19 +68,6 @@ struct ByteTable: Sendable {
     func index(of key: String) -> Int32? {
         var key = key
         return key.withUTF8 { index(of: UnsafeRawBufferPointer($0)) }
-    }
-
-    /// Adds the string `key`, one of a saved state's: throws when it is longer than a table
-    /// takes.
-    mutating func add(restoring key: String) throws(EngineError) -> (index: Int32, isNew: Bool) {
-        try Self.check(key)
-        var key = key
-        return key.withUTF8 { add(UnsafeRawBufferPointer($0)) }
-    }
-
-    /// Throws when the string `key` is longer than a table takes.
-    static func check(_ key: String) throws(EngineError) {
-        guard key.utf8.count <= maxKeyBytes else { throw .keyTooLong(bytes: key.utf8.count) }
     }
 
     /// Starts bringing the look-up of `key` into the cache, in two stages a few look-ups
@@ -290,6 +278,99 @@ struct ByteTable: Sendable {
     private static func mix(_ value: UInt64) -> UInt64 {
         let product = value &* 0x9FB2_1C65_1E98_DF25
         return product ^ (product >> 29)
+    }
+}
+
+// MARK: - In a checkpoint
+
+extension ByteTable {
+    /// Writes the table as it is laid out (the long keys, the locations, the slots), so that
+    /// restoring it copies memory and hashes no key into place.
+    func write(to out: inout BinaryWriter) {
+        out.array(keys)
+        out.array(locations)
+        out.array(UnsafeBufferPointer(slots.base))
+    }
+
+    /// The table `write(to:)` wrote, checked to be one that adding keys makes (else the
+    /// checkpoint's damage, naming `part`): every key valid UTF-8, numbered once, in the slot its
+    /// own hash leads a look-up to, and the table no fuller than `EngineTuning.maxLoad`. So a
+    /// look-up finds every key the table lists, and nothing read from the file can make a
+    /// look-up trap or loop.
+    init(checkpoint input: inout CheckpointReader, part: CheckpointDamage.Part) throws(CheckpointDamage) {
+        keys = try input.array(of: UInt8.self)
+        locations = try input.array(of: UInt64.self)
+        let capacity = try input.arrayCount(of: Slot.self)
+        slots = SlotStorage(capacity: capacity)
+        try input.copy(capacity, of: Slot.self, into: slots.base)
+        let load = EngineTuning.maxLoad
+        guard locations.count < Int(Int32.max),
+              capacity == 0 ? locations.isEmpty : capacity >= EngineTuning.minimumSlots && locations.count * load.denominator <= capacity * load.numerator
+        else { throw .inconsistent(part, at: locations.count, .wrongCount) }
+        try checkLocations(part)
+        try checkSlots(part)
+    }
+
+    /// Each key's location lies within the table: a slot naming that key, or bytes of `keys`.
+    private func checkLocations(_ part: CheckpointDamage.Part) throws(CheckpointDamage) {
+        for (index, location) in locations.enumerated() {
+            if location & Self.inSlot != 0 {
+                let position = location & ~Self.inSlot
+                guard position < UInt64(slots.count) else { throw .inconsistent(part, at: index, .indexOutOfRange) }
+                let header = slots.base[Int(position)].header
+                guard header != 0, Slot.index(header) == Int32(index), header & Slot.lengthMask <= Slot.length(Slot.inlineBytes) else {
+                    throw .inconsistent(part, at: index, .misplacedKey)
+                }
+            } else {
+                let start = location >> Self.lengthBits, length = location & Self.lengthMask
+                guard length > UInt64(Slot.inlineBytes), start <= UInt64(keys.count), length <= UInt64(keys.count) - start else {
+                    throw .inconsistent(part, at: index, .indexOutOfRange)
+                }
+            }
+        }
+    }
+
+    /// Each full slot names a key once, holds its tag and length (and, for a short key, its
+    /// bytes zero-padded), and lies where linear probing from the key's home slot reaches: no
+    /// empty slot between the two.
+    private func checkSlots(_ part: CheckpointDamage.Part) throws(CheckpointDamage) {
+        let capacity = slots.count
+        guard capacity > 0 else { return }
+        var named = [Bool](repeating: false, count: locations.count)
+        let lastEmpty = slots.base.lastIndex { $0.header == 0 } ?? -1
+        var emptyBefore = -1  // the last empty slot before the one checked
+        try keys.withUnsafeBytes { keys in Result { () throws(CheckpointDamage) in
+            for position in 0..<capacity {
+                let slot = slots.base[position]
+                guard slot.header != 0 else {
+                    emptyBefore = position
+                    continue
+                }
+                let index = Int(Slot.index(slot.header))
+                guard index >= 0, index < locations.count, !named[index] else { throw .inconsistent(part, at: position, .misplacedKey) }
+                named[index] = true
+                let location = locations[index]
+                let hash: UInt64
+                if location & Self.inSlot != 0 {
+                    guard location & ~Self.inSlot == UInt64(position) else { throw .inconsistent(part, at: position, .misplacedKey) }
+                    let key = Self.withKey(inSlot: slot) { key in (Self.hash(key), String.isValidUTF8(key), Slot.words(key)) }
+                    guard key.1 else { throw .inconsistent(part, at: index, .notUTF8) }
+                    guard key.2 == slot.inline else { throw .inconsistent(part, at: position, .misplacedKey) }
+                    hash = key.0
+                } else {
+                    let key = UnsafeRawBufferPointer(rebasing: keys[Self.range(location)])
+                    guard String.isValidUTF8(key) else { throw .inconsistent(part, at: index, .notUTF8) }
+                    guard slot.inline == (0, 0, 0), slot.header & Slot.lengthMask == Slot.length(key.count) else {
+                        throw .inconsistent(part, at: position, .misplacedKey)
+                    }
+                    hash = Self.hash(key)
+                }
+                let home = Self.home(hash, capacity)
+                let reached = home <= position ? emptyBefore < home : emptyBefore < 0 && lastEmpty < home
+                guard slot.header & Slot.tagMask == Self.tag(hash), reached else { throw .inconsistent(part, at: position, .misplacedKey) }
+            }
+        } }.get()
+        guard !named.contains(false) else { throw .inconsistent(part, at: named.firstIndex(of: false) ?? 0, .misplacedKey) }
     }
 }
 

@@ -66,17 +66,6 @@ struct HazardNumbering: Sendable {
         return id.withUTF8 { numbering.find(UnsafeRawBufferPointer($0), at: nil) }
     }
 
-    /// Numbers the next hazard of a restored state: `false` when its id was numbered before;
-    /// throws when it is longer than a table takes.
-    mutating func restore(_ id: String) throws(EngineError) -> Bool {
-        try ByteTable.check(id)
-        var id = id
-        return id.withUTF8 { id in
-            let id = UnsafeRawBufferPointer(id)
-            return add(id, at: HazardSeriesIndex.position(of: id)) != nil
-        }
-    }
-
     /// The id of hazard `index` (`0..<count`).
     func id(at index: Int32) -> String {
         let origin = origins[Int(index)]
@@ -86,4 +75,31 @@ struct HazardNumbering: Sendable {
 
     /// Makes room for `count` hazards in all.
     mutating func reserveCapacity(_ count: Int) { origins.reserveCapacity(count) }
+
+    /// Writes where each hazard's id is kept, the series and the table.
+    func write(to out: inout BinaryWriter) {
+        out.array(origins)
+        series.write(to: &out)
+        ids.write(to: &out)
+        out.array(tableHazards)
+    }
+
+    /// The numbering `write(to:)` wrote, checked (else the checkpoint's damage): each hazard's
+    /// id kept in exactly one place, a series' element or the table's, which names it back.
+    /// So every hazard has an id, and finding an id gives the hazard it was given to.
+    init(checkpoint input: inout CheckpointReader) throws(CheckpointDamage) {
+        origins = try input.array(of: UInt32.self)
+        series = try HazardSeriesIndex(checkpoint: &input, hazards: origins.count)
+        ids = try ByteTable(checkpoint: &input, part: .hazardIds)
+        tableHazards = try input.array(of: Int32.self)
+        guard tableHazards.count == ids.count, series.filledCount + ids.count == origins.count else {
+            throw .inconsistent(.hazardIds, at: origins.count, .wrongCount)
+        }
+        for (hazard, origin) in origins.enumerated() {
+            let named = origin & Self.inTable != 0
+                ? Int(origin & ~Self.inTable) < tableHazards.count ? tableHazards[Int(origin & ~Self.inTable)] : nil
+                : series.number(atSpot: HazardSeriesIndex.Spot(bits: origin))
+            guard named == Int32(hazard) else { throw .inconsistent(.hazardIds, at: hazard, .misplacedKey) }
+        }
+    }
 }

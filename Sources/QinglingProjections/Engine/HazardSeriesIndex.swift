@@ -1,4 +1,5 @@
 import CPrefetch
+import QinglingEvents
 
 /// The numbers of hazards whose ids have the form the workflow gives them (`PREFIX-YYYY-NNNN`:
 /// two to eight capital letters, a year, four to six digits; `Syntax.isHazardId`), by the id's
@@ -197,5 +198,75 @@ struct HazardSeriesIndex: Sendable {
             value = value * 10 + digit
         }
         return value
+    }
+
+    // MARK: - In a checkpoint
+
+    /// How many ids the series keep.
+    var filledCount: Int { series.reduce(0) { $0 + $1.filled } }
+
+    /// The number of the hazard kept at `spot`, if `spot` is a place of these series that holds one.
+    func number(atSpot spot: Spot) -> Int32? {
+        let place = Int(spot.bits >> Spot.numberBits)
+        guard place < series.count else { return nil }
+        let offset = Int(spot.bits & (1 << Spot.numberBits - 1)) - series[place].base
+        guard offset >= 0, offset < series[place].numbers.count, series[place].numbers[offset] > 0 else { return nil }
+        return series[place].numbers[offset] - 1
+    }
+
+    /// Writes every series: its key, its first number, its array, and the range of its numbers
+    /// kept elsewhere.
+    func write(to out: inout BinaryWriter) {
+        out.unsigned(UInt64(series.count))
+        for (place, kept) in series.enumerated() {
+            out.unsigned(kept.key.prefix)
+            out.unsigned(UInt64(kept.key.year))
+            out.byte(kept.key.digits)
+            out.unsigned(UInt64(kept.base))
+            out.array(kept.numbers)
+            out.optional(elsewhere[place]) { out, range in
+                out.unsigned(UInt64(range.lowerBound))
+                out.unsigned(UInt64(range.upperBound))
+            }
+        }
+    }
+
+    /// The series `write(to:)` wrote, checked (else the checkpoint's damage): each of the
+    /// workflow's form (two to eight capital letters, a four-digit year, four to six digits) and
+    /// listed once, its numbers within its digits, each element a hazard of `hazards` or 0.
+    init(checkpoint input: inout CheckpointReader, hazards: Int) throws(CheckpointDamage) {
+        let count = try input.count()
+        guard count <= Self.maxSeries else { throw .inconsistent(.hazardSeries, at: count, .wrongCount) }
+        for place in 0..<count {
+            let prefix = try input.unsigned(), year = try input.unsigned(), digits = try input.byte(), base = try input.unsigned()
+            let numbers = try input.array(of: Int32.self)
+            let range = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in (try r.unsigned(), try r.unsigned()) }
+            let limit = [4: 10_000, 5: 100_000, 6: 1_000_000][Int(digits)] ?? 0
+            guard Self.isPrefix(prefix), year <= 9_999, base < UInt64(limit), UInt64(numbers.count) <= UInt64(limit) - base,
+                  range.map({ $0.0 <= $0.1 && $0.1 < UInt64(limit) }) ?? true else {
+                throw .inconsistent(.hazardSeries, at: place, .malformedSeries)
+            }
+            let key = Key(prefix: prefix, year: UInt16(year), digits: digits)
+            guard places.updateValue(place, forKey: key) == nil else { throw .inconsistent(.hazardSeries, at: place, .malformedSeries) }
+            var kept = Series(key: key, base: Int(base), numbers: numbers)
+            for number in numbers where number != 0 {
+                guard number > 0, Int(number) <= hazards else { throw .inconsistent(.hazardSeries, at: place, .indexOutOfRange) }
+                kept.filled += 1
+            }
+            series.append(kept)
+            elsewhere.append(range.map { Int($0.0)...Int($0.1) })
+        }
+    }
+
+    /// Whether `prefix` holds two to eight capital letters from its lowest byte up, then zeros.
+    private static func isPrefix(_ prefix: UInt64) -> Bool {
+        var rest = prefix, letters = 0
+        while rest != 0 {
+            let letter = UInt8(truncatingIfNeeded: rest)
+            guard letter >= UInt8(ascii: "A"), letter <= UInt8(ascii: "Z") else { return false }
+            letters += 1
+            rest >>= 8
+        }
+        return letters >= 2
     }
 }

@@ -32,11 +32,12 @@ struct KeyNumbering: Sendable {
     /// The key numbered `index` (`0..<count`).
     func key(at index: Int32) -> String { keys.key(at: index) }
 
-    /// Numbers `key`, one of a restored state's: its number, or `nil` when it was numbered
-    /// before; throws when it is longer than a table takes.
-    mutating func restore(_ key: String) throws(EngineError) -> Int32? {
-        let (index, isNew) = try keys.add(restoring: key)
-        return isNew ? index : nil
+    /// Writes the keys as their table lies (`ByteTable.write(to:)`).
+    func write(to out: inout BinaryWriter) { keys.write(to: &out) }
+
+    /// The keys `write(to:)` wrote, checked (`ByteTable.init(checkpoint:part:)`).
+    init(checkpoint input: inout CheckpointReader, part: CheckpointDamage.Part) throws(CheckpointDamage) {
+        keys = try ByteTable(checkpoint: &input, part: part)
     }
 
     /// Makes room for `count` keys in all.

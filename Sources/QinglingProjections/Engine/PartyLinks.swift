@@ -1,4 +1,5 @@
 import CPrefetch
+import QinglingEvents
 
 /// For each person or each organisation, by number (`KeyNumbering`): the hazards they acted
 /// on or answer for, as indexes into `ProjectionState.hazards`, in the order they were linked
@@ -63,5 +64,30 @@ struct PartyLinks: Sendable {
             link = links[Int(link)].previous
         }
         return result.reversed()
+    }
+
+    /// Writes the links as they lie.
+    func write(to out: inout BinaryWriter) {
+        out.array(newest)
+        out.array(links)
+    }
+
+    /// The links `write(to:)` wrote, checked (else the checkpoint's damage, naming `part`): every
+    /// link to one of `hazards` hazards and pointing back to an earlier link, every party's
+    /// newest link one of them with its hazard. So listing a party's hazards ends, and every
+    /// hazard listed exists.
+    init(checkpoint input: inout CheckpointReader, hazards: Int, part: CheckpointDamage.Part) throws(CheckpointDamage) {
+        newest = try input.array(of: (link: Int32, hazard: Int32).self)
+        links = try input.array(of: (hazard: Int32, previous: Int32).self)
+        guard links.count < Int(Int32.max) else { throw .inconsistent(part, at: links.count, .wrongCount) }
+        for (index, link) in links.enumerated() {
+            guard link.hazard >= 0, Int(link.hazard) < hazards else { throw .inconsistent(part, at: index, .indexOutOfRange) }
+            guard link.previous >= -1, Int(link.previous) < index else { throw .inconsistent(part, at: index, .linkOrder) }
+        }
+        for (party, latest) in newest.enumerated() where latest != (-1, -1) {
+            guard latest.link >= 0, Int(latest.link) < links.count, links[Int(latest.link)].hazard == latest.hazard else {
+                throw .inconsistent(part, at: party, .indexOutOfRange)
+            }
+        }
     }
 }

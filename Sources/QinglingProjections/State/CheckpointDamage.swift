@@ -18,22 +18,38 @@ public enum CheckpointDamage: Error, Equatable, Sendable, CustomStringConvertibl
     case quarterOutOfRange(Int, offset: Int)
     /// Bytes after the last field.
     case bytesLeftOver(Int)
-    /// A different number of hazard ids and hazards.
-    case hazardIdCount(ids: Int, hazards: Int)
-    /// A key listed twice where each is listed once.
-    case listedTwice(Key, String)
-    /// A key longer than the projections' tables take.
-    case keyTooLong(Key, bytes: Int)
-    /// A party listed as neither a person (`P:`) nor an organisation (`O:`).
-    case partyOfNoKind(String)
-    /// More party links than the projections hold (`Int32.max`).
-    case tooManyLinks
-    /// A hazard names a responsible person beyond the persons listed.
-    case unknownPerson(hazardId: String, person: Int32, persons: Int)
+    /// A part of the state that does not hold together, at element `at` of it (a key's number,
+    /// a slot, a link, a hazard): what a fold could never have written.
+    case inconsistent(Part, at: Int, Flaw)
 
-    /// The kinds of key a checkpoint lists.
-    public enum Key: String, Sendable {
-        case hazardId = "hazard id", party, name
+    /// The parts of a checkpoint's state.
+    public enum Part: String, Sendable {
+        case names, persons, organizations, hazards, steps
+        case hazardIds = "hazard ids"
+        case hazardSeries = "hazard id series"
+        case personLinks = "person links"
+        case organizationLinks = "organization links"
+    }
+
+    /// What is wrong with an element of a part.
+    public enum Flaw: String, Sendable {
+        /// A number beyond the list it indexes (a name, a person, a hazard, a key's place).
+        case indexOutOfRange = "refers beyond its list"
+        /// A key whose place, hash or length a look-up would not find it by, or a number given
+        /// to two keys.
+        case misplacedKey = "is not where a look-up finds it"
+        /// A key that is not UTF-8 text.
+        case notUTF8 = "is not UTF-8"
+        /// A table fuller than the projections leave one, or counts that disagree.
+        case wrongCount = "has the wrong count"
+        /// A link that does not point to an earlier one of its party.
+        case linkOrder = "does not point back to an earlier link"
+        /// A step whose kind, date or deadline no fold writes.
+        case malformedStep = "is not a step a fold writes"
+        /// A date outside the storable dates.
+        case dateOutOfRange = "has a date out of range"
+        /// A hazard id series that is not of the workflow's form.
+        case malformedSeries = "is not a series of the workflow's form"
     }
 
     public var description: String {
@@ -46,12 +62,7 @@ public enum CheckpointDamage: Error, Equatable, Sendable, CustomStringConvertibl
         case let .outOfRange(value, offset, limit): return "number \(value) at byte \(offset) is out of range (\(limit))"
         case let .quarterOutOfRange(number, offset): return "quarter \(number) at byte \(offset)"
         case .bytesLeftOver(let count): return "\(count) bytes left over"
-        case let .hazardIdCount(ids, hazards): return "\(ids) hazard ids for \(hazards) hazards"
-        case let .listedTwice(key, value): return "\(key.rawValue) \(value) is listed twice"
-        case let .keyTooLong(key, bytes): return "a \(key.rawValue) of \(bytes) bytes"
-        case .partyOfNoKind(let key): return "party \(key) is neither P: nor O:"
-        case .tooManyLinks: return "more party links than the projections can hold (\(Int32.max))"
-        case let .unknownPerson(hazardId, person, persons): return "hazard \(hazardId) names person \(person), of \(persons)"
+        case let .inconsistent(part, index, flaw): return "\(part.rawValue) element \(index) \(flaw.rawValue)"
         }
     }
 }

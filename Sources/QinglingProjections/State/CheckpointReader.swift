@@ -46,6 +46,37 @@ struct CheckpointReader {
         return Int(value)
     }
 
+    /// An array of plain values as `BinaryWriter.array(_:)` wrote it: a count, then the values'
+    /// bytes as they lie in memory, copied out in one go.
+    mutating func array<T: BitwiseCopyable>(of type: T.Type) throws(CheckpointDamage) -> [T] {
+        let count = try arrayCount(of: type)
+        return try field { r throws(EventDecodingError) in
+            try r.unprefixed(count * MemoryLayout<T>.stride) { raw in
+                [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+                    initialized = count
+                }
+            }
+        }
+    }
+
+    /// The count of an array of `type` (`array(of:)`), checked against the bytes that remain.
+    mutating func arrayCount<T: BitwiseCopyable>(of type: T.Type) throws(CheckpointDamage) -> Int {
+        let start = offset
+        let count = try unsigned()
+        guard count <= UInt64(remaining / MemoryLayout<T>.stride) else { throw .countTooLarge(count, offset: start) }
+        return Int(count)
+    }
+
+    /// Copies the next `count` values of `type` into `destination` (room for at least as many).
+    mutating func copy<T: BitwiseCopyable>(_ count: Int, of type: T.Type, into destination: UnsafeMutableBufferPointer<T>) throws(CheckpointDamage) {
+        try field { r throws(EventDecodingError) in
+            try r.unprefixed(count * MemoryLayout<T>.stride) { raw in
+                if count > 0 { UnsafeMutableRawBufferPointer(destination).copyMemory(from: raw) }
+            }
+        }
+    }
+
     mutating func bytes() throws(CheckpointDamage) -> [UInt8] {
         var out: [UInt8] = []
         for _ in 0..<(try count()) { out.append(try byte()) }

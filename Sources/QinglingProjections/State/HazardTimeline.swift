@@ -84,7 +84,7 @@ public struct HazardTimeline: Sendable, Equatable {
     /// five steps inside it stays small: the fold's memory traffic is mostly these entries.
     /// Its place in the log is not kept: the log's recorded times increase strictly with its
     /// sequence, so the recorded time orders steps as the log does.
-    public struct Step: Sendable, Equatable {
+    public struct Step: Sendable, Equatable, BitwiseCopyable {
         public enum Kind: UInt8, Sendable, CaseIterable {
             case reported, supervised, extended, rectified, verifiedPassed, verifiedFailed, closed, reopened, withdrawn, escalated
         }
@@ -147,6 +147,15 @@ public struct HazardTimeline: Sendable, Equatable {
         public var level: UInt8 {
             get { UInt8(truncatingIfNeeded: packed >> Self.levelShift) }
             set { packed = packed & ~(0xFF << Self.levelShift) | UInt64(newValue) << Self.levelShift }
+        }
+
+        /// Whether its bits are those a step is made of: a kind, storable dates, the deadline's
+        /// flag with its date, no other bit set (a checkpoint's steps are checked so).
+        var isWellFormed: Bool {
+            let storable = UInt64(CalendarDate.storableDays.count)
+            let deadlineDay = packed >> Self.deadlineShift & Self.dayMask
+            return packed >> (Self.levelShift + 8) == 0 && packed >> Self.kindShift & 0xF < UInt64(Kind.allCases.count)
+                && packed & Self.dayMask < storable && (packed & Self.deadlineFlag == 0 ? deadlineDay == 0 : deadlineDay < storable)
         }
 
         // The packed word: bits 0–21 the business date and 22–43 the deadline, each as days

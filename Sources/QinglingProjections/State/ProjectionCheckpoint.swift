@@ -4,6 +4,13 @@ import QinglingEvents
 /// The saved form of a `ProjectionState`: the magic `QLPJ`, a format version, the body, and
 /// the SHA-256 of everything before it. A checkpoint is derived data: one that does not read
 /// back exactly (torn, garbled, another version) is discarded and the state rebuilt.
+///
+/// The body keeps the state's large parts as they lie in memory (its look-up tables, hazard
+/// records and steps, party links: little-endian, as on every machine Qingling runs on), so
+/// that loading copies them in and checks them, instead of parsing field by field and hashing
+/// every key into fresh tables. Each part's checks (`ByteTable`, `HazardNumbering`,
+/// `HazardTimeline.read`, `PartyLinks`) make a state no fold could write an error, never a
+/// trap, a loop or a look-up that misses what the table lists.
 public enum ProjectionCheckpoint {
     /// Bumped whenever the body's layout or the meaning of a field changes. 2: the fold reads
     /// stored bytes; a party is linked to an escalation's hazards once each, and a hazard
@@ -11,8 +18,8 @@ public enum ProjectionCheckpoint {
     /// listed are every party an event named, some with no hazards (a tip-off's actor; version
     /// 2 states are rebuilt). 4: a hazard's responsible persons are each a name and a person's
     /// place in the parties' list, no longer an interned `name (id)` label. 5: a step keeps no
-    /// sequence.
-    public static let formatVersion: UInt64 = 6
+    /// sequence. 7: the tables, hazards and links as they lie in memory.
+    public static let formatVersion: UInt64 = 7
     static let magic: [UInt8] = Array("QLPJ".utf8)
 
     /// The checkpoint bytes of `state`.
@@ -24,9 +31,13 @@ public enum ProjectionCheckpoint {
         out.bytes(state.lastEventHash)
         out.signed(state.lastRecordedAt)
         out.optional(state.latestBusinessDate) { $0.date($1) }
-        out.strings(state.internedNames)
-        out.unsigned(UInt64(state.hazards.count))
-        for (index, hazard) in state.hazards.enumerated() { write(hazard, id: state.hazardId(index), to: &out) }
+        state.names.write(to: &out)
+        state.partyNumbering.persons.write(to: &out)
+        state.partyNumbering.organizations.write(to: &out)
+        HazardTimeline.write(state.hazards, to: &out)
+        state.hazardNumbering.write(to: &out)
+        state.personLinks.write(to: &out)
+        state.organizationLinks.write(to: &out)
         let penalties = state.penalties.sorted { ($0.key.department, $0.key.quarter, $0.key.kind.rawValue) < ($1.key.department, $1.key.quarter, $1.key.kind.rawValue) }
         out.unsigned(UInt64(penalties.count))
         for (key, total) in penalties {
@@ -51,13 +62,6 @@ public enum ProjectionCheckpoint {
             out.optional(tip.lastPaidOn) { $0.date($1) }
             out.optional(tip.identityDestroyedOn) { $0.date($1) }
         }
-        let parties = state.parties
-        out.unsigned(UInt64(parties.count))
-        for (party, indexes) in parties {
-            out.string(party)
-            out.unsigned(UInt64(indexes.count))
-            for index in indexes { out.unsigned(UInt64(index)) }
-        }
         let digest = SHA256.hash(data: out.bytes)
         for byte in digest { out.byte(byte) }
         return out.bytes
@@ -77,15 +81,15 @@ public enum ProjectionCheckpoint {
         let lastEventHash = try input.bytes()
         let lastRecordedAt = try input.signed()
         let latest = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
-        let names = try input.strings()
-        let hazardCount = try input.count()
-        var hazards: [HazardTimeline] = [], hazardIds: [String] = []
-        hazards.reserveCapacity(hazardCount)
-        hazardIds.reserveCapacity(hazardCount)
-        for _ in 0..<hazardCount {
-            hazardIds.append(try input.string())
-            hazards.append(try readHazard(&input, names: names.count))
-        }
+        let names = try KeyNumbering(checkpoint: &input, part: .names)
+        var parties = PartyNumbering()
+        parties.persons = try KeyNumbering(checkpoint: &input, part: .persons)
+        parties.organizations = try KeyNumbering(checkpoint: &input, part: .organizations)
+        let hazards = try HazardTimeline.read(&input, names: names.count, persons: parties.persons.count)
+        let numbering = try HazardNumbering(checkpoint: &input)
+        guard numbering.count == hazards.count else { throw .inconsistent(.hazardIds, at: numbering.count, .wrongCount) }
+        let personLinks = try PartyLinks(checkpoint: &input, hazards: hazards.count, part: .personLinks)
+        let organizationLinks = try PartyLinks(checkpoint: &input, hazards: hazards.count, part: .organizationLinks)
         var penalties: [PenaltyKey: PenaltyTotal] = [:]
         for _ in 0..<(try input.count()) {
             let department = try input.string()
@@ -111,16 +115,10 @@ public enum ProjectionCheckpoint {
             tip.identityDestroyedOn = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
             tipOffs[tip.id] = tip
         }
-        var parties: [(key: String, hazards: [Int32])] = []
-        for _ in 0..<(try input.count()) {
-            let party = try input.string()
-            var indexes: [Int32] = []
-            for _ in 0..<(try input.count()) { indexes.append(try input.index(below: hazards.count)) }
-            parties.append((party, indexes))
-        }
         guard input.isAtEnd else { throw .bytesLeftOver(input.remaining) }
-        return try ProjectionState(nextSequence: nextSequence, lastEventHash: lastEventHash, lastRecordedAt: lastRecordedAt, latestBusinessDate: latest,
-                                   names: names, hazardIds: hazardIds, hazards: hazards, penalties: penalties, tipOffs: tipOffs, parties: parties)
+        return ProjectionState(nextSequence: nextSequence, lastEventHash: lastEventHash, lastRecordedAt: lastRecordedAt, latestBusinessDate: latest,
+                               names: names, partyNumbering: parties, hazards: hazards, hazardNumbering: numbering, personLinks: personLinks,
+                               organizationLinks: organizationLinks, penalties: penalties, tipOffs: tipOffs)
     }
 
     /// The body of the checkpoint in `bytes` (all but its SHA-256), read from after its version:
@@ -135,63 +133,17 @@ public enum ProjectionCheckpoint {
         guard version == formatVersion else { throw .formatVersion(found: version, expected: formatVersion) }
         return input
     }
-
-    private static func write(_ hazard: HazardTimeline, id: String, to out: inout BinaryWriter) {
-        out.string(id)
-        out.unsigned(UInt64(hazard.region))
-        out.unsigned(UInt64(hazard.industry))
-        out.date(hazard.discoveredOn)
-        out.optional(hazard.leadDepartment) { $0.unsigned(UInt64($1)) }
-        for person in [hazard.enterprisePrincipal, hazard.departmentOfficer] {
-            out.optional(person) {
-                $0.unsigned(UInt64($1.name))
-                $0.unsigned(UInt64($1.person))
-            }
-        }
-        write(hazard.report, to: &out)
-        out.unsigned(UInt64(hazard.steps.count))
-        for step in hazard.steps { write(step, to: &out) }
-    }
-
-    private static func write(_ step: HazardTimeline.Step, to out: inout BinaryWriter) {
-        out.code(step.kind)
-        out.date(step.on)
-        out.signed(step.recordedAt)
-        out.optional(step.deadline) { $0.date($1) }
-        out.byte(step.level)
-    }
-
-    /// A hazard's timeline, after its id.
-    private static func readHazard(_ input: inout CheckpointReader, names: Int) throws(CheckpointDamage) -> HazardTimeline {
-        let region = try input.index(below: names)
-        let industry = try input.index(below: names)
-        let discovered = try input.date()
-        let lead = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.index(below: names) }
-        // A person's place is checked once the parties are read (`ProjectionState.init`).
-        var responsible: [HazardTimeline.Responsible?] = []
-        for _ in 0..<2 {
-            responsible.append(try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in
-                HazardTimeline.Responsible(name: try r.index(below: names), person: try r.index(below: Int(Int32.max)))
-            })
-        }
-        var hazard = HazardTimeline(region: region, industry: industry, discoveredOn: discovered, report: try readStep(&input))
-        hazard.leadDepartment = lead
-        hazard.enterprisePrincipal = responsible[0]
-        hazard.departmentOfficer = responsible[1]
-        for _ in 0..<(try input.count()) { hazard.steps.append(try readStep(&input)) }
-        return hazard
-    }
-
-    private static func readStep(_ input: inout CheckpointReader) throws(CheckpointDamage) -> HazardTimeline.Step {
-        let kind = try input.code(HazardTimeline.Step.Kind.self)
-        let on = try input.date()
-        let recordedAt = try input.signed()
-        let deadline = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
-        return HazardTimeline.Step(kind: kind, on: on, recordedAt: recordedAt, deadline: deadline, level: try input.byte())
-    }
 }
 
 extension BinaryWriter {
+    /// `values` as they lie in memory, after their count (`CheckpointReader.array(of:)`).
+    mutating func array<T: BitwiseCopyable>(_ values: some Collection<T>) {
+        unsigned(UInt64(values.count))
+        if values.withContiguousStorageIfAvailable({ unprefixed(UnsafeRawBufferPointer($0)) }) == nil {
+            Array(values).withUnsafeBytes { unprefixed($0) }
+        }
+    }
+
     mutating func bytes(_ bytes: [UInt8]) {
         unsigned(UInt64(bytes.count))
         for byte in bytes { self.byte(byte) }

@@ -313,62 +313,25 @@ extension ProjectionState {
             + (0..<Int32(numbering.organizations.count)).map { ("O:" + numbering.organizations.key(at: $0), organizations.hazards(of: $0)) }
     }
 
-    /// Restores a state from its parts (a checkpoint), rebuilding the look-up tables.
-    init(nextSequence: UInt64, lastEventHash: [UInt8], lastRecordedAt: Int64, latestBusinessDate: CalendarDate?, names: [String],
-         hazardIds: [String], hazards: [HazardTimeline], penalties: [PenaltyKey: PenaltyTotal], tipOffs: [String: TipOffSummary],
-         parties: [(key: String, hazards: [Int32])]) throws(CheckpointDamage) {
+    /// The persons' and organisations' links (a checkpoint writes them as they lie).
+    var personLinks: PartyLinks { persons }
+    var organizationLinks: PartyLinks { organizations }
+
+    /// A state from its parts as a checkpoint holds them, each checked as it was read.
+    init(nextSequence: UInt64, lastEventHash: [UInt8], lastRecordedAt: Int64, latestBusinessDate: CalendarDate?, names: KeyNumbering,
+         partyNumbering: PartyNumbering, hazards: [HazardTimeline], hazardNumbering: HazardNumbering, personLinks: PartyLinks,
+         organizationLinks: PartyLinks, penalties: [PenaltyKey: PenaltyTotal], tipOffs: [String: TipOffSummary]) {
         self.nextSequence = nextSequence
         self.lastEventHash = lastEventHash
         self.lastRecordedAt = lastRecordedAt
         self.latestBusinessDate = latestBusinessDate
+        self.names = names
+        self.partyNumbering = partyNumbering
         self.hazards = hazards
+        self.hazardNumbering = hazardNumbering
+        persons = personLinks
+        organizations = organizationLinks
         self.penalties = penalties
         self.tipOffs = tipOffs
-        for name in names {
-            let restored: Int32?
-            do throws(EngineError) { restored = try self.names.restore(name) } catch { throw Self.damage(error, .name, name) }
-            guard restored != nil else { throw .listedTwice(.name, name) }
-        }
-        guard hazardIds.count == hazards.count else { throw .hazardIdCount(ids: hazardIds.count, hazards: hazards.count) }
-        for id in hazardIds {
-            let restored: Bool
-            do throws(EngineError) { restored = try hazardNumbering.restore(id) } catch { throw Self.damage(error, .hazardId, id) }
-            guard restored else { throw .listedTwice(.hazardId, id) }
-        }
-        // Every party, with or without hazards: a fold numbers each party an event names.
-        for (key, indexes) in parties {
-            let id = String(key.dropFirst(2))
-            let isPerson = key.hasPrefix("P:")
-            guard isPerson || key.hasPrefix("O:") else { throw .partyOfNoKind(key) }
-            let restored: Int32?
-            do throws(EngineError) {
-                restored = try isPerson ? partyNumbering.persons.restore(id) : partyNumbering.organizations.restore(id)
-            } catch {
-                throw Self.damage(error, .party, key)
-            }
-            guard let party = restored else { throw .listedTwice(.party, key) }
-            do throws(EngineError) {
-                for index in indexes {
-                    if isPerson { try persons.link(party, to: index) } else { try organizations.link(party, to: index) }
-                }
-            } catch {
-                throw Self.damage(error, .party, key)
-            }
-        }
-        for (index, hazard) in hazards.enumerated() {
-            for person in [hazard.enterprisePrincipal, hazard.departmentOfficer].compactMap(\.?.person)
-            where person >= partyNumbering.persons.count {
-                throw .unknownPerson(hazardId: hazardIds[index], person: person, persons: partyNumbering.persons.count)
-            }
-        }
-    }
-
-    /// A table's refusal of a checkpoint's `key` (of kind `kind`) as the checkpoint's damage.
-    private static func damage(_ error: EngineError, _ kind: CheckpointDamage.Key, _ key: String) -> CheckpointDamage {
-        switch error {
-        case .keyTooLong(let bytes): return .keyTooLong(kind, bytes: bytes)
-        case .tooManyLinks: return .tooManyLinks
-        case .notUTF8: return .unreadableField(offset: 0)  // never: a restored key is a string, read as UTF-8
-        }
     }
 }
