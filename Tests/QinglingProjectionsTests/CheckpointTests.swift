@@ -122,7 +122,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         let parties = state.parties.map(\.key)
         var random = SystemRandomNumberGenerator()
         var refused = 0
-        for round in 0..<400 {
+        for round in 0..<2_000 {
             var edited = bytes
             for _ in 0..<(round % 3 + 1) {
                 let offset = Int.random(in: 4..<edited.count - 32, using: &random)

@@ -1,4 +1,3 @@
-import Crypto
 import QinglingLog
 
 /// Recomputes the checksum of crafted bytes of the log's small files, so that tests and fuzz
@@ -14,11 +13,11 @@ public enum ChecksumFixer {
         return fixed
     }
 
-    /// A projection checkpoint (`projections/state.qlproj`): its last 32 bytes replaced by the
-    /// SHA-256 of the others, when it has that many.
+    /// A projection checkpoint (`projections/state.qlproj`): its last 4 bytes replaced by the
+    /// CRC-32C of the others, when it has that many.
     public static func checkpoint(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.count >= 32 else { return bytes }
-        let body = bytes.dropLast(32)
-        return Array(body) + Array(SHA256.hash(data: body))
+        guard bytes.count >= 4 else { return bytes }
+        let checksum = CRC32C.checksum(bytes.dropLast(4))
+        return bytes.dropLast(4) + (0..<4).map { UInt8(truncatingIfNeeded: checksum >> (8 * $0)) }
     }
 }

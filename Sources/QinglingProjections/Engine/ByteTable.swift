@@ -318,7 +318,7 @@ extension ByteTable {
                 let position = location & ~Self.inSlot
                 guard position < UInt64(slots.count) else { throw .inconsistent(part, at: index, .indexOutOfRange) }
                 let header = slots.base[Int(position)].header
-                guard header != 0, Slot.index(header) == Int32(index), header & Slot.lengthMask <= Slot.length(Slot.inlineBytes) else {
+                guard header != 0, Int(header & Slot.indexMask) - 1 == index, header & Slot.lengthMask <= Slot.length(Slot.inlineBytes) else {
                     throw .inconsistent(part, at: index, .misplacedKey)
                 }
             } else {
@@ -346,7 +346,7 @@ extension ByteTable {
                     emptyBefore = position
                     continue
                 }
-                let index = Int(Slot.index(slot.header))
+                let index = Int(slot.header & Slot.indexMask) - 1  // not `Slot.index`: any bits may be here
                 guard index >= 0, index < locations.count, !named[index] else { throw .inconsistent(part, at: position, .misplacedKey) }
                 named[index] = true
                 let location = locations[index]

@@ -150,12 +150,15 @@ public struct HazardTimeline: Sendable, Equatable {
         }
 
         /// Whether its bits are those a step is made of: a kind, storable dates, the deadline's
-        /// flag with its date, no other bit set (a checkpoint's steps are checked so).
+        /// flag with its date, an escalation's level a rank of `EscalationLevel` (0 for any
+        /// other kind), no other bit set (a checkpoint's steps are checked so).
         var isWellFormed: Bool {
             let storable = UInt64(CalendarDate.storableDays.count)
             let deadlineDay = packed >> Self.deadlineShift & Self.dayMask
+            let levels = kind == .escalated ? 1...EscalationLevel.allCases.count : 0...0
             return packed >> (Self.levelShift + 8) == 0 && packed >> Self.kindShift & 0xF < UInt64(Kind.allCases.count)
                 && packed & Self.dayMask < storable && (packed & Self.deadlineFlag == 0 ? deadlineDay == 0 : deadlineDay < storable)
+                && levels.contains(Int(level))
         }
 
         // The packed word: bits 0–21 the business date and 22–43 the deadline, each as days

@@ -132,9 +132,9 @@ public enum ProjectionStore {
     /// The checkpoint at `path`, if it reads back intact, covers no more than the log's `logEnd`
     /// events and matches the log's event at the last sequence it covers.
     static func checkedCheckpoint(at path: String, store: EventStore, logEnd: UInt64) -> Result<ProjectionState, CheckpointError> {
-        guard let data = FileManager.default.contents(atPath: path) else { return .failure(.unreadable(path: path)) }
+        guard let bytes = contents(of: path) else { return .failure(.unreadable(path: path)) }
         let state: ProjectionState
-        do throws(CheckpointDamage) { state = try ProjectionCheckpoint.decode(Array(data)) } catch {
+        do throws(CheckpointDamage) { state = try ProjectionCheckpoint.decode(bytes) } catch {
             return .failure(.damaged(path: path, error))
         }
         if let ahead = ahead(path: path, covered: state.nextSequence, logEnd: logEnd) { return .failure(ahead) }
@@ -153,12 +153,34 @@ public enum ProjectionStore {
     /// How many events the checkpoint at `path` covers, if it is intact and covers no more than
     /// the log's `logEnd` events (its state is not decoded).
     private static func coveredEvents(at path: String, logEnd: UInt64) -> Result<UInt64, CheckpointError> {
-        guard let data = FileManager.default.contents(atPath: path) else { return .failure(.unreadable(path: path)) }
+        guard let bytes = contents(of: path) else { return .failure(.unreadable(path: path)) }
         let covered: UInt64
-        do throws(CheckpointDamage) { covered = try ProjectionCheckpoint.coveredEvents(Array(data)) } catch {
+        do throws(CheckpointDamage) { covered = try ProjectionCheckpoint.coveredEvents(bytes) } catch {
             return .failure(.damaged(path: path, error))
         }
         return ahead(path: path, covered: covered, logEnd: logEnd).map { .failure($0) } ?? .success(covered)
+    }
+
+    /// The bytes of the file at `path`, read straight into one array (a checkpoint is tens to
+    /// hundreds of megabytes: `Data` and a copy into an array would double the work); `nil` when
+    /// it cannot be read whole.
+    private static func contents(of path: String) -> [UInt8]? {
+        let file = open(path, O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        var status = stat()
+        guard fstat(file, &status) == 0, status.st_size >= 0, let size = Int(exactly: status.st_size) else { return nil }
+        var complete = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            while initialized < size {
+                let count = read(file, buffer.baseAddress.map { $0 + initialized }, size - initialized)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                initialized += count
+            }
+            complete = initialized == size
+        }
+        return complete ? bytes : nil
     }
 
     private static func ahead(path: String, covered: UInt64, logEnd: UInt64) -> CheckpointError? {
