@@ -179,11 +179,18 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
 
         let reader = try EventStore(readingFrom: directory)
         let (first, firstReport) = try ProjectionStore.load(reader)
-        #expect(firstReport.checkpointCovered == nil && firstReport.applied == half && firstReport.saveFailure == nil)
+        #expect(firstReport.checkpointCovered == nil && firstReport.applied == half && firstReport.saved)
 
         try append(events[half...])
-        let (caughtUp, report) = try ProjectionStore.load(try EventStore(readingFrom: directory))
-        #expect(report.checkpointCovered == UInt64(half) && report.applied == events.count - half)
+        // Fewer events than `refreshAfter` since the checkpoint: folded, not saved; folded again
+        // by the next load, which saves once they are as many.
+        let pending = events.count - half
+        let (caughtUp, report) = try ProjectionStore.load(try EventStore(readingFrom: directory), refreshAfter: pending + 1)
+        #expect(report.checkpointCovered == UInt64(half) && report.applied == pending && !report.saved)
+        let (_, again) = try ProjectionStore.load(try EventStore(readingFrom: directory), refreshAfter: pending)
+        #expect(again.checkpointCovered == UInt64(half) && again.applied == pending && again.saved)
+        let (_, current) = try ProjectionStore.load(try EventStore(readingFrom: directory))
+        #expect(current.checkpointCovered == UInt64(events.count) && current.applied == 0 && !current.saved)
         let (rebuilt, rebuildReport) = try ProjectionStore.load(try EventStore(readingFrom: directory), rebuild: true)
         #expect(rebuildReport.applied == events.count)
         #expect(caughtUp == rebuilt)

@@ -19,6 +19,8 @@ public enum ProjectionStore {
         public var discarded: CheckpointError?
         /// Events folded in by this run.
         public var applied: Int = 0
+        /// Whether a new checkpoint was saved.
+        public var saved = false
         /// Why the new checkpoint could not be saved (the results are still right).
         public var saveFailure: String?
     }
@@ -31,9 +33,13 @@ public enum ProjectionStore {
     ///
     /// - Parameters:
     ///   - rebuild: ignore any checkpoint and fold the whole log.
-    ///   - save: write the new checkpoint when anything changed.
+    ///   - save: write the new checkpoint when there was none to use (missing, discarded,
+    ///     or `rebuild`) and the state holds anything, or when at least `refreshAfter` events
+    ///     (default `EngineTuning.checkpointRefreshEvents`) were folded after the checkpoint
+    ///     loaded: fewer are folded again next time, faster than saving.
     ///   - progress: called now and then with (events folded, events to fold).
     public static func load(_ store: EventStore, rebuild: Bool = false, save: Bool = true,
+                            refreshAfter: Int? = nil,
                             progress: ((UInt64, UInt64) -> Void)? = nil) throws(ProjectionError) -> (ProjectionState, LoadReport) {
         let directory = store.reader.layout.directory
         let path = checkpointPath(forLog: directory)
@@ -64,8 +70,10 @@ public enum ProjectionStore {
                 progress?(UInt64(folded), end - start)
             }
         }
-        if save, report.applied > 0 || report.discarded != nil || (rebuild && present) {
+        let refresh = report.checkpointCovered == nil ? report.applied > 0 : report.applied >= refreshAfter ?? EngineTuning.checkpointRefreshEvents
+        if save, refresh || report.discarded != nil || (rebuild && present) {
             report.saveFailure = write(state, to: path)
+            report.saved = report.saveFailure == nil
         }
         return (state, report)
     }
