@@ -7,7 +7,7 @@ import QinglingTestSupport
 import QinglingWorkflow
 
 /// The input is the projection checkpoint of a small generated log (2023–2026): the first byte
-/// says whether its SHA-256 is recomputed first (bit 0), as someone editing the file would do;
+/// says whether its CRC-32C is recomputed first (bit 0), as someone editing the file would do;
 /// the rest is the file. Decoding ends in a state or an error; a state encodes and decodes to
 /// itself, and every query answers on it without trapping. Beside the log, the checkpoint is
 /// used, discarded (and the state rebuilt) or refused as covering more events than the log
