@@ -192,31 +192,38 @@ final class PosixFileHandle: FileHandle {
     }
 
     func read(at offset: Int64, count: Int) throws(LogError) -> [UInt8] {
-        var result: [UInt8] = []
-        try read(at: offset, count: count, into: &result)
+        // Read into uninitialised room: a large file (a checkpoint) is not zero-filled first.
+        var failure: Errno?
+        let result = [UInt8](unsafeUninitializedCapacity: count) { raw, initialized in
+            (initialized, failure) = fill(UnsafeMutableRawBufferPointer(raw), from: offset)
+        }
+        if let failure { throw .io(operation: "read", path: path, errno: failure.rawValue) }
         return result
     }
 
     func read(at offset: Int64, count: Int, into buffer: inout [UInt8]) throws(LogError) {
         buffer.resize(to: count)
-        var failure: Errno?
+        var outcome: (filled: Int, failure: Errno?) = (0, nil)
+        buffer.withUnsafeMutableBytes { raw in outcome = fill(raw, from: offset) }
+        if let failure = outcome.failure { throw .io(operation: "read", path: path, errno: failure.rawValue) }
+        if outcome.filled < count { buffer.removeLast(count - outcome.filled) }
+    }
+
+    /// Reads into all of `raw` from `offset`, fewer bytes only at the end of the file: how many
+    /// were read, and the error that stopped it.
+    private func fill(_ raw: UnsafeMutableRawBufferPointer, from offset: Int64) -> (filled: Int, failure: Errno?) {
         var filled = 0
-        buffer.withUnsafeMutableBytes { raw in
-            while filled < count {
-                let got: Int
-                do {
-                    got = try descriptor.read(fromAbsoluteOffset: offset + Int64(filled),
-                                              into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
-                } catch {
-                    failure = (error as? Errno) ?? Errno(rawValue: EIO)
-                    return
-                }
-                if got == 0 { return }
-                filled += got
+        while filled < raw.count {
+            let got: Int
+            do {
+                got = try descriptor.read(fromAbsoluteOffset: offset + Int64(filled), into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
+            } catch {
+                return (filled, (error as? Errno) ?? Errno(rawValue: EIO))
             }
+            if got == 0 { break }
+            filled += got
         }
-        if let failure { throw .io(operation: "read", path: path, errno: failure.rawValue) }
-        if filled < count { buffer.removeLast(count - filled) }
+        return (filled, nil)
     }
 
     func write(_ bytes: [UInt8], at offset: Int64) throws(LogError) {

@@ -25,7 +25,7 @@ public enum ProjectionCheckpoint {
 
     /// The checkpoint bytes of `state`.
     public static func encode(_ state: ProjectionState) -> [UInt8] {
-        var out = BinaryWriter(capacity: 64 + state.hazards.count * 96)
+        var out = BinaryWriter(capacity: byteEstimate(state))
         for byte in magic { out.byte(byte) }
         out.unsigned(formatVersion)
         out.unsigned(state.nextSequence)
@@ -66,6 +66,17 @@ public enum ProjectionCheckpoint {
         let checksum = out.bytes.withUnsafeBytes { CRC32C.checksum($0) }
         for shift in stride(from: 0, to: 32, by: 8) { out.byte(UInt8(truncatingIfNeeded: checksum >> UInt32(shift))) }
         return out.bytes
+    }
+
+    /// A little more than the bytes of `state`'s checkpoint: the room its encoding reserves, so
+    /// that tens of megabytes are not copied as the buffer grows. (A key in a table takes its
+    /// slot of 32 bytes at most three quarters full, its location and a long key's bytes.)
+    private static func byteEstimate(_ state: ProjectionState) -> Int {
+        let steps = state.hazards.reduce(0) { $0 + $1.steps.count }
+        let keys = state.names.count + state.partyNumbering.persons.count + state.partyNumbering.organizations.count
+        let links = state.personLinks.linkCount + state.organizationLinks.linkCount
+        return 1 << 16 + state.hazards.count * (MemoryLayout<TimelineRecord>.stride + 16) + steps * MemoryLayout<HazardTimeline.Step>.stride
+            + keys * 96 + links * 8 + (state.penalties.count + state.tipOffs.count) * 64
     }
 
     /// How many events the checkpoint in `bytes` covers, its checksum and version checked but

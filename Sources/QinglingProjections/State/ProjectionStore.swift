@@ -170,25 +170,17 @@ public enum ProjectionStore {
     }
 
     /// The bytes of the file at `path`, read straight into one array (a checkpoint is tens to
-    /// hundreds of megabytes: `Data` and a copy into an array would double the work); `nil` when
-    /// it cannot be read whole.
+    /// hundreds of megabytes: through `Data` and a copy it would cost twice); `nil` when it
+    /// cannot be read.
     private static func contents(of path: String) -> [UInt8]? {
-        let file = open(path, O_RDONLY | O_CLOEXEC)
-        guard file >= 0 else { return nil }
-        defer { close(file) }
-        var status = stat()
-        guard fstat(file, &status) == 0, status.st_size >= 0, let size = Int(exactly: status.st_size) else { return nil }
-        var complete = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            while initialized < size {
-                let count = read(file, buffer.baseAddress.map { $0 + initialized }, size - initialized)
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { break }
-                initialized += count
-            }
-            complete = initialized == size
+        do throws(LogError) {
+            let file = try PosixFileSystem().openForReading(path)
+            defer { file.close() }
+            guard let size = Int(exactly: try file.size()) else { return nil }
+            return try file.read(at: 0, count: size)
+        } catch {
+            return nil
         }
-        return complete ? bytes : nil
     }
 
     private static func ahead(path: String, covered: UInt64, logEnd: UInt64) -> CheckpointError? {
@@ -198,19 +190,21 @@ public enum ProjectionStore {
     /// Writes `state` as a checkpoint: a temporary file renamed into place, so a reader never
     /// sees half a checkpoint. Returns why it failed, if it did.
     public static func write(_ state: ProjectionState, to path: String) -> String? {
-        let url = URL(fileURLWithPath: path)
+        let files = PosixFileSystem()
         // A name of this process's own: two analysts' commands may save at the same moment.
-        let temporary = url.appendingPathExtension("tmp-\(getpid())")
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(ProjectionCheckpoint.encode(state)).write(to: temporary)
-            guard rename(temporary.path, path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
+        let temporary = path + ".tmp-\(getpid())"
+        do throws(LogError) {
+            try files.createDirectory((path as NSString).deletingLastPathComponent)
+            let file = try files.openForWriting(temporary, create: true)
+            defer { file.close() }
+            let bytes = ProjectionCheckpoint.encode(state)
+            try file.truncate(to: 0)  // a file left by an earlier process of the same number
+            try file.write(bytes, at: 0)
+            try files.rename(temporary, to: path)
             return nil
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            return "cannot save the projection checkpoint \(path): \(error.localizedDescription)"
+            try? files.removeFile(temporary)
+            return "cannot save the projection checkpoint \(path): \(error)"
         }
     }
 }
