@@ -48,14 +48,20 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
             out.array(newest)
             out.array(links)
             var input = CheckpointReader(out.bytes[...])
-            return try PartyLinks(checkpoint: &input, hazards: 2, part: .personLinks)
+            return try PartyLinks(checkpoint: &input, parties: 3, hazards: 2, part: .personLinks)
         }
-        let links = try read([(1, 1), (-1, -1)], [(0, -1), (1, 0)])
-        #expect(links.hazards(of: 0) == [0, 1] && links.hazards(of: 1) == [])
+        let links = try read([(1, 1), (-1, -1), (2, 0)], [(0, -1), (1, 0), (0, -1)])
+        #expect(links.hazards(of: 0) == [0, 1] && links.hazards(of: 1) == [] && links.hazards(of: 2) == [0])
         // A link pointing forward would make listing the party's hazards go round for ever.
         #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 0, .linkOrder)) { try read([(1, 1)], [(0, 1), (1, 0)]) }
         #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 1, .indexOutOfRange)) { try read([(1, 2)], [(0, -1), (2, 0)]) }
         #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 0, .indexOutOfRange)) { try read([(1, 0)], [(0, -1), (1, 0)]) }
+        // Two parties sharing a chain (listing every party's hazards would cost parties × links),
+        // a link no party owns, the same hazard twice in a row, more parties than numbered.
+        #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 1, .linkOrder)) { try read([(1, 1), (1, 1)], [(0, -1), (1, 0)]) }
+        #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 0, .linkOrder)) { try read([(1, 1)], [(0, -1), (1, -1)]) }
+        #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 1, .linkOrder)) { try read([(1, 0)], [(0, -1), (0, 0)]) }
+        #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 4, .wrongCount)) { try read(Array(repeating: (-1, -1), count: 4), []) }
     }
 
     @Test func aHazardNamingAPersonOrANameBeyondTheListsIsRefused() throws {
@@ -114,6 +120,63 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         #expect(throws: CheckpointDamage.inconsistent(.persons, at: moved + 1, .misplacedKey)) { try KeyNumbering(checkpoint: &damaged, part: .persons) }
     }
 
+    @Test func theSameKeyUnderTwoNumbersIsRefused() throws {
+        var numbering = KeyNumbering()
+        var key = "x"
+        _ = try key.withUTF8 { bytes in Result { () throws(EngineError) in try numbering.number(HashedKey(UnsafeRawBufferPointer(bytes))) } }.get()
+        var out = BinaryWriter()
+        numbering.write(to: &out)
+        // Layout: 0 (no long keys), 1 (one location), its 8 bytes, 16 (slots), 16 × 32 bytes.
+        var bytes = out.bytes
+        #expect(bytes[0] == 0 && bytes[1] == 1 && bytes[10] == 16 && bytes.count == 11 + 16 * 32)
+        let full = (0..<16).filter { (position: Int) -> Bool in bytes[11 + position * 32] != 0 }
+        #expect(full.count == 1)
+        let home = full.first ?? 0
+        let copy = (home + 1) % 16
+        var slot = Array(bytes[11 + home * 32..<11 + home * 32 + 32])
+        slot[0] = 2  // the header's number + 1: the second key
+        bytes.replaceSubrange(11 + copy * 32..<11 + copy * 32 + 32, with: slot)
+        let location = UInt64(1) << 63 | UInt64(copy)
+        bytes[1] = 2
+        bytes.insert(contentsOf: (0..<8).map { UInt8(truncatingIfNeeded: location >> (8 * $0)) }, at: 10)
+        var input = CheckpointReader(bytes[...])
+        #expect(throws: CheckpointDamage.inconsistent(.persons, at: copy, .misplacedKey)) { try KeyNumbering(checkpoint: &input, part: .persons) }
+    }
+
+    @Test func anIdOfTheWorkflowsFormInTheTableIsRefusedUnlessItsSeriesSendsALookUpThere() throws {
+        func read(elsewhere: Bool) throws -> HazardNumbering {
+            var out = BinaryWriter()
+            out.array([UInt32(1), 1 << 31])  // hazard 0 in series 0 at number 1; hazard 1 the table's first
+            out.unsigned(1)  // one series: LX-2024-NNNN from 1, holding hazard 0
+            out.unsigned(UInt64(UInt8(ascii: "L")) | UInt64(UInt8(ascii: "X")) << 8)
+            out.unsigned(2024)
+            out.byte(4)
+            out.unsigned(1)
+            out.array([Int32(1), 0])
+            out.optional(elsewhere ? UInt64(2) : nil) { out, number in
+                out.unsigned(number)
+                out.unsigned(number)
+            }
+            var table = KeyNumbering()
+            var id = "LX-2024-0002"
+            _ = try id.withUTF8 { bytes in Result { () throws(EngineError) in try table.number(HashedKey(UnsafeRawBufferPointer(bytes))) } }.get()
+            table.write(to: &out)
+            out.array([Int32(1)])
+            var input = CheckpointReader(out.bytes[...])
+            return try HazardNumbering(checkpoint: &input)
+        }
+        let noted = try read(elsewhere: true)
+        #expect(noted.number(of: "LX-2024-0001") == 0 && noted.number(of: "LX-2024-0002") == 1 && noted.id(at: 1) == "LX-2024-0002")
+        // Not noted as elsewhere, a look-up would stop at the series' empty element and miss it.
+        #expect(throws: CheckpointDamage.inconsistent(.hazardIds, at: 1, .misplacedKey)) { try read(elsewhere: false) }
+    }
+
+    @Test func theRecordsWrittenAsTheyLieHaveTheLayoutTheFormatNames() {
+        #expect(MemoryLayout<TimelineRecord>.stride == 52 && MemoryLayout<TimelineRecord>.offset(of: \.report) == 32
+                && MemoryLayout<TimelineRecord>.offset(of: \.stepCount) == 48)
+        #expect(MemoryLayout<HazardTimeline.Step>.stride == 16 && MemoryLayout<(link: Int32, hazard: Int32)>.stride == 8)
+    }
+
     @Test func aCheckpointEditedAndItsChecksumFixedDecodesToAStateThatAnswersOrIsRefused() throws {
         let events = generatedHistory(seed: 5, hazardsPerYear: 6)
         var state = ProjectionState()
@@ -125,7 +188,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         for round in 0..<2_000 {
             var edited = bytes
             for _ in 0..<(round % 3 + 1) {
-                let offset = Int.random(in: 4..<edited.count - 32, using: &random)
+                let offset = Int.random(in: 4..<edited.count - 4, using: &random)
                 edited[offset] = round % 2 == 0 ? UInt8.random(in: 0...255, using: &random) : edited[offset] ^ (1 << UInt8.random(in: 0...7, using: &random))
             }
             guard let decoded = try? ProjectionCheckpoint.decode(ChecksumFixer.checkpoint(edited)) else {

@@ -330,47 +330,41 @@ extension ByteTable {
         }
     }
 
-    /// Each full slot names a key once, holds its tag and length (and, for a short key, its
-    /// bytes zero-padded), and lies where linear probing from the key's home slot reaches: no
-    /// empty slot between the two.
+    /// Each full slot names a key once and holds its length (and, for a short key, its bytes
+    /// zero-padded); every key is valid UTF-8; then a look-up of each key finds its number.
+    /// That last pass checks each key's tag, its place on the probe path from its home slot
+    /// (no empty slot between) and that no other slot on that path holds the same key. It goes
+    /// through the slots in order: a key's home is at or just before its slot, so the look-ups
+    /// read slots in the cache.
     private func checkSlots(_ part: CheckpointDamage.Part) throws(CheckpointDamage) {
         let capacity = slots.count
         guard capacity > 0 else { return }
         var named = [Bool](repeating: false, count: locations.count)
-        let lastEmpty = slots.base.lastIndex { $0.header == 0 } ?? -1
-        var emptyBefore = -1  // the last empty slot before the one checked
+        for position in 0..<capacity {
+            let slot = slots.base[position]
+            guard slot.header != 0 else { continue }
+            let index = Int(slot.header & Slot.indexMask) - 1  // not `Slot.index`: any bits may be here
+            guard index >= 0, index < locations.count, !named[index] else { throw .inconsistent(part, at: position, .misplacedKey) }
+            named[index] = true
+            let location = locations[index]
+            let consistent = location & Self.inSlot != 0
+                ? location & ~Self.inSlot == UInt64(position) && Self.withKey(inSlot: slot) { Slot.words($0) == slot.inline }
+                : slot.inline == (0, 0, 0) && slot.header & Slot.lengthMask == Slot.length(Self.range(location).count)
+            guard consistent else { throw .inconsistent(part, at: position, .misplacedKey) }
+        }
+        if let missing = named.firstIndex(of: false) { throw .inconsistent(part, at: missing, .misplacedKey) }
         try keys.withUnsafeBytes { keys in Result { () throws(CheckpointDamage) in
-            for position in 0..<capacity {
+            for position in 0..<capacity where slots.base[position].header != 0 {
                 let slot = slots.base[position]
-                guard slot.header != 0 else {
-                    emptyBefore = position
-                    continue
-                }
-                let index = Int(slot.header & Slot.indexMask) - 1  // not `Slot.index`: any bits may be here
-                guard index >= 0, index < locations.count, !named[index] else { throw .inconsistent(part, at: position, .misplacedKey) }
-                named[index] = true
+                let index = Int(slot.header & Slot.indexMask) - 1
                 let location = locations[index]
-                let hash: UInt64
-                if location & Self.inSlot != 0 {
-                    guard location & ~Self.inSlot == UInt64(position) else { throw .inconsistent(part, at: position, .misplacedKey) }
-                    let key = Self.withKey(inSlot: slot) { key in (Self.hash(key), String.isValidUTF8(key), Slot.words(key)) }
-                    guard key.1 else { throw .inconsistent(part, at: index, .notUTF8) }
-                    guard key.2 == slot.inline else { throw .inconsistent(part, at: position, .misplacedKey) }
-                    hash = key.0
-                } else {
-                    let key = UnsafeRawBufferPointer(rebasing: keys[Self.range(location)])
-                    guard String.isValidUTF8(key) else { throw .inconsistent(part, at: index, .notUTF8) }
-                    guard slot.inline == (0, 0, 0), slot.header & Slot.lengthMask == Slot.length(key.count) else {
-                        throw .inconsistent(part, at: position, .misplacedKey)
-                    }
-                    hash = Self.hash(key)
-                }
-                let home = Self.home(hash, capacity)
-                let reached = home <= position ? emptyBefore < home : emptyBefore < 0 && lastEmpty < home
-                guard slot.header & Slot.tagMask == Self.tag(hash), reached else { throw .inconsistent(part, at: position, .misplacedKey) }
+                let found: (valid: Bool, number: Int32?) = location & Self.inSlot != 0
+                    ? Self.withKey(inSlot: slot) { key in (String.isValidUTF8(key), probe(key, hash: Self.hash(key)).found) }
+                    : { key in (String.isValidUTF8(key), probe(key, hash: Self.hash(key)).found) }(UnsafeRawBufferPointer(rebasing: keys[Self.range(location)]))
+                guard found.valid else { throw .inconsistent(part, at: index, .notUTF8) }
+                guard found.number == Int32(index) else { throw .inconsistent(part, at: position, .misplacedKey) }
             }
         } }.get()
-        guard !named.contains(false) else { throw .inconsistent(part, at: named.firstIndex(of: false) ?? 0, .misplacedKey) }
     }
 }
 

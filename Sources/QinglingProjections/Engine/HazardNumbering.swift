@@ -85,10 +85,12 @@ struct HazardNumbering: Sendable {
     }
 
     /// The numbering `write(to:)` wrote, checked (else the checkpoint's damage): each hazard's
-    /// id kept in exactly one place, a series' element or the table's, which names it back.
-    /// So every hazard has an id, and finding an id gives the hazard it was given to.
+    /// id kept in exactly one place, a series' element or the table's, which names it back, and
+    /// an id of the workflow's form kept in the table only where its series sends a look-up
+    /// there. So every hazard has an id, and finding an id gives the hazard it was given to.
     init(checkpoint input: inout CheckpointReader) throws(CheckpointDamage) {
         origins = try input.array(of: UInt32.self)
+        guard origins.count <= Int(Int32.max) else { throw .inconsistent(.hazardIds, at: origins.count, .wrongCount) }
         series = try HazardSeriesIndex(checkpoint: &input, hazards: origins.count)
         ids = try ByteTable(checkpoint: &input, part: .hazardIds)
         tableHazards = try input.array(of: Int32.self)
@@ -100,6 +102,11 @@ struct HazardNumbering: Sendable {
                 ? Int(origin & ~Self.inTable) < tableHazards.count ? tableHazards[Int(origin & ~Self.inTable)] : nil
                 : series.number(atSpot: HazardSeriesIndex.Spot(bits: origin))
             guard named == Int32(hazard) else { throw .inconsistent(.hazardIds, at: hazard, .misplacedKey) }
+        }
+        for entry in 0..<ids.count {
+            var id = ids.key(at: Int32(entry))
+            let position = id.withUTF8 { HazardSeriesIndex.position(of: UnsafeRawBufferPointer($0)) }
+            if let position, !series.leavesElsewhere(position) { throw .inconsistent(.hazardIds, at: Int(tableHazards[entry]), .misplacedKey) }
         }
     }
 }

@@ -205,6 +205,14 @@ struct HazardSeriesIndex: Sendable {
     /// How many ids the series keep.
     var filledCount: Int { series.reduce(0) { $0 + $1.filled } }
 
+    /// Whether an id at `position`, kept elsewhere, is looked for there: its series is kept,
+    /// has no id at its number and notes it as elsewhere; or its series is not kept and no more
+    /// series can be (so no later report makes it one that hides the id).
+    mutating func leavesElsewhere(_ position: Position) -> Bool {
+        guard place(of: position.key) != nil else { return series.count == Self.maxSeries }
+        return number(at: position) == nil && mayBeElsewhere(position)
+    }
+
     /// The number of the hazard kept at `spot`, if `spot` is a place of these series that holds one.
     func number(atSpot spot: Spot) -> Int32? {
         let place = Int(spot.bits >> Spot.numberBits)

@@ -72,22 +72,33 @@ struct PartyLinks: Sendable {
         out.array(links)
     }
 
-    /// The links `write(to:)` wrote, checked (else the checkpoint's damage, naming `part`): every
-    /// link to one of `hazards` hazards and pointing back to an earlier link, every party's
-    /// newest link one of them with its hazard. So listing a party's hazards ends, and every
-    /// hazard listed exists.
-    init(checkpoint input: inout CheckpointReader, hazards: Int, part: CheckpointDamage.Part) throws(CheckpointDamage) {
+    /// The links `write(to:)` wrote, checked (else the checkpoint's damage, naming `part`): at
+    /// most `parties` parties; every link to one of `hazards` hazards, pointing back to an
+    /// earlier link of another hazard; and every link in the chain of exactly one party, from
+    /// that party's newest link, as a fold leaves them. So listing a party's hazards ends, costs
+    /// no more than its links, and lists hazards that exist.
+    init(checkpoint input: inout CheckpointReader, parties: Int, hazards: Int, part: CheckpointDamage.Part) throws(CheckpointDamage) {
         newest = try input.array(of: (link: Int32, hazard: Int32).self)
         links = try input.array(of: (hazard: Int32, previous: Int32).self)
-        guard links.count < Int(Int32.max) else { throw .inconsistent(part, at: links.count, .wrongCount) }
+        guard newest.count <= parties, links.count <= Int(Int32.max) else { throw .inconsistent(part, at: newest.count, .wrongCount) }
         for (index, link) in links.enumerated() {
             guard link.hazard >= 0, Int(link.hazard) < hazards else { throw .inconsistent(part, at: index, .indexOutOfRange) }
-            guard link.previous >= -1, Int(link.previous) < index else { throw .inconsistent(part, at: index, .linkOrder) }
+            guard link.previous >= -1, Int(link.previous) < index, link.previous < 0 || links[Int(link.previous)].hazard != link.hazard else {
+                throw .inconsistent(part, at: index, .linkOrder)
+            }
         }
+        var owned = [Bool](repeating: false, count: links.count)
         for (party, latest) in newest.enumerated() where latest != (-1, -1) {
             guard latest.link >= 0, Int(latest.link) < links.count, links[Int(latest.link)].hazard == latest.hazard else {
                 throw .inconsistent(part, at: party, .indexOutOfRange)
             }
+            var link = Int(latest.link)
+            while link >= 0 {
+                guard !owned[link] else { throw .inconsistent(part, at: link, .linkOrder) }
+                owned[link] = true
+                link = Int(links[link].previous)
+            }
         }
+        if let stray = owned.firstIndex(of: false) { throw .inconsistent(part, at: stray, .linkOrder) }
     }
 }

@@ -99,19 +99,19 @@ public struct PlanTargets: Sendable {
                             verdict: date < day(2025, 12, 31) ? .pending : (new2025 < new2024 ? .passed : .failed),
                             measure: .newHazards(in2024: new2024, in2025: new2025), breaches: []))
 
-        // 动态清零: in 2026 no hazard overdue at any month end.
-        var breaches: [Breach] = []
-        var monthEnds = 0
-        for month in 1...12 {
-            let end = (month == 12 ? day(2026, 12, 31) : day(2026, month + 1, 1).adding(days: -1))
-            guard end <= date else { break }
-            monthEnds += 1
-            for index in counted where reported(index, by: end) && hazards[index].progress(at: end, knowledge).isOverdue(at: end) {
-                breaches.append(breach(index, on: end))
+        // 动态清零: in 2026 no hazard overdue at any month end. Each hazard walked once for all
+        // the month ends; the breaches listed month by month, each month's in hazard order.
+        let monthEnds = (1...12).map { month in month == 12 ? day(2026, 12, 31) : day(2026, month + 1, 1).adding(days: -1) }.filter { $0 <= date }
+        var overdue = [[Int]](repeating: [], count: monthEnds.count)
+        for index in counted {
+            hazards[index].forEachLifecycleProgress(at: monthEnds, knowledge) { month, progress in
+                let end = monthEnds[month]
+                if reported(index, by: end), progress.isOverdue(at: end) { overdue[month].append(index) }
             }
         }
+        let breaches = monthEnds.indices.flatMap { month in overdue[month].map { breach($0, on: monthEnds[month]) } }
         checks.append(Check(id: "dynamicZero",
                             verdict: !breaches.isEmpty ? .failed : (date >= day(2026, 12, 31) ? .passed : .pending),
-                            measure: .monthEnds(checked: monthEnds, overdue: breaches.count), breaches: breaches))
+                            measure: .monthEnds(checked: monthEnds.count, overdue: breaches.count), breaches: breaches))
     }
 }

@@ -4,7 +4,7 @@ import QinglingWorkflow
 /// What `qingling verify` finds of the projection checkpoint beside a log.
 ///
 /// The analysts' commands trust a checkpoint that passes its checks (intact, this log's, not
-/// ahead of it). Whoever can edit the file can also fix its SHA-256, and no key the program
+/// ahead of it). Whoever can edit the file can also fix its checksum, and no key the program
 /// could read beside the log would be out of their reach; so `verify` brings the checkpoint up
 /// to date as a command would and compares it, figure by figure, with a full rebuild.
 public enum CheckpointAudit {

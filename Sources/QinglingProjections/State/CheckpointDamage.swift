@@ -3,7 +3,7 @@
 public enum CheckpointDamage: Error, Equatable, Sendable, CustomStringConvertible {
     /// Too short, or not starting with the magic `QLPJ`.
     case notACheckpoint
-    /// The SHA-256 at its end does not match the bytes before it: torn or changed.
+    /// The CRC-32C at its end does not match the bytes before it: torn or changed.
     case checksumMismatch
     /// Written in another format version (`ProjectionCheckpoint.formatVersion`).
     case formatVersion(found: UInt64, expected: UInt64)

@@ -90,12 +90,4 @@ struct CheckpointReader {
         guard let integer = Int(exactly: value) else { throw .outOfRange(value, offset: start, limit: UInt64(Int.max)) }
         return integer
     }
-
-    /// An index into a list of `limit` items.
-    mutating func index(below limit: Int) throws(CheckpointDamage) -> Int32 {
-        let start = offset
-        let value = try unsigned()
-        guard value < UInt64(limit) else { throw .outOfRange(value, offset: start, limit: UInt64(limit)) }
-        return Int32(value)
-    }
 }

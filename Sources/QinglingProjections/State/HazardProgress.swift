@@ -136,6 +136,32 @@ extension HazardTimeline {
         return progress
     }
 
+    /// Calls `body` with each of `dates` (in ascending order) and the status and deadline the
+    /// hazard has at its end: what `progress(at:_:)` gives for that date, escalations left out
+    /// (`escalationThisSpell` and `highestEscalation` stay 0). One pass over the steps for all
+    /// the dates: the lifecycle steps `walk` takes up to a date are a prefix of those it takes
+    /// up to a later one, so each date goes on from where the one before stopped.
+    func forEachLifecycleProgress(at dates: [CalendarDate], _ knowledge: Knowledge, _ body: (Int, HazardProgress) -> Void) {
+        var progress = HazardProgress()
+        var next = 0, cut = false
+        for (place, date) in dates.enumerated() {
+            while !cut, next < steps.count {
+                let step = steps[next]
+                if step.kind != .escalated {
+                    guard knowledge.admits(step, until: date) else {
+                        // Out of view at this date; in view at a later one only if it was
+                        // recorded in time (a step recorded after `knownAt` never is).
+                        cut = !knowledge.admits(step)
+                        break
+                    }
+                    progress.apply(step)
+                }
+                next += 1
+            }
+            body(place, progress)
+        }
+    }
+
     /// Whether the supervision whose lead department and responsible persons the timeline keeps
     /// (the latest: `leadDepartment`) is in view at the end of `date` under `knowledge`: in the
     /// prefix of lifecycle steps `walk` takes. Fields taken from it are shown only then.

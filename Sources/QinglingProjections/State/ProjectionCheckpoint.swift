@@ -100,8 +100,9 @@ public enum ProjectionCheckpoint {
         let hazards = try HazardTimeline.read(&input, names: names.count, persons: parties.persons.count)
         let numbering = try HazardNumbering(checkpoint: &input)
         guard numbering.count == hazards.count else { throw .inconsistent(.hazardIds, at: numbering.count, .wrongCount) }
-        let personLinks = try PartyLinks(checkpoint: &input, hazards: hazards.count, part: .personLinks)
-        let organizationLinks = try PartyLinks(checkpoint: &input, hazards: hazards.count, part: .organizationLinks)
+        let personLinks = try PartyLinks(checkpoint: &input, parties: parties.persons.count, hazards: hazards.count, part: .personLinks)
+        let organizationLinks = try PartyLinks(checkpoint: &input, parties: parties.organizations.count, hazards: hazards.count,
+                                               part: .organizationLinks)
         var penalties: [PenaltyKey: PenaltyTotal] = [:]
         for _ in 0..<(try input.count()) {
             let department = try input.string()
