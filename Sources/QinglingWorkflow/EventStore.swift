@@ -52,11 +52,13 @@ public final class EventStore {
         do throws(LogError) { try writer?.close() } catch { throw .log(error) }
     }
 
-    /// Calls `body` with every event from `sequence` on, in log order, with its stored bytes.
-    public func forEachEvent(from sequence: UInt64 = 0, _ body: (StoredEvent, [UInt8]) throws(StoreError) -> Void) throws(StoreError) {
+    /// Calls `body` with every event from `sequence` on, through `last`, in log order, with
+    /// its stored bytes; no batch after `last` is read.
+    public func forEachEvent(from sequence: UInt64 = 0, through last: UInt64 = .max,
+                             _ body: (StoredEvent, [UInt8]) throws(StoreError) -> Void) throws(StoreError) {
         var failure: StoreError?
         do throws(LogError) {
-            try reader.forEach(from: sequence) { record throws(LogError) in
+            try reader.forEach(in: sequence..<(last == .max ? .max : last + 1)) { record throws(LogError) in
                 guard failure == nil else { return }
                 do throws(StoreError) {
                     try body(try Self.decode(record), record.payload)

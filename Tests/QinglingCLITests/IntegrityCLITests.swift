@@ -46,6 +46,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: log + "/recovered"))
     }
 
+    /// An export of a range reads no batch after it: damage in a later year's segment does not
+    /// stop it, and it gives the same events as an export of the whole undamaged log.
+    @Test func anExportOfARangeReadsNothingAfterIt() throws {
+        let scratch = Scratch()
+        let log = try Self.copy(into: scratch)
+        let whole = try Qingling.run(["export", "--log", log]).stdout.split(separator: "\n").map(String.init)
+        try Self.flip(log + "/segments/" + (try Self.segments(log).last ?? ""), at: 32 + 100)
+        let range = try Qingling.run(["export", "--log", log, "--from", "3", "--to", "9"])
+        #expect(range.status == 0, "\(range.stderr)")
+        #expect(range.stdout.split(separator: "\n").map(String.init) == Array(whole[3...9]))
+        #expect(try Qingling.run(["export", "--log", log]).status == 5, "the whole log's export meets the damage")
+    }
+
     /// Item 2: a segment truncated inside its header is damage, not an empty ledger.
     @Test func aTruncatedSegmentHeaderIsCorruptionForEveryReader() throws {
         let scratch = Scratch()

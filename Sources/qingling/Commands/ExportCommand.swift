@@ -73,7 +73,7 @@ struct ExportCommand: ParsableCommand {
             } else if let enterprise {
                 for stored in try store.events(forKey: StreamKeys.enterprise(enterprise)) { emit(stored) }
             } else {
-                try store.forEachEvent(from: from ?? 0) { stored, _ in emit(stored) }
+                try store.forEachEvent(from: from ?? 0, through: to ?? .max) { stored, _ in emit(stored) }
             }
         } catch {
             throw ExitCodes.report(error)
