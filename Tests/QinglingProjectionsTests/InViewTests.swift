@@ -86,6 +86,28 @@ import Testing
         #expect(later.overdue.map(\.leadDepartment) == ["临湘市应急管理局", "临湘市应急管理局"])
     }
 
+    @Test func oneWalkForManyDatesAgreesWithAWalkForEach() throws {
+        // Generated lives (extensions, failed verifications, reopenings, escalations), viewed
+        // as of every month end, as known at every time, at times in between and at none.
+        let events = generatedHistory(seed: 17, hazardsPerYear: 40)
+        var state = ProjectionState()
+        for event in events { try state.apply(event) }
+        let dates = (2023...2026).flatMap { year in (1...12).compactMap { CalendarDate(year: year, month: $0, day: 28) } }
+        let times = stride(from: 0, to: events.count, by: max(1, events.count / 7)).map { events[$0].recordedAt.microseconds }
+        var compared = 0
+        for knowledge in [Knowledge.everything, Knowledge(asOf: dates[30])] + times.map({ Knowledge(knownAt: $0) }) {
+            for hazard in state.hazards {
+                hazard.forEachLifecycleProgress(at: dates, knowledge) { place, progress in
+                    let walked = hazard.progress(at: dates[place], knowledge)
+                    #expect(progress.status == walked.status && progress.deadline == walked.deadline
+                            && progress.isOverdue(at: dates[place]) == walked.isOverdue(at: dates[place]))
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == state.hazards.count * dates.count * (2 + times.count))
+    }
+
     @Test func aTargetBreachNamesOnlyWhoTheSupervisionInViewNames() throws {
         var h = History()
         h.add("2023-12-01", History.town, History.report("OLD", discovered: "2023-12-01"))
