@@ -57,10 +57,12 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 1, .indexOutOfRange)) { try read([(1, 2)], [(0, -1), (2, 0)]) }
         #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 0, .indexOutOfRange)) { try read([(1, 0)], [(0, -1), (1, 0)]) }
         // Two parties sharing a chain (listing every party's hazards would cost parties × links),
-        // a link no party owns, the same hazard twice in a row, more parties than numbered.
+        // chains merging, a party starting inside another's chain, a chain no party owns, more
+        // parties than numbered.
         #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 1, .linkOrder)) { try read([(1, 1), (1, 1)], [(0, -1), (1, 0)]) }
+        #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 2, .linkOrder)) { try read([(1, 1), (2, 0)], [(0, -1), (1, 0), (0, 0)]) }
+        #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 1, .linkOrder)) { try read([(1, 1), (0, 0)], [(0, -1), (1, 0)]) }
         #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 0, .linkOrder)) { try read([(1, 1)], [(0, -1), (1, -1)]) }
-        #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 1, .linkOrder)) { try read([(1, 0)], [(0, -1), (0, 0)]) }
         #expect(throws: CheckpointDamage.inconsistent(.personLinks, at: 4, .wrongCount)) { try read(Array(repeating: (-1, -1), count: 4), []) }
     }
 

@@ -73,32 +73,38 @@ struct PartyLinks: Sendable {
     }
 
     /// The links `write(to:)` wrote, checked (else the checkpoint's damage, naming `part`): at
-    /// most `parties` parties; every link to one of `hazards` hazards, pointing back to an
-    /// earlier link of another hazard; and every link in the chain of exactly one party, from
-    /// that party's newest link, as a fold leaves them. So listing a party's hazards ends, costs
-    /// no more than its links, and lists hazards that exist.
+    /// most `parties` parties; every link to one of `hazards` hazards and pointing back to an
+    /// earlier link; and the links in separate chains, one for each party with links, from that
+    /// party's newest link, as a fold leaves them. So listing a party's hazards ends, costs no
+    /// more than its links, and lists hazards that exist.
+    ///
+    /// The chains are checked without walking them (a walk jumps about the whole array): no
+    /// link is the one before two others, so the links form separate chains, each starting at a
+    /// link that is no other's previous; and those starts are exactly the parties' newest links,
+    /// each one party's.
     init(checkpoint input: inout CheckpointReader, parties: Int, hazards: Int, part: CheckpointDamage.Part) throws(CheckpointDamage) {
         newest = try input.array(of: (link: Int32, hazard: Int32).self)
         links = try input.array(of: (hazard: Int32, previous: Int32).self)
         guard newest.count <= parties, links.count <= Int(Int32.max) else { throw .inconsistent(part, at: newest.count, .wrongCount) }
+        var followed = [Bool](repeating: false, count: links.count)  // the previous of another link
+        var starts = links.count
         for (index, link) in links.enumerated() {
             guard link.hazard >= 0, Int(link.hazard) < hazards else { throw .inconsistent(part, at: index, .indexOutOfRange) }
-            guard link.previous >= -1, Int(link.previous) < index, link.previous < 0 || links[Int(link.previous)].hazard != link.hazard else {
-                throw .inconsistent(part, at: index, .linkOrder)
-            }
+            guard link.previous >= -1, Int(link.previous) < index else { throw .inconsistent(part, at: index, .linkOrder) }
+            guard link.previous >= 0 else { continue }
+            guard !followed[Int(link.previous)] else { throw .inconsistent(part, at: index, .linkOrder) }
+            followed[Int(link.previous)] = true
+            starts -= 1
         }
-        var owned = [Bool](repeating: false, count: links.count)
         for (party, latest) in newest.enumerated() where latest != (-1, -1) {
             guard latest.link >= 0, Int(latest.link) < links.count, links[Int(latest.link)].hazard == latest.hazard else {
                 throw .inconsistent(part, at: party, .indexOutOfRange)
             }
-            var link = Int(latest.link)
-            while link >= 0 {
-                guard !owned[link] else { throw .inconsistent(part, at: link, .linkOrder) }
-                owned[link] = true
-                link = Int(links[link].previous)
-            }
+            // A start, now taken: a second party with it, or a link inside a chain, fails here.
+            guard !followed[Int(latest.link)] else { throw .inconsistent(part, at: party, .linkOrder) }
+            followed[Int(latest.link)] = true
+            starts -= 1
         }
-        if let stray = owned.firstIndex(of: false) { throw .inconsistent(part, at: stray, .linkOrder) }
+        guard starts == 0 else { throw .inconsistent(part, at: followed.firstIndex(of: false) ?? 0, .linkOrder) }
     }
 }
