@@ -31,6 +31,12 @@ public struct BinaryWriter: Sendable {
         bytes.append(contentsOf: buffer)
     }
 
+    /// Writes `value` as 8 little-endian bytes over those at `offset` (written before, as a
+    /// place to fill in once known).
+    public mutating func overwrite(_ value: UInt64, at offset: Int) {
+        for index in 0..<8 { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(index))) }
+    }
+
     /// Raw bytes, length-prefixed as a string is.
     public mutating func rawBytes(_ value: [UInt8]) {
         unsigned(UInt64(value.count))

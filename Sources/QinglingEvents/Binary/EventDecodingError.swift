@@ -41,8 +41,6 @@ public enum EventDecodingError: Error, Equatable, Sendable, CustomStringConverti
     case unknownMediaType(at: Int)
 
     // A value the projections cannot hold (the fold).
-    /// An id or name longer than a table's key takes (`at`: where it starts, when known).
-    case keyTooLong(Text, at: Int?, bytes: Int)
     /// More links between parties and hazards than an `Int32` numbers.
     case tooManyPartyLinks
     /// Amounts that add up to more fen than an `Int64` counts: the `total` so far and `adding`.
@@ -125,8 +123,6 @@ public enum EventDecodingError: Error, Equatable, Sendable, CustomStringConverti
             }
         case .unknownMediaType(let offset):
             return "attachment media type at byte \(offset) is not one of \(AttachmentMediaType.allCases.map(\.rawValue).joined(separator: ", "))"
-        case let .keyTooLong(text, offset, bytes):
-            return "\(Self.named(text, at: offset)) is a key of \(bytes) bytes, longer than a table takes"
         case .tooManyPartyLinks:
             return "more party links than the projections can hold (\(Int32.max))"
         case let .fenOverflow(total, sum, adding):

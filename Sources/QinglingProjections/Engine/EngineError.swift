@@ -1,12 +1,10 @@
 import QinglingEvents
 
-/// Why the engine's tables refused a key or a link: limits no county log comes near, and keys
+/// Why the engine's tables refused a key or a link: a limit no county log comes near, and keys
 /// that are not text. The fold reports it as the `EventDecodingError` of the event's field.
 enum EngineError: Error, Equatable, Sendable {
     /// A key that must be kept as a string is not valid UTF-8.
     case notUTF8
-    /// A key longer than a table takes (`ByteTable.maxKeyBytes`).
-    case keyTooLong(bytes: Int)
     /// More links than an `Int32` numbers.
     case tooManyLinks
 }
@@ -17,7 +15,6 @@ extension EventDecodingError {
     init(_ text: Text, at offset: Int? = nil, _ error: EngineError) {
         switch error {
         case .notUTF8: self = .notUTF8(text, at: offset)
-        case .keyTooLong(let bytes): self = .keyTooLong(text, at: offset, bytes: bytes)
         case .tooManyLinks: self = .tooManyPartyLinks
         }
     }

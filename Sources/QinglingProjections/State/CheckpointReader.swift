@@ -4,16 +4,22 @@ import QinglingEvents
 /// `CheckpointDamage`.
 struct CheckpointReader {
     private var input: BinaryReader
+    /// Where `input`'s bytes start in the file: offsets are the file's.
+    private let base: Int
 
-    init(_ bytes: ArraySlice<UInt8>) { input = BinaryReader(bytes) }
+    /// Reads `bytes`, a slice of the file's bytes (its indexes the file's offsets).
+    init(_ bytes: ArraySlice<UInt8>) {
+        input = BinaryReader(bytes)
+        base = bytes.startIndex
+    }
 
-    var offset: Int { input.offset }
+    var offset: Int { base + input.offset }
     var isAtEnd: Bool { input.isAtEnd }
     var remaining: Int { input.remaining }
 
     /// A field read by `read`; a field that does not read is damage at its offset.
     private mutating func field<T>(_ read: (inout BinaryReader) throws(EventDecodingError) -> T) throws(CheckpointDamage) -> T {
-        let start = input.offset
+        let start = offset
         do throws(EventDecodingError) { return try read(&input) } catch { throw .unreadableField(offset: start) }
     }
 
@@ -74,6 +80,13 @@ struct CheckpointReader {
             try r.unprefixed(count * MemoryLayout<T>.stride) { raw in
                 if count > 0 { UnsafeMutableRawBufferPointer(destination).copyMemory(from: raw) }
             }
+        }
+    }
+
+    /// 8 little-endian bytes (`BinaryWriter.overwrite(_:at:)`).
+    mutating func fixed64() throws(CheckpointDamage) -> UInt64 {
+        try field { r throws(EventDecodingError) in
+            try r.unprefixed(8) { raw in (0..<8).reduce(UInt64(0)) { $0 | UInt64(raw[$1]) << (8 * UInt64($1)) } }
         }
     }
 

@@ -1,17 +1,21 @@
+import Dispatch
 import QinglingEvents
 import QinglingLog
 
-/// The saved form of a `ProjectionState`: the magic `QLPJ`, a format version, the body, and
-/// the CRC-32C of everything before it (little-endian; the checksum of the log's batches, ten
-/// times faster than a SHA-256 here, where loading is what an analyst waits for). A checkpoint is derived data: one that does not read
-/// back exactly (torn, garbled, another version) is discarded and the state rebuilt.
+/// The saved form of a `ProjectionState`: the magic `QLPJ`, a format version, a header, the
+/// body in two halves, and the CRC-32C of everything before it (little-endian: the checksum of
+/// the log's batches, ten times faster than a SHA-256 here, where loading is what an analyst
+/// waits for). A checkpoint is derived data: one that does not read back exactly (torn,
+/// garbled, another version) is discarded and the state rebuilt.
 ///
 /// The body keeps the state's large parts as they lie in memory (its look-up tables, hazard
 /// records and steps, party links: little-endian, as on every machine Qingling runs on), so
 /// that loading copies them in and checks them, instead of parsing field by field and hashing
 /// every key into fresh tables. Each part's checks (`ByteTable`, `HazardNumbering`,
 /// `HazardTimeline.read`, `PartyLinks`) make a state no fold could write an error, never a
-/// trap, a loop or a look-up that misses what the table lists.
+/// trap, a loop or a look-up that misses what the table lists. The two halves (`HazardHalf`,
+/// `PartyHalf`) need of each other only the counts the header gives, so they are read side by
+/// side, the checksum with the second.
 public enum ProjectionCheckpoint {
     /// Bumped whenever the body's layout or the meaning of a field changes. 2: the fold reads
     /// stored bytes; a party is linked to an escalation's hazards once each, and a hazard
@@ -19,8 +23,8 @@ public enum ProjectionCheckpoint {
     /// listed are every party an event named, some with no hazards (a tip-off's actor; version
     /// 2 states are rebuilt). 4: a hazard's responsible persons are each a name and a person's
     /// place in the parties' list, no longer an interned `name (id)` label. 5: a step keeps no
-    /// sequence. 7: the tables, hazards and links as they lie in memory.
-    public static let formatVersion: UInt64 = 7
+    /// sequence. 7: the tables, hazards and links as they lie in memory. 8: in two halves.
+    public static let formatVersion: UInt64 = 8
     static let magic: [UInt8] = Array("QLPJ".utf8)
 
     /// The checkpoint bytes of `state`.
@@ -32,37 +36,14 @@ public enum ProjectionCheckpoint {
         out.bytes(state.lastEventHash)
         out.signed(state.lastRecordedAt)
         out.optional(state.latestBusinessDate) { $0.date($1) }
-        state.names.write(to: &out)
-        state.partyNumbering.persons.write(to: &out)
-        state.partyNumbering.organizations.write(to: &out)
-        HazardTimeline.write(state.hazards, to: &out)
-        state.hazardNumbering.write(to: &out)
-        state.personLinks.write(to: &out)
-        state.organizationLinks.write(to: &out)
-        let penalties = state.penalties.sorted { ($0.key.department, $0.key.quarter, $0.key.kind.rawValue) < ($1.key.department, $1.key.quarter, $1.key.kind.rawValue) }
-        out.unsigned(UInt64(penalties.count))
-        for (key, total) in penalties {
-            out.string(key.department)
-            out.unsigned(UInt64(key.quarter.year))
-            out.byte(UInt8(key.quarter.number))
-            out.code(key.kind)
-            out.string(total.departmentName)
-            out.unsigned(UInt64(total.count))
-            out.signed(total.amountFen)
-        }
-        let tipOffs = state.tipOffs.values.sorted { $0.id < $1.id }
-        out.unsigned(UInt64(tipOffs.count))
-        for tip in tipOffs {
-            out.string(tip.id)
-            out.optional(tip.receivedOn) { $0.date($1) }
-            out.optional(tip.channel) { $0.code($1) }
-            out.strings(tip.hazardIds)
-            out.unsigned(UInt64(tip.confirmingPenalties))
-            out.unsigned(UInt64(tip.payments))
-            out.signed(tip.paidFen)
-            out.optional(tip.lastPaidOn) { $0.date($1) }
-            out.optional(tip.identityDestroyedOn) { $0.date($1) }
-        }
+        out.unsigned(UInt64(state.hazards.count))
+        out.unsigned(UInt64(state.partyNumbering.persons.count))
+        let lengthAt = out.bytes.count
+        for _ in 0..<8 { out.byte(0) }  // the first half's length, filled in below
+        let firstHalf = out.bytes.count
+        HazardHalf.write(state, to: &out)
+        out.overwrite(UInt64(out.bytes.count - firstHalf), at: lengthAt)
+        PartyHalf.write(state, to: &out)
         let checksum = out.bytes.withUnsafeBytes { CRC32C.checksum($0) }
         for shift in stride(from: 0, to: 32, by: 8) { out.byte(UInt8(truncatingIfNeeded: checksum >> UInt32(shift))) }
         return out.bytes
@@ -82,70 +63,92 @@ public enum ProjectionCheckpoint {
     /// How many events the checkpoint in `bytes` covers, its checksum and version checked but
     /// its state not decoded; throws when they are not an intact checkpoint of this version.
     public static func coveredEvents(_ bytes: [UInt8]) throws(CheckpointDamage) -> UInt64 {
+        guard try checksumMatches(bytes) else { throw .checksumMismatch }
         var input = try body(of: bytes)
         return try input.unsigned()
     }
 
-    /// The state saved in `bytes`; throws when they are not an intact checkpoint of this version.
+    /// The state saved in `bytes`; throws when they are not an intact checkpoint of this version
+    /// (a checksum that does not match is reported before anything else found wrong).
     public static func decode(_ bytes: [UInt8]) throws(CheckpointDamage) -> ProjectionState {
+        do throws(CheckpointDamage) {
+            return try decodeHalves(bytes)
+        } catch {
+            if error != .checksumMismatch, try !checksumMatches(bytes) { throw .checksumMismatch }
+            throw error
+        }
+    }
+
+    /// `decode`, the halves read side by side, the checksum checked with the second.
+    private static func decodeHalves(_ bytes: [UInt8]) throws(CheckpointDamage) -> ProjectionState {
         var input = try body(of: bytes)
         let nextSequence = try input.unsigned()
         let lastEventHash = try input.bytes()
         let lastRecordedAt = try input.signed()
         let latest = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
-        let names = try KeyNumbering(checkpoint: &input, part: .names)
-        var parties = PartyNumbering()
-        parties.persons = try KeyNumbering(checkpoint: &input, part: .persons)
-        parties.organizations = try KeyNumbering(checkpoint: &input, part: .organizations)
-        let hazards = try HazardTimeline.read(&input, names: names.count, persons: parties.persons.count)
-        let numbering = try HazardNumbering(checkpoint: &input)
-        guard numbering.count == hazards.count else { throw .inconsistent(.hazardIds, at: numbering.count, .wrongCount) }
-        let personLinks = try PartyLinks(checkpoint: &input, parties: parties.persons.count, hazards: hazards.count, part: .personLinks)
-        let organizationLinks = try PartyLinks(checkpoint: &input, parties: parties.organizations.count, hazards: hazards.count,
-                                               part: .organizationLinks)
-        var penalties: [PenaltyKey: PenaltyTotal] = [:]
-        for _ in 0..<(try input.count()) {
-            let department = try input.string()
-            let year = try input.integer()
-            let number = Int(try input.byte())
-            guard (1...4).contains(number) else { throw .quarterOutOfRange(number, offset: input.offset - 1) }
-            let key = PenaltyKey(department: department, quarter: Quarter(year: year, number: number), kind: try input.code(PenaltyKind.self))
-            var total = PenaltyTotal(departmentName: try input.string())
-            total.count = try input.integer()
-            total.amountFen = try input.signed()
-            penalties[key] = total
+        let hazardCount = try input.integer(), personCount = try input.integer()
+        let lengthAt = input.offset
+        let length = try input.fixed64()
+        guard length <= UInt64(input.remaining) else { throw .countTooLarge(length, offset: lengthAt) }
+        let firstHalf = input.offset..<input.offset + Int(length)
+        let secondHalf = firstHalf.upperBound..<bytes.count - 4
+
+        let hazardHalf = Outcome<HazardHalf>(), partyHalf = Outcome<PartyHalf>()
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            if half == 0 {
+                hazardHalf.set { () throws(CheckpointDamage) in
+                    var reader = CheckpointReader(bytes[firstHalf])
+                    return try HazardHalf(checkpoint: &reader)
+                }
+            } else {
+                partyHalf.set { () throws(CheckpointDamage) in
+                    guard try checksumMatches(bytes) else { throw .checksumMismatch }
+                    var reader = CheckpointReader(bytes[secondHalf])
+                    return try PartyHalf(checkpoint: &reader, hazards: hazardCount, persons: personCount)
+                }
+            }
         }
-        var tipOffs: [String: TipOffSummary] = [:]
-        for _ in 0..<(try input.count()) {
-            var tip = TipOffSummary(id: try input.string())
-            tip.receivedOn = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
-            tip.channel = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.code(TipOffChannel.self) }
-            tip.hazardIds = try input.strings()
-            tip.confirmingPenalties = try input.integer()
-            tip.payments = try input.integer()
-            tip.paidFen = try input.signed()
-            tip.lastPaidOn = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
-            tip.identityDestroyedOn = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
-            tipOffs[tip.id] = tip
-        }
-        guard input.isAtEnd else { throw .bytesLeftOver(input.remaining) }
+        let parties = try partyHalf.get(), hazards = try hazardHalf.get()
+        guard hazards.hazards.count == hazardCount else { throw .inconsistent(.hazards, at: hazards.hazards.count, .wrongCount) }
+        guard hazards.persons.count == personCount else { throw .inconsistent(.persons, at: hazards.persons.count, .wrongCount) }
+        var numbering = PartyNumbering()
+        numbering.persons = hazards.persons
+        numbering.organizations = parties.organizations
         return ProjectionState(nextSequence: nextSequence, lastEventHash: lastEventHash, lastRecordedAt: lastRecordedAt, latestBusinessDate: latest,
-                               names: names, partyNumbering: parties, hazards: hazards, hazardNumbering: numbering, personLinks: personLinks,
-                               organizationLinks: organizationLinks, penalties: penalties, tipOffs: tipOffs)
+                               names: hazards.names, partyNumbering: numbering, hazards: hazards.hazards, hazardNumbering: parties.numbering,
+                               personLinks: parties.personLinks, organizationLinks: parties.organizationLinks, penalties: parties.penalties,
+                               tipOffs: parties.tipOffs)
+    }
+
+    /// Whether the CRC-32C at the end of `bytes` is that of the bytes before it.
+    private static func checksumMatches(_ bytes: [UInt8]) throws(CheckpointDamage) -> Bool {
+        guard bytes.count >= magic.count + 4 else { throw .notACheckpoint }
+        let stored = bytes.suffix(4).reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        return bytes.dropLast(4).withUnsafeBytes { CRC32C.checksum($0) } == stored
     }
 
     /// The body of the checkpoint in `bytes` (all but its checksum), read from after its
-    /// version: throws unless the magic, the checksum and the version are right.
+    /// version: throws unless the magic and the version are right.
     private static func body(of bytes: [UInt8]) throws(CheckpointDamage) -> CheckpointReader {
         guard bytes.count >= magic.count + 4, Array(bytes.prefix(magic.count)) == magic else { throw .notACheckpoint }
-        let body = bytes.dropLast(4)
-        let stored = bytes.suffix(4).reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        guard body.withUnsafeBytes({ CRC32C.checksum($0) }) == stored else { throw .checksumMismatch }
-        var input = CheckpointReader(body)
+        var input = CheckpointReader(bytes.dropLast(4))
         for _ in magic { _ = try input.byte() }
         let version = try input.unsigned()
         guard version == formatVersion else { throw .formatVersion(found: version, expected: formatVersion) }
         return input
+    }
+}
+
+/// What one of the two threads reading a checkpoint's halves gives the other: set once, read
+/// after both have finished (`DispatchQueue.concurrentPerform` returns only then).
+private final class Outcome<Value>: @unchecked Sendable {
+    private var result: Result<Value, CheckpointDamage>?
+
+    func set(_ body: () throws(CheckpointDamage) -> Value) { result = Result(catching: body) }
+
+    func get() throws(CheckpointDamage) -> Value {
+        guard let result else { throw .notACheckpoint }  // never: both halves run before this
+        return try result.get()
     }
 }
 
