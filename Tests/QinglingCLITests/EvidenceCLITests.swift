@@ -33,15 +33,15 @@ import Testing
         #expect(again.status == 0 && again.stdout.contains(String(object.prefix(80))))
 
         let unknown = #"{"sha256":"\#(String(repeating: "ab", count: 32))","size":10,"mediaType":"image/png"}"#
-        try (Self.report(2027, attachments: unknown) + "\n").write(toFile: scratch.child("unknown.jsonl"), atomically: true, encoding: .utf8)
+        try (Self.report(2027, attachments: unknown) + "\n").write(toFile: scratch.child("unknown.jsonl"), atomically: false, encoding: .utf8)
         let refused = try Qingling.run(["append", "--log", log, scratch.child("unknown.jsonl")])
         #expect(refused.status == 2 && refused.stderr.contains("is not in the log's blob store"), "\(refused.stderr)")
-        try (Self.report(2027, attachments: object) + "\n").write(toFile: scratch.child("named.jsonl"), atomically: true, encoding: .utf8)
+        try (Self.report(2027, attachments: object) + "\n").write(toFile: scratch.child("named.jsonl"), atomically: false, encoding: .utf8)
         let appended = try Qingling.run(["append", "--log", log, scratch.child("named.jsonl")])
         #expect(appended.status == 0, "\(appended.stderr)")
         let sequence = try #require(appended.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
         // A report of the next year ends 2027 on the simulated clock.
-        try (Self.report(2028) + "\n").write(toFile: scratch.child("next.jsonl"), atomically: true, encoding: .utf8)
+        try (Self.report(2028) + "\n").write(toFile: scratch.child("next.jsonl"), atomically: false, encoding: .utf8)
         #expect(try Qingling.run(["append", "--log", log, scratch.child("next.jsonl")]).status == 0)
 
         let key = scratch.child("signing.key")

@@ -26,7 +26,7 @@ import Testing
         #expect(whole.stdout.contains("appended \(lines.count) events: sequences 0–\(lines.count - 1)"))
         var start = 0
         for (index, end) in [1, 1_234, lines.count].enumerated() {
-            try (lines[start..<end].joined(separator: "\n") + "\n").write(toFile: scratch.child("piece\(index).jsonl"), atomically: true, encoding: .utf8)
+            try (lines[start..<end].joined(separator: "\n") + "\n").write(toFile: scratch.child("piece\(index).jsonl"), atomically: false, encoding: .utf8)
             let piece = try Qingling.run(["append", "--log", scratch.child("pieces"), scratch.child("piece\(index).jsonl")])
             #expect(piece.status == 0, "\(piece.stderr)")
             start = end
@@ -42,7 +42,7 @@ import Testing
         var lines = try Self.generated(scratch)
         lines[1_500] = String(lines[1_500].prefix(100))
         lines[3_000] = lines[3_000].replacingOccurrences(of: "\"data\":{", with: "\"data\":{\"colour\":\"red\",")
-        try (lines.joined(separator: "\n") + "\n").write(toFile: scratch.child("bad.jsonl"), atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: scratch.child("bad.jsonl"), atomically: false, encoding: .utf8)
         let bad = try Qingling.run(["append", "--log", scratch.child("log"), scratch.child("bad.jsonl")])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("line 1501: not valid JSON"))

@@ -41,7 +41,7 @@ import Testing
         // the penalty and the reward, the rectification and the failed verification.
         for type in ["TipOffReceived", "HazardReported", "HazardSupervised", "PenaltyImposed", "RewardPaid", "HazardRectified", "HazardVerified"] {
             let path = scratch.child(type + ".json")
-            try example(type).write(toFile: path, atomically: true, encoding: .utf8)
+            try example(type).write(toFile: path, atomically: false, encoding: .utf8)
             let result = try Qingling.run(["append", "--log", log, path, "--lang", "en"])
             #expect(result.status == 0, "\(type): \(result.stderr)")
             #expect(result.stdout.contains("appended 1 event: sequence "), "\(type): \(result.stdout)")
@@ -98,7 +98,7 @@ import Testing
         let scratch = Scratch()
         var county = try String(contentsOfFile: Self.repository + "/tools/reference/linxiang.json", encoding: .utf8)
         county = county.replacingOccurrences(of: "\"桃林镇\"", with: "\"桃花镇\"")
-        try county.write(toFile: scratch.child("county.json"), atomically: true, encoding: .utf8)
+        try county.write(toFile: scratch.child("county.json"), atomically: false, encoding: .utf8)
         let other = try Qingling.run(["reference", "regions", "--reference", scratch.child("county.json")])
         let town = other.stdout.split(separator: "\n").first { $0.contains("430682107") } ?? ""
         #expect(other.status == 0 && town.contains("桃花镇") && !town.contains("桃林镇 "), "\(other.stdout)\(other.stderr)")
@@ -125,7 +125,7 @@ import Testing
         let result = try Qingling.run(arguments + (arguments.first == "reference" ? [] : ["--log", log]) + ["--format", "csv"])
         #expect(result.status == 0, "\(arguments): \(result.stderr)")
         let path = scratch.child("read-\(UUID().uuidString).csv")
-        try result.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+        try result.stdout.write(toFile: path, atomically: false, encoding: .utf8)
         let script = """
         import csv, json, sys
         rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
@@ -161,7 +161,7 @@ import Testing
         let rows = try Self.readCSV(["stats", "2025"]).count - 1
         #expect(!plain.stdout.contains("—"), "no value is an empty cell, not a dash")
         let path = Self.scratch.child("stats.csv")
-        try plain.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+        try plain.stdout.write(toFile: path, atomically: false, encoding: .utf8)
         let database = Self.scratch.child("stats.db")
         let imported = try Self.tool(["sqlite3", database, ".import --csv \(path) stats", "SELECT count(*) FROM stats;"])
         #expect(imported.status == 0 && imported.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(rows)", "\(imported.output)")
@@ -195,7 +195,7 @@ import Testing
         let mode = try FileManager.default.attributesOfItem(atPath: scratch.child("keys/county"))[.posixPermissions] as? Int
         #expect(mode == 0o700)
         // A parent that is a file: the path and the system's reason, exit 4.
-        try "x".write(toFile: scratch.child("plain"), atomically: true, encoding: .utf8)
+        try "x".write(toFile: scratch.child("plain"), atomically: false, encoding: .utf8)
         try FileManager.default.removeItem(atPath: log + "/signing.pub")
         let refused = try Qingling.run(["keygen", "--log", log, "--private-key", scratch.child("plain/signing.key"), "--lang", "en"])
         #expect(refused.status == 4, "\(refused.stderr)")

@@ -44,7 +44,7 @@ import Testing
         let scratch = Scratch()
         let log = scratch.child("log"), keystore = scratch.child("log.keystore"), master = scratch.child("master.key")
         let input = scratch.child("tips.jsonl")
-        try (Self.tipOff("tip-1", "JB-2024-0001") + "\n" + Self.tipOff("tip-2", "JB-2024-0002", day: 2) + "\n").write(toFile: input, atomically: true, encoding: .utf8)
+        try (Self.tipOff("tip-1", "JB-2024-0001") + "\n" + Self.tipOff("tip-2", "JB-2024-0002", day: 2) + "\n").write(toFile: input, atomically: false, encoding: .utf8)
 
         // No key store configured: refused, nothing written, the message names no value.
         let refused = try Qingling.run(["append", "--log", log, input], environment: ["QINGLING_MASTER_KEY": ""])

@@ -91,10 +91,13 @@ struct SavedSession: Codable {
                                                 attributes: [.posixPermissions: 0o700])
         let data = try JSONEncoder().encode(self)
         let temporary = Self.path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteUnknown)
-        }
-        guard rename(temporary, Self.path) == 0 else {
+        // Created 0600 from the start (FileManager.createFile writes elsewhere first and leaves
+        // an empty directory in /tmp behind).
+        let file = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard file >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        let written = fchmod(file, 0o600) == 0 ? data.withUnsafeBytes { Glibc.write(file, $0.baseAddress, $0.count) } : -1
+        let closed = close(file) == 0
+        guard written == data.count, closed, rename(temporary, Self.path) == 0 else {
             unlink(temporary)
             throw CocoaError(.fileWriteUnknown)
         }
