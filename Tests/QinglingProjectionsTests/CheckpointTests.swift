@@ -173,6 +173,51 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         #expect(throws: CheckpointDamage.inconsistent(.hazardIds, at: 1, .misplacedKey)) { try read(elsewhere: false) }
     }
 
+    @Test func countsBeyondTheEventsAreRefusedSoNoLaterCountOverflows() throws {
+        func read(penalties: UInt64, payments: UInt64, events: UInt64) throws(CheckpointDamage) -> (Int, Int) {
+            var out = BinaryWriter()
+            out.unsigned(1)
+            out.string("lx-yjj")
+            out.unsigned(2025)
+            out.byte(4)
+            out.code(PenaltyKind.fine)
+            out.string("县应急管理局")
+            out.unsigned(penalties)
+            out.signed(500_000)
+            out.unsigned(1)
+            out.string("tip-1")
+            out.optional(nil as CalendarDate?) { $0.date($1) }
+            out.optional(nil as TipOffChannel?) { $0.code($1) }
+            out.strings([])
+            out.unsigned(0)
+            out.unsigned(payments)
+            out.signed(0)
+            out.optional(nil as CalendarDate?) { $0.date($1) }
+            out.optional(nil as CalendarDate?) { $0.date($1) }
+            var input = CheckpointReader(out.bytes[...])
+            let (totals, tipOffs) = try EnforcementCheckpoint.read(&input, events: events)
+            return (totals.values.first?.count ?? -1, tipOffs["tip-1"]?.payments ?? -1)
+        }
+        #expect(try read(penalties: 3, payments: 2, events: 10) == (3, 2))
+        #expect(throws: CheckpointDamage.self) { try read(penalties: 11, payments: 0, events: 10) }
+        // A count near Int.max, which the next penalty of the quarter would overflow.
+        #expect(throws: CheckpointDamage.self) { try read(penalties: UInt64(Int.max), payments: 0, events: .max) }
+        #expect(throws: CheckpointDamage.self) { try read(penalties: 0, payments: 1 << 41, events: .max) }
+    }
+
+    @Test func statesNumberingDifferentPartiesWithoutHazardsDiffer() throws {
+        func state(person: String) throws -> ProjectionState {
+            var parties = PartyNumbering()
+            var key = person
+            _ = try key.withUTF8 { bytes in Result { () throws(EngineError) in try parties.persons.number(HashedKey(UnsafeRawBufferPointer(bytes))) } }.get()
+            return ProjectionState(nextSequence: 1, lastEventHash: [], lastRecordedAt: 0, latestBusinessDate: nil, names: KeyNumbering(),
+                                   partyNumbering: parties, hazards: [], hazardNumbering: HazardNumbering(), personLinks: PartyLinks(),
+                                   organizationLinks: PartyLinks(), penalties: [:], tipOffs: [:])
+        }
+        #expect(try state(person: "a") == state(person: "a"))
+        #expect(try state(person: "a") != state(person: "b"))
+    }
+
     @Test func theRecordsWrittenAsTheyLieHaveTheLayoutTheFormatNames() {
         #expect(MemoryLayout<TimelineRecord>.stride == 52 && MemoryLayout<TimelineRecord>.offset(of: \.report) == 32
                 && MemoryLayout<TimelineRecord>.offset(of: \.stepCount) == 48)

@@ -119,7 +119,7 @@ struct HazardSeriesIndex: Sendable {
         return elsewhere[place]?.contains(position.number) ?? false
     }
 
-    /// Where an id is kept: its series' place and its own number, in 30 bits (fewer than 1,024
+    /// Where an id is kept: its series' place and its own number, in 30 bits (at most 1,024
     /// series, numbers of at most six digits).
     struct Spot: Equatable {
         static let numberBits: UInt32 = 20

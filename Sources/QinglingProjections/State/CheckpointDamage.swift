@@ -42,8 +42,9 @@ public enum CheckpointDamage: Error, Equatable, Sendable, CustomStringConvertibl
         case notUTF8 = "is not UTF-8"
         /// A table fuller than the projections leave one, or counts that disagree.
         case wrongCount = "has the wrong count"
-        /// A link that does not point to an earlier one of its party.
-        case linkOrder = "does not point back to an earlier link"
+        /// A link that does not point back to an earlier one, or links not in one chain per
+        /// party (two parties' chains joined, a chain no party starts).
+        case linkOrder = "is not in one party's chain of earlier links"
         /// A step whose kind, date or deadline no fold writes.
         case malformedStep = "is not a step a fold writes"
         /// A date outside the storable dates.

@@ -22,7 +22,8 @@ struct HazardHalf {
 }
 
 /// The second half: the organisations, the hazards' ids, the party links, the penalty totals
-/// and the tip-offs, checked against the numbers of hazards and persons the header gives.
+/// and the tip-offs, checked against the numbers of events, hazards and persons the header
+/// gives.
 struct PartyHalf {
     var organizations: KeyNumbering
     var numbering: HazardNumbering
@@ -39,13 +40,13 @@ struct PartyHalf {
         EnforcementCheckpoint.write(penalties: state.penalties, tipOffs: state.tipOffs, to: &out)
     }
 
-    init(checkpoint input: inout CheckpointReader, hazards: Int, persons: Int) throws(CheckpointDamage) {
+    init(checkpoint input: inout CheckpointReader, events: UInt64, hazards: Int, persons: Int) throws(CheckpointDamage) {
         organizations = try KeyNumbering(checkpoint: &input, part: .organizations)
         numbering = try HazardNumbering(checkpoint: &input)
         guard numbering.count == hazards else { throw .inconsistent(.hazardIds, at: numbering.count, .wrongCount) }
         personLinks = try PartyLinks(checkpoint: &input, parties: persons, hazards: hazards, part: .personLinks)
         organizationLinks = try PartyLinks(checkpoint: &input, parties: organizations.count, hazards: hazards, part: .organizationLinks)
-        (penalties, tipOffs) = try EnforcementCheckpoint.read(&input)
+        (penalties, tipOffs) = try EnforcementCheckpoint.read(&input, events: events)
         guard input.isAtEnd else { throw .bytesLeftOver(input.remaining) }
     }
 }

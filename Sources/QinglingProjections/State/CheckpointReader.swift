@@ -96,6 +96,14 @@ struct CheckpointReader {
         return out
     }
 
+    /// An unsigned varint of at most `limit`.
+    mutating func integer(atMost limit: Int) throws(CheckpointDamage) -> Int {
+        let start = offset
+        let value = try unsigned()
+        guard value <= UInt64(max(limit, 0)) else { throw .outOfRange(value, offset: start, limit: UInt64(max(limit, 0)) + 1) }
+        return Int(value)
+    }
+
     /// A count or a year: an unsigned varint that fits an `Int`.
     mutating func integer() throws(CheckpointDamage) -> Int {
         let start = offset

@@ -30,16 +30,23 @@ enum EnforcementCheckpoint {
         }
     }
 
-    static func read(_ input: inout CheckpointReader) throws(CheckpointDamage) -> (penalties: [PenaltyKey: PenaltyTotal], tipOffs: [String: TipOffSummary]) {
+    /// The totals `write` wrote for a state of `events` events, checked so that no later count
+    /// can overflow: each penalty, payment and confirming penalty counted is one of the events
+    /// (at most 2^40 of them), and a year has four digits.
+    static func read(_ input: inout CheckpointReader, events: UInt64) throws(CheckpointDamage)
+        -> (penalties: [PenaltyKey: PenaltyTotal], tipOffs: [String: TipOffSummary]) {
+        let limit = Int(min(events, 1 << 40))
+        var penaltiesCounted = 0, paymentsCounted = 0, confirmationsCounted = 0
         var penalties: [PenaltyKey: PenaltyTotal] = [:]
         for _ in 0..<(try input.count()) {
             let department = try input.string()
-            let year = try input.integer()
+            let year = try input.integer(atMost: 9_999)
             let number = Int(try input.byte())
             guard (1...4).contains(number) else { throw .quarterOutOfRange(number, offset: input.offset - 1) }
             let key = PenaltyKey(department: department, quarter: Quarter(year: year, number: number), kind: try input.code(PenaltyKind.self))
             var total = PenaltyTotal(departmentName: try input.string())
-            total.count = try input.integer()
+            total.count = try input.integer(atMost: limit - penaltiesCounted)
+            penaltiesCounted += total.count
             total.amountFen = try input.signed()
             penalties[key] = total
         }
@@ -49,8 +56,10 @@ enum EnforcementCheckpoint {
             tip.receivedOn = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
             tip.channel = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.code(TipOffChannel.self) }
             tip.hazardIds = try input.strings()
-            tip.confirmingPenalties = try input.integer()
-            tip.payments = try input.integer()
+            tip.confirmingPenalties = try input.integer(atMost: limit - confirmationsCounted)
+            confirmationsCounted += tip.confirmingPenalties
+            tip.payments = try input.integer(atMost: limit - paymentsCounted)
+            paymentsCounted += tip.payments
             tip.paidFen = try input.signed()
             tip.lastPaidOn = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
             tip.identityDestroyedOn = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }

@@ -2,7 +2,7 @@ import CPrefetch
 import QinglingEvents
 
 /// One hazard as the projections keep it (its id is `ProjectionState.hazardId(_:)`, kept once,
-/// in the hazards' look-up table): where it counts (region, industry, discovery date) and the
+/// in `HazardNumbering`): where it counts (region, industry, discovery date) and the
 /// dated steps of its life, each with its recorded time. Its names are kept interned, as
 /// numbers; `ProjectionState.region(of:)` and the like read them as text. Queries fold
 /// the steps up to a date (see `HazardTimeline.state(at:knowledge:)`), so any period, any

@@ -12,8 +12,9 @@ import QinglingLog
 /// records and steps, party links: little-endian, as on every machine Qingling runs on), so
 /// that loading copies them in and checks them, instead of parsing field by field and hashing
 /// every key into fresh tables. Each part's checks (`ByteTable`, `HazardNumbering`,
-/// `HazardTimeline.read`, `PartyLinks`) make a state no fold could write an error, never a
-/// trap, a loop or a look-up that misses what the table lists. The two halves (`HazardHalf`,
+/// `HazardTimeline.read`, `PartyLinks`, `EnforcementCheckpoint`) refuse, as damage, a state
+/// on which a query, an accessor or a later fold could trap or loop, or a look-up miss what
+/// the table lists. The two halves (`HazardHalf`,
 /// `PartyHalf`) need of each other only the counts the header gives, so they are read side by
 /// side, the checksum with the second.
 public enum ProjectionCheckpoint {
@@ -23,7 +24,8 @@ public enum ProjectionCheckpoint {
     /// listed are every party an event named, some with no hazards (a tip-off's actor; version
     /// 2 states are rebuilt). 4: a hazard's responsible persons are each a name and a person's
     /// place in the parties' list, no longer an interned `name (id)` label. 5: a step keeps no
-    /// sequence. 7: the tables, hazards and links as they lie in memory. 8: in two halves.
+    /// sequence. 6: the checkpoint error typed. 7: the tables, hazards and links as they lie in
+    /// memory. 8: in two halves.
     public static let formatVersion: UInt64 = 8
     static let magic: [UInt8] = Array("QLPJ".utf8)
 
@@ -104,7 +106,7 @@ public enum ProjectionCheckpoint {
                 partyHalf.set { () throws(CheckpointDamage) in
                     guard try checksumMatches(bytes) else { throw .checksumMismatch }
                     var reader = CheckpointReader(bytes[secondHalf])
-                    return try PartyHalf(checkpoint: &reader, hazards: hazardCount, persons: personCount)
+                    return try PartyHalf(checkpoint: &reader, events: nextSequence, hazards: hazardCount, persons: personCount)
                 }
             }
         }

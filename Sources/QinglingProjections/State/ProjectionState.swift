@@ -300,7 +300,13 @@ extension ProjectionState: Equatable {
     private func sameParties(as other: ProjectionState) -> Bool {
         let parties = parties
         return parties.count == other.partyNumbering.persons.count + other.partyNumbering.organizations.count
-            && parties.allSatisfy { other.partyHazards($0.key) == $0.hazards }
+            && parties.allSatisfy { other.hasParty($0.key) && other.partyHazards($0.key) == $0.hazards }
+    }
+
+    /// Whether the party `P:id` or `O:id` was numbered (with or without hazards).
+    private func hasParty(_ key: String) -> Bool {
+        let id = String(key.dropFirst(2))
+        return key.hasPrefix("P:") ? partyNumbering.persons.number(of: id) != nil : partyNumbering.organizations.number(of: id) != nil
     }
 }
 
