@@ -91,8 +91,8 @@ struct SavedSession: Codable {
                                                 attributes: [.posixPermissions: 0o700])
         let data = try JSONEncoder().encode(self)
         let temporary = Self.path + ".tmp-\(getpid())"
-        // Created 0600 from the start (FileManager.createFile writes elsewhere first and leaves
-        // an empty directory in /tmp behind).
+        // Created 0600 from the start, not written first and given its mode after: the token
+        // is never readable by others, not even for a moment.
         let file = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard file >= 0 else { throw CocoaError(.fileWriteUnknown) }
         let written = fchmod(file, 0o600) == 0 ? data.withUnsafeBytes { Glibc.write(file, $0.baseAddress, $0.count) } : -1
