@@ -90,11 +90,8 @@ struct CheckpointReader {
         }
     }
 
-    mutating func bytes() throws(CheckpointDamage) -> [UInt8] {
-        var out: [UInt8] = []
-        for _ in 0..<(try count()) { out.append(try byte()) }
-        return out
-    }
+    /// Raw bytes after their length (`BinaryWriter.rawBytes(_:)`).
+    mutating func rawBytes() throws(CheckpointDamage) -> [UInt8] { try field { r throws(EventDecodingError) in try r.rawBytes() } }
 
     /// An unsigned varint of at most `limit`.
     mutating func integer(atMost limit: Int) throws(CheckpointDamage) -> Int {

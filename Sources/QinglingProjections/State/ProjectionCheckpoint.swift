@@ -35,7 +35,7 @@ public enum ProjectionCheckpoint {
         for byte in magic { out.byte(byte) }
         out.unsigned(formatVersion)
         out.unsigned(state.nextSequence)
-        out.bytes(state.lastEventHash)
+        out.rawBytes(state.lastEventHash)
         out.signed(state.lastRecordedAt)
         out.optional(state.latestBusinessDate) { $0.date($1) }
         out.unsigned(UInt64(state.hazards.count))
@@ -85,7 +85,7 @@ public enum ProjectionCheckpoint {
     private static func decodeHalves(_ bytes: [UInt8]) throws(CheckpointDamage) -> ProjectionState {
         var input = try body(of: bytes)
         let nextSequence = try input.unsigned()
-        let lastEventHash = try input.bytes()
+        let lastEventHash = try input.rawBytes()
         let lastRecordedAt = try input.signed()
         let latest = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
         let hazardCount = try input.integer(), personCount = try input.integer()
@@ -161,10 +161,5 @@ extension BinaryWriter {
         if values.withContiguousStorageIfAvailable({ unprefixed(UnsafeRawBufferPointer($0)) }) == nil {
             Array(values).withUnsafeBytes { unprefixed($0) }
         }
-    }
-
-    mutating func bytes(_ bytes: [UInt8]) {
-        unsigned(UInt64(bytes.count))
-        for byte in bytes { self.byte(byte) }
     }
 }
