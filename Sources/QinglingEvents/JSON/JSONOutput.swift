@@ -62,12 +62,17 @@ public struct JSONOutput {
 
     /// Bytes as a string of lowercase hexadecimal digits (a hash).
     public mutating func hex(_ value: [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value {
-            bytes.append(Self.hexDigits[Int(byte >> 4)])
-            bytes.append(Self.hexDigits[Int(byte & 0xF)])
+        let count = 2 * value.count + 2
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: count))
+        bytes.withUnsafeMutableBufferPointer { all in
+            all[start] = UInt8(ascii: "\"")
+            for (index, byte) in value.enumerated() {
+                all[start + 1 + 2 * index] = Self.hexDigits[Int(byte >> 4)]
+                all[start + 2 + 2 * index] = Self.hexDigits[Int(byte & 0xF)]
+            }
+            all[start + count - 1] = UInt8(ascii: "\"")
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// An array of strings.

@@ -73,7 +73,9 @@ struct ExportCommand: ParsableCommand {
             } else if let enterprise {
                 for stored in try store.events(forKey: StreamKeys.enterprise(enterprise)) { emit(stored) }
             } else {
-                try store.forEachEvent(from: from ?? 0, through: to ?? .max) { stored, _ in emit(stored) }
+                count = try store.writeJSONLines(in: (from ?? 0)...(to ?? .max), types: types) { bytes in
+                    sink.write { $0.append(contentsOf: bytes) }
+                }
             }
         } catch {
             throw ExitCodes.report(error)
