@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// `append` reads JSON Lines a piece at a time (1 MiB) and checks each event as it is read;
-/// `export` writes each event's bytes directly. Inputs here span several pieces.
+/// `append` reads JSON Lines a piece at a time (1 MiB), decodes them in chunks of lines on worker
+/// threads and checks each event in input order; `export` writes each event's bytes directly.
+/// Inputs here span several pieces.
 @Suite struct LargeInputCLITests {
     /// About 4,000 events, some 2 MB of JSON Lines.
     static func generated(_ scratch: Scratch) throws -> [String] {
@@ -48,6 +49,9 @@ import Testing
         #expect(bad.stderr.contains("line 1501: not valid JSON"))
         #expect(bad.stderr.contains("line 3001"))
         #expect(bad.stderr.contains("data.colour: unknown field"))
+        // Read in chunks of lines on worker threads, listed in the order of the input.
+        let first = try #require(bad.stderr.range(of: "line 1501")), second = try #require(bad.stderr.range(of: "line 3001"))
+        #expect(first.lowerBound < second.lowerBound)
         #expect(bad.stderr.contains("problems; nothing was written"))
         #expect(!FileManager.default.fileExists(atPath: scratch.child("log")), "the log it would have created is not left behind")
     }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Glibc
 import QinglingEvents
+import QinglingLog
 import QinglingWorkflow
 
 /// Reads events from a file or standard input, in any of the forms `EventDocuments` tells
-/// apart, handing each on as soon as it is read. JSON Lines are read a piece at a time (1 MiB),
-/// so that only the line being read is held; a JSON array or one document over several lines
-/// is read whole. Every problem is collected with its line (or, in an array, its item number),
+/// apart, handing each on in input order. JSON Lines are read a piece at a time (1 MiB) and
+/// parsed and decoded in chunks of lines on worker threads (`OrderedWork`), so that only the
+/// lines in flight are held; a JSON array or one document over several lines is read whole. Every problem is collected with its line (or, in an array, its item number),
 /// in the language of the run.
 final class EventInputFile {
     private let path: String
@@ -50,11 +51,22 @@ final class EventInputFile {
             try readWhole(bytes, take)
             return
         }
+        // Each chunk of lines is parsed and decoded on a worker thread; the events are taken
+        // (checked) here, in input order.
+        let work = OrderedWork<[Outcome]>(label: "qingling.input-lines", ahead: Self.chunksAhead)
+        var chunk = LineChunk()
+        func submit() throws {
+            let full = chunk, lang = lang
+            chunk = LineChunk()
+            work.submit { full.outcomes(lang) }
+            while let done = work.takeReady() { try hand(done, take) }
+        }
         var lineNumber = 1
         var consumed = 0
         while true {
             while let newline = bytes[consumed...].firstIndex(of: UInt8(ascii: "\n")) {
-                try readLine(bytes[consumed..<newline], number: lineNumber, take)
+                chunk.add(bytes[consumed..<newline], number: lineNumber)
+                if chunk.count == Self.linesPerChunk { try submit() }
                 lineNumber += 1
                 consumed = newline + 1
             }
@@ -63,33 +75,48 @@ final class EventInputFile {
             consumed = 0
             ended = try readChunk(into: &bytes)
         }
-        try readLine(bytes[consumed...], number: lineNumber, take)
-    }
-
-    private func readLine(_ line: ArraySlice<UInt8>, number: Int, _ take: (EventStore.Input) throws -> Void) throws {
-        switch EventDocuments.line(line, number: number) {
-        case .success(let document)?: try decode(document, take)
-        case .failure(let problem)?: numbered.append((number, problem.text(lang)))
-        case nil: return
-        }
+        chunk.add(bytes[consumed...], number: lineNumber)
+        try submit()
+        while let done = work.take() { try hand(done, take) }
     }
 
     private func readWhole(_ bytes: [UInt8], _ take: (EventStore.Input) throws -> Void) throws {
         let documents = EventDocuments(bytes)
         numbered += documents.problems.map { (number: $0.line ?? 0, text: $0.text(lang)) }
-        for document in documents.documents { try decode(document, take) }
+        try hand(documents.documents.map { Self.outcome(of: $0, lang: lang) }, take)
     }
 
-    private func decode(_ document: EventDocuments.Document, _ take: (EventStore.Input) throws -> Void) throws {
+    /// Takes the events of `outcomes`, and notes their problems, in order.
+    private func hand(_ outcomes: [Outcome], _ take: (EventStore.Input) throws -> Void) throws {
+        for outcome in outcomes {
+            switch outcome {
+            case .event(let input): try take(input)
+            case .problems(let problems): numbered += problems
+            }
+        }
+    }
+
+    /// What a document or line of the input gives: an event, or its problems.
+    fileprivate enum Outcome: Sendable {
+        case event(EventStore.Input)
+        case problems([(number: Int, text: String)])
+    }
+
+    fileprivate static func outcome(of document: EventDocuments.Document, lang: Language) -> Outcome {
         switch EventJSONDecoder.decodeInput(document.value) {
         case .success(let input):
-            try take(EventStore.Input(line: document.place.number, event: input.event, reporter: input.reporter))
+            return .event(EventStore.Input(line: document.place.number, event: input.event, reporter: input.reporter))
         case .failure(let error):
             let place = document.place.text(lang)
             let label = error.eventId.map { place + lang.pick(zh: "（事件 \($0)）", en: " (event \($0))") } ?? place
-            numbered += error.problems.map { (document.place.number, label + lang.pick(zh: "：", en: ": ") + $0.text(lang)) }
+            return .problems(error.problems.map { (document.place.number, label + lang.pick(zh: "：", en: ": ") + $0.text(lang)) })
         }
     }
+
+    /// Lines parsed and decoded together on a worker thread (about 150 KB of JSON Lines).
+    private static let linesPerChunk = 256
+    /// Chunks decoded and waiting to be checked, at most.
+    private static let chunksAhead = 8
 
     /// Whether `bytes` hold a line feed after something other than white space.
     private static func holdsFirstLine(_ bytes: [UInt8]) -> Bool {
@@ -113,5 +140,30 @@ final class EventInputFile {
     private static func failure(path: String, errno code: Int32, lang: Language) -> ExitCode {
         printError("qingling: " + lang.pick(zh: "无法读取 \(path)：", en: "cannot read \(path): ") + Messages.errnoText(code, lang) + " (errno \(code))")
         return ExitCodes.ioError
+    }
+}
+
+/// Lines of JSON Lines read together, with their numbers: copied out of the read buffer, to be
+/// parsed and decoded on a worker thread.
+private struct LineChunk: Sendable {
+    private var bytes: [UInt8] = []
+    private var lines: [(number: Int, range: Range<Int>)] = []
+
+    var count: Int { lines.count }
+
+    mutating func add(_ line: ArraySlice<UInt8>, number: Int) {
+        lines.append((number, bytes.count..<bytes.count + line.count))
+        bytes.append(contentsOf: line)
+    }
+
+    /// Each line's event or problems, in order; nothing for a blank line.
+    func outcomes(_ lang: Language) -> [EventInputFile.Outcome] {
+        lines.compactMap { line in
+            switch EventDocuments.line(bytes[line.range], number: line.number) {
+            case .success(let document)?: return EventInputFile.outcome(of: document, lang: lang)
+            case .failure(let problem)?: return .problems([(line.number, problem.text(lang))])
+            case nil: return nil
+            }
+        }
     }
 }
