@@ -46,6 +46,34 @@ func exampleDocuments(_ name: String) throws -> [String] {
         #expect(ShanghaiDateTime(microseconds: 1_700_000_000_000_050).description == "2023-11-15T06:13:20.000050+08:00")
     }
 
+    /// Numbers, dates and times are built on the stack (`ShortText`) and appended at once:
+    /// held to the text `String` gives, over the whole range of each.
+    @Test func numbersDatesAndTimesAreWrittenAsTheirDecimalText() {
+        func padded(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        for value in [Int64.min, .max, 0, 1, -1, 9, 10, -10, 99, 100] + (0..<2_000).map({ _ in Int64.random(in: .min ... .max) }) {
+            var json = JSONOutput(bytes: Array("[".utf8))
+            json.number(value)
+            #expect(String(decoding: json.bytes, as: UTF8.self) == "[" + String(value))
+        }
+        for days in [Int32.min, .max, 0, -1] + (0..<2_000).map({ _ in Int32.random(in: .min ... .max) }) {
+            let date = CalendarDate(daysSinceEpoch: days)
+            let (year, month, day) = date.components
+            #expect(date.description == padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2))
+        }
+        let moments = ShanghaiDateTime.storableMicroseconds
+        for microseconds in [moments.lowerBound, moments.upperBound, 0, -1] + (0..<2_000).map({ _ in Int64.random(in: moments) }) {
+            let moment = ShanghaiDateTime(microseconds: microseconds)
+            let inDay = Int((microseconds + 8 * 3_600_000_000) % 86_400_000_000 + 86_400_000_000) % 86_400_000_000
+            let seconds = inDay / 1_000_000, fraction = inDay % 1_000_000
+            let expected = moment.date.description + "T" + padded(seconds / 3600, 2) + ":" + padded(seconds / 60 % 60, 2) + ":"
+                + padded(seconds % 60, 2) + (fraction == 0 ? "" : "." + padded(fraction, 6)) + "+08:00"
+            #expect(moment.description == expected)
+        }
+    }
+
     @Test func everyInvalidExampleIsRefusedWithAFieldPath() throws {
         for document in try exampleDocuments("invalid.jsonl") {
             let value: JSONValue

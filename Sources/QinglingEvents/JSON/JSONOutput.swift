@@ -27,11 +27,19 @@ public struct JSONOutput {
     /// A member's name and its colon; its value follows. `key` is plain ASCII (letters): it is
     /// written as it is, as `JSONWriter` writes such a key.
     public mutating func key(_ key: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        var text = ShortText()
+        if let last = bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "[") { text.append(UInt8(ascii: ",")) }
+        text.append(UInt8(ascii: "\""))
+        guard key.utf8CodeUnitCount <= 28 else {  // every key of the form is shorter: one append
+            text.write(to: &bytes)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+            return
+        }
+        for byte in UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount) { text.append(byte) }
+        text.append(UInt8(ascii: "\""))
+        text.append(UInt8(ascii: ":"))
+        text.write(to: &bytes)
     }
 
     /// A string value.
@@ -96,6 +104,28 @@ public struct JSONOutput {
 /// to `width` (before any minus sign, as a calendar pads a year or a month).
 enum DecimalDigits {
     static func write(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
+        var text = ShortText()
+        text.append(value, width: width)
+        text.write(to: &bytes)
+    }
+}
+
+/// Up to 32 bytes of ASCII built on the stack, then appended to an array at once: the numbers,
+/// dates and times of the interchange form, without an append per character.
+struct ShortText {
+    private var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    private var count = 0
+
+    /// Appends `byte`; past 32 bytes, nothing.
+    mutating func append(_ byte: UInt8) {
+        guard count < MemoryLayout.size(ofValue: storage) else { return }
+        withUnsafeMutableBytes(of: &storage) { $0[count] = byte }
+        count += 1
+    }
+
+    /// Appends `value` in decimal, zero-padded on the left to `width` (at most 12), before any
+    /// minus sign.
+    mutating func append(_ value: Int64, width: Int) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 19 digits and a sign
         withUnsafeMutableBytes(of: &digits) { buffer in
             var magnitude = value.magnitude
@@ -109,8 +139,15 @@ enum DecimalDigits {
                 position -= 1
                 buffer[position] = UInt8(ascii: "-")
             }
-            for _ in 0..<max(0, width - (buffer.count - position)) { bytes.append(UInt8(ascii: "0")) }
-            bytes.append(contentsOf: buffer[position...])
+            for _ in 0..<max(0, min(width, 12) - (buffer.count - position)) { append(UInt8(ascii: "0")) }
+            for byte in buffer[position...] { append(byte) }
+        }
+    }
+
+    /// Appends the bytes built to `bytes`.
+    func write(to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: storage) { raw in
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[..<count]))
         }
     }
 }

@@ -41,12 +41,18 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Writes `YYYY-MM-DD` (the `description`) into `bytes`.
     public func write(to bytes: inout [UInt8]) {
+        var text = ShortText()
+        write(to: &text)
+        text.write(to: &bytes)
+    }
+
+    func write(to text: inout ShortText) {
         let (year, month, day) = components
-        DecimalDigits.write(Int64(year), width: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        DecimalDigits.write(Int64(month), width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        DecimalDigits.write(Int64(day), width: 2, to: &bytes)
+        text.append(Int64(year), width: 4)
+        text.append(UInt8(ascii: "-"))
+        text.append(Int64(month), width: 2)
+        text.append(UInt8(ascii: "-"))
+        text.append(Int64(day), width: 2)
     }
 
     /// The date `days` later (earlier when negative).
@@ -128,17 +134,20 @@ public struct ShanghaiDateTime: Hashable, Comparable, Sendable, CustomStringConv
         if inDay < 0 { inDay += 86_400_000_000 }
         let seconds = inDay / 1_000_000
         let micros = inDay % 1_000_000
-        date.write(to: &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        DecimalDigits.write(seconds / 3600, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        DecimalDigits.write(seconds / 60 % 60, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        DecimalDigits.write(seconds % 60, width: 2, to: &bytes)
+        // At most 29 bytes, even for the farthest moment 64 bits hold (a year of 7 characters).
+        var text = ShortText()
+        date.write(to: &text)
+        text.append(UInt8(ascii: "T"))
+        text.append(seconds / 3600, width: 2)
+        text.append(UInt8(ascii: ":"))
+        text.append(seconds / 60 % 60, width: 2)
+        text.append(UInt8(ascii: ":"))
+        text.append(seconds % 60, width: 2)
         if micros != 0 {
-            bytes.append(UInt8(ascii: "."))
-            DecimalDigits.write(micros, width: 6, to: &bytes)
+            text.append(UInt8(ascii: "."))
+            text.append(micros, width: 6)
         }
+        text.write(to: &bytes)
         bytes.append(contentsOf: "+08:00".utf8)
     }
 
