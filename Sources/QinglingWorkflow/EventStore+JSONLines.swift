@@ -9,18 +9,22 @@ extension EventStore {
     ///
     /// The calling thread reads and decompresses the log and calls `write`; the events are
     /// decoded, hashed and written as JSON in chunks of `eventsPerChunk` on worker threads
-    /// (`OrderedWork`), at most `chunksAhead` chunks ahead. A record that is not an event, or
-    /// damage in the log, is thrown after every event before it was given to `write`, as a
-    /// scan one event at a time would.
+    /// (`OrderedWork`), at most `chunksAhead` chunks ahead. The first record that is not an
+    /// event, or damage in the log (a batch is read whole or not at all), is thrown after every
+    /// event before it was given to `write`, and none after it, as a scan one event at a time
+    /// would.
     public func writeJSONLines(in range: ClosedRange<UInt64>, types: Set<EventType> = [],
                                _ write: ([UInt8]) -> Void) throws(StoreError) -> Int {
         let work = OrderedWork<JSONLinesChunk.Written>(label: "qingling.json-lines", ahead: Self.chunksAhead)
         var written = 0
-        var failure: StoreError?
+        /// The first record that is not an event, in log order: nothing after it is written.
+        var undecodable: StoreError?
+        /// Writes a chunk's events, unless an earlier chunk held a record that is not an event.
         func hand(_ chunk: JSONLinesChunk.Written) {
+            guard undecodable == nil else { return }
             write(chunk.bytes)
             written += chunk.count
-            if failure == nil { failure = chunk.failure }
+            undecodable = chunk.failure
         }
         var chunk = JSONLinesChunk()
         func submit() {
@@ -31,18 +35,19 @@ extension EventStore {
         }
         var recycler = BatchRecycler()
         let end = range.upperBound == .max ? UInt64.max : range.upperBound + 1
+        var damage: StoreError?
         do throws(LogError) {
             try reader.forEachPayload(in: range.lowerBound..<end, recycling: &recycler) { sequence, recordedAt, payload, batch in
-                guard failure == nil else { return }
+                guard undecodable == nil else { return }  // nothing more will be written
                 chunk.add(sequence: sequence, recordedAt: recordedAt, payload: payload, in: batch)
                 if chunk.count == Self.eventsPerChunk { submit() }
             }
         } catch {
-            failure = failure ?? .log(error)  // written after the chunks before it
+            damage = .log(error)  // reported after the events before it, unless one of them is not an event
         }
-        if chunk.count > 0 { submit() }
+        if chunk.count > 0, undecodable == nil { submit() }
         while let done = work.take() { hand(done) }
-        if let failure { throw failure }
+        if let failure = undecodable ?? damage { throw failure }
         return written
     }
 

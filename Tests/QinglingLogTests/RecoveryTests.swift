@@ -224,6 +224,38 @@ import Testing
         }
     }
 
+    /// A batch whose checksums hold but whose records do not decode (a writer's bug, or a
+    /// forger) is reported before any of its records is read in place: a batch whole or not
+    /// at all, as `records` reads it.
+    @Test func aBatchWhoseRecordsDoNotDecodeIsReportedBeforeAnyOfItsRecords() throws {
+        let directory = TemporaryDirectory()
+        let (bytes, offsets) = try makeLog(directory.path, batches: 5)
+        let start = try #require(offsets.last)
+        var header = try BatchHeader.decode(bytes[start...])
+        let payloadEnd = start + BatchHeader.size + Int(header.payloadLength)
+        let raw = try LZ4Frame.decompress(Array(bytes[start + BatchHeader.size..<payloadEnd]), expectedCount: Int(header.rawLength)).get()
+        let payload = LZ4Frame.compress(raw + [1, 2, 3])  // three bytes after the last record
+        header.payloadLength = UInt32(payload.count)
+        header.rawLength = UInt32(raw.count + 3)
+        header.payloadChecksum = CRC32C.checksum(payload)
+        RawFile.write(lastSegmentPath(directory.path), Array(bytes[..<start]) + header.encoded() + payload + Array(bytes[payloadEnd...]))
+        let reader = try LogReader(directory: directory.path)
+        for range in [nil, 0..<100] as [Range<UInt64>?] {
+            var seen: [UInt64] = []
+            #expect {
+                if let range {
+                    try reader.forEachPayload(in: range) { sequence, _, _ in seen.append(sequence) }
+                } else {
+                    try reader.forEachPayload(from: 0) { sequence, _, _ in seen.append(sequence) }
+                }
+            } throws: { error in
+                guard case LogError.corrupt(_, _, let reason) = error else { return false }
+                return reason.contains("follow the last record")
+            }
+            #expect(seen == Array(0..<header.baseSequence))
+        }
+    }
+
     @Test func verifyReportsDamageInEachSegmentWithoutCascading() throws {
         let directory = TemporaryDirectory()
         let (options, _) = simulatedOptions(segmentBytes: 2048)

@@ -64,7 +64,10 @@ import Testing
         let events = try writeLog(log)
         let writer = try LogWriter(directory: log.path, options: LogOptions(clock: SimulatedClock(microseconds: ShanghaiTime.startOfYear(2027))))
         try writer.append([Record(payload: [EventBinaryCodec.version, 0xEE, 1, 2, 3])])
-        try writer.append([Record(payload: EventBinaryCodec.encode(events[0]))])
+        // Then more chunks of events than are ever in flight: none of them is written.
+        for start in stride(from: 0, to: 12_000, by: 1_000) {
+            try writer.append(events[start..<start + 1_000].map { Record(payload: EventBinaryCodec.encode($0)) })
+        }
         try writer.close()
         let store = try EventStore(readingFrom: log.path)
         let before = try oneByOne(store, 0...UInt64(events.count - 1))

@@ -118,6 +118,7 @@ struct ShortText {
 
     /// Appends `byte`; past 32 bytes, nothing.
     mutating func append(_ byte: UInt8) {
+        assert(count < MemoryLayout.size(ofValue: storage), "ShortText holds 32 bytes")
         guard count < MemoryLayout.size(ofValue: storage) else { return }
         withUnsafeMutableBytes(of: &storage) { $0[count] = byte }
         count += 1
@@ -147,7 +148,7 @@ struct ShortText {
     /// Appends the bytes built to `bytes`.
     func write(to bytes: inout [UInt8]) {
         withUnsafeBytes(of: storage) { raw in
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[..<count]))
+            raw.withMemoryRebound(to: UInt8.self) { text in bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<count])) }
         }
     }
 }

@@ -5,14 +5,18 @@ import Synchronization
 /// the order the pieces were submitted: what spreads an export's JSON writing and an append's
 /// JSON reading over the processors while their I/O and checks stay in order on one thread.
 ///
-/// Not itself shared between threads: one thread submits and takes.
+/// Not itself shared between threads: one thread submits and takes. A piece still running when
+/// its `OrderedWork` is let go runs to its end and its result is dropped: pieces do no more than
+/// compute their results.
 public final class OrderedWork<Output: Sendable> {
     private let workers: DispatchQueue
     private var pending: [Pending] = []
-    /// Results held at most: `submit` callers take the oldest before submitting more.
+    /// How many pieces may be pending (submitted and not taken, running or done) before
+    /// `takeReady` waits for the oldest: a caller that calls it after every `submit` holds at
+    /// most `ahead` + 1.
     public let ahead: Int
 
-    /// Work on a concurrent queue labelled `label`, with at most `ahead` results pending.
+    /// Work on a concurrent queue labelled `label`; `takeReady` waits beyond `ahead` pending.
     public init(label: String, ahead: Int) {
         workers = DispatchQueue(label: label, qos: .userInitiated, attributes: .concurrent)
         self.ahead = max(1, ahead)
@@ -28,8 +32,8 @@ public final class OrderedWork<Output: Sendable> {
         workers.async { piece.finish(work()) }
     }
 
-    /// The oldest piece's result, once it is done, when more than `ahead` are pending or it is
-    /// done already; `nil` otherwise (and when none is pending). Waits only in the first case.
+    /// The oldest piece's result if it is done; when more than `ahead` pieces are pending, the
+    /// oldest one's result after waiting for it; otherwise (or when none is pending) `nil`.
     public func takeReady() -> Output? {
         guard let oldest = pending.first, pending.count > ahead || oldest.isDone else { return nil }
         return take()

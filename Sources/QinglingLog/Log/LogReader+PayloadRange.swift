@@ -2,7 +2,7 @@ extension LogReader {
     /// Calls `body` with the sequence, recorded time and payload of every record in `range`, in
     /// order, reading no batch after it. As with `forEachPayload(from:_:)`, each payload is read
     /// in place and valid only during its call, and a batch whose records do not decode is
-    /// reported after its records before the damage were visited. A log that ends inside
+    /// reported before any of its records is visited. A log that ends inside
     /// `range` ends the calls early: the caller counts what it was given.
     public func forEachPayload(in range: Range<UInt64>, _ body: (UInt64, Int64, UnsafeRawBufferPointer) throws(LogError) -> Void) throws(LogError) {
         var recycler = BatchRecycler()

@@ -53,7 +53,7 @@ public final class LogReader {
     /// `sequence` on, in order, without copying payloads or decoding stream keys: the fast path
     /// for replaying a whole log. Each payload is read in place in its decompressed batch, and
     /// valid only during its call (the next batch is decompressed into the same memory). A batch
-    /// whose records do not decode is reported after its records before the damage were visited.
+    /// whose records do not decode is reported before any of its records is visited.
     public func forEachPayload(from sequence: UInt64 = 0, _ body: (UInt64, Int64, UnsafeRawBufferPointer) throws(LogError) -> Void) throws(LogError) {
         var recycler = BatchRecycler()
         try forEachPayload(from: sequence, recycling: &recycler) { recordSequence, time, payload, _ throws(LogError) in

@@ -25,14 +25,18 @@ struct ScannedBatch {
     }
 
     /// Calls `body` with each record's sequence, recorded time and payload, read in place in the
-    /// batch decompressed into `batch` (which no one else holds), copying nothing. A damaged
-    /// batch is reported after the records before the damage were visited; callers that must
-    /// not act on part of a batch use `records`.
+    /// batch decompressed into `batch` (which no one else holds), copying nothing. A batch
+    /// whose records do not decode is reported before any of its records is visited: a batch
+    /// is read whole or not at all, as `records` reads it.
     func forEachPayload(path: String, into batch: DecompressedBatch, _ body: (UInt64, Int64, UnsafeRawBufferPointer) throws(LogError) -> Void) throws(LogError) {
         // The payload's CRC-32C was checked when the batch was read.
         let error = payload.withUnsafeBytes { LZ4Frame.decompress(checked: $0, into: &batch.bytes, expectedCount: Int(header.rawLength)) }
         if let error { throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: error.reason) }
         let raw = batch.bytes
+        // The framing first (lengths and times only: a fraction of the visit).
+        if let failure = RecordCodec.forEach(raw, header: header, { (_, _, _, _) throws(Never) in }) {
+            throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: failure.text)
+        }
         var thrown: LogError?
         let failure = raw.withUnsafeBytes { all -> FormatReason? in
             do throws(LogError) {
