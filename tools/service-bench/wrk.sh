@@ -4,9 +4,9 @@
 #   appends: CONNECTIONS connections each posting single-event reports (durable: the answer
 #            comes after fdatasync), on a fresh log;
 #   reads:   GET /stats, /overdue and /hazards/{id} on the generated Linxiang data (about 150
-#            hazards a year, 2023 to today, appended with the system clock), answered from memory:
-#            the same question again (the kept answer, `AnswerCache`), and /stats as of a
-#            different day each time (computed afresh).
+#            hazards a year, 2023 to yesterday: later today would be in the future), appended
+#            with the system clock, answered from memory: the same question again (the kept
+#            answer, `AnswerCache`), and /stats as of a different day each time (computed afresh).
 # Prints requests/s and p50/p99 latency for each. Uses .build/release/qingling (built if missing;
 # QINGLING_BIN overrides); DURATION seconds per run (default 10), CONNECTIONS (default 200).
 set -euo pipefail
@@ -68,7 +68,7 @@ serve "$work/appends"
 measure "POST /events (1 new hazard)" report-hazard.lua "$(token)"
 stop
 
-"$binary" generate --until "$(date +%F)" | "$binary" append --log "$work/linxiang" - >/dev/null
+"$binary" generate --until "$(date -d yesterday +%F)" | "$binary" append --log "$work/linxiang" - >/dev/null
 serve "$work/linxiang"
 token=$(token)
 measure "GET /stats?period=2024&by=both" get.lua "$token" "/api/v1/stats?period=2024&by=both"
