@@ -90,16 +90,15 @@ private final class JSONLinesChunk: @unchecked Sendable {
         for record in records {
             stored.removeAll(keepingCapacity: true)
             stored.append(contentsOf: record.payload.assumingMemoryBound(to: UInt8.self))
-            let event: Event
-            do throws(EventDecodingError) {
-                event = try EventBinaryCodec.decode(stored)
+            let event: StoredEvent
+            do throws(StoreError) {
+                event = try EventStore.decode(sequence: record.sequence, recordedAt: record.recordedAt, payload: stored)
             } catch {
-                written.failure = .undecodable(sequence: record.sequence, error)
+                written.failure = error
                 break
             }
-            guard types.isEmpty || types.contains(event.type) else { continue }
-            EventJSONEncoder.write(event, stored: (record.sequence, ShanghaiDateTime(microseconds: record.recordedAt),
-                                                   Ledger.digest(ofStoredBytes: stored)), to: &written.bytes)
+            guard types.isEmpty || types.contains(event.event.type) else { continue }
+            EventJSONEncoder.write(event, to: &written.bytes)
             written.bytes.append(UInt8(ascii: "\n"))
             written.count += 1
         }

@@ -94,12 +94,17 @@ public final class EventStore {
     }
 
     static func decode(_ record: LogRecord) throws(StoreError) -> StoredEvent {
+        try decode(sequence: record.sequence, recordedAt: record.recordedAt, payload: record.payload)
+    }
+
+    /// The event stored as `payload` at `sequence`, with its recorded time and hash.
+    static func decode(sequence: UInt64, recordedAt: Int64, payload: [UInt8]) throws(StoreError) -> StoredEvent {
         do throws(EventDecodingError) {
-            let event = try EventBinaryCodec.decode(record.payload)
-            return StoredEvent(sequence: record.sequence, recordedAt: ShanghaiDateTime(microseconds: record.recordedAt),
-                               event: event, hash: Ledger.digest(ofStoredBytes: record.payload))
+            let event = try EventBinaryCodec.decode(payload)
+            return StoredEvent(sequence: sequence, recordedAt: ShanghaiDateTime(microseconds: recordedAt),
+                               event: event, hash: Ledger.digest(ofStoredBytes: payload))
         } catch {
-            throw .undecodable(sequence: record.sequence, error)
+            throw .undecodable(sequence: sequence, error)
         }
     }
 

@@ -28,7 +28,7 @@ public struct JSONOutput {
     /// written as it is, as `JSONWriter` writes such a key.
     public mutating func key(_ key: StaticString) {
         var text = ShortText()
-        if let last = bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "[") { text.append(UInt8(ascii: ",")) }
+        if needsSeparator { text.append(UInt8(ascii: ",")) }
         text.append(UInt8(ascii: "\""))
         guard key.utf8CodeUnitCount <= 28 else {  // every key of the form is shorter: one append
             text.write(to: &bytes)
@@ -94,7 +94,12 @@ public struct JSONOutput {
     }
 
     private mutating func separate() {
-        if let last = bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "[") { bytes.append(UInt8(ascii: ",")) }
+        if needsSeparator { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    /// Whether what follows is not the first member or element of its object or array.
+    private var needsSeparator: Bool {
+        if let last = bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "[") { true } else { false }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

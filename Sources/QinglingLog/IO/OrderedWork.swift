@@ -14,16 +14,13 @@ public final class OrderedWork<Output: Sendable> {
     /// How many pieces may be pending (submitted and not taken, running or done) before
     /// `takeReady` waits for the oldest: a caller that calls it after every `submit` holds at
     /// most `ahead` + 1.
-    public let ahead: Int
+    private let ahead: Int
 
     /// Work on a concurrent queue labelled `label`; `takeReady` waits beyond `ahead` pending.
     public init(label: String, ahead: Int) {
         workers = DispatchQueue(label: label, qos: .userInitiated, attributes: .concurrent)
         self.ahead = max(1, ahead)
     }
-
-    /// How many pieces are submitted and not yet taken.
-    public var count: Int { pending.count }
 
     /// Starts `work` on a worker thread.
     public func submit(_ work: @escaping @Sendable () -> Output) {
