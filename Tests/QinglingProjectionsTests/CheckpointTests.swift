@@ -319,7 +319,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         let saved = try Data(contentsOf: URL(fileURLWithPath: path))
         try saved.prefix(saved.count - 7).write(to: URL(fileURLWithPath: path))
         let (afterTorn, tornReport) = try ProjectionStore.load(try EventStore(readingFrom: directory))
-        #expect(tornReport.discarded == .damaged(path: path, .checksumMismatch))
+        #expect(tornReport.discarded == .damaged(path: path, .wrongSize(expected: saved.count, found: saved.count - 7)))
         #expect(afterTorn == rebuilt)
         try writer.close()
     }

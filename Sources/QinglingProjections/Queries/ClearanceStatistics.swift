@@ -74,6 +74,9 @@ public struct ClearanceStatistics: Sendable {
         min(period.end, knowledge.asOf ?? period.end)
     }
 
+    /// The parts of a state the figures read beyond the hazards' timelines: none.
+    public static let needs: ProjectionParts = []
+
     /// Computes the figures of every hazard that counts under `knowledge`, grouped.
     /// Regions and industries come in the order of `reference`, then any others by name.
     public init(_ state: ProjectionState, period: Period, grouping: ClearanceGrouping, knowledge: Knowledge = .everything,

@@ -2,6 +2,9 @@ import QinglingEvents
 
 /// Penalties by department, kind and quarter (打非治违一月一通报), with totals.
 public struct PenaltySummary: Sendable {
+    /// The parts of a state the summary reads beyond the hazards' timelines.
+    public static let needs: ProjectionParts = [.enforcement]
+
     public struct Row: Sendable, Equatable {
         public var department: String
         public var departmentName: String
@@ -24,6 +27,7 @@ public struct PenaltySummary: Sendable {
     /// names it (as the ranking does), by the name its penalties recorded only when `reference`
     /// does not hold its id.
     public init(_ state: ProjectionState, quarters: ClosedRange<Quarter>? = nil, department: String? = nil, reference: ReferenceData) {
+        state.require(Self.needs)
         rows = state.penalties.compactMap { key, total in
             if let quarters, !quarters.contains(key.quarter) { return nil }
             if let department, key.department != department { return nil }
@@ -39,6 +43,9 @@ public struct PenaltySummary: Sendable {
 
 /// Rewards paid per tip-off (举报奖励), and their total.
 public struct RewardSummary: Sendable {
+    /// The parts of a state the summary reads beyond the hazards' timelines.
+    public static let needs: ProjectionParts = [.enforcement]
+
     public var tipOffs: [TipOffSummary]
     /// The rewards paid for every tip-off listed; throws as `PenaltySummary.amountFen` does.
     public var paidFen: Int64 {
@@ -48,6 +55,7 @@ public struct RewardSummary: Sendable {
 
     /// Every tip-off received (or paid), by id; `paidOnly` keeps those with a reward.
     public init(_ state: ProjectionState, paidOnly: Bool = false) {
+        state.require(Self.needs)
         tipOffs = state.tipOffs.values.filter { !paidOnly || $0.payments > 0 }.sorted { $0.id < $1.id }
     }
 }

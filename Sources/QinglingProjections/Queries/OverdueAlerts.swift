@@ -61,11 +61,15 @@ public struct OverdueAlerts: Sendable {
     /// beyond which a hazard is listed; days ahead for "due soon".
     public static let supervisionDays = 7, verificationDays = 10, dueSoonDays = 7
 
+    /// The parts of a state the alerts read beyond the hazards' timelines.
+    public static let needs: ProjectionParts = [.hazardIds]
+
     /// The alerts as of `date`, as known at `knownAt` (no limit when `nil`): every field of
     /// every alert from the events in view. `awaitingVerificationAfter` is the days after a
     /// rectification beyond which a hazard awaiting verification is listed (-1: every one).
     public init(_ state: ProjectionState, on date: CalendarDate, knownAt: Int64? = nil, ladder: EscalationLadder = .standard,
                 awaitingVerificationAfter verificationDays: Int = Self.verificationDays) {
+        state.require(Self.needs)
         self.date = date
         self.ladder = ladder
         knowledge = Knowledge(asOf: date, knownAt: knownAt)

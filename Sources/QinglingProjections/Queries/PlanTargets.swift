@@ -3,6 +3,9 @@ import QinglingWorkflow
 
 /// The three-year plan's targets as pass/fail checks, each with the hazards that break it.
 public struct PlanTargets: Sendable {
+    /// The parts of a state the checks read beyond the hazards' timelines.
+    public static let needs: ProjectionParts = [.hazardIds, .persons]
+
     public enum Verdict: String, Sendable {
         case passed, failed
         /// Not decided yet: the date it is judged on is after the date of the check.
@@ -62,6 +65,7 @@ public struct PlanTargets: Sendable {
     /// The checks as of `date` (by default the latest business date in the log), as known at
     /// `knownAt`. A hazard is measured on a date only once its report is in view on that date.
     public init(_ state: ProjectionState, on date: CalendarDate? = nil, knownAt: Int64? = nil) {
+        state.require(Self.needs)
         let date = date ?? state.latestBusinessDate ?? CalendarDate(daysSinceEpoch: 0)
         self.date = date
         let knowledge = Knowledge(asOf: date, knownAt: knownAt)

@@ -3,6 +3,9 @@ import QinglingEvents
 /// The quarterly ranking of regions (一季度一考核、一季度一排名) and the departments with an
 /// enforcement duty that imposed no penalty in the quarter (零处罚).
 public struct QuarterlyRanking: Sendable {
+    /// The parts of a state the ranking reads beyond the hazards' timelines.
+    public static let needs: ProjectionParts = [.enforcement]
+
     public struct Entry: Sendable, Equatable {
         public var rank: Int
         public var region: String
@@ -32,6 +35,7 @@ public struct QuarterlyRanking: Sendable {
     /// time, pass the state of the events recorded by then (`ProjectionStore.state(of:knownAt:)`),
     /// whose penalties are those recorded by then.
     public init(_ state: ProjectionState, quarter: Quarter, asOf: CalendarDate? = nil, reference: ReferenceData) {
+        state.require(Self.needs)
         self.quarter = quarter
         let statistics = ClearanceStatistics(state, period: Period(quarter), grouping: .region, knowledge: Knowledge(asOf: asOf), reference: reference)
         measuredEnd = statistics.measuredEnd

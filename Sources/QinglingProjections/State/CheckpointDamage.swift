@@ -3,8 +3,13 @@
 public enum CheckpointDamage: Error, Equatable, Sendable, CustomStringConvertible {
     /// Too short, or not starting with the magic `QLPJ`.
     case notACheckpoint
-    /// The CRC-32C at its end does not match the bytes before it: torn or changed.
-    case checksumMismatch
+    /// The CRC-32C of a section (`nil`: of the preamble) does not match its bytes: torn or
+    /// changed.
+    case checksumMismatch(CheckpointSection?)
+    /// The file's size is not that of its preamble and the sections it lists: torn or changed.
+    case wrongSize(expected: Int, found: Int)
+    /// The `count` bytes at byte `offset` could not be read (the file changed or failed).
+    case unreadableBytes(offset: Int, count: Int)
     /// Written in another format version (`ProjectionCheckpoint.formatVersion`).
     case formatVersion(found: UInt64, expected: UInt64)
     /// A field does not read at byte `offset`: the bytes end early, or a number, a date, a code
@@ -56,7 +61,9 @@ public enum CheckpointDamage: Error, Equatable, Sendable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .notACheckpoint: return "not a projection checkpoint (no QLPJ magic)"
-        case .checksumMismatch: return "checksum mismatch (torn or changed)"
+        case .checksumMismatch(let section): return "checksum mismatch in the \(section.map { "\($0) section" } ?? "preamble") (torn or changed)"
+        case let .wrongSize(expected, found): return "\(found) bytes where its preamble lists \(expected) (torn or changed)"
+        case let .unreadableBytes(offset, count): return "\(count) bytes at byte \(offset) could not be read"
         case let .formatVersion(found, expected): return "format version \(found), this program reads \(expected)"
         case .unreadableField(let offset): return "a field at byte \(offset) does not read"
         case let .countTooLarge(count, offset): return "count \(count) at byte \(offset) exceeds the bytes left"

@@ -9,8 +9,13 @@ struct CheckpointReader {
 
     /// Reads `bytes`, a slice of the file's bytes (its indexes the file's offsets).
     init(_ bytes: ArraySlice<UInt8>) {
+        self.init(bytes, at: bytes.startIndex)
+    }
+
+    /// Reads `bytes`, which lie at `fileOffset` in the file.
+    init(_ bytes: ArraySlice<UInt8>, at fileOffset: Int) {
         input = BinaryReader(bytes)
-        base = bytes.startIndex
+        base = fileOffset
     }
 
     var offset: Int { base + input.offset }

@@ -2,53 +2,70 @@ import Dispatch
 import QinglingEvents
 import QinglingLog
 
-/// The saved form of a `ProjectionState`: the magic `QLPJ`, a format version, a header, the
-/// body in two halves, and the CRC-32C of everything before it (little-endian: the checksum of
-/// the log's batches, ten times faster than a SHA-256 here, where loading is what an analyst
-/// waits for). A checkpoint is derived data: one that does not read back exactly (torn,
-/// garbled, another version) is discarded and the state rebuilt.
+/// The saved form of a `ProjectionState`: a preamble, then its sections (`CheckpointSection`),
+/// little-endian, each with its own CRC-32C (the checksum of the log's batches, ten times
+/// faster than a SHA-256 here, where loading is what an analyst waits for). A checkpoint is
+/// derived data: one that does not read back exactly (torn, garbled, another version) is
+/// discarded and the state rebuilt.
 ///
-/// The body keeps the state's large parts as they lie in memory (its look-up tables, hazard
-/// records and steps, party links: little-endian, as on every machine Qingling runs on), so
-/// that loading copies them in and checks them, instead of parsing field by field and hashing
-/// every key into fresh tables. Each part's checks (`ByteTable`, `HazardNumbering`,
-/// `HazardTimeline.read`, `PartyLinks`, `EnforcementCheckpoint`) refuse, as damage, a state
-/// on which a query, an accessor or a later fold could trap or loop, or a look-up miss what
-/// the table lists. The two halves (`HazardHalf`,
-/// `PartyHalf`) need of each other only the counts the header gives, so they are read side by
-/// side, the checksum with the second.
+/// The preamble: the magic `QLPJ`, the format version (one byte), the number of sections (one
+/// byte), each section's length and CRC-32C (two 8-byte words), and the CRC-32C of the preamble
+/// before it (8 bytes). A reader checks the preamble and the file's size, then reads and checks
+/// only the sections it needs: an answer that needs the timelines alone reads 40% of the file.
+///
+/// The sections keep the state's large parts as they lie in memory (its look-up tables,
+/// hazard records and steps, party links), so that loading copies them in and checks them,
+/// instead of parsing field by field and hashing every key into fresh tables. Each part's
+/// checks (`ByteTable`, `HazardNumbering`, `HazardTimeline.read`, `PartyLinks`,
+/// `EnforcementCheckpoint`) refuse, as damage, a state on which a query, an accessor or a later
+/// fold could trap or loop, or a look-up miss what the table lists; counts that sections share
+/// are in the summary, so each section is checked alone, and they are read side by side.
 public enum ProjectionCheckpoint {
-    /// Bumped whenever the body's layout or the meaning of a field changes. 2: the fold reads
-    /// stored bytes; a party is linked to an escalation's hazards once each, and a hazard
-    /// reported twice keeps its first report (version 1 states are rebuilt). 3: the parties
-    /// listed are every party an event named, some with no hazards (a tip-off's actor; version
-    /// 2 states are rebuilt). 4: a hazard's responsible persons are each a name and a person's
-    /// place in the parties' list, no longer an interned `name (id)` label. 5: a step keeps no
-    /// sequence. 6: the checkpoint error typed. 7: the tables, hazards and links as they lie in
-    /// memory. 8: in two halves.
-    public static let formatVersion: UInt64 = 8
+    /// Bumped whenever the layout or the meaning of a field changes. 2: the fold reads stored
+    /// bytes; a party is linked to an escalation's hazards once each, and a hazard reported
+    /// twice keeps its first report (version 1 states are rebuilt). 3: the parties listed are
+    /// every party an event named, some with no hazards (a tip-off's actor; version 2 states
+    /// are rebuilt). 4: a hazard's responsible persons are each a name and a person's place in
+    /// the parties' list, no longer an interned `name (id)` label. 5: a step keeps no sequence.
+    /// 6: the checkpoint error typed. 7: the tables, hazards and links as they lie in memory.
+    /// 8: in two halves. 9: in sections, each with its checksum.
+    public static let formatVersion: UInt64 = 9
     static let magic: [UInt8] = Array("QLPJ".utf8)
+    /// The preamble's size: magic, version, section count, the sections' table, its checksum.
+    static let preambleSize = magic.count + 2 + CheckpointSection.allCases.count * 16 + 8
 
-    /// The checkpoint bytes of `state`.
+    /// The checkpoint bytes of `state`, which must hold every part (one folded from the log).
     public static func encode(_ state: ProjectionState) -> [UInt8] {
+        precondition(state.parts == .all, "a state read in part is never saved")
         var out = BinaryWriter(capacity: byteEstimate(state))
         for byte in magic { out.byte(byte) }
         out.unsigned(formatVersion)
-        out.unsigned(state.nextSequence)
-        out.rawBytes(state.lastEventHash)
-        out.signed(state.lastRecordedAt)
-        out.optional(state.latestBusinessDate) { $0.date($1) }
-        out.unsigned(UInt64(state.hazards.count))
-        out.unsigned(UInt64(state.partyNumbering.persons.count))
-        let lengthAt = out.bytes.count
-        for _ in 0..<8 { out.byte(0) }  // the first half's length, filled in below
-        let firstHalf = out.bytes.count
-        HazardHalf.write(state, to: &out)
-        out.overwrite(UInt64(out.bytes.count - firstHalf), at: lengthAt)
-        PartyHalf.write(state, to: &out)
-        let checksum = out.bytes.withUnsafeBytes { CRC32C.checksum($0) }
-        for shift in stride(from: 0, to: 32, by: 8) { out.byte(UInt8(truncatingIfNeeded: checksum >> UInt32(shift))) }
+        out.byte(UInt8(CheckpointSection.allCases.count))
+        let table = out.bytes.count
+        for _ in table..<preambleSize { out.byte(0) }  // the table and checksum, filled in below
+        for section in CheckpointSection.allCases {
+            let start = out.bytes.count
+            write(section, of: state, to: &out)
+            let checksum = CRC32C.checksum(out.bytes[start...])
+            out.overwrite(UInt64(out.bytes.count - start), at: table + section.rawValue * 16)
+            out.overwrite(UInt64(checksum), at: table + section.rawValue * 16 + 8)
+        }
+        out.overwrite(UInt64(CRC32C.checksum(out.bytes[..<(preambleSize - 8)])), at: preambleSize - 8)
         return out.bytes
+    }
+
+    private static func write(_ section: CheckpointSection, of state: ProjectionState, to out: inout BinaryWriter) {
+        switch section {
+        case .summary: CheckpointSummary(state).write(to: &out)
+        case .names: state.names.write(to: &out)
+        case .persons: state.partyNumbering.persons.write(to: &out)
+        case .timelines: HazardTimeline.write(state.hazards, to: &out)
+        case .organizations: state.partyNumbering.organizations.write(to: &out)
+        case .hazardIds: state.hazardNumbering.write(to: &out)
+        case .personLinks: state.personLinks.write(to: &out)
+        case .organizationLinks: state.organizationLinks.write(to: &out)
+        case .enforcement: EnforcementCheckpoint.write(penalties: state.penalties, tipOffs: state.tipOffs, to: &out)
+        }
     }
 
     /// A little more than the bytes of `state`'s checkpoint: the room its encoding reserves, so
@@ -62,95 +79,17 @@ public enum ProjectionCheckpoint {
             + keys * 96 + links * 8 + (state.penalties.count + state.tipOffs.count) * 64
     }
 
-    /// How many events the checkpoint in `bytes` covers, its checksum and version checked but
-    /// its state not decoded; throws when they are not an intact checkpoint of this version.
+    /// How many events the checkpoint in `bytes` covers, its preamble and summary checked, its
+    /// other sections not read; throws when they are not those of a checkpoint of this version.
     public static func coveredEvents(_ bytes: [UInt8]) throws(CheckpointDamage) -> UInt64 {
-        guard try checksumMatches(bytes) else { throw .checksumMismatch }
-        var input = try body(of: bytes)
-        return try input.unsigned()
+        try CheckpointLayout(size: bytes.count) { bytes[$0] }.summary.nextSequence
     }
 
-    /// The state saved in `bytes`; throws when they are not an intact checkpoint of this version
-    /// (a checksum that does not match is reported before anything else found wrong).
-    public static func decode(_ bytes: [UInt8]) throws(CheckpointDamage) -> ProjectionState {
-        do throws(CheckpointDamage) {
-            return try decodeHalves(bytes)
-        } catch {
-            if error != .checksumMismatch, try !checksumMatches(bytes) { throw .checksumMismatch }
-            throw error
-        }
-    }
-
-    /// `decode`, the halves read side by side, the checksum checked with the second.
-    private static func decodeHalves(_ bytes: [UInt8]) throws(CheckpointDamage) -> ProjectionState {
-        var input = try body(of: bytes)
-        let nextSequence = try input.unsigned()
-        let lastEventHash = try input.rawBytes()
-        let lastRecordedAt = try input.signed()
-        let latest = try input.optional { (r: inout CheckpointReader) throws(CheckpointDamage) in try r.date() }
-        let hazardCount = try input.integer(), personCount = try input.integer()
-        let lengthAt = input.offset
-        let length = try input.fixed64()
-        guard length <= UInt64(input.remaining) else { throw .countTooLarge(length, offset: lengthAt) }
-        let firstHalf = input.offset..<input.offset + Int(length)
-        let secondHalf = firstHalf.upperBound..<bytes.count - 4
-
-        let hazardHalf = Outcome<HazardHalf>(), partyHalf = Outcome<PartyHalf>()
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            if half == 0 {
-                hazardHalf.set { () throws(CheckpointDamage) in
-                    var reader = CheckpointReader(bytes[firstHalf])
-                    return try HazardHalf(checkpoint: &reader)
-                }
-            } else {
-                partyHalf.set { () throws(CheckpointDamage) in
-                    guard try checksumMatches(bytes) else { throw .checksumMismatch }
-                    var reader = CheckpointReader(bytes[secondHalf])
-                    return try PartyHalf(checkpoint: &reader, events: nextSequence, hazards: hazardCount, persons: personCount)
-                }
-            }
-        }
-        let parties = try partyHalf.get(), hazards = try hazardHalf.get()
-        guard hazards.hazards.count == hazardCount else { throw .inconsistent(.hazards, at: hazards.hazards.count, .wrongCount) }
-        guard hazards.persons.count == personCount else { throw .inconsistent(.persons, at: hazards.persons.count, .wrongCount) }
-        var numbering = PartyNumbering()
-        numbering.persons = hazards.persons
-        numbering.organizations = parties.organizations
-        return ProjectionState(nextSequence: nextSequence, lastEventHash: lastEventHash, lastRecordedAt: lastRecordedAt, latestBusinessDate: latest,
-                               names: hazards.names, partyNumbering: numbering, hazards: hazards.hazards, hazardNumbering: parties.numbering,
-                               personLinks: parties.personLinks, organizationLinks: parties.organizationLinks, penalties: parties.penalties,
-                               tipOffs: parties.tipOffs)
-    }
-
-    /// Whether the CRC-32C at the end of `bytes` is that of the bytes before it.
-    private static func checksumMatches(_ bytes: [UInt8]) throws(CheckpointDamage) -> Bool {
-        guard bytes.count >= magic.count + 4 else { throw .notACheckpoint }
-        let stored = bytes.suffix(4).reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        return bytes.dropLast(4).withUnsafeBytes { CRC32C.checksum($0) } == stored
-    }
-
-    /// The body of the checkpoint in `bytes` (all but its checksum), read from after its
-    /// version: throws unless the magic and the version are right.
-    private static func body(of bytes: [UInt8]) throws(CheckpointDamage) -> CheckpointReader {
-        guard bytes.count >= magic.count + 4, Array(bytes.prefix(magic.count)) == magic else { throw .notACheckpoint }
-        var input = CheckpointReader(bytes.dropLast(4))
-        for _ in magic { _ = try input.byte() }
-        let version = try input.unsigned()
-        guard version == formatVersion else { throw .formatVersion(found: version, expected: formatVersion) }
-        return input
-    }
-}
-
-/// What one of the two threads reading a checkpoint's halves gives the other: set once, read
-/// after both have finished (`DispatchQueue.concurrentPerform` returns only then).
-private final class Outcome<Value>: @unchecked Sendable {
-    private var result: Result<Value, CheckpointDamage>?
-
-    func set(_ body: () throws(CheckpointDamage) -> Value) { result = Result(catching: body) }
-
-    func get() throws(CheckpointDamage) -> Value {
-        guard let result else { throw .notACheckpoint }  // never: both halves run before this
-        return try result.get()
+    /// The state saved in `bytes`, holding `parts` (its other sections neither read nor
+    /// checked); throws when what is read is not intact (a section's checksum that does not
+    /// match is reported before anything else found wrong in it).
+    public static func decode(_ bytes: [UInt8], parts: ProjectionParts = .all) throws(CheckpointDamage) -> ProjectionState {
+        try CheckpointLayout(size: bytes.count) { bytes[$0] }.state(parts: parts) { bytes[$0] }
     }
 }
 

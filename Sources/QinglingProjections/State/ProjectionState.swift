@@ -14,6 +14,10 @@ public struct ProjectionState: Sendable {
     public private(set) var lastRecordedAt: Int64 = 0
     /// The latest business date of any event.
     public private(set) var latestBusinessDate: CalendarDate?
+    /// The parts it holds beyond the hazards' timelines: all of them, unless it was read from
+    /// a checkpoint for a query that needs fewer (`ProjectionStore.load(_:parts:)`). Only a
+    /// state with every part is folded into or saved.
+    public private(set) var parts: ProjectionParts = .all
 
     public private(set) var hazards: [HazardTimeline] = []
     /// Hazard ids to their numbers, the indexes of `hazards`.
@@ -97,6 +101,7 @@ public struct ProjectionState: Sendable {
     /// Throws when the bytes are not a stored event; the state is then unusable (a string it
     /// keeps may have been found invalid after others were folded in).
     public mutating func fold(_ payload: UnsafeRawBufferPointer, sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
+        requireEveryPart()
         var facts = EventFacts(try EventView(payload))
         var numbers: [Int32] = []
         try withUnsafePointer(to: &facts) { facts in
@@ -283,6 +288,18 @@ public struct ProjectionState: Sendable {
 
     private static let stepsOffset = MemoryLayout<HazardTimeline>.offset(of: \.steps) ?? 0
 
+    /// Stops the program unless the state holds `parts`: a query given a state read without
+    /// what it declares it `needs` (a fault in the program, not in its input).
+    func require(_ parts: ProjectionParts) {
+        precondition(self.parts.isSuperset(of: parts), "a query was given a state read without the parts it needs")
+    }
+
+    /// Stops the program unless the state holds every part: one read in part has nothing to
+    /// fold a new event into (a fault in the program, not in its input).
+    func requireEveryPart() {
+        precondition(parts == .all, "a state read from a checkpoint in part is not folded into")
+    }
+
     /// Sets the hash of the last folded event, for events folded from their bytes.
     public mutating func coverLastEvent(hash: [UInt8]) { lastEventHash = hash }
 }
@@ -290,7 +307,7 @@ public struct ProjectionState: Sendable {
 extension ProjectionState: Equatable {
     /// Equal when they hold the same projections, however their look-up tables are laid out.
     public static func == (a: ProjectionState, b: ProjectionState) -> Bool {
-        a.nextSequence == b.nextSequence && a.lastEventHash == b.lastEventHash && a.lastRecordedAt == b.lastRecordedAt
+        a.parts == b.parts && a.nextSequence == b.nextSequence && a.lastEventHash == b.lastEventHash && a.lastRecordedAt == b.lastRecordedAt
             && a.latestBusinessDate == b.latestBusinessDate && a.internedNames == b.internedNames && a.hazards == b.hazards && a.hazardIds == b.hazardIds
             && a.penalties == b.penalties && a.tipOffs == b.tipOffs && a.sameParties(as: b)
     }
@@ -323,10 +340,12 @@ extension ProjectionState {
     var personLinks: PartyLinks { persons }
     var organizationLinks: PartyLinks { organizations }
 
-    /// A state from its parts as a checkpoint holds them, each checked as it was read.
-    init(nextSequence: UInt64, lastEventHash: [UInt8], lastRecordedAt: Int64, latestBusinessDate: CalendarDate?, names: KeyNumbering,
+    /// A state from its parts as a checkpoint holds them, each checked as it was read; those not
+    /// in `parts` are empty.
+    init(parts: ProjectionParts = .all, nextSequence: UInt64, lastEventHash: [UInt8], lastRecordedAt: Int64, latestBusinessDate: CalendarDate?, names: KeyNumbering,
          partyNumbering: PartyNumbering, hazards: [HazardTimeline], hazardNumbering: HazardNumbering, personLinks: PartyLinks,
          organizationLinks: PartyLinks, penalties: [PenaltyKey: PenaltyTotal], tipOffs: [String: TipOffSummary]) {
+        self.parts = parts
         self.nextSequence = nextSequence
         self.lastEventHash = lastEventHash
         self.lastRecordedAt = lastRecordedAt

@@ -32,13 +32,16 @@ public enum ProjectionStore {
     /// other checkpoint that cannot be used costs a rebuild (`LoadReport.discarded`).
     ///
     /// - Parameters:
+    ///   - parts: what the state must hold besides the hazards' timelines (a query's `needs`):
+    ///     when the checkpoint is current, only the sections that hold them are read and
+    ///     checked; a state that must be folded further or saved is read whole.
     ///   - rebuild: ignore any checkpoint and fold the whole log.
     ///   - save: write the new checkpoint when there was none to use (missing, discarded,
     ///     or `rebuild`) and the state holds anything, or when at least `refreshAfter` events
     ///     (default `EngineTuning.checkpointRefreshEvents`) were folded after the checkpoint
     ///     loaded: fewer are folded again next time, faster than saving.
     ///   - progress: called now and then with (events folded, events to fold).
-    public static func load(_ store: EventStore, rebuild: Bool = false, save: Bool = true,
+    public static func load(_ store: EventStore, parts: ProjectionParts = .all, rebuild: Bool = false, save: Bool = true,
                             refreshAfter: Int? = nil,
                             progress: ((UInt64, UInt64) -> Void)? = nil) throws(ProjectionError) -> (ProjectionState, LoadReport) {
         let directory = store.reader.layout.directory
@@ -48,7 +51,7 @@ public enum ProjectionStore {
         var state = ProjectionState()
         let present = FileManager.default.fileExists(atPath: path)
         if present, !rebuild {
-            switch checkedCheckpoint(at: path, store: store, logEnd: end) {
+            switch checkedCheckpoint(at: path, store: store, logEnd: end, parts: parts) {
             case .success(let saved):
                 state = saved
                 report.checkpointCovered = saved.nextSequence
@@ -64,10 +67,14 @@ public enum ProjectionStore {
         // Room for what a rebuild will fold, within reason: `end` is read from the log's files.
         if start == 0 { state.reserveCapacity(forEvents: min(Int(clamping: end), EngineTuning.maxReservedEvents)) }
         var reported = 0
-        report.applied = try bringUpToDate(&state, store: store) { folded in
-            if folded - reported >= EngineTuning.progressInterval {
-                reported = folded
-                progress?(UInt64(folded), end - start)
+        // A state read in part covered the whole log when it was checked: it answers as of then,
+        // even if events were appended since (only a whole state is folded into).
+        if state.parts == .all {
+            report.applied = try bringUpToDate(&state, store: store) { folded in
+                if folded - reported >= EngineTuning.progressInterval {
+                    reported = folded
+                    progress?(UInt64(folded), end - start)
+                }
             }
         }
         let refresh = report.checkpointCovered == nil ? report.applied > 0 : report.applied >= refreshAfter ?? EngineTuning.checkpointRefreshEvents
@@ -138,48 +145,59 @@ public enum ProjectionStore {
     }
 
     /// The checkpoint at `path`, if it reads back intact, covers no more than the log's `logEnd`
-    /// events and matches the log's event at the last sequence it covers.
-    static func checkedCheckpoint(at path: String, store: EventStore, logEnd: UInt64) -> Result<ProjectionState, CheckpointError> {
-        guard let bytes = contents(of: path) else { return .failure(.unreadable(path: path)) }
-        let state: ProjectionState
-        do throws(CheckpointDamage) { state = try ProjectionCheckpoint.decode(bytes) } catch {
-            return .failure(.damaged(path: path, error))
-        }
-        if let ahead = ahead(path: path, covered: state.nextSequence, logEnd: logEnd) { return .failure(ahead) }
-        guard state.nextSequence > 0 else { return .success(state) }
-        do throws(LogError) {
-            let last = try store.reader.record(at: state.nextSequence - 1)
-            guard Ledger.digest(ofStoredBytes: last.payload) == state.lastEventHash, last.recordedAt == state.lastRecordedAt else {
-                return .failure(.notOfThisLog(path: path, sequence: state.nextSequence - 1))
+    /// events and matches the log's event at the last sequence it covers: with `parts` when it
+    /// covers the whole log, else with every part (the newer events are to be folded in).
+    static func checkedCheckpoint(at path: String, store: EventStore, logEnd: UInt64, parts: ProjectionParts) -> Result<ProjectionState, CheckpointError> {
+        withCheckpoint(at: path) { layout, read in
+            let summary = layout.summary
+            if let ahead = ahead(path: path, covered: summary.nextSequence, logEnd: logEnd) { return .failure(ahead) }
+            if summary.nextSequence > 0 {
+                do throws(LogError) {
+                    let last = try store.reader.record(at: summary.nextSequence - 1)
+                    guard Ledger.digest(ofStoredBytes: last.payload) == summary.lastEventHash, last.recordedAt == summary.lastRecordedAt else {
+                        return .failure(.notOfThisLog(path: path, sequence: summary.nextSequence - 1))
+                    }
+                } catch {
+                    return .failure(.uncheckable(path: path, error))
+                }
             }
-        } catch {
-            return .failure(.uncheckable(path: path, error))
+            do throws(CheckpointDamage) {
+                return .success(try layout.state(parts: summary.nextSequence == logEnd ? parts : .all, read: read))
+            } catch {
+                return .failure(.damaged(path: path, error))
+            }
         }
-        return .success(state)
     }
 
     /// How many events the checkpoint at `path` covers, if it is intact and covers no more than
-    /// the log's `logEnd` events (its state is not decoded).
+    /// the log's `logEnd` events (only its preamble and summary are read).
     private static func coveredEvents(at path: String, logEnd: UInt64) -> Result<UInt64, CheckpointError> {
-        guard let bytes = contents(of: path) else { return .failure(.unreadable(path: path)) }
-        let covered: UInt64
-        do throws(CheckpointDamage) { covered = try ProjectionCheckpoint.coveredEvents(bytes) } catch {
-            return .failure(.damaged(path: path, error))
+        withCheckpoint(at: path) { layout, _ in
+            ahead(path: path, covered: layout.summary.nextSequence, logEnd: logEnd).map { .failure($0) } ?? .success(layout.summary.nextSequence)
         }
-        return ahead(path: path, covered: covered, logEnd: logEnd).map { .failure($0) } ?? .success(covered)
     }
 
-    /// The bytes of the file at `path`, read straight into one array (a checkpoint is tens to
-    /// hundreds of megabytes: through `Data` and a copy it would cost twice); `nil` when it
-    /// cannot be read.
-    private static func contents(of path: String) -> [UInt8]? {
+    /// `body` of the layout of the checkpoint at `path` and a function that reads its bytes
+    /// (each range straight into an array of its own: a section is tens to hundreds of
+    /// megabytes, through `Data` and a copy it would cost twice).
+    private static func withCheckpoint<T>(at path: String,
+                                          _ body: (CheckpointLayout, CheckpointLayout.Read) -> Result<T, CheckpointError>) -> Result<T, CheckpointError> {
+        let file: any QinglingLog.FileHandle, size: Int
         do throws(LogError) {
-            let file = try PosixFileSystem().openForReading(path)
-            defer { file.close() }
-            guard let size = Int(exactly: try file.size()) else { return nil }
-            return try file.read(at: 0, count: size)
+            file = try PosixFileSystem().openForReading(path)
+            guard let known = Int(exactly: try file.size()) else { file.close(); return .failure(.unreadable(path: path)) }
+            size = known
         } catch {
-            return nil
+            return .failure(.unreadable(path: path))
+        }
+        defer { file.close() }
+        // Read from several threads at once: `pread` at offsets, nothing shared is changed.
+        nonisolated(unsafe) let handle = file
+        let read: CheckpointLayout.Read = { range in (try? handle.read(at: Int64(range.lowerBound), count: range.count))?[...] }
+        do throws(CheckpointDamage) {
+            return body(try CheckpointLayout(size: size, read: read), read)
+        } catch {
+            return .failure(.damaged(path: path, error))
         }
     }
 

@@ -18,6 +18,9 @@ public struct TraceLookup {
     public let knownAt: Int64?
     private let knowledge: Knowledge
 
+    /// The parts of a state `party(_:in:)` and `reopened(in:)` read beyond the hazards' timelines.
+    public static let needs: ProjectionParts = [.hazardIds, .partyLinks]
+
     public init(store: EventStore, asOf: CalendarDate, knownAt: Int64? = nil) {
         self.init(store: store, asOf: asOf, knownAt: knownAt, knowledge: Knowledge(asOf: asOf, knownAt: knownAt))
     }
@@ -66,6 +69,7 @@ public struct TraceLookup {
     /// The traces of every hazard a person (`P:id`) or organisation (`O:id`) acted on or
     /// answers for in an event in view, in report order.
     public func party(_ key: String, in state: ProjectionState) throws(StoreError) -> [HazardTrace] {
+        state.require(Self.needs)
         var traces: [HazardTrace] = []
         for index in Set(state.hazards(ofParty: key)).sorted() {
             let id = state.hazardId(Int(index))
@@ -97,6 +101,7 @@ public struct TraceLookup {
 
     /// The traces of every hazard that was closed and then reopened, in view.
     public func reopened(in state: ProjectionState) throws(StoreError) -> [HazardTrace] {
+        state.require(Self.needs)
         var traces: [HazardTrace] = []
         for (index, timeline) in state.hazards.enumerated() where timeline.steps.contains(where: { $0.kind == .reopened }) {
             guard let trace = try hazard(state.hazardId(index)), trace.findings.contains(where: { $0.kind == .reopenedAfterClosure }) else { continue }

@@ -9,8 +9,8 @@ extension AnalystOptions {
     /// penalties and tip-offs included; without `--known-at`, brought up to date as
     /// `loadProjections` does. For the commands whose figures are not all hazards' steps
     /// (`ranking`, `penalties`, `rewards`).
-    func loadProjectionsAsKnown() throws -> (EventStore, ProjectionState) {
-        guard let knownAt = try knownAt() else { return try loadProjections() }
+    func loadProjectionsAsKnown(_ parts: ProjectionParts = .all) throws -> (EventStore, ProjectionState) {
+        guard let knownAt = try knownAt() else { return try loadProjections(parts) }
         do throws(ProjectionError) {
             let store: EventStore
             do throws(StoreError) { store = try EventStore(readingFrom: log.directory) } catch { throw .store(error) }

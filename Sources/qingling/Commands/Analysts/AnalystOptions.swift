@@ -44,12 +44,12 @@ struct AnalystOptions: ParsableArguments {
 
     /// Opens the log for reading and brings the projections up to date (from the checkpoint
     /// beside the log when it is valid). Notes and progress go to standard error.
-    func loadProjections(rebuild: Bool = false) throws -> (EventStore, ProjectionState) {
+    func loadProjections(_ parts: ProjectionParts = .all, rebuild: Bool = false) throws -> (EventStore, ProjectionState) {
         do throws(ProjectionError) {
             let store: EventStore
             do throws(StoreError) { store = try EventStore(readingFrom: log.directory) } catch { throw .store(error) }
             let showProgress = isatty(STDERR_FILENO) == 1
-            let (state, report) = try ProjectionStore.load(store, rebuild: rebuild) { done, total in
+            let (state, report) = try ProjectionStore.load(store, parts: parts, rebuild: rebuild) { done, total in
                 if showProgress {
                     printError("\r" + lang.pick(zh: "正在重建投影：\(done)/\(total) 个事件", en: "rebuilding projections: \(done) of \(total) events")
                                + " (\(done * 100 / max(total, 1))%)", terminator: "")

@@ -41,7 +41,7 @@ struct PenaltiesCommand: ParsableCommand {
         options.language.use()
         let knownAt = try options.knownAt()
         let reference = try options.reference.load()
-        let (_, state) = try options.loadProjectionsAsKnown()
+        let (_, state) = try options.loadProjectionsAsKnown(PenaltySummary.needs)
         let first = from.flatMap(Quarter.init) ?? Quarter(year: 1900, number: 1)
         let last = to.flatMap(Quarter.init) ?? Quarter(year: 2999, number: 4)
         guard first <= last else { throw ValidationError(options.lang.pick(zh: "--from \(first) 晚于 --to \(last)", en: "--from \(first) is after --to \(last)")) }
@@ -75,7 +75,7 @@ struct RewardsCommand: ParsableCommand {
     func run() throws {
         options.language.use()
         let knownAt = try options.knownAt()
-        let (_, state) = try options.loadProjectionsAsKnown()
+        let (_, state) = try options.loadProjectionsAsKnown(RewardSummary.needs)
         let summary = RewardSummary(state, paidOnly: paidOnly)
         options.print(try Report.rewards(summary, knownAt: knownAt))
     }

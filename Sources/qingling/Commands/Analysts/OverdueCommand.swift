@@ -49,7 +49,7 @@ struct OverdueCommand: ParsableCommand {
 
     func run() throws {
         options.language.use()
-        let (store, state) = try options.loadProjections()
+        let (store, state) = try options.loadProjections(OverdueAlerts.needs)
         let date = try parseDate(asOfText, option: "--as-of", options.lang)
             ?? options.defaultDate(store, latest: options.latestKnown(store, latest: state.latestBusinessDate))
         let alerts = OverdueAlerts(state, on: date, knownAt: try options.knownAt(), ladder: ladder ?? .standard)

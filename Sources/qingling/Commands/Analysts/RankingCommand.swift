@@ -37,7 +37,7 @@ struct RankingCommand: ParsableCommand {
         guard let quarter = Quarter(quarterText) else { throw ExitCodes.invalidInput }
         let reference = try options.reference.load()
         let knownAt = try options.knownAt()
-        let (store, state) = try options.loadProjectionsAsKnown()
+        let (store, state) = try options.loadProjectionsAsKnown(QuarterlyRanking.needs)
         // The state holds the events recorded by --known-at: its latest business date is the one known then.
         let asOf = options.defaultDate(store, latest: state.latestBusinessDate)
         try options.requireStarted(Period(quarter), asOf: asOf)

@@ -48,7 +48,7 @@ struct StatsCommand: ParsableCommand {
         options.language.use()
         guard let period = Period(periodText) else { throw ExitCodes.invalidInput }
         let reference = try options.reference.load()
-        let (store, state) = try options.loadProjections()
+        let (store, state) = try options.loadProjections(ClearanceStatistics.needs)
         let asOf = try parseDate(asOfText, option: "--as-of", options.lang)
             ?? options.defaultDate(store, latest: options.latestKnown(store, latest: state.latestBusinessDate))
         try options.requireStarted(period, asOf: asOf)

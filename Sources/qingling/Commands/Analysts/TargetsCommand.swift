@@ -32,7 +32,7 @@ struct TargetsCommand: ParsableCommand {
 
     func run() throws {
         options.language.use()
-        let (store, state) = try options.loadProjections()
+        let (store, state) = try options.loadProjections(PlanTargets.needs)
         let date = try parseDate(asOfText, option: "--as-of", options.lang)
             ?? options.defaultDate(store, latest: options.latestKnown(store, latest: state.latestBusinessDate))
         options.print(Report.targets(PlanTargets(state, on: date, knownAt: try options.knownAt())))

@@ -79,7 +79,7 @@ struct TraceCommand: ParsableCommand {
                 }
                 report.facts = Report.traceFacts(asOf: lookup.asOf, knownAt: lookup.knownAt) + [.init(key: "enterprise", zh: "企业", en: "Enterprise", value: .text(enterprise))]
             } else {
-                let (store, state) = try options.loadProjections()
+                let (store, state) = try options.loadProjections(TraceLookup.needs)
                 let lookup = try self.lookup(store, latest: state.latestBusinessDate)
                 report.facts = Report.traceFacts(asOf: lookup.asOf, knownAt: lookup.knownAt)
                 if let person {

@@ -1,0 +1,91 @@
+import Dispatch
+import QinglingEvents
+import QinglingLog
+
+/// A checkpoint whose preamble and summary were read and checked: where each section lies and
+/// its checksum. Its sections are read through `read`, a function from a range of the file's
+/// bytes to those bytes (`nil` when they cannot be read), called for the ranges of the
+/// sections needed only, from several threads at once.
+struct CheckpointLayout {
+    typealias Read = @Sendable (Range<Int>) -> ArraySlice<UInt8>?
+
+    let summary: CheckpointSummary
+    private let ranges: [Range<Int>]
+    private let checksums: [UInt32]
+
+    /// Reads the preamble and the summary of a checkpoint of `size` bytes: throws unless the
+    /// magic, the version, the preamble's checksum, the file's size and the summary are right.
+    init(size: Int, read: Read) throws(CheckpointDamage) {
+        let preambleSize = ProjectionCheckpoint.preambleSize, magic = ProjectionCheckpoint.magic
+        guard size > magic.count, let prefix = read(0..<min(size, preambleSize)), prefix.count == min(size, preambleSize),
+              prefix.prefix(magic.count).elementsEqual(magic) else { throw .notACheckpoint }
+        var input = CheckpointReader(prefix, at: 0)
+        for _ in magic { _ = try input.byte() }
+        let version = try input.unsigned()
+        guard version == ProjectionCheckpoint.formatVersion else { throw .formatVersion(found: version, expected: ProjectionCheckpoint.formatVersion) }
+        guard size >= preambleSize else { throw .wrongSize(expected: preambleSize, found: size) }
+        let sections = try input.integer(atMost: CheckpointSection.allCases.count)
+        guard sections == CheckpointSection.allCases.count else {
+            throw .outOfRange(UInt64(sections), offset: input.offset - 1, limit: UInt64(sections))
+        }
+        var lengths: [UInt64] = [], checksums: [UInt32] = []
+        for _ in CheckpointSection.allCases {
+            lengths.append(try input.fixed64())
+            checksums.append(UInt32(truncatingIfNeeded: try input.fixed64()))
+        }
+        let stored = try input.fixed64()
+        guard stored == UInt64(CRC32C.checksum(prefix.prefix(preambleSize - 8))) else { throw .checksumMismatch(nil) }
+        // Each length counted as at most one more than the file's size: the sum cannot overflow.
+        let total = lengths.reduce(UInt64(preambleSize)) { $0 + min($1, UInt64(size) + 1) }
+        guard total == UInt64(size) else { throw .wrongSize(expected: Int(clamping: total), found: size) }
+        var start = preambleSize
+        ranges = lengths.map { length in
+            defer { start += Int(length) }
+            return start..<start + Int(length)
+        }
+        self.checksums = checksums
+        var reader = try Self.checked(.summary, ranges: ranges, checksums: checksums, read: read)
+        summary = try CheckpointSummary(checkpoint: &reader)
+    }
+
+    /// The bytes of `section`, read and checked against its checksum, as a reader at its offset.
+    private static func checked(_ section: CheckpointSection, ranges: [Range<Int>], checksums: [UInt32],
+                                read: Read) throws(CheckpointDamage) -> CheckpointReader {
+        let range = ranges[section.rawValue]
+        guard let bytes = read(range), bytes.count == range.count else { throw .unreadableBytes(offset: range.lowerBound, count: range.count) }
+        guard CRC32C.checksum(bytes) == checksums[section.rawValue] else { throw .checksumMismatch(section) }
+        return CheckpointReader(bytes, at: range.lowerBound)
+    }
+
+    /// The state the checkpoint holds, with `parts` (and the persons, with the party links):
+    /// the sections needed read side by side, the largest first; when several are damaged, the
+    /// first in the file is reported.
+    func state(parts: ProjectionParts, read: Read) throws(CheckpointDamage) -> ProjectionState {
+        let parts = parts.contains(.partyLinks) ? parts.union(.persons) : parts
+        let needed = CheckpointSection.needed(for: parts).filter { $0 != .summary }.sorted { ranges[$0.rawValue].count > ranges[$1.rawValue].count }
+        let outcomes = needed.map { _ in SectionOutcome() }
+        DispatchQueue.concurrentPerform(iterations: needed.count) { index in
+            outcomes[index].result = Result { () throws(CheckpointDamage) in
+                var reader = try Self.checked(needed[index], ranges: ranges, checksums: checksums, read: read)
+                return try DecodedSection(needed[index], from: &reader, summary: summary)
+            }
+        }
+        var decoded = DecodedSections()
+        var failure: (section: CheckpointSection, damage: CheckpointDamage)?
+        for (section, outcome) in zip(needed, outcomes) {
+            switch outcome.result {
+            case .success(let value)?: decoded.add(value)
+            case .failure(let damage)?: if failure.map({ section.rawValue < $0.section.rawValue }) ?? true { failure = (section, damage) }
+            case nil: failure = failure ?? (section, .notACheckpoint)  // never: every iteration ran
+            }
+        }
+        if let failure { throw failure.damage }
+        return decoded.state(parts: parts, summary: summary)
+    }
+}
+
+/// What one thread reading a section gives the others: set once, read after all have finished
+/// (`DispatchQueue.concurrentPerform` returns only then).
+private final class SectionOutcome: @unchecked Sendable {
+    var result: Result<DecodedSection, CheckpointDamage>?
+}
