@@ -5,8 +5,8 @@ import Testing
 /// The projection checkpoint as a user meets it: `verify` compares it with a rebuild, and one
 /// covering events the log no longer holds stops the analysts' commands.
 @Suite struct CheckpointCLITests {
-    /// Moves the latest business date a checkpoint holds one day back and fixes its CRC-32C, as
-    /// someone editing `projections/state.qlproj` would.
+    /// Moves the latest business date a checkpoint holds one day back and fixes the CRC-32Cs
+    /// of its summary section and preamble, as someone editing `projections/state.qlproj` would.
     static let forgery = """
         import sys
         def crc32c(data):
@@ -19,15 +19,19 @@ import Testing
             for byte in data: crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
             return crc ^ 0xFFFFFFFF
         path = sys.argv[1]
-        body = bytearray(open(path, 'rb').read()[:-4])
+        data = bytearray(open(path, 'rb').read())
+        sections = data[5]
+        preamble = 6 + sections * 16 + 8        # magic, version, count, (length, checksum) each, checksum
+        summary_length = int.from_bytes(data[6:14], 'little')
+        body = data[preamble:preamble + summary_length]
+        rest = data[preamble + summary_length:]
         def varint(i):
             value, shift = 0, 0
             while True:
                 byte = body[i]; i += 1
                 value |= (byte & 0x7F) << shift; shift += 7
                 if not byte & 0x80: return value, i
-        i = 4
-        _, i = varint(i)                      # format version
+        i = 0
         _, i = varint(i)                      # next sequence
         length, i = varint(i); i += length    # last event hash
         _, i = varint(i)                      # last recorded time
@@ -42,7 +46,10 @@ import Testing
             encoded.append(low | (0x80 if zigzag else 0))
             if not zigzag: break
         body[start:i] = encoded
-        open(path, 'wb').write(bytes(body) + crc32c(bytes(body)).to_bytes(4, 'little'))
+        data[6:14] = len(body).to_bytes(8, 'little')
+        data[14:22] = crc32c(bytes(body)).to_bytes(8, 'little')
+        data[preamble - 8:preamble] = crc32c(bytes(data[:preamble - 8])).to_bytes(8, 'little')
+        open(path, 'wb').write(bytes(data[:preamble]) + bytes(body) + bytes(rest))
         """
 
     @Test func verifyNamesWhatAForgedCheckpointChangesAndARemovedSegmentStopsTheCommands() throws {

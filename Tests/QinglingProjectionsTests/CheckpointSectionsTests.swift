@@ -1,0 +1,139 @@
+import Foundation
+import QinglingEvents
+import QinglingLog
+@testable import QinglingProjections
+import QinglingSampleData
+import QinglingTestSupport
+import QinglingWorkflow
+import Testing
+
+/// A checkpoint read in part: each query answers from the sections it declares it needs as it
+/// does from the whole state; sections not needed are neither read nor checked; a state read in
+/// part is never folded into.
+@Suite struct CheckpointSectionsTests {
+    static let events = generatedHistory(seed: 7, hazardsPerYear: 10)
+    static let whole: ProjectionState = {
+        var state = ProjectionState()
+        for event in events { try? state.apply(event) }
+        return state
+    }()
+    static let date = day("2026-10-01")
+
+    /// Each query's answer, written out, with the parts it declares it needs.
+    static let queries: [(name: String, needs: ProjectionParts, answer: @Sendable (ProjectionState) -> String)] = [
+        ("stats", ClearanceStatistics.needs, { state in
+            ClearanceGrouping.allCases.map { grouping in
+                let statistics = ClearanceStatistics(state, period: .year(2025), grouping: grouping, reference: .linxiang)
+                return "\(statistics.rows) \(statistics.total)"
+            }.joined()
+        }),
+        ("overdue", OverdueAlerts.needs, { state in
+            let alerts = OverdueAlerts(state, on: date)
+            return "\(alerts.overdue) \(alerts.unsupervised) \(alerts.awaitingVerification) \(alerts.dueSoon)"
+        }),
+        ("targets", PlanTargets.needs, { state in "\(PlanTargets(state, on: date).checks)" }),
+        ("ranking", QuarterlyRanking.needs, { state in
+            let ranking = QuarterlyRanking(state, quarter: Quarter(year: 2025, number: 4), reference: .linxiang)
+            return "\(ranking.entries) \(ranking.departments)"
+        }),
+        ("penalties", PenaltySummary.needs, { state in "\(PenaltySummary(state, reference: .linxiang).rows)" }),
+        ("rewards", RewardSummary.needs, { state in "\(RewardSummary(state).tipOffs)" }),
+    ]
+
+    /// Where each section lies in `bytes` (lengths from the preamble, in the sections' order).
+    static func ranges(_ bytes: [UInt8]) -> [CheckpointSection: Range<Int>] {
+        var start = ProjectionCheckpoint.preambleSize
+        var ranges: [CheckpointSection: Range<Int>] = [:]
+        for section in CheckpointSection.allCases {
+            let at = 6 + section.rawValue * 16
+            let length = Int((0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) })
+            ranges[section] = start..<start + length
+            start += length
+        }
+        #expect(start == bytes.count)
+        return ranges
+    }
+
+    @Test func eachQueryAnswersFromTheSectionsItNeedsAsFromTheWholeState() throws {
+        let bytes = ProjectionCheckpoint.encode(Self.whole)
+        #expect(!Self.whole.hazards.isEmpty && !Self.whole.penalties.isEmpty && !Self.whole.tipOffs.isEmpty)
+        for query in Self.queries {
+            let partial = try ProjectionCheckpoint.decode(bytes, parts: query.needs)
+            #expect(partial.parts == query.needs, "\(query.name)")
+            #expect(partial.hazards == Self.whole.hazards && partial.nextSequence == Self.whole.nextSequence)
+            #expect(query.answer(partial) == query.answer(Self.whole), "\(query.name)")
+        }
+        // The sections not needed are empty, so a query that read one without declaring it would differ.
+        let bare = try ProjectionCheckpoint.decode(bytes, parts: [])
+        #expect(bare.penalties.isEmpty && bare.tipOffs.isEmpty && bare.hazards == Self.whole.hazards)
+        #expect(try bare != Self.whole && ProjectionCheckpoint.decode(bytes) == Self.whole)
+        // Party links bring the persons they are numbered by.
+        #expect(try ProjectionCheckpoint.decode(bytes, parts: [.partyLinks]).parts == [.partyLinks, .persons])
+    }
+
+    @Test func aDamagedSectionIsFoundWhenItIsReadAndOnlyThen() throws {
+        let bytes = ProjectionCheckpoint.encode(Self.whole)
+        let ranges = Self.ranges(bytes)
+        for section in CheckpointSection.allCases where section != .summary {
+            guard let range = ranges[section], !range.isEmpty else { Issue.record("\(section) is empty"); continue }
+            var damaged = bytes
+            damaged[range.lowerBound + range.count / 2] ^= 0x40
+            #expect(throws: CheckpointDamage.checksumMismatch(section)) { try ProjectionCheckpoint.decode(damaged) }
+            // Read without it: every answer as before.
+            for query in Self.queries where !CheckpointSection.needed(for: query.needs).contains(section) {
+                let partial = try ProjectionCheckpoint.decode(damaged, parts: query.needs)
+                #expect(query.answer(partial) == query.answer(Self.whole), "\(query.name) without \(section)")
+            }
+        }
+        var summary = bytes
+        summary[ranges[.summary]?.lowerBound ?? 0] ^= 1
+        #expect(throws: CheckpointDamage.checksumMismatch(.summary)) { try ProjectionCheckpoint.decode(summary, parts: []) }
+        var preamble = bytes
+        preamble[10] ^= 1
+        #expect(throws: CheckpointDamage.checksumMismatch(nil)) { try ProjectionCheckpoint.decode(preamble, parts: []) }
+        #expect(throws: CheckpointDamage.wrongSize(expected: bytes.count, found: bytes.count - 1)) {
+            try ProjectionCheckpoint.decode(Array(bytes.dropLast()), parts: [])
+        }
+        #expect(throws: CheckpointDamage.wrongSize(expected: bytes.count, found: bytes.count + 1)) {
+            try ProjectionCheckpoint.decode(bytes + [0], parts: [])
+        }
+        // A section's length edited, every checksum fixed: the sections no longer fit the file.
+        var longer = bytes
+        longer[6 + CheckpointSection.names.rawValue * 16] &+= 1
+        #expect(throws: CheckpointDamage.self) { try ProjectionCheckpoint.decode(ChecksumFixer.checkpoint(longer), parts: []) }
+        var version = bytes
+        version[4] = 8
+        #expect(throws: CheckpointDamage.formatVersion(found: 8, expected: ProjectionCheckpoint.formatVersion)) {
+            try ProjectionCheckpoint.decode(version, parts: [])
+        }
+    }
+
+    @Test func theStoreReadsInPartOnlyACurrentCheckpoint() throws {
+        let directory = NSTemporaryDirectory() + "qingling-sections-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let events = LinxiangGenerator(seed: 12, hazardsPerYear: 10, until: day("2026-11-20")).events()
+        let clock = SimulatedClock(microseconds: events[0].occurredAt.microseconds)
+        let writer = try EventStore(appendingTo: directory, reference: .linxiang, options: LogOptions(clock: clock))
+        func append(_ slice: ArraySlice<Event>) throws {
+            clock.set(microseconds: (slice.last?.occurredAt.microseconds ?? 0) + 600_000_000)
+            _ = try writer.append(slice.map { EventStore.Input(event: $0) })
+        }
+        let half = events.count / 2
+        try append(events[..<half])
+        let (whole, first) = try ProjectionStore.load(try EventStore(readingFrom: directory))
+        #expect(first.saved && whole.parts == .all)
+
+        let (current, report) = try ProjectionStore.load(try EventStore(readingFrom: directory), parts: OverdueAlerts.needs)
+        #expect(report.checkpointCovered == UInt64(half) && report.applied == 0 && !report.saved)
+        #expect(current.parts == OverdueAlerts.needs && current.hazards == whole.hazards)
+        #expect("\(OverdueAlerts(current, on: Self.date).overdue)" == "\(OverdueAlerts(whole, on: Self.date).overdue)")
+
+        // Behind the log: read whole, folded, equal to a rebuild.
+        try append(events[half...])
+        let (caughtUp, behind) = try ProjectionStore.load(try EventStore(readingFrom: directory), parts: [], refreshAfter: events.count)
+        #expect(behind.checkpointCovered == UInt64(half) && behind.applied == events.count - half && caughtUp.parts == .all)
+        let (rebuilt, _) = try ProjectionStore.load(try EventStore(readingFrom: directory), rebuild: true, save: false)
+        #expect(caughtUp == rebuilt)
+        try writer.close()
+    }
+}
