@@ -3,6 +3,7 @@ import QinglingEvents
 /// Reads a checkpoint's fields (`BinaryReader`'s encoding), telling what is wrong as a
 /// `CheckpointDamage`.
 struct CheckpointReader {
+    private let bytes: ArraySlice<UInt8>
     private var input: BinaryReader
     /// Where `input`'s bytes start in the file: offsets are the file's.
     private let base: Int
@@ -14,6 +15,7 @@ struct CheckpointReader {
 
     /// Reads `bytes`, which lie at `fileOffset` in the file.
     init(_ bytes: ArraySlice<UInt8>, at fileOffset: Int) {
+        self.bytes = bytes
         input = BinaryReader(bytes)
         base = fileOffset
     }
@@ -69,6 +71,15 @@ struct CheckpointReader {
                 }
             }
         }
+    }
+
+    /// An array of plain values as `BinaryWriter.array(_:)` wrote it, left where it lies: its
+    /// count and its values' bytes (not aligned: read them with `loadUnaligned`).
+    mutating func arrayInPlace<T: BitwiseCopyable>(of type: T.Type) throws(CheckpointDamage) -> (count: Int, bytes: ArraySlice<UInt8>) {
+        let count = try arrayCount(of: type)
+        let start = bytes.startIndex + input.offset, length = count * MemoryLayout<T>.stride
+        try field { r throws(EventDecodingError) in try r.unprefixed(length) { _ in } }
+        return (count, bytes[start..<start + length])
     }
 
     /// The count of an array of `type` (`array(of:)`), checked against the bytes that remain.

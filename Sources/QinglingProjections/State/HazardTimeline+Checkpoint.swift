@@ -44,19 +44,33 @@ extension HazardTimeline {
     /// of `names`, every responsible person one of `persons`, every date storable and every step
     /// well formed, and the steps exactly those the records count.
     static func read(_ input: inout CheckpointReader, names: Int, persons: Int) throws(CheckpointDamage) -> [HazardTimeline] {
-        let records = try input.array(of: TimelineRecord.self)
-        let steps = try input.array(of: Step.self)
+        // Read where they lie in the checkpoint's bytes: copying them first would cost as much.
+        let records = try input.arrayInPlace(of: TimelineRecord.self), steps = try input.arrayInPlace(of: Step.self)
+        return try records.bytes.withUnsafeBytes { recordBytes in
+            steps.bytes.withUnsafeBytes { stepBytes in
+                Result { () throws(CheckpointDamage) in
+                    try read(records: recordBytes, count: records.count, steps: stepBytes, count: steps.count, names: names, persons: persons)
+                }
+            }
+        }.get()
+    }
+
+    /// `read(_:names:persons:)` of `recordCount` records and `stepCount` steps as they lie (not
+    /// aligned) in `records` and `steps`.
+    private static func read(records: UnsafeRawBufferPointer, count recordCount: Int, steps: UnsafeRawBufferPointer, count stepCount: Int,
+                             names: Int, persons: Int) throws(CheckpointDamage) -> [HazardTimeline] {
         var hazards: [HazardTimeline] = []
-        hazards.reserveCapacityInHugePages(records.count)
+        hazards.reserveCapacityInHugePages(recordCount)
         var next = 0
-        for (index, record) in records.enumerated() {
+        for index in 0..<recordCount {
+            let record = records.loadUnaligned(fromByteOffset: index * MemoryLayout<TimelineRecord>.stride, as: TimelineRecord.self)
             func named(_ name: Int32) -> Bool { name >= 0 && Int(name) < names }
             func responsible(_ name: Int32, _ person: Int32) -> Bool {
                 name == -1 && person == -1 || named(name) && person >= 0 && Int(person) < persons
             }
             guard named(record.region), named(record.industry), record.lead == -1 || named(record.lead),
                   responsible(record.principalName, record.principalPerson), responsible(record.officerName, record.officerPerson),
-                  Int(record.stepCount) <= steps.count - next else {
+                  Int(record.stepCount) <= stepCount - next else {
                 throw .inconsistent(.hazards, at: index, .indexOutOfRange)
             }
             guard CalendarDate.storableDays.contains(record.discoveredOn) else { throw .inconsistent(.hazards, at: index, .dateOutOfRange) }
@@ -66,14 +80,15 @@ extension HazardTimeline {
             hazard.leadDepartment = record.lead >= 0 ? record.lead : nil
             if record.principalName >= 0 { hazard.enterprisePrincipal = Responsible(name: record.principalName, person: record.principalPerson) }
             if record.officerName >= 0 { hazard.departmentOfficer = Responsible(name: record.officerName, person: record.officerPerson) }
-            for step in steps[next..<next + Int(record.stepCount)] {
-                guard step.isWellFormed else { throw .inconsistent(.steps, at: next + hazard.steps.count, .malformedStep) }
+            for position in next..<next + Int(record.stepCount) {
+                let step = steps.loadUnaligned(fromByteOffset: position * MemoryLayout<Step>.stride, as: Step.self)
+                guard step.isWellFormed else { throw .inconsistent(.steps, at: position, .malformedStep) }
                 hazard.steps.append(step)
             }
             next += Int(record.stepCount)
             hazards.append(hazard)
         }
-        guard next == steps.count else { throw .inconsistent(.steps, at: next, .wrongCount) }
+        guard next == stepCount else { throw .inconsistent(.steps, at: next, .wrongCount) }
         return hazards
     }
 }
