@@ -35,23 +35,32 @@ public enum ProjectionCheckpoint {
     static let preambleSize = magic.count + 2 + CheckpointSection.allCases.count * 16 + 8
 
     /// The checkpoint bytes of `state`, which must hold every part (one folded from the log).
-    public static func encode(_ state: ProjectionState) -> [UInt8] {
+    public static func encode(_ state: ProjectionState) -> [UInt8] { Array(pieces(of: state).joined()) }
+
+    /// The checkpoint of `state` in pieces, in the file's order: the preamble, then each
+    /// section, the sections encoded and checksummed side by side, the largest first.
+    static func pieces(of state: ProjectionState) -> [[UInt8]] {
         precondition(state.parts == .all, "a state read in part is never saved")
-        var out = BinaryWriter(capacity: byteEstimate(state))
-        for byte in magic { out.byte(byte) }
-        out.unsigned(formatVersion)
-        out.byte(UInt8(CheckpointSection.allCases.count))
-        let table = out.bytes.count
-        for _ in table..<preambleSize { out.byte(0) }  // the table and checksum, filled in below
-        for section in CheckpointSection.allCases {
-            let start = out.bytes.count
+        let sections = CheckpointSection.allCases
+        let encoded = sections.map { _ in EncodedSection() }
+        let order = sections.sorted { byteEstimate($0, of: state) > byteEstimate($1, of: state) }
+        DispatchQueue.concurrentPerform(iterations: order.count) { index in
+            let section = order[index]
+            var out = BinaryWriter(capacity: byteEstimate(section, of: state))
             write(section, of: state, to: &out)
-            let checksum = CRC32C.checksum(out.bytes[start...])
-            out.overwrite(UInt64(out.bytes.count - start), at: table + section.rawValue * 16)
-            out.overwrite(UInt64(checksum), at: table + section.rawValue * 16 + 8)
+            encoded[section.rawValue].bytes = out.bytes
+            encoded[section.rawValue].checksum = CRC32C.checksum(out.bytes)
         }
-        out.overwrite(UInt64(CRC32C.checksum(out.bytes[..<(preambleSize - 8)])), at: preambleSize - 8)
-        return out.bytes
+        var preamble = BinaryWriter(capacity: preambleSize)
+        for byte in magic { preamble.byte(byte) }
+        preamble.unsigned(formatVersion)
+        preamble.byte(UInt8(sections.count))
+        for section in encoded {
+            preamble.fixed64(UInt64(section.bytes.count))
+            preamble.fixed64(UInt64(section.checksum))
+        }
+        preamble.fixed64(UInt64(CRC32C.checksum(preamble.bytes)))
+        return [preamble.bytes] + encoded.map(\.bytes)
     }
 
     private static func write(_ section: CheckpointSection, of state: ProjectionState, to out: inout BinaryWriter) {
@@ -68,15 +77,23 @@ public enum ProjectionCheckpoint {
         }
     }
 
-    /// A little more than the bytes of `state`'s checkpoint: the room its encoding reserves, so
-    /// that tens of megabytes are not copied as the buffer grows. (A key in a table takes its
-    /// slot of 32 bytes at most three quarters full, its location and a long key's bytes.)
-    private static func byteEstimate(_ state: ProjectionState) -> Int {
-        let steps = state.hazards.reduce(0) { $0 + $1.steps.count }
-        let keys = state.names.count + state.partyNumbering.persons.count + state.partyNumbering.organizations.count
-        let links = state.personLinks.linkCount + state.organizationLinks.linkCount
-        return 1 << 16 + state.hazards.count * (MemoryLayout<TimelineRecord>.stride + 16) + steps * MemoryLayout<HazardTimeline.Step>.stride
-            + keys * 96 + links * 8 + (state.penalties.count + state.tipOffs.count) * 64
+    /// A little more than the bytes of `section` of `state`: the room its encoding reserves, so
+    /// that megabytes are not copied as the buffer grows. (A key in a table takes its slot of
+    /// 32 bytes at most three quarters full, its location and a long key's bytes.)
+    private static func byteEstimate(_ section: CheckpointSection, of state: ProjectionState) -> Int {
+        switch section {
+        case .summary: return 256
+        case .names: return 64 + state.names.count * 96
+        case .persons: return 64 + state.partyNumbering.persons.count * 96
+        case .organizations: return 64 + state.partyNumbering.organizations.count * 96
+        case .timelines:
+            let steps = state.hazards.reduce(0) { $0 + $1.steps.count }
+            return 64 + state.hazards.count * MemoryLayout<TimelineRecord>.stride + steps * MemoryLayout<HazardTimeline.Step>.stride
+        case .hazardIds: return 64 + state.hazards.count * 16
+        case .personLinks: return 64 + (state.personLinks.linkCount + state.partyNumbering.persons.count) * 8
+        case .organizationLinks: return 64 + (state.organizationLinks.linkCount + state.partyNumbering.organizations.count) * 8
+        case .enforcement: return 64 + (state.penalties.count + state.tipOffs.count) * 128
+        }
     }
 
     /// How many events the checkpoint in `bytes` covers, its preamble and summary checked, its
@@ -93,7 +110,19 @@ public enum ProjectionCheckpoint {
     }
 }
 
+/// A section encoded by one of the threads encoding a checkpoint: set once by it, read after
+/// all have finished (`DispatchQueue.concurrentPerform` returns only then).
+private final class EncodedSection: @unchecked Sendable {
+    var bytes: [UInt8] = []
+    var checksum: UInt32 = 0
+}
+
 extension BinaryWriter {
+    /// `value` as 8 little-endian bytes (`CheckpointReader.fixed64()`).
+    mutating func fixed64(_ value: UInt64) {
+        for index in 0..<8 { byte(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index)))) }
+    }
+
     /// `values` as they lie in memory, after their count (`CheckpointReader.array(of:)`).
     mutating func array<T: BitwiseCopyable>(_ values: some Collection<T>) {
         unsigned(UInt64(values.count))
