@@ -71,6 +71,67 @@ import Testing
         #expect(try ProjectionCheckpoint.decode(bytes, parts: [.partyLinks]).parts == [.partyLinks, .persons])
     }
 
+    @Test func aQueryGivenAStateWithoutWhatItNeedsStopsTheProgram() async throws {
+        // In a process of its own: a fault of the program is not an answer, empty or otherwise.
+        await #expect(processExitsWith: .failure) {
+            let bare = try ProjectionCheckpoint.decode(ProjectionCheckpoint.encode(CheckpointSectionsTests.whole), parts: [])
+            _ = OverdueAlerts(bare, on: CheckpointSectionsTests.date)
+        }
+        await #expect(processExitsWith: .failure) {
+            var bare = try ProjectionCheckpoint.decode(ProjectionCheckpoint.encode(CheckpointSectionsTests.whole), parts: .all.subtracting(.enforcement))
+            try bare.apply(CheckpointSectionsTests.events[0])
+        }
+        await #expect(processExitsWith: .success) {
+            let whole = try ProjectionCheckpoint.decode(ProjectionCheckpoint.encode(CheckpointSectionsTests.whole), parts: .all)
+            _ = OverdueAlerts(whole, on: CheckpointSectionsTests.date)
+        }
+    }
+
+    @Test func timelinesReadInPartsAreThoseWrittenAndTheirFirstDamageIsReported() throws {
+        // Enough hazards to be read in parts (`EngineTuning.checkpointPartMinimum`), some with
+        // steps beyond those kept inside the entry.
+        let count = 3 * EngineTuning.checkpointPartMinimum
+        let hazards = (0..<count).map { index in
+            var hazard = HazardTimeline(region: Int32(index % 3), industry: 0, discoveredOn: day("2025-01-01"),
+                                        report: HazardTimeline.Step(kind: .reported, on: day("2025-01-01"), recordedAt: Int64(index)))
+            for step in 0..<(index % 9) {
+                hazard.steps.append(HazardTimeline.Step(kind: .extended, on: CalendarDate(daysSinceEpoch: 20_000 + Int32(step)), recordedAt: Int64(step)))
+            }
+            return hazard
+        }
+        var out = BinaryWriter()
+        HazardTimeline.write(hazards, to: &out)
+        func read(_ bytes: [UInt8]) throws(CheckpointDamage) -> [HazardTimeline] {
+            var input = CheckpointReader(bytes[...])
+            return try HazardTimeline.read(&input, names: 3, persons: 0)
+        }
+        #expect(try read(out.bytes) == hazards)
+
+        // The layout: the records' count and records (52 bytes each), the steps' count and steps.
+        var reader = BinaryReader(out.bytes)
+        _ = try reader.unsigned()
+        let records = reader.offset
+        func edited(record index: Int, at field: Int, to value: UInt32) -> [UInt8] {
+            var bytes = out.bytes
+            for byte in 0..<4 { bytes[records + index * 52 + field + byte] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(byte))) }
+            return bytes
+        }
+        // A region beyond the names, late in the last part; another in the first part besides:
+        // the first one is reported, as a reading in order would.
+        let late = count - 10, early = 10
+        #expect(throws: CheckpointDamage.inconsistent(.hazards, at: late, .indexOutOfRange)) { try read(edited(record: late, at: 0, to: 7)) }
+        var both = edited(record: late, at: 0, to: 7)
+        for byte in 0..<4 { both[records + early * 52 + byte] = 7 >> (8 * byte) & 0xFF }
+        #expect(throws: CheckpointDamage.inconsistent(.hazards, at: early, .indexOutOfRange)) { try read(both) }
+        // A step count in the first part larger than the steps left: found there, not where the
+        // later parts start from the counts before them.
+        #expect(throws: CheckpointDamage.inconsistent(.hazards, at: early, .indexOutOfRange)) {
+            try read(edited(record: early, at: 48, to: UInt32.max))
+        }
+        // One step fewer counted: the steps are one too many at the end.
+        #expect(throws: CheckpointDamage.self) { try read(edited(record: late, at: 48, to: UInt32(late % 9) - 1)) }
+    }
+
     @Test func aDamagedSectionIsFoundWhenItIsReadAndOnlyThen() throws {
         let bytes = ProjectionCheckpoint.encode(Self.whole)
         let ranges = Self.ranges(bytes)

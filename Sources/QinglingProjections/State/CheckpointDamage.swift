@@ -6,6 +6,8 @@ public enum CheckpointDamage: Error, Equatable, Sendable, CustomStringConvertibl
     /// The CRC-32C of a section (`nil`: of the preamble) does not match its bytes: torn or
     /// changed.
     case checksumMismatch(CheckpointSection?)
+    /// A preamble listing `found` sections where this version has `expected`.
+    case sectionCount(found: Int, expected: Int)
     /// The file's size is not that of its preamble and the sections it lists: torn or changed.
     case wrongSize(expected: Int, found: Int)
     /// The `count` bytes at byte `offset` could not be read (the file changed or failed).
@@ -62,6 +64,7 @@ public enum CheckpointDamage: Error, Equatable, Sendable, CustomStringConvertibl
         switch self {
         case .notACheckpoint: return "not a projection checkpoint (no QLPJ magic)"
         case .checksumMismatch(let section): return "checksum mismatch in the \(section.map { "\($0) section" } ?? "preamble") (torn or changed)"
+        case let .sectionCount(found, expected): return "\(found) sections where this version has \(expected)"
         case let .wrongSize(expected, found): return "\(found) bytes where its preamble lists \(expected) (torn or changed)"
         case let .unreadableBytes(offset, count): return "\(count) bytes at byte \(offset) could not be read"
         case let .formatVersion(found, expected): return "format version \(found), this program reads \(expected)"

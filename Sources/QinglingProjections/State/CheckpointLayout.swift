@@ -24,10 +24,8 @@ struct CheckpointLayout {
         let version = try input.unsigned()
         guard version == ProjectionCheckpoint.formatVersion else { throw .formatVersion(found: version, expected: ProjectionCheckpoint.formatVersion) }
         guard size >= preambleSize else { throw .wrongSize(expected: preambleSize, found: size) }
-        let sections = try input.integer(atMost: CheckpointSection.allCases.count)
-        guard sections == CheckpointSection.allCases.count else {
-            throw .outOfRange(UInt64(sections), offset: input.offset - 1, limit: UInt64(sections))
-        }
+        let sections = Int(try input.byte())
+        guard sections == CheckpointSection.allCases.count else { throw .sectionCount(found: sections, expected: CheckpointSection.allCases.count) }
         var lengths: [UInt64] = [], checksums: [UInt32] = []
         for _ in CheckpointSection.allCases {
             lengths.append(try input.fixed64())
@@ -58,8 +56,9 @@ struct CheckpointLayout {
     }
 
     /// The state the checkpoint holds, with `parts` (and the persons, with the party links):
-    /// the sections needed read side by side, the largest first; when several are damaged, the
-    /// first in the file is reported.
+    /// the sections needed read side by side, the largest first, then the timelines decoded in
+    /// parts (`HazardTimeline.read`); when several sections are damaged, the first in the file
+    /// is reported.
     func state(parts: ProjectionParts, read: Read) throws(CheckpointDamage) -> ProjectionState {
         let parts = parts.contains(.partyLinks) ? parts.union(.persons) : parts
         let needed = CheckpointSection.needed(for: parts).filter { $0 != .summary }.sorted { ranges[$0.rawValue].count > ranges[$1.rawValue].count }
@@ -74,6 +73,10 @@ struct CheckpointLayout {
         var failure: (section: CheckpointSection, damage: CheckpointDamage)?
         for (section, outcome) in zip(needed, outcomes) {
             switch outcome.result {
+            case .success(.timelinesRead(var reader))?:
+                do throws(CheckpointDamage) { decoded.add(try DecodedSection.timelines(from: &reader, summary: summary)) } catch {
+                    if failure.map({ section.rawValue < $0.section.rawValue }) ?? true { failure = (section, error) }
+                }
             case .success(let value)?: decoded.add(value)
             case .failure(let damage)?: if failure.map({ section.rawValue < $0.section.rawValue }) ?? true { failure = (section, damage) }
             case nil: failure = failure ?? (section, .notACheckpoint)  // never: every iteration ran

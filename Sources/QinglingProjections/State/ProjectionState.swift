@@ -40,11 +40,15 @@ public struct ProjectionState: Sendable {
 
     /// The hazard with `id`, if reported.
     public func hazard(_ id: String) -> HazardTimeline? {
-        hazardNumbering.number(of: id).map { hazards[Int($0)] }
+        require(.hazardIds)
+        return hazardNumbering.number(of: id).map { hazards[Int($0)] }
     }
 
     /// The id of the hazard at `index` of `hazards`.
-    public func hazardId(_ index: Int) -> String { hazardNumbering.id(at: Int32(index)) }
+    public func hazardId(_ index: Int) -> String {
+        require(.hazardIds)
+        return hazardNumbering.id(at: Int32(index))
+    }
 
     /// The ids of all hazards, in the order of `hazards`.
     public var hazardIds: [String] { hazards.indices.map(hazardId) }
@@ -69,7 +73,8 @@ public struct ProjectionState: Sendable {
 
     /// A responsible person as a supervision named them.
     private func person(_ responsible: HazardTimeline.Responsible) -> ResponsiblePerson {
-        ResponsiblePerson(name: name(responsible.name), id: partyNumbering.persons.key(at: responsible.person))
+        require(.persons)
+        return ResponsiblePerson(name: name(responsible.name), id: partyNumbering.persons.key(at: responsible.person))
     }
 
     /// How the projections write a responsible person: `name (id)`.
@@ -87,6 +92,7 @@ public struct ProjectionState: Sendable {
 
     /// `hazards(ofParty:)` as the links keep them.
     private func partyHazards(_ key: String) -> [Int32] {
+        require(.partyLinks)
         let id = String(key.dropFirst(2))
         if key.hasPrefix("P:") { return partyNumbering.persons.number(of: id).map(persons.hazards(of:)) ?? [] }
         if key.hasPrefix("O:") { return partyNumbering.organizations.number(of: id).map(organizations.hazards(of:)) ?? [] }
@@ -305,12 +311,19 @@ public struct ProjectionState: Sendable {
 }
 
 extension ProjectionState: Equatable {
-    /// Equal when they hold the same projections, however their look-up tables are laid out.
+    /// Equal when they hold the same parts and the same projections in them, however their
+    /// look-up tables are laid out.
     public static func == (a: ProjectionState, b: ProjectionState) -> Bool {
         a.parts == b.parts && a.nextSequence == b.nextSequence && a.lastEventHash == b.lastEventHash && a.lastRecordedAt == b.lastRecordedAt
-            && a.latestBusinessDate == b.latestBusinessDate && a.internedNames == b.internedNames && a.hazards == b.hazards && a.hazardIds == b.hazardIds
-            && a.penalties == b.penalties && a.tipOffs == b.tipOffs && a.sameParties(as: b)
+            && a.latestBusinessDate == b.latestBusinessDate && a.internedNames == b.internedNames && a.hazards == b.hazards
+            && a.penalties == b.penalties && a.tipOffs == b.tipOffs
+            && (!a.parts.contains(.hazardIds) || a.hazardIds == b.hazardIds)
+            && (!a.parts.contains(.persons) || a.personIds == b.personIds)
+            && (!a.parts.contains(.partyLinks) || a.sameParties(as: b))
     }
+
+    /// The persons' ids in the order they were numbered.
+    private var personIds: [String] { (0..<Int32(partyNumbering.persons.count)).map(partyNumbering.persons.key(at:)) }
 
     /// Whether the same parties have the same hazards in the same order (however they are
     /// numbered: a checkpoint stores them party by party).
