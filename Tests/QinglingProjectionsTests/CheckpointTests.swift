@@ -47,7 +47,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
             var out = BinaryWriter()
             out.array(newest)
             out.array(links)
-            var input = CheckpointReader(out.bytes[...])
+            var input = CheckpointReader(out.bytes[...], at: 0)
             return try PartyLinks(checkpoint: &input, parties: 3, hazards: 2, part: .personLinks)
         }
         let links = try read([(1, 1), (-1, -1), (2, 0)], [(0, -1), (1, 0), (0, -1)])
@@ -74,7 +74,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
             for day in 2...7 { hazard.steps.append(HazardTimeline.Step(kind: .extended, on: CalendarDate(daysSinceEpoch: 20_000 + Int32(day)), recordedAt: Int64(day))) }
             var out = BinaryWriter()
             HazardTimeline.write([hazard], to: &out)
-            var input = CheckpointReader(out.bytes[...])
+            var input = CheckpointReader(out.bytes[...], at: 0)
             return try HazardTimeline.read(&input, names: 1, persons: 2)
         }
         #expect(try read(officer: 1).first?.departmentOfficer == HazardTimeline.Responsible(name: 0, person: 1))
@@ -92,7 +92,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         }
         var out = BinaryWriter()
         numbering.write(to: &out)
-        var input = CheckpointReader(out.bytes[...])
+        var input = CheckpointReader(out.bytes[...], at: 0)
         let restored = try KeyNumbering(checkpoint: &input, part: .persons)
         #expect(keys.indices.allSatisfy { restored.number(of: keys[$0]) == Int32($0) && restored.key(at: Int32($0)) == keys[$0] })
 
@@ -118,7 +118,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         let index = Int(header & 0xFFFF_FFFF) - 1
         let location = (UInt64(1) << 63 | UInt64(moved + 1))
         bytes.replaceSubrange(locationsStart + index * 8..<locationsStart + index * 8 + 8, with: (0..<8).map { UInt8(truncatingIfNeeded: location >> (8 * $0)) })
-        var damaged = CheckpointReader(bytes[...])
+        var damaged = CheckpointReader(bytes[...], at: 0)
         #expect(throws: CheckpointDamage.inconsistent(.persons, at: moved + 1, .misplacedKey)) { try KeyNumbering(checkpoint: &damaged, part: .persons) }
     }
 
@@ -141,7 +141,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         let location = UInt64(1) << 63 | UInt64(copy)
         bytes[1] = 2
         bytes.insert(contentsOf: (0..<8).map { UInt8(truncatingIfNeeded: location >> (8 * $0)) }, at: 10)
-        var input = CheckpointReader(bytes[...])
+        var input = CheckpointReader(bytes[...], at: 0)
         #expect(throws: CheckpointDamage.inconsistent(.persons, at: copy, .misplacedKey)) { try KeyNumbering(checkpoint: &input, part: .persons) }
     }
 
@@ -164,7 +164,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
             _ = try id.withUTF8 { bytes in Result { () throws(EngineError) in try table.number(HashedKey(UnsafeRawBufferPointer(bytes))) } }.get()
             table.write(to: &out)
             out.array([Int32(1)])
-            var input = CheckpointReader(out.bytes[...])
+            var input = CheckpointReader(out.bytes[...], at: 0)
             return try HazardNumbering(checkpoint: &input)
         }
         let noted = try read(elsewhere: true)
@@ -194,7 +194,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
             out.signed(0)
             out.optional(nil as CalendarDate?) { $0.date($1) }
             out.optional(nil as CalendarDate?) { $0.date($1) }
-            var input = CheckpointReader(out.bytes[...])
+            var input = CheckpointReader(out.bytes[...], at: 0)
             let (totals, tipOffs) = try EnforcementCheckpoint.read(&input, events: events)
             return (totals.values.first?.count ?? -1, tipOffs["tip-1"]?.payments ?? -1)
         }

@@ -33,9 +33,13 @@ struct CheckpointLayout {
         }
         let stored = try input.fixed64()
         guard stored == UInt64(CRC32C.checksum(prefix.prefix(preambleSize - 8))) else { throw .checksumMismatch(nil) }
-        // Each length counted as at most one more than the file's size: the sum cannot overflow.
-        let total = lengths.reduce(UInt64(preambleSize)) { $0 + min($1, UInt64(size) + 1) }
-        guard total == UInt64(size) else { throw .wrongSize(expected: Int(clamping: total), found: size) }
+        // The size the preamble lists (held at the largest value rather than overflow) is the
+        // file's: then no section reaches past it, and no sum below overflows.
+        let listed = lengths.reduce(UInt64(preambleSize)) { sum, length in
+            let (total, overflow) = sum.addingReportingOverflow(length)
+            return overflow ? .max : total
+        }
+        guard listed == UInt64(size) else { throw .wrongSize(expected: Int(clamping: listed), found: size) }
         var start = preambleSize
         ranges = lengths.map { length in
             defer { start += Int(length) }
@@ -56,27 +60,34 @@ struct CheckpointLayout {
     }
 
     /// The state the checkpoint holds, with `parts` (and the persons, with the party links):
-    /// the sections needed read side by side, the largest first, then the timelines decoded in
-    /// parts (`HazardTimeline.read`); when several sections are damaged, the first in the file
-    /// is reported.
+    /// the sections needed read, checked and decoded side by side, the largest first, except the
+    /// timelines, decoded once the others are (`HazardTimeline.read` takes both processors);
+    /// when several sections are damaged, the first in the file is reported.
     func state(parts: ProjectionParts, read: Read) throws(CheckpointDamage) -> ProjectionState {
         let parts = parts.contains(.partyLinks) ? parts.union(.persons) : parts
         let needed = CheckpointSection.needed(for: parts).filter { $0 != .summary }.sorted { ranges[$0.rawValue].count > ranges[$1.rawValue].count }
         let outcomes = needed.map { _ in SectionOutcome() }
         DispatchQueue.concurrentPerform(iterations: needed.count) { index in
-            outcomes[index].result = Result { () throws(CheckpointDamage) in
-                var reader = try Self.checked(needed[index], ranges: ranges, checksums: checksums, read: read)
-                return try DecodedSection(needed[index], from: &reader, summary: summary)
+            let section = needed[index]
+            do throws(CheckpointDamage) {
+                var reader = try Self.checked(section, ranges: ranges, checksums: checksums, read: read)
+                if section == .timelines { outcomes[index].deferred = reader } else {
+                    outcomes[index].result = .success(try DecodedSection(section, from: &reader, summary: summary))
+                }
+            } catch {
+                outcomes[index].result = .failure(error)
+            }
+        }
+        for (section, outcome) in zip(needed, outcomes) {
+            guard var reader = outcome.deferred else { continue }
+            do throws(CheckpointDamage) { outcome.result = .success(try DecodedSection(section, from: &reader, summary: summary)) } catch {
+                outcome.result = .failure(error)
             }
         }
         var decoded = DecodedSections()
         var failure: (section: CheckpointSection, damage: CheckpointDamage)?
         for (section, outcome) in zip(needed, outcomes) {
             switch outcome.result {
-            case .success(.timelinesRead(var reader))?:
-                do throws(CheckpointDamage) { decoded.add(try DecodedSection.timelines(from: &reader, summary: summary)) } catch {
-                    if failure.map({ section.rawValue < $0.section.rawValue }) ?? true { failure = (section, error) }
-                }
             case .success(let value)?: decoded.add(value)
             case .failure(let damage)?: if failure.map({ section.rawValue < $0.section.rawValue }) ?? true { failure = (section, damage) }
             case nil: failure = failure ?? (section, .notACheckpoint)  // never: every iteration ran
@@ -91,4 +102,6 @@ struct CheckpointLayout {
 /// (`DispatchQueue.concurrentPerform` returns only then).
 private final class SectionOutcome: @unchecked Sendable {
     var result: Result<DecodedSection, CheckpointDamage>?
+    /// The section's bytes, read and checked, to decode after the others (the timelines).
+    var deferred: CheckpointReader?
 }

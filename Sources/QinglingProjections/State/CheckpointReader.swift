@@ -8,11 +8,6 @@ struct CheckpointReader {
     /// Where `input`'s bytes start in the file: offsets are the file's.
     private let base: Int
 
-    /// Reads `bytes`, a slice of the file's bytes (its indexes the file's offsets).
-    init(_ bytes: ArraySlice<UInt8>) {
-        self.init(bytes, at: bytes.startIndex)
-    }
-
     /// Reads `bytes`, which lie at `fileOffset` in the file.
     init(_ bytes: ArraySlice<UInt8>, at fileOffset: Int) {
         self.bytes = bytes

@@ -16,7 +16,9 @@ public enum CheckpointSection: Int, CaseIterable, Sendable, CustomStringConverti
     case organizations
     /// The hazards' ids.
     case hazardIds
+    /// Each person's hazards (`PartyLinks`).
     case personLinks
+    /// Each organisation's hazards.
     case organizationLinks
     /// Penalty totals and tip-offs.
     case enforcement

@@ -5,9 +5,6 @@ import QinglingEvents
 enum DecodedSection {
     case names(KeyNumbering)
     case persons(KeyNumbering)
-    /// The timelines' bytes, read and checked against their checksum: decoded once the other
-    /// sections are, in parts on every processor (`timelines(from:summary:)`).
-    case timelinesRead(CheckpointReader)
     case timelines([HazardTimeline])
     case organizations(KeyNumbering)
     case hazardIds(HazardNumbering)
@@ -15,7 +12,7 @@ enum DecodedSection {
     case organizationLinks(PartyLinks)
     case enforcement([PenaltyKey: PenaltyTotal], [String: TipOffSummary])
 
-    /// Reads `section` from `input`, all of whose bytes it must take (the timelines' only later).
+    /// Reads `section` from `input`, all of whose bytes it must take.
     init(_ section: CheckpointSection, from input: inout CheckpointReader, summary: CheckpointSummary) throws(CheckpointDamage) {
         func counted(_ numbering: KeyNumbering, _ count: Int, _ part: CheckpointDamage.Part) throws(CheckpointDamage) -> KeyNumbering {
             guard numbering.count == count else { throw .inconsistent(part, at: numbering.count, .wrongCount) }
@@ -28,8 +25,9 @@ enum DecodedSection {
         case .organizations:
             self = .organizations(try counted(KeyNumbering(checkpoint: &input, part: .organizations), summary.organizations, .organizations))
         case .timelines:
-            self = .timelinesRead(input)
-            return
+            let hazards = try HazardTimeline.read(&input, names: summary.names, persons: summary.persons)
+            guard hazards.count == summary.hazards else { throw .inconsistent(.hazards, at: hazards.count, .wrongCount) }
+            self = .timelines(hazards)
         case .hazardIds:
             let numbering = try HazardNumbering(checkpoint: &input)
             guard numbering.count == summary.hazards else { throw .inconsistent(.hazardIds, at: numbering.count, .wrongCount) }
@@ -44,14 +42,6 @@ enum DecodedSection {
             self = .enforcement(penalties, tipOffs)
         }
         guard input.isAtEnd else { throw .bytesLeftOver(input.remaining) }
-    }
-
-    /// The timelines section in `input`, all of whose bytes it must take.
-    static func timelines(from input: inout CheckpointReader, summary: CheckpointSummary) throws(CheckpointDamage) -> DecodedSection {
-        let hazards = try HazardTimeline.read(&input, names: summary.names, persons: summary.persons)
-        guard hazards.count == summary.hazards else { throw .inconsistent(.hazards, at: hazards.count, .wrongCount) }
-        guard input.isAtEnd else { throw .bytesLeftOver(input.remaining) }
-        return .timelines(hazards)
     }
 }
 
@@ -68,7 +58,6 @@ struct DecodedSections {
         switch section {
         case .names(let value): names = value
         case .persons(let value): persons = value
-        case .timelinesRead: break  // decoded before it is added (`CheckpointLayout`)
         case .timelines(let value): hazards = value
         case .organizations(let value): organizations = value
         case .hazardIds(let value): hazardNumbering = value

@@ -43,10 +43,11 @@ public enum ProjectionCheckpoint {
         precondition(state.parts == .all, "a state read in part is never saved")
         let sections = CheckpointSection.allCases
         let encoded = sections.map { _ in EncodedSection() }
-        let order = sections.sorted { byteEstimate($0, of: state) > byteEstimate($1, of: state) }
+        let estimates = sections.map { byteEstimate($0, of: state) }
+        let order = sections.sorted { estimates[$0.rawValue] > estimates[$1.rawValue] }
         DispatchQueue.concurrentPerform(iterations: order.count) { index in
             let section = order[index]
-            var out = BinaryWriter(capacity: byteEstimate(section, of: state))
+            var out = BinaryWriter(capacity: estimates[section.rawValue])
             write(section, of: state, to: &out)
             encoded[section.rawValue].bytes = out.bytes
             encoded[section.rawValue].checksum = CRC32C.checksum(out.bytes)

@@ -28,15 +28,27 @@ public struct ProjectionState: Sendable {
     /// The interned names: regions, industries, departments, responsible persons' names.
     var names = KeyNumbering()
 
-    /// Penalties by department, quarter and kind.
-    public private(set) var penalties: [PenaltyKey: PenaltyTotal] = [:]
-    /// Tip-offs by id.
-    public private(set) var tipOffs: [String: TipOffSummary] = [:]
+    /// Penalties by department, quarter and kind (`penalties`).
+    private var penaltyTotals: [PenaltyKey: PenaltyTotal] = [:]
+    /// Tip-offs by id (`tipOffs`).
+    private var tipOffSummaries: [String: TipOffSummary] = [:]
     /// The hazards each person and each organisation acted on or answer for, by number.
     private var persons = PartyLinks()
     private var organizations = PartyLinks()
 
     public init() {}
+
+    /// Penalties by department, quarter and kind.
+    public var penalties: [PenaltyKey: PenaltyTotal] {
+        require(.enforcement)
+        return penaltyTotals
+    }
+
+    /// Tip-offs by id.
+    public var tipOffs: [String: TipOffSummary] {
+        require(.enforcement)
+        return tipOffSummaries
+    }
 
     /// The hazard with `id`, if reported.
     public func hazard(_ id: String) -> HazardTimeline? {
@@ -203,13 +215,13 @@ public struct ProjectionState: Sendable {
     private mutating func penalty(of facts: UnsafePointer<EventFacts>, department: ByteSpan, departmentName: ByteSpan, kind: PenaltyKind,
                                   amountFen: Int64, on date: CalendarDate, tipOff: ByteSpan?) throws(EventDecodingError) {
         let key = PenaltyKey(department: try facts.pointee.string(department), quarter: Quarter(containing: date), kind: kind)
-        if let known = penalties.index(forKey: key) {
-            try penalties.values[known].add(amountFen)
+        if let known = penaltyTotals.index(forKey: key) {
+            try penaltyTotals.values[known].add(amountFen)
         } else {
             // The department's name as its first penalty of the quarter and kind gives it.
             var total = PenaltyTotal(departmentName: try facts.pointee.string(departmentName))
             try total.add(amountFen)
-            penalties[key] = total
+            penaltyTotals[key] = total
         }
         if let tipOff { try change(tipOff, of: facts) { summary throws(EventDecodingError) in summary.confirmingPenalties += 1 } }
     }
@@ -219,7 +231,7 @@ public struct ProjectionState: Sendable {
     private mutating func change(_ span: ByteSpan, of facts: UnsafePointer<EventFacts>,
                                  _ update: (inout TipOffSummary) throws(EventDecodingError) -> Void) throws(EventDecodingError) {
         let id = try facts.pointee.string(span)
-        try update(&tipOffs[id, default: TipOffSummary(id: id)])
+        try update(&tipOffSummaries[id, default: TipOffSummary(id: id)])
     }
 
     /// Folds in one event held in memory: the same as folding its stored bytes.
@@ -316,7 +328,7 @@ extension ProjectionState: Equatable {
     public static func == (a: ProjectionState, b: ProjectionState) -> Bool {
         a.parts == b.parts && a.nextSequence == b.nextSequence && a.lastEventHash == b.lastEventHash && a.lastRecordedAt == b.lastRecordedAt
             && a.latestBusinessDate == b.latestBusinessDate && a.internedNames == b.internedNames && a.hazards == b.hazards
-            && a.penalties == b.penalties && a.tipOffs == b.tipOffs
+            && a.penaltyTotals == b.penaltyTotals && a.tipOffSummaries == b.tipOffSummaries
             && (!a.parts.contains(.hazardIds) || a.hazardIds == b.hazardIds)
             && (!a.parts.contains(.persons) || a.personIds == b.personIds)
             && (!a.parts.contains(.partyLinks) || a.sameParties(as: b))
@@ -369,7 +381,7 @@ extension ProjectionState {
         self.hazardNumbering = hazardNumbering
         persons = personLinks
         organizations = organizationLinks
-        self.penalties = penalties
-        self.tipOffs = tipOffs
+        penaltyTotals = penalties
+        tipOffSummaries = tipOffs
     }
 }

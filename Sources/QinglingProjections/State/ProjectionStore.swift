@@ -78,7 +78,8 @@ public enum ProjectionStore {
             }
         }
         let refresh = report.checkpointCovered == nil ? report.applied > 0 : report.applied >= refreshAfter ?? EngineTuning.checkpointRefreshEvents
-        if save, refresh || report.discarded != nil || (rebuild && present) {
+        // A state read in part is never saved (it was current: nothing to refresh).
+        if save, state.parts == .all, refresh || report.discarded != nil || (rebuild && present) {
             report.saveFailure = write(state, to: path)
             report.saved = report.saveFailure == nil
         }
