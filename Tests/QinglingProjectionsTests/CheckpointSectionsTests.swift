@@ -205,34 +205,25 @@ import Testing
     }
 
     @Test func theStoreReadsInPartOnlyACurrentCheckpoint() throws {
-        let directory = NSTemporaryDirectory() + "qingling-sections-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let events = LinxiangGenerator(seed: 12, hazardsPerYear: 10, until: day("2026-11-20")).events()
-        let clock = SimulatedClock(microseconds: events[0].occurredAt.microseconds)
-        let writer = try EventStore(appendingTo: directory, reference: .linxiang, options: LogOptions(clock: clock))
-        func append(_ slice: ArraySlice<Event>) throws {
-            clock.set(microseconds: (slice.last?.occurredAt.microseconds ?? 0) + 600_000_000)
-            _ = try writer.append(slice.map { EventStore.Input(event: $0) })
-        }
-        let half = events.count / 2
-        try append(events[..<half])
-        let (whole, first) = try ProjectionStore.load(try EventStore(readingFrom: directory))
+        let log = try GeneratedLog(seed: 12, hazardsPerYear: 10)
+        let events = log.events, half = events.count / 2
+        try log.append(events[..<half])
+        let (whole, first) = try ProjectionStore.load(try log.store())
         #expect(first.saved && whole.parts == .all)
 
-        let (current, report) = try ProjectionStore.load(try EventStore(readingFrom: directory), parts: OverdueAlerts.needs)
+        let (current, report) = try ProjectionStore.load(try log.store(), parts: OverdueAlerts.needs)
         #expect(report.checkpointCovered == UInt64(half) && report.applied == 0 && !report.saved)
         #expect(current.parts == OverdueAlerts.needs && current.hazards == whole.hazards)
         #expect("\(OverdueAlerts(current, on: Self.date).overdue)" == "\(OverdueAlerts(whole, on: Self.date).overdue)")
         // Asked to save after any number of events: a state read in part is not saved.
-        let (_, eager) = try ProjectionStore.load(try EventStore(readingFrom: directory), parts: [], refreshAfter: 0)
+        let (_, eager) = try ProjectionStore.load(try log.store(), parts: [], refreshAfter: 0)
         #expect(eager.applied == 0 && !eager.saved && eager.saveFailure == nil)
 
         // Behind the log: read whole, folded, equal to a rebuild.
-        try append(events[half...])
-        let (caughtUp, behind) = try ProjectionStore.load(try EventStore(readingFrom: directory), parts: [], refreshAfter: events.count)
+        try log.append(events[half...])
+        let (caughtUp, behind) = try ProjectionStore.load(try log.store(), parts: [], refreshAfter: events.count)
         #expect(behind.checkpointCovered == UInt64(half) && behind.applied == events.count - half && caughtUp.parts == .all)
-        let (rebuilt, _) = try ProjectionStore.load(try EventStore(readingFrom: directory), rebuild: true, save: false)
+        let (rebuilt, _) = try ProjectionStore.load(try log.store(), rebuild: true, save: false)
         #expect(caughtUp == rebuilt)
-        try writer.close()
     }
 }

@@ -275,33 +275,24 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
     }
 
     @Test func theStoreUsesAValidCheckpointAndDiscardsAStaleOrDamagedOne() throws {
-        let directory = NSTemporaryDirectory() + "qingling-projections-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let events = LinxiangGenerator(seed: 9, hazardsPerYear: 10, until: day("2026-11-20")).events()
-        let clock = SimulatedClock(microseconds: events[0].occurredAt.microseconds)
-        let writer = try EventStore(appendingTo: directory, reference: .linxiang, options: LogOptions(clock: clock))
-        func append(_ slice: ArraySlice<Event>) throws {
-            clock.set(microseconds: (slice.last?.occurredAt.microseconds ?? 0) + 600_000_000)
-            _ = try writer.append(slice.map { EventStore.Input(event: $0) })
-        }
-        let half = events.count / 2
-        try append(events[..<half])
+        let log = try GeneratedLog(seed: 9, hazardsPerYear: 10)
+        let events = log.events, directory = log.directory, half = events.count / 2
+        try log.append(events[..<half])
 
-        let reader = try EventStore(readingFrom: directory)
-        let (first, firstReport) = try ProjectionStore.load(reader)
+        let (first, firstReport) = try ProjectionStore.load(try log.store())
         #expect(firstReport.checkpointCovered == nil && firstReport.applied == half && firstReport.saved)
 
-        try append(events[half...])
+        try log.append(events[half...])
         // Fewer events than `refreshAfter` since the checkpoint: folded, not saved; folded again
         // by the next load, which saves once they are as many.
         let pending = events.count - half
-        let (caughtUp, report) = try ProjectionStore.load(try EventStore(readingFrom: directory), refreshAfter: pending + 1)
+        let (caughtUp, report) = try ProjectionStore.load(try log.store(), refreshAfter: pending + 1)
         #expect(report.checkpointCovered == UInt64(half) && report.applied == pending && !report.saved)
-        let (_, again) = try ProjectionStore.load(try EventStore(readingFrom: directory), refreshAfter: pending)
+        let (_, again) = try ProjectionStore.load(try log.store(), refreshAfter: pending)
         #expect(again.checkpointCovered == UInt64(half) && again.applied == pending && again.saved)
-        let (_, current) = try ProjectionStore.load(try EventStore(readingFrom: directory))
+        let (_, current) = try ProjectionStore.load(try log.store())
         #expect(current.checkpointCovered == UInt64(events.count) && current.applied == 0 && !current.saved)
-        let (rebuilt, rebuildReport) = try ProjectionStore.load(try EventStore(readingFrom: directory), rebuild: true)
+        let (rebuilt, rebuildReport) = try ProjectionStore.load(try log.store(), rebuild: true)
         #expect(rebuildReport.applied == events.count)
         #expect(caughtUp == rebuilt)
         #expect(first.nextSequence == UInt64(half))
@@ -311,16 +302,15 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         var other = ProjectionState()
         for event in generatedHistory(seed: 10, hazardsPerYear: 10).prefix(half) { try other.apply(event) }
         try Data(ProjectionCheckpoint.encode(other)).write(to: URL(fileURLWithPath: path))
-        let (afterStale, staleReport) = try ProjectionStore.load(try EventStore(readingFrom: directory))
+        let (afterStale, staleReport) = try ProjectionStore.load(try log.store())
         #expect(staleReport.discarded == .notOfThisLog(path: path, sequence: UInt64(half - 1)))
         #expect(afterStale == rebuilt)
 
         // A torn checkpoint: discarded, rebuilt.
         let saved = try Data(contentsOf: URL(fileURLWithPath: path))
         try saved.prefix(saved.count - 7).write(to: URL(fileURLWithPath: path))
-        let (afterTorn, tornReport) = try ProjectionStore.load(try EventStore(readingFrom: directory))
+        let (afterTorn, tornReport) = try ProjectionStore.load(try log.store())
         #expect(tornReport.discarded == .damaged(path: path, .wrongSize(expected: saved.count, found: saved.count - 7)))
         #expect(afterTorn == rebuilt)
-        try writer.close()
     }
 }

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 import QinglingEvents
+import QinglingLog
 @testable import QinglingProjections
+import QinglingSampleData
+import QinglingWorkflow
 
 func day(_ text: String) -> CalendarDate {
     guard let date = CalendarDate(text) else { fatalError("bad test date \(text)") }
@@ -91,4 +94,33 @@ struct History {
         add(verified, History.verifier, Self.verify(id))
         add(closed, Self.close(id))
     }
+}
+
+/// A log in a fresh directory (removed with it), written through the event store from
+/// generated Linxiang events, a slice at a time, each recorded ten minutes after its last event.
+final class GeneratedLog {
+    let directory = NSTemporaryDirectory() + "qingling-projections-\(UUID().uuidString)"
+    let events: [Event]
+    private let clock: SimulatedClock
+    private let writer: EventStore
+
+    init(seed: UInt64, hazardsPerYear: Int) throws {
+        events = LinxiangGenerator(seed: seed, hazardsPerYear: hazardsPerYear, until: day("2026-11-20")).events()
+        clock = SimulatedClock(microseconds: events.first?.occurredAt.microseconds ?? 0)
+        writer = try EventStore(appendingTo: directory, reference: .linxiang, options: LogOptions(clock: clock))
+    }
+
+    deinit {
+        try? writer.close()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Appends `slice` as one batch.
+    func append(_ slice: ArraySlice<Event>) throws {
+        clock.set(microseconds: (slice.last?.occurredAt.microseconds ?? 0) + 600_000_000)
+        _ = try writer.append(slice.map { EventStore.Input(event: $0) })
+    }
+
+    /// A store reading the log.
+    func store() throws -> EventStore { try EventStore(readingFrom: directory) }
 }
