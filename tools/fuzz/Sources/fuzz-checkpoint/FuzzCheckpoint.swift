@@ -7,9 +7,10 @@ import QinglingTestSupport
 import QinglingWorkflow
 
 /// The input is the projection checkpoint of a small generated log (2023–2026): the first byte
-/// says whether its CRC-32C is recomputed first (bit 0), as someone editing the file would do;
+/// says whether its CRC-32Cs are recomputed first (bit 0), as someone editing the file would do;
 /// the rest is the file. Decoding ends in a state or an error; a state encodes and decodes to
-/// itself, and every query answers on it without trapping. Beside the log, the checkpoint is
+/// itself, and every query answers on it without trapping; read for one query's parts alone, it
+/// answers that query without trapping, as the whole state does. Beside the log, the checkpoint is
 /// used, discarded (and the state rebuilt) or refused as covering more events than the log
 /// holds; a state rebuilt answers as the log does; and a checkpoint that `CheckpointAudit` (what
 /// `qingling verify` runs) finds equal to a rebuild gives every answer a rebuild gives.
@@ -42,6 +43,25 @@ func answers(_ state: ProjectionState, partyKeys: [String]) -> [String] {
     for key in partyKeys { out.append("\(key) \(state.hazards(ofParty: key).map(state.hazardId))") }
     out.append("\(String(describing: state.latestBusinessDate))")
     return out
+}
+
+/// Each query's answer from the checkpoint in `bytes` read for the parts it needs alone: it
+/// answers without trapping, and, when the whole checkpoint reads (`whole`), as the whole does.
+func checkPartialReads(_ bytes: [UInt8], whole: ProjectionState?) {
+    let queries: [(needs: ProjectionParts, answer: (ProjectionState) -> String)] = [
+        (ClearanceStatistics.needs, { "\(ClearanceStatistics($0, period: .year(2025), grouping: .regionAndIndustry, reference: .linxiang).rows)" }),
+        (OverdueAlerts.needs, { "\(OverdueAlerts($0, on: date).overdue)" }),
+        (PlanTargets.needs, { "\(PlanTargets($0, on: date).checks)" }),
+        (QuarterlyRanking.needs, { "\(QuarterlyRanking($0, quarter: Quarter(year: 2025, number: 4), reference: .linxiang).departments)" }),
+    ]
+    for query in queries {
+        guard let partial = try? ProjectionCheckpoint.decode(bytes, parts: query.needs) else {
+            if whole != nil { fatalError("a checkpoint that reads whole does not read in part") }
+            continue
+        }
+        let answer = query.answer(partial)
+        if let whole, query.answer(whole) != answer { fatalError("a checkpoint read in part answers otherwise") }
+    }
 }
 
 /// The log's store, opened afresh for each input (a store is not shared between threads).
@@ -79,7 +99,9 @@ public func fuzzCheckpoint(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard !expected.isEmpty, size >= 1 else { return 0 }  // the template first: an empty input writes the seeds
     let raw = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
     let bytes = data[0] & 1 != 0 ? ChecksumFixer.checkpoint(raw) : raw
-    guard let decoded = try? ProjectionCheckpoint.decode(bytes) else { return 0 }
+    let whole = try? ProjectionCheckpoint.decode(bytes)
+    checkPartialReads(bytes, whole: whole)
+    guard let decoded = whole else { return 0 }
     guard (try? ProjectionCheckpoint.decode(ProjectionCheckpoint.encode(decoded))) == decoded else {
         fatalError("a decoded checkpoint does not survive encoding")
     }
