@@ -114,7 +114,8 @@ import Testing
     }
 
     /// Split into parts computed side by side (as for a large state), the statistics are those
-    /// computed in one part, for every grouping, with parts of one hazard and with empty parts.
+    /// computed in one part, for every grouping, with parts of one hazard and with more parts
+    /// asked for than there are hazards.
     @Test func statisticsInPartsEqualThoseInOne() throws {
         let stored = generatedHistory(seed: 5, hazardsPerYear: 40)
         var state = ProjectionState()

@@ -22,6 +22,13 @@ enum EngineTuning {
     /// until used.
     static let reservedLongKeyBytes = 32
 
+    // MARK: Queries
+
+    /// A query over fewer hazards than this runs on one thread; over more, in parts on every
+    /// processor, at most `maxQueryParts` (`SideBySide`).
+    static let queryPartMinimum = 100_000
+    static let maxQueryParts = 8
+
     // MARK: The checkpoint
 
     /// A command that caught up on fewer events than this since the checkpoint it loaded does

@@ -1,5 +1,3 @@
-import Dispatch
-import Foundation
 import QinglingEvents
 
 /// The clearance statistics of `domain.md` (分区域、分行业重大事故隐患统计分析) for one group
@@ -81,8 +79,8 @@ public struct ClearanceStatistics: Sendable {
     /// Regions and industries come in the order of `reference`, then any others by name.
     public init(_ state: ProjectionState, period: Period, grouping: ClearanceGrouping, knowledge: Knowledge = .everything,
                 reference: ReferenceData) {
-        let parts = state.hazards.count < 100_000 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, 8)
-        self.init(state, period: period, grouping: grouping, knowledge: knowledge, reference: reference, parts: parts)
+        self.init(state, period: period, grouping: grouping, knowledge: knowledge, reference: reference,
+                  parts: SideBySide.parts(forHazards: state.hazards.count))
     }
 
     /// The same, with the hazards split into `parts` parts computed side by side (the public
@@ -128,13 +126,12 @@ public struct ClearanceStatistics: Sendable {
     /// and grouped.
     private static func figures(of hazards: [HazardTimeline], in count: Int, grouping: ClearanceGrouping, period: Period,
                                 knowledge: Knowledge) -> [(total: ClearanceFigures, groups: [GroupKey: ClearanceFigures])] {
-        let results = Results(count: count)
-        DispatchQueue.concurrentPerform(iterations: count) { part in
+        SideBySide.map(hazards.count, parts: count) { range in
             var groups = GroupFigures()
             var total = ClearanceFigures()
             // Each timeline read in place: a copy of each would cost more than its figures.
             hazards.withUnsafeBufferPointer { hazards in
-                for index in hazards.count * part / count..<hazards.count * (part + 1) / count {
+                for index in range {
                     guard let figures = Self.figures(of: hazards[index], period: period, knowledge: knowledge) else { continue }
                     total.add(figures)
                     guard grouping != .total else { continue }
@@ -143,9 +140,8 @@ public struct ClearanceStatistics: Sendable {
                     groups.add(figures, to: key)
                 }
             }
-            results.set(part, (total, groups.dictionary))
+            return (total, groups.dictionary)
         }
-        return results.all
     }
 
     /// Figures by group, in an open-addressing table keyed by the group's region and industry
@@ -201,20 +197,6 @@ public struct ClearanceStatistics: Sendable {
         var dictionary: [GroupKey: ClearanceFigures] {
             Dictionary(uniqueKeysWithValues: zip(keys, figures).filter { $0.0 != Self.empty }.map { (Self.key($0.0), $0.1) })
         }
-    }
-
-    /// The parts' results, each written by its own thread.
-    private final class Results: @unchecked Sendable {
-        private let lock = NSLock()
-        private var parts: [(total: ClearanceFigures, groups: [GroupKey: ClearanceFigures])]
-
-        init(count: Int) { parts = Array(repeating: (ClearanceFigures(), [:]), count: count) }
-
-        func set(_ part: Int, _ result: (total: ClearanceFigures, groups: [GroupKey: ClearanceFigures])) {
-            lock.withLock { parts[part] = result }
-        }
-
-        var all: [(total: ClearanceFigures, groups: [GroupKey: ClearanceFigures])] { lock.withLock { parts } }
     }
 
     /// Where a row sorts: by region (in the reference's order, then others by name), then by
