@@ -42,6 +42,11 @@ enum EngineTuning {
     /// the machines measured), when there are at least `checkpointPartMinimum` hazards: warm
     /// `stats` waits for little else (1M: 64 → 58 ms).
     static let checkpointTimelineParts = 2
+
+    /// Arrays read from a checkpoint keep room for this fraction more (1/16): a catch-up's new
+    /// hazards and links are appended without first copying the whole array (1M: catch-up
+    /// after 1,000 events 112 → 84 ms). Only address space until used.
+    static func checkpointRoom(for count: Int) -> Int { count + count / 16 }
     static let checkpointPartMinimum = 4_096
 
     // MARK: Hash tables

@@ -55,12 +55,13 @@ struct CheckpointReader {
     }
 
     /// An array of plain values as `BinaryWriter.array(_:)` wrote it: a count, then the values'
-    /// bytes as they lie in memory, copied out in one go.
+    /// bytes as they lie in memory, copied out in one go, into room for a few more
+    /// (`EngineTuning.checkpointRoom`).
     mutating func array<T: BitwiseCopyable>(of type: T.Type) throws(CheckpointDamage) -> [T] {
         let count = try arrayCount(of: type)
         return try field { r throws(EventDecodingError) in
             try r.unprefixed(count * MemoryLayout<T>.stride) { raw in
-                [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                [T](unsafeUninitializedCapacity: EngineTuning.checkpointRoom(for: count)) { buffer, initialized in
                     UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
                     initialized = count
                 }

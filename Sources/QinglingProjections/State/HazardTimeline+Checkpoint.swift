@@ -85,9 +85,9 @@ private struct TimelineReading: @unchecked Sendable {  // its buffers only read,
             starts.append(starts[part - 1] + (bounds[part - 1]..<bounds[part]).reduce(0) { $0 + Int(record($1).stepCount) })
         }
         let outcomes = (0..<parts).map { _ in PartOutcome() }
-        let hazards = [HazardTimeline](unsafeUninitializedCapacity: recordCount) { buffer, initialized in
+        let hazards = [HazardTimeline](unsafeUninitializedCapacity: EngineTuning.checkpointRoom(for: recordCount)) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
-            adviseHugePages(UnsafeMutableRawPointer(base), bytes: recordCount * MemoryLayout<HazardTimeline>.stride)
+            adviseHugePages(UnsafeMutableRawPointer(base), bytes: buffer.count * MemoryLayout<HazardTimeline>.stride)
             nonisolated(unsafe) let destination = base
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 read(bounds[part]..<bounds[part + 1], stepsFrom: stepStarts[part], into: destination, outcome: outcomes[part])
