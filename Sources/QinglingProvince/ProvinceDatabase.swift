@@ -99,10 +99,27 @@ public final class ProvinceDatabase: @unchecked Sendable {
             try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
                 // In pieces: the server parses one while the next is sent.
                 for start in stride(from: 0, to: rows.count, by: Self.copyChunkBytes) {
-                    try await writer.write(ByteBuffer(bytes: rows[start..<min(start + Self.copyChunkBytes, rows.count)]))
+                    await Self.parkIfClosed(connection)
+                    do {
+                        try await writer.write(ByteBuffer(bytes: rows[start..<min(start + Self.copyChunkBytes, rows.count)]))
+                    } catch {
+                        await Self.parkIfClosed(connection)
+                        throw error
+                    }
                 }
+                await Self.parkIfClosed(connection)
             }
         }
+    }
+
+    /// Suspends the calling task for good when `connection` is closed. postgres-nio (1.33.2)
+    /// stops the program when a COPY writes, ends or fails on a closed connection (a
+    /// precondition of its state machine, met in a ship whose connection the server ended);
+    /// the copy given up (`untilClosed`) is left suspended instead, and the shipper goes on with
+    /// a new connection.
+    private static func parkIfClosed(_ connection: PostgresConnection) async {
+        guard connection.isClosed else { return }
+        await withUnsafeContinuation { (_: UnsafeContinuation<Void, Never>) in }
     }
 
     /// What a PostgreSQL client error means, in words, without the password or the statement's data.
