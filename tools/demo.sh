@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
-swift build -c release --product qingling
+swift build -c release --static-swift-stdlib --product qingling
 .build/release/qingling demo "$@"

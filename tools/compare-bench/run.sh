@@ -42,9 +42,9 @@ if ! command -v sqlite3 >/dev/null || ! command -v lz4 >/dev/null || [ ! -x /usr
 fi
 # The interpreter itself, not a wrapper (a pyenv shim costs tens of milliseconds per start).
 python="$(python3 -c 'import sys; print(sys.executable)')"
-swift build -c release --product qingling >&2
-swift build -c release --product compare-bench >&2
-bin="$(swift build -c release --show-bin-path)"
+swift build -c release --static-swift-stdlib --product qingling >&2
+swift build -c release --static-swift-stdlib --product compare-bench >&2
+bin="$(swift build -c release --static-swift-stdlib --show-bin-path)"
 q="$bin/qingling"
 cb="$bin/compare-bench"
 commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources Package.swift || echo '+changes')"

@@ -18,7 +18,7 @@
 # about 4M), 20 counties of 2000 hazards a year each (42600 gives about 1M events a county).
 # A size of 0 skips its part: HAZARDS_PER_YEAR=0 skips 1, 3 and 4; COUNTIES=0 skips 2.
 # QINGLING=path/to/qingling (default: the release build, .build/release/qingling, if there is
-# one: `swift build -c release --product qingling`; else .build/debug/qingling).
+# one: `swift build -c release --static-swift-stdlib --product qingling`; else .build/debug/qingling).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HAZARDS=${1:-${HAZARDS_PER_YEAR:-40000}}

@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 binary=${QINGLING_BIN:-.build/release/qingling}
-[ -x "$binary" ] || swift build -c release --product qingling
+[ -x "$binary" ] || swift build -c release --static-swift-stdlib --product qingling
 duration=${DURATION:-10}
 connections=${CONNECTIONS:-200}
 scripts=tools/service-bench/wrk
