@@ -273,7 +273,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QinglingWorkflowTests",
-            dependencies: ["QinglingWorkflow", "QinglingSampleData", "QinglingKeyStore"],
+            dependencies: ["QinglingWorkflow", "QinglingSampleData", "QinglingKeyStore", "QinglingTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

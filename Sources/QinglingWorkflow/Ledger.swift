@@ -9,10 +9,13 @@ import QinglingEvents
 /// and every event since went through the store. Otherwise the ledger is a cache of what the
 /// store looked up in the log's index (`EventStore.lookUp`), kept current as events are appended:
 /// opening a log of millions of events reads none of them.
+///
+/// Its tables grow a shard at a time (`ShardedDictionary`): a service appending into them never
+/// waits for all of one to be rehashed.
 public struct Ledger: Sendable {
-    public private(set) var hazards: [String: HazardRecord] = [:]
-    public private(set) var tipOffs: [String: TipOffRecord] = [:]
-    public private(set) var eventIds: [String: RecordedId] = [:]
+    public private(set) var hazards = ShardedDictionary<String, HazardRecord>()
+    public private(set) var tipOffs = ShardedDictionary<String, TipOffRecord>()
+    public private(set) var eventIds = ShardedDictionary<String, RecordedId>()
     /// Whether an id missing here is missing from the log (no need to look it up).
     public let isComplete: Bool
 
@@ -36,9 +39,9 @@ public struct Ledger: Sendable {
 
     /// Takes in the changes an append made (after they were written).
     mutating func merge(_ changes: Pending) {
-        hazards.merge(changes.hazards) { _, new in new }
-        tipOffs.merge(changes.tipOffs) { _, new in new }
-        eventIds.merge(changes.eventIds) { _, new in new }
+        hazards.merge(changes.hazards)
+        tipOffs.merge(changes.tipOffs)
+        eventIds.merge(changes.eventIds)
     }
 
     /// The events of an append in progress, layered over the ledger without copying it: reads

@@ -29,8 +29,9 @@ public struct HazardDirectory: Sendable {
     /// it) matches across two fields.
     static let separator: UInt8 = 0x1F
 
-    private var reports: [String: Report] = [:]
-    private var leads: [String: DepartmentRef] = [:]
+    /// Sharded, as the ledger's tables: the service folds every append into them.
+    private var reports = ShardedDictionary<String, Report>()
+    private var leads = ShardedDictionary<String, DepartmentRef>()
 
     public init() {}
 
@@ -81,8 +82,8 @@ public struct HazardDirectory: Sendable {
 
     /// Takes in `later`'s facts over these (a directory folded from the events after these).
     public mutating func merge(_ later: HazardDirectory) {
-        reports.merge(later.reports) { _, new in new }
-        leads.merge(later.leads) { _, new in new }
+        reports.merge(later.reports)
+        leads.merge(later.leads)
     }
 
     /// The directory of the events `range` of the log in `directory`, read in order.
