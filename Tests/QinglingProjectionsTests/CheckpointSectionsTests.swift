@@ -8,8 +8,8 @@ import QinglingWorkflow
 import Testing
 
 /// A checkpoint read in part: each query answers from the sections it declares it needs as it
-/// does from the whole state; sections not needed are neither read nor checked; a state read in
-/// part is never folded into.
+/// does from the whole state, also after newer events are folded into them; sections not needed
+/// are neither read nor checked; a state read in part is never saved.
 @Suite struct CheckpointSectionsTests {
     static let events = generatedHistory(seed: 7, hazardsPerYear: 10)
     static let whole: ProjectionState = {
@@ -39,6 +39,21 @@ import Testing
         ("penalties", PenaltySummary.needs, { state in "\(PenaltySummary(state, reference: .linxiang).rows)" }),
         ("rewards", RewardSummary.needs, { state in "\(RewardSummary(state).tipOffs)" }),
     ]
+
+    /// Whether `state`'s timelines are `whole`'s: equal when it holds the persons; without them,
+    /// equal but for the numbers of the persons named after its checkpoint, which it does not
+    /// hold (`Responsible.notHeld`).
+    static func sameTimelines(_ state: ProjectionState, _ whole: ProjectionState) -> Bool {
+        guard !state.parts.contains(.persons) else { return state.hazards == whole.hazards }
+        func same(_ a: HazardTimeline.Responsible?, _ b: HazardTimeline.Responsible?) -> Bool {
+            a?.name == b?.name && (a?.person == b?.person || a?.person == HazardTimeline.Responsible.notHeld)
+        }
+        return state.hazards.count == whole.hazards.count && zip(state.hazards, whole.hazards).allSatisfy { a, b in
+            a.steps == b.steps && a.report == b.report && a.region == b.region && a.industry == b.industry && a.discoveredOn == b.discoveredOn
+                && a.leadDepartment == b.leadDepartment && same(a.enterprisePrincipal, b.enterprisePrincipal)
+                && same(a.departmentOfficer, b.departmentOfficer)
+        }
+    }
 
     /// Where each section lies in `bytes` (lengths from the preamble, in the sections' order).
     static func ranges(_ bytes: [UInt8]) -> [CheckpointSection: Range<Int>] {
@@ -72,6 +87,26 @@ import Testing
         #expect(try ProjectionCheckpoint.decode(bytes, parts: [.partyLinks]).parts == [.partyLinks, .persons])
     }
 
+    @Test func eachQueryAnswersAfterEventsFoldedIntoTheSectionsItNeedsAsFromTheWholeState() throws {
+        let half = Self.events.count / 2
+        var earlier = ProjectionState()
+        for event in Self.events[..<half] { try earlier.apply(event) }
+        let bytes = ProjectionCheckpoint.encode(earlier)
+        for query in Self.queries {
+            var partial = try ProjectionCheckpoint.decode(bytes, parts: query.needs.union(.foldable))
+            for event in Self.events[half...] { try partial.apply(event) }
+            #expect(partial.parts.isSuperset(of: query.needs.union(.foldable)), "\(query.name)")
+            #expect(Self.sameTimelines(partial, Self.whole) && partial.internedNames == Self.whole.internedNames, "\(query.name)")
+            #expect(partial.nextSequence == Self.whole.nextSequence && partial.lastEventHash == Self.whole.lastEventHash)
+            #expect(query.answer(partial) == query.answer(Self.whole), "\(query.name)")
+        }
+        // The parts left out stay as read: nothing is linked or summed into them.
+        var bare = try ProjectionCheckpoint.decode(bytes, parts: .foldable)
+        for event in Self.events[half...] { try bare.apply(event) }
+        #expect(bare.personLinks.linkCount == 0 && bare.organizationLinks.linkCount == 0)
+        #expect(Self.whole.personLinks.linkCount > earlier.personLinks.linkCount)
+    }
+
     @Test func aQueryGivenAStateWithoutWhatItNeedsStopsTheProgram() async throws {
         // In a process of its own: a fault of the program is not an answer, empty or otherwise.
         await #expect(processExitsWith: .failure) {
@@ -79,8 +114,13 @@ import Testing
             _ = OverdueAlerts(bare, on: CheckpointSectionsTests.date)
         }
         await #expect(processExitsWith: .failure) {
-            var bare = try ProjectionCheckpoint.decode(ProjectionCheckpoint.encode(CheckpointSectionsTests.whole), parts: .all.subtracting(.enforcement))
+            // Without the hazards' ids an event cannot find its hazard.
+            var bare = try ProjectionCheckpoint.decode(ProjectionCheckpoint.encode(CheckpointSectionsTests.whole), parts: .all.subtracting(.hazardIds))
             try bare.apply(CheckpointSectionsTests.events[0])
+        }
+        await #expect(processExitsWith: .failure) {
+            let partial = try ProjectionCheckpoint.decode(ProjectionCheckpoint.encode(CheckpointSectionsTests.whole), parts: .all.subtracting(.enforcement))
+            _ = ProjectionCheckpoint.encode(partial)
         }
         await #expect(processExitsWith: .failure) {
             let bare = try ProjectionCheckpoint.decode(ProjectionCheckpoint.encode(CheckpointSectionsTests.whole), parts: [.hazardIds])
@@ -219,11 +259,21 @@ import Testing
         let (_, eager) = try ProjectionStore.load(try log.store(), parts: [], refreshAfter: 0)
         #expect(eager.applied == 0 && !eager.saved && eager.saveFailure == nil)
 
-        // Behind the log: read whole, folded, equal to a rebuild.
+        // Behind the log by fewer events than make a new checkpoint: read with the hazards' ids,
+        // the newer events folded in, the answer a rebuild's; nothing saved.
         try log.append(events[half...])
-        let (caughtUp, behind) = try ProjectionStore.load(try log.store(), parts: [], refreshAfter: events.count)
-        #expect(behind.checkpointCovered == UInt64(half) && behind.applied == events.count - half && caughtUp.parts == .all)
         let (rebuilt, _) = try ProjectionStore.load(try log.store(), rebuild: true, save: false)
-        #expect(caughtUp == rebuilt)
+        let (caughtUp, behind) = try ProjectionStore.load(try log.store(), parts: OverdueAlerts.needs, refreshAfter: events.count)
+        #expect(behind.checkpointCovered == UInt64(half) && behind.applied == events.count - half && !behind.saved)
+        #expect(caughtUp.parts == OverdueAlerts.needs && Self.sameTimelines(caughtUp, rebuilt))
+        #expect("\(OverdueAlerts(caughtUp, on: Self.date).overdue)" == "\(OverdueAlerts(rebuilt, on: Self.date).overdue)")
+        let (statistics, _) = try ProjectionStore.load(try log.store(), parts: ClearanceStatistics.needs, save: false)
+        #expect(statistics.parts == .foldable && Self.sameTimelines(statistics, rebuilt))
+
+        // Behind by enough to save a new one: read whole, folded, saved, equal to a rebuild.
+        let (whole2, saving) = try ProjectionStore.load(try log.store(), parts: [], refreshAfter: events.count - half)
+        #expect(saving.checkpointCovered == UInt64(half) && saving.saved && whole2.parts == .all && whole2 == rebuilt)
+        let (current2, afterSave) = try ProjectionStore.load(try log.store(), parts: [])
+        #expect(afterSave.checkpointCovered == UInt64(events.count) && afterSave.applied == 0 && current2.hazards == rebuilt.hazards)
     }
 }

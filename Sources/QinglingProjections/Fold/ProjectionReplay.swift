@@ -15,7 +15,7 @@ extension ProjectionState {
     /// On error the state is unusable. The error is that of the first event in log order that
     /// could not be folded, or the log's.
     mutating func foldLog(of store: EventStore, progress: (Int) -> Void) throws(StoreError) -> [UInt8]? {
-        requireEveryPart()
+        requireFoldable()
         // Moved, not copied: the reading thread's changes must not copy the whole table.
         var moving = PartyNumbering()
         swap(&moving, &partyNumbering)

@@ -27,7 +27,7 @@ public enum CheckpointAudit {
         guard FileManager.default.fileExists(atPath: path) else { return .absent }
         let end = try ProjectionStore.logEnd(store)
         var resumed: ProjectionState
-        switch ProjectionStore.checkedCheckpoint(at: path, store: store, logEnd: end, parts: .all) {
+        switch ProjectionStore.checkedCheckpoint(at: path, store: store, logEnd: end, parts: { _ in .all }) {
         case .success(let saved): resumed = saved
         case .failure(let error):
             if case .coversMoreThanTheLog = error { throw .checkpoint(error) }

@@ -35,6 +35,10 @@ public struct HazardTimeline: Sendable, Equatable {
         var name: Int32
         var person: Int32
 
+        /// The number of a person named after a checkpoint was read without the persons
+        /// (`ProjectionParts.persons`): such a state has no number to give them.
+        static let notHeld: Int32 = -1
+
         init(name: Int32, person: Int32) {
             self.name = name
             self.person = person

@@ -15,8 +15,9 @@ public struct ProjectionState: Sendable {
     /// The latest business date of any event.
     public private(set) var latestBusinessDate: CalendarDate?
     /// The parts it holds beyond the hazards' timelines: all of them, unless it was read from
-    /// a checkpoint for a query that needs fewer (`ProjectionStore.load(_:parts:)`). Only a
-    /// state with every part is folded into or saved.
+    /// a checkpoint for a query that needs fewer (`ProjectionStore.load(_:parts:)`). A state
+    /// with `ProjectionParts.foldable` is folded into (the parts it holds kept current); only
+    /// one with every part is saved.
     public private(set) var parts: ProjectionParts = .all
 
     public private(set) var hazards: [HazardTimeline] = []
@@ -119,7 +120,7 @@ public struct ProjectionState: Sendable {
     /// Throws when the bytes are not a stored event; the state is then unusable (a string it
     /// keeps may have been found invalid after others were folded in).
     public mutating func fold(_ payload: UnsafeRawBufferPointer, sequence: UInt64, recordedAt: Int64) throws(EventDecodingError) {
-        requireEveryPart()
+        requireFoldable()
         var facts = EventFacts(try EventView(payload))
         var numbers: [Int32] = []
         try withUnsafePointer(to: &facts) { facts in
@@ -159,10 +160,14 @@ public struct ProjectionState: Sendable {
             try linkActor(parties, to: index)
         case .supervision(let supervision):
             guard let index = named else { break }
+            // A state without the persons holds their names only (`notHeld` for the numbers).
+            let persons = self.parts.contains(.persons)
             hazards[Int(index)].supervise(step(supervision), leadDepartment: parties.leadDepartment,
                                           enterprisePrincipal: parties.principal < 0 ? nil
-                                              : HazardTimeline.Responsible(name: parties.principalName, person: parties.principal),
-                                          departmentOfficer: HazardTimeline.Responsible(name: parties.officerName, person: parties.officer))
+                                              : HazardTimeline.Responsible(name: parties.principalName,
+                                                                           person: persons ? parties.principal : HazardTimeline.Responsible.notHeld),
+                                          departmentOfficer: HazardTimeline.Responsible(name: parties.officerName,
+                                                                                        person: persons ? parties.officer : HazardTimeline.Responsible.notHeld))
             try link(organization: parties.organization, to: index)
             if parties.principal >= 0 { try link(person: parties.principal, to: index) }
             if parties.controller >= 0 { try link(person: parties.controller, to: index) }
@@ -205,7 +210,7 @@ public struct ProjectionState: Sendable {
                                  tipOff: ByteSpan?, step: HazardTimeline.Step) throws(EventDecodingError) {
         hazards.makeRoomInHugePages(for: 1)
         hazards.append(HazardTimeline(region: region, industry: industry, discoveredOn: discoveredOn, report: step))
-        guard let tipOff, case .reports(let hazard) = facts.pointee.hazards else { return }
+        guard parts.contains(.enforcement), let tipOff, case .reports(let hazard) = facts.pointee.hazards else { return }
         let id = try facts.pointee.string(hazard.id)
         try change(tipOff, of: facts) { summary throws(EventDecodingError) in summary.hazardIds.append(id) }
     }
@@ -214,6 +219,7 @@ public struct ProjectionState: Sendable {
     @inline(never)
     private mutating func penalty(of facts: UnsafePointer<EventFacts>, department: ByteSpan, departmentName: ByteSpan, kind: PenaltyKind,
                                   amountFen: Int64, on date: CalendarDate, tipOff: ByteSpan?) throws(EventDecodingError) {
+        guard parts.contains(.enforcement) else { return }
         let key = PenaltyKey(department: try facts.pointee.string(department), quarter: Quarter(containing: date), kind: kind)
         if let known = penaltyTotals.index(forKey: key) {
             try penaltyTotals.values[known].add(amountFen)
@@ -226,10 +232,12 @@ public struct ProjectionState: Sendable {
         if let tipOff { try change(tipOff, of: facts) { summary throws(EventDecodingError) in summary.confirmingPenalties += 1 } }
     }
 
-    /// Applies `update` to the summary of the tip-off whose id is at `span` (a new one if unseen).
+    /// Applies `update` to the summary of the tip-off whose id is at `span` (a new one if
+    /// unseen), when the state holds the tip-offs.
     @inline(never)
     private mutating func change(_ span: ByteSpan, of facts: UnsafePointer<EventFacts>,
                                  _ update: (inout TipOffSummary) throws(EventDecodingError) -> Void) throws(EventDecodingError) {
+        guard parts.contains(.enforcement) else { return }
         let id = try facts.pointee.string(span)
         try update(&tipOffSummaries[id, default: TipOffSummary(id: id)])
     }
@@ -248,11 +256,14 @@ public struct ProjectionState: Sendable {
         try link(organization: parties.actorOrganization, to: hazard)
     }
 
+    /// Links a party to a hazard, when the state holds the links.
     private mutating func link(person: Int32, to hazard: Int32) throws(EventDecodingError) {
+        guard parts.contains(.partyLinks) else { return }
         do throws(EngineError) { try persons.link(person, to: hazard) } catch { throw EventDecodingError(.partyId, error) }
     }
 
     private mutating func link(organization: Int32, to hazard: Int32) throws(EventDecodingError) {
+        guard parts.contains(.partyLinks) else { return }
         do throws(EngineError) { try organizations.link(organization, to: hazard) } catch { throw EventDecodingError(.partyId, error) }
     }
 
@@ -282,7 +293,7 @@ public struct ProjectionState: Sendable {
     /// (Mutating only so that the fold's loop, which holds the state in place, does not copy it
     /// to call this.)
     mutating func prefetch(parties: EventNumbers, hazard: Int32, followUp: Bool) {
-        if !followUp {
+        if !followUp, parts.contains(.partyLinks) {
             persons.prefetch(parties.actor)
             organizations.prefetch(parties.actorOrganization)
             if parties.organization >= 0 {  // a supervision or an escalation
@@ -312,10 +323,10 @@ public struct ProjectionState: Sendable {
         precondition(self.parts.isSuperset(of: parts), "a query was given a state read without the parts it needs")
     }
 
-    /// Stops the program unless the state holds every part: one read in part has nothing to
-    /// fold a new event into (a fault in the program, not in its input).
-    func requireEveryPart() {
-        precondition(parts == .all, "a state read from a checkpoint in part is not folded into")
+    /// Stops the program unless the state holds the hazards' ids: without them a new event
+    /// cannot find its hazard (a fault in the program, not in its input).
+    func requireFoldable() {
+        precondition(parts.isSuperset(of: .foldable), "a state read without the hazards' ids is not folded into")
     }
 
     /// Sets the hash of the last folded event, for events folded from their bytes.

@@ -33,8 +33,9 @@ public enum ProjectionStore {
     ///
     /// - Parameters:
     ///   - parts: what the state must hold besides the hazards' timelines (a query's `needs`):
-    ///     when the checkpoint is current, only the sections that hold them are read and
-    ///     checked; a state that must be folded further or saved is read whole.
+    ///     only the sections that hold them are read and checked, with the hazards' ids when
+    ///     newer events are to be folded in (`ProjectionParts.foldable`); a state that will be
+    ///     saved is read whole (`partsToRead`).
     ///   - rebuild: ignore any checkpoint and fold the whole log.
     ///   - save: write the new checkpoint when there was none to use (missing, discarded,
     ///     or `rebuild`) and the state holds anything, or when at least `refreshAfter` events
@@ -50,8 +51,10 @@ public enum ProjectionStore {
         let end = try logEnd(store)
         var state = ProjectionState()
         let present = FileManager.default.fileExists(atPath: path)
+        // The events after the checkpoint that make the command save a new one.
+        let savedAfter = save ? refreshAfter ?? EngineTuning.checkpointRefreshEvents : nil
         if present, !rebuild {
-            switch checkedCheckpoint(at: path, store: store, logEnd: end, parts: parts) {
+            switch checkedCheckpoint(at: path, store: store, logEnd: end, parts: { behind in partsToRead(parts, behind: behind, savedAfter: savedAfter) }) {
             case .success(let saved):
                 state = saved
                 report.checkpointCovered = saved.nextSequence
@@ -67,9 +70,9 @@ public enum ProjectionStore {
         // Room for what a rebuild will fold, within reason: `end` is read from the log's files.
         if start == 0 { state.reserveCapacity(forEvents: min(Int(clamping: end), EngineTuning.maxReservedEvents)) }
         var reported = 0
-        // A state read in part covered the whole log when it was checked: it answers as of then,
-        // even if events were appended since (only a whole state is folded into).
-        if state.parts == .all {
+        // A state read without the hazards' ids covered the whole log when it was checked: it
+        // answers as of then, even if events were appended since.
+        if state.parts.isSuperset(of: .foldable) {
             report.applied = try bringUpToDate(&state, store: store) { folded in
                 if folded - reported >= EngineTuning.progressInterval {
                     reported = folded
@@ -78,7 +81,7 @@ public enum ProjectionStore {
             }
         }
         let refresh = report.checkpointCovered == nil ? report.applied > 0 : report.applied >= refreshAfter ?? EngineTuning.checkpointRefreshEvents
-        // A state read in part is never saved (it was current: nothing to refresh).
+        // A state read in part is never saved (it was read so because it would not be).
         if save, state.parts == .all, refresh || report.discarded != nil || (rebuild && present) {
             report.saveFailure = write(state, to: path)
             report.saved = report.saveFailure == nil
@@ -145,10 +148,22 @@ public enum ProjectionStore {
         return applied
     }
 
+    /// The parts of a checkpoint `behind` events behind the log to read for a command that
+    /// needs `parts` and saves a new checkpoint after `savedAfter` events (`nil`: never):
+    /// `parts` when it is current; with the hazards' ids when the newer events are only to be
+    /// folded in, for this answer (a few thousand events, folded again next time in
+    /// milliseconds); every part when the state will be saved.
+    static func partsToRead(_ parts: ProjectionParts, behind: UInt64, savedAfter: Int?) -> ProjectionParts {
+        guard behind > 0 else { return parts }
+        if let savedAfter, behind >= UInt64(savedAfter) { return .all }
+        return parts.union(.foldable)
+    }
+
     /// The checkpoint at `path`, if it reads back intact, covers no more than the log's `logEnd`
-    /// events and matches the log's event at the last sequence it covers: with `parts` when it
-    /// covers the whole log, else with every part (the newer events are to be folded in).
-    static func checkedCheckpoint(at path: String, store: EventStore, logEnd: UInt64, parts: ProjectionParts) -> Result<ProjectionState, CheckpointError> {
+    /// events and matches the log's event at the last sequence it covers, holding the parts
+    /// `parts` gives for the number of events it is behind the log.
+    static func checkedCheckpoint(at path: String, store: EventStore, logEnd: UInt64,
+                                  parts: (_ behind: UInt64) -> ProjectionParts) -> Result<ProjectionState, CheckpointError> {
         withCheckpoint(at: path) { layout, read in
             let summary = layout.summary
             if let ahead = ahead(path: path, covered: summary.nextSequence, logEnd: logEnd) { return .failure(ahead) }
@@ -163,7 +178,7 @@ public enum ProjectionStore {
                 }
             }
             do throws(CheckpointDamage) {
-                return .success(try layout.state(parts: summary.nextSequence == logEnd ? parts : .all, read: read))
+                return .success(try layout.state(parts: parts(logEnd - summary.nextSequence), read: read))
             } catch {
                 return .failure(.damaged(path: path, error))
             }
