@@ -1,6 +1,6 @@
 import Testing
 import QinglingTestSupport
-import QinglingWorkflow
+@testable import QinglingWorkflow
 
 /// The ledger's sharded tables answer as one dictionary would, whatever mix of reads, writes,
 /// in-place changes, removals and merges they see.
@@ -16,7 +16,7 @@ import QinglingWorkflow
                 sharded[key] = step
                 model[key] = step
             case 2:
-                sharded[key]? += 1  // changed in place, through `_modify`
+                sharded[key]? += 1  // read and written back
                 model[key]? += 1
             case 3:
                 sharded[key] = nil
@@ -33,6 +33,15 @@ import QinglingWorkflow
         #expect(sharded.values.sorted() == model.values.sorted())
         for (key, value) in model { #expect(sharded[key] == value) }
         #expect(sharded["LX-unknown"] == nil)
+    }
+
+    /// The keys spread over every shard, so that no shard's growth is much of the whole's.
+    @Test func keysSpreadEvenlyOverTheShards() {
+        var sharded = ShardedDictionary<String, Int>()
+        for number in 0..<6_400 { sharded["LX-2025-\(number)"] = number }
+        let sizes = sharded.shards.map(\.count), mean = 6_400 / sizes.count
+        #expect(sizes.count == 64)
+        #expect(sizes.allSatisfy { $0 >= mean / 2 && $0 <= mean * 2 }, "shard sizes \(sizes)")
     }
 
     @Test func mergingAnotherShardedDictionaryKeepsTheLaterValues() {

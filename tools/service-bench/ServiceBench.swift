@@ -9,7 +9,7 @@ import QinglingTestSupport
 struct ServiceBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "service-bench",
-        abstract: "Load and kill `qingling serve` (release build: swift build -c release --product service-bench --product qingling).",
+        abstract: "Load and kill `qingling serve` (release build: swift build -c release --static-swift-stdlib --product service-bench --product qingling).",
         subcommands: [Load.self, Kill.self]
     )
 }

@@ -7,12 +7,13 @@
 #            hazards a year, 2023 to yesterday: later today would be in the future), appended
 #            with the system clock, answered from memory: the same question again (the kept
 #            answer, `AnswerCache`), and /stats as of a different day each time (computed afresh).
-# Prints requests/s and p50/p99 latency for each. Uses .build/release/qingling (built if missing;
-# QINGLING_BIN overrides); DURATION seconds per run (default 10), CONNECTIONS (default 200).
+# Prints requests/s and p50/p99 latency for each. Uses .build/release/qingling, built first (the
+# Swift runtime linked in, as every release build here); QINGLING_BIN overrides, unbuilt.
+# DURATION seconds per run (default 10), CONNECTIONS (default 200).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+if [ -z "${QINGLING_BIN:-}" ]; then swift build -c release --static-swift-stdlib --product qingling; fi
 binary=${QINGLING_BIN:-.build/release/qingling}
-[ -x "$binary" ] || swift build -c release --static-swift-stdlib --product qingling
 duration=${DURATION:-10}
 connections=${CONNECTIONS:-200}
 scripts=tools/service-bench/wrk
