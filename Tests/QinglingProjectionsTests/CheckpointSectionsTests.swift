@@ -244,7 +244,7 @@ import Testing
         }
     }
 
-    @Test func theStoreReadsInPartOnlyACurrentCheckpoint() throws {
+    @Test func theStoreReadsInPartUnlessItWillSave() throws {
         let log = try GeneratedLog(seed: 12, hazardsPerYear: 10)
         let events = log.events, half = events.count / 2
         try log.append(events[..<half])
@@ -269,6 +269,15 @@ import Testing
         #expect("\(OverdueAlerts(caughtUp, on: Self.date).overdue)" == "\(OverdueAlerts(rebuilt, on: Self.date).overdue)")
         let (statistics, _) = try ProjectionStore.load(try log.store(), parts: ClearanceStatistics.needs, save: false)
         #expect(statistics.parts == .foldable && Self.sameTimelines(statistics, rebuilt))
+        // The parts the targets and the trace read, folded by the store's two-thread replay:
+        // the persons numbered as a rebuild numbers them, every party's hazards the same.
+        let (targets, _) = try ProjectionStore.load(try log.store(), parts: PlanTargets.needs, save: false)
+        #expect(targets.parts == PlanTargets.needs && targets.hazards == rebuilt.hazards)
+        #expect("\(PlanTargets(targets, on: Self.date).checks)" == "\(PlanTargets(rebuilt, on: Self.date).checks)")
+        let (trace, _) = try ProjectionStore.load(try log.store(), parts: TraceLookup.needs, save: false)
+        #expect(trace.parts.isSuperset(of: TraceLookup.needs) && trace.hazards == rebuilt.hazards)
+        #expect(trace.parties.map { "\($0.key) \($0.hazards)" } == rebuilt.parties.map { "\($0.key) \($0.hazards)" })
+        #expect(rebuilt.parties.count > 20)
 
         // Behind by enough to save a new one: read whole, folded, saved, equal to a rebuild.
         let (whole2, saving) = try ProjectionStore.load(try log.store(), parts: [], refreshAfter: events.count - half)

@@ -155,7 +155,7 @@ public enum ProjectionStore {
     /// milliseconds); every part when the state will be saved.
     static func partsToRead(_ parts: ProjectionParts, behind: UInt64, savedAfter: Int?) -> ProjectionParts {
         guard behind > 0 else { return parts }
-        if let savedAfter, behind >= UInt64(savedAfter) { return .all }
+        if let savedAfter, behind >= UInt64(clamping: savedAfter) { return .all }
         return parts.union(.foldable)
     }
 
