@@ -10,7 +10,7 @@ public enum LifecycleStep: UInt8, Sendable, CaseIterable {
 
     /// What the step does: the table of the lifecycle, row by row as `domain.md` gives it (the
     /// "rule" column of its table of events, and the diagram above it).
-    @inlinable
+    @inlinable @inline(__always)
     public var transition: LifecycleTransition {
         switch self {
         // HazardReported: the hazard id is unique, so no hazard is in a status it may come from.

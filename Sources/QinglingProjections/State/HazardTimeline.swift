@@ -127,8 +127,9 @@ public struct HazardTimeline: Sendable, Equatable {
         }
 
         public var kind: Kind {
-            // Always a valid raw value: only the setter writes these bits.
-            get { Kind(rawValue: UInt8(truncatingIfNeeded: packed >> Self.kindShift) & 0xF) ?? .reported }
+            // Always a valid raw value: only the setter writes these bits. (Inlined: a query reads
+            // the kind of every step it walks.)
+            @inline(__always) get { Kind(rawValue: UInt8(truncatingIfNeeded: packed >> Self.kindShift) & 0xF) ?? .reported }
             set { packed = packed & ~(0xF << Self.kindShift) | UInt64(newValue.rawValue) << Self.kindShift }
         }
 
