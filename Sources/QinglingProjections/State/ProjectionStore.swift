@@ -52,7 +52,8 @@ public enum ProjectionStore {
         var state = ProjectionState()
         let present = FileManager.default.fileExists(atPath: path)
         // The events after the checkpoint that make the command save a new one.
-        let savedAfter = save ? refreshAfter ?? EngineTuning.checkpointRefreshEvents : nil
+        let refreshAt = refreshAfter ?? EngineTuning.checkpointRefreshEvents
+        let savedAfter = save ? refreshAt : nil
         if present, !rebuild {
             switch checkedCheckpoint(at: path, store: store, logEnd: end, parts: { behind in partsToRead(parts, behind: behind, savedAfter: savedAfter) }) {
             case .success(let saved):
@@ -80,7 +81,7 @@ public enum ProjectionStore {
                 }
             }
         }
-        let refresh = report.checkpointCovered == nil ? report.applied > 0 : report.applied >= refreshAfter ?? EngineTuning.checkpointRefreshEvents
+        let refresh = report.checkpointCovered == nil ? report.applied > 0 : report.applied >= refreshAt
         // A state read in part is never saved (it was read so because it would not be).
         if save, state.parts == .all, refresh || report.discarded != nil || (rebuild && present) {
             report.saveFailure = write(state, to: path)
