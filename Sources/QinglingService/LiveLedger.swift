@@ -35,7 +35,8 @@ actor LiveLedger {
     /// service was started without a key store.
     nonisolated let vault: ReporterVault?
     private var projections: ProjectionState
-    private let checkpointPath: String
+    /// The projections' checkpoint file, saved now and then (`CheckpointSaver`) and at `close`.
+    nonisolated let checkpoint: CheckpointFile
     /// The clock the log records times by: what a web form takes as the time its step happened.
     nonisolated let clock: any LogClock
     /// Why the writer stopped taking appends, once it has (it stays stopped until the service
@@ -70,8 +71,10 @@ actor LiveLedger {
         blobs = BlobStore(logDirectory: directory, fileSystem: options.fileSystem)
         store.attachments = blobs
         store.vault = vault
-        (projections, _) = try ProjectionStore.load(store)
-        checkpointPath = ProjectionStore.checkpointPath(forLog: directory)
+        let loaded: ProjectionStore.LoadReport
+        (projections, loaded) = try ProjectionStore.load(store)
+        checkpoint = CheckpointFile(path: ProjectionStore.checkpointPath(forLog: directory),
+                                    covered: loaded.saved ? projections.nextSequence : loaded.checkpointCovered ?? 0)
         logDirectory = directory
         directoryEnd = projections.nextSequence
         directoryRead = Self.readDirectory(directory, upTo: directoryEnd)
@@ -287,16 +290,19 @@ actor LiveLedger {
     /// The number of events in the log.
     var eventCount: UInt64 { projections.nextSequence }
 
-    /// Saves the projections' checkpoint; returns why it failed, if it did.
-    func saveCheckpoint() -> String? {
-        ProjectionStore.write(projections, to: checkpointPath)
+    /// The projections as they stand, when they cover events the checkpoint file does not: a
+    /// copy to save while appends go on (the first append after it copies what it changes).
+    func projectionsToSave() -> ProjectionState? {
+        checkpoint.isBehind(projections) ? projections : nil
     }
 
-    /// Syncs and closes the writer after saving the checkpoint.
-    func close() throws(StoreError) {
+    /// Syncs and closes the writer after saving the checkpoint; returns why the checkpoint
+    /// could not be saved, if it could not (the log is closed all the same).
+    func close() throws(StoreError) -> String? {
         for watcher in watchers.values { watcher.finish() }
         watchers = [:]
-        _ = saveCheckpoint()
+        let failure = checkpoint.save(projections)
         try store.close()
+        return failure
     }
 }

@@ -70,7 +70,8 @@ public enum QinglingService {
             // server (or its graceful shutdown) for ever.
             server: .http1(configuration: .init(idleTimeout: .seconds(ServiceLimits.connectionIdleSeconds))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "qingling"),
-            services: [LedgerShutdown(ledger: ledger, logger: logger)],
+            services: [LedgerShutdown(ledger: ledger, logger: logger),
+                       CheckpointSaver(ledger: ledger, interval: configuration.checkpointInterval, logger: logger)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
@@ -143,8 +144,11 @@ struct LedgerShutdown: Service {
     func run() async throws {
         try? await gracefulShutdown()
         do {
-            try await ledger.close()
-            logger.info("log synced and closed; projections checkpoint saved")
+            if let failure = try await ledger.close() {
+                logger.error("log synced and closed; saving the projections checkpoint failed", metadata: ["error": "\(failure)"])
+            } else {
+                logger.info("log synced and closed; projections checkpoint saved")
+            }
         } catch {
             logger.error("closing the log failed", metadata: ["error": "\(error)"])
             throw error

@@ -21,11 +21,15 @@ public struct ServiceConfiguration: Sendable {
     /// identities given with tip-offs and lets the committee reveal them. Without it a tip-off
     /// with an identity is refused and no reveal is possible (`docs/security.md`).
     public var vault: ReporterVault?
+    /// How often the projections' checkpoint is saved while the log grows (`CheckpointSaver`);
+    /// five minutes by default.
+    public var checkpointInterval: Duration
 
     public init(logDirectory: String, accountsPath: String, reference: ReferenceData = .linxiang,
                 host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false, signingKeyPath: String? = nil,
-                vault: ReporterVault? = nil) {
+                vault: ReporterVault? = nil, checkpointInterval: Duration = ServiceConfiguration.defaultCheckpointInterval) {
         self.vault = vault
+        self.checkpointInterval = checkpointInterval
         self.logDirectory = logDirectory
         self.accountsPath = accountsPath
         self.reference = reference
@@ -34,4 +38,7 @@ public struct ServiceConfiguration: Sendable {
         self.behindTLS = behindTLS
         self.signingKeyPath = signingKeyPath
     }
+
+    /// Five minutes: after a crash, a restart folds at most that long's appends again.
+    public static let defaultCheckpointInterval: Duration = .seconds(300)
 }

@@ -17,7 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
         but POST /api/v1/login and GET /api/v1/healthz needs a session; the actor of every \
         event is the signed-in account's (qingling users manages them). SIGTERM or SIGINT \
         stops it gracefully: requests in flight finish (within 20 s), the log is synced, the \
-        projections' checkpoint saved. Logs go to standard error; GET /metrics gives the \
+        projections' checkpoint saved; while the log grows the checkpoint is also saved every \
+        --checkpoint-every seconds. Logs go to standard error; GET /metrics gives the \
         Prometheus figures to the committee, analysts and archivists.
 
         Sign-ins and account changes go to the audit log beside the accounts file (qingling \
@@ -42,7 +43,11 @@ struct ServeCommand: AsyncParsableCommand {
         "Sign GET /api/v1/head with the archive job's Ed25519 key (qingling keygen), kept outside the log directory.", valueName: "FILE"))
     var signingKey: String?
 
+    @Option(help: ArgumentHelp("Save the projections' checkpoint this often while the log grows, so that a restart after a crash folds only the events since.", valueName: "SECONDS"))
+    var checkpointEvery = Int(ServiceConfiguration.defaultCheckpointInterval.components.seconds)
+
     func validate() throws {
+        guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every \(checkpointEvery) is not a number of seconds of at least 1") }
         guard listenAddress != nil else { throw ValidationError("--listen \(listen) is not HOST:PORT, e.g. 127.0.0.1:8080") }
     }
 
@@ -60,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServiceConfiguration(logDirectory: accounts.log.directory, accountsPath: accounts.file,
                                                  reference: try accounts.reference.load(), host: host, port: port, behindTLS: behindTLS,
                                                  signingKeyPath: signingKey,
-                                                 vault: try keys.vault(logDirectory: accounts.log.directory, required: false))
+                                                 vault: try keys.vault(logDirectory: accounts.log.directory, required: false),
+                                                 checkpointInterval: .seconds(checkpointEvery))
         try await Self.serve(configuration)
     }
 
