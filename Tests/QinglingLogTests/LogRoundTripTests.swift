@@ -37,6 +37,33 @@ import Testing
         #expect(try LogReader(directory: directory.path).verify().passed)
     }
 
+    @Test func aRangeReadStopsAtTheBatchHoldingItsLastRecord() throws {
+        let directory = TemporaryDirectory()
+        let (options, _) = simulatedOptions()
+        let writer = try LogWriter(directory: directory.path, options: options)
+        for batch in 0..<5 { try writer.append(sampleRecords(10, batch: batch)) }
+        try writer.close()
+        // A changed byte inside the third batch of the only segment, valid batches after it.
+        var bytes = RawFile.read(lastSegmentPath(directory.path))
+        let third = try segmentLayout(bytes).batches[2]
+        bytes[third + BatchHeader.size + 40] ^= 0x20
+        RawFile.write(lastSegmentPath(directory.path), bytes)
+        let reader = try LogReader(directory: directory.path)
+        // What lies before the damage is read without reading on to it ...
+        var read: [UInt64] = []
+        try reader.forEach(in: 3..<20) { read.append($0.sequence) }
+        #expect(read == Array(3..<20))
+        #expect(try reader.record(at: 19).payload == sampleRecords(10, batch: 1)[9].payload)
+        // ... and the damaged batch is never returned: a read reaching it fails, naming it.
+        for reach: () throws -> Void in [{ _ = try reader.record(at: 20) }, { try reader.forEach(in: 3..<21) { _ in } }, { _ = try reader.readAll() }] {
+            #expect { try reach() } throws: { error in
+                guard case LogError.corrupt(let path, let offset, _) = error else { return false }
+                return path == lastSegmentPath(directory.path) && offset == Int64(third)
+            }
+        }
+        #expect(try !reader.verify().passed)
+    }
+
     /// A log of 300 records in 12 batches of 25, over several segments.
     private func twelveBatches(in directory: TemporaryDirectory) throws -> LogReader {
         let (options, _) = simulatedOptions(segmentBytes: 20_000)

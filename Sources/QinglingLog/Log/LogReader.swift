@@ -160,6 +160,7 @@ public final class LogReader {
             }
             try scan(&scanner, isLast: position >= tail) { batch throws(LogError) in
                 for record in try batch.records(path: path) where record.keys.contains(key) { result.append(record) }
+                return true
             }
             expected = scanner.nextSequence
         }
@@ -188,7 +189,7 @@ public final class LogReader {
                 scanner = SegmentScanner(file: file, path: layout.segment(name), name: name, fileSize: size, offset: index.coveredBytes,
                                          nextSequence: index.nextSequence, lastRecordedAt: index.lastRecordedAt)
             }
-            try scan(&scanner, isLast: position >= tail) { _ throws(LogError) in }
+            try scan(&scanner, isLast: position >= tail) { _ throws(LogError) in true }
             next = scanner.nextSequence
             if scanner.lastRecordedAt > .min { time = scanner.lastRecordedAt }
         }
@@ -236,10 +237,11 @@ public final class LogReader {
                 }
                 var finished = false
                 try scan(&scanner, isLast: isLast) { batch throws(LogError) in
-                    guard !finished, batch.header.nextSequence > wanted else { return }
+                    guard batch.header.nextSequence > wanted else { return true }
                     try body(batch, path, wanted)
                     wanted = batch.header.nextSequence
-                    if batch.header.nextSequence > stopAfter { finished = true }
+                    finished = batch.header.nextSequence > stopAfter
+                    return !finished
                 }
                 if finished { return }
                 expected = scanner.nextSequence
@@ -249,11 +251,12 @@ public final class LogReader {
         }
     }
 
-    /// Runs a scanner to the end of its segment. Damage is corruption unless it is a torn tail
-    /// (`SegmentScanner.classifyDamage`) of the log's last segment, which ends what this reader
-    /// sees. A last segment that its writer finished for a later one is an error if the later
+    /// Runs a scanner to the end of its segment, or until `body` answers `false` (it has what
+    /// it wants: the batches after are neither read nor checked). Damage is corruption unless
+    /// it is a torn tail (`SegmentScanner.classifyDamage`) of the log's last segment, which ends
+    /// what this reader sees. A last segment that its writer finished for a later one is an error if the later
     /// one is still absent.
-    private func scan(_ scanner: inout SegmentScanner, isLast: Bool, _ body: (ScannedBatch) throws(LogError) -> Void) throws(LogError) {
+    private func scan(_ scanner: inout SegmentScanner, isLast: Bool, _ body: (ScannedBatch) throws(LogError) -> Bool) throws(LogError) {
         // What the last segment's index says was written and synced (see `SegmentIndex.claimedBytes`).
         let claimed = isLast ? SegmentIndex.claimedBytes(scanner.name, layout: layout, fileSystem: fileSystem) ?? 0 : 0
         while true {
@@ -267,7 +270,7 @@ public final class LogReader {
                 }
                 return
             case .batch(let batch):
-                try body(batch)
+                guard try body(batch) else { return }
             case let .damaged(offset, reason, _):
                 if offset < claimed {
                     // The writer may have appended and retired the segment since this reader
