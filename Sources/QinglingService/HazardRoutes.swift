@@ -12,7 +12,7 @@ struct HazardRoutes {
 
     func hazard(_ request: Request, context: ServiceContext) async throws -> Response {
         guard let signedIn = context.identity else { throw APIError.unauthorized }
-        let (hazard, history) = try await visibleHazard(try context.parameters.require("id"), to: signedIn.account, language: request.language)
+        let (hazard, history, inPart) = try await visibleHazard(try context.parameters.require("id"), to: signedIn.account, language: request.language)
         var members = [
             JSONMember("hazardId", .string(hazard.hazardId)),
             JSONMember("status", .string(hazard.status.rawValue)),
@@ -25,24 +25,45 @@ struct HazardRoutes {
             members.append(JSONMember("leadDepartment", .object([JSONMember("id", .string(lead.id)), JSONMember("name", .string(lead.name))])))
         }
         let events = history.map { stored in
-            EventJSONEncoder.encode(stored.event, stored: (stored.sequence, stored.recordedAt, stored.hash))
+            let document = EventJSONEncoder.encode(stored.event, stored: (stored.sequence, stored.recordedAt, stored.hash))
+            // Not the event as stored: its hash would not check against what is shown.
+            guard inPart.contains(stored.sequence), case .object(let members) = document else { return document }
+            return .object(members.filter { $0.key != "hash" } + [JSONMember("shownInPart", .bool(true))])
         }
         members.append(JSONMember("events", .array(events)))
         return JSONResponse.raw(JSONWriter.string(.object(members)))
     }
 
     /// Hazard `id`'s state and every event that names it, if `account` may see it; else 404,
-    /// the same for a hazard outside the scope as for one never reported. The JSON route and
-    /// the web page (一患一档) both read a hazard through here.
-    func visibleHazard(_ id: String, to account: Account, language: Language) async throws -> (HazardRecord, [StoredEvent]) {
+    /// the same for a hazard outside the scope as for one never reported. An escalation or a
+    /// penalty that also names hazards outside the scope is given naming only those in it:
+    /// `inPart` holds the sequences of the events so shown. The JSON route and the web page
+    /// (一患一档) both read a hazard through here.
+    func visibleHazard(_ id: String, to account: Account, language: Language) async throws -> (HazardRecord, [StoredEvent], inPart: Set<UInt64>) {
         let found: (HazardRecord, [StoredEvent])?
         switch await ledger.hazard(id) {
         case .success(let record): found = record
         case .failure(let error): throw EventRoutes.apiError(error, language: language)
         }
-        guard let (hazard, history) = found, ReadScope(account: account, reference: reference).sees(hazard) else {
+        let scope = ReadScope(account: account, reference: reference)
+        guard let (hazard, history) = found, scope.sees(hazard) else {
             throw APIError.notFound
         }
-        return (hazard, history)
+        let others = Set(history.flatMap(\.event.body.hazardIds)).subtracting([id])
+        guard scope.isNarrow, !others.isEmpty else { return (hazard, history, []) }
+        let seen: Set<String>
+        switch await ledger.records(others) {
+        case .success(let records): seen = Set(records.filter(scope.sees).map(\.hazardId)).union([id])
+        case .failure(let error): throw EventRoutes.apiError(error, language: language)
+        }
+        var inPart: Set<UInt64> = []
+        let shown = history.map { stored in
+            guard stored.event.body.hazardIds.contains(where: { !seen.contains($0) }) else { return stored }
+            var narrowed = stored
+            narrowed.event.body = stored.event.body.namingOnly { seen.contains($0) }
+            inPart.insert(stored.sequence)
+            return narrowed
+        }
+        return (hazard, shown, inPart)
     }
 }

@@ -234,7 +234,7 @@ enum OpenAPIDocument {
         "/api/v1/hazards/{id}": {
           "get": {"summary": "One hazard's file (一患一档), within the caller's scope",
                   "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-                  "responses": {"200": {"description": "The hazard and every event that names it"},
+                  "responses": {"200": {"description": "The hazard and every event that names it; for an enterprise or a town, an escalation or penalty also naming hazards outside its scope names only those in it (shownInPart: true, no hash)"},
                                 "404": {"$ref": "#/components/responses/Error"}}}
         },
         "/api/v1/head": {

@@ -555,6 +555,54 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
         }
     }
 
+    @Test func aHazardsFileNamesNoHazardOutsideTheReadersScope() async throws {
+        let county = try County()
+        let accounts = try AccountStore(path: county.accountsPath, reference: .linxiang, passwordCost: PasswordRules.minimumCost)
+        try accounts.add(login: "chen.wei", role: .committee, organizationId: "lx-aqw", person: PersonRef(id: "aqw-001", name: "陈伟"),
+                         password: County.password, by: "local:test")
+        try await county.application().test(.live) { client in
+            let department = try await signIn(client, "li.weidong").token
+            // LX-2024-0031: 刘建国's enterprise, in 桃林镇; LX-2024-0032: another enterprise, in 忠防镇.
+            let other = County.report.replacingOccurrences(of: "LX-2024-0031", with: "LX-2024-0032").replacingOccurrences(of: "yjj-2024-0305-01", with: "yjj-2024-0305-02")
+                .replacingOccurrences(of: "91430682MA4L0C7A47", with: County.otherEnterprise).replacingOccurrences(of: "临湘市桃林烟花爆竹有限公司", with: "临湘市某化工有限公司")
+                .replacingOccurrences(of: "桃林镇", with: "忠防镇")
+            for report in [County.report, other] {
+                #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(department), body: ByteBuffer(string: report)).status == .ok)
+            }
+            let committee = try await signIn(client, "chen.wei").token
+            let escalation = #"{"eventId":"aqw-2024-0401","type":"EscalationIssued","occurredAt":"2024-04-01T09:00:00+08:00","data":{"level":"letter","target":{"kind":"department","id":"lx-yjj","name":"临湘市应急管理局"},"hazardIds":["LX-2024-0031","LX-2024-0032"],"reason":"整改迟缓"}}"#
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(committee), body: ByteBuffer(string: escalation)).status == .ok)
+            /// The escalation in the file of `hazard` as `login` reads it.
+            func escalationIn(_ hazard: String, by login: String) async throws -> (event: [String: Any], body: String) {
+                let (token, _, _) = try await signIn(client, login)
+                let response = try await client.execute(uri: "/api/v1/hazards/\(hazard)", method: .get, headers: bearer(token))
+                #expect(response.status == .ok)
+                let events = try #require(try json(response)["events"] as? [[String: Any]])
+                return (try #require(events.first { $0["type"] as? String == "EscalationIssued" }), String(buffer: response.body))
+            }
+            // The enterprise and the town each see the escalation naming only their own hazard,
+            // marked as shown in part and without the hash of the whole event.
+            for (hazard, login, hidden) in [("LX-2024-0031", "liu.jianguo", "LX-2024-0032"), ("LX-2024-0032", "wang.fang", "LX-2024-0031")] {
+                let (event, body) = try await escalationIn(hazard, by: login)
+                #expect((event["data"] as? [String: Any])?["hazardIds"] as? [String] == [hazard])
+                #expect(event["shownInPart"] as? Bool == true)
+                #expect(event["hash"] == nil)
+                #expect(!body.contains(hidden))
+            }
+            // The county's readers see it whole, with its hash.
+            let (whole, _) = try await escalationIn("LX-2024-0031", by: "zhao.min")
+            #expect((whole["data"] as? [String: Any])?["hazardIds"] as? [String] == ["LX-2024-0031", "LX-2024-0032"])
+            #expect(whole["shownInPart"] == nil)
+            #expect((whole["hash"] as? String)?.count == 64)
+            // So does the enterprise's web page of its hazard: no other hazard named.
+            let (token, _, _) = try await signIn(client, "liu.jianguo")
+            let page = try await client.execute(uri: "/hazards/LX-2024-0031", method: .get, headers: [.cookie: "qingling_session=\(token)"])
+            #expect(page.status == .ok)
+            #expect(String(buffer: page.body).contains("LX-2024-0031"))
+            #expect(!String(buffer: page.body).contains("LX-2024-0032"))
+        }
+    }
+
     @Test func aRefusalTellsAnEnterpriseNoMoreOfAnotherEnterprisesHazardThanARead() async throws {
         let county = try County()
         try await county.application().test(.live) { client in

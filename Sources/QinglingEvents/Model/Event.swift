@@ -161,6 +161,21 @@ public enum EventBody: Hashable, Sendable {
         }
     }
 
+    /// The event naming only the hazards `kept` keeps of the several an escalation or a
+    /// penalty names; any other event as it is (its one hazard is what it is about).
+    public func namingOnly(hazards kept: (String) -> Bool) -> EventBody {
+        switch self {
+        case .escalationIssued(var e):
+            e.hazardIds = e.hazardIds.filter(kept)
+            return .escalationIssued(e)
+        case .penaltyImposed(var e):
+            e.hazardIds = e.hazardIds.filter(kept)
+            return .penaltyImposed(e)
+        default:
+            return self
+        }
+    }
+
     /// The tip-off the event names, if any.
     public var tipOffId: String? {
         switch self {

@@ -60,7 +60,7 @@ struct HazardPage {
     func page(_ request: Request, context: ServiceContext) async throws -> Response {
         guard let signedIn = context.identity else { return WebResponse.redirect(to: "/login") }
         let id = try context.parameters.require("id")
-        let (record, history) = try await hazards.visibleHazard(id, to: signedIn.account, language: .zh)
+        let (record, history, _) = try await hazards.visibleHazard(id, to: signedIn.account, language: .zh)
         guard case .success(let asOf) = await ledger.query({ state, store in QueryDates.defaultDate(store, latest: state.latestBusinessDate) }) else {
             throw APIError(.internalServerError, "log", "the log could not be read")
         }

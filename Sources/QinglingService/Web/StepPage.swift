@@ -46,7 +46,7 @@ struct StepPage {
     private func allowed(_ context: ServiceContext) async throws -> (StepForm, StepForm.Context, SignedIn) {
         guard let signedIn = context.identity else { throw APIError.unauthorized }
         guard let step = StepForm(rawValue: try context.parameters.require("step")) else { throw APIError.notFound }
-        let (record, _) = try await hazards.visibleHazard(try context.parameters.require("id"), to: signedIn.account, language: .zh)
+        let (record, _, _) = try await hazards.visibleHazard(try context.parameters.require("id"), to: signedIn.account, language: .zh)
         guard let actor = signedIn.account.actor, rules.steps(by: actor, on: record).contains(step.type) else {
             throw APIError(.forbidden, "forbidden", "the account may not record this step on this hazard now")
         }
