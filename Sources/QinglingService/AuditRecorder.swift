@@ -27,7 +27,7 @@ struct AuditRecorder: Sendable {
     /// reveal that is not audited does not happen.
     func recordReveal(_ context: ServiceContext, subject: String, reason: String) async throws {
         guard let login = context.identity?.account.login else { throw APIError.unauthorized }
-        let entry = AuditEntry(.reporterRevealed, by: login, subject: subject, address: context.remoteAddress?.ipAddress ?? "unknown",
+        let entry = AuditEntry(.reporterRevealed, by: login, subject: subject, address: context.clientAddress,
                                detail: "reason: " + reason)
         if let error = await record(entry) {
             context.logger.error("a reveal could not be audited; refused", metadata: ["error": "\(error)"])
@@ -40,7 +40,7 @@ struct AuditRecorder: Sendable {
     /// when it cannot: a read that is not audited is not answered.
     func recordTipOffRead(_ context: ServiceContext, subject: String?, detail: String) async throws {
         guard let login = context.identity?.account.login else { throw APIError.unauthorized }
-        let entry = AuditEntry(.tipOffRead, by: login, subject: subject, address: context.remoteAddress?.ipAddress ?? "unknown", detail: detail)
+        let entry = AuditEntry(.tipOffRead, by: login, subject: subject, address: context.clientAddress, detail: detail)
         if let error = await record(entry) {
             context.logger.error("a read of tip-off details could not be audited; refused", metadata: ["error": "\(error)"])
             throw APIError.readUnaudited

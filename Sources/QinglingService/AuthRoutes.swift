@@ -68,7 +68,7 @@ struct AuthRoutes {
     /// Checks `login` and `password` under the throttle, audits the attempt and begins a
     /// session: what `POST /api/v1/login` and the login page share.
     func signIn(login: String, password: String, context: ServiceContext) async throws(SignInRefusal) -> SignInGranted {
-        let address = context.remoteAddress?.ipAddress ?? "unknown"
+        let address = context.clientAddress
         if let wait = await throttle.wait(login: login, address: address) {
             metrics.loginsThrottled.increment()
             throw .throttled(seconds: max(1, wait.components.seconds))
@@ -107,7 +107,7 @@ struct AuthRoutes {
     /// form share.
     func signOut(_ signedIn: SignedIn, context: ServiceContext) async {
         sessions.end(signedIn.token)
-        if let error = await audit(AuditEntry(.signedOut, by: signedIn.account.login, address: context.remoteAddress?.ipAddress)) {
+        if let error = await audit(AuditEntry(.signedOut, by: signedIn.account.login, address: context.clientAddress)) {
             context.logger.error("a sign-out could not be audited", metadata: ["error": "\(error)"])
         }
     }

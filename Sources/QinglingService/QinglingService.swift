@@ -83,6 +83,7 @@ public enum QinglingService {
         let sessions = SessionRegistry()
         let router = Router(context: ServiceContext.self)
         router.add(middleware: ErrorShape())
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SessionAuthenticator(sessions: sessions, accounts: accounts))
         let api = router.group("api/v1")

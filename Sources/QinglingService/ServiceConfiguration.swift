@@ -24,11 +24,17 @@ public struct ServiceConfiguration: Sendable {
     /// How often the projections' checkpoint is saved while the log grows (`CheckpointSaver`);
     /// five minutes by default.
     public var checkpointInterval: Duration
+    /// The addresses of the proxies in front of the service (the TLS proxy's): for a request
+    /// from one of them, the client is the address it forwards in `X-Forwarded-For`
+    /// (`ClientAddressMiddleware`); otherwise every client would count as the proxy.
+    public var trustedProxies: [String]
 
     public init(logDirectory: String, accountsPath: String, reference: ReferenceData = .linxiang,
                 host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false, signingKeyPath: String? = nil,
-                vault: ReporterVault? = nil, checkpointInterval: Duration = ServiceConfiguration.defaultCheckpointInterval) {
+                vault: ReporterVault? = nil, checkpointInterval: Duration = ServiceConfiguration.defaultCheckpointInterval,
+                trustedProxies: [String] = []) {
         self.vault = vault
+        self.trustedProxies = trustedProxies
         self.checkpointInterval = checkpointInterval
         self.logDirectory = logDirectory
         self.accountsPath = accountsPath

@@ -19,13 +19,17 @@ public struct SignedIn: Sendable {
 public struct ServiceContext: AuthRequestContext, RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: SignedIn?
-    /// The client's address, for throttling failed logins.
+    /// The connection's peer.
     public let remoteAddress: SocketAddress?
+    /// The client's address, what failed logins are throttled by and the audit log records:
+    /// the peer's, or the client's a trusted proxy forwarded (`ClientAddressMiddleware`).
+    public var clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
         remoteAddress = source.channel.remoteAddress
+        clientAddress = remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// Request bodies above this size are refused with 413.

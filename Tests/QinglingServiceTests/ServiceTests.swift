@@ -37,8 +37,9 @@ private struct County {
     var log: String { directory + "/log" }
     var accountsPath: String { directory + "/accounts.sqlite" }
 
-    func application(signingKeyPath: String? = nil) throws -> some ApplicationProtocol {
-        try QinglingService.application(ServiceConfiguration(logDirectory: log, accountsPath: accountsPath, port: 0, signingKeyPath: signingKeyPath),
+    func application(signingKeyPath: String? = nil, trustedProxies: [String] = []) throws -> some ApplicationProtocol {
+        try QinglingService.application(ServiceConfiguration(logDirectory: log, accountsPath: accountsPath, port: 0, signingKeyPath: signingKeyPath,
+                                                             trustedProxies: trustedProxies),
                                         logger: Logger(label: "test"))
     }
 
@@ -538,6 +539,39 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
             // Another login from the same address is not yet held back.
             _ = try await signIn(client, "zhao.min")
         }
+    }
+
+    @Test func failedLoginsAreThrottledPerClientAsATrustedProxyForwardsIt() async throws {
+        /// A login through `client` with `X-Forwarded-For: forwarded`.
+        @Sendable func login(_ client: some TestClientProtocol, _ login: String, _ password: String, forwardedFor forwarded: String) async throws -> HTTPResponse.Status {
+            try await client.execute(uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json", .xForwardedFor: forwarded],
+                                     body: ByteBuffer(string: #"{"login":"\#(login)","password":"\#(password)"}"#)).status
+        }
+        /// As many failed logins as an address may make, each for another login (none reaches the per-login limit).
+        @Sendable func failFromOneAddress(_ client: some TestClientProtocol, forwardedFor forwarded: String) async throws {
+            for attempt in 0..<ServiceLimits.failuresPerAddress {
+                #expect(try await login(client, "nobody.\(attempt)", "not the password", forwardedFor: forwarded) == .unauthorized)
+            }
+        }
+        // Without a trusted proxy the header is the client's word: every attempt is the peer's.
+        let direct = try County()
+        try await direct.application().test(.live) { client in
+            try await failFromOneAddress(client, forwardedFor: "203.0.113.5")
+            #expect(try await login(client, "li.weidong", County.password, forwardedFor: "198.51.100.7") == .tooManyRequests)
+        }
+        // Behind a trusted proxy (the test client's loopback address), each client is its own.
+        let proxied = try County()
+        try await proxied.application(trustedProxies: ["127.0.0.1", "::1"]).test(.live) { client in
+            try await failFromOneAddress(client, forwardedFor: "203.0.113.5")
+            #expect(try await login(client, "li.weidong", County.password, forwardedFor: "203.0.113.5") == .tooManyRequests)
+            // What the client wrote left of the address the proxy appended changes nothing.
+            #expect(try await login(client, "li.weidong", County.password, forwardedFor: "198.51.100.7, 203.0.113.5") == .tooManyRequests)
+            #expect(try await login(client, "li.weidong", County.password, forwardedFor: "198.51.100.7") == .ok)
+        }
+        let audit = AuditTrail(directory: AuditTrail.directory(besideAccounts: proxied.accountsPath))
+        let entries = try audit.entries().map(\.entry)
+        #expect(entries.filter { $0.kind == .signInFailed }.allSatisfy { $0.address == "203.0.113.5" })
+        #expect(entries.filter { $0.kind == .signedIn }.map(\.address) == ["198.51.100.7"])
     }
 
     @Test func aNewPasswordOrADisabledAccountEndsTheSessionsBegunBefore() async throws {

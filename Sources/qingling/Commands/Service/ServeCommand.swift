@@ -43,11 +43,19 @@ struct ServeCommand: AsyncParsableCommand {
         "Sign GET /api/v1/head with the archive job's Ed25519 key (qingling keygen), kept outside the log directory.", valueName: "FILE"))
     var signingKey: String?
 
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp(
+        "The address of a proxy in front of the service (repeat for several): for its requests the client is the address it forwards in X-Forwarded-For, for throttling failed logins and the audit log.",
+        valueName: "IP"))
+    var trustedProxies: [String] = []
+
     @Option(help: ArgumentHelp("Save the projections' checkpoint this often while the log grows, so that a restart after a crash folds only the events since.", valueName: "SECONDS"))
     var checkpointEvery = Int(ServiceConfiguration.defaultCheckpointInterval.components.seconds)
 
     func validate() throws {
         guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every \(checkpointEvery) is not a number of seconds of at least 1") }
+        for proxy in trustedProxies where ServiceConfiguration.normalizedAddress(proxy) == nil {
+            throw ValidationError("--trusted-proxy \(proxy) is not an IP address, e.g. 127.0.0.1 or ::1")
+        }
         guard listenAddress != nil else { throw ValidationError("--listen \(listen) is not HOST:PORT, e.g. 127.0.0.1:8080") }
     }
 
@@ -66,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                  reference: try accounts.reference.load(), host: host, port: port, behindTLS: behindTLS,
                                                  signingKeyPath: signingKey,
                                                  vault: try keys.vault(logDirectory: accounts.log.directory, required: false),
-                                                 checkpointInterval: .seconds(checkpointEvery))
+                                                 checkpointInterval: .seconds(checkpointEvery), trustedProxies: trustedProxies)
         try await Self.serve(configuration)
     }
 
