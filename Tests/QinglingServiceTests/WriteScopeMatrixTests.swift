@@ -144,16 +144,31 @@ import Testing
             for (login, role) in Self.roles {
                 let narrow = role == .enterprise || role == .town
                 let office = [.committee, .analyst, .archivist].contains(role)
+                let county = [.department, .committee, .analyst].contains(role)  // the county's figures
+                let tipOffs = [.department, .committee].contains(role)
+                func allowed(_ yes: Bool) -> HTTPResponse.Status { yes ? .ok : .notFound }
                 let routes: [(String, HTTPResponse.Status)] = [
                     ("/api/v1/me", .ok),
                     ("/api/v1/hazards/\(ownHazard)", .ok),
-                    ("/api/v1/hazards/\(otherHazard)", narrow ? .notFound : .ok),
+                    ("/api/v1/hazards/\(otherHazard)", allowed(!narrow)),
                     ("/api/v1/hazards/LX-2024-9999", .notFound),
                     ("/api/v1/hazards?q=\(ownHazard)", .ok),
-                    ("/api/v1/tipoffs/\(seededTipOff)", [.department, .committee].contains(role) ? .ok : .notFound),
-                    ("/api/v1/head", office ? .ok : .notFound),
-                    ("/api/v1/events?limit=1", office ? .ok : .notFound),
-                    ("/metrics", office ? .ok : .notFound),
+                    ("/api/v1/tipoffs/\(seededTipOff)", allowed(tipOffs)),
+                    ("/api/v1/stats?period=2024&by=both", allowed(county || role == .town)),
+                    ("/api/v1/overdue", allowed(county || role == .town)),
+                    ("/api/v1/targets", allowed(county)),
+                    ("/api/v1/ranking?quarter=2024Q1", allowed(county)),
+                    ("/api/v1/penalties", allowed(county)),
+                    ("/api/v1/rewards", allowed(tipOffs)),
+                    ("/api/v1/trace?hazard=\(ownHazard)", allowed(role != .archivist)),
+                    ("/api/v1/trace?hazard=\(otherHazard)", allowed(county)),
+                    ("/api/v1/trace?enterprise=\(Self.enterpriseOne)", allowed(county || role == .enterprise)),
+                    ("/api/v1/trace?person=yjj-001", allowed(county)),
+                    ("/api/v1/reminders", allowed([.enterprise, .town, .department, .committee].contains(role))),
+                    ("/api/v1/attachments/\(String(repeating: "0", count: 64))", .notFound),
+                    ("/api/v1/head", allowed(office)),
+                    ("/api/v1/events?limit=1", allowed(office)),
+                    ("/metrics", allowed(office)),
                 ]
                 for (uri, expected) in routes {
                     let response = try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(tokens[login] ?? "")"])
@@ -163,9 +178,14 @@ import Testing
                 let listed = try await client.execute(uri: "/api/v1/hazards?q=\(otherHazard)", method: .get, headers: [.authorization: "Bearer \(tokens[login] ?? "")"])
                 let total = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: listed.body).utf8)) as? [String: Any])["total"] as? Int
                 #expect(total == (narrow ? 0 : 1), "\(login) GET /api/v1/hazards?q=\(otherHazard)")
+                // The streams never end: only their refusals are read here (ServiceTests reads them).
                 if !office {
                     let stream = try await client.execute(uri: "/api/v1/events/stream", method: .get, headers: [.authorization: "Bearer \(tokens[login] ?? "")"])
                     #expect(stream.status == .notFound, "\(login) GET /api/v1/events/stream")
+                }
+                if !county {
+                    let changes = try await client.execute(uri: "/api/v1/events/changes", method: .get, headers: [.authorization: "Bearer \(tokens[login] ?? "")"])
+                    #expect(changes.status == .notFound, "\(login) GET /api/v1/events/changes")
                 }
             }
         }
