@@ -37,9 +37,9 @@ private struct County {
     var log: String { directory + "/log" }
     var accountsPath: String { directory + "/accounts.sqlite" }
 
-    func application(signingKeyPath: String? = nil, trustedProxies: [String] = []) throws -> some ApplicationProtocol {
-        try QinglingService.application(ServiceConfiguration(logDirectory: log, accountsPath: accountsPath, port: 0, signingKeyPath: signingKeyPath,
-                                                             trustedProxies: trustedProxies),
+    func application(signingKeyPath: String? = nil, behindTLS: Bool = false, trustedProxies: [String] = []) throws -> some ApplicationProtocol {
+        try QinglingService.application(ServiceConfiguration(logDirectory: log, accountsPath: accountsPath, port: 0, behindTLS: behindTLS,
+                                                             signingKeyPath: signingKeyPath, trustedProxies: trustedProxies),
                                         logger: Logger(label: "test"))
     }
 
@@ -652,6 +652,51 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
             let hiddenText = String(buffer: hidden.body).replacingOccurrences(of: "0031", with: "0032")
             #expect(hiddenText == String(buffer: missing.body))
             #expect(!String(buffer: hidden.body).contains("91430682MA4L0C7A47"))
+        }
+    }
+
+    @Test func aBodyOverTheLimitIsRefusedUnread() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let (token, _, _) = try await signIn(client, "li.weidong")
+            let tooLarge = try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(token),
+                                                    body: ByteBuffer(repeating: UInt8(ascii: " "), count: ServiceLimits.bodyBytes + 1))
+            #expect(tooLarge.status == .contentTooLarge)
+            #expect(try json(tooLarge)["error"] as? String == "too-large")
+            // Nothing was written; the same session goes on.
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(token), body: ByteBuffer(string: County.report)).status == .ok)
+            let head = try json(try await client.execute(uri: "/api/v1/head", method: .get, headers: bearer(try await signIn(client, "zhao.min").token)))
+            #expect(head["size"] as? Int == 1)
+        }
+    }
+
+    @Test func aConflictWithTheLogIs409() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            let (token, _, _) = try await signIn(client, "li.weidong")
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(token), body: ByteBuffer(string: County.report)).status == .ok)
+            // The same event id with other content, and a step expecting another version.
+            let reused = County.report.replacingOccurrences(of: "成品仓库超量储存", with: "另一处隐患")
+            let stale = #"{"eventId":"yjj-2024-0306-01","type":"HazardSupervised","occurredAt":"2024-03-06T10:00:00+08:00","expectedVersion":3,"data":{"hazardId":"LX-2024-0031","leadDepartment":{"id":"lx-yjj","name":"临湘市应急管理局"},"supervisionLevel":"county","deadline":"2024-04-30","responsible":{"departmentOfficer":{"id":"yjj-017","name":"李卫东"},"townOfficer":{"id":"tl-002","name":"张强"}}}}"#
+            for (body, eventId) in [(reused, "yjj-2024-0305-01"), (stale, "yjj-2024-0306-01")] {
+                let response = try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(token), body: ByteBuffer(string: body))
+                #expect(response.status == .conflict, "\(eventId)")
+                let answer = try json(response)
+                #expect(answer["error"] as? String == "conflict")
+                let problem = try #require((answer["problems"] as? [[String: Any]])?.first)
+                #expect(problem["eventId"] as? String == eventId && problem["rule"] as? String == "workflow")
+            }
+        }
+    }
+
+    @Test func theSessionCookieIsSecureBehindTLSOnly() async throws {
+        for behindTLS in [false, true] {
+            let county = try County()
+            try await county.application(behindTLS: behindTLS).test(.live) { client in
+                let cookie = try #require(try await signIn(client, "li.weidong").cookie)
+                #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+                #expect(cookie.contains("Secure") == behindTLS)
+            }
         }
     }
 
