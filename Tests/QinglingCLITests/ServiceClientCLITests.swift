@@ -79,7 +79,11 @@ import Testing
         let withToken = try Qingling.run(["append", "--server", url, report], environment: ["QINGLING_SESSION_FILE": scratch.child("none.json"),
                                                                                        "QINGLING_TOKEN": token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)])
         #expect(withToken.status == 0, "\(withToken.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: log + "/projections/state.qlproj"))
         #expect(server.stop() == 0)
+        // SIGTERM saved the projections' checkpoint, covering the log.
+        let verify = try Qingling.run(["verify", "--log", log, "--lang", "en"])
+        #expect(verify.status == 0 && verify.stdout.contains("covers 1 event"), "\(verify.stdout)")
 
         // The event's actor is the account's, filled in by the service.
         let export = try Qingling.run(["export", "--log", log])
