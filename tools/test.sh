@@ -23,7 +23,7 @@ python3 Tests/browser/test_web.py
 .build/debug/crash-campaign kill --kills 40 --seed "${QINGLING_CRASH_SEED:-1}"
 .build/debug/crash-campaign recover --kills 40 --seed "${QINGLING_CRASH_SEED:-1}"
 .build/debug/crash-campaign power --cuts 300 --seed "${QINGLING_CRASH_SEED:-1}"
-# The service SIGKILLed under 20 clients' appends; a stall fails here instead of holding CI.
-timeout 600 .build/debug/service-bench kill --rounds 20 --clients 20 --seed "${QINGLING_CRASH_SEED:-1}"
+# The service SIGKILLed under 200 clients' appends; a stall fails here instead of holding CI.
+timeout 600 .build/debug/service-bench kill --rounds 20 --clients 200 --seed "${QINGLING_CRASH_SEED:-1}"
 # Each libFuzzer target briefly (FUZZ_SECONDS, default 10) on its seed corpus.
 bash tools/fuzz/run.sh
