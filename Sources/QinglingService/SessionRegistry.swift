@@ -34,18 +34,21 @@ final class SessionRegistry: Sendable {
     private let sessions = Mutex<[String: Session]>([:])
     private let idle: Duration
     private let lifetime: Duration
-    private let clock = ContinuousClock()
+    /// The time sessions are measured by (a test's own clock in tests).
+    private let now: @Sendable () -> ContinuousClock.Instant
 
-    init(idle: Duration = ServiceLimits.sessionIdle, lifetime: Duration = ServiceLimits.sessionLifetime) {
+    init(idle: Duration = ServiceLimits.sessionIdle, lifetime: Duration = ServiceLimits.sessionLifetime,
+         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
         self.idle = idle
         self.lifetime = lifetime
+        self.now = now
     }
 
     /// Begins a session for `login`; returns its token and CSRF token.
     func begin(login: String, credentialsVersion: Int) -> (token: SessionToken, csrfToken: String) {
         let token = SessionToken.random()
         let csrf = SessionToken.random().text
-        let now = clock.now
+        let now = now()
         sessions.withLock { sessions in
             removeExpired(&sessions, now: now)
             sessions[token.digest] = Session(login: login, credentialsVersion: credentialsVersion, csrfToken: csrf, began: now, lastUsed: now)
@@ -56,7 +59,7 @@ final class SessionRegistry: Sendable {
     /// The live session of `token`, marked as used now; `nil` if there is none or it expired.
     func use(_ token: SessionToken) -> Session? {
         let key = token.digest
-        let now = clock.now
+        let now = now()
         return sessions.withLock { sessions in
             guard var session = sessions[key] else { return nil }
             guard now - session.lastUsed < idle, now - session.began < lifetime else {

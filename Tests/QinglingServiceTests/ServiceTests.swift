@@ -490,6 +490,56 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
         }
     }
 
+    @Test func remindersTellWhatIsDueSoonAwaitsVerificationOrCallsOnTheCommittee() async throws {
+        let county = try County()
+        let accounts = try AccountStore(path: county.accountsPath, reference: .linxiang, passwordCost: PasswordRules.minimumCost)
+        try accounts.add(login: "chen.wei", role: .committee, organizationId: "lx-aqw", person: PersonRef(id: "aqw-001", name: "陈伟"),
+                         password: County.password, by: "local:test")
+        // Days in Asia/Shanghai, as the service counts them: the log's clock is the system's.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = try #require(TimeZone(identifier: "Asia/Shanghai"))
+        func day(_ offset: Int) -> String {
+            let date = calendar.date(byAdding: .day, value: offset, to: Date()) ?? Date()
+            let parts = calendar.dateComponents([.year, .month, .day], from: date)
+            return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        }
+        let yesterday = day(-1), dueIn5Days = day(5)
+        let recentId = "LX-\(yesterday.prefix(4))-0033"  // a hazard's number carries the year it was found
+        // LX-2024-0031 long overdue (supervised, deadline 2024-03-31); LX-2024-0032 never
+        // supervised; LX-YYYY-0033 reported and supervised yesterday, due in five days.
+        let overdue = #"{"eventId":"yjj-2024-0306-01","type":"HazardSupervised","occurredAt":"2024-03-06T10:00:00+08:00","data":{"hazardId":"LX-2024-0031","leadDepartment":{"id":"lx-yjj","name":"临湘市应急管理局"},"supervisionLevel":"county","deadline":"2024-03-31","responsible":{"departmentOfficer":{"id":"yjj-017","name":"李卫东"},"townOfficer":{"id":"tl-005","name":"黄国强"}}}}"#
+        let unsupervised = County.report.replacingOccurrences(of: "LX-2024-0031", with: "LX-2024-0032").replacingOccurrences(of: "yjj-2024-0305-01", with: "yjj-2024-0305-02")
+        let recent = County.report.replacingOccurrences(of: "LX-2024-0031", with: recentId).replacingOccurrences(of: "yjj-2024-0305-01", with: "yjj-recent-01")
+            .replacingOccurrences(of: "2024-03-05T09:30:00+08:00", with: yesterday + "T09:00:00+08:00").replacingOccurrences(of: #""discoveredOn":"2024-03-05""#, with: #""discoveredOn":"\#(yesterday)""#)
+        let superviseRecent = #"{"eventId":"yjj-recent-02","type":"HazardSupervised","occurredAt":"\#(yesterday)T10:00:00+08:00","data":{"hazardId":"\#(recentId)","leadDepartment":{"id":"lx-yjj","name":"临湘市应急管理局"},"supervisionLevel":"county","deadline":"\#(dueIn5Days)","responsible":{"departmentOfficer":{"id":"yjj-017","name":"李卫东"},"townOfficer":{"id":"tl-005","name":"黄国强"}}}}"#
+        let rectifyRecent = #"{"eventId":"ent-recent-03","type":"HazardRectified","occurredAt":"\#(yesterday)T11:00:00+08:00","data":{"hazardId":"\#(recentId)","completedOn":"\#(yesterday)","measures":"清理超量成品","fundsFen":5000}}"#
+        try await county.application().test(.live) { client in
+            let department = try await signIn(client, "li.weidong").token
+            let events = [County.report, overdue, unsupervised, recent, superviseRecent].joined(separator: "\n")
+            let appended = try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(department), body: ByteBuffer(string: events))
+            #expect(appended.status == .ok, "\(String(buffer: appended.body))")
+            func reminders(_ login: String) async throws -> [String] {
+                let token = try await signIn(client, login).token
+                let response = try await client.execute(uri: "/api/v1/reminders", method: .get, headers: bearer(token))
+                #expect(response.status == .ok)
+                let found = try #require(try json(response)["reminders"] as? [[String: Any]])
+                return found.map { "\($0["duty"] ?? "") \($0["hazardId"] ?? "") \(($0["overdue"] as? Bool) == true ? "overdue" : "due") \($0["since"] ?? "")" }
+            }
+            // Due within seven days: the enterprise must rectify it, its lead department follow it up.
+            #expect(try await reminders("liu.jianguo") == ["rectify LX-2024-0031 overdue 2024-03-31", "rectify \(recentId) due \(dueIn5Days)"])
+            #expect(try await reminders("li.weidong") == ["follow-up LX-2024-0031 overdue 2024-03-31", "follow-up \(recentId) due \(dueIn5Days)"])
+            // The committee escalates what is long overdue and supervises what no one has.
+            #expect(try await reminders("chen.wei") == ["escalate LX-2024-0031 overdue 2024-03-31", "supervise LX-2024-0032 overdue 2024-03-05"])
+            // Rectified, it awaits the lead department's verification.
+            let enterprise = try await signIn(client, "liu.jianguo").token
+            let rectified = try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(enterprise), body: ByteBuffer(string: rectifyRecent))
+            #expect(rectified.status == .ok, "\(String(buffer: rectified.body))")
+            let afterRectification = (try await reminders("liu.jianguo"), try await reminders("li.weidong"))
+            #expect(afterRectification.0 == ["rectify LX-2024-0031 overdue 2024-03-31"], "\(afterRectification.0)")
+            #expect(afterRectification.1 == ["follow-up LX-2024-0031 overdue 2024-03-31", "verify \(recentId) due \(yesterday)"], "\(afterRectification.1)")
+        }
+    }
+
     @Test func traceIsTheCommandLinesScopedToWhatTheCallerSees() async throws {
         let county = try County()
         try await county.application().test(.live) { client in

@@ -1,27 +1,35 @@
 @testable import QinglingService
+import Synchronization
 import Testing
 
 /// Sessions end after `idle` without a request, and `lifetime` after sign-in however used.
 struct SessionRegistryTests {
-    @Test func aSessionEndsWhenIdleOrTooOld() async throws {
-        let registry = SessionRegistry(idle: .seconds(1), lifetime: .milliseconds(2_500))
+    /// A clock the test moves.
+    final class TestClock: Sendable {
+        private let start = ContinuousClock.now
+        private let elapsed = Mutex(Duration.zero)
+        var now: ContinuousClock.Instant { start + passed }
+        var passed: Duration { elapsed.withLock { $0 } }
+        func advance(_ duration: Duration) { elapsed.withLock { $0 += duration } }
+    }
+
+    @Test func aSessionEndsWhenIdleOrTooOld() {
+        let clock = TestClock()
+        let registry = SessionRegistry(idle: .seconds(30 * 60), lifetime: .seconds(12 * 60 * 60), now: { clock.now })
         let (used, csrf) = registry.begin(login: "li.weidong", credentialsVersion: 3)
         let (left, _) = registry.begin(login: "zhao.min", credentialsVersion: 1)
-        let session = try #require(registry.use(used))
-        #expect(session.login == "li.weidong" && session.credentialsVersion == 3 && session.csrfToken == csrf)
-        // Used every 0.3 s, a session outlives its idle limit ...
-        for _ in 0..<5 {
-            try await Task.sleep(for: .milliseconds(300))
+        let session = registry.use(used)
+        #expect(session?.login == "li.weidong" && session?.credentialsVersion == 3 && session?.csrfToken == csrf)
+        // Used every 29 minutes, a session outlives its idle limit ...
+        for _ in 0..<3 {
+            clock.advance(.seconds(29 * 60))
             #expect(registry.use(used) != nil)
         }
         // ... while the one left alone for as long has ended.
         #expect(registry.use(left) == nil)
-        // Past its lifetime it ends however it is used.
-        while true {
-            try await Task.sleep(for: .milliseconds(300))
-            guard registry.use(used) != nil else { break }
-        }
-        #expect(ContinuousClock.now - session.began >= .milliseconds(2_500))
+        // Twelve hours after sign-in it ends however it is used.
+        while registry.use(used) != nil { clock.advance(.seconds(29 * 60)) }
+        #expect(clock.passed >= .seconds(12 * 60 * 60) && clock.passed < .seconds(12 * 60 * 60 + 29 * 60))
         // An ended session stays ended; logout ends one at once.
         #expect(registry.use(used) == nil)
         let (other, _) = registry.begin(login: "li.weidong", credentialsVersion: 3)
