@@ -14,11 +14,6 @@ struct AuthRoutes {
     /// Whether the service is reached over TLS (the cookie is then `Secure`).
     let secure: Bool
 
-    struct Credentials: Decodable {
-        var login: String
-        var password: String
-    }
-
     /// Who is signed in, as `/login` and `/me` answer.
     struct Identity: Codable, Equatable {
         struct Organization: Codable, Equatable {
@@ -128,15 +123,12 @@ struct AuthRoutes {
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
             throw APIError(.unsupportedMediaType, "content-type", "POST /login takes Content-Type: application/json")
         }
-        let credentials: Credentials
-        do {
-            credentials = try await request.decode(as: Credentials.self, context: context)
-        } catch {
-            throw APIError(.badRequest, "bad-request", "the body must be JSON {\"login\": \"…\", \"password\": \"…\"}")
+        guard let credentials = try await JSONObjectBody.strings(request, ["login", "password"]) else {
+            throw APIError(.badRequest, "bad-request", "the body must be JSON {\"login\": \"…\", \"password\": \"…\"} and nothing else")
         }
         let granted: SignInGranted
         do throws(SignInRefusal) {
-            granted = try await signIn(login: credentials.login, password: credentials.password, context: context)
+            granted = try await signIn(login: credentials[0], password: credentials[1], context: context)
         } catch {
             switch error {
             case .throttled(let seconds):

@@ -14,10 +14,6 @@ struct RevealRoutes {
     /// The longest reason taken (characters).
     static let maxReason = 500
 
-    private struct Body: Decodable {
-        var reason: String
-    }
-
     func reveal(_ request: Request, context: ServiceContext) async throws -> Response {
         guard let account = context.identity?.account else { throw APIError.unauthorized }
         guard account.role == .committee else { throw APIError.notFound }
@@ -25,13 +21,9 @@ struct RevealRoutes {
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
             throw APIError(.unsupportedMediaType, "content-type", "POST /tipoffs/{id}/reveal takes Content-Type: application/json")
         }
-        let body: Body
-        do {
-            body = try await request.decode(as: Body.self, context: context)
-        } catch {
-            throw APIError(.badRequest, "bad-request", "the body must be JSON {\"reason\": \"…\"}")
+        guard let reason = try await JSONObjectBody.strings(request, ["reason"])?.first else {
+            throw APIError(.badRequest, "bad-request", "the body must be JSON {\"reason\": \"…\"} and nothing else")
         }
-        let reason = body.reason
         guard reason.contains(where: { !$0.isWhitespace }), reason.count <= Self.maxReason,
               !reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw APIError(.badRequest, "bad-request", "reason: 1 to \(Self.maxReason) characters, not blank, no control characters")

@@ -383,7 +383,7 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
         let live = try await ledger.query { state, _ in state }.get()
         let (rebuilt, _) = try ProjectionStore.load(try EventStore(readingFrom: county.log), rebuild: true, save: false)
         #expect(live == rebuilt)
-        try await ledger.close()
+        #expect(try await ledger.close() == nil)
     }
 
     @Test func figuresAreTheCommandLinesReportsScopedByRole() async throws {
@@ -570,6 +570,32 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
                                          (analyst, "/api/v1/trace?hazard=LX-2024-0031&person=yjj-017", .badRequest)] {
                 #expect(try await client.execute(uri: uri, method: .get, headers: bearer(token)).status == status, "\(uri)")
             }
+        }
+    }
+
+    @Test func aLoginBodyIsReadByTheStrictReader() async throws {
+        let county = try County()
+        try await county.application().test(.live) { client in
+            @Sendable func login(_ client: some TestClientProtocol, _ body: ByteBuffer) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"], body: body).status
+            }
+            let right = try await login(client, ByteBuffer(string: #"{"login":"li.weidong","password":"\#(County.password)"}"#))
+            #expect(right == .ok)
+            for wrong in [#"{"login":"li.weidong","login":"zhao.min","password":"\#(County.password)"}"#,  // a duplicate key
+                          #"{"login":"li.weidong","password":"\#(County.password)","role":"committee"}"#,    // another member
+                          #"{"login":"li.weidong","password":12345678901234}"#,                               // not a string
+                          #"{"login":"li.weidong","password":"\#(County.password)",}"#,                      // a trailing comma
+                          #"["li.weidong","\#(County.password)"]"#] {
+                let status = try await login(client, ByteBuffer(string: wrong))
+                #expect(status == .badRequest, "\(wrong)")
+            }
+            var notUTF8 = ByteBuffer(string: #"{"login":"li.weidong","password":""#)
+            notUTF8.writeBytes([0xC3, 0x28])
+            notUTF8.writeString(#""}"#)
+            let undecodable = try await login(client, notUTF8)
+            #expect(undecodable == .badRequest)
+            let tooLarge = try await login(client, ByteBuffer(string: #"{"login":"\#(String(repeating: "x", count: 70_000))","password":"p"}"#))
+            #expect(tooLarge == .contentTooLarge)
         }
     }
 
