@@ -5,7 +5,7 @@ import Synchronization
 /// periodic `CheckpointSaver` off the ledger's actor and by `LiveLedger.close` at shutdown, one
 /// save at a time, and never a state older than the one saved before it.
 final class CheckpointFile: Sendable {
-    let path: String
+    private let path: String
     /// The log length the file covers as far as this process knows (0 when unknown).
     private let covered: Mutex<UInt64>
 
@@ -14,9 +14,6 @@ final class CheckpointFile: Sendable {
         self.path = path
         self.covered = Mutex(covered)
     }
-
-    /// The log length the last save covered.
-    var coveredEvents: UInt64 { covered.withLock { $0 } }
 
     /// Whether `state` covers events the file does not.
     func isBehind(_ state: ProjectionState) -> Bool { covered.withLock { $0 < state.nextSequence } }

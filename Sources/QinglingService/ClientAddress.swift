@@ -26,7 +26,7 @@ struct ClientAddressMiddleware: RouterMiddleware {
     /// The right-most address of the `X-Forwarded-For` lines that is not a trusted proxy; `nil`
     /// when there is none, or when that place holds no IP address (the proxy's own address
     /// then stands for the client).
-    func forwardedClient(_ lines: [String]) -> String? {
+    private func forwardedClient(_ lines: [String]) -> String? {
         let hops = lines.flatMap { $0.split(separator: ",") }
         for hop in hops.reversed() {
             guard let address = ServiceConfiguration.normalizedAddress(String(hop).trimmingCharacters(in: .whitespaces)) else { return nil }

@@ -254,8 +254,8 @@ public final class LogReader {
     /// Runs a scanner to the end of its segment, or until `body` answers `false` (it has what
     /// it wants: the batches after are neither read nor checked). Damage is corruption unless
     /// it is a torn tail (`SegmentScanner.classifyDamage`) of the log's last segment, which ends
-    /// what this reader sees. A last segment that its writer finished for a later one is an error if the later
-    /// one is still absent.
+    /// what this reader sees. A last segment that its writer finished for a later one is an
+    /// error if the later one is still absent.
     private func scan(_ scanner: inout SegmentScanner, isLast: Bool, _ body: (ScannedBatch) throws(LogError) -> Bool) throws(LogError) {
         // What the last segment's index says was written and synced (see `SegmentIndex.claimedBytes`).
         let claimed = isLast ? SegmentIndex.claimedBytes(scanner.name, layout: layout, fileSystem: fileSystem) ?? 0 : 0
