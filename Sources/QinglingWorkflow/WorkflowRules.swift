@@ -103,12 +103,25 @@ public struct WorkflowRules: Sendable {
         case .escalationIssued(let e):
             guard kind == .committee else { return .notPermitted(kind, event.type) }
             if let missing = e.hazardIds.first(where: { lookupHazard($0) == nil }) { return .unknownHazard(missing) }
+            for id in e.hazardIds {
+                guard let report = lookupHazard(id)?.report else { continue }
+                let outside = switch e.target.kind {
+                case .enterprise: report.enterprise?.creditCode != e.target.id
+                case .town: reference.region(named: report.region)?.code != e.target.id
+                case .department, .committee: false
+                }
+                if outside { return .escalationNamesHazardOutsideTarget(hazardId: id, target: e.target) }
+            }
             return nil
 
         case .penaltyImposed(let e):
             guard kind == .department else { return .notPermitted(kind, event.type) }
             if e.kind == .fine && e.amountFen <= 0 { return .fineWithoutAmount }
             if let missing = e.hazardIds.first(where: { lookupHazard($0) == nil }) { return .unknownHazard(missing) }
+            for id in e.hazardIds {
+                let owner = lookupHazard(id)?.report.enterprise?.creditCode
+                if owner != e.enterprise.creditCode { return .penaltyNamesAnotherEnterprisesHazard(hazardId: id, penalised: e.enterprise.creditCode, owner: owner) }
+            }
             if let tip = e.tipOffId, lookupTipOff(tip).received == nil { return .tipOffNotReceived(tip) }
             return nil
 

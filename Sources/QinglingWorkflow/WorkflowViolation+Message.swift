@@ -97,6 +97,12 @@ extension WorkflowViolation.Rule {
             return zh ? "新期限 \(deadline) 不晚于复发认定日 \(reopened)" : "new deadline \(deadline) is not after the reopening on \(reopened)"
         case .fineWithoutAmount:
             return zh ? "罚款金额须大于 0 分" : "a fine needs an amount above 0 fen"
+        case let .escalationNamesHazardOutsideTarget(id, target):
+            return zh ? "隐患 \(id) 不属于被函告的\(target.kind.label)\(target.name)（\(target.id)）；函告生产经营单位或属地只能列其自己的隐患"
+                : "hazard \(id) is not \(target.name)'s (\(target.kind.rawValue) \(target.id)); an escalation to an enterprise or a town names only its own hazards"
+        case let .penaltyNamesAnotherEnterprisesHazard(id, penalised, owner):
+            return zh ? "隐患 \(id) 属于\(owner.map { "生产经营单位 \($0)" } ?? "无经营单位的隐患")，不是被处罚单位 \(penalised) 的；处罚只能列被处罚单位自己的隐患"
+                : "hazard \(id) is \(owner.map { "enterprise \($0)'s" } ?? "no enterprise's"), not the penalised enterprise \(penalised)'s; a penalty names only the penalised enterprise's own hazards"
         case .tipOffNotReceived(let id):
             return zh ? "举报 \(id) 未受理" : "tip-off \(id) has not been received"
         case .tipOffExists(let id):

@@ -88,6 +88,12 @@ extension WorkflowViolation {
         // Penalties and tip-offs.
         /// A fine of 0 fen.
         case fineWithoutAmount
+        /// A penalty names a hazard that is not the penalised enterprise's (its report names
+        /// `owner`, or no enterprise).
+        case penaltyNamesAnotherEnterprisesHazard(hazardId: String, penalised: String, owner: String?)
+        /// An escalation to an enterprise or a town names a hazard that is not that
+        /// enterprise's, or not in that town's region.
+        case escalationNamesHazardOutsideTarget(hazardId: String, target: OrganizationRef)
         /// The tip-off named was never received.
         case tipOffNotReceived(String)
         /// A tip-off id received before.

@@ -163,6 +163,17 @@ import QinglingLog
         #expect(try store.refusals([s.event(Scenario.department, escalation("LX-2024-0001"))]) == [.notPermitted(.department, .escalationIssued)])
         #expect(try store.refusals([s.event(Scenario.committee, escalation("LX-2024-0999"))]) == [.unknownHazard("LX-2024-0999")])
         #expect(try store.refusals([s.event(Scenario.committee, escalation("LX-2024-0001"))]).isEmpty)
+        // An escalation to an enterprise or a town names only its own hazards; to a department, any.
+        let otherEnterprise = OrganizationRef(kind: .enterprise, id: CreditCode.withCheckCharacter("91430682MA4PBX3D2") ?? "", name: "临湘市某化工有限公司")
+        let otherTown = OrganizationRef(kind: .town, id: "430682101", name: "忠防镇")
+        for target in [otherEnterprise, otherTown] {
+            let elsewhere = EventBody.escalationIssued(EscalationIssued(level: .letter, target: target, hazardIds: ["LX-2024-0001"]))
+            #expect(try store.refusals([s.event(Scenario.committee, elsewhere)]) == [.escalationNamesHazardOutsideTarget(hazardId: "LX-2024-0001", target: target)])
+        }
+        for target in [Scenario.town.organization, OrganizationRef(kind: .department, id: "lx-zjj", name: "临湘市住房和城乡建设局")] {
+            let own = EventBody.escalationIssued(EscalationIssued(level: .letter, target: target, hazardIds: ["LX-2024-0001"]))
+            #expect(try store.refusals([s.event(Scenario.committee, own)]).isEmpty, "\(target)")
+        }
 
         let penalty = PenaltyImposed(enterprise: Scenario.enterprise, kind: .fine, amountFen: 5_000_000, legalBasis: "《安全生产法》第一百零二条",
                                      caseNumber: "临应急罚〔2024〕1号", hazardIds: ["LX-2024-0001"])
@@ -170,6 +181,12 @@ import QinglingLog
         var zeroFine = penalty
         zeroFine.amountFen = 0
         #expect(try store.refusals([s.event(Scenario.department, .penaltyImposed(zeroFine))]) == [.fineWithoutAmount])
+        // A penalty names only the penalised enterprise's own hazards.
+        var another = penalty
+        let otherCode = CreditCode.withCheckCharacter("91430682MA4PBX3D2") ?? ""
+        another.enterprise = EnterpriseRef(creditCode: otherCode, name: "临湘市某化工有限公司")
+        #expect(try store.refusals([s.event(Scenario.department, .penaltyImposed(another))])
+                == [.penaltyNamesAnotherEnterprisesHazard(hazardId: "LX-2024-0001", penalised: otherCode, owner: Scenario.enterprise.creditCode)])
         #expect(try store.refusals([s.event(Scenario.department, .penaltyImposed(penalty))]).isEmpty)
 
         // Rewards only for confirmed tip-offs.
