@@ -38,9 +38,27 @@ struct ClientAddressMiddleware: RouterMiddleware {
 
 extension ServiceConfiguration {
     /// `text` as an IPv4 or IPv6 address in the form the service compares and records them
-    /// (`SocketAddress.ipAddress`); `nil` when it is no IP address.
+    /// (`SocketAddress.ipAddress`); `nil` when it is no IP address. A port some proxies add
+    /// (`203.0.113.5:41234`, `[2001:db8::1]:443`) is dropped, and an IPv4 address as a
+    /// dual-stack socket shows it (`::ffff:10.0.0.2`) is given as IPv4.
     public static func normalizedAddress(_ text: String) -> String? {
-        (try? SocketAddress(ipAddress: text, port: 0))?.ipAddress
+        func isPort(_ text: Substring) -> Bool { text.hasPrefix(":") && text.count > 1 && text.dropFirst().allSatisfy(\.isASCIIDigit) }
+        var host = Substring(text)
+        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+            let rest = host[host.index(after: close)...]
+            guard rest.isEmpty || isPort(rest) else { return nil }
+            host = host[host.index(after: host.startIndex)..<close]
+        } else if host.filter({ $0 == ":" }).count == 1, let colon = host.firstIndex(of: ":") {
+            guard isPort(host[colon...]) else { return nil }
+            host = host[..<colon]
+        }
+        guard let address = (try? SocketAddress(ipAddress: String(host), port: 0))?.ipAddress else { return nil }
+        let mapped = "::ffff:"
+        if address.lowercased().hasPrefix(mapped), let ipv4 = try? SocketAddress(ipAddress: String(address.dropFirst(mapped.count)), port: 0),
+           case .v4 = ipv4 {
+            return ipv4.ipAddress
+        }
+        return address
     }
 }
 

@@ -29,7 +29,9 @@ public struct ServiceContext: AuthRequestContext, RequestContext, RemoteAddressR
         coreContext = .init(source: source)
         identity = nil
         remoteAddress = source.channel.remoteAddress
-        clientAddress = remoteAddress?.ipAddress ?? "unknown"
+        let peer = remoteAddress?.ipAddress ?? "unknown"
+        // An IPv4 client of a dual-stack socket, in the form a trusted proxy is given.
+        clientAddress = peer.hasPrefix("::ffff:") ? ServiceConfiguration.normalizedAddress(peer) ?? peer : peer
     }
 
     /// Request bodies above this size are refused with 413.
