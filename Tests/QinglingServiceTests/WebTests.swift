@@ -118,6 +118,19 @@ private func signIn(_ client: some TestClientProtocol, _ login: String, password
         }
     }
 
+    @Test func anOversizeLoginFormIsAPage413NotAnError() async throws {
+        let county = try WebCounty()
+        try await county.application().test(.live) { client in
+            let form = try await client.execute(uri: "/login", method: .get)
+            let token = try #require(cookie("qingling_login", setBy: form))
+            let response = try await client.execute(uri: "/login", method: .post,
+                                                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "qingling_login=\(token)"],
+                                                    body: formEncoded([("csrf_token", token), ("login", String(repeating: "x", count: 70_000)), ("password", "p")]))
+            #expect(response.status == .contentTooLarge)
+            #expect(body(response).contains("提交内容过大"))
+        }
+    }
+
     @Test func anotherEnterprisesHazardIsTheSamePlain404AsAnUnknownOne() async throws {
         let county = try WebCounty()
         try await county.application().test(.live) { client in

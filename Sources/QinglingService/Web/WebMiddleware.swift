@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// Lets through only signed-in requests to the pages, sending anyone else to `/login`; a form
 /// posted with the session must carry its CSRF token (`CSRFCheck`, as the API's writes).
@@ -33,6 +34,9 @@ struct WebErrorPage: RouterMiddleware {
             return page(error.status, csrf: error.code == "csrf", context: context)
         } catch let error as HTTPError {
             return page(error.status, csrf: false, context: context)
+        } catch is NIOTooManyBytesError {
+            // A form read with a limit (`FormBody.read`) that turned out larger.
+            return page(.contentTooLarge, csrf: false, context: context)
         } catch {
             context.logger.error("page failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return page(.internalServerError, csrf: false, context: context)
