@@ -48,7 +48,7 @@ class Demo:
         port = free_port()
         with open(os.path.join(self.work, "serve.log"), "w") as service_log:
             self.process = subprocess.Popen(
-                [QINGLING, "demo", "--serve", "--directory", self.log, "--hazards-per-year", "60",
+                [QINGLING, "demo", "--serve", "--directory", self.log, "--hazards-per-year", "150",
                  "--listen", f"127.0.0.1:{port}"],
                 stdout=subprocess.PIPE, stderr=service_log, text=True)
         self.passwords = {}

@@ -19,14 +19,17 @@ struct DemoAccounts {
     var entries: [Entry]
 
     /// The cast, from the first overdue hazard of an enterprise (by id) as of the log's last
-    /// business date, so that the enterprise, its town and its lead department have reminders.
+    /// business date, one still being rectified if there is one, so that the enterprise, its
+    /// town and its lead department have reminders (`GET /reminders`: to rectify, to follow
+    /// up; else the department's to verify).
     init(store: EventStore, reference: ReferenceData) throws(ProjectionError) {
         let (state, _) = try ProjectionStore.load(store)
         let latest = state.latestBusinessDate ?? CalendarDate(daysSinceEpoch: 0)
         let alerts = OverdueAlerts(state, on: latest)
         var chosen: HazardRecord?
         do throws(StoreError) {
-            for id in alerts.overdue.map(\.hazardId).sorted() {
+            let rectifying = alerts.overdue.filter { $0.status == .rectifying }
+            for id in (rectifying.map(\.hazardId).sorted() + alerts.overdue.map(\.hazardId).sorted()) {
                 if let record = try store.hazard(id), record.report.enterprise != nil, record.supervision != nil {
                     chosen = record
                     break
