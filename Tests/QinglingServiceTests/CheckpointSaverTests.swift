@@ -48,7 +48,7 @@ struct CheckpointSaverTests {
         #expect(saved == rebuilt)
     }
 
-    @Test func theSaverSavesWhileAppendsGoOnAndStopsAtShutdown() async throws {
+    @Test func theSaverSavesWhileAppendsGoOnAndStopsWhenCancelled() async throws {
         let ledger = try LiveLedger(directory: log, reference: .linxiang)
         let saver = CheckpointSaver(ledger: ledger, interval: .milliseconds(20), logger: Logger(label: "test"))
         let running = Task { try await saver.run() }
