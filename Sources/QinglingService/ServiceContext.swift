@@ -58,6 +58,8 @@ enum ServiceLimits {
     static let failuresPerLogin = 5
     static let failuresPerAddress = 20
     static let failureWindow: Duration = .seconds(15 * 60)
+    /// Failed logins recorded between two clearings of `LoginThrottle`'s tables.
+    static let failuresBetweenClearing = 1_000
     /// The most event streams (`GET /events/stream`) open at once.
     static let eventStreams = 64
 }
