@@ -1,16 +1,8 @@
 @testable import QinglingService
-import Synchronization
 import Testing
 
 /// Failed logins counted per login and per client address, an IPv6 client by its /64.
 struct LoginThrottleTests {
-    final class TestClock: Sendable {
-        private let start = ContinuousClock.now
-        private let elapsed = Mutex(Duration.zero)
-        var now: ContinuousClock.Instant { start + elapsed.withLock { $0 } }
-        func advance(_ duration: Duration) { elapsed.withLock { $0 += duration } }
-    }
-
     @Test func anIPv6ClientCountsByItsNetwork() async {
         let throttle = LoginThrottle(perLogin: 5, perAddress: 20)
         for host in 1...20 { await throttle.failed(login: "nobody.\(host)", address: "2001:db8:0:1::\(String(host, radix: 16))") }

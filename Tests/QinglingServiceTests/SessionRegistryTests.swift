@@ -1,18 +1,8 @@
 @testable import QinglingService
-import Synchronization
 import Testing
 
 /// Sessions end after `idle` without a request, and `lifetime` after sign-in however used.
 struct SessionRegistryTests {
-    /// A clock the test moves.
-    final class TestClock: Sendable {
-        private let start = ContinuousClock.now
-        private let elapsed = Mutex(Duration.zero)
-        var now: ContinuousClock.Instant { start + passed }
-        var passed: Duration { elapsed.withLock { $0 } }
-        func advance(_ duration: Duration) { elapsed.withLock { $0 += duration } }
-    }
-
     @Test func aSessionEndsWhenIdleOrTooOld() {
         let clock = TestClock()
         let registry = SessionRegistry(idle: .seconds(30 * 60), lifetime: .seconds(12 * 60 * 60), now: { clock.now })
