@@ -60,9 +60,7 @@ struct ReminderRoutes {
                      status: alert.status.rawValue, since: alert.since.description, days: alert.days, overdue: overdue,
                      levelDue: duty == "escalate" ? alert.levelDue?.rawValue : nil)
         }
-        // Rectifying is the enterprise's, the town's and the lead department's to do only until
-        // it is done: past that, the duty is the lead department's verification (`verify`).
-        let due = (alerts.overdue.map { ($0, true) } + alerts.dueSoon.map { ($0, false) }).filter { $0.0.status == .rectifying }
+        let due = (alerts.overdue.map { ($0, true) } + alerts.dueSoon.map { ($0, false) }).filter(\.0.awaitsRectification)
         var found: [Reminder] = []
         switch account.role {
         case .enterprise:

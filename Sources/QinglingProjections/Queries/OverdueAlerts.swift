@@ -47,6 +47,10 @@ public struct OverdueAlerts: Sendable {
         public var levelDue: EscalationLevel?
         public var levelIssued: EscalationLevel?
         public var higherDue: Bool
+
+        /// Whether the hazard is still being rectified: the enterprise's, its town's and its
+        /// lead department's to act on; past that, the lead department's to verify.
+        public var awaitsRectification: Bool { status == .rectifying }
     }
 
     public var date: CalendarDate

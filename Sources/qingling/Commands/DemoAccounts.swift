@@ -28,7 +28,7 @@ struct DemoAccounts {
         let alerts = OverdueAlerts(state, on: latest)
         var chosen: HazardRecord?
         do throws(StoreError) {
-            let rectifying = alerts.overdue.filter { $0.status == .rectifying }
+            let rectifying = alerts.overdue.filter(\.awaitsRectification)
             for id in (rectifying.map(\.hazardId).sorted() + alerts.overdue.map(\.hazardId).sorted()) {
                 if let record = try store.hazard(id), record.report.enterprise != nil, record.supervision != nil {
                     chosen = record
