@@ -230,25 +230,13 @@ public enum ProjectionStore {
         let temporary = path + ".tmp-\(getpid())"
         do throws(LogError) {
             try files.createDirectory((path as NSString).deletingLastPathComponent)
-            let file = try files.openForWriting(temporary, create: true)
-            defer { file.close() }
-            let pieces = ProjectionCheckpoint.pieces(of: state)
-            try file.truncate(to: 0)  // a file left by an earlier process of the same number
-            try write(pieces, to: file)
+            // Emptied first: a file left by an earlier process of the same number.
+            try MappedFileWriter.write(ProjectionCheckpoint.pieces(of: state), to: temporary)
             try files.rename(temporary, to: path)
             return nil
         } catch {
             try? files.removeFile(temporary)
             return "cannot save the projection checkpoint \(path): \(error)"
-        }
-    }
-
-    /// Writes `pieces` one after another into `file`.
-    private static func write(_ pieces: [[UInt8]], to file: any QinglingLog.FileHandle) throws(LogError) {
-        var offset: Int64 = 0
-        for piece in pieces {
-            try file.write(piece, at: offset)
-            offset += Int64(piece.count)
         }
     }
 }
