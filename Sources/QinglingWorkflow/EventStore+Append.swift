@@ -173,6 +173,7 @@ extension EventStore {
     public func append(_ inputs: [Input], durability: Durability = .synced, dryRun: Bool = false,
                        hiding hidden: Set<String> = []) throws(StoreError) -> AppendReport {
         var append = try beginAppend(dryRun: dryRun, hiding: hidden)
+        try lookUp(inputs.lazy.map(\.event))
         for input in inputs { try check(input, in: &append) }
         return try finish(append, durability: durability)
     }

@@ -16,56 +16,101 @@ extension EventStore {
     /// (`Ledger.isComplete`).
     func lookUp(_ event: Event) throws(StoreError) {
         guard !ledger.isComplete else { return }
-        if ledger.eventIds[event.eventId] == nil, let first = try events(withKey: StreamKeys.event(event.eventId)).first {
-            ledger.remember(eventId: event.eventId, Ledger.RecordedId(sequence: first.sequence, digest: Ledger.digest(ofStoredBytes: first.bytes)))
-        }
+        if isUnknown(eventId: event.eventId) { try remember(eventId: event.eventId, from: records(withKey: StreamKeys.event(event.eventId))) }
         for id in event.body.hazardIds { try lookUpHazard(id) }
         if let tip = event.body.tipOffId {
-            try lookUpTipOff(tip)
+            if isUnknown(tipOff: tip) { try remember(tipOff: tip, from: records(withKey: StreamKeys.tipOff(tip))) }
             for id in ledger.tipOffs[tip]?.hazardIds ?? [] { try lookUpHazard(id) }
         }
     }
 
-    /// Folds tip-off `id` from the events that name it, unless the ledger knows it.
-    private func lookUpTipOff(_ id: String) throws(StoreError) {
-        guard ledger.tipOffs[id] == nil else { return }
-        var record = TipOffRecord()
-        var found = false
-        for stored in try events(withKey: StreamKeys.tipOff(id)) where stored.event.body.tipOffId == id {
-            record.apply(stored.event)
-            found = true
+    /// Brings into the ledger what checking each of `events` needs, as `lookUp(_:)` does one at
+    /// a time, but reading the log's batches once for all of them (`LogReader.records(forKeys:)`):
+    /// an append of thousands of events into a long log, looking up one event at a time, decodes
+    /// again and again the batches that hold its hazards' histories. (The hazards of the tip-offs
+    /// found are left to `lookUp(_:)`.)
+    public func lookUp(_ events: some Sequence<Event>) throws(StoreError) {
+        guard !ledger.isComplete else { return }
+        var eventIds = Set<String>(), hazards = Set<String>(), tipOffs = Set<String>()
+        for event in events {
+            if isUnknown(eventId: event.eventId) { eventIds.insert(event.eventId) }
+            for id in event.body.hazardIds where isUnknown(hazard: id) { hazards.insert(id) }
+            if let tip = event.body.tipOffId, isUnknown(tipOff: tip) { tipOffs.insert(tip) }
         }
-        if found { ledger.remember(tipOff: id, record) }
+        let keys = eventIds.map(StreamKeys.event) + hazards.map(StreamKeys.hazard) + tipOffs.map(StreamKeys.tipOff)
+        let found: [String: [LogRecord]]
+        do throws(LogError) { found = try reader.records(forKeys: Set(keys)) } catch { throw .log(error) }
+        for id in eventIds { try remember(eventId: id, from: found[StreamKeys.event(id)] ?? []) }
+        for id in hazards { try remember(hazard: id, from: found[StreamKeys.hazard(id)] ?? []) }
+        for id in tipOffs { try remember(tipOff: id, from: found[StreamKeys.tipOff(id)] ?? []) }
     }
 
     /// Folds hazard `id` from its events (as an append folds new ones in), unless the ledger knows it.
     private func lookUpHazard(_ id: String) throws(StoreError) {
-        guard !ledger.isComplete, ledger.hazards[id] == nil else { return }
+        guard isUnknown(hazard: id) else { return }
+        try remember(hazard: id, from: records(withKey: StreamKeys.hazard(id)))
+    }
+
+    // Whether the ledger neither holds the id nor knows it absent from the log.
+    private func isUnknown(eventId id: String) -> Bool { !ledger.isComplete && ledger.eventIds[id] == nil && !ledger.absentEventIds.contains(id) }
+    private func isUnknown(hazard id: String) -> Bool { !ledger.isComplete && ledger.hazards[id] == nil && !ledger.absentHazards.contains(id) }
+    private func isUnknown(tipOff id: String) -> Bool { !ledger.isComplete && ledger.tipOffs[id] == nil && !ledger.absentTipOffs.contains(id) }
+
+    /// Remembers where event id `id` was first recorded, from the records carrying its key.
+    private func remember(eventId id: String, from records: [LogRecord]) throws(StoreError) {
+        guard let first = try decoded(records).first else { return rememberAbsence { $0.rememberAbsent(eventId: id) } }
+        ledger.remember(eventId: id, Ledger.RecordedId(sequence: first.sequence, digest: Ledger.digest(ofStoredBytes: first.bytes)))
+    }
+
+    /// Folds hazard `id` from the records carrying its key: its report, then its later steps.
+    private func remember(hazard id: String, from records: [LogRecord]) throws(StoreError) {
         var record: HazardRecord?
-        for stored in try events(withKey: StreamKeys.hazard(id)) {
+        for stored in try decoded(records) {
             if case .hazardReported(let report) = stored.event.body, report.hazardId == id {
                 record = HazardRecord(report: report, reporter: stored.event.actor, reportedOn: stored.event.occurredAt.date)
             } else if stored.event.body.hazardId == id {
                 record?.apply(stored.event)
             }
         }
-        if let record { ledger.remember(hazard: record) }
+        guard let record else { return rememberAbsence { $0.rememberAbsent(hazard: id) } }
+        ledger.remember(hazard: record)
+    }
+
+    /// Folds tip-off `id` from the records carrying its key.
+    private func remember(tipOff id: String, from records: [LogRecord]) throws(StoreError) {
+        var record = TipOffRecord()
+        var found = false
+        for stored in try decoded(records) where stored.event.body.tipOffId == id {
+            record.apply(stored.event)
+            found = true
+        }
+        guard found else { return rememberAbsence { $0.rememberAbsent(tipOff: id) } }
+        ledger.remember(tipOff: id, record)
+    }
+
+    /// Notes in the ledger an id the log does not hold, when this store is the log's writer
+    /// (a reader's log may gain it from another process at any moment).
+    private func rememberAbsence(_ note: (inout Ledger) -> Void) {
+        if writer != nil { note(&ledger) }
     }
 
     /// What the log says of tip-off `id` (its receipt, with the sealed identity, and whether
     /// its key was destroyed), or `nil` when it was never received.
     public func tipOff(_ id: String) throws(StoreError) -> TipOffRecord? {
         var record = TipOffRecord()
-        for stored in try events(withKey: StreamKeys.tipOff(id)) where stored.event.body.tipOffId == id {
+        for stored in try decoded(records(withKey: StreamKeys.tipOff(id))) where stored.event.body.tipOffId == id {
             record.apply(stored.event)
         }
         return record.received == nil ? nil : record
     }
 
-    /// The events whose records carry `key`, in log order, with their stored bytes.
-    private func events(withKey key: String) throws(StoreError) -> [(sequence: UInt64, event: Event, bytes: [UInt8])] {
-        let records: [LogRecord]
-        do throws(LogError) { records = try reader.records(forKey: key) } catch { throw .log(error) }
+    /// The records that carry `key`, in log order.
+    private func records(withKey key: String) throws(StoreError) -> [LogRecord] {
+        do throws(LogError) { return try reader.records(forKey: key) } catch { throw .log(error) }
+    }
+
+    /// The events `records` hold, in their order, with their stored bytes.
+    private func decoded(_ records: [LogRecord]) throws(StoreError) -> [(sequence: UInt64, event: Event, bytes: [UInt8])] {
         var events: [(UInt64, Event, [UInt8])] = []
         for record in records {
             do throws(EventDecodingError) {

@@ -18,6 +18,12 @@ public struct Ledger: Sendable {
     public private(set) var eventIds = ShardedDictionary<String, RecordedId>()
     /// Whether an id missing here is missing from the log (no need to look it up).
     public let isComplete: Bool
+    /// Ids looked up in the log and not found there, so not looked up again (only a store
+    /// that holds the log's writer keeps them: no one else can append them meanwhile); an
+    /// append that brings one in takes it out.
+    private(set) var absentHazards = Set<String>()
+    private(set) var absentTipOffs = Set<String>()
+    private(set) var absentEventIds = Set<String>()
 
     /// Where an event id was first recorded, and a digest of its content.
     public struct RecordedId: Sendable, Equatable {
@@ -33,6 +39,9 @@ public struct Ledger: Sendable {
     mutating func remember(eventId: String, _ recorded: RecordedId) { eventIds[eventId] = recorded }
     mutating func remember(hazard: HazardRecord) { hazards[hazard.hazardId] = hazard }
     mutating func remember(tipOff id: String, _ record: TipOffRecord) { tipOffs[id] = record }
+    mutating func rememberAbsent(hazard id: String) { absentHazards.insert(id) }
+    mutating func rememberAbsent(tipOff id: String) { absentTipOffs.insert(id) }
+    mutating func rememberAbsent(eventId id: String) { absentEventIds.insert(id) }
 
     /// The digest that tells a retry (same content) from a reuse of an id (other content).
     public static func digest(ofStoredBytes bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
@@ -42,6 +51,9 @@ public struct Ledger: Sendable {
         hazards.merge(changes.hazards)
         tipOffs.merge(changes.tipOffs)
         eventIds.merge(changes.eventIds)
+        absentHazards.subtract(changes.hazards.keys)
+        absentTipOffs.subtract(changes.tipOffs.keys)
+        absentEventIds.subtract(changes.eventIds.keys)
     }
 
     /// The events of an append in progress, layered over the ledger without copying it: reads

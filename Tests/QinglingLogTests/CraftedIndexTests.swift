@@ -62,6 +62,7 @@ import Testing
     private struct Answers: Equatable {
         var all: [LogRecord] = []
         var byKey: [String: [LogRecord]] = [:]
+        var byKeys: [String: [LogRecord]] = [:]
         var fromSequences: [UInt64: [UInt64]] = [:]
         var ranges: [[UInt64]] = []
         var single: [LogRecord] = []
@@ -72,9 +73,11 @@ import Testing
         init(_ directory: String) throws {
             let reader = try LogReader(directory: directory)
             all = try reader.readAll()
-            for key in ["H-0", "H-3", "H-6", "missing"] + (0..<48).map({ "B-\($0)" }) {
-                byKey[key] = try reader.records(forKey: key)
-            }
+            let keys = ["H-0", "H-3", "H-6", "missing"] + (0..<48).map({ "B-\($0)" })
+            for key in keys { byKey[key] = try reader.records(forKey: key) }
+            // Looked up together, the same (a key no record carries has no entry).
+            byKeys = try reader.records(forKeys: Set(keys))
+            for key in keys where byKey[key]?.isEmpty == true { byKeys[key] = [] }
             for from in stride(from: UInt64(0), to: UInt64(all.count), by: 23) {
                 fromSequences[from] = try reader.readAll(from: from).map(\.sequence)
             }
@@ -97,6 +100,7 @@ import Testing
         let expected = try Answers(directory.path)
         #expect(expected.all.count == 1440 && expected.verified)
         #expect(expected.byKey["H-3"]?.count == 48 * 4 && expected.byKey["B-7"]?.count == 30)
+        #expect(expected.byKeys == expected.byKey)
         let indexes = RawFile.files(in: directory.child("index"))
         #expect(indexes.count == 3)
         for name in indexes {

@@ -169,9 +169,15 @@ import Testing
         let reader = try LogReader(directory: directory.path)
         let all = try reader.readAll()
         func check(_ reader: LogReader) throws {
-            for key in ["H-0", "H-3", "B-17", "missing"] {
+            let keys = ["H-0", "H-3", "B-17", "missing"]
+            for key in keys {
                 #expect(try reader.records(forKey: key) == all.filter { $0.keys.contains(key) })
             }
+            // All at once, each batch read once for all of them: the same records by key, and
+            // no entry for a key no record carries.
+            let together = try reader.records(forKeys: Set(keys + (0..<30).map { "B-\($0)" }))
+            #expect(together.count == 32 && together["missing"] == nil)  // H-0, H-3, B-0 to B-29
+            for (key, records) in together { #expect(records == all.filter { $0.keys.contains(key) }) }
         }
         try check(reader)  // the active segment has no index yet
         try writer.close()

@@ -34,6 +34,60 @@ import QinglingSampleData
         #expect(reopened.ledger.eventIds == complete.eventIds)
     }
 
+    @Test func lookingUpManyEventsAtOnceEqualsTheLedgerOfEveryEvent() throws {
+        let log = TemporaryLog()
+        let events = LinxiangGenerator(seed: 12, hazardsPerYear: 40, until: CalendarDate(year: 2026, month: 11, day: 20)).events()
+        let writer = try log.store()
+        try writer.add(Array(events.prefix(events.count / 2)))
+        try writer.add(Array(events.suffix(from: events.count / 2)))
+        let complete = writer.ledger
+        try writer.close()
+
+        // One look-up for every event: what the log holds of them, found with each batch read
+        // once, is what a store that saw every event knows.
+        let reopened = try log.store()
+        try reopened.lookUp(events)
+        #expect(reopened.ledger.hazards == complete.hazards)
+        #expect(reopened.ledger.tipOffs == complete.tipOffs)
+        #expect(reopened.ledger.eventIds == complete.eventIds)
+        // Appended again, every event is a retry, answered with its sequence.
+        let retry = try reopened.add(events)
+        #expect(retry.outcomes == (0..<UInt64(events.count)).map { .duplicate($0) } && retry.written.isEmpty)
+    }
+
+    @Test func anIdFoundMissingIsFoundOnceAppended() throws {
+        let log = TemporaryLog()
+        var s = Scenario()
+        try log.store().add([s.event(Scenario.department, s.report())])
+
+        let reopened = try log.store()
+        let report = s.event(Scenario.department, s.report("LX-2024-0002"))
+        try reopened.lookUp([report])
+        #expect(reopened.ledger.absentHazards == ["LX-2024-0002"] && reopened.ledger.absentEventIds == [report.eventId])
+        // A refused append leaves the log, and what is known missing from it, as they were.
+        let early = s.event(Scenario.department, s.supervise("LX-2024-0002"))
+        #expect(try reopened.refusals([early]) == [.unknownHazard("LX-2024-0002")])
+        #expect(reopened.ledger.absentHazards == ["LX-2024-0002"])
+        // Once appended, it is no longer missing: its next step is checked against it, and a
+        // retry of its report is answered with its sequence.
+        #expect(try reopened.add([report]).written == 1..<2)
+        #expect(reopened.ledger.absentHazards.isEmpty && reopened.ledger.absentEventIds == [early.eventId])
+        #expect(try reopened.add([s.event(Scenario.department, s.supervise("LX-2024-0002"))]).written == 2..<3)
+        #expect(try reopened.add([report]).outcomes == [.duplicate(1)])
+    }
+
+    @Test func aReaderNotesNothingMissing() throws {
+        let log = TemporaryLog()
+        var s = Scenario()
+        try log.store().add([s.event(Scenario.department, s.report())])
+        // A store that only reads may see another process append what it did not find.
+        let reader = try EventStore(readingFrom: log.path)
+        #expect(try reader.hazard("LX-2024-0002") == nil)
+        #expect(reader.ledger.absentHazards.isEmpty)
+        try log.store().add([s.event(Scenario.department, s.report("LX-2024-0002"))])
+        #expect(try reader.hazard("LX-2024-0002")?.status == .reported)
+    }
+
     @Test func aReopenedStoreChecksAppendsAgainstTheLog() throws {
         let log = TemporaryLog()
         var s = Scenario()

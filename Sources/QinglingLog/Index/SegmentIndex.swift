@@ -159,36 +159,54 @@ struct SegmentIndex: Sendable {
     /// (`checkBlock`). A block that fails is corruption of the index file, and the caller scans
     /// the segment instead.
     func sequences(forKeyHash keyHash: UInt64, path: String, fileSystem: any FileSystem) throws(LogError) -> [UInt64] {
-        // The first block that may hold the hash is the last one starting below it.
-        var low = 0, high = blocks.count
-        while low < high {
-            let middle = (low + high) / 2
-            if blocks[middle].firstKeyHash < keyHash { low = middle + 1 } else { high = middle }
-        }
-        var index = max(0, low - 1)
-        var result: [UInt64] = []
-        guard !blocks.isEmpty else { return result }
+        try sequences(forKeyHashes: [keyHash], path: path, fileSystem: fileSystem)[0]
+    }
+
+    /// `sequences(forKeyHash:path:fileSystem:)` of each of `keyHashes`, in their order, the file
+    /// opened once and each block read and checksummed once (the hashes are searched in
+    /// ascending order, so the blocks kept are those from the last search's first on).
+    func sequences(forKeyHashes keyHashes: [UInt64], path: String, fileSystem: any FileSystem) throws(LogError) -> [[UInt64]] {
+        guard !blocks.isEmpty else { return keyHashes.map { _ in [] } }
         let file = try fileSystem.openForReading(path)
         defer { file.close() }
-        var previous: StreamEntry?
-        var pastTheHash = false
-        while index < blocks.count, !pastTheHash {
-            let block = blocks[index]
-            pastTheHash = block.firstKeyHash > keyHash
-            let bytes = try file.read(at: block.fileOffset, count: block.count * 16)
-            guard bytes.count == block.count * 16, CRC32C.checksum(bytes) == block.checksum else {
-                throw .corrupt(path: path, offset: block.fileOffset, reason: "stream block checksum mismatch")
+        var read: [Int: [StreamEntry]] = [:]
+        var found = [[UInt64]](repeating: [], count: keyHashes.count)
+        for position in keyHashes.indices.sorted(by: { keyHashes[$0] < keyHashes[$1] }) {
+            let keyHash = keyHashes[position]
+            // The first block that may hold the hash is the last one starting below it.
+            var low = 0, high = blocks.count
+            while low < high {
+                let middle = (low + high) / 2
+                if blocks[middle].firstKeyHash < keyHash { low = middle + 1 } else { high = middle }
             }
-            let entries = (0..<block.count).map {
-                StreamEntry(keyHash: readLittleEndian(bytes, at: $0 * 16), sequence: readLittleEndian(bytes, at: $0 * 16 + 8))
+            var index = max(0, low - 1)
+            read = read.filter { $0.key >= index }
+            var previous: StreamEntry?
+            var pastTheHash = false
+            while index < blocks.count, !pastTheHash {
+                let block = blocks[index]
+                pastTheHash = block.firstKeyHash > keyHash
+                let entries: [StreamEntry]
+                if let kept = read[index] {
+                    entries = kept
+                } else {
+                    let bytes = try file.read(at: block.fileOffset, count: block.count * 16)
+                    guard bytes.count == block.count * 16, CRC32C.checksum(bytes) == block.checksum else {
+                        throw .corrupt(path: path, offset: block.fileOffset, reason: "stream block checksum mismatch")
+                    }
+                    entries = (0..<block.count).map {
+                        StreamEntry(keyHash: readLittleEndian(bytes, at: $0 * 16), sequence: readLittleEndian(bytes, at: $0 * 16 + 8))
+                    }
+                    read[index] = entries
+                }
+                try checkBlock(index, entries: entries[...], after: previous, path: path)
+                // Sorted: equal sequences (a record with two keys of one hash) come together.
+                for entry in entries where entry.keyHash == keyHash && found[position].last != entry.sequence { found[position].append(entry.sequence) }
+                previous = entries.last
+                index += 1
             }
-            try checkBlock(index, entries: entries[...], after: previous, path: path)
-            // Sorted: equal sequences (a record with two keys of one hash) come together.
-            for entry in entries where entry.keyHash == keyHash && result.last != entry.sequence { result.append(entry.sequence) }
-            previous = entries.last
-            index += 1
         }
-        return result
+        return found
     }
 
     /// Every stream entry of the index file, sorted, each block checked (`checkBlock`).

@@ -120,10 +120,19 @@ public final class LogReader {
     /// segments' indexes (the part of the last segment its index does not cover is scanned).
     /// A segment gone when it is opened (a year sealed meanwhile) makes it start again.
     public func records(forKey key: String) throws(LogError) -> [LogRecord] {
+        try records(forKeys: [key])[key] ?? []
+    }
+
+    /// The records that carry each of `keys`, by key, each key's in sequence order, as
+    /// `records(forKey:)` finds them, but with each batch read and decoded once for all the
+    /// keys: an append of thousands of events looks up each one's event id and hazards, and
+    /// one key at a time, each look-up decodes again the batches the others decoded. A key no
+    /// record carries is not in the answer.
+    public func records(forKeys keys: Set<String>) throws(LogError) -> [String: [LogRecord]] {
         var relisted = 0
         while true {
             do throws(LogError) {
-                return try recordsOnce(forKey: key)
+                return try recordsOnce(forKeys: keys)
             } catch {
                 guard case .io(_, _, errno: 2) = error, relisted < 8 else { throw error }
                 relisted += 1
@@ -131,9 +140,10 @@ public final class LogReader {
         }
     }
 
-    private func recordsOnce(forKey key: String) throws(LogError) -> [LogRecord] {
-        let keyHash = StreamKeyHash.hash(key)
-        var result: [LogRecord] = []
+    private func recordsOnce(forKeys keys: Set<String>) throws(LogError) -> [String: [LogRecord]] {
+        guard !keys.isEmpty else { return [:] }
+        let keyHashes = keys.map(StreamKeyHash.hash)
+        var found = RecordsByKey(keys: keys)
         let names = try segments()
         let tail = try layout.tailPosition(of: names, fileSystem: fileSystem)
         var expected: UInt64 = 0
@@ -147,24 +157,24 @@ public final class LogReader {
             var scanner = opened
             if let index = try validIndex(name, file: file, size: size) {
                 do throws(LogError) {
-                    let candidates = try index.sequences(forKeyHash: keyHash, path: layout.index(name), fileSystem: fileSystem)
-                    result += try fetch(candidates, key: key, in: name, index: index, file: file)
+                    let candidates = try index.sequences(forKeyHashes: keyHashes, path: layout.index(name), fileSystem: fileSystem)
+                    try fetch(Set(candidates.joined()).sorted(), in: name, index: index, file: file) { found.add($0) }
                     scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size, offset: index.coveredBytes,
                                              nextSequence: index.nextSequence, lastRecordedAt: index.lastRecordedAt)
                 } catch {
                     // A damaged index block: forget the index and scan the segment instead.
                     guard case let .corrupt(damagedPath, _, _) = error, damagedPath == layout.index(name) else { throw error }
                     indexCache[name] = nil
-                    result.removeAll { $0.sequence >= name.baseSequence }
+                    found.removeAll(from: name.baseSequence)
                 }
             }
             try scan(&scanner, isLast: position >= tail) { batch throws(LogError) in
-                for record in try batch.records(path: path) where record.keys.contains(key) { result.append(record) }
+                for record in try batch.records(path: path) { found.add(record) }
                 return true
             }
             expected = scanner.nextSequence
         }
-        return result
+        return found.records
     }
 
     // MARK: - Internals
@@ -341,15 +351,15 @@ public final class LogReader {
     /// Reads the records at `sequences` (candidates from an index) and keeps those carrying `key`.
     /// A candidate the covered batches do not lead to is the index's fault, reported against
     /// the index file (the caller then scans the segment, which tells any damage of its own).
-    private func fetch(_ sequences: [UInt64], key: String, in name: SegmentName, index: SegmentIndex,
-                       file: any FileHandle) throws(LogError) -> [LogRecord] {
-        var result: [LogRecord] = []
+    /// Reads the records at `sequences` (ascending, each one the index lists) of segment `name`
+    /// and gives each to `take`.
+    private func fetch(_ sequences: [UInt64], in name: SegmentName, index: SegmentIndex, file: any FileHandle,
+                       _ take: (LogRecord) -> Void) throws(LogError) {
         let path = layout.segment(name)
         let indexPath = layout.index(name)
         for sequence in sequences {
             if let cached = fetchedBatches.last(where: { $0.path == path && $0.records[0].sequence <= sequence && sequence <= $0.records[$0.records.count - 1].sequence }) {
-                let record = cached.records[Int(sequence - cached.records[0].sequence)]
-                if record.keys.contains(key) { result.append(record) }
+                take(cached.records[Int(sequence - cached.records[0].sequence)])
                 continue
             }
             let start = index.startOffset(for: sequence)
@@ -363,12 +373,32 @@ public final class LogReader {
                     let records = try batch.records(path: path)
                     fetchedBatches.append((path, records))
                     if fetchedBatches.count > Self.fetchedBatchesKept { fetchedBatches.removeFirst() }
-                    let record = records[Int(sequence - batch.header.baseSequence)]
-                    if record.keys.contains(key) { result.append(record) }
+                    take(records[Int(sequence - batch.header.baseSequence)])
                     break search
                 }
             }
         }
-        return result
+    }
+}
+
+/// The records found for a look-up by keys (`LogReader.records(forKeys:)`): each record taken
+/// in sequence order goes to every key of the look-up it carries, once.
+private struct RecordsByKey {
+    let keys: Set<String>
+    private(set) var records: [String: [LogRecord]] = [:]
+
+    init(keys: Set<String>) { self.keys = keys }
+
+    /// Adds `record` to the keys it carries (an index candidate may carry none: hashes collide).
+    mutating func add(_ record: LogRecord) {
+        for key in record.keys where keys.contains(key) && records[key]?.last?.sequence != record.sequence {
+            records[key, default: []].append(record)
+        }
+    }
+
+    /// Forgets every record from `sequence` on (a segment read again by scanning it).
+    mutating func removeAll(from sequence: UInt64) {
+        for key in records.keys { records[key]?.removeAll { $0.sequence >= sequence } }
+        records = records.filter { !$0.value.isEmpty }
     }
 }

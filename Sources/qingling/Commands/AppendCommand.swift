@@ -83,16 +83,27 @@ struct AppendCommand: AsyncParsableCommand {
         do throws(StoreError) { append = try store.beginAppend(dryRun: dryRun) } catch { throw ExitCodes.report(error) }
         var latest: Int64?
         var problems: [String]
-        do {
-            // Each event is checked as it is read, even after a malformed one, so that every
-            // problem is listed.
-            problems = try file.read { input in
+        // Events are checked a window at a time, in order: what the window's events name is
+        // looked up in the log first, all together (`EventStore.lookUp`).
+        var window: [EventStore.Input] = []
+        func checkWindow() throws(StoreError) {
+            try store.lookUp(window.lazy.map(\.event))
+            for input in window {
                 if let clock {
                     latest = max(latest ?? .min, input.event.occurredAt.microseconds)
                     clock.set(microseconds: Self.simulatedTime(latestEvent: latest))
                 }
                 try store.check(input, in: &append)
             }
+            window.removeAll(keepingCapacity: true)
+        }
+        do {
+            // Every event is checked, even after a malformed one, so that every problem is listed.
+            problems = try file.read { input in
+                window.append(input)
+                if window.count == Self.lookUpWindow { try checkWindow() }
+            }
+            try checkWindow()
         } catch let error as StoreError {
             throw ExitCodes.report(error)
         }
@@ -147,5 +158,10 @@ struct AppendCommand: AsyncParsableCommand {
     }
 
     /// A minute after `latestEvent` (after 1970-01-01 when there is none).
+    /// How many events are checked after one look-up of what they all name
+    /// (`EventStore.lookUp`): a window reads the log's batches its events lead to once, so a
+    /// larger window reads less, and holds more events while it is checked.
+    static let lookUpWindow = 50_000
+
     static func simulatedTime(latestEvent: Int64?) -> Int64 { (latestEvent ?? 0) + 60 * 1_000_000 }
 }
