@@ -112,6 +112,11 @@ m_append() {        # `qingling append` of a JSON Lines file of $slice events in
     measure q_append /dev/null "$q" append --log "$work/append-log" "$work/slice-$size.jsonl"
     rm -rf "$work/append-log"
 }
+m_retry() {         # the same file appended into the log it was exported from: every event a retry,
+                    # each looked up in the whole log (nothing is written)
+    warm "$log"
+    measure q_append_retry /dev/null "$q" append --log "$log" "$work/slice-$size.jsonl"
+}
 m_export() {        # `qingling export` of the log's first $slice events
     warm "$log"
     measure q_export "$work/export-slice.jsonl" "$q" export --log "$log" --to "$((slice - 1))"
@@ -141,7 +146,7 @@ m_sqlite() {        # SQLite: the statistics over the JSON-per-row table and ove
     measure sqlite_json "$work/sqlite-json-$size.tsv" sqlite3 -readonly "$sqlite" ".read $work/sqlite-json.sql"
     measure sqlite_columns "$work/sqlite-columns-$size.tsv" sqlite3 -readonly "$sqlite" ".read $work/sqlite-columns.sql"
 }
-measurements=(m_rebuild m_warm m_cold m_catch_up m_append m_export m_fold m_duckdb m_sqlite)
+measurements=(m_rebuild m_warm m_cold m_catch_up m_append m_retry m_export m_fold m_duckdb m_sqlite)
 
 # Every answer of the round checked: Qingling's cold, warm and caught-up statistics identical,
 # every peer's equal to them figure by figure, and DuckDB's overdue lists and ranking figures
