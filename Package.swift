@@ -63,6 +63,8 @@ let package = Package(
         .target(name: "CCRC32C"),
         // A cache prefetch hint (`__builtin_prefetch`), which Swift has no word for.
         .target(name: "CPrefetch"),
+        // The type of a file's file system (`fstatfs`), which Swift's Glibc module leaves out.
+        .target(name: "CFileSystemType"),
         // The segment log: records in, records out. Knows nothing of hazards.
         .target(
             name: "QinglingLog",
@@ -102,6 +104,7 @@ let package = Package(
             dependencies: [
                 "QinglingEvents",
                 "CPrefetch",
+                "CFileSystemType",
                 "QinglingLog",
                 "QinglingWorkflow",
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -226,12 +226,12 @@ public enum ProjectionStore {
     /// sees half a checkpoint. Returns why it failed, if it did.
     public static func write(_ state: ProjectionState, to path: String) -> String? {
         let files = PosixFileSystem()
-        // A name of this process's own: two analysts' commands may save at the same moment.
-        let temporary = path + ".tmp-\(getpid())"
+        // A name of this write's own: two analysts' commands may save at the same moment, and
+        // processes in two containers sharing the log may have the same number.
+        let temporary = path + ".tmp-\(getpid())-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         do throws(LogError) {
             try files.createDirectory((path as NSString).deletingLastPathComponent)
-            // Emptied first: a file left by an earlier process of the same number.
-            try MappedFileWriter.write(ProjectionCheckpoint.pieces(of: state), to: temporary)
+            try MappedFileWriter.write(ProjectionCheckpoint.pieces(of: state), toNewFile: temporary)
             try files.rename(temporary, to: path)
             return nil
         } catch {
