@@ -2,9 +2,12 @@ import QinglingEvents
 import QinglingLog
 
 extension EventStore {
-    /// The state of hazard `id` as the rules see it, or `nil` if it was never reported.
+    /// The state of hazard `id` as the rules see it, or `nil` if it was never reported. (A
+    /// hazard not found is not noted missing: reads of ids that never existed leave no trace.)
     public func hazard(_ id: String) throws(StoreError) -> HazardRecord? {
-        try lookUpHazard(id)
+        if isUnknown(hazard: id), let record = try hazardRecord(id, from: records(withKey: StreamKeys.hazard(id))) {
+            ledger.remember(hazard: record)
+        }
         return ledger.hazards[id]
     }
 
@@ -12,8 +15,8 @@ extension EventStore {
     /// tip-off it names (with the dates the order rules compare: each hazard's report and latest
     /// step, the tip-off's receipt), and the hazards reported with that tip-off (whose standing
     /// confirms it for a reward), each found through the log's index unless the ledger knows it
-    /// already. So every rule sees the same state as in a store that saw every event
-    /// (`Ledger.isComplete`).
+    /// already (or knows it missing from the log). So every rule sees the same state as in a
+    /// store that saw every event (`Ledger.isComplete`).
     func lookUp(_ event: Event) throws(StoreError) {
         guard !ledger.isComplete else { return }
         if isUnknown(eventId: event.eventId) { try remember(eventId: event.eventId, from: records(withKey: StreamKeys.event(event.eventId))) }
@@ -27,17 +30,31 @@ extension EventStore {
     /// Brings into the ledger what checking each of `events` needs, as `lookUp(_:)` does one at
     /// a time, but reading the log's batches once for all of them (`LogReader.records(forKeys:)`):
     /// an append of thousands of events into a long log, looking up one event at a time, decodes
-    /// again and again the batches that hold its hazards' histories. (The hazards of the tip-offs
-    /// found are left to `lookUp(_:)`.)
+    /// again and again the batches that hold its hazards' histories. The hazards reported with
+    /// the tip-offs named are looked up in a second pass, once the tip-offs are known. What the
+    /// ledger knew missing before is forgotten first: ids noted missing are those of the window
+    /// being checked, so that they never outgrow it.
     public func lookUp(_ events: some Sequence<Event>) throws(StoreError) {
         guard !ledger.isComplete else { return }
-        var eventIds = Set<String>(), hazards = Set<String>(), tipOffs = Set<String>()
+        ledger.forgetAbsent()
+        var eventIds = Set<String>(), hazards = Set<String>(), tipOffs = Set<String>(), namedTipOffs = Set<String>()
         for event in events {
             if isUnknown(eventId: event.eventId) { eventIds.insert(event.eventId) }
             for id in event.body.hazardIds where isUnknown(hazard: id) { hazards.insert(id) }
-            if let tip = event.body.tipOffId, isUnknown(tipOff: tip) { tipOffs.insert(tip) }
+            if let tip = event.body.tipOffId {
+                namedTipOffs.insert(tip)
+                if isUnknown(tipOff: tip) { tipOffs.insert(tip) }
+            }
         }
+        try lookUpTogether(eventIds: eventIds, hazards: hazards, tipOffs: tipOffs)
+        let reported = namedTipOffs.flatMap { ledger.tipOffs[$0]?.hazardIds ?? [] }.filter { isUnknown(hazard: $0) }
+        try lookUpTogether(eventIds: [], hazards: Set(reported), tipOffs: [])
+    }
+
+    /// Looks up the event ids, hazards and tip-offs given in one pass over the log's batches.
+    private func lookUpTogether(eventIds: Set<String>, hazards: Set<String>, tipOffs: Set<String>) throws(StoreError) {
         let keys = eventIds.map(StreamKeys.event) + hazards.map(StreamKeys.hazard) + tipOffs.map(StreamKeys.tipOff)
+        guard !keys.isEmpty else { return }
         let found: [String: [LogRecord]]
         do throws(LogError) { found = try reader.records(forKeys: Set(keys)) } catch { throw .log(error) }
         for id in eventIds { try remember(eventId: id, from: found[StreamKeys.event(id)] ?? []) }
@@ -62,8 +79,15 @@ extension EventStore {
         ledger.remember(eventId: id, Ledger.RecordedId(sequence: first.sequence, digest: Ledger.digest(ofStoredBytes: first.bytes)))
     }
 
-    /// Folds hazard `id` from the records carrying its key: its report, then its later steps.
+    /// Remembers hazard `id` folded from the records carrying its key, or notes it missing.
     private func remember(hazard id: String, from records: [LogRecord]) throws(StoreError) {
+        guard let record = try hazardRecord(id, from: records) else { return rememberAbsence { $0.rememberAbsent(hazard: id) } }
+        ledger.remember(hazard: record)
+    }
+
+    /// Hazard `id` folded from the records carrying its key (its report, then its later steps),
+    /// or `nil` when none reports it.
+    private func hazardRecord(_ id: String, from records: [LogRecord]) throws(StoreError) -> HazardRecord? {
         var record: HazardRecord?
         for stored in try decoded(records) {
             if case .hazardReported(let report) = stored.event.body, report.hazardId == id {
@@ -72,8 +96,7 @@ extension EventStore {
                 record?.apply(stored.event)
             }
         }
-        guard let record else { return rememberAbsence { $0.rememberAbsent(hazard: id) } }
-        ledger.remember(hazard: record)
+        return record
     }
 
     /// Folds tip-off `id` from the records carrying its key.

@@ -18,9 +18,10 @@ public struct Ledger: Sendable {
     public private(set) var eventIds = ShardedDictionary<String, RecordedId>()
     /// Whether an id missing here is missing from the log (no need to look it up).
     public let isComplete: Bool
-    /// Ids looked up in the log and not found there, so not looked up again (only a store
-    /// that holds the log's writer keeps them: no one else can append them meanwhile); an
-    /// append that brings one in takes it out.
+    /// Ids looked up in the log and not found there, so not looked up again: noted only by a
+    /// store that holds the log's writer (no one else can append them while it does), for the
+    /// events being checked (`EventStore.lookUp(_:)` forgets them first); an append that brings
+    /// one in takes it out.
     private(set) var absentHazards = Set<String>()
     private(set) var absentTipOffs = Set<String>()
     private(set) var absentEventIds = Set<String>()
@@ -42,6 +43,11 @@ public struct Ledger: Sendable {
     mutating func rememberAbsent(hazard id: String) { absentHazards.insert(id) }
     mutating func rememberAbsent(tipOff id: String) { absentTipOffs.insert(id) }
     mutating func rememberAbsent(eventId id: String) { absentEventIds.insert(id) }
+    mutating func forgetAbsent() {
+        absentHazards = []
+        absentTipOffs = []
+        absentEventIds = []
+    }
 
     /// The digest that tells a retry (same content) from a reuse of an id (other content).
     public static func digest(ofStoredBytes bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }

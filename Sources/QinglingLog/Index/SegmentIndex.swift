@@ -169,7 +169,7 @@ struct SegmentIndex: Sendable {
         guard !blocks.isEmpty else { return keyHashes.map { _ in [] } }
         let file = try fileSystem.openForReading(path)
         defer { file.close() }
-        var read: [Int: [StreamEntry]] = [:]
+        var read: [(block: Int, entries: [StreamEntry])] = []  // ascending, from the last search's first block
         var found = [[UInt64]](repeating: [], count: keyHashes.count)
         for position in keyHashes.indices.sorted(by: { keyHashes[$0] < keyHashes[$1] }) {
             let keyHash = keyHashes[position]
@@ -180,15 +180,15 @@ struct SegmentIndex: Sendable {
                 if blocks[middle].firstKeyHash < keyHash { low = middle + 1 } else { high = middle }
             }
             var index = max(0, low - 1)
-            read = read.filter { $0.key >= index }
+            read.removeAll { $0.block < index }
             var previous: StreamEntry?
             var pastTheHash = false
             while index < blocks.count, !pastTheHash {
                 let block = blocks[index]
                 pastTheHash = block.firstKeyHash > keyHash
                 let entries: [StreamEntry]
-                if let kept = read[index] {
-                    entries = kept
+                if let kept = read.first(where: { $0.block == index }) {
+                    entries = kept.entries
                 } else {
                     let bytes = try file.read(at: block.fileOffset, count: block.count * 16)
                     guard bytes.count == block.count * 16, CRC32C.checksum(bytes) == block.checksum else {
@@ -197,7 +197,7 @@ struct SegmentIndex: Sendable {
                     entries = (0..<block.count).map {
                         StreamEntry(keyHash: readLittleEndian(bytes, at: $0 * 16), sequence: readLittleEndian(bytes, at: $0 * 16 + 8))
                     }
-                    read[index] = entries
+                    read.append((index, entries))
                 }
                 try checkBlock(index, entries: entries[...], after: previous, path: path)
                 // Sorted: equal sequences (a record with two keys of one hash) come together.

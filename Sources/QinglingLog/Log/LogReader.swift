@@ -142,7 +142,8 @@ public final class LogReader {
 
     private func recordsOnce(forKeys keys: Set<String>) throws(LogError) -> [String: [LogRecord]] {
         guard !keys.isEmpty else { return [:] }
-        let keyHashes = keys.map(StreamKeyHash.hash)
+        let wanted = Array(keys)
+        let keyHashes = wanted.map(StreamKeyHash.hash)
         var found = RecordsByKey(keys: keys)
         let names = try segments()
         let tail = try layout.tailPosition(of: names, fileSystem: fileSystem)
@@ -157,8 +158,16 @@ public final class LogReader {
             var scanner = opened
             if let index = try validIndex(name, file: file, size: size) {
                 do throws(LogError) {
+                    // Each candidate goes to the keys whose hash listed it, as a look-up of
+                    // each key alone would give it.
+                    var listedFor: [UInt64: [String]] = [:]
                     let candidates = try index.sequences(forKeyHashes: keyHashes, path: layout.index(name), fileSystem: fileSystem)
-                    try fetch(Set(candidates.joined()).sorted(), in: name, index: index, file: file) { found.add($0) }
+                    for (key, sequences) in zip(wanted, candidates) {
+                        for sequence in sequences { listedFor[sequence, default: []].append(key) }
+                    }
+                    try fetch(listedFor.keys.sorted(), in: name, index: index, file: file) { record in
+                        found.add(record, listedFor: listedFor[record.sequence] ?? [])
+                    }
                     scanner = SegmentScanner(file: file, path: path, name: name, fileSize: size, offset: index.coveredBytes,
                                              nextSequence: index.nextSequence, lastRecordedAt: index.lastRecordedAt)
                 } catch {
@@ -348,11 +357,10 @@ public final class LogReader {
         return (file, size, scanner)
     }
 
-    /// Reads the records at `sequences` (candidates from an index) and keeps those carrying `key`.
-    /// A candidate the covered batches do not lead to is the index's fault, reported against
-    /// the index file (the caller then scans the segment, which tells any damage of its own).
-    /// Reads the records at `sequences` (ascending, each one the index lists) of segment `name`
-    /// and gives each to `take`.
+    /// Reads the records at `sequences` (candidates from segment `name`'s index, ascending) and
+    /// gives each to `take`. A candidate the covered batches do not lead to is the index's
+    /// fault, reported against the index file (the caller then scans the segment, which tells
+    /// any damage of its own).
     private func fetch(_ sequences: [UInt64], in name: SegmentName, index: SegmentIndex, file: any FileHandle,
                        _ take: (LogRecord) -> Void) throws(LogError) {
         let path = layout.segment(name)
@@ -381,19 +389,27 @@ public final class LogReader {
     }
 }
 
-/// The records found for a look-up by keys (`LogReader.records(forKeys:)`): each record taken
-/// in sequence order goes to every key of the look-up it carries, once.
+/// The records found for a look-up by keys (`LogReader.records(forKeys:)`), taken in sequence
+/// order, each added once to each key it goes to.
 private struct RecordsByKey {
     let keys: Set<String>
     private(set) var records: [String: [LogRecord]] = [:]
 
     init(keys: Set<String>) { self.keys = keys }
 
-    /// Adds `record` to the keys it carries (an index candidate may carry none: hashes collide).
+    /// Adds `record`, which an index listed for the keys `listed`, to those of them it carries
+    /// (it may carry none: hashes collide).
+    mutating func add(_ record: LogRecord, listedFor listed: [String]) {
+        for key in listed where record.keys.contains(key) { append(record, to: key) }
+    }
+
+    /// Adds `record`, found by a scan, to every key of the look-up it carries.
     mutating func add(_ record: LogRecord) {
-        for key in record.keys where keys.contains(key) && records[key]?.last?.sequence != record.sequence {
-            records[key, default: []].append(record)
-        }
+        for key in record.keys where keys.contains(key) { append(record, to: key) }
+    }
+
+    private mutating func append(_ record: LogRecord, to key: String) {
+        if records[key]?.last?.sequence != record.sequence { records[key, default: []].append(record) }
     }
 
     /// Forgets every record from `sequence` on (a segment read again by scanning it).

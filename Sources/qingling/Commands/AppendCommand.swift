@@ -157,11 +157,11 @@ struct AppendCommand: AsyncParsableCommand {
         return SimulatedClock(microseconds: simulatedTime(latestEvent: nil))
     }
 
-    /// A minute after `latestEvent` (after 1970-01-01 when there is none).
     /// How many events are checked after one look-up of what they all name
     /// (`EventStore.lookUp`): a window reads the log's batches its events lead to once, so a
     /// larger window reads less, and holds more events while it is checked.
     static let lookUpWindow = 50_000
 
+    /// A minute after `latestEvent` (after 1970-01-01 when there is none).
     static func simulatedTime(latestEvent: Int64?) -> Int64 { (latestEvent ?? 0) + 60 * 1_000_000 }
 }

@@ -7,8 +7,9 @@ import QinglingWorkflow
 /// Reads events from a file or standard input, in any of the forms `EventDocuments` tells
 /// apart, handing each on in input order. JSON Lines are read a piece at a time (1 MiB) and
 /// parsed and decoded in chunks of 256 lines on worker threads (`OrderedWork`), so that only
-/// the chunks in flight are held (at most ten: about 2,500 lines and their events); a JSON
-/// array or one document over several lines is read whole. Every problem is collected with its
+/// the chunks in flight are held (at most ten: about 2,500 lines and their events; the taker
+/// may keep more, as `append` keeps a window of events to look up together); a JSON array or
+/// one document over several lines is read whole. Every problem is collected with its
 /// line (or, in an array, its item number), in the language of the run.
 final class EventInputFile {
     private let path: String
