@@ -61,8 +61,17 @@ enum RecordCodec {
     /// and so is a stream key that is not valid UTF-8 or appears twice in one record (a writer
     /// never writes either, so such bytes are damaged, never repaired into other keys).
     static func decode(_ bytes: [UInt8], header: BatchHeader) -> Result<[LogRecord], FormatReason> {
-        var records: [LogRecord] = []
-        records.reserveCapacity(Int(header.recordCount))
+        checked(bytes, header: header).map { records in records.sequences.map(records.record) }
+    }
+
+    /// The records of a batch checked as `decode` checks them, each made into a `LogRecord` only
+    /// when asked for (`CheckedRecords.record(_:)`): a look-up by key wants a few records of a
+    /// batch of thousands, and copying every payload cost more than the rest of the look-up.
+    static func checked(_ bytes: [UInt8], header: BatchHeader) -> Result<CheckedRecords, FormatReason> {
+        var times: [Int64] = [], keys: [[String]] = [], payloads: [Range<Int>] = []
+        times.reserveCapacity(Int(header.recordCount))
+        keys.reserveCapacity(Int(header.recordCount))
+        payloads.reserveCapacity(Int(header.recordCount))
         var invalid: FormatReason?
         let failure = forEach(bytes, header: header) { index, time, keyBytes, payload in
             guard invalid == nil else { return }
@@ -70,11 +79,12 @@ enum RecordCodec {
                 invalid = FormatReason("record \(index) has a stream key that is not valid UTF-8 or appears twice")
                 return
             }
-            records.append(LogRecord(sequence: header.baseSequence + UInt64(index), recordedAt: time,
-                                     keys: recordKeys, payload: Array(bytes[payload])))
+            times.append(time)
+            keys.append(recordKeys)
+            payloads.append(payload)
         }
         if let failure = failure ?? invalid { return .failure(failure) }
-        return .success(records)
+        return .success(CheckedRecords(baseSequence: header.baseSequence, bytes: bytes, times: times, keys: keys, payloads: payloads))
     }
 
     /// The stream keys in `range` of `bytes` (as `forEach` hands them over, their lengths
@@ -148,5 +158,24 @@ struct FormatReason: Error, Equatable {
     init(_ text: String, unsupportedVersion: Int? = nil) {
         self.text = text
         self.unsupportedVersion = unsupportedVersion
+    }
+}
+
+/// The records of a decompressed batch, every one checked (`RecordCodec.checked`), each made
+/// into a `LogRecord` when asked for.
+struct CheckedRecords {
+    let baseSequence: UInt64
+    fileprivate let bytes: [UInt8]
+    fileprivate let times: [Int64]
+    fileprivate let keys: [[String]]
+    fileprivate let payloads: [Range<Int>]
+
+    /// The sequences of the records, in order.
+    var sequences: Range<UInt64> { baseSequence..<baseSequence + UInt64(times.count) }
+
+    /// The record with sequence `sequence`, one of `sequences`.
+    func record(_ sequence: UInt64) -> LogRecord {
+        let index = Int(sequence - baseSequence)
+        return LogRecord(sequence: sequence, recordedAt: times[index], keys: keys[index], payload: Array(bytes[payloads[index]]))
     }
 }

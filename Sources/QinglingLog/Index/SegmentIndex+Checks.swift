@@ -40,11 +40,17 @@ extension SegmentIndex {
     /// before it in (key hash, sequence) order, from `previous` (the previous block's last
     /// entry, when it was read); each names a sequence the index covers; none lies past the
     /// next block's first key hash. So a lookup that reads the blocks the directory leads it to
-    /// finds every entry of its key hash that the index holds in order.
-    func checkBlock(_ position: Int, entries: ArraySlice<StreamEntry>, after previous: StreamEntry?, path: String) throws(LogError) {
+    /// finds every entry of its key hash that the index holds in order. Entries `checked`
+    /// before (by a look-up that read the block first) are only checked against `previous`.
+    func checkBlock(_ position: Int, entries: ArraySlice<StreamEntry>, after previous: StreamEntry?, path: String,
+                    checked: Bool = false) throws(LogError) {
         let block = blocks[position]
         func damaged(_ reason: String) -> LogError {
             .corrupt(path: path, offset: block.fileOffset, reason: "stream block \(position): \(reason)")
+        }
+        if checked {
+            if let previous, let first = entries.first, first < previous { throw damaged("its entries are not in order") }
+            return
         }
         guard let first = entries.first, first.keyHash == block.firstKeyHash else {
             throw damaged("its first key hash is not the one the directory gives")

@@ -189,6 +189,7 @@ struct SegmentIndex: Sendable {
                 let entries: [StreamEntry]
                 if let kept = read.first(where: { $0.block == index }) {
                     entries = kept.entries
+                    try checkBlock(index, entries: entries[...], after: previous, path: path, checked: true)
                 } else {
                     let bytes = try file.read(at: block.fileOffset, count: block.count * 16)
                     guard bytes.count == block.count * 16, CRC32C.checksum(bytes) == block.checksum else {
@@ -197,11 +198,20 @@ struct SegmentIndex: Sendable {
                     entries = (0..<block.count).map {
                         StreamEntry(keyHash: readLittleEndian(bytes, at: $0 * 16), sequence: readLittleEndian(bytes, at: $0 * 16 + 8))
                     }
+                    try checkBlock(index, entries: entries[...], after: previous, path: path)
                     read.append((index, entries))
                 }
-                try checkBlock(index, entries: entries[...], after: previous, path: path)
-                // Sorted: equal sequences (a record with two keys of one hash) come together.
-                for entry in entries where entry.keyHash == keyHash && found[position].last != entry.sequence { found[position].append(entry.sequence) }
+                // Sorted (checked): the hash's entries from the first not below it; equal
+                // sequences (a record with two keys of one hash) come together.
+                var entry = 0, end = entries.count
+                while entry < end {
+                    let middle = (entry + end) / 2
+                    if entries[middle].keyHash < keyHash { entry = middle + 1 } else { end = middle }
+                }
+                while entry < entries.count, entries[entry].keyHash == keyHash {
+                    if found[position].last != entries[entry].sequence { found[position].append(entries[entry].sequence) }
+                    entry += 1
+                }
                 previous = entries.last
                 index += 1
             }

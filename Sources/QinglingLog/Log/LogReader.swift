@@ -14,7 +14,7 @@ public final class LogReader {
     /// The records of the batches look-ups by key read last, newest last: look-ups of records
     /// written together (an append's retry looks up each of its event ids and hazards) decode
     /// each batch once.
-    private var fetchedBatches: [(path: String, records: [LogRecord])] = []
+    private var fetchedBatches: [(path: String, records: CheckedRecords)] = []
     private static let fetchedBatchesKept = 4
     /// The folders' listings at the last check of the segments, and the segments it gave.
     private var lastCheckedSegments: (listing: [[String]], names: [SegmentName])?
@@ -366,8 +366,8 @@ public final class LogReader {
         let path = layout.segment(name)
         let indexPath = layout.index(name)
         for sequence in sequences {
-            if let cached = fetchedBatches.last(where: { $0.path == path && $0.records[0].sequence <= sequence && sequence <= $0.records[$0.records.count - 1].sequence }) {
-                take(cached.records[Int(sequence - cached.records[0].sequence)])
+            if let cached = fetchedBatches.last(where: { $0.path == path && $0.records.sequences.contains(sequence) }) {
+                take(cached.records.record(sequence))
                 continue
             }
             let start = index.startOffset(for: sequence)
@@ -378,10 +378,10 @@ public final class LogReader {
                     throw .corrupt(path: indexPath, offset: 0, reason: "the index names sequence \(sequence), which its covered batches do not lead to")
                 case .batch(let batch):
                     guard batch.header.nextSequence > sequence else { continue }
-                    let records = try batch.records(path: path)
+                    let records = try batch.checkedRecords(path: path)
                     fetchedBatches.append((path, records))
                     if fetchedBatches.count > Self.fetchedBatchesKept { fetchedBatches.removeFirst() }
-                    take(records[Int(sequence - batch.header.baseSequence)])
+                    take(records.record(sequence))
                     break search
                 }
             }

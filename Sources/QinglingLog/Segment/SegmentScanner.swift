@@ -24,6 +24,16 @@ struct ScannedBatch {
         }
     }
 
+    /// The batch's records, decompressed and checked as `records(path:)` checks them, each made
+    /// into a `LogRecord` only when asked for.
+    func checkedRecords(path: String) throws(LogError) -> CheckedRecords {
+        switch RecordCodec.checked(try decompressed(path: path), header: header) {
+        case .success(let records): return records
+        case .failure(let reason):
+            throw .corrupt(path: path, offset: offset + Int64(BatchHeader.size), reason: reason.text)
+        }
+    }
+
     /// Calls `body` with each record's sequence, recorded time and payload, read in place in the
     /// batch decompressed into `batch` (which no one else holds), copying nothing. A batch
     /// whose records do not decode is reported before any of its records is visited: a batch
