@@ -73,6 +73,23 @@ import Testing
         }
     }
 
+    @Test func aSaveRemovesTheTemporaryFilesOfSavesAbandonedLongAgo() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/state.qlproj"
+        // Left by saves killed an hour ago and a minute ago; another file of the directory.
+        for name in ["state.qlproj.tmp-41-9f", "state.qlproj.tmp-42-a0", "notes.txt"] {
+            try Data([1]).write(to: URL(fileURLWithPath: directory + "/" + name))
+        }
+        for (name, age) in [("state.qlproj.tmp-41-9f", 3_600.0), ("state.qlproj.tmp-42-a0", 60.0), ("notes.txt", 3_600.0)] {
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-age)], ofItemAtPath: directory + "/" + name)
+        }
+        var state = ProjectionState()
+        for event in generatedHistory(seed: 3, hazardsPerYear: 5) { try state.apply(event) }
+        #expect(ProjectionStore.write(state, to: path) == nil)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: directory)) == ["state.qlproj", "state.qlproj.tmp-42-a0", "notes.txt"])
+    }
+
     @Test func aCheckpointThatCannotBeSavedLeavesNoTemporaryFile() throws {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -231,12 +231,32 @@ public enum ProjectionStore {
         let temporary = path + ".tmp-\(getpid())-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         do throws(LogError) {
             try files.createDirectory((path as NSString).deletingLastPathComponent)
+            removeAbandonedTemporaries(of: path)
             try MappedFileWriter.write(ProjectionCheckpoint.pieces(of: state), toNewFile: temporary)
             try files.rename(temporary, to: path)
             return nil
         } catch {
             try? files.removeFile(temporary)
             return "cannot save the projection checkpoint \(path): \(error)"
+        }
+    }
+
+    /// How long a temporary checkpoint file goes unchanged before a save takes it for one a
+    /// process killed while saving left behind (a save writes its file within seconds).
+    private static let abandonedAfterSeconds: TimeInterval = 600
+
+    /// Removes the temporary files of saves of the checkpoint at `path` unchanged for
+    /// `abandonedAfterSeconds`: each is named apart (`write`), so none is ever written again,
+    /// and at 16 million events each is hundreds of megabytes. Best effort: what cannot be
+    /// removed stays.
+    private static func removeAbandonedTemporaries(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent, prefix = (path as NSString).lastPathComponent + ".tmp-"
+        let files = FileManager.default
+        for name in (try? files.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(prefix) {
+            let candidate = directory + "/" + name
+            guard let changed = (try? files.attributesOfItem(atPath: candidate))?[.modificationDate] as? Date,
+                  Date().timeIntervalSince(changed) > abandonedAfterSeconds else { continue }
+            try? files.removeItem(atPath: candidate)
         }
     }
 }
