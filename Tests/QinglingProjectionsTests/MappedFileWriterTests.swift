@@ -77,17 +77,23 @@ import Testing
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/state.qlproj"
-        // Left by saves killed an hour ago and a minute ago; another file of the directory.
-        for name in ["state.qlproj.tmp-41-9f", "state.qlproj.tmp-42-a0", "notes.txt"] {
-            try Data([1]).write(to: URL(fileURLWithPath: directory + "/" + name))
-        }
-        for (name, age) in [("state.qlproj.tmp-41-9f", 3_600.0), ("state.qlproj.tmp-42-a0", 60.0), ("notes.txt", 3_600.0)] {
-            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-age)], ofItemAtPath: directory + "/" + name)
+        let files = FileManager.default
+        // Left by saves killed an hour ago (this release's name and an older release's) and a
+        // minute ago; files of other names, and a directory of a temporary file's name.
+        let regular = ["state.qlproj.tmp-41-9f", "state.qlproj.tmp-40", "state.qlproj.tmp-42-a0", "state.qlproj.tmp-notes", "notes.txt"]
+        for name in regular { try Data([1]).write(to: URL(fileURLWithPath: directory + "/" + name)) }
+        try files.createDirectory(atPath: directory + "/state.qlproj.tmp-43-bb/inside", withIntermediateDirectories: true)
+        let ages = ["state.qlproj.tmp-41-9f": 3_600.0, "state.qlproj.tmp-40": 3_600, "state.qlproj.tmp-42-a0": 60,
+                    "state.qlproj.tmp-notes": 3_600, "notes.txt": 3_600, "state.qlproj.tmp-43-bb": 3_600]
+        for (name, age) in ages {
+            try files.setAttributes([.modificationDate: Date().addingTimeInterval(-age)], ofItemAtPath: directory + "/" + name)
         }
         var state = ProjectionState()
         for event in generatedHistory(seed: 3, hazardsPerYear: 5) { try state.apply(event) }
         #expect(ProjectionStore.write(state, to: path) == nil)
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: directory)) == ["state.qlproj", "state.qlproj.tmp-42-a0", "notes.txt"])
+        #expect(Set(try files.contentsOfDirectory(atPath: directory))
+            == ["state.qlproj", "state.qlproj.tmp-42-a0", "state.qlproj.tmp-notes", "notes.txt", "state.qlproj.tmp-43-bb"])
+        #expect(files.fileExists(atPath: directory + "/state.qlproj.tmp-43-bb/inside"))
     }
 
     @Test func aCheckpointThatCannotBeSavedLeavesNoTemporaryFile() throws {

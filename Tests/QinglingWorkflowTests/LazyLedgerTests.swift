@@ -55,6 +55,26 @@ import QinglingSampleData
         #expect(retry.outcomes == (0..<UInt64(events.count)).map { .duplicate($0) } && retry.written.isEmpty)
     }
 
+    @Test func theHazardsOfATipOffNamedAreLookedUpWithIt() throws {
+        let log = TemporaryLog()
+        let events = LinxiangGenerator(seed: 12, hazardsPerYear: 40, until: CalendarDate(year: 2026, month: 11, day: 20)).events()
+        let writer = try log.store()
+        try writer.add(events)
+        let complete = writer.ledger
+        try writer.close()
+        // An event naming a tip-off with hazards reported from it, looked up alone: its
+        // tip-off and those hazards come in, in the second pass.
+        let named = try #require(events.last { event in
+            guard case .rewardPaid = event.body, let tip = event.body.tipOffId else { return false }
+            return !(complete.tipOffs[tip]?.hazardIds.isEmpty ?? true)
+        })
+        let tip = try #require(named.body.tipOffId)
+        let reopened = try log.store()
+        try reopened.lookUp([named])
+        #expect(reopened.ledger.tipOffs[tip] == complete.tipOffs[tip])
+        for id in complete.tipOffs[tip]?.hazardIds ?? [] { #expect(reopened.ledger.hazards[id] == complete.hazards[id]) }
+    }
+
     @Test func anIdFoundMissingIsFoundOnceAppended() throws {
         let log = TemporaryLog()
         var s = Scenario()

@@ -153,18 +153,13 @@ struct SegmentIndex: Sendable {
         return index
     }
 
-    /// The distinct sequences, ascending, whose records may carry a key with `keyHash`, read from
-    /// the index file. The blocks the directory leads to are read, and the block after them,
-    /// whose first key hash (past `keyHash`) is what ends the search; each is checked
-    /// (`checkBlock`). A block that fails is corruption of the index file, and the caller scans
-    /// the segment instead.
-    func sequences(forKeyHash keyHash: UInt64, path: String, fileSystem: any FileSystem) throws(LogError) -> [UInt64] {
-        try sequences(forKeyHashes: [keyHash], path: path, fileSystem: fileSystem)[0]
-    }
-
-    /// `sequences(forKeyHash:path:fileSystem:)` of each of `keyHashes`, in their order, the file
-    /// opened once and each block read and checksummed once (the hashes are searched in
-    /// ascending order, so the blocks kept are those from the last search's first on).
+    /// For each of `keyHashes`, in their order, the distinct sequences, ascending, whose records
+    /// may carry a key with that hash, read from the index file. For each hash the blocks the
+    /// directory leads to are read, and the block after them, whose first key hash (past the
+    /// hash) is what ends the search; each is checked (`checkBlock`). A block that fails is
+    /// corruption of the index file, and the caller scans the segment instead. The file is
+    /// opened once and each block read and checked once (the hashes are searched in ascending
+    /// order, so the blocks kept are those from the last search's first on).
     func sequences(forKeyHashes keyHashes: [UInt64], path: String, fileSystem: any FileSystem) throws(LogError) -> [[UInt64]] {
         guard !blocks.isEmpty else { return keyHashes.map { _ in [] } }
         let file = try fileSystem.openForReading(path)

@@ -378,6 +378,9 @@ public final class LogReader {
                     throw .corrupt(path: indexPath, offset: 0, reason: "the index names sequence \(sequence), which its covered batches do not lead to")
                 case .batch(let batch):
                     guard batch.header.nextSequence > sequence else { continue }
+                    guard batch.header.baseSequence <= sequence else {
+                        throw .corrupt(path: indexPath, offset: 0, reason: "the index names sequence \(sequence), which no covered batch holds")
+                    }
                     let records = try batch.checkedRecords(path: path)
                     fetchedBatches.append((path, records))
                     if fetchedBatches.count > Self.fetchedBatchesKept { fetchedBatches.removeFirst() }

@@ -247,16 +247,22 @@ public enum ProjectionStore {
 
     /// Removes the temporary files of saves of the checkpoint at `path` unchanged for
     /// `abandonedAfterSeconds`: each is named apart (`write`), so none is ever written again,
-    /// and at 16 million events each is hundreds of megabytes. Best effort: what cannot be
+    /// and at 16 million events each is hundreds of megabytes. Only regular files of the names
+    /// `write` gives (`.tmp-` and digits, then `-` and hex digits, or nothing more: an older
+    /// release's) are removed, never what a link points to. Best effort: what cannot be
     /// removed stays.
     private static func removeAbandonedTemporaries(of path: String) {
         let directory = (path as NSString).deletingLastPathComponent, prefix = (path as NSString).lastPathComponent + ".tmp-"
         let files = FileManager.default
         for name in (try? files.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(prefix) {
+            let parts = name.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+            guard (1...2).contains(parts.count), parts[0].allSatisfy(\.isASCII) && parts[0].allSatisfy(\.isNumber), !parts[0].isEmpty,
+                  parts.dropFirst().allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isHexDigit) && $0.allSatisfy(\.isASCII) }) else { continue }
             let candidate = directory + "/" + name
-            guard let changed = (try? files.attributesOfItem(atPath: candidate))?[.modificationDate] as? Date,
-                  Date().timeIntervalSince(changed) > abandonedAfterSeconds else { continue }
-            try? files.removeItem(atPath: candidate)
+            // Not followed: the attributes of a link are the link's own.
+            guard let attributes = try? files.attributesOfItem(atPath: candidate), attributes[.type] as? FileAttributeType == .typeRegular,
+                  let changed = attributes[.modificationDate] as? Date, Date().timeIntervalSince(changed) > abandonedAfterSeconds else { continue }
+            _ = unlink(candidate)
         }
     }
 }
