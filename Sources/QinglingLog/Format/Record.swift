@@ -173,6 +173,9 @@ struct CheckedRecords {
     /// The sequences of the records, in order.
     var sequences: Range<UInt64> { baseSequence..<baseSequence + UInt64(times.count) }
 
+    /// The stream keys of the record with sequence `sequence`, one of `sequences`.
+    func keys(_ sequence: UInt64) -> [String] { keys[Int(sequence - baseSequence)] }
+
     /// The record with sequence `sequence`, one of `sequences`.
     func record(_ sequence: UInt64) -> LogRecord {
         let index = Int(sequence - baseSequence)

@@ -178,7 +178,8 @@ public final class LogReader {
                 }
             }
             try scan(&scanner, isLast: position >= tail) { batch throws(LogError) in
-                for record in try batch.records(path: path) { found.add(record) }
+                let records = try batch.checkedRecords(path: path)
+                for sequence in records.sequences { found.add(sequence, of: records) }
                 return true
             }
             expected = scanner.nextSequence
@@ -406,9 +407,13 @@ private struct RecordsByKey {
         for key in listed where record.keys.contains(key) { append(record, to: key) }
     }
 
-    /// Adds `record`, found by a scan, to every key of the look-up it carries.
-    mutating func add(_ record: LogRecord) {
-        for key in record.keys where keys.contains(key) { append(record, to: key) }
+    /// Adds the record at `sequence` of `records`, found by a scan, to every key of the look-up
+    /// it carries; made into a `LogRecord` only if it carries one.
+    mutating func add(_ sequence: UInt64, of records: CheckedRecords) {
+        let carried = records.keys(sequence).filter(keys.contains)
+        guard !carried.isEmpty else { return }
+        let record = records.record(sequence)
+        for key in carried { append(record, to: key) }
     }
 
     private mutating func append(_ record: LogRecord, to key: String) {

@@ -256,8 +256,8 @@ public enum ProjectionStore {
         let files = FileManager.default
         for name in (try? files.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(prefix) {
             let parts = name.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
-            guard (1...2).contains(parts.count), parts[0].allSatisfy(\.isASCII) && parts[0].allSatisfy(\.isNumber), !parts[0].isEmpty,
-                  parts.dropFirst().allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isHexDigit) && $0.allSatisfy(\.isASCII) }) else { continue }
+            func digits(_ part: Substring, hex: Bool) -> Bool { !part.isEmpty && part.allSatisfy { $0.isASCII && (hex ? $0.isHexDigit : $0.isNumber) } }
+            guard (1...2).contains(parts.count), digits(parts[0], hex: false), parts.dropFirst().allSatisfy({ digits($0, hex: true) }) else { continue }
             let candidate = directory + "/" + name
             // Not followed: the attributes of a link are the link's own.
             guard let attributes = try? files.attributesOfItem(atPath: candidate), attributes[.type] as? FileAttributeType == .typeRegular,
