@@ -281,7 +281,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QinglingProjectionsTests",
-            dependencies: ["QinglingProjections", "QinglingWorkflow", "QinglingSampleData", "QinglingTestSupport"]
+            dependencies: ["QinglingProjections", "QinglingWorkflow", "QinglingSampleData", "QinglingTestSupport", "CFileSystemType"]
         ),
         // Runs the real `qingling` binary.
         .testTarget(

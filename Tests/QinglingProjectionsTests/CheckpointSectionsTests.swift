@@ -147,8 +147,9 @@ import Testing
         var out = BinaryWriter()
         HazardTimeline.write(hazards, to: &out)
         func read(_ bytes: [UInt8]) throws(CheckpointDamage) -> [HazardTimeline] {
-            var input = CheckpointReader(bytes[...], at: 0)
-            return try HazardTimeline.read(&input, names: 3, persons: 0)
+            try bytes.withUnsafeBytes { raw in
+                Result { () throws(CheckpointDamage) in try HazardTimeline.read(section: raw, at: 0, names: 3, persons: 0) }
+            }.get()
         }
         #expect(try read(out.bytes) == hazards)
 

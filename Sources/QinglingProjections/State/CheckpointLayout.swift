@@ -5,9 +5,11 @@ import QinglingLog
 /// A checkpoint whose preamble and summary were read and checked: where each section lies and
 /// its checksum. Its sections are read through `read`, a function from a range of the file's
 /// bytes to those bytes (`nil` when they cannot be read), called for the ranges of the
-/// sections needed only, from several threads at once.
+/// sections needed only, from several threads at once; the timelines are decoded where they
+/// lie when `mapped` gives their bytes (`CheckpointInput.mapped(_:)`).
 struct CheckpointLayout {
     typealias Read = @Sendable (Range<Int>) -> ArraySlice<UInt8>?
+    typealias Mapped = @Sendable (Range<Int>) -> UnsafeRawBufferPointer?
 
     let summary: CheckpointSummary
     private let ranges: [Range<Int>]
@@ -53,34 +55,71 @@ struct CheckpointLayout {
     /// The bytes of `section`, read and checked against its checksum, as a reader at its offset.
     private static func checked(_ section: CheckpointSection, ranges: [Range<Int>], checksums: [UInt32],
                                 read: Read) throws(CheckpointDamage) -> CheckpointReader {
+        CheckpointReader(try checkedBytes(section, ranges: ranges, checksums: checksums, read: read), at: ranges[section.rawValue].lowerBound)
+    }
+
+    /// The bytes of `section`, read and checked against its checksum.
+    private static func checkedBytes(_ section: CheckpointSection, ranges: [Range<Int>], checksums: [UInt32],
+                                     read: Read) throws(CheckpointDamage) -> ArraySlice<UInt8> {
         let range = ranges[section.rawValue]
         guard let bytes = read(range), bytes.count == range.count else { throw .unreadableBytes(offset: range.lowerBound, count: range.count) }
         guard CRC32C.checksum(bytes) == checksums[section.rawValue] else { throw .checksumMismatch(section) }
-        return CheckpointReader(bytes, at: range.lowerBound)
+        return bytes
+    }
+
+    /// Where `section` lies in the file.
+    func range(of section: CheckpointSection) -> Range<Int> { ranges[section.rawValue] }
+
+    /// The timelines section's bytes, checked against its checksum: where they lie in the
+    /// file's mapping when `mapped` gives them, else read.
+    private func timelineBytes(read: Read, mapped: Mapped) throws(CheckpointDamage) -> TimelineBytes {
+        let section = CheckpointSection.timelines, range = range(of: section)
+        guard let bytes = mapped(range) else {
+            return .read(try Self.checkedBytes(section, ranges: ranges, checksums: checksums, read: read))
+        }
+        guard CRC32C.checksum(bytes) == checksums[section.rawValue] else { throw .checksumMismatch(section) }
+        return .mapped(bytes)
+    }
+
+    /// The hazards of the timelines section in `bytes`, as many as the summary counts.
+    private func timelines(_ bytes: TimelineBytes) throws(CheckpointDamage) -> DecodedSection {
+        let start = range(of: .timelines).lowerBound
+        func decode(_ raw: UnsafeRawBufferPointer) -> Result<[HazardTimeline], CheckpointDamage> {
+            Result { () throws(CheckpointDamage) in try HazardTimeline.read(section: raw, at: start, names: summary.names, persons: summary.persons) }
+        }
+        let hazards: [HazardTimeline]
+        switch bytes {
+        case .mapped(let raw): hazards = try decode(raw).get()
+        case .read(let array): hazards = try array.withUnsafeBytes(decode).get()
+        }
+        guard hazards.count == summary.hazards else { throw .inconsistent(.hazards, at: hazards.count, .wrongCount) }
+        return .timelines(hazards)
     }
 
     /// The state the checkpoint holds, with `parts` (and the persons, with the party links):
     /// the sections needed read, checked and decoded side by side, the largest first, except the
     /// timelines, decoded once the others are (`HazardTimeline.read` takes both processors);
     /// when several sections are damaged, the first in the file is reported.
-    func state(parts: ProjectionParts, read: Read) throws(CheckpointDamage) -> ProjectionState {
+    func state(parts: ProjectionParts, read: Read, mapped: Mapped = { _ in nil }) throws(CheckpointDamage) -> ProjectionState {
         let parts = parts.contains(.partyLinks) ? parts.union(.persons) : parts
         let needed = CheckpointSection.needed(for: parts).filter { $0 != .summary }.sorted { ranges[$0.rawValue].count > ranges[$1.rawValue].count }
         let outcomes = needed.map { _ in SectionOutcome() }
         DispatchQueue.concurrentPerform(iterations: needed.count) { index in
             let section = needed[index]
             do throws(CheckpointDamage) {
-                var reader = try Self.checked(section, ranges: ranges, checksums: checksums, read: read)
-                if section == .timelines { outcomes[index].deferred = reader } else {
+                if section == .timelines {
+                    outcomes[index].deferred = try timelineBytes(read: read, mapped: mapped)
+                } else {
+                    var reader = try Self.checked(section, ranges: ranges, checksums: checksums, read: read)
                     outcomes[index].result = .success(try DecodedSection(section, from: &reader, summary: summary))
                 }
             } catch {
                 outcomes[index].result = .failure(error)
             }
         }
-        for (section, outcome) in zip(needed, outcomes) {
-            guard var reader = outcome.deferred else { continue }
-            do throws(CheckpointDamage) { outcome.result = .success(try DecodedSection(section, from: &reader, summary: summary)) } catch {
+        for outcome in outcomes {
+            guard let bytes = outcome.deferred else { continue }
+            do throws(CheckpointDamage) { outcome.result = .success(try timelines(bytes)) } catch {
                 outcome.result = .failure(error)
             }
         }
@@ -103,5 +142,11 @@ struct CheckpointLayout {
 private final class SectionOutcome: @unchecked Sendable {
     var result: Result<DecodedSection, CheckpointDamage>?
     /// The section's bytes, read and checked, to decode after the others (the timelines).
-    var deferred: CheckpointReader?
+    var deferred: TimelineBytes?
+}
+
+/// The bytes of a timelines section: where they lie in a checkpoint file's mapping, or read.
+private enum TimelineBytes {
+    case mapped(UnsafeRawBufferPointer)
+    case read(ArraySlice<UInt8>)
 }

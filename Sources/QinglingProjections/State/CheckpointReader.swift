@@ -69,13 +69,18 @@ struct CheckpointReader {
         }
     }
 
-    /// An array of plain values as `BinaryWriter.array(_:)` wrote it, left where it lies: its
-    /// count and its values' bytes (not aligned: read them with `loadUnaligned`).
-    mutating func arrayInPlace<T: BitwiseCopyable>(of type: T.Type) throws(CheckpointDamage) -> (count: Int, bytes: ArraySlice<UInt8>) {
-        let count = try arrayCount(of: type)
-        let start = bytes.startIndex + input.offset, length = count * MemoryLayout<T>.stride
-        try field { r throws(EventDecodingError) in try r.unprefixed(length) { _ in } }
-        return (count, bytes[start..<start + length])
+    /// The count of an array of `type` (`array(of:)`) at `position` in `section`, bytes that lie
+    /// at `fileOffset` in the file, checked against the bytes after it; and where its values
+    /// start in `section`.
+    static func count<T: BitwiseCopyable>(of type: T.Type, in section: UnsafeRawBufferPointer, at position: Int,
+                                          fileOffset: Int) throws(CheckpointDamage) -> (count: Int, start: Int) {
+        // A varint takes at most 10 bytes: only those are copied to be read.
+        var reader = CheckpointReader(Array(section[min(position, section.count)..<min(position + 10, section.count)])[...],
+                                      at: fileOffset + position)
+        let count = try reader.unsigned()
+        let start = reader.offset - fileOffset
+        guard count <= UInt64((section.count - start) / MemoryLayout<T>.stride) else { throw .countTooLarge(count, offset: fileOffset + position) }
+        return (Int(count), start)
     }
 
     /// The count of an array of `type` (`array(of:)`), checked against the bytes that remain.

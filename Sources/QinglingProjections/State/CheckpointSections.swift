@@ -19,15 +19,11 @@ enum DecodedSection {
             return numbering
         }
         switch section {
-        case .summary: throw .notACheckpoint  // read before any other (`CheckpointLayout`)
+        case .summary, .timelines: throw .notACheckpoint  // read apart (`CheckpointLayout`)
         case .names: self = .names(try counted(KeyNumbering(checkpoint: &input, part: .names), summary.names, .names))
         case .persons: self = .persons(try counted(KeyNumbering(checkpoint: &input, part: .persons), summary.persons, .persons))
         case .organizations:
             self = .organizations(try counted(KeyNumbering(checkpoint: &input, part: .organizations), summary.organizations, .organizations))
-        case .timelines:
-            let hazards = try HazardTimeline.read(&input, names: summary.names, persons: summary.persons)
-            guard hazards.count == summary.hazards else { throw .inconsistent(.hazards, at: hazards.count, .wrongCount) }
-            self = .timelines(hazards)
         case .hazardIds:
             let numbering = try HazardNumbering(checkpoint: &input)
             guard numbering.count == summary.hazards else { throw .inconsistent(.hazardIds, at: numbering.count, .wrongCount) }

@@ -41,20 +41,20 @@ extension HazardTimeline {
         }
     }
 
-    /// The hazards `write(_:to:)` wrote, checked (else the checkpoint's damage): every name one
-    /// of `names`, every responsible person one of `persons`, every date storable and every step
-    /// well formed, and the steps exactly those the records count.
-    static func read(_ input: inout CheckpointReader, names: Int, persons: Int) throws(CheckpointDamage) -> [HazardTimeline] {
-        // Read where they lie in the checkpoint's bytes: copying them first would cost as much.
-        let records = try input.arrayInPlace(of: TimelineRecord.self), steps = try input.arrayInPlace(of: Step.self)
-        return try records.bytes.withUnsafeBytes { recordBytes in
-            steps.bytes.withUnsafeBytes { stepBytes in
-                Result { () throws(CheckpointDamage) in
-                    try TimelineReading(records: recordBytes, count: records.count, steps: stepBytes, count: steps.count, names: names, persons: persons)
-                        .hazards()
-                }
-            }
-        }.get()
+    /// The hazards `write(_:to:)` wrote in `section`, a timelines section that lies at
+    /// `fileOffset` in its file, checked (else the checkpoint's damage): every name one of
+    /// `names`, every responsible person one of `persons`, every date storable and every step
+    /// well formed, the steps exactly those the records count, and no byte left over. Read
+    /// where they lie: copying them first would cost as much.
+    static func read(section: UnsafeRawBufferPointer, at fileOffset: Int, names: Int, persons: Int) throws(CheckpointDamage) -> [HazardTimeline] {
+        let records = try CheckpointReader.count(of: TimelineRecord.self, in: section, at: 0, fileOffset: fileOffset)
+        let recordsEnd = records.start + records.count * MemoryLayout<TimelineRecord>.stride
+        let steps = try CheckpointReader.count(of: Step.self, in: section, at: recordsEnd, fileOffset: fileOffset)
+        let stepsEnd = steps.start + steps.count * MemoryLayout<Step>.stride
+        guard stepsEnd == section.count else { throw .bytesLeftOver(section.count - stepsEnd) }
+        return try TimelineReading(records: UnsafeRawBufferPointer(rebasing: section[records.start..<recordsEnd]), count: records.count,
+                                   steps: UnsafeRawBufferPointer(rebasing: section[steps.start..<stepsEnd]), count: steps.count,
+                                   names: names, persons: persons).hazards()
     }
 }
 

@@ -165,7 +165,7 @@ public enum ProjectionStore {
     /// `parts` gives for the number of events it is behind the log.
     static func checkedCheckpoint(at path: String, store: EventStore, logEnd: UInt64,
                                   parts: (_ behind: UInt64) -> ProjectionParts) -> Result<ProjectionState, CheckpointError> {
-        withCheckpoint(at: path) { layout, read in
+        withCheckpoint(at: path) { layout, input in
             let summary = layout.summary
             if let ahead = ahead(path: path, covered: summary.nextSequence, logEnd: logEnd) { return .failure(ahead) }
             if summary.nextSequence > 0 {
@@ -179,7 +179,7 @@ public enum ProjectionStore {
                 }
             }
             do throws(CheckpointDamage) {
-                return .success(try layout.state(parts: parts(logEnd - summary.nextSequence), read: read))
+                return .success(try layout.state(parts: parts(logEnd - summary.nextSequence), read: input.read, mapped: input.mapped))
             } catch {
                 return .failure(.damaged(path: path, error))
             }
@@ -194,25 +194,12 @@ public enum ProjectionStore {
         }
     }
 
-    /// `body` of the layout of the checkpoint at `path` and a function that reads its bytes
-    /// (each range straight into an array of its own: a section is tens to hundreds of
-    /// megabytes, through `Data` and a copy it would cost twice).
+    /// `body` of the layout of the checkpoint at `path` and the file, open (`CheckpointInput`).
     private static func withCheckpoint<T>(at path: String,
-                                          _ body: (CheckpointLayout, CheckpointLayout.Read) -> Result<T, CheckpointError>) -> Result<T, CheckpointError> {
-        let file: any QinglingLog.FileHandle, size: Int
-        do throws(LogError) {
-            file = try PosixFileSystem().openForReading(path)
-            guard let known = Int(exactly: try file.size()) else { file.close(); return .failure(.unreadable(path: path)) }
-            size = known
-        } catch {
-            return .failure(.unreadable(path: path))
-        }
-        defer { file.close() }
-        // Read from several threads at once: `pread` at offsets, nothing shared is changed.
-        nonisolated(unsafe) let handle = file
-        let read: CheckpointLayout.Read = { range in (try? handle.read(at: Int64(range.lowerBound), count: range.count))?[...] }
+                                          _ body: (CheckpointLayout, CheckpointInput) -> Result<T, CheckpointError>) -> Result<T, CheckpointError> {
+        guard let input = CheckpointInput(path: path) else { return .failure(.unreadable(path: path)) }
         do throws(CheckpointDamage) {
-            return body(try CheckpointLayout(size: size, read: read), read)
+            return body(try CheckpointLayout(size: input.size, read: input.read), input)
         } catch {
             return .failure(.damaged(path: path, error))
         }
