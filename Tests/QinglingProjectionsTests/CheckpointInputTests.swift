@@ -79,14 +79,15 @@ import Testing
         let file = try CheckpointFile()
         let bytes = file.bytes
         let timelines = try CheckpointLayout(size: bytes.count) { bytes[$0] }.range(of: .timelines)
-        // A byte changed: the section's checksum. The last step made of bits no step has, the
-        // checksum fixed: the step's own check.
+        // A byte changed: the section's checksum. The last step made of bits no step has: the
+        // checksum still reported first; with the checksum fixed, the step's own check.
         var flipped = file.bytes
         flipped[timelines.lowerBound + timelines.count / 2] ^= 0x40
         var malformed = file.bytes
         for offset in timelines.upperBound - 16..<timelines.upperBound { malformed[offset] = 0xFF }
-        malformed = ChecksumFixer.checkpoint(malformed)
-        for (damaged, expected) in [(flipped, CheckpointDamage.checksumMismatch(.timelines)), (malformed, nil)] {
+        let fixed = ChecksumFixer.checkpoint(malformed)
+        for (damaged, expected) in [(flipped, CheckpointDamage.checksumMismatch(.timelines)), (malformed, .checksumMismatch(.timelines)),
+                                    (fixed, nil)] {
             var found: [CheckpointDamage] = []
             for permissions: mode_t in [0o644, 0o664] {
                 try file.write(damaged, permissions: permissions)

@@ -15,8 +15,9 @@ import Glibc
 /// and a range is given out only once every page of it is in memory and mapped
 /// (`MADV_POPULATE_READ`, which reports a page the disk cannot give as an error, not a fault).
 /// What remains is a page the kernel drops under memory pressure while it is decoded and the
-/// disk then fails to give again. Anywhere else, or on a kernel without `MADV_POPULATE_READ`,
-/// every section is read with `pread`.
+/// disk then fails to give again. (One the disk gives back changed is found: the section's
+/// checksum is taken once it is decoded, `CheckpointLayout`.) Anywhere else, or on a kernel
+/// without `MADV_POPULATE_READ`, every section is read with `pread`.
 final class CheckpointInput: @unchecked Sendable {  // read from several threads: nothing in it changes
     /// The file's size when it was opened.
     let size: Int

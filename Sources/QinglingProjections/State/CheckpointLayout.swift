@@ -55,45 +55,44 @@ struct CheckpointLayout {
     /// The bytes of `section`, read and checked against its checksum, as a reader at its offset.
     private static func checked(_ section: CheckpointSection, ranges: [Range<Int>], checksums: [UInt32],
                                 read: Read) throws(CheckpointDamage) -> CheckpointReader {
-        CheckpointReader(try checkedBytes(section, ranges: ranges, checksums: checksums, read: read), at: ranges[section.rawValue].lowerBound)
-    }
-
-    /// The bytes of `section`, read and checked against its checksum.
-    private static func checkedBytes(_ section: CheckpointSection, ranges: [Range<Int>], checksums: [UInt32],
-                                     read: Read) throws(CheckpointDamage) -> ArraySlice<UInt8> {
         let range = ranges[section.rawValue]
         guard let bytes = read(range), bytes.count == range.count else { throw .unreadableBytes(offset: range.lowerBound, count: range.count) }
         guard CRC32C.checksum(bytes) == checksums[section.rawValue] else { throw .checksumMismatch(section) }
-        return bytes
+        return CheckpointReader(bytes, at: range.lowerBound)
     }
 
     /// Where `section` lies in the file.
     func range(of section: CheckpointSection) -> Range<Int> { ranges[section.rawValue] }
 
-    /// The timelines section's bytes, checked against its checksum: where they lie in the
-    /// file's mapping when `mapped` gives them, else read.
+    /// The timelines section's bytes, not yet checked: where they lie in the file's mapping
+    /// when `mapped` gives them, else read.
     private func timelineBytes(read: Read, mapped: Mapped) throws(CheckpointDamage) -> TimelineBytes {
-        let section = CheckpointSection.timelines, range = range(of: section)
-        guard let bytes = mapped(range) else {
-            return .read(try Self.checkedBytes(section, ranges: ranges, checksums: checksums, read: read))
-        }
-        guard CRC32C.checksum(bytes) == checksums[section.rawValue] else { throw .checksumMismatch(section) }
-        return .mapped(bytes)
+        let range = range(of: .timelines)
+        if let bytes = mapped(range) { return .mapped(bytes) }
+        guard let bytes = read(range), bytes.count == range.count else { throw .unreadableBytes(offset: range.lowerBound, count: range.count) }
+        return .read(bytes)
     }
 
-    /// The hazards of the timelines section in `bytes`, as many as the summary counts.
+    /// The hazards of the timelines section in `bytes`, as many as the summary counts, the
+    /// section checked against its checksum once they are decoded: bytes in a mapping are the
+    /// page cache's, and a page the kernel drops while they are decoded is read from the disk
+    /// again, so the checksum is of what was there when the decode had ended. (The decode
+    /// checks every field, so damaged bytes cannot make it fault.) A checksum that does not
+    /// match is reported before any other damage found.
     private func timelines(_ bytes: TimelineBytes) throws(CheckpointDamage) -> DecodedSection {
-        let start = range(of: .timelines).lowerBound
-        func decode(_ raw: UnsafeRawBufferPointer) -> Result<[HazardTimeline], CheckpointDamage> {
-            Result { () throws(CheckpointDamage) in try HazardTimeline.read(section: raw, at: start, names: summary.names, persons: summary.persons) }
+        let start = range(of: .timelines).lowerBound, checksum = checksums[CheckpointSection.timelines.rawValue]
+        func decoded(_ raw: UnsafeRawBufferPointer) -> Result<[HazardTimeline], CheckpointDamage> {
+            let hazards = Result { () throws(CheckpointDamage) in
+                let hazards = try HazardTimeline.read(section: raw, at: start, names: summary.names, persons: summary.persons)
+                guard hazards.count == summary.hazards else { throw .inconsistent(.hazards, at: hazards.count, .wrongCount) }
+                return hazards
+            }
+            return CRC32C.checksum(raw) == checksum ? hazards : .failure(.checksumMismatch(.timelines))
         }
-        let hazards: [HazardTimeline]
         switch bytes {
-        case .mapped(let raw): hazards = try decode(raw).get()
-        case .read(let array): hazards = try array.withUnsafeBytes(decode).get()
+        case .mapped(let raw): return .timelines(try decoded(raw).get())
+        case .read(let array): return .timelines(try array.withUnsafeBytes(decoded).get())
         }
-        guard hazards.count == summary.hazards else { throw .inconsistent(.hazards, at: hazards.count, .wrongCount) }
-        return .timelines(hazards)
     }
 
     /// The state the checkpoint holds, with `parts` (and the persons, with the party links):
@@ -141,7 +140,7 @@ struct CheckpointLayout {
 /// (`DispatchQueue.concurrentPerform` returns only then).
 private final class SectionOutcome: @unchecked Sendable {
     var result: Result<DecodedSection, CheckpointDamage>?
-    /// The section's bytes, read and checked, to decode after the others (the timelines).
+    /// The section's bytes, to decode and check after the others (the timelines).
     var deferred: TimelineBytes?
 }
 
