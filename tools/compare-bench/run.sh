@@ -140,6 +140,7 @@ m_duckdb() {        # DuckDB: load + query in one process (cold); the queries on
     measure duckdb_cold "$work/duckdb-cold-$size.json" "$python" "$peers/duckdb_peer.py" cold "$jsonl" "$period"
     measure duckdb_warm "$work/duckdb-warm-$size.json" "$python" "$peers/duckdb_peer.py" stats "$duckdb" "$period"
     measure duckdb_overdue "$work/duckdb-overdue-$size.json" "$python" "$peers/duckdb_peer.py" overdue "$duckdb"
+    measure duckdb_targets "$work/duckdb-targets-$size.json" "$python" "$peers/duckdb_peer.py" targets "$duckdb"
     measure duckdb_ranking "$work/duckdb-ranking-$size.json" "$python" "$peers/duckdb_peer.py" ranking "$duckdb" "$quarter"
 }
 m_sqlite() {        # SQLite: the statistics over the JSON-per-row table and over the columns table
@@ -149,8 +150,8 @@ m_sqlite() {        # SQLite: the statistics over the JSON-per-row table and ove
 measurements=(m_rebuild m_warm m_cold m_catch_up m_append m_retry m_export m_fold m_duckdb m_sqlite)
 
 # Every answer of the round checked: Qingling's cold, warm and caught-up statistics identical,
-# every peer's equal to them figure by figure, and DuckDB's overdue lists and ranking figures
-# equal to Qingling's.
+# every peer's equal to them figure by figure, and DuckDB's overdue lists, targets and ranking
+# figures equal to Qingling's.
 check_answers() {
     for other in cold catch-up; do
         cmp -s "$work/q-stats-$size.json" "$work/q-stats-$other-$size.json" ||
@@ -162,6 +163,7 @@ check_answers() {
         "$python" "$peers/compare_answers.py" stats "$work/q-stats-$size.json" "$work/$peer-$size.json" "$peer" >&2
     done
     "$python" "$peers/compare_answers.py" overdue "$work/q-overdue-$size.json" "$work/duckdb-overdue-$size.json" duckdb >&2
+    "$python" "$peers/compare_answers.py" targets "$work/q-targets-$size.json" "$work/duckdb-targets-$size.json" duckdb >&2
     "$python" "$peers/compare_answers.py" ranking "$work/q-ranking-$size.json" "$work/duckdb-ranking-$size.json" duckdb >&2
 }
 

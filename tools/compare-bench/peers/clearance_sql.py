@@ -197,3 +197,102 @@ SELECT list, hazard, status, CAST(since AS VARCHAR), days,
        CASE WHEN list = 'overdue' THEN {level} END AS level_due
 FROM lists ORDER BY list, hazard;
 """
+
+
+# The plan's dates (`PlanTargets`): the stock is what was discovered by STOCK_DISCOVERED and is
+# judged on STOCK_DAY (or D, if earlier); the month ends of 2026 are the dynamic-zero checks.
+STOCK_DISCOVERED = datetime.date(2023, 12, 31)
+STOCK_DAY = datetime.date(2024, 12, 31)
+NEW_YEARS = (2024, 2025)
+MONTH_ENDS = tuple(datetime.date(2026 + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+                   for month in range(1, 13))
+DYNAMIC_DAY = MONTH_ENDS[-1]
+
+
+def targets_query(source):
+    """`qingling targets`'s three checks as of the latest business date D of any event (DuckDB),
+    in one row: D, the stock's check day min(2024-12-31, D), the counted hazards discovered in
+    2024 and in 2025, the month ends of 2026 checked (those on or before D), and the breaches,
+    a list of (target, on, hazardId, status, deadline) ordered by target, date and hazard.
+    Counted: reported by D and not withdrawn at D. A hazard is measured on a date once its
+    report happened by then, in the status and with the deadline in force that the fold of its
+    lifecycle events in the prefix of that date gives (`reach`, as `overdue_query`): each
+    lifecycle event's state holds from its reach until the next event's reach (`spans`).
+    Breaches: stockCleared, a counted hazard discovered by 2023-12-31 open on the check day;
+    dynamicZero, a counted hazard open at a month end with its deadline in force before it.
+    (Not computed: the breaches' region, industry, discovery date, lead department and
+    responsible persons.)"""
+    months = ", ".join(f"(DATE '{m}')" for m in MONTH_ENDS)
+    return f"""
+WITH ev AS ({source}),
+D AS (SELECT max(day) AS d FROM ev),
+life AS (
+  SELECT hazard, seq, type, deadline,
+         CASE type WHEN 'HazardReported' THEN 'reported' WHEN 'HazardSupervised' THEN 'rectifying'
+                   WHEN 'HazardRectified' THEN 'awaiting-verification'
+                   WHEN 'HazardVerified' THEN (CASE WHEN outcome = 'passed' THEN 'verified' ELSE 'rectifying' END)
+                   WHEN 'HazardClosed' THEN 'closed' WHEN 'HazardReopened' THEN 'rectifying'
+                   WHEN 'HazardWithdrawn' THEN 'withdrawn' END AS sets_status,
+         max(day) OVER (PARTITION BY hazard ORDER BY seq ROWS UNBOUNDED PRECEDING) AS reach
+  FROM ev
+  WHERE type IN ({LIFECYCLE})
+),
+spans AS MATERIALIZED (
+  SELECT hazard, type, reach, lead(reach) OVER w AS until,
+         last_value(sets_status IGNORE NULLS) OVER w AS status,
+         last_value(deadline IGNORE NULLS) OVER w AS deadline
+  FROM life
+  WINDOW w AS (PARTITION BY hazard ORDER BY seq ROWS UNBOUNDED PRECEDING)
+),
+first_report AS (SELECT hazard, min(seq) AS seq FROM ev WHERE type = 'HazardReported' GROUP BY hazard),
+hz AS MATERIALIZED (
+  SELECT ev.hazard, ev.day AS reported, ev.discovered
+  FROM first_report f JOIN ev ON ev.seq = f.seq, D
+  WHERE ev.day <= D.d
+    AND ev.hazard NOT IN (SELECT hazard FROM spans, D WHERE type = 'HazardWithdrawn' AND reach <= D.d)
+),
+dates AS (
+  SELECT 'stockCleared' AS target, least(DATE '{STOCK_DAY}', D.d) AS on_day FROM D
+  UNION ALL
+  SELECT 'dynamicZero', m FROM (VALUES {months}) months(m), D WHERE m <= D.d
+),
+breaches AS (
+  SELECT dates.target, dates.on_day, s.hazard, s.status, s.deadline
+  FROM spans s JOIN hz ON hz.hazard = s.hazard
+  JOIN dates ON s.reach <= dates.on_day AND (s.until IS NULL OR dates.on_day < s.until) AND hz.reported <= dates.on_day
+  WHERE s.status NOT IN ('closed', 'withdrawn')
+    AND (dates.target = 'stockCleared' AND hz.discovered <= DATE '{STOCK_DISCOVERED}'
+         OR dates.target = 'dynamicZero' AND s.deadline < dates.on_day)
+)
+SELECT CAST(D.d AS VARCHAR),
+       (SELECT CAST(on_day AS VARCHAR) FROM dates WHERE target = 'stockCleared'),
+       (SELECT count(*) FROM hz WHERE year(discovered) = {NEW_YEARS[0]}),
+       (SELECT count(*) FROM hz WHERE year(discovered) = {NEW_YEARS[1]}),
+       (SELECT count(*) FROM dates WHERE target = 'dynamicZero'),
+       (SELECT list([target, CAST(on_day AS VARCHAR), hazard, status, CAST(deadline AS VARCHAR)]
+                    ORDER BY target DESC, on_day, hazard) FROM breaches)
+FROM D;
+"""
+
+
+def targets_answer(row):
+    """The answer in the shape the comparison reads from `qingling targets --format json`: `asOf`,
+    each check's figures and verdict (as `PlanTargets` decides it from them and the date), and
+    the breaches (target, on, hazardId, status, deadline)."""
+    as_of, check_day, new_2024, new_2025, month_ends, rows = row
+    breaches = [dict(zip(("target", "on", "hazardId", "status", "deadline"), r)) for r in rows or []]
+    stock = sum(b["target"] == "stockCleared" for b in breaches)
+    overdue = sum(b["target"] == "dynamicZero" for b in breaches)
+    date = datetime.date.fromisoformat(as_of)
+    return {
+        "asOf": as_of,
+        "checks": {
+            "stockCleared": {"on": check_day, "open": stock,
+                             "verdict": "pending" if date < STOCK_DAY else ("failed" if stock else "passed")},
+            "newContained": {"in2024": new_2024, "in2025": new_2025,
+                             "verdict": "pending" if date < datetime.date(2025, 12, 31) else ("passed" if new_2025 < new_2024 else "failed")},
+            "dynamicZero": {"checked": month_ends, "overdue": overdue,
+                            "verdict": "failed" if overdue else ("passed" if date >= DYNAMIC_DAY else "pending")},
+        },
+        "breaches": breaches,
+    }

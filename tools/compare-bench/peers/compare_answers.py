@@ -4,6 +4,7 @@
     compare_answers.py stats QINGLING.json PEER.json PEER-NAME
     compare_answers.py overdue QINGLING.json PEER.json PEER-NAME
     compare_answers.py ranking QINGLING.json PEER.json PEER-NAME
+    compare_answers.py targets QINGLING.json PEER.json PEER-NAME
 
 stats: QINGLING.json is the output of `qingling stats PERIOD --by both --format json`, PEER.json
 a peer's answer in the same shape (rows of region, industry and figures; total); every figure
@@ -11,10 +12,13 @@ of every row and of the total is compared (the rates to 1e-12), the rows matched
 industry. overdue: QINGLING.json is `qingling overdue --format json`, PEER.json the lists of
 duckdb_peer.py overdue; every hazard of each of the four lists is compared by its status, the
 date it counts from, its days and (overdue) the level due. ranking: `qingling ranking QUARTER
---format json` against duckdb_peer.py ranking (see `ranking` below). Exit status 0 and one line when
-equal; 1 and the differences when not.
+--format json` against duckdb_peer.py ranking (see `ranking` below). targets: `qingling targets
+--format json` against duckdb_peer.py targets (see `targets` below). Exit status 0 and one line
+when equal; 1 and the differences when not.
 """
+import collections
 import json
+import re
 import sys
 
 from clearance_sql import FIGURES
@@ -70,6 +74,50 @@ def ranking(qingling, other, peer):
     return differences, f"{len(qingling['regions'])} regions ranked, {len(qingling['departments'])} departments"
 
 
+# Each check's measure as `qingling targets --format json` words it (always in English), and the
+# peer's figures that fill it in, in order.
+TARGET_MEASURES = {
+    "stockCleared": (r"hazards discovered by 2023-12-31 still open on (\S+): (\d+)", ("on", "open")),
+    "newContained": (r"new hazards discovered in 2024: (\d+); in 2025: (\d+)", ("in2024", "in2025")),
+    "dynamicZero": (r"month ends of 2026 checked: (\d+); overdue hazard-month-ends: (\d+)", ("checked", "overdue")),
+}
+BREACH_KEYS = ("target", "on", "hazardId", "status", "deadline")
+
+
+def targets(qingling, other, peer):
+    """The date, each check's verdict and the figures of its measure equal, and the breaches
+    (target, on, hazard, status, deadline) equal as a multiset; Qingling's count of each check's
+    breaches is that of its rows."""
+    differences = []
+    if qingling["asOf"] != other["asOf"]:
+        differences.append(f"asOf: Qingling {qingling['asOf']}, {peer} {other['asOf']}")
+    ours_rows = collections.Counter(tuple(b[k] for k in BREACH_KEYS) for b in qingling["breaches"])
+    checks = {c["target"]: c for c in qingling["targets"]}
+    for name, (pattern, keys) in TARGET_MEASURES.items():
+        theirs = other["checks"][name]
+        ours = checks.get(name)
+        match = re.fullmatch(pattern, ours["measure"]) if ours else None
+        if not match:
+            differences.append(f"{name}: Qingling's measure not understood: {ours and ours['measure']!r}")
+            continue
+        figures = [int(x) if x.isdigit() else x for x in match.groups()]
+        for key, value in zip(keys, figures):
+            if value != theirs[key]:
+                differences.append(f"{name}, {key}: Qingling {value}, {peer} {theirs[key]}")
+        if ours["verdict"] != theirs["verdict"]:
+            differences.append(f"{name}, verdict: Qingling {ours['verdict']}, {peer} {theirs['verdict']}")
+        rows = sum(n for row, n in ours_rows.items() if row[0] == name)
+        if ours["breaches"] != rows:
+            differences.append(f"{name}: Qingling counts {ours['breaches']} breaches and lists {rows}")
+    theirs_rows = collections.Counter(tuple(b[k] for k in BREACH_KEYS) for b in other["breaches"])
+    for row in sorted((ours_rows - theirs_rows).elements(), key=str):
+        differences.append(f"breach only in Qingling's: {row}")
+    for row in sorted((theirs_rows - ours_rows).elements(), key=str):
+        differences.append(f"breach only in {peer}'s: {row}")
+    return differences, (f"{len(checks)} checks, {sum(ours_rows.values())} breaches: "
+                         + "; ".join(c["measure"] for c in qingling["targets"]))
+
+
 def stats(qingling, other, peer):
     ours = {(r["region"], r["industry"]): r for r in qingling["rows"]}
     theirs = {(r["region"], r["industry"]): r for r in other["rows"]}
@@ -92,7 +140,7 @@ def main(kind, qingling_path, peer_path, peer):
         qingling = json.load(f)
     with open(peer_path, encoding="utf-8") as f:
         other = json.load(f)
-    differences, what = {"stats": stats, "overdue": overdue, "ranking": ranking}[kind](qingling, other, peer)
+    differences, what = {"stats": stats, "overdue": overdue, "ranking": ranking, "targets": targets}[kind](qingling, other, peer)
     if differences:
         print(f"compare_answers: {peer}'s {kind} DIFFER from Qingling's "
               f"({len(differences)} differences):", file=sys.stderr)
@@ -103,6 +151,6 @@ def main(kind, qingling_path, peer_path, peer):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5 or sys.argv[1] not in ("stats", "overdue", "ranking"):
+    if len(sys.argv) != 5 or sys.argv[1] not in ("stats", "overdue", "ranking", "targets"):
         sys.exit(__doc__)
     main(*sys.argv[1:])

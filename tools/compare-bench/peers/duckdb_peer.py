@@ -11,6 +11,8 @@ printed on standard error as `name seconds` lines.
     duckdb_peer.py overdue DATABASE           `qingling overdue`'s four lists (without the
                                               escalations issued and the lead department)
     duckdb_peer.py ranking DATABASE QUARTER   `qingling ranking`'s figures (regions, penalties)
+    duckdb_peer.py targets DATABASE           `qingling targets`'s checks and breaches (without
+                                              who answers for each)
 
 PERIOD: a year (2025) or START..END (2025-01-01..2025-12-31). The answer (standard output) is
 JSON in the shape of `qingling stats PERIOD --by both --format json` (region, industry and
@@ -72,6 +74,15 @@ def overdue(connection):
     return lists
 
 
+def targets(connection):
+    """`qingling targets`'s checks and breaches (clearance_sql.targets_query); the query's time
+    on standard error."""
+    start_time = time.perf_counter()
+    row = connection.execute(clearance_sql.targets_query(SOURCE)).fetchone()
+    note("duckdb_targets_query_engine_seconds", time.perf_counter() - start_time)
+    return clearance_sql.targets_answer(row)
+
+
 def ranking(connection, quarter):
     """`qingling ranking QUARTER`'s figures: each region's overdue at the quarter's end, on-time
     rate, closures, new and open hazards (the clearance query by region and industry over the
@@ -116,6 +127,9 @@ def main(arguments):
     elif len(arguments) == 2 and arguments[0] == "overdue":
         connection = duckdb.connect(arguments[1], read_only=True)
         print(json.dumps(overdue(connection), ensure_ascii=False))
+    elif len(arguments) == 2 and arguments[0] == "targets":
+        connection = duckdb.connect(arguments[1], read_only=True)
+        print(json.dumps(targets(connection), ensure_ascii=False))
     elif len(arguments) == 3 and arguments[0] == "ranking":
         connection = duckdb.connect(arguments[1], read_only=True)
         print(json.dumps(ranking(connection, arguments[2]), ensure_ascii=False))
