@@ -281,7 +281,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QinglingProjectionsTests",
-            dependencies: ["QinglingProjections", "QinglingWorkflow", "QinglingSampleData", "QinglingTestSupport", "CFileSystemType"]
+            dependencies: ["QinglingProjections", "QinglingWorkflow", "QinglingSampleData", "QinglingTestSupport"]
         ),
         // Runs the real `qingling` binary.
         .testTarget(

@@ -1,4 +1,3 @@
-import CFileSystemType
 import Foundation
 import Glibc
 @testable import QinglingProjections
@@ -6,9 +5,10 @@ import QinglingTestSupport
 import Testing
 
 /// The checkpoint file read through its mapping or with `pread`: the same bytes, the same state
-/// and the same damage either way, and a file another user's process could cut never mapped.
+/// and the same damage either way; a file anyone may write never mapped, and one cut short
+/// under its mapping refused, not faulted on.
 @Suite struct CheckpointInputTests {
-    /// A checkpoint of a generated history, written to a fresh file with `permissions`.
+    /// A checkpoint of a generated history and a file to write it to (`write(_:permissions:)`).
     private final class CheckpointFile {
         let directory = NSTemporaryDirectory() + "qingling-checkpoint-input-\(UUID().uuidString)"
         var path: String { directory + "/state.qlproj" }
@@ -37,16 +37,18 @@ import Testing
         deinit { try? FileManager.default.removeItem(atPath: directory) }
     }
 
-    /// Whether the temporary directory is on a file system `CheckpointInput` maps from.
-    private static let temporaryDirectoryIsLocal: Bool = {
-        let descriptor = open(NSTemporaryDirectory(), O_RDONLY | O_DIRECTORY)
-        defer { _ = close(descriptor) }
-        return [0xEF53, 0x5846_5342, 0x9123_683E, 0x0102_1994].contains(qingling_file_system_type(descriptor))
+    /// Whether a read-only file in the temporary directory is mapped here (a local file system,
+    /// a kernel with `MADV_POPULATE_READ`): the tests of the mapping need it.
+    private static let temporaryFilesAreMapped: Bool = {
+        let path = NSTemporaryDirectory() + "qingling-checkpoint-input-probe-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard (try? Data([1, 2, 3]).write(to: URL(fileURLWithPath: path))) != nil, chmod(path, 0o444) == 0 else { return false }
+        return CheckpointInput(path: path)?.mapped(0..<3) != nil
     }()
 
-    @Test(.enabled(if: temporaryDirectoryIsLocal)) func aFileOnlyItsUserMayWriteIsMappedAndGivesTheBytesReadGives() throws {
+    @Test(.enabled(if: temporaryFilesAreMapped)) func aFileNoOneMayWriteIsMappedAndGivesTheBytesReadGives() throws {
         let file = try CheckpointFile()
-        try file.write(file.bytes, permissions: 0o644)
+        try file.write(file.bytes, permissions: 0o444)
         let input = try #require(CheckpointInput(path: file.path))
         #expect(input.size == file.bytes.count)
         for range in [0..<0, 0..<1, 5..<4_099, 4_095..<4_097, 1_000..<file.bytes.count, 0..<file.bytes.count] {
@@ -58,9 +60,9 @@ import Testing
         #expect(try file.state(of: input) == file.state)
     }
 
-    @Test func aFileItsGroupOrOthersMayWriteIsNeverMappedButRead() throws {
+    @Test func aFileSomeoneMayWriteIsNeverMappedButRead() throws {
         let file = try CheckpointFile()
-        for permissions: mode_t in [0o664, 0o646, 0o666] {
+        for permissions: mode_t in [0o644, 0o464, 0o446, 0o666] {
             try file.write(file.bytes, permissions: permissions)
             let input = try #require(CheckpointInput(path: file.path))
             #expect(input.mapped(0..<file.bytes.count) == nil, "mode \(String(permissions, radix: 8))")
@@ -69,13 +71,35 @@ import Testing
         }
     }
 
+    @Test(.enabled(if: temporaryFilesAreMapped)) func aFileCutShortUnderItsMappingIsRefusedNotFaultedOn() throws {
+        let file = try CheckpointFile()
+        try file.write(file.bytes, permissions: 0o444)
+        let input = try #require(CheckpointInput(path: file.path))
+        #expect(input.mapped(0..<1) != nil)
+        // Its owner may make it writable again and cut it.
+        #expect(chmod(file.path, 0o644) == 0 && truncate(file.path, off_t(file.bytes.count / 2)) == 0)
+        #expect(input.mapped(0..<file.bytes.count) == nil && input.read(0..<file.bytes.count) == nil)
+        #expect(throws: CheckpointDamage.self) { try file.state(of: input) }
+    }
+
+    @Test func aSavedCheckpointIsReadOnlyAndReadsBackTheState() throws {
+        let file = try CheckpointFile()
+        #expect(ProjectionStore.write(file.state, to: file.path) == nil)
+        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o444)
+        let input = try #require(CheckpointInput(path: file.path))
+        #expect(try file.state(of: input) == file.state)
+        // Saved again over it: replaced, not written into.
+        #expect(ProjectionStore.write(file.state, to: file.path) == nil)
+    }
+
     @Test func aMissingFileOrADirectoryIsNoInput() throws {
         let file = try CheckpointFile()
         #expect(CheckpointInput(path: file.path) == nil)
         #expect(CheckpointInput(path: file.directory) == nil)
     }
 
-    @Test func damageInTheTimelinesIsTheSameMappedOrRead() throws {
+    @Test(.enabled(if: temporaryFilesAreMapped)) func damageInTheTimelinesIsTheSameMappedOrRead() throws {
         let file = try CheckpointFile()
         let bytes = file.bytes
         let timelines = try CheckpointLayout(size: bytes.count) { bytes[$0] }.range(of: .timelines)
@@ -89,9 +113,10 @@ import Testing
         for (damaged, expected) in [(flipped, CheckpointDamage.checksumMismatch(.timelines)), (malformed, .checksumMismatch(.timelines)),
                                     (fixed, nil)] {
             var found: [CheckpointDamage] = []
-            for permissions: mode_t in [0o644, 0o664] {
+            for permissions: mode_t in [0o444, 0o644] {
                 try file.write(damaged, permissions: permissions)
                 let input = try #require(CheckpointInput(path: file.path))
+                #expect((input.mapped(0..<1) != nil) == (permissions == 0o444))
                 do throws(CheckpointDamage) {
                     _ = try file.state(of: input)
                     Issue.record("damage not found, mode \(String(permissions, radix: 8))")

@@ -8,9 +8,10 @@ import Glibc
 ///
 /// A fault in a mapping kills the process (`SIGBUS`): when the file is cut short under it, or
 /// when a page cannot be read from the disk. So a file is mapped only when
-/// - it is a regular file of this process's user (or root's) that neither its group nor others
-///   may write: only a process that may stop this one anyway can cut it (checkpoints are
-///   replaced by renaming a new file into place, never changed in place);
+/// - it is a regular file of this process's user (or root's) that no one may write (a saved
+///   checkpoint is made read-only before it is renamed into place, `ProjectionStore.write`,
+///   and is replaced by renaming, never changed in place): only root, or its owner changing
+///   its mode first, can cut it;
 /// - it lies on a local file system (ext4, XFS, Btrfs, tmpfs);
 /// and a range is given out only once every page of it is in memory and mapped
 /// (`MADV_POPULATE_READ`, which reports a page the disk cannot give as an error, not a fault).
@@ -25,9 +26,11 @@ final class CheckpointInput: @unchecked Sendable {  // read from several threads
     /// The whole file, read-only, when it may be mapped (see above).
     private let mapping: UnsafeRawBufferPointer?
 
-    /// Opens the file at `path`; `nil` when it cannot be opened or its size told.
+    /// Opens the file at `path`; `nil` when it cannot be opened, is not a regular file or its
+    /// size cannot be told. (Opened without blocking: a FIFO at the path is refused, not waited on.)
     init?(path: String) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        var descriptor: Int32
+        repeat { descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } while descriptor < 0 && errno == EINTR
         guard descriptor >= 0 else { return nil }
         var facts = stat()
         guard fstat(descriptor, &facts) == 0, facts.st_mode & S_IFMT == S_IFREG, let size = Int(exactly: facts.st_size) else {
@@ -85,9 +88,9 @@ final class CheckpointInput: @unchecked Sendable {  // read from several threads
     private static let localFileSystems: Set<Int> = [0xEF53, 0x5846_5342, 0x9123_683E, 0x0102_1994]
 
     /// Whether the file `facts` describes may be mapped: owned by this process's user or root,
-    /// writable by neither its group nor others, on a local file system.
+    /// writable by no one, on a local file system.
     private static func mayMap(_ facts: stat, descriptor: Int32) -> Bool {
-        (facts.st_uid == geteuid() || facts.st_uid == 0) && facts.st_mode & (S_IWGRP | S_IWOTH) == 0
+        (facts.st_uid == geteuid() || facts.st_uid == 0) && facts.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH) == 0
             && localFileSystems.contains(qingling_file_system_type(descriptor))
     }
 

@@ -1,7 +1,7 @@
 import QinglingEvents
 
 /// What a checkpoint's section other than the summary holds, read and checked against the
-/// summary's counts (`CheckpointLayout.state(parts:read:)`).
+/// summary's counts (`CheckpointLayout.state(parts:read:mapped:)`); the timelines are read apart.
 enum DecodedSection {
     case names(KeyNumbering)
     case persons(KeyNumbering)

@@ -51,10 +51,11 @@ extension HazardTimeline {
         let recordsEnd = records.start + records.count * MemoryLayout<TimelineRecord>.stride
         let steps = try CheckpointReader.count(of: Step.self, in: section, at: recordsEnd, fileOffset: fileOffset)
         let stepsEnd = steps.start + steps.count * MemoryLayout<Step>.stride
+        let hazards = try TimelineReading(records: UnsafeRawBufferPointer(rebasing: section[records.start..<recordsEnd]), count: records.count,
+                                          steps: UnsafeRawBufferPointer(rebasing: section[steps.start..<stepsEnd]), count: steps.count,
+                                          names: names, persons: persons).hazards()
         guard stepsEnd == section.count else { throw .bytesLeftOver(section.count - stepsEnd) }
-        return try TimelineReading(records: UnsafeRawBufferPointer(rebasing: section[records.start..<recordsEnd]), count: records.count,
-                                   steps: UnsafeRawBufferPointer(rebasing: section[steps.start..<stepsEnd]), count: steps.count,
-                                   names: names, persons: persons).hazards()
+        return hazards
     }
 }
 

@@ -220,6 +220,9 @@ public enum ProjectionStore {
             try files.createDirectory((path as NSString).deletingLastPathComponent)
             removeAbandonedTemporaries(of: path)
             try MappedFileWriter.write(ProjectionCheckpoint.pieces(of: state), toNewFile: temporary)
+            // Read-only: a checkpoint is replaced, never changed in place, and one no one may
+            // write is read through a mapping (`CheckpointInput`).
+            guard chmod(temporary, 0o444) == 0 else { throw .io(operation: "chmod", path: temporary, errno: errno) }
             try files.rename(temporary, to: path)
             return nil
         } catch {
