@@ -99,19 +99,23 @@ import Testing
         #expect(CheckpointInput(path: file.directory) == nil)
     }
 
-    @Test(.enabled(if: temporaryFilesAreMapped)) func damageInTheTimelinesIsTheSameMappedOrRead() throws {
+    @Test(.enabled(if: temporaryFilesAreMapped)) func damageIsTheSameMappedOrRead() throws {
         let file = try CheckpointFile()
         let bytes = file.bytes
-        let timelines = try CheckpointLayout(size: bytes.count) { bytes[$0] }.range(of: .timelines)
-        // A byte changed: the section's checksum. The last step made of bits no step has: the
+        let layout = try CheckpointLayout(size: bytes.count) { bytes[$0] }
+        let timelines = layout.range(of: .timelines)
+        // A byte changed in a section: its checksum. The last step made of bits no step has: the
         // checksum still reported first; with the checksum fixed, the step's own check.
-        var flipped = file.bytes
-        flipped[timelines.lowerBound + timelines.count / 2] ^= 0x40
+        let flipped = [CheckpointSection.timelines, .persons, .hazardIds, .personLinks].map { section in
+            var damaged = file.bytes
+            let range = layout.range(of: section)
+            damaged[range.lowerBound + range.count / 2] ^= 0x40
+            return (damaged, CheckpointDamage?.some(.checksumMismatch(section)))
+        }
         var malformed = file.bytes
         for offset in timelines.upperBound - 16..<timelines.upperBound { malformed[offset] = 0xFF }
         let fixed = ChecksumFixer.checkpoint(malformed)
-        for (damaged, expected) in [(flipped, CheckpointDamage.checksumMismatch(.timelines)), (malformed, .checksumMismatch(.timelines)),
-                                    (fixed, nil)] {
+        for (damaged, expected) in flipped + [(malformed, .checksumMismatch(.timelines)), (fixed, nil)] {
             var found: [CheckpointDamage] = []
             for permissions: mode_t in [0o444, 0o644] {
                 try file.write(damaged, permissions: permissions)

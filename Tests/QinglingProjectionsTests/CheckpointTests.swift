@@ -47,7 +47,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
             var out = BinaryWriter()
             out.array(newest)
             out.array(links)
-            var input = CheckpointReader(out.bytes[...], at: 0)
+            var input = CheckpointReader(testing: out.bytes)
             return try PartyLinks(checkpoint: &input, parties: 3, hazards: 2, part: .personLinks)
         }
         let links = try read([(1, 1), (-1, -1), (2, 0)], [(0, -1), (1, 0), (0, -1)])
@@ -93,7 +93,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         }
         var out = BinaryWriter()
         numbering.write(to: &out)
-        var input = CheckpointReader(out.bytes[...], at: 0)
+        var input = CheckpointReader(testing: out.bytes)
         let restored = try KeyNumbering(checkpoint: &input, part: .persons)
         #expect(keys.indices.allSatisfy { restored.number(of: keys[$0]) == Int32($0) && restored.key(at: Int32($0)) == keys[$0] })
 
@@ -119,7 +119,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         let index = Int(header & 0xFFFF_FFFF) - 1
         let location = (UInt64(1) << 63 | UInt64(moved + 1))
         bytes.replaceSubrange(locationsStart + index * 8..<locationsStart + index * 8 + 8, with: (0..<8).map { UInt8(truncatingIfNeeded: location >> (8 * $0)) })
-        var damaged = CheckpointReader(bytes[...], at: 0)
+        var damaged = CheckpointReader(testing: bytes)
         #expect(throws: CheckpointDamage.inconsistent(.persons, at: moved + 1, .misplacedKey)) { try KeyNumbering(checkpoint: &damaged, part: .persons) }
     }
 
@@ -142,7 +142,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
         let location = UInt64(1) << 63 | UInt64(copy)
         bytes[1] = 2
         bytes.insert(contentsOf: (0..<8).map { UInt8(truncatingIfNeeded: location >> (8 * $0)) }, at: 10)
-        var input = CheckpointReader(bytes[...], at: 0)
+        var input = CheckpointReader(testing: bytes)
         #expect(throws: CheckpointDamage.inconsistent(.persons, at: copy, .misplacedKey)) { try KeyNumbering(checkpoint: &input, part: .persons) }
     }
 
@@ -165,7 +165,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
             _ = try id.withUTF8 { bytes in Result { () throws(EngineError) in try table.number(HashedKey(UnsafeRawBufferPointer(bytes))) } }.get()
             table.write(to: &out)
             out.array([Int32(1)])
-            var input = CheckpointReader(out.bytes[...], at: 0)
+            var input = CheckpointReader(testing: out.bytes)
             return try HazardNumbering(checkpoint: &input)
         }
         let noted = try read(elsewhere: true)
@@ -195,7 +195,7 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
             out.signed(0)
             out.optional(nil as CalendarDate?) { $0.date($1) }
             out.optional(nil as CalendarDate?) { $0.date($1) }
-            var input = CheckpointReader(out.bytes[...], at: 0)
+            var input = CheckpointReader(testing: out.bytes)
             let (totals, tipOffs) = try EnforcementCheckpoint.read(&input, events: events)
             return (totals.values.first?.count ?? -1, tipOffs["tip-1"]?.payments ?? -1)
         }

@@ -324,7 +324,7 @@ import QinglingEvents
         // As numbered, and as a checkpoint restores it.
         var out = BinaryWriter()
         numbering.write(to: &out)
-        var input = CheckpointReader(out.bytes[...], at: 0)
+        var input = CheckpointReader(testing: out.bytes)
         let restored = try HazardNumbering(checkpoint: &input)
         #expect(input.isAtEnd)
         for numbering in [numbering, restored] {

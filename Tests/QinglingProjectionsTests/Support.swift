@@ -124,3 +124,13 @@ final class GeneratedLog {
     /// A store reading the log.
     func store() throws -> EventStore { try EventStore(readingFrom: directory) }
 }
+
+extension CheckpointReader {
+    /// A reader of a copy of `bytes` at offset 0, the copy kept for the rest of the test
+    /// process (a reader does not own its bytes; the tests' are a few kilobytes).
+    init(testing bytes: [UInt8]) {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        copy.copyBytes(from: bytes)
+        self.init(UnsafeRawBufferPointer(rebasing: copy[..<bytes.count]), at: 0)
+    }
+}

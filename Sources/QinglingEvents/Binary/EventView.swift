@@ -246,18 +246,18 @@ extension String {
 }
 
 /// The primitives of the stored form over raw bytes, giving spans instead of strings
-/// (`BinaryReader` reads its varints with them too).
-struct SpanReader {
-    let bytes: UnsafeRawBufferPointer
-    var offset: Int
+/// (`BinaryReader` reads its varints with them too, and the projections' checkpoint reader).
+package struct SpanReader {
+    package let bytes: UnsafeRawBufferPointer
+    package var offset: Int
 
-    init(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) {
+    package init(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) {
         self.bytes = bytes
         self.offset = offset
     }
 
     @inline(__always)
-    mutating func byte() throws(EventDecodingError) -> UInt8 {
+    package mutating func byte() throws(EventDecodingError) -> UInt8 {
         guard offset < bytes.count else { throw .endsEarly(at: offset) }
         defer { offset += 1 }
         return bytes[offset]
@@ -266,7 +266,7 @@ struct SpanReader {
     /// A varint. One-byte values (most lengths, codes and flags) are read inline; longer ones
     /// by `longUnsigned`.
     @inline(__always)
-    mutating func unsigned() throws(EventDecodingError) -> UInt64 {
+    package mutating func unsigned() throws(EventDecodingError) -> UInt64 {
         if offset < bytes.count, bytes[offset] < 0x80 {
             defer { offset += 1 }
             return UInt64(bytes[offset])
@@ -294,13 +294,13 @@ struct SpanReader {
     }
 
     @inline(__always)
-    mutating func signed() throws(EventDecodingError) -> Int64 {
+    package mutating func signed() throws(EventDecodingError) -> Int64 {
         let raw = try unsigned()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
     @inline(__always)
-    mutating func span() throws(EventDecodingError) -> ByteSpan {
+    package mutating func span() throws(EventDecodingError) -> ByteSpan {
         let start = offset
         let length = try unsigned()
         guard length <= UInt64(bytes.count - offset) else { throw .runsPastTheEnd(.string, length: length, at: start) }
@@ -371,7 +371,7 @@ struct SpanReader {
 
     /// A date within `CalendarDate.storableDays`.
     @inline(__always)
-    mutating func date() throws(EventDecodingError) -> CalendarDate {
+    package mutating func date() throws(EventDecodingError) -> CalendarDate {
         let start = offset
         let days = try signed()
         guard days >= Int64(CalendarDate.storableDays.lowerBound), days <= Int64(CalendarDate.storableDays.upperBound) else {

@@ -1,26 +1,36 @@
 import QinglingEvents
 
-/// Reads a checkpoint's fields (`BinaryReader`'s encoding), telling what is wrong as a
+/// Reads a checkpoint's fields (`BinaryReader`'s encoding) from bytes it does not own (a read
+/// section's array, or the file's mapping: `CheckpointInput`), telling what is wrong as a
 /// `CheckpointDamage`.
 struct CheckpointReader {
-    private let bytes: ArraySlice<UInt8>
-    private var input: BinaryReader
+    private var input: SpanReader
     /// Where `input`'s bytes start in the file: offsets are the file's.
     private let base: Int
 
-    /// Reads `bytes`, which lie at `fileOffset` in the file.
-    init(_ bytes: ArraySlice<UInt8>, at fileOffset: Int) {
-        self.bytes = bytes
-        input = BinaryReader(bytes)
+    /// Reads `bytes`, which lie at `fileOffset` in the file and outlive the reader.
+    init(_ bytes: UnsafeRawBufferPointer, at fileOffset: Int) {
+        input = SpanReader(bytes)
         base = fileOffset
     }
 
+    /// `body` of a reader of `bytes`, which lie at `fileOffset` in the file.
+    static func reading<T>(_ bytes: ArraySlice<UInt8>, at fileOffset: Int,
+                           _ body: (inout CheckpointReader) throws(CheckpointDamage) -> T) throws(CheckpointDamage) -> T {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(CheckpointDamage) in
+                var reader = CheckpointReader(raw, at: fileOffset)
+                return try body(&reader)
+            }
+        }.get()
+    }
+
     var offset: Int { base + input.offset }
-    var isAtEnd: Bool { input.isAtEnd }
-    var remaining: Int { input.remaining }
+    var isAtEnd: Bool { input.offset == input.bytes.count }
+    var remaining: Int { input.bytes.count - input.offset }
 
     /// A field read by `read`; a field that does not read is damage at its offset.
-    private mutating func field<T>(_ read: (inout BinaryReader) throws(EventDecodingError) -> T) throws(CheckpointDamage) -> T {
+    private mutating func field<T>(_ read: (inout SpanReader) throws(EventDecodingError) -> T) throws(CheckpointDamage) -> T {
         let start = offset
         do throws(EventDecodingError) { return try read(&input) } catch { throw .unreadableField(offset: start) }
     }
@@ -29,11 +39,35 @@ struct CheckpointReader {
     mutating func unsigned() throws(CheckpointDamage) -> UInt64 { try field { r throws(EventDecodingError) in try r.unsigned() } }
     mutating func signed() throws(CheckpointDamage) -> Int64 { try field { r throws(EventDecodingError) in try r.signed() } }
     mutating func date() throws(CheckpointDamage) -> CalendarDate { try field { r throws(EventDecodingError) in try r.date() } }
-    mutating func string() throws(CheckpointDamage) -> String { try field { r throws(EventDecodingError) in try r.string() } }
-    mutating func strings() throws(CheckpointDamage) -> [String] { try field { r throws(EventDecodingError) in try r.strings() } }
 
+    /// Bytes after their length, as they lie.
+    private mutating func span() throws(CheckpointDamage) -> UnsafeRawBufferPointer {
+        let span = try field { r throws(EventDecodingError) in try r.span() }
+        return UnsafeRawBufferPointer(rebasing: input.bytes[Int(span.start)..<Int(span.start + span.count)])
+    }
+
+    mutating func string() throws(CheckpointDamage) -> String {
+        let start = offset
+        guard let text = String(validatingUTF8Bytes: try span()) else { throw .unreadableField(offset: start) }
+        return text
+    }
+
+    /// A count, then as many strings.
+    mutating func strings() throws(CheckpointDamage) -> [String] {
+        let start = offset
+        let count = try unsigned()
+        guard count <= UInt64(remaining) else { throw .unreadableField(offset: start) }
+        var values: [String] = []
+        for _ in 0..<count { values.append(try string()) }
+        return values
+    }
+
+    /// A vocabulary value as its position in `allCases` (`BinaryWriter.code(_:)`).
     mutating func code<T: CaseIterable>(_ type: T.Type) throws(CheckpointDamage) -> T where T.AllCases.Index == Int {
-        try field { r throws(EventDecodingError) in try r.code(type) }
+        let start = offset
+        let index = Int(try byte()), all = T.allCases
+        guard index < all.count else { throw .unreadableField(offset: start) }
+        return all[all.startIndex + index]
     }
 
     /// A value `read` reads after a presence flag, or `nil`.
@@ -59,14 +93,18 @@ struct CheckpointReader {
     /// (`EngineTuning.checkpointRoom`).
     mutating func array<T: BitwiseCopyable>(of type: T.Type) throws(CheckpointDamage) -> [T] {
         let count = try arrayCount(of: type)
-        return try field { r throws(EventDecodingError) in
-            try r.unprefixed(count * MemoryLayout<T>.stride) { raw in
-                [T](unsafeUninitializedCapacity: EngineTuning.checkpointRoom(for: count)) { buffer, initialized in
-                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
-                    initialized = count
-                }
-            }
+        let values = try unprefixed(count * MemoryLayout<T>.stride)
+        return [T](unsafeUninitializedCapacity: EngineTuning.checkpointRoom(for: count)) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: values)
+            initialized = count
         }
+    }
+
+    /// The next `count` bytes, as they lie.
+    private mutating func unprefixed(_ count: Int) throws(CheckpointDamage) -> UnsafeRawBufferPointer {
+        guard count <= remaining else { throw .unreadableField(offset: offset) }
+        defer { input.offset += count }
+        return UnsafeRawBufferPointer(rebasing: input.bytes[input.offset..<input.offset + count])
     }
 
     /// The count of an array of `type` (`array(of:)`) at `position` in `section`, bytes that lie
@@ -74,13 +112,10 @@ struct CheckpointReader {
     /// start in `section`.
     static func count<T: BitwiseCopyable>(of type: T.Type, in section: UnsafeRawBufferPointer, at position: Int,
                                           fileOffset: Int) throws(CheckpointDamage) -> (count: Int, start: Int) {
-        // A varint takes at most 10 bytes: only those are copied to be read.
-        var reader = CheckpointReader(Array(section[min(position, section.count)..<min(position + 10, section.count)])[...],
-                                      at: fileOffset + position)
-        let count = try reader.unsigned()
-        let start = reader.offset - fileOffset
-        guard count <= UInt64((section.count - start) / MemoryLayout<T>.stride) else { throw .countTooLarge(count, offset: fileOffset + position) }
-        return (Int(count), start)
+        var reader = CheckpointReader(section, at: fileOffset)
+        reader.input.offset = min(position, section.count)
+        let count = try reader.arrayCount(of: type)
+        return (count, reader.input.offset)
     }
 
     /// The count of an array of `type` (`array(of:)`), checked against the bytes that remain.
@@ -93,22 +128,18 @@ struct CheckpointReader {
 
     /// Copies the next `count` values of `type` into `destination` (room for at least as many).
     mutating func copy<T: BitwiseCopyable>(_ count: Int, of type: T.Type, into destination: UnsafeMutableBufferPointer<T>) throws(CheckpointDamage) {
-        try field { r throws(EventDecodingError) in
-            try r.unprefixed(count * MemoryLayout<T>.stride) { raw in
-                if count > 0 { UnsafeMutableRawBufferPointer(destination).copyMemory(from: raw) }
-            }
-        }
+        let values = try unprefixed(count * MemoryLayout<T>.stride)
+        if count > 0 { UnsafeMutableRawBufferPointer(destination).copyMemory(from: values) }
     }
 
     /// 8 little-endian bytes (`BinaryWriter.overwrite(_:at:)`).
     mutating func fixed64() throws(CheckpointDamage) -> UInt64 {
-        try field { r throws(EventDecodingError) in
-            try r.unprefixed(8) { raw in (0..<8).reduce(UInt64(0)) { $0 | UInt64(raw[$1]) << (8 * UInt64($1)) } }
-        }
+        let bytes = try unprefixed(8)
+        return (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1)) }
     }
 
     /// Raw bytes after their length (`BinaryWriter.rawBytes(_:)`).
-    mutating func rawBytes() throws(CheckpointDamage) -> [UInt8] { try field { r throws(EventDecodingError) in try r.rawBytes() } }
+    mutating func rawBytes() throws(CheckpointDamage) -> [UInt8] { Array(try span()) }
 
     /// An unsigned varint of at most `limit`.
     mutating func integer(atMost limit: Int) throws(CheckpointDamage) -> Int {
