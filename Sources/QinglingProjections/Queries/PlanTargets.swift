@@ -64,58 +64,76 @@ public struct PlanTargets: Sendable {
 
     /// The checks as of `date` (by default the latest business date in the log), as known at
     /// `knownAt`. A hazard is measured on a date only once its report is in view on that date.
+    /// Each hazard is measured once, for every check, in parts side by side; the breaches are
+    /// listed check by check, each month's in hazard order.
     public init(_ state: ProjectionState, on date: CalendarDate? = nil, knownAt: Int64? = nil) {
         state.require(Self.needs)
         let date = date ?? state.latestBusinessDate ?? CalendarDate(daysSinceEpoch: 0)
         self.date = date
         let knowledge = Knowledge(asOf: date, knownAt: knownAt)
-        let hazards = state.hazards
-        // By index: a hazard's id is the state's (`hazardId`).
-        let counted = hazards.indices.filter { hazards[$0].counts(knowledge) }
-        func breach(_ index: Int, on day: CalendarDate) -> Breach {
-            let hazard = hazards[index], progress = hazard.progress(at: day, knowledge)
-            let supervised = hazard.supervisionInView(knowledge, until: day)
-            return Breach(hazardId: state.hazardId(index), region: state.name(hazard.region), industry: state.name(hazard.industry),
-                          discoveredOn: hazard.discoveredOn, on: day, status: progress.status, deadline: progress.deadline,
-                          leadDepartment: supervised ? hazard.leadDepartment.map(state.name) : nil,
-                          enterprisePrincipal: supervised ? hazard.enterprisePrincipal.map(state.label(of:)) : nil,
-                          departmentOfficer: supervised ? hazard.departmentOfficer.map(state.label(of:)) : nil)
-        }
-        // Whether hazard `index` is in view on `day`: reported by then.
-        func reported(_ index: Int, by day: CalendarDate) -> Bool { hazards[index].report.on <= day }
         func day(_ year: Int, _ month: Int, _ day: Int) -> CalendarDate { CalendarDate(year: year, month: month, day: day) ?? date }
-
         // 存量清零: by 2024-12-31 no hazard discovered on or before 2023-12-31 is open.
-        let stockDay = day(2024, 12, 31)
+        let stockDay = day(2024, 12, 31), stockDiscovered = day(2023, 12, 31)
         let checkDay = min(stockDay, date)
-        let stock = counted.filter {
-            hazards[$0].discoveredOn <= day(2023, 12, 31) && reported($0, by: checkDay) && hazards[$0].progress(at: checkDay, knowledge).isOpen
+        // 动态清零: in 2026 no hazard overdue at any month end (those up to the date).
+        let monthEnds = (1...12).map { month in month == 12 ? day(2026, 12, 31) : day(2026, month + 1, 1).adding(days: -1) }.filter { $0 <= date }
+        let hazards = state.hazards
+        let measured = SideBySide.map(hazards.count, parts: SideBySide.parts(forHazards: hazards.count)) { range in
+            var part = Measured(monthEnds: monthEnds.count)
+            for index in range where hazards[index].counts(knowledge) {
+                let hazard = hazards[index]
+                if Period.year(2024).contains(hazard.discoveredOn) { part.new2024 += 1 }
+                if Period.year(2025).contains(hazard.discoveredOn) { part.new2025 += 1 }
+                if hazard.discoveredOn <= stockDiscovered, hazard.report.on <= checkDay, hazard.progress(at: checkDay, knowledge).isOpen {
+                    part.stock.append(index)
+                }
+                hazard.forEachLifecycleProgress(at: monthEnds, knowledge) { month, progress in
+                    let end = monthEnds[month]
+                    if hazard.report.on <= end, progress.isOverdue(at: end) { part.overdue[month].append(index) }
+                }
+            }
+            return part
         }
+        let stock = measured.flatMap(\.stock)
+        let overdue = monthEnds.indices.flatMap { month in measured.flatMap { $0.overdue[month].map { (index: $0, on: monthEnds[month]) } } }
+        let breaches = Self.breaches(of: stock.map { (index: $0, on: checkDay) } + overdue, in: state, knowledge)
+        let stockBreaches = Array(breaches[..<stock.count]), overdueBreaches = Array(breaches[stock.count...])
         checks = [Check(id: "stockCleared",
                         verdict: stock.isEmpty ? (date >= stockDay ? .passed : .pending) : (date >= stockDay ? .failed : .pending),
-                        measure: .stockOpen(on: checkDay, count: stock.count),
-                        breaches: stock.map { breach($0, on: checkDay) })]
-
+                        measure: .stockOpen(on: checkDay, count: stock.count), breaches: stockBreaches)]
         // 增量遏制: 2025's new hazards fewer than 2024's.
-        let new2024 = counted.filter { Period.year(2024).contains(hazards[$0].discoveredOn) }.count
-        let new2025 = counted.filter { Period.year(2025).contains(hazards[$0].discoveredOn) }.count
+        let new2024 = measured.reduce(0) { $0 + $1.new2024 }, new2025 = measured.reduce(0) { $0 + $1.new2025 }
         checks.append(Check(id: "newContained",
                             verdict: date < day(2025, 12, 31) ? .pending : (new2025 < new2024 ? .passed : .failed),
                             measure: .newHazards(in2024: new2024, in2025: new2025), breaches: []))
-
-        // 动态清零: in 2026 no hazard overdue at any month end. Each hazard walked once for all
-        // the month ends; the breaches listed month by month, each month's in hazard order.
-        let monthEnds = (1...12).map { month in month == 12 ? day(2026, 12, 31) : day(2026, month + 1, 1).adding(days: -1) }.filter { $0 <= date }
-        var overdue = [[Int]](repeating: [], count: monthEnds.count)
-        for index in counted {
-            hazards[index].forEachLifecycleProgress(at: monthEnds, knowledge) { month, progress in
-                let end = monthEnds[month]
-                if reported(index, by: end), progress.isOverdue(at: end) { overdue[month].append(index) }
-            }
-        }
-        let breaches = monthEnds.indices.flatMap { month in overdue[month].map { breach($0, on: monthEnds[month]) } }
         checks.append(Check(id: "dynamicZero",
-                            verdict: !breaches.isEmpty ? .failed : (date >= day(2026, 12, 31) ? .passed : .pending),
-                            measure: .monthEnds(checked: monthEnds.count, overdue: breaches.count), breaches: breaches))
+                            verdict: !overdueBreaches.isEmpty ? .failed : (date >= day(2026, 12, 31) ? .passed : .pending),
+                            measure: .monthEnds(checked: monthEnds.count, overdue: overdueBreaches.count), breaches: overdueBreaches))
+    }
+
+    /// What one part of the hazards gives the checks: the stock still open on the check day,
+    /// the new hazards of 2024 and 2025, and for each month end the hazards overdue at it (by
+    /// index, in order).
+    private struct Measured: Sendable {
+        var stock: [Int] = []
+        var new2024 = 0, new2025 = 0
+        var overdue: [[Int]]
+
+        init(monthEnds: Int) { overdue = Array(repeating: [], count: monthEnds) }
+    }
+
+    /// The breach of each hazard (by index) on its date, in order, made side by side.
+    private static func breaches(of listed: [(index: Int, on: CalendarDate)], in state: ProjectionState, _ knowledge: Knowledge) -> [Breach] {
+        SideBySide.map(listed.count, parts: SideBySide.parts(forHazards: listed.count)) { range in
+            listed[range].map { index, day in
+                let hazard = state.hazards[index], progress = hazard.progress(at: day, knowledge)
+                let supervised = hazard.supervisionInView(knowledge, until: day)
+                return Breach(hazardId: state.hazardId(index), region: state.name(hazard.region), industry: state.name(hazard.industry),
+                              discoveredOn: hazard.discoveredOn, on: day, status: progress.status, deadline: progress.deadline,
+                              leadDepartment: supervised ? hazard.leadDepartment.map(state.name) : nil,
+                              enterprisePrincipal: supervised ? hazard.enterprisePrincipal.map(state.label(of:)) : nil,
+                              departmentOfficer: supervised ? hazard.departmentOfficer.map(state.label(of:)) : nil)
+            }
+        }.flatMap { $0 }
     }
 }
