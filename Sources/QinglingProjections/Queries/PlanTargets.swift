@@ -77,13 +77,13 @@ public struct PlanTargets: Sendable {
         let checkDay = min(stockDay, date)
         // 动态清零: in 2026 no hazard overdue at any month end (those up to the date).
         let monthEnds = (1...12).map { month in month == 12 ? day(2026, 12, 31) : day(2026, month + 1, 1).adding(days: -1) }.filter { $0 <= date }
-        let hazards = state.hazards
+        let hazards = state.hazards, year2024 = Period.year(2024), year2025 = Period.year(2025)
         let measured = SideBySide.map(hazards.count, parts: SideBySide.parts(forHazards: hazards.count)) { range in
             var part = Measured(monthEnds: monthEnds.count)
             for index in range where hazards[index].counts(knowledge) {
                 let hazard = hazards[index]
-                if Period.year(2024).contains(hazard.discoveredOn) { part.new2024 += 1 }
-                if Period.year(2025).contains(hazard.discoveredOn) { part.new2025 += 1 }
+                if year2024.contains(hazard.discoveredOn) { part.new2024 += 1 }
+                if year2025.contains(hazard.discoveredOn) { part.new2025 += 1 }
                 if hazard.discoveredOn <= stockDiscovered, hazard.report.on <= checkDay, hazard.progress(at: checkDay, knowledge).isOpen {
                     part.stock.append(index)
                 }
