@@ -80,7 +80,7 @@ public struct ClearanceStatistics: Sendable {
     public init(_ state: ProjectionState, period: Period, grouping: ClearanceGrouping, knowledge: Knowledge = .everything,
                 reference: ReferenceData) {
         self.init(state, period: period, grouping: grouping, knowledge: knowledge, reference: reference,
-                  parts: SideBySide.parts(forHazards: state.hazards.count))
+                  parts: SideBySide.parts(for: state.hazards.count))
     }
 
     /// The same, with the hazards split into `parts` parts computed side by side (the public

@@ -78,7 +78,7 @@ public struct PlanTargets: Sendable {
         // 动态清零: in 2026 no hazard overdue at any month end (those up to the date).
         let monthEnds = (1...12).map { month in month == 12 ? day(2026, 12, 31) : day(2026, month + 1, 1).adding(days: -1) }.filter { $0 <= date }
         let hazards = state.hazards, year2024 = Period.year(2024), year2025 = Period.year(2025)
-        let measured = SideBySide.map(hazards.count, parts: SideBySide.parts(forHazards: hazards.count)) { range in
+        let measured = SideBySide.map(hazards.count, parts: SideBySide.parts(for: hazards.count)) { range in
             var part = Measured(monthEnds: monthEnds.count)
             for index in range where hazards[index].counts(knowledge) {
                 let hazard = hazards[index]
@@ -124,7 +124,7 @@ public struct PlanTargets: Sendable {
 
     /// The breach of each hazard (by index) on its date, in order, made side by side.
     private static func breaches(of listed: [(index: Int, on: CalendarDate)], in state: ProjectionState, _ knowledge: Knowledge) -> [Breach] {
-        SideBySide.map(listed.count, parts: SideBySide.parts(forHazards: listed.count)) { range in
+        SideBySide.map(listed.count, parts: SideBySide.parts(for: listed.count)) { range in
             listed[range].map { index, day in
                 let hazard = state.hazards[index], progress = hazard.progress(at: day, knowledge)
                 let supervised = hazard.supervisionInView(knowledge, until: day)
