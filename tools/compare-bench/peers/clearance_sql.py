@@ -148,40 +148,39 @@ def overdue_query(source):
     ladder), unsupervised (still reported more than 7 days after the report), awaiting
     verification more than 10 days after the rectification, due within 7 days (open, deadline
     on or after D and at most 7 days away, not verified). Each row: list, hazard, status, the
-    date the list counts from, the days. (Not computed: the escalation already issued and
-    whether a higher one is due, and the lead department.)"""
+    date the list counts from, the days and (overdue) the level due; ordered by list and hazard.
+    (Not computed: the escalation already issued and whether a higher one is due, and the lead
+    department.)
+
+    D being the latest business date of any event, every lifecycle event is in the prefix of D
+    (its `reach` is on or before D), so a hazard's state at D is the fold of all its lifecycle
+    events: its status is set by its last event other than an extension, its deadline by its
+    last event that gives one, and it counts from the date of its first report and of its last
+    rectification. One aggregate per hazard finds them (`arg_max`/`arg_min` by sequence,
+    `state`): no window over the events and no join back to them."""
     level = "CASE " + " ".join(f"WHEN days >= {d} THEN '{name}'" for d, name in LADDER) + " END"
     return f"""
 WITH ev AS ({source}),
 D AS (SELECT max(day) AS d FROM ev),
-life AS MATERIALIZED (
-  SELECT hazard, seq, type, day, deadline, outcome,
-         max(day) OVER w AS reach,
-         max(CASE WHEN deadline IS NOT NULL THEN seq END) OVER w AS deadline_seq,
-         max(CASE WHEN type <> 'DeadlineExtended' THEN seq END) OVER w AS status_seq,
-         max(CASE WHEN type = 'HazardRectified' THEN seq END) OVER w AS rectified_seq
+state AS (
+  SELECT hazard,
+         arg_min(day, seq) FILTER (WHERE type = 'HazardReported') AS reported,
+         arg_max(CASE type WHEN 'HazardReported' THEN 'reported' WHEN 'HazardSupervised' THEN 'rectifying'
+                           WHEN 'HazardRectified' THEN 'awaiting-verification'
+                           WHEN 'HazardVerified' THEN (CASE WHEN outcome = 'passed' THEN 'verified' ELSE 'rectifying' END)
+                           WHEN 'HazardClosed' THEN 'closed' WHEN 'HazardReopened' THEN 'rectifying'
+                           WHEN 'HazardWithdrawn' THEN 'withdrawn' END, seq)
+           FILTER (WHERE type <> 'DeadlineExtended') AS status,
+         arg_max(deadline, seq) FILTER (WHERE deadline IS NOT NULL) AS deadline,
+         arg_max(day, seq) FILTER (WHERE type = 'HazardRectified') AS rectified
   FROM ev
   WHERE type IN ({LIFECYCLE})
-  WINDOW w AS (PARTITION BY hazard ORDER BY seq ROWS UNBOUNDED PRECEDING)
+  GROUP BY hazard
 ),
-first_report AS (SELECT hazard, min(seq) AS seq FROM ev WHERE type = 'HazardReported' GROUP BY hazard),
-hz AS (
-  SELECT ev.hazard, ev.day AS reported FROM first_report f JOIN ev ON ev.seq = f.seq, D WHERE ev.day <= D.d
+open AS (
+  SELECT state.*, D.d AS today FROM state, D
+  WHERE reported IS NOT NULL AND status NOT IN ('closed', 'withdrawn')
 ),
-last_at_d AS (SELECT hazard, max(seq) AS seq FROM life, D WHERE reach <= D.d GROUP BY hazard),
-progress AS (
-  SELECT hz.hazard, hz.reported, d.deadline, r.day AS rectified,
-         CASE s.type WHEN 'HazardReported' THEN 'reported' WHEN 'HazardSupervised' THEN 'rectifying'
-                     WHEN 'HazardRectified' THEN 'awaiting-verification'
-                     WHEN 'HazardVerified' THEN (CASE WHEN s.outcome = 'passed' THEN 'verified' ELSE 'rectifying' END)
-                     WHEN 'HazardClosed' THEN 'closed' WHEN 'HazardReopened' THEN 'rectifying'
-                     WHEN 'HazardWithdrawn' THEN 'withdrawn' END AS status
-  FROM hz JOIN last_at_d a ON a.hazard = hz.hazard JOIN life l ON l.seq = a.seq
-  JOIN life s ON s.seq = l.status_seq
-  LEFT JOIN life d ON d.seq = l.deadline_seq
-  LEFT JOIN life r ON r.seq = l.rectified_seq
-),
-open AS (SELECT p.*, D.d AS today FROM progress p, D WHERE status NOT IN ('closed', 'withdrawn')),
 lists AS (
   SELECT 'overdue' AS list, hazard, status, deadline AS since, today - deadline AS days FROM open WHERE deadline < today
   UNION ALL
@@ -216,7 +215,7 @@ def targets_query(source):
     a list of (target, on, hazardId, status, deadline) ordered by target, date and hazard.
     Counted: reported by D and not withdrawn at D. A hazard is measured on a date once its
     report happened by then, in the status and with the deadline in force that the fold of its
-    lifecycle events in the prefix of that date gives (`reach`, as `overdue_query`): each
+    lifecycle events in the prefix of that date gives (`reach`, as `query`): each
     lifecycle event's state holds from its reach until the next event's reach (`spans`).
     Breaches: stockCleared, a counted hazard discovered by 2023-12-31 open on the check day;
     dynamicZero, a counted hazard open at a month end with its deadline in force before it.
