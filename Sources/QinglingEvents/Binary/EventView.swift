@@ -300,7 +300,7 @@ package struct SpanReader {
     }
 
     @inline(__always)
-    package mutating func span() throws(EventDecodingError) -> ByteSpan {
+    mutating func span() throws(EventDecodingError) -> ByteSpan {
         let start = offset
         let length = try unsigned()
         guard length <= UInt64(bytes.count - offset) else { throw .runsPastTheEnd(.string, length: length, at: start) }

@@ -40,10 +40,13 @@ struct CheckpointReader {
     mutating func signed() throws(CheckpointDamage) -> Int64 { try field { r throws(EventDecodingError) in try r.signed() } }
     mutating func date() throws(CheckpointDamage) -> CalendarDate { try field { r throws(EventDecodingError) in try r.date() } }
 
-    /// Bytes after their length, as they lie.
+    /// Bytes after their length, as they lie. (Not `SpanReader.span()`: its spans are 32-bit,
+    /// for events, and a section may be larger.)
     private mutating func span() throws(CheckpointDamage) -> UnsafeRawBufferPointer {
-        let span = try field { r throws(EventDecodingError) in try r.span() }
-        return UnsafeRawBufferPointer(rebasing: input.bytes[Int(span.start)..<Int(span.start + span.count)])
+        let start = offset
+        let length = try unsigned()
+        guard length <= UInt64(remaining) else { throw .unreadableField(offset: start) }
+        return try unprefixed(Int(length))
     }
 
     mutating func string() throws(CheckpointDamage) -> String {
