@@ -71,15 +71,42 @@ public struct OverdueAlerts: Sendable {
     /// The alerts as of `date`, as known at `knownAt` (no limit when `nil`): every field of
     /// every alert from the events in view. `awaitingVerificationAfter` is the days after a
     /// rectification beyond which a hazard awaiting verification is listed (-1: every one).
+    /// The hazards are measured in parts side by side; each list is then sorted.
     public init(_ state: ProjectionState, on date: CalendarDate, knownAt: Int64? = nil, ladder: EscalationLadder = .standard,
                 awaitingVerificationAfter verificationDays: Int = Self.verificationDays) {
         state.require(Self.needs)
         self.date = date
         self.ladder = ladder
-        knowledge = Knowledge(asOf: date, knownAt: knownAt)
-        for (index, hazard) in state.hazards.enumerated() where hazard.counts(knowledge) {
+        let knowledge = Knowledge(asOf: date, knownAt: knownAt)
+        self.knowledge = knowledge
+        let hazards = state.hazards
+        let parts = SideBySide.map(hazards.count, parts: SideBySide.parts(for: hazards.count)) { range in
+            var lists = Lists()
+            for index in range where hazards[index].counts(knowledge) {
+                lists.add(hazards[index], index, of: state, on: date, knowledge, ladder: ladder, verificationDays: verificationDays)
+            }
+            return lists
+        }
+        overdue = parts.flatMap(\.overdue)
+        unsupervised = parts.flatMap(\.unsupervised)
+        awaitingVerification = parts.flatMap(\.awaitingVerification)
+        dueSoon = parts.flatMap(\.dueSoon)
+        overdue.sort { ($0.days, $1.hazardId) > ($1.days, $0.hazardId) }
+        unsupervised.sort { ($0.days, $1.hazardId) > ($1.days, $0.hazardId) }
+        awaitingVerification.sort { ($0.days, $1.hazardId) > ($1.days, $0.hazardId) }
+        dueSoon.sort { ($0.since, $0.hazardId) < ($1.since, $1.hazardId) }
+    }
+
+    /// The alerts of one part of the hazards.
+    private struct Lists: Sendable {
+        var overdue: [Alert] = [], unsupervised: [Alert] = [], awaitingVerification: [Alert] = [], dueSoon: [Alert] = []
+
+        /// Adds the alerts of `hazard` (at `index` of `state`'s hazards, counted under
+        /// `knowledge`) as of `date`.
+        mutating func add(_ hazard: HazardTimeline, _ index: Int, of state: ProjectionState, on date: CalendarDate, _ knowledge: Knowledge,
+                          ladder: EscalationLadder, verificationDays: Int) {
             let progress = hazard.progress(at: date, knowledge)
-            guard progress.isOpen else { continue }
+            guard progress.isOpen else { return }
             let lead = hazard.supervisionInView(knowledge, until: date) ? hazard.leadDepartment.map(state.name) : nil
             func alert(since: CalendarDate) -> Alert {
                 Alert(hazardId: state.hazardId(index), region: state.name(hazard.region), industry: state.name(hazard.industry),
@@ -93,20 +120,16 @@ public struct OverdueAlerts: Sendable {
                     entry.levelIssued = progress.escalationThisSpell == 0 ? nil : EscalationLevel.allCases[Int(progress.escalationThisSpell) - 1]
                     entry.higherDue = (entry.levelDue?.rank ?? 0) > Int(progress.escalationThisSpell)
                     overdue.append(entry)
-                } else if date.days(to: deadline) <= Self.dueSoonDays, progress.status != .verified {
+                } else if date.days(to: deadline) <= OverdueAlerts.dueSoonDays, progress.status != .verified {
                     dueSoon.append(alert(since: deadline))
                 }
             }
-            if progress.status == .reported, hazard.report.on.days(to: date) > Self.supervisionDays {
+            if progress.status == .reported, hazard.report.on.days(to: date) > OverdueAlerts.supervisionDays {
                 unsupervised.append(alert(since: hazard.report.on))
             }
             if progress.status == .awaitingVerification, let rectified = progress.rectifiedOn, rectified.days(to: date) > verificationDays {
                 awaitingVerification.append(alert(since: rectified))
             }
         }
-        overdue.sort { ($0.days, $1.hazardId) > ($1.days, $0.hazardId) }
-        unsupervised.sort { ($0.days, $1.hazardId) > ($1.days, $0.hazardId) }
-        awaitingVerification.sort { ($0.days, $1.hazardId) > ($1.days, $0.hazardId) }
-        dueSoon.sort { ($0.since, $0.hazardId) < ($1.since, $1.hazardId) }
     }
 }
