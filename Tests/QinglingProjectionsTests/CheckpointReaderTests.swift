@@ -29,10 +29,12 @@ import Testing
     }
 
     @Test func anArraysCountIsCheckedAgainstTheBytesAfterIt() throws {
+        // The count and where its values start, for an array at `position` of bytes that lie at
+        // offset 1,000 of a file.
         func count(_ bytes: [UInt8], at position: Int) throws(CheckpointDamage) -> (count: Int, start: Int) {
-            try bytes.withUnsafeBytes { raw in
-                Result { () throws(CheckpointDamage) in try CheckpointReader.count(of: UInt32.self, in: raw, at: position, fileOffset: 1_000) }
-            }.get()
+            var input = CheckpointReader(testing: Array(bytes[position...]), at: 1_000 + position)
+            let (count, values) = try input.arrayInPlace(of: UInt32.self)
+            return (count, input.offset - 1_000 - values.count)
         }
         // Two values of four bytes after a one-byte count, at position 1.
         let bytes: [UInt8] = [0xFF, 0x02] + Array(repeating: 7, count: 8)

@@ -147,9 +147,8 @@ import Testing
         var out = BinaryWriter()
         HazardTimeline.write(hazards, to: &out)
         func read(_ bytes: [UInt8]) throws(CheckpointDamage) -> [HazardTimeline] {
-            try bytes.withUnsafeBytes { raw in
-                Result { () throws(CheckpointDamage) in try HazardTimeline.read(section: raw, at: 0, names: 3, persons: 0) }
-            }.get()
+            var input = CheckpointReader(testing: bytes)
+            return try HazardTimeline.read(&input, names: 3, persons: 0)
         }
         #expect(try read(out.bytes) == hazards)
 

@@ -74,9 +74,8 @@ func generatedHistory(seed: UInt64, hazardsPerYear: Int) -> [StoredEvent] {
             for day in 2...7 { hazard.steps.append(HazardTimeline.Step(kind: .extended, on: CalendarDate(daysSinceEpoch: 20_000 + Int32(day)), recordedAt: Int64(day))) }
             var out = BinaryWriter()
             HazardTimeline.write([hazard], to: &out)
-            return try out.bytes.withUnsafeBytes { raw in
-                Result { () throws(CheckpointDamage) in try HazardTimeline.read(section: raw, at: 0, names: 1, persons: 2) }
-            }.get()
+            var input = CheckpointReader(testing: out.bytes)
+            return try HazardTimeline.read(&input, names: 1, persons: 2)
         }
         #expect(try read(officer: 1).first?.departmentOfficer == HazardTimeline.Responsible(name: 0, person: 1))
         #expect(try read(officer: 1).first?.steps.count == 6)

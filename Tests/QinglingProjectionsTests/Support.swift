@@ -126,11 +126,11 @@ final class GeneratedLog {
 }
 
 extension CheckpointReader {
-    /// A reader of a copy of `bytes` at offset 0, the copy kept for the rest of the test
+    /// A reader of a copy of `bytes` at `fileOffset`, the copy kept for the rest of the test
     /// process (a reader does not own its bytes; the tests' are a few kilobytes).
-    init(testing bytes: [UInt8]) {
+    init(testing bytes: [UInt8], at fileOffset: Int = 0) {
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
         copy.copyBytes(from: bytes)
-        self.init(UnsafeRawBufferPointer(rebasing: copy[..<bytes.count]), at: 0)
+        self.init(UnsafeRawBufferPointer(rebasing: copy[..<bytes.count]), at: fileOffset)
     }
 }

@@ -74,15 +74,9 @@ struct CheckpointLayout {
     /// (The decode checks every field, so damaged bytes cannot make it fault.) A checksum that
     /// does not match is reported before any other damage found.
     private func decoded(_ section: CheckpointSection, from bytes: UnsafeRawBufferPointer) throws(CheckpointDamage) -> DecodedSection {
-        let start = range(of: section).lowerBound
         let outcome = Result { () throws(CheckpointDamage) in
-            guard section == .timelines else {
-                var reader = CheckpointReader(bytes, at: start)
-                return try DecodedSection(section, from: &reader, summary: summary)
-            }
-            let hazards = try HazardTimeline.read(section: bytes, at: start, names: summary.names, persons: summary.persons)
-            guard hazards.count == summary.hazards else { throw .inconsistent(.hazards, at: hazards.count, .wrongCount) }
-            return .timelines(hazards)
+            var reader = CheckpointReader(bytes, at: range(of: section).lowerBound)
+            return try DecodedSection(section, from: &reader, summary: summary)
         }
         guard CRC32C.checksum(bytes) == checksums[section.rawValue] else { throw .checksumMismatch(section) }
         return try outcome.get()

@@ -95,12 +95,19 @@ struct CheckpointReader {
     /// bytes as they lie in memory, copied out in one go, into room for a few more
     /// (`EngineTuning.checkpointRoom`).
     mutating func array<T: BitwiseCopyable>(of type: T.Type) throws(CheckpointDamage) -> [T] {
-        let count = try arrayCount(of: type)
-        let values = try unprefixed(count * MemoryLayout<T>.stride)
+        let (count, values) = try arrayInPlace(of: type)
         return [T](unsafeUninitializedCapacity: EngineTuning.checkpointRoom(for: count)) { buffer, initialized in
             UnsafeMutableRawBufferPointer(buffer).copyMemory(from: values)
             initialized = count
         }
+    }
+
+    /// An array of plain values as `BinaryWriter.array(_:)` wrote it, left where it lies: its
+    /// count and its values' bytes (not aligned: read them with `loadUnaligned`), as long-lived
+    /// as the reader's bytes.
+    mutating func arrayInPlace<T: BitwiseCopyable>(of type: T.Type) throws(CheckpointDamage) -> (count: Int, bytes: UnsafeRawBufferPointer) {
+        let count = try arrayCount(of: type)
+        return (count, try unprefixed(count * MemoryLayout<T>.stride))
     }
 
     /// The next `count` bytes, as they lie.
@@ -108,17 +115,6 @@ struct CheckpointReader {
         guard count <= remaining else { throw .unreadableField(offset: offset) }
         defer { input.offset += count }
         return UnsafeRawBufferPointer(rebasing: input.bytes[input.offset..<input.offset + count])
-    }
-
-    /// The count of an array of `type` (`array(of:)`) at `position` in `section`, bytes that lie
-    /// at `fileOffset` in the file, checked against the bytes after it; and where its values
-    /// start in `section`.
-    static func count<T: BitwiseCopyable>(of type: T.Type, in section: UnsafeRawBufferPointer, at position: Int,
-                                          fileOffset: Int) throws(CheckpointDamage) -> (count: Int, start: Int) {
-        var reader = CheckpointReader(section, at: fileOffset)
-        reader.input.offset = min(position, section.count)
-        let count = try reader.arrayCount(of: type)
-        return (count, reader.input.offset)
     }
 
     /// The count of an array of `type` (`array(of:)`), checked against the bytes that remain.

@@ -1,7 +1,7 @@
 import QinglingEvents
 
 /// What a checkpoint's section other than the summary holds, read and checked against the
-/// summary's counts (`CheckpointLayout.state(parts:read:mapped:)`); the timelines are read apart.
+/// summary's counts (`CheckpointLayout.state(parts:read:mapped:)`).
 enum DecodedSection {
     case names(KeyNumbering)
     case persons(KeyNumbering)
@@ -19,11 +19,15 @@ enum DecodedSection {
             return numbering
         }
         switch section {
-        case .summary, .timelines: throw .notACheckpoint  // read apart (`CheckpointLayout`)
+        case .summary: throw .notACheckpoint  // read before any other (`CheckpointLayout`)
         case .names: self = .names(try counted(KeyNumbering(checkpoint: &input, part: .names), summary.names, .names))
         case .persons: self = .persons(try counted(KeyNumbering(checkpoint: &input, part: .persons), summary.persons, .persons))
         case .organizations:
             self = .organizations(try counted(KeyNumbering(checkpoint: &input, part: .organizations), summary.organizations, .organizations))
+        case .timelines:
+            let hazards = try HazardTimeline.read(&input, names: summary.names, persons: summary.persons)
+            guard hazards.count == summary.hazards else { throw .inconsistent(.hazards, at: hazards.count, .wrongCount) }
+            self = .timelines(hazards)
         case .hazardIds:
             let numbering = try HazardNumbering(checkpoint: &input)
             guard numbering.count == summary.hazards else { throw .inconsistent(.hazardIds, at: numbering.count, .wrongCount) }

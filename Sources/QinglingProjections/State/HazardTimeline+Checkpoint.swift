@@ -41,21 +41,14 @@ extension HazardTimeline {
         }
     }
 
-    /// The hazards `write(_:to:)` wrote in `section`, a timelines section that lies at
-    /// `fileOffset` in its file, checked (else the checkpoint's damage): every name one of
-    /// `names`, every responsible person one of `persons`, every date storable and every step
-    /// well formed, the steps exactly those the records count, and no byte left over. Read
-    /// where they lie: copying them first would cost as much.
-    static func read(section: UnsafeRawBufferPointer, at fileOffset: Int, names: Int, persons: Int) throws(CheckpointDamage) -> [HazardTimeline] {
-        let records = try CheckpointReader.count(of: TimelineRecord.self, in: section, at: 0, fileOffset: fileOffset)
-        let recordsEnd = records.start + records.count * MemoryLayout<TimelineRecord>.stride
-        let steps = try CheckpointReader.count(of: Step.self, in: section, at: recordsEnd, fileOffset: fileOffset)
-        let stepsEnd = steps.start + steps.count * MemoryLayout<Step>.stride
-        let hazards = try TimelineReading(records: UnsafeRawBufferPointer(rebasing: section[records.start..<recordsEnd]), count: records.count,
-                                          steps: UnsafeRawBufferPointer(rebasing: section[steps.start..<stepsEnd]), count: steps.count,
-                                          names: names, persons: persons).hazards()
-        guard stepsEnd == section.count else { throw .bytesLeftOver(section.count - stepsEnd) }
-        return hazards
+    /// The hazards `write(_:to:)` wrote, checked (else the checkpoint's damage): every name one
+    /// of `names`, every responsible person one of `persons`, every date storable and every step
+    /// well formed, and the steps exactly those the records count. Read where they lie in the
+    /// checkpoint's bytes: copying them first would cost as much.
+    static func read(_ input: inout CheckpointReader, names: Int, persons: Int) throws(CheckpointDamage) -> [HazardTimeline] {
+        let records = try input.arrayInPlace(of: TimelineRecord.self), steps = try input.arrayInPlace(of: Step.self)
+        return try TimelineReading(records: records.bytes, count: records.count, steps: steps.bytes, count: steps.count,
+                                   names: names, persons: persons).hazards()
     }
 }
 
