@@ -33,14 +33,16 @@ extension EventStore {
         public var written: Range<UInt64>
         /// The records written, in order, as the log holds them (sequence, recorded time,
         /// stored bytes): what a reader would read back, for a caller that keeps projections
-        /// in memory (the service) without reading the log again.
+        /// in memory (the service) without reading the log again. Empty for a spooled append
+        /// (`beginAppend(spooled:)`).
         public var records: [LogRecord] = []
     }
 
     /// An append in progress: its inputs are checked one at a time (`check`), each in the state
     /// left by those before it, as they are read; `finish` then writes the new ones as one
     /// append, all or nothing, or reports every refusal. An input need not be held whole: only
-    /// the stored form of the events to write is kept.
+    /// the stored form of the events to write is kept, in memory or, spooled, in a file
+    /// (`AppendSpool`), and nothing on a dry run.
     public struct Append {
         let dryRun: Bool
         let hidden: Set<String>
@@ -50,7 +52,12 @@ extension EventStore {
         var pending = Ledger.Pending()
         var violations: [WorkflowViolation] = []
         var outcomes: [AppendReport.Outcome] = []
+        /// The records to write, unless they are spooled.
         var records: [Record] = []
+        /// Where the records to write are gathered instead, in a spooled append.
+        let spool: AppendSpool?
+        /// How many records are to be written.
+        var recordCount = 0
         /// The new keys of the identities sealed (`ReporterVault.seal`), stored by `finish`
         /// before the events are appended.
         var stagedKeys: [String: SymmetricKey] = [:]
@@ -59,10 +66,16 @@ extension EventStore {
         public var refusals: [WorkflowViolation] { violations }
     }
 
-    /// Starts an append; see `append(_:durability:dryRun:hiding:)`.
-    public func beginAppend(dryRun: Bool = false, hiding hidden: Set<String> = []) throws(StoreError) -> Append {
+    /// Starts an append; see `append(_:durability:dryRun:hiding:)`. A `spooled` append keeps
+    /// the events to write in a file, not in memory (`LogWriter.makeSpool`): an append of any
+    /// size then holds one batch of them at a time.
+    public func beginAppend(dryRun: Bool = false, spooled: Bool = false, hiding hidden: Set<String> = []) throws(StoreError) -> Append {
         guard let writer else { throw .readOnly }
-        return Append(dryRun: dryRun, hidden: hidden, expectedStart: writer.nextSequence)
+        var spool: AppendSpool?
+        if spooled, !dryRun {
+            do throws(LogError) { spool = try writer.makeSpool() } catch { throw .log(error) }
+        }
+        return Append(dryRun: dryRun, hidden: hidden, expectedStart: writer.nextSequence, spool: spool)
     }
 
     /// Checks one input of `append` against the rules, in the state left by the inputs checked
@@ -112,10 +125,17 @@ extension EventStore {
             append.outcomes.append(.valid)
             return
         }
-        let sequence = append.expectedStart + UInt64(append.records.count)
+        let sequence = append.expectedStart + UInt64(append.recordCount)
         append.pending.apply(event, sequence: sequence, digest: digest, over: ledger)
-        append.records.append(Record(keys: StreamKeys.keys(of: event), payload: bytes))
+        append.recordCount += 1
         append.outcomes.append(append.dryRun ? .valid : .written(sequence))
+        guard !append.dryRun else { return }
+        let record = Record(keys: StreamKeys.keys(of: event), payload: bytes)
+        if let spool = append.spool {
+            do throws(LogError) { try spool.add(record) } catch { throw .log(error) }
+        } else {
+            append.records.append(record)
+        }
     }
 
     /// The rule `event` breaks in the state `pending` leaves over the ledger, hazards in
@@ -136,7 +156,7 @@ extension EventStore {
     public func finish(_ append: Append, durability: Durability = .synced) throws(StoreError) -> AppendReport {
         guard let writer else { throw .readOnly }
         guard append.violations.isEmpty else { throw .refused(append.violations) }
-        guard !append.dryRun, !append.records.isEmpty else {
+        guard !append.dryRun, append.recordCount > 0 else {
             return AppendReport(outcomes: append.outcomes, written: writer.nextSequence..<writer.nextSequence)
         }
         if !append.stagedKeys.isEmpty {
@@ -145,11 +165,14 @@ extension EventStore {
             guard let vault else { throw .readOnly }
             do throws(KeyStoreError) { try vault.store(append.stagedKeys) } catch { throw .keyStore(error) }
         }
-        let batches = Self.batches(append.records).map { Array(append.records[$0]) }
         let placed: AppendResult
         do throws(LogError) {
             // One append, all or nothing, however many log batches it takes.
-            placed = try writer.append(batches: batches, durability: durability)
+            if let spool = append.spool {
+                placed = try writer.append(spool: spool, durability: durability)
+            } else {
+                placed = try writer.append(batches: Self.batches(append.records).map { Array(append.records[$0]) }, durability: durability)
+            }
         } catch {
             // What reached the log is unknown: forget everything and look it up again.
             ledger = Ledger(isComplete: false)
@@ -194,15 +217,15 @@ extension EventStore {
         }
     }
 
-    /// Splits records into runs that fit well inside one log batch (at most 10,000 records
-    /// and 4 MiB of payload each).
+    /// Splits records into runs that fit well inside one log batch (as a spool cuts them: at
+    /// most `AppendSpool.recordsPerBatch` records and `AppendSpool.bytesPerBatch` bytes each).
     static func batches(_ records: [Record]) -> [Range<Int>] {
         var runs: [Range<Int>] = []
         var start = 0
         var bytes = 0
         for (index, record) in records.enumerated() {
-            let size = record.payload.count + record.keys.reduce(16) { $0 + $1.utf8.count + 1 }
-            if index > start && (index - start >= 10_000 || bytes + size > 4 << 20) {
+            let size = record.payload.count + record.keys.reduce(13) { $0 + $1.utf8.count + 1 }
+            if index > start && (index - start >= AppendSpool.recordsPerBatch || bytes + size > AppendSpool.bytesPerBatch) {
                 runs.append(start..<index)
                 start = index
                 bytes = 0

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import QinglingEvents
 import QinglingLog
@@ -34,6 +35,49 @@ import QinglingSampleData
         #expect(a.map(\.sequence) == b.map(\.sequence))
         #expect(a.map(\.payload) == b.map(\.payload))
         #expect(a.map(\.keys) == b.map(\.keys))
+    }
+
+    /// A spooled append (`beginAppend(spooled:)`, as `qingling append` makes) writes the log an
+    /// append held in memory writes, and reports the same outcomes.
+    @Test func aSpooledAppendGivesTheLogOfTheAppendHeldInMemory() throws {
+        let inMemory = TemporaryLog(), spooled = TemporaryLog()
+        let inputs = Self.events.enumerated().map { EventStore.Input(line: $0.offset + 1, event: $0.element) }
+        let expected = try inMemory.store().append(inputs)
+
+        let store = try spooled.store()
+        var append = try store.beginAppend(spooled: true)
+        for input in inputs { try store.check(input, in: &append) }
+        let report = try store.finish(append)
+        try store.close()
+        #expect(report.outcomes == expected.outcomes)
+        #expect(report.written == expected.written)
+        #expect(report.records.isEmpty && expected.records.count == inputs.count, "a spooled append does not hand its records back")
+
+        let a = try EventStore(readingFrom: inMemory.path).reader.readAll(), b = try EventStore(readingFrom: spooled.path).reader.readAll()
+        #expect(a.count == inputs.count)
+        #expect(a.map(\.sequence) == b.map(\.sequence))
+        #expect(a.map(\.payload) == b.map(\.payload))
+        #expect(a.map(\.keys) == b.map(\.keys))
+        #expect(try LogReader(directory: spooled.path).verify().passed)
+    }
+
+    /// A refused spooled append writes nothing, and a dry run spools nothing.
+    @Test func aRefusedOrDryRunSpooledAppendWritesNothing() throws {
+        let log = TemporaryLog()
+        let store = try log.store()
+        var append = try store.beginAppend(spooled: true)
+        for event in Self.events.prefix(500) { try store.check(EventStore.Input(event: event), in: &append) }
+        var again = try #require(Self.events.first { $0.type == .hazardReported })
+        again.eventId = "again"
+        try store.check(EventStore.Input(line: 501, event: again), in: &append)
+        #expect(throws: StoreError.self) { try store.finish(append) }
+
+        var dryRun = try store.beginAppend(dryRun: true, spooled: true)
+        for event in Self.events.prefix(500) { try store.check(EventStore.Input(event: event), in: &dryRun) }
+        #expect(try store.finish(dryRun).outcomes.allSatisfy { $0 == .valid })
+        try store.close()
+        #expect(try EventStore(readingFrom: log.path).reader.readAll().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: log.path + "/index/append.spool.tmp"))
     }
 
     @Test func aRefusalInTheMiddleOfALargeAppendWritesNothingAndEveryRefusalIsListed() throws {

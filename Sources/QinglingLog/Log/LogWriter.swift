@@ -44,7 +44,9 @@ public final class LogWriter: Sendable {
 
     private struct Request {
         /// The batches of one append: all or nothing. Empty for a sync or close.
-        let batches: [[Record]]
+        var batches: [[Record]] = []
+        /// The records of one append gathered in a spool (instead of `batches`).
+        var spool: AppendSpool?
         let durability: Durability
         let isClose: Bool
         let complete: @Sendable (Result<AppendResult, LogError>) -> Void
@@ -89,14 +91,23 @@ public final class LogWriter: Sendable {
     @discardableResult
     public func append(batches: [[Record]], durability: Durability = .synced) throws(LogError) -> AppendResult {
         try Self.check(batches)
-        let semaphore = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Result<AppendResult, LogError>?>(nil)
-        submit(Request(batches: batches, durability: durability, isClose: false) { result in
-            outcome.withLock { $0 = result }
-            semaphore.signal()
-        }, leadOnThisThread: true)
-        semaphore.wait()
-        return try outcome.withLock { $0! }.get()
+        return try submitAndWait { Request(batches: batches, durability: durability, isClose: false, complete: $0) }
+    }
+
+    /// A new spool to gather the records of one append in, for `append(spool:durability:)`.
+    public func makeSpool() throws(LogError) -> AppendSpool {
+        try AppendSpool(layout: layout, fileSystem: options.fileSystem)
+    }
+
+    /// Appends the records gathered in `spool` as one append, all or nothing, like
+    /// `append(batches:durability:)`, holding one batch in memory at a time; waits until they
+    /// are durable (or written, if deferred). An empty spool appends nothing. The spool is not
+    /// to be used again.
+    @discardableResult
+    public func append(spool: AppendSpool, durability: Durability = .synced) throws(LogError) -> AppendResult {
+        try spool.storeGathered()
+        guard spool.count > 0 else { return AppendResult(sequences: nextSequence..<nextSequence, recordedAt: []) }
+        return try submitAndWait { Request(spool: spool, durability: durability, isClose: false, complete: $0) }
     }
 
     /// Appends `records` as one batch from an async context; see `append(_:durability:)`.
@@ -122,14 +133,20 @@ public final class LogWriter: Sendable {
 
     /// Syncs, writes the active segment's index and releases the directory lock.
     public func close() throws(LogError) {
+        _ = try submitAndWait { Request(durability: .synced, isClose: true, complete: $0) }
+    }
+
+    /// Submits the request `make` builds around its completion, leading on this thread if the
+    /// writer is idle, and waits for its result.
+    private func submitAndWait(_ make: (@escaping @Sendable (Result<AppendResult, LogError>) -> Void) -> Request) throws(LogError) -> AppendResult {
         let semaphore = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Result<AppendResult, LogError>?>(nil)
-        submit(Request(batches: [], durability: .synced, isClose: true) { result in
+        let outcome = Mutex<Result<AppendResult, LogError>>(.failure(.closed))
+        submit(make { result in
             outcome.withLock { $0 = result }
             semaphore.signal()
         }, leadOnThisThread: true)
         semaphore.wait()
-        _ = try outcome.withLock { $0! }.get()
+        return try outcome.withLock { $0 }.get()
     }
 
     // MARK: - Input limits
@@ -149,27 +166,32 @@ public final class LogWriter: Sendable {
             throw .invalidBatch(reason: "\(records.count) records; a batch holds at most \(LogLimits.maxRecordsPerBatch)")
         }
         var rawBytes = 0
-        for (index, record) in records.enumerated() {
-            guard record.payload.count <= LogLimits.maxRecordBytes else {
-                throw .recordTooLarge(record: index, bytes: record.payload.count, limit: LogLimits.maxRecordBytes)
-            }
-            guard record.keys.count <= LogLimits.maxKeysPerRecord else {
-                throw .invalidStreamKey(record: index, reason: "\(record.keys.count) keys; at most \(LogLimits.maxKeysPerRecord)")
-            }
-            guard Set(record.keys).count == record.keys.count else {
-                throw .invalidStreamKey(record: index, reason: "a key appears twice")
-            }
-            for key in record.keys {
-                guard !key.isEmpty, key.utf8.count <= LogLimits.maxKeyBytes else {
-                    throw .invalidStreamKey(record: index, reason: "key of \(key.utf8.count) bytes; keys have 1 to \(LogLimits.maxKeyBytes) bytes")
-                }
-                rawBytes += 1 + key.utf8.count
-            }
-            rawBytes += 13 + record.payload.count
-        }
+        for (index, record) in records.enumerated() { rawBytes += try checkedRawSize(of: record, at: index) }
         guard rawBytes <= Int(LogLimits.maxBatchRawBytes) else {
             throw .invalidBatch(reason: "\(rawBytes) bytes of records; a batch holds at most \(LogLimits.maxBatchRawBytes)")
         }
+    }
+
+    /// The size `record` takes in a batch before compression (`RecordCodec`); refuses it if it
+    /// is beyond the format's limits (`index`: its place, for the error).
+    static func checkedRawSize(of record: Record, at index: Int) throws(LogError) -> Int {
+        guard record.payload.count <= LogLimits.maxRecordBytes else {
+            throw .recordTooLarge(record: index, bytes: record.payload.count, limit: LogLimits.maxRecordBytes)
+        }
+        guard record.keys.count <= LogLimits.maxKeysPerRecord else {
+            throw .invalidStreamKey(record: index, reason: "\(record.keys.count) keys; at most \(LogLimits.maxKeysPerRecord)")
+        }
+        guard Set(record.keys).count == record.keys.count else {
+            throw .invalidStreamKey(record: index, reason: "a key appears twice")
+        }
+        var size = 13 + record.payload.count
+        for key in record.keys {
+            guard !key.isEmpty, key.utf8.count <= LogLimits.maxKeyBytes else {
+                throw .invalidStreamKey(record: index, reason: "key of \(key.utf8.count) bytes; keys have 1 to \(LogLimits.maxKeyBytes) bytes")
+            }
+            size += 1 + key.utf8.count
+        }
+        return size
     }
 
     // MARK: - Group commit
@@ -215,6 +237,13 @@ public final class LogWriter: Sendable {
         for (index, request) in group.enumerated() {
             if state.closed { results[index] = .failure(.closed); continue }
             if let stopped = state.stopped { results[index] = .failure(stopped); continue }
+            if let spool = request.spool {
+                // Written straight to the segment, a batch at a time, after what is pending.
+                flush(&unit, group: group, results: &results)
+                results[index] = Result { () throws(LogError) in try writeSpooled(spool, durability: request.durability) }
+                unit = WriteUnit(start: state.checkpoint())
+                continue
+            }
             if request.isClose || request.batches.isEmpty {
                 unit.needsSync = true
                 unit.members.append(index)
@@ -280,11 +309,17 @@ public final class LogWriter: Sendable {
     /// before sync marks (version 1), the year turned, or the active segment (with
     /// `pendingBytes` not yet written) would grow past the roll size.
     private func needsRoll(for append: PreparedAppend, pendingBytes: Int) -> Bool {
+        needsRoll(firstRecordedAt: append.firstRecordedAt, byteCount: append.byteCount, pendingBytes: pendingBytes)
+    }
+
+    /// Whether an append of `byteCount` bytes whose first record is recorded at
+    /// `firstRecordedAt` must go into a new segment (see `needsRoll(for:pendingBytes:)`).
+    private func needsRoll(firstRecordedAt: Int64, byteCount: Int, pendingBytes: Int) -> Bool {
         guard let active = state.active else { return true }
         let size = active.size + Int64(pendingBytes)
         return !active.marksEverySync
-            || active.name.year != ShanghaiTime.year(ofMicroseconds: append.firstRecordedAt)
-            || (size + Int64(append.byteCount) > options.segmentBytes && size > Int64(SegmentHeader.size))
+            || active.name.year != ShanghaiTime.year(ofMicroseconds: firstRecordedAt)
+            || (size + Int64(byteCount) > options.segmentBytes && size > Int64(SegmentHeader.size))
     }
 
     /// Batches written together since the last flush, and the state to return to if they fail.
@@ -387,51 +422,108 @@ public final class LogWriter: Sendable {
         var byteCount: Int { batches.reduce(0) { $0 + $1.bytes.count } }
     }
 
-    /// Assigns sequence numbers and strictly increasing recorded times to an append's records,
-    /// then encodes, compresses and hashes its batches, each naming the one before; every batch
-    /// but the last says the append goes on. An append that would straddle a year's turn starts
-    /// at the new year. Recorded times never fall before the active segment's year: a
-    /// header-only segment of a later year (a roll interrupted before its first batch) is gone
-    /// on in, not left for another segment starting at the same sequence.
+    /// Assigns sequence numbers and strictly increasing recorded times to an append's records
+    /// (`recordTimes`), then encodes, compresses and hashes its batches, each naming the one
+    /// before; every batch but the last says the append goes on.
     private func prepareAppend(_ batches: [[Record]]) -> PreparedAppend {
-        let count = batches.reduce(0) { $0 + $1.count }
-        var times: [Int64] = []
-        times.reserveCapacity(count)
-        let activeYearStart = state.active.map { ShanghaiTime.startOfYear($0.name.year) } ?? .min
-        var time = max(options.clock.now(), state.lastRecordedAt &+ 1, activeYearStart)
-        for _ in 0..<count {
-            times.append(time)
-            time += 1
-        }
-        let firstYear = ShanghaiTime.year(ofMicroseconds: times[0])
-        if ShanghaiTime.year(ofMicroseconds: times[count - 1]) != firstYear {
-            let start = ShanghaiTime.startOfYear(firstYear + 1)
-            times = (0..<count).map { start + Int64($0) }
-        }
+        let times = recordTimes(count: batches.reduce(0) { $0 + $1.count })
         var prepared: [PreparedBatch] = []
         var sequence = state.nextSequence
         var previousHash = state.lastHash
         var first = 0
-        let durableBytes = UInt32(clamping: state.active?.syncedSize ?? Int64(SegmentHeader.size))
         for (position, records) in batches.enumerated() {
-            let batchTimes = Array(times[first..<first + records.count])
-            let raw = RecordCodec.encode(records, times: batchTimes)
-            let payload = LZ4Frame.compress(raw)
-            let header = BatchHeader(
-                baseSequence: sequence, recordCount: UInt32(records.count),
-                payloadLength: UInt32(payload.count), rawLength: UInt32(raw.count),
-                payloadChecksum: CRC32C.checksum(payload), firstRecordedAt: batchTimes[0],
-                lastRecordedAt: batchTimes[batchTimes.count - 1], previousHash: previousHash,
-                durableBytes: durableBytes, continues: position < batches.count - 1)
-            var bytes = header.encoded()
-            bytes.append(contentsOf: payload)
-            let hash = Array(SHA256.hash(data: bytes))
-            prepared.append(PreparedBatch(header: header, bytes: bytes, hash: hash))
-            sequence = header.nextSequence
-            previousHash = hash
+            let batch = prepareBatch(records, times: times[first..<first + records.count], baseSequence: sequence,
+                                     previousHash: previousHash, continues: position < batches.count - 1)
+            prepared.append(batch)
+            sequence = batch.header.nextSequence
+            previousHash = batch.hash
             first += records.count
         }
         return PreparedAppend(batches: prepared, times: times)
+    }
+
+    /// Strictly increasing recorded times for the `count` records of the next append, a
+    /// microsecond apart from the clock's time (or just after the last record). An append that
+    /// would straddle a year's turn starts at the new year. Recorded times never fall before the
+    /// active segment's year: a header-only segment of a later year (a roll interrupted before
+    /// its first batch) is gone on in, not left for another segment starting at the same
+    /// sequence.
+    private func recordTimes(count: Int) -> [Int64] {
+        let activeYearStart = state.active.map { ShanghaiTime.startOfYear($0.name.year) } ?? .min
+        var start = max(options.clock.now(), state.lastRecordedAt &+ 1, activeYearStart)
+        let firstYear = ShanghaiTime.year(ofMicroseconds: start)
+        if ShanghaiTime.year(ofMicroseconds: start + Int64(count - 1)) != firstYear {
+            start = ShanghaiTime.startOfYear(firstYear + 1)
+        }
+        return (0..<Int64(count)).map { start + $0 }
+    }
+
+    /// One batch of records at `times`, encoded, compressed, chained to `previousHash` and hashed.
+    private func prepareBatch(_ records: [Record], times: ArraySlice<Int64>, baseSequence: UInt64, previousHash: [UInt8],
+                              continues: Bool) -> PreparedBatch {
+        let batchTimes = Array(times)
+        let raw = RecordCodec.encode(records, times: batchTimes)
+        let payload = LZ4Frame.compress(raw)
+        let header = BatchHeader(
+            baseSequence: baseSequence, recordCount: UInt32(records.count),
+            payloadLength: UInt32(payload.count), rawLength: UInt32(raw.count),
+            payloadChecksum: CRC32C.checksum(payload), firstRecordedAt: batchTimes[0],
+            lastRecordedAt: batchTimes[batchTimes.count - 1], previousHash: previousHash,
+            durableBytes: UInt32(clamping: state.active?.syncedSize ?? Int64(SegmentHeader.size)), continues: continues)
+        var bytes = header.encoded()
+        bytes.append(contentsOf: payload)
+        return PreparedBatch(header: header, bytes: bytes, hash: Array(SHA256.hash(data: bytes)))
+    }
+
+    /// Writes the records of `spool` as one append straight into the active segment, a batch
+    /// at a time (rolling first if they would not fit), then syncs if `durability` asks. A
+    /// failure part-way cuts the segment back to where the append began: nothing of it was
+    /// synced or marked, so nothing of it was ever acknowledged.
+    private func writeSpooled(_ spool: AppendSpool, durability: Durability) throws(LogError) -> AppendResult {
+        if let stopped = state.stopped { throw stopped }
+        // The compressed size, at most: LZ4's bound of the records, and each batch's header.
+        let byteBound = spool.rawBytes + spool.rawBytes / 255 + spool.batchCount * (BatchHeader.size + 64)
+        guard Int64(byteBound) <= LogLimits.maxSegmentBytes else {
+            throw .invalidBatch(reason: "\(spool.count) records of \(spool.rawBytes) bytes; one append lies in one segment, at most \(LogLimits.maxSegmentBytes) bytes")
+        }
+        if state.needsPreparation { try prepareForFirstWrite() }
+        var times = recordTimes(count: spool.count)
+        if needsRoll(firstRecordedAt: times[0], byteCount: byteBound, pendingBytes: 0) {
+            try roll(year: ShanghaiTime.year(ofMicroseconds: times[0]))
+            times = recordTimes(count: spool.count)
+        }
+        guard let active = state.active else { throw .closed }
+        let start = state.checkpoint()
+        var offset = active.size
+        var sequence = state.nextSequence
+        var previousHash = state.lastHash
+        var first = 0
+        do throws(LogError) {
+            for position in 0..<spool.batchCount {
+                let records = try spool.records(ofBatch: position)
+                let batch = prepareBatch(records, times: times[first..<first + records.count], baseSequence: sequence,
+                                         previousHash: previousHash, continues: position < spool.batchCount - 1)
+                try active.file.write(batch.bytes, at: offset)
+                state.active?.index.add(offset: offset, header: batch.header, keys: records.map(\.keys), hash: batch.hash)
+                offset += Int64(batch.bytes.count)
+                sequence = batch.header.nextSequence
+                previousHash = batch.hash
+                first += records.count
+            }
+        } catch {
+            state.restore(start)
+            do throws(LogError) { try active.file.truncate(to: active.size) } catch let truncateError {
+                state.stopped = .writerStopped(cause: "a failed append could not be undone: \(truncateError)")
+            }
+            throw error
+        }
+        state.active?.size = offset
+        state.unsynced = true
+        state.nextSequence = sequence
+        state.lastRecordedAt = times[times.count - 1]
+        state.lastHash = previousHash
+        if durability == .synced { try syncActive() }
+        return AppendResult(sequences: start.nextSequence..<sequence, recordedAt: times)
     }
 
     // MARK: - Segments

@@ -80,7 +80,7 @@ struct AppendCommand: AsyncParsableCommand {
             if !logExisted, !wroteSomething { Self.discardNewLog(log.directory, removeDirectory: !directoryExisted) }
         }
         var append: EventStore.Append
-        do throws(StoreError) { append = try store.beginAppend(dryRun: dryRun) } catch { throw ExitCodes.report(error) }
+        do throws(StoreError) { append = try store.beginAppend(dryRun: dryRun, spooled: true) } catch { throw ExitCodes.report(error) }
         var latest: Int64?
         var problems: [String]
         // Events are checked a window at a time, in order: what the window's events name is

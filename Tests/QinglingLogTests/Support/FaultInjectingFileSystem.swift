@@ -13,18 +13,28 @@ final class FaultInjectingFileSystem: FileSystem {
     }
 
     private let base = PosixFileSystem()
-    private let state = Mutex<(faults: [Fault], writes: Int, syncs: Int)>(([], 0, 0))
+    private let state = Mutex<(faults: [Fault], writes: Int, syncs: Int, spared: Int)>(([], 0, 0, 0))
     let pathFilter: String
 
     init(pathFilter: String = ".qlseg") { self.pathFilter = pathFilter }
 
-    func inject(_ fault: Fault) { state.withLock { $0.faults.append(fault) } }
+    /// Makes `fault` fire, after `sparing` more writes succeed first.
+    func inject(_ fault: Fault, sparing: Int = 0) {
+        state.withLock {
+            $0.faults.append(fault)
+            $0.spared = sparing
+        }
+    }
     var syncCount: Int { state.withLock { $0.syncs } }
     var writeCount: Int { state.withLock { $0.writes } }
 
     fileprivate func takeWriteFault() -> Fault? {
         state.withLock { state in
             state.writes += 1
+            if state.spared > 0 {
+                state.spared -= 1
+                return nil
+            }
             guard let index = state.faults.firstIndex(where: { if case .write = $0 { true } else { false } }) else { return nil }
             return state.faults.remove(at: index)
         }
