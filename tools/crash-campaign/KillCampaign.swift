@@ -86,7 +86,8 @@ struct KillCampaign: ParsableCommand {
     }
 
     /// One kill during a multi-batch append, in a fresh log: the writer creates it, appends 1 to
-    /// 40 events, then one input of 12,000 to 15,000 events, and is killed (see
+    /// 40 events, then one input of 12,000 to 15,000 events (half the time spooled, as
+    /// `qingling append` writes it: a write per batch), and is killed (see
     /// `killDuringBigAppend`). The log is checked; if the kill left a torn tail, the next writer
     /// is killed once it has cut it, and the log checked again. In a log its store created, the
     /// store knows every event and looks none up through the index (a look-up costs about a
@@ -95,8 +96,9 @@ struct KillCampaign: ParsableCommand {
         try? FileManager.default.removeItem(atPath: directory)
         var checks = KillChecks(directory: directory)
         let size = 12_000 + random.below(3_001)
+        let spooled = random.below(2) == 0
         let child = try ChildProcess(["writer", directory, "--seed", String(random.next()),
-                                      "--first", String(1 + random.below(40)), "--big", String(size)])
+                                      "--first", String(1 + random.below(40)), "--big", String(size)] + (spooled ? ["--spooled"] : []))
         let announced = child.waitForLine(startingWith: "BIG ").flatMap(Self.range)
         if announced != nil { killDuringBigAppend(child, events: size, random: &random) }
         checks.writerKilled(output: child.finish(), bigAppend: announced)
@@ -105,7 +107,9 @@ struct KillCampaign: ParsableCommand {
             try killWriter(checks: &checks, random: &random, firstMicroseconds: 0, spreadMicroseconds: 50_000)
             try checks.check()
         }
-        return checks.figures
+        var figures = checks.figures
+        if spooled { figures.bigSpooled += 1 }
+        return figures
     }
 
     /// Kills a writer that has announced a multi-batch append (`BIG`) of `events` events, in

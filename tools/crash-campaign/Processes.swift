@@ -11,9 +11,10 @@ import QinglingWorkflow
 /// `EventStore.append` (as `qingling append` does), in synced appends of random size, and
 /// prints `ACK <first> <end>` once each append has returned (is durable). With `--big N` it
 /// first appends one input of N events (over 10,000: a multi-batch append), printing
-/// `BIG <first> <end>` before it; with `--first N` its first append is of N events (a writer
-/// that must cut a torn tail does so before its first append, after looking up its events).
-/// Runs until killed.
+/// `BIG <first> <end>` before it, gathered in a spool as `qingling append` gathers it when
+/// `--spooled` (`EventStore.beginAppend(spooled:)`, written a batch at a time), else held in
+/// memory; with `--first N` its first append is of N events (a writer that must cut a torn tail
+/// does so before its first append, after looking up its events). Runs until killed.
 ///
 /// Writes longer than `piece` bytes (a multi-batch append's, an index's) are made in pieces
 /// `pause` apart (`PacedFileSystem`), the start of each such write to a segment announced with
@@ -27,6 +28,7 @@ struct WriterProcess: ParsableCommand {
     @Option var seed: UInt64 = 1
     @Option var big = 0
     @Option var first = 0
+    @Flag var spooled = false
 
     func run() throws {
         let clock = SimulatedClock(microseconds: CampaignEvents.start)
@@ -41,7 +43,7 @@ struct WriterProcess: ParsableCommand {
         }
         if big > 0 {
             say("BIG \(next) \(next + big)")
-            try append(next..<next + big, to: store, clock: clock)
+            try append(next..<next + big, to: store, clock: clock, spooled: spooled)
             next += big
         }
         while true {
@@ -52,10 +54,17 @@ struct WriterProcess: ParsableCommand {
     }
 
     /// Appends the campaign's events `range` as one input, synced, and says so once it is durable.
-    private func append(_ range: Range<Int>, to store: EventStore, clock: SimulatedClock) throws {
+    private func append(_ range: Range<Int>, to store: EventStore, clock: SimulatedClock, spooled: Bool = false) throws {
         let inputs = range.map { EventStore.Input(event: CampaignEvents.event($0)) }
         clock.set(microseconds: max(clock.now(), CampaignEvents.occurredAt(range.upperBound - 1) + 600_000_000))
-        let report = try store.append(inputs, durability: .synced)
+        let report: EventStore.AppendReport
+        if spooled {
+            var append = try store.beginAppend(spooled: true)
+            for input in inputs { try store.check(input, in: &append) }
+            report = try store.finish(append, durability: .synced)
+        } else {
+            report = try store.append(inputs, durability: .synced)
+        }
         say("ACK \(report.written.lowerBound) \(report.written.upperBound)")
     }
 }
