@@ -5,7 +5,8 @@ extension Report {
     /// The checks, then every breach with who answers for it.
     public static func targets(_ targets: PlanTargets) -> Report {
         let date = targets.date
-        var report = Report(facts: [.init(key: "asOf", zh: "截止日", en: "As of", value: .date(date))])
+        var report = Report(facts: [.init(key: "asOf", zh: "截止日", en: "As of", value: .date(date))]
+                                + targets.checks.flatMap { figures(of: $0.measure) })
         let names: [String: (zh: String, en: String)] = [
             "stockCleared": ("存量清零（2023-12-31及以前发现的隐患截至2024-12-31全部销号）", "Stock cleared (hazards found by 2023-12-31 closed by 2024-12-31)"),
             "newContained": ("增量遏制（2025年新增少于2024年）", "New contained (fewer new hazards in 2025 than 2024)"),
@@ -40,5 +41,21 @@ extension Report {
                 }
             }))
         return report
+    }
+
+    /// The figures a check's verdict rests on, as facts: numbers in JSON, not only inside the
+    /// words of its `measure`.
+    static func figures(of measure: PlanTargets.Measure) -> [Fact] {
+        switch measure {
+        case let .stockOpen(on, count):
+            [.init(key: "stockCheckedOn", zh: "存量清零检查日", en: "Stock checked on", value: .date(on)),
+             .init(key: "stockStillOpen", zh: "2023-12-31及以前发现、检查日仍未销号", en: "Found by 2023-12-31, still open that day", value: .int(count))]
+        case let .newHazards(in2024, in2025):
+            [.init(key: "newIn2024", zh: "2024年新增隐患", en: "New hazards in 2024", value: .int(in2024)),
+             .init(key: "newIn2025", zh: "2025年新增隐患", en: "New hazards in 2025", value: .int(in2025))]
+        case let .monthEnds(checked, overdue):
+            [.init(key: "monthEndsChecked", zh: "2026年已检查月末", en: "Month ends of 2026 checked", value: .int(checked)),
+             .init(key: "overdueHazardMonthEnds", zh: "逾期隐患·月末", en: "Overdue hazard-month-ends", value: .int(overdue))]
+        }
     }
 }

@@ -168,6 +168,30 @@ import Testing
         #expect(targets.stdout.contains("存量清零（2023-12-31"), "\(targets.stdout)")
     }
 
+    /// The figures each target's verdict rests on are numbers in JSON, equal to what the
+    /// exported events and the breaches listed give.
+    @Test func theTargetsFiguresAreNumbersInJSON() throws {
+        let targets = try Self.json(["targets"])
+        let withdrawn = Set(try Self.exported("HazardWithdrawn").compactMap { ($0["data"] as? [String: Any])?["hazardId"] as? String })
+        let reported = try Self.exported("HazardReported").compactMap { $0["data"] as? [String: Any] }
+            .filter { !withdrawn.contains($0["hazardId"] as? String ?? "") }
+        func discovered(in year: String) -> Int { reported.filter { ($0["discoveredOn"] as? String)?.hasPrefix(year + "-") == true }.count }
+        #expect(discovered(in: "2024") > 0)
+        #expect(targets["newIn2024"] as? Int == discovered(in: "2024"), "\(targets)")
+        #expect(targets["newIn2025"] as? Int == discovered(in: "2025"), "\(targets)")
+        let breaches = targets["breaches"] as? [[String: Any]] ?? []
+        func breachCount(_ target: String) -> Int { breaches.filter { $0["target"] as? String == target }.count }
+        #expect(targets["stockCheckedOn"] as? String == "2024-12-31")
+        #expect(targets["stockStillOpen"] as? Int == breachCount("stockCleared"))
+        #expect(targets["overdueHazardMonthEnds"] as? Int == breachCount("dynamicZero"))
+        let asOf = try #require(targets["asOf"] as? String)
+        let monthEnds = asOf.hasPrefix("2026-") ? (Int(asOf.dropFirst(5).prefix(2)) ?? 0) - 1 : (asOf < "2026" ? 0 : 12)
+        #expect((targets["monthEndsChecked"] as? Int).map { $0 == monthEnds || $0 == monthEnds + 1 } == true, "\(targets["monthEndsChecked"] ?? "") as of \(asOf)")
+        let rows = targets["targets"] as? [[String: Any]] ?? []
+        let newContained = try #require(rows.first { $0["target"] as? String == "newContained" })
+        #expect((newContained["measure"] as? String)?.contains("\(discovered(in: "2025"))") == true)
+    }
+
     @Test func rebuildRefusesKnownAtRatherThanIgnoreIt() throws {
         let refused = try Qingling.run(["rebuild", "--log", Self.log, "--known-at", "2025-01-01"])
         #expect(refused.status != 0 && refused.stderr.contains("--known-at"), "\(refused.status) \(refused.stderr)")

@@ -18,7 +18,6 @@ when equal; 1 and the differences when not.
 """
 import collections
 import json
-import re
 import sys
 
 from clearance_sql import FIGURES
@@ -74,18 +73,18 @@ def ranking(qingling, other, peer):
     return differences, f"{len(qingling['regions'])} regions ranked, {len(qingling['departments'])} departments"
 
 
-# Each check's measure as `qingling targets --format json` words it (always in English), and the
-# peer's figures that fill it in, in order.
-TARGET_MEASURES = {
-    "stockCleared": (r"hazards discovered by 2023-12-31 still open on (\S+): (\d+)", ("on", "open")),
-    "newContained": (r"new hazards discovered in 2024: (\d+); in 2025: (\d+)", ("in2024", "in2025")),
-    "dynamicZero": (r"month ends of 2026 checked: (\d+); overdue hazard-month-ends: (\d+)", ("checked", "overdue")),
+# Each check's figures as `qingling targets --format json` gives them (top-level keys), and the
+# peer's keys for the same figures, in order.
+TARGET_FIGURES = {
+    "stockCleared": (("stockCheckedOn", "stockStillOpen"), ("on", "open")),
+    "newContained": (("newIn2024", "newIn2025"), ("in2024", "in2025")),
+    "dynamicZero": (("monthEndsChecked", "overdueHazardMonthEnds"), ("checked", "overdue")),
 }
 BREACH_KEYS = ("target", "on", "hazardId", "status", "deadline")
 
 
 def targets(qingling, other, peer):
-    """The date, each check's verdict and the figures of its measure equal, and the breaches
+    """The date, each check's verdict and figures equal, and the breaches
     (target, on, hazard, status, deadline) equal as a multiset; Qingling's count of each check's
     breaches is that of its rows."""
     differences = []
@@ -93,17 +92,15 @@ def targets(qingling, other, peer):
         differences.append(f"asOf: Qingling {qingling['asOf']}, {peer} {other['asOf']}")
     ours_rows = collections.Counter(tuple(b[k] for k in BREACH_KEYS) for b in qingling["breaches"])
     checks = {c["target"]: c for c in qingling["targets"]}
-    for name, (pattern, keys) in TARGET_MEASURES.items():
+    for name, (our_keys, keys) in TARGET_FIGURES.items():
         theirs = other["checks"][name]
         ours = checks.get(name)
-        match = re.fullmatch(pattern, ours["measure"]) if ours else None
-        if not match:
-            differences.append(f"{name}: Qingling's measure not understood: {ours and ours['measure']!r}")
+        if ours is None:
+            differences.append(f"{name}: not in Qingling's answer")
             continue
-        figures = [int(x) if x.isdigit() else x for x in match.groups()]
-        for key, value in zip(keys, figures):
-            if value != theirs[key]:
-                differences.append(f"{name}, {key}: Qingling {value}, {peer} {theirs[key]}")
+        for our_key, key in zip(our_keys, keys):
+            if qingling.get(our_key) != theirs[key]:
+                differences.append(f"{name}, {key}: Qingling {qingling.get(our_key)!r}, {peer} {theirs[key]!r}")
         if ours["verdict"] != theirs["verdict"]:
             differences.append(f"{name}, verdict: Qingling {ours['verdict']}, {peer} {theirs['verdict']}")
         rows = sum(n for row, n in ours_rows.items() if row[0] == name)
