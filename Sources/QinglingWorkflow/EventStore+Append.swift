@@ -81,7 +81,8 @@ extension EventStore {
     /// Checks one input of `append` against the rules, in the state left by the inputs checked
     /// before it, with the log's clock as it reads now. Each event is checked and kept in its
     /// canonical form (`WorkflowRules.canonical`). A refusal is kept for `finish`; only a
-    /// failure to look something up in the log is thrown.
+    /// failure to look something up in the log, or to keep the event in a spool, is thrown
+    /// (the event is then not counted: the append is to be given up).
     public func check(_ input: Input, in append: inout Append) throws(StoreError) {
         let rules = WorkflowRules(reference: self.rules.reference, now: clock.map { ShanghaiDateTime(microseconds: $0.now()) })
         var event = rules.canonical(input.event)
@@ -125,17 +126,19 @@ extension EventStore {
             append.outcomes.append(.valid)
             return
         }
+        if !append.dryRun {
+            // Kept first: an event the spool refuses is not counted as to be written.
+            let record = Record(keys: StreamKeys.keys(of: event), payload: bytes)
+            if let spool = append.spool {
+                do throws(LogError) { try spool.add(record) } catch { throw .log(error) }
+            } else {
+                append.records.append(record)
+            }
+        }
         let sequence = append.expectedStart + UInt64(append.recordCount)
         append.pending.apply(event, sequence: sequence, digest: digest, over: ledger)
         append.recordCount += 1
         append.outcomes.append(append.dryRun ? .valid : .written(sequence))
-        guard !append.dryRun else { return }
-        let record = Record(keys: StreamKeys.keys(of: event), payload: bytes)
-        if let spool = append.spool {
-            do throws(LogError) { try spool.add(record) } catch { throw .log(error) }
-        } else {
-            append.records.append(record)
-        }
     }
 
     /// The rule `event` breaks in the state `pending` leaves over the ledger, hazards in
@@ -169,6 +172,9 @@ extension EventStore {
         do throws(LogError) {
             // One append, all or nothing, however many log batches it takes.
             if let spool = append.spool {
+                guard spool.count == append.recordCount else {
+                    throw .invalidBatch(reason: "the spool holds \(spool.count) events of the \(append.recordCount) checked to be written")
+                }
                 placed = try writer.append(spool: spool, durability: durability)
             } else {
                 placed = try writer.append(batches: Self.batches(append.records).map { Array(append.records[$0]) }, durability: durability)

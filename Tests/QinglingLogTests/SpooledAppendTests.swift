@@ -90,8 +90,12 @@ import Testing
         let writer = try LogWriter(directory: directory.path, options: simulatedOptions(fileSystem: fileSystem).0)
         try writer.append(sampleRecords(5))
         let sizeBefore = RawFile.read(lastSegmentPath(directory.path)).count
+        let writesBefore = fileSystem.writeCount
         fileSystem.inject(.write(errno: ENOSPC, prefix: 1_000), sparing: 1)
-        #expect(throws: LogError.self) { try writer.append(spool: try Self.spool(writer, Self.records)) }
+        #expect(throws: LogError.io(operation: "write", path: lastSegmentPath(directory.path), errno: ENOSPC)) {
+            try writer.append(spool: try Self.spool(writer, Self.records))
+        }
+        #expect(fileSystem.writeCount - writesBefore == 2, "the first batch written, the second failing part-way")
         #expect(RawFile.read(lastSegmentPath(directory.path)).count == sizeBefore)
         #expect(writer.nextSequence == 5)
         try writer.append(sampleRecords(2, batch: 9))
@@ -108,17 +112,70 @@ import Testing
         let writer = try LogWriter(directory: directory.path, options: simulatedOptions(fileSystem: fileSystem).0)
         try writer.append(sampleRecords(5))
         let sizeBefore = RawFile.read(lastSegmentPath(directory.path)).count
+        let writesBefore = fileSystem.segmentWrites
         do {
             try writer.append(spool: try Self.spool(writer, Self.records))
             Issue.record("a damaged spool was written")
         } catch let LogError.corrupt(path, _, reason) {
-            #expect(path.hasSuffix("index/append.spool.tmp"))
+            #expect(path.contains("/index/append-") && path.hasSuffix(".spool.tmp"), "\(path)")
             #expect(reason.contains("read back different"))
         }
+        #expect(fileSystem.segmentWrites - writesBefore == 1, "the first batch written before the damaged second was read")
         #expect(RawFile.read(lastSegmentPath(directory.path)).count == sizeBefore)
         try writer.append(sampleRecords(1, batch: 4))
         try writer.close()
         #expect(try LogReader(directory: directory.path).readAll().count == 6)
+    }
+
+    /// An append rolls to a new segment when it would not fit, and again if the year turned
+    /// while the roll synced (the clock passes midnight at the roll's rename): its records are
+    /// then recorded in the new year, in a segment of that year. Both paths.
+    @Test(arguments: [true, false]) func theYearTurningDuringARollTakesAnotherRoll(spooled: Bool) throws {
+        let directory = TemporaryDirectory()
+        let fileSystem = RenameHookFileSystem()
+        let newYear = ShanghaiTime.startOfYear(2025)
+        let (options, clock) = simulatedOptions(at: newYear - 10_000_000, segmentBytes: 64 << 10, fileSystem: fileSystem)
+        let writer = try LogWriter(directory: directory.path, options: options)
+        try writer.append(sampleRecords(100))
+        fileSystem.onRename = { clock.set(microseconds: max(clock.now(), newYear + 1)) }
+        let records = sampleRecords(400, batch: 2)  // more than the 64 KiB segment has left
+        let placed = spooled ? try writer.append(spool: try Self.spool(writer, records)) : try writer.append(batches: [records])
+        try writer.close()
+        #expect(placed.sequences == 100..<500)
+        #expect(placed.recordedAt.allSatisfy { ShanghaiTime.year(ofMicroseconds: $0) == 2025 })
+        let segments = RawFile.files(in: directory.path + "/segments")
+        #expect(segments.first?.hasPrefix("2024-") == true && segments.last?.hasPrefix("2025-") == true, "\(segments)")
+        #expect(try LogReader(directory: directory.path).verify().passed)
+        try LogWriter(directory: directory.path, options: simulatedOptions(at: newYear + 100_000_000).0).close()
+        #expect(try LogReader(directory: directory.path).readAll().map(\.payload) == sampleRecords(100).map(\.payload) + records.map(\.payload))
+    }
+
+    /// Where the file system will not remove an open file, the spool keeps its name until it
+    /// goes, and the append is made all the same.
+    @Test func aSpoolWhoseFileCannotBeRemovedAtOnceStillAppendsAndGoes() throws {
+        let directory = TemporaryDirectory()
+        let fileSystem = RenameHookFileSystem(refusingToRemoveSpools: true)
+        let writer = try LogWriter(directory: directory.path, options: simulatedOptions(fileSystem: fileSystem).0)
+        var spool: AppendSpool? = try Self.spool(writer, Array(Self.records.prefix(300)))
+        #expect(RawFile.files(in: directory.path + "/index").contains { $0.hasSuffix(".spool.tmp") })
+        try writer.append(spool: try #require(spool))
+        spool = nil
+        try writer.close()
+        #expect(!RawFile.files(in: directory.path + "/index").contains { $0.hasSuffix(".spool.tmp") })
+        #expect(try LogReader(directory: directory.path).readAll().count == 300)
+    }
+
+    /// Spools made side by side are files of their own.
+    @Test func twoSpoolsKeepTheirOwnRecords() throws {
+        let directory = TemporaryDirectory()
+        let writer = try LogWriter(directory: directory.path, options: simulatedOptions().0)
+        let first = try writer.makeSpool(), second = try writer.makeSpool()
+        for record in sampleRecords(50, batch: 1) { try first.add(record) }
+        for record in sampleRecords(70, batch: 2) { try second.add(record) }
+        try writer.append(spool: second)
+        try writer.append(spool: first)
+        try writer.close()
+        #expect(try LogReader(directory: directory.path).readAll().map(\.payload) == sampleRecords(70, batch: 2).map(\.payload) + sampleRecords(50, batch: 1).map(\.payload))
     }
 
     /// A spooled append of several batches is all or nothing at every power cut: readers see
@@ -152,19 +209,52 @@ import Testing
     }
 }
 
-/// The real file system, but the `damagedRead`-th read of the append spool's file returns one
-/// byte flipped.
+/// The real file system, but `onRename` runs after every rename (a roll renames its new
+/// segment into place), and, if asked, removing a spool's file is refused.
+private final class RenameHookFileSystem: FileSystem, @unchecked Sendable {
+    private let base = PosixFileSystem()
+    private var refusingToRemoveSpools: Bool
+    var onRename: () -> Void = {}
+
+    init(refusingToRemoveSpools: Bool = false) { self.refusingToRemoveSpools = refusingToRemoveSpools }
+
+    func openForReading(_ path: String) throws(LogError) -> any QinglingLog.FileHandle { try base.openForReading(path) }
+    func openForWriting(_ path: String, create: Bool) throws(LogError) -> any QinglingLog.FileHandle { try base.openForWriting(path, create: create) }
+    func createDirectory(_ path: String) throws(LogError) { try base.createDirectory(path) }
+    func contentsOfDirectory(_ path: String) throws(LogError) -> [String] { try base.contentsOfDirectory(path) }
+    func fileExists(_ path: String) -> Bool { base.fileExists(path) }
+    func rename(_ source: String, to destination: String) throws(LogError) {
+        try base.rename(source, to: destination)
+        onRename()
+    }
+    func removeFile(_ path: String) throws(LogError) {
+        if refusingToRemoveSpools, path.hasSuffix(".spool.tmp"), base.fileExists(path) {
+            refusingToRemoveSpools = false  // once: the spool's own removal at its end goes through
+            throw .io(operation: "remove", path: path, errno: EBUSY)
+        }
+        try base.removeFile(path)
+    }
+    func removeDirectory(_ path: String) throws(LogError) { try base.removeDirectory(path) }
+    func makeReadOnly(_ path: String) throws(LogError) { try base.makeReadOnly(path) }
+    func syncDirectory(_ path: String) throws(LogError) { try base.syncDirectory(path) }
+    func lockExclusively(_ path: String) throws(LogError) -> any DirectoryLock { try base.lockExclusively(path) }
+}
+
+/// The real file system, but the `damagedRead`-th read of an append spool's file returns one
+/// byte flipped; counts the writes to segments.
 private final class SpoolDamagingFileSystem: FileSystem, @unchecked Sendable {
     private let base = PosixFileSystem()
     private let damagedRead: Int
     private var reads = 0
+    private(set) var segmentWrites = 0
 
     init(damagedRead: Int) { self.damagedRead = damagedRead }
 
     func openForReading(_ path: String) throws(LogError) -> any QinglingLog.FileHandle { try base.openForReading(path) }
     func openForWriting(_ path: String, create: Bool) throws(LogError) -> any QinglingLog.FileHandle {
         let handle = try base.openForWriting(path, create: create)
-        return path.contains("append.spool") ? DamagingHandle(base: handle, owner: self) : handle
+        if path.hasSuffix(".spool.tmp") { return DamagingHandle(base: handle, owner: self) }
+        return path.hasSuffix(SegmentName.suffix) ? CountingHandle(base: handle, owner: self) : handle
     }
     func createDirectory(_ path: String) throws(LogError) { try base.createDirectory(path) }
     func contentsOfDirectory(_ path: String) throws(LogError) -> [String] { try base.contentsOfDirectory(path) }
@@ -195,6 +285,25 @@ private final class SpoolDamagingFileSystem: FileSystem, @unchecked Sendable {
             return bytes
         }
         func write(_ bytes: [UInt8], at offset: Int64) throws(LogError) { try base.write(bytes, at: offset) }
+        func size() throws(LogError) -> Int64 { try base.size() }
+        func truncate(to size: Int64) throws(LogError) { try base.truncate(to: size) }
+        func sync() throws(LogError) { try base.sync() }
+        func close() { base.close() }
+    }
+
+    private final class CountingHandle: QinglingLog.FileHandle {
+        let base: any QinglingLog.FileHandle
+        let owner: SpoolDamagingFileSystem
+        init(base: any QinglingLog.FileHandle, owner: SpoolDamagingFileSystem) {
+            self.base = base
+            self.owner = owner
+        }
+        var path: String { base.path }
+        func read(at offset: Int64, count: Int) throws(LogError) -> [UInt8] { try base.read(at: offset, count: count) }
+        func write(_ bytes: [UInt8], at offset: Int64) throws(LogError) {
+            owner.segmentWrites += 1
+            try base.write(bytes, at: offset)
+        }
         func size() throws(LogError) -> Int64 { try base.size() }
         func truncate(to size: Int64) throws(LogError) { try base.truncate(to: size) }
         func sync() throws(LogError) { try base.sync() }

@@ -1,11 +1,14 @@
 /// Records gathered for one later append (`LogWriter.append(spool:durability:)`), kept in a
 /// file rather than in memory: an append of any size then costs the memory of one batch.
 ///
-/// The file lies in the log's `index/` folder under a temporary name and is removed as soon as
-/// it is open, so it vanishes with the process; a crash in between leaves a `.tmp` file the
-/// writer removes on its next open. Records are cut into batches as they come (at most
-/// `recordsPerBatch` records and `bytesPerBatch` bytes each), and each batch is stored with its
-/// CRC-32C: a spooled batch that reads back different is refused, never written into the log.
+/// The file lies in the log's `index/` folder under a temporary name of its own (random, so that
+/// nothing can be planted at it beforehand) and is removed as soon as it is open, so it vanishes
+/// with the process; a crash in between, or a file system that refuses to remove an open file
+/// (it is then removed when the spool goes), leaves a `.tmp` file the writer removes on its next
+/// open. Records are cut into batches as they come (at most `recordsPerBatch` records and
+/// `bytesPerBatch` bytes each), and each batch is stored with its CRC-32C. A batch read back is
+/// checked against it and every record again against the format's limits: records that read
+/// back different are refused, never written into the log.
 ///
 /// Used by one thread at a time: the one adding records, then the writer's leader.
 public final class AppendSpool: @unchecked Sendable {
@@ -24,6 +27,9 @@ public final class AppendSpool: @unchecked Sendable {
 
     private let path: String
     private let file: any FileHandle
+    private let fileSystem: any FileSystem
+    /// Whether the file was removed from its folder as soon as it was opened.
+    private let removedAtOnce: Bool
     private var stored: [StoredBatch] = []
     private var end: Int64 = 0
     /// The batch being gathered, encoded: per record, a key count, each key's length and bytes,
@@ -40,26 +46,40 @@ public final class AppendSpool: @unchecked Sendable {
     /// Opens a new spool for the log at `layout`.
     init(layout: LogLayout, fileSystem: any FileSystem) throws(LogError) {
         try fileSystem.createDirectory(layout.indexes)
-        path = layout.indexes + "/append.spool" + LogLayout.temporarySuffix
+        path = layout.indexes + "/append-" + String(UInt64.random(in: 0...UInt64.max), radix: 16) + ".spool" + LogLayout.temporarySuffix
         file = try fileSystem.openForWriting(path, create: true)
-        do throws(LogError) {
-            try fileSystem.removeFile(path)
-            try file.truncate(to: 0)
-        } catch {
+        self.fileSystem = fileSystem
+        removedAtOnce = (try? fileSystem.removeFile(path)) != nil
+        do throws(LogError) { try file.truncate(to: 0) } catch {
             file.close()
+            if !removedAtOnce { try? fileSystem.removeFile(path) }
             throw error
         }
     }
 
-    deinit { file.close() }
+    deinit {
+        file.close()
+        if !removedAtOnce { try? fileSystem.removeFile(path) }
+    }
+
+    /// At most the size of the batches the records make once compressed: LZ4's bound of the
+    /// records, and each batch's header (what a segment must have room for).
+    var byteBound: Int { Self.byteBound(rawBytes: rawBytes, batches: stored.count + (gatheringCount > 0 ? 1 : 0)) }
+
+    private static func byteBound(rawBytes: Int, batches: Int) -> Int {
+        rawBytes + rawBytes / 255 + batches * (BatchHeader.size + 64)
+    }
 
     /// Adds `record`, refused as `LogWriter.append` refuses it if it is beyond the format's
-    /// limits.
+    /// limits, or if the append would no longer fit in one segment (`LogLimits.maxSegmentBytes`).
     public func add(_ record: Record) throws(LogError) {
         let size = try LogWriter.checkedRawSize(of: record, at: count)
-        if gatheringCount == Self.recordsPerBatch || (gatheringCount > 0 && gatheringRawBytes + size > Self.bytesPerBatch) {
-            try storeGathered()
+        let startsBatch = gatheringCount == Self.recordsPerBatch || (gatheringCount > 0 && gatheringRawBytes + size > Self.bytesPerBatch)
+        let bound = Self.byteBound(rawBytes: rawBytes + size, batches: stored.count + 1 + (startsBatch ? 1 : 0))
+        guard Int64(bound) <= LogLimits.maxSegmentBytes else {
+            throw .invalidBatch(reason: "\(count + 1) records of \(rawBytes + size) bytes; one append lies in one segment, at most \(LogLimits.maxSegmentBytes) bytes")
         }
+        if startsBatch { try storeGathered() }
         gathering.append(UInt8(record.keys.count))
         for key in record.keys {
             gathering.append(UInt8(key.utf8.count))
@@ -110,10 +130,16 @@ public final class AppendSpool: @unchecked Sendable {
             keys.reserveCapacity(keyCount)
             for _ in 0..<keyCount {
                 let length = Int(bytes[try take(1).lowerBound])
-                keys.append(String(decoding: bytes[try take(length)], as: UTF8.self))
+                let range = try take(length)
+                guard let key = String(validating: bytes[range], as: UTF8.self) else {
+                    throw .corrupt(path: path, offset: batch.offset + Int64(range.lowerBound), reason: "a spooled stream key is not UTF-8")
+                }
+                keys.append(key)
             }
             let length = Int(readLittleEndian(bytes, at: try take(4).lowerBound, as: UInt32.self))
-            records.append(Record(keys: keys, payload: Array(bytes[try take(length)])))
+            let record = Record(keys: keys, payload: Array(bytes[try take(length)]))
+            _ = try LogWriter.checkedRawSize(of: record, at: records.count)
+            records.append(record)
         }
         guard offset == bytes.count else {
             throw .corrupt(path: path, offset: batch.offset + Int64(offset), reason: "bytes are left over after a spooled batch's records")

@@ -5,7 +5,7 @@
 /// DIR/LOCK                             the writer's lock; holds the writer's pid
 /// DIR/segments/<year>-<base>.qlseg     the segments (the only primary data)
 /// DIR/index/<year>-<base>.qlidx        each segment's derived index
-/// DIR/index/append.spool.tmp           an append's spooled records (`AppendSpool`), removed
+/// DIR/index/append-<random>.spool.tmp  an append's spooled records (`AppendSpool`), removed
 ///                                      from the folder as soon as it is open
 /// DIR/recovered/<year>-<base>@<offset>.tail  bytes cut from a torn tail on recovery
 /// DIR/archive/<year>/                  a sealed year: its re-packed segments and their

@@ -100,13 +100,16 @@ public final class LogWriter: Sendable {
     }
 
     /// Appends the records gathered in `spool` as one append, all or nothing, like
-    /// `append(batches:durability:)`, holding one batch in memory at a time; waits until they
-    /// are durable (or written, if deferred). An empty spool appends nothing. The spool is not
-    /// to be used again.
+    /// `append(batches:durability:)`, holding one batch of records in memory at a time (and,
+    /// per record, its recorded time and index entries); waits until they are durable (or
+    /// written, if deferred). An empty spool appends nothing. The spool is not to be used again.
     @discardableResult
     public func append(spool: AppendSpool, durability: Durability = .synced) throws(LogError) -> AppendResult {
         try spool.storeGathered()
-        guard spool.count > 0 else { return AppendResult(sequences: nextSequence..<nextSequence, recordedAt: []) }
+        guard spool.count > 0 else {
+            if shared.withLock({ $0.closed }) { throw .closed }
+            return AppendResult(sequences: nextSequence..<nextSequence, recordedAt: [])
+        }
         return try submitAndWait { Request(spool: spool, durability: durability, isClose: false, complete: $0) }
     }
 
@@ -265,16 +268,22 @@ public final class LogWriter: Sendable {
                 if let stopped = state.stopped { results[index] = .failure(stopped); continue }
                 // A failed flush rolls the state back: prepare the append again from there.
                 prepared = prepareAppend(request.batches)
-                if needsRoll(for: prepared, pendingBytes: 0) {
+                var rollFailure: LogError?
+                while needsRoll(for: prepared, pendingBytes: 0) {
                     do throws(LogError) {
                         try roll(year: ShanghaiTime.year(ofMicroseconds: prepared.firstRecordedAt))
                     } catch {
-                        results[index] = .failure(error)
-                        unit = WriteUnit(start: state.checkpoint())
-                        continue
+                        rollFailure = error
+                        break
                     }
-                    // In the new segment, only its header is durable yet.
+                    // In the new segment, only its header is durable yet; and the year may have
+                    // turned while the roll synced, which takes another roll.
                     prepared = prepareAppend(request.batches)
+                }
+                if let rollFailure {
+                    results[index] = .failure(rollFailure)
+                    unit = WriteUnit(start: state.checkpoint())
+                    continue
                 }
                 unit = WriteUnit(start: state.checkpoint())
             }
@@ -476,20 +485,19 @@ public final class LogWriter: Sendable {
     }
 
     /// Writes the records of `spool` as one append straight into the active segment, a batch
-    /// at a time (rolling first if they would not fit), then syncs if `durability` asks. A
-    /// failure part-way cuts the segment back to where the append began: nothing of it was
-    /// synced or marked, so nothing of it was ever acknowledged.
+    /// at a time (rolling first if they might not fit: the decision takes the records' size
+    /// before compression as the bound, so a spooled append may roll a segment that the same
+    /// batches given whole would not), then syncs if `durability` asks. A failure part-way cuts
+    /// the segment back to where the append began: nothing of it was synced or marked, so
+    /// nothing of it was ever acknowledged.
     private func writeSpooled(_ spool: AppendSpool, durability: Durability) throws(LogError) -> AppendResult {
         if let stopped = state.stopped { throw stopped }
-        // The compressed size, at most: LZ4's bound of the records, and each batch's header.
-        let byteBound = spool.rawBytes + spool.rawBytes / 255 + spool.batchCount * (BatchHeader.size + 64)
-        guard Int64(byteBound) <= LogLimits.maxSegmentBytes else {
-            throw .invalidBatch(reason: "\(spool.count) records of \(spool.rawBytes) bytes; one append lies in one segment, at most \(LogLimits.maxSegmentBytes) bytes")
-        }
+        let byteBound = spool.byteBound  // at most `LogLimits.maxSegmentBytes` (`AppendSpool.add`)
         if state.needsPreparation { try prepareForFirstWrite() }
         var times = recordTimes(count: spool.count)
-        if needsRoll(firstRecordedAt: times[0], byteCount: byteBound, pendingBytes: 0) {
+        while needsRoll(firstRecordedAt: times[0], byteCount: byteBound, pendingBytes: 0) {
             try roll(year: ShanghaiTime.year(ofMicroseconds: times[0]))
+            // The year may have turned while the roll synced, which takes another roll.
             times = recordTimes(count: spool.count)
         }
         guard let active = state.active else { throw .closed }
