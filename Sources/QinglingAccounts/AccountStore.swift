@@ -16,6 +16,9 @@ public final class AccountStore: Sendable {
     /// bcrypt's work factor for new and replaced passwords (`PasswordRules`).
     let passwordCost: UInt8
     private let database: DatabaseQueue
+    /// The database file opened for reading its header (`changeCounter`), when the journal
+    /// mode keeps SQLite's file change counter; -1 otherwise.
+    private let header: Int32
 
     /// Opens the accounts at `path`, creating the file (mode 0600) and its tables if missing.
     /// New passwords are hashed with bcrypt at `passwordCost` (at least
@@ -32,11 +35,31 @@ public final class AccountStore: Sendable {
             configuration.busyMode = .timeout(5)
             database = try DatabaseQueue(path: path, configuration: configuration)
             try AccountSchema.migrator.migrate(database)
+            // A rollback journal (SQLite's default, which this store keeps) moves the counter
+            // with every commit; a write-ahead log does not.
+            let journal = try database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } ?? ""
+            header = ["delete", "truncate", "persist"].contains(journal.lowercased()) ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1
         } catch let error as AccountError {
             throw error
         } catch {
             throw .database(path: path, message: Self.message(error))
         }
+    }
+
+    deinit {
+        if header >= 0 { close(header) }
+    }
+
+    /// SQLite's file change counter (bytes 24 to 27 of the file), which moves whenever a
+    /// transaction that changed the accounts commits, in this process or another
+    /// (`qingling users`); `nil` when it cannot be read or is not kept. One `pread`, no lock:
+    /// what tells a cache of accounts (`AccountCache`) that what it holds may be stale.
+    public func changeCounter() -> UInt32? {
+        guard header >= 0 else { return nil }
+        var bytes: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        let count = withUnsafeMutableBytes(of: &bytes) { pread(header, $0.baseAddress, 4, 24) }
+        guard count == 4 else { return nil }
+        return UInt32(bytes.0) << 24 | UInt32(bytes.1) << 16 | UInt32(bytes.2) << 8 | UInt32(bytes.3)
     }
 
     /// Adds an account after checking its login, organisation, person and password; `by` is
@@ -72,9 +95,10 @@ public final class AccountStore: Sendable {
         return accounts
     }
 
-    /// The account with this login, if any. The service asks this on every request (an account
-    /// disabled, or its password changed, takes effect at once), so it reads through one
-    /// prepared statement, kept, outside a transaction: a single `SELECT` reads a consistent row.
+    /// The account with this login, if any. The service asks this whenever the accounts have
+    /// changed (`changeCounter`; an account disabled, or its password changed, takes effect at
+    /// once), so it reads through one prepared statement, kept, outside a transaction: a single
+    /// `SELECT` reads a consistent row.
     public func account(_ login: String) throws(AccountError) -> Account? {
         let row: AccountRow?
         do {

@@ -85,7 +85,7 @@ public enum QinglingService {
         router.add(middleware: ErrorShape())
         router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: SessionAuthenticator(sessions: sessions, accounts: accounts))
+        router.add(middleware: SessionAuthenticator(sessions: sessions, accounts: AccountCache(store: accounts)))
         let api = router.group("api/v1")
         let auth = AuthRoutes(sessions: sessions, accounts: accounts, throttle: LoginThrottle(), metrics: metrics, secure: configuration.behindTLS)
         api.get("healthz") { _, _ in

@@ -9,7 +9,7 @@ import QinglingAccounts
 struct SessionAuthenticator: AuthenticatorMiddleware {
     typealias Context = ServiceContext
     let sessions: SessionRegistry
-    let accounts: AccountStore
+    let accounts: AccountCache
 
     func authenticate(request: Request, context: ServiceContext) async throws -> SignedIn? {
         let bearer = Self.bearerToken(request.headers[.authorization])

@@ -27,6 +27,33 @@ private let password = "correct horse battery"
         #expect(try store.account("li.weidong")?.disabled == true)
     }
 
+    /// The change counter a cache of accounts relies on moves with every change committed,
+    /// by this handle or another (another process's `qingling users`), and not with reads.
+    @Test func theChangeCounterMovesWithEveryChangeAndOnlyThen() throws {
+        let store = try freshStore()
+        let other = try AccountStore(path: store.path, reference: .linxiang, passwordCost: PasswordRules.minimumCost)
+        var seen: [UInt32] = [try #require(store.changeCounter())]
+        func expectMoved(_ what: String) throws {
+            let now = try #require(store.changeCounter())
+            #expect(!seen.contains(now), "\(what): the counter stayed at \(now)")
+            #expect(other.changeCounter() == now)
+            seen.append(now)
+        }
+        try other.add(login: "li.weidong", role: .department, organizationId: "lx-yjj",
+                      person: PersonRef(id: "yjj-017", name: "李卫东"), password: password, by: "local:test")
+        try expectMoved("an account added")
+        _ = try store.account("li.weidong")
+        _ = try store.list()
+        _ = try store.authenticate(login: "li.weidong", password: password)
+        #expect(store.changeCounter() == seen.last, "reads move nothing")
+        try other.setPassword("li.weidong", password + " again", by: "local:test")
+        try expectMoved("a new password")
+        try other.disable("li.weidong", by: "local:test")
+        try expectMoved("an account disabled")
+        #expect(throws: AccountError.self) { try store.disable("nobody", by: "local:test") }
+        #expect(store.changeCounter() == seen.last, "a change refused moves nothing")
+    }
+
     @Test func theFileIsPrivateAndHoldsOnlyABcryptHash() throws {
         let store = try freshStore()
         try store.add(login: "wang.fang", role: .town, organizationId: "430682107", person: PersonRef(id: "tl-002", name: "王芳"), password: password, by: "local:test")

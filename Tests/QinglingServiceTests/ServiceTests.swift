@@ -655,6 +655,10 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
         try await county.application().test(.live) { client in
             let (department, _, _) = try await signIn(client, "li.weidong")
             let (analyst, _, _) = try await signIn(client, "zhao.min")
+            // Both accounts read (and kept, `AccountCache`) before they change.
+            for token in [department, analyst] {
+                #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: bearer(token)).status == .ok)
+            }
             // `qingling users` runs in another process: another handle on the same file.
             let accounts = try AccountStore(path: county.accountsPath, reference: .linxiang, passwordCost: PasswordRules.minimumCost)
             try accounts.setPassword("li.weidong", "another long passphrase", by: "local:test")
