@@ -108,11 +108,22 @@ import Testing
     /// before their batch is written; what was written of the append is cut back.
     @Test func aSpooledBatchThatReadsBackDifferentIsNeverWritten() throws {
         let directory = TemporaryDirectory()
-        let fileSystem = SpoolDamagingFileSystem(damagedRead: 2)
+        let fileSystem = HookedFileSystem()
+        var spoolReads = 0, segmentWrites = 0
+        fileSystem.wrapWritable = { path, file in
+            if path.hasSuffix(".spool.tmp") {
+                // The second batch read back has a byte flipped.
+                return HookedFile(file, onRead: { bytes in
+                    spoolReads += 1
+                    if spoolReads == 2 { bytes[bytes.count / 2] ^= 0x10 }
+                })
+            }
+            return path.hasSuffix(SegmentName.suffix) ? HookedFile(file, onWrite: { segmentWrites += 1 }) : file
+        }
         let writer = try LogWriter(directory: directory.path, options: simulatedOptions(fileSystem: fileSystem).0)
         try writer.append(sampleRecords(5))
         let sizeBefore = RawFile.read(lastSegmentPath(directory.path)).count
-        let writesBefore = fileSystem.segmentWrites
+        let writesBefore = segmentWrites
         do {
             try writer.append(spool: try Self.spool(writer, Self.records))
             Issue.record("a damaged spool was written")
@@ -120,7 +131,7 @@ import Testing
             #expect(path.contains("/index/append-") && path.hasSuffix(".spool.tmp"), "\(path)")
             #expect(reason.contains("read back different"))
         }
-        #expect(fileSystem.segmentWrites - writesBefore == 1, "the first batch written before the damaged second was read")
+        #expect(segmentWrites - writesBefore == 1, "the first batch written before the damaged second was read")
         #expect(RawFile.read(lastSegmentPath(directory.path)).count == sizeBefore)
         try writer.append(sampleRecords(1, batch: 4))
         try writer.close()
@@ -132,12 +143,12 @@ import Testing
     /// then recorded in the new year, in a segment of that year. Both paths.
     @Test(arguments: [true, false]) func theYearTurningDuringARollTakesAnotherRoll(spooled: Bool) throws {
         let directory = TemporaryDirectory()
-        let fileSystem = RenameHookFileSystem()
+        let fileSystem = HookedFileSystem()
         let newYear = ShanghaiTime.startOfYear(2025)
         let (options, clock) = simulatedOptions(at: newYear - 10_000_000, segmentBytes: 64 << 10, fileSystem: fileSystem)
         let writer = try LogWriter(directory: directory.path, options: options)
         try writer.append(sampleRecords(100))
-        fileSystem.onRename = { clock.set(microseconds: max(clock.now(), newYear + 1)) }
+        fileSystem.afterRename = { clock.set(microseconds: max(clock.now(), newYear + 1)) }
         let records = sampleRecords(400, batch: 2)  // more than the 64 KiB segment has left
         let placed = spooled ? try writer.append(spool: try Self.spool(writer, records)) : try writer.append(batches: [records])
         try writer.close()
@@ -154,13 +165,21 @@ import Testing
     /// goes, and the append is made all the same.
     @Test func aSpoolWhoseFileCannotBeRemovedAtOnceStillAppendsAndGoes() throws {
         let directory = TemporaryDirectory()
-        let fileSystem = RenameHookFileSystem(refusingToRemoveSpools: true)
+        let fileSystem = HookedFileSystem()
+        var refused = false
+        fileSystem.beforeRemoving = { path throws(LogError) in
+            // Once: the spool's removal when it goes is let through.
+            guard path.hasSuffix(".spool.tmp"), !refused else { return }
+            refused = true
+            throw .io(operation: "remove", path: path, errno: EBUSY)
+        }
         let writer = try LogWriter(directory: directory.path, options: simulatedOptions(fileSystem: fileSystem).0)
         var spool: AppendSpool? = try Self.spool(writer, Array(Self.records.prefix(300)))
         #expect(RawFile.files(in: directory.path + "/index").contains { $0.hasSuffix(".spool.tmp") })
         try writer.append(spool: try #require(spool))
         spool = nil
         try writer.close()
+        #expect(refused)
         #expect(!RawFile.files(in: directory.path + "/index").contains { $0.hasSuffix(".spool.tmp") })
         #expect(try LogReader(directory: directory.path).readAll().count == 300)
     }
@@ -206,107 +225,5 @@ import Testing
             }
         }
         #expect(outcomes == ["whole", "none"], "the cuts hit both before and after the commit")
-    }
-}
-
-/// The real file system, but `onRename` runs after every rename (a roll renames its new
-/// segment into place), and, if asked, removing a spool's file is refused.
-private final class RenameHookFileSystem: FileSystem, @unchecked Sendable {
-    private let base = PosixFileSystem()
-    private var refusingToRemoveSpools: Bool
-    var onRename: () -> Void = {}
-
-    init(refusingToRemoveSpools: Bool = false) { self.refusingToRemoveSpools = refusingToRemoveSpools }
-
-    func openForReading(_ path: String) throws(LogError) -> any QinglingLog.FileHandle { try base.openForReading(path) }
-    func openForWriting(_ path: String, create: Bool) throws(LogError) -> any QinglingLog.FileHandle { try base.openForWriting(path, create: create) }
-    func createDirectory(_ path: String) throws(LogError) { try base.createDirectory(path) }
-    func contentsOfDirectory(_ path: String) throws(LogError) -> [String] { try base.contentsOfDirectory(path) }
-    func fileExists(_ path: String) -> Bool { base.fileExists(path) }
-    func rename(_ source: String, to destination: String) throws(LogError) {
-        try base.rename(source, to: destination)
-        onRename()
-    }
-    func removeFile(_ path: String) throws(LogError) {
-        if refusingToRemoveSpools, path.hasSuffix(".spool.tmp"), base.fileExists(path) {
-            refusingToRemoveSpools = false  // once: the spool's own removal at its end goes through
-            throw .io(operation: "remove", path: path, errno: EBUSY)
-        }
-        try base.removeFile(path)
-    }
-    func removeDirectory(_ path: String) throws(LogError) { try base.removeDirectory(path) }
-    func makeReadOnly(_ path: String) throws(LogError) { try base.makeReadOnly(path) }
-    func syncDirectory(_ path: String) throws(LogError) { try base.syncDirectory(path) }
-    func lockExclusively(_ path: String) throws(LogError) -> any DirectoryLock { try base.lockExclusively(path) }
-}
-
-/// The real file system, but the `damagedRead`-th read of an append spool's file returns one
-/// byte flipped; counts the writes to segments.
-private final class SpoolDamagingFileSystem: FileSystem, @unchecked Sendable {
-    private let base = PosixFileSystem()
-    private let damagedRead: Int
-    private var reads = 0
-    private(set) var segmentWrites = 0
-
-    init(damagedRead: Int) { self.damagedRead = damagedRead }
-
-    func openForReading(_ path: String) throws(LogError) -> any QinglingLog.FileHandle { try base.openForReading(path) }
-    func openForWriting(_ path: String, create: Bool) throws(LogError) -> any QinglingLog.FileHandle {
-        let handle = try base.openForWriting(path, create: create)
-        if path.hasSuffix(".spool.tmp") { return DamagingHandle(base: handle, owner: self) }
-        return path.hasSuffix(SegmentName.suffix) ? CountingHandle(base: handle, owner: self) : handle
-    }
-    func createDirectory(_ path: String) throws(LogError) { try base.createDirectory(path) }
-    func contentsOfDirectory(_ path: String) throws(LogError) -> [String] { try base.contentsOfDirectory(path) }
-    func fileExists(_ path: String) -> Bool { base.fileExists(path) }
-    func rename(_ source: String, to destination: String) throws(LogError) { try base.rename(source, to: destination) }
-    func removeFile(_ path: String) throws(LogError) { try base.removeFile(path) }
-    func removeDirectory(_ path: String) throws(LogError) { try base.removeDirectory(path) }
-    func makeReadOnly(_ path: String) throws(LogError) { try base.makeReadOnly(path) }
-    func syncDirectory(_ path: String) throws(LogError) { try base.syncDirectory(path) }
-    func lockExclusively(_ path: String) throws(LogError) -> any DirectoryLock { try base.lockExclusively(path) }
-
-    fileprivate func damages() -> Bool {
-        reads += 1
-        return reads == damagedRead
-    }
-
-    private final class DamagingHandle: QinglingLog.FileHandle {
-        let base: any QinglingLog.FileHandle
-        let owner: SpoolDamagingFileSystem
-        init(base: any QinglingLog.FileHandle, owner: SpoolDamagingFileSystem) {
-            self.base = base
-            self.owner = owner
-        }
-        var path: String { base.path }
-        func read(at offset: Int64, count: Int) throws(LogError) -> [UInt8] {
-            var bytes = try base.read(at: offset, count: count)
-            if owner.damages(), !bytes.isEmpty { bytes[bytes.count / 2] ^= 0x10 }
-            return bytes
-        }
-        func write(_ bytes: [UInt8], at offset: Int64) throws(LogError) { try base.write(bytes, at: offset) }
-        func size() throws(LogError) -> Int64 { try base.size() }
-        func truncate(to size: Int64) throws(LogError) { try base.truncate(to: size) }
-        func sync() throws(LogError) { try base.sync() }
-        func close() { base.close() }
-    }
-
-    private final class CountingHandle: QinglingLog.FileHandle {
-        let base: any QinglingLog.FileHandle
-        let owner: SpoolDamagingFileSystem
-        init(base: any QinglingLog.FileHandle, owner: SpoolDamagingFileSystem) {
-            self.base = base
-            self.owner = owner
-        }
-        var path: String { base.path }
-        func read(at offset: Int64, count: Int) throws(LogError) -> [UInt8] { try base.read(at: offset, count: count) }
-        func write(_ bytes: [UInt8], at offset: Int64) throws(LogError) {
-            owner.segmentWrites += 1
-            try base.write(bytes, at: offset)
-        }
-        func size() throws(LogError) -> Int64 { try base.size() }
-        func truncate(to size: Int64) throws(LogError) { try base.truncate(to: size) }
-        func sync() throws(LogError) { try base.sync() }
-        func close() { base.close() }
     }
 }
