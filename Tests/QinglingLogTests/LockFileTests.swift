@@ -32,6 +32,27 @@ import Testing
         #expect(RawFile.files(in: outside.path) == ["victim.txt"], "nothing is created where a link points")
     }
 
+    /// A link planted where the writer creates a file (here the next segment's temporary
+    /// name, at a roll) is refused, never followed: its target is not cut or written.
+    @Test func aLinkPlantedWhereTheWriterCreatesAFileIsNotFollowed() throws {
+        let directory = TemporaryDirectory()
+        let (options, _) = simulatedOptions(segmentBytes: 4_096)
+        let writer = try LogWriter(directory: directory.path, options: options)
+        try writer.append(sampleRecords(5))
+        let outside = TemporaryDirectory("outside")
+        let victim = outside.child("victim.txt")
+        RawFile.write(victim, Array("someone else's file".utf8))
+        let next = SegmentName(year: 2024, baseSequence: 5)
+        try FileManager.default.createSymbolicLink(atPath: LogLayout(directory: directory.path).segment(next) + LogLayout.temporarySuffix,
+                                                   withDestinationPath: victim)
+        #expect(throws: LogError.io(operation: "open", path: LogLayout(directory: directory.path).segment(next) + LogLayout.temporarySuffix, errno: ELOOP)) {
+            try writer.append(sampleRecords(40, batch: 1))  // more than the segment has room for: a roll
+        }
+        #expect(RawFile.read(victim) == Array("someone else's file".utf8))
+        try writer.close()
+        #expect(try LogReader(directory: directory.path).readAll().count == 5)
+    }
+
     @Test func theLockIsNotInheritedByChildProcesses() throws {
         let directory = TemporaryDirectory()
         let writer = try LogWriter(directory: directory.path, options: simulatedOptions().0)

@@ -6,7 +6,8 @@
 public protocol FileSystem: Sendable {
     /// Opens an existing file for reading only.
     func openForReading(_ path: String) throws(LogError) -> any FileHandle
-    /// Opens a file for reading and writing, creating it (mode 0644) when `create` is true.
+    /// Opens a file for reading and writing, creating it (mode 0644) when `create` is true; a
+    /// file to create is never opened through a symbolic link at `path` (refused instead).
     func openForWriting(_ path: String, create: Bool) throws(LogError) -> any FileHandle
     /// Creates a directory (and its missing parents); succeeds when it already exists.
     func createDirectory(_ path: String) throws(LogError)

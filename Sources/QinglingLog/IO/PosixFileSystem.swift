@@ -14,7 +14,8 @@ public struct PosixFileSystem: FileSystem {
     }
 
     public func openForWriting(_ path: String, create: Bool) throws(LogError) -> any FileHandle {
-        try PosixFileHandle(path: path, mode: .readWrite, options: create ? [.create] : [])
+        // A file to create is never reached through a link planted at its name (`ELOOP`).
+        try PosixFileHandle(path: path, mode: .readWrite, options: create ? [.create, .noFollow] : [])
     }
 
     public func createDirectory(_ path: String) throws(LogError) {
