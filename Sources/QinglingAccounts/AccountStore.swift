@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import QinglingAudit
 import QinglingEvents
@@ -16,8 +17,7 @@ public final class AccountStore: Sendable {
     /// bcrypt's work factor for new and replaced passwords (`PasswordRules`).
     let passwordCost: UInt8
     private let database: DatabaseQueue
-    /// The database file opened for reading its header (`changeCounter`), when the journal
-    /// mode keeps SQLite's file change counter; -1 otherwise.
+    /// The database file opened for reading its header (`changeCounter`); -1 if it cannot be.
     private let header: Int32
 
     /// Opens the accounts at `path`, creating the file (mode 0600) and its tables if missing.
@@ -35,10 +35,7 @@ public final class AccountStore: Sendable {
             configuration.busyMode = .timeout(5)
             database = try DatabaseQueue(path: path, configuration: configuration)
             try AccountSchema.migrator.migrate(database)
-            // A rollback journal (SQLite's default, which this store keeps) moves the counter
-            // with every commit; a write-ahead log does not.
-            let journal = try database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } ?? ""
-            header = ["delete", "truncate", "persist"].contains(journal.lowercased()) ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1
+            header = HeaderDescriptors.descriptor(for: path)
         } catch let error as AccountError {
             throw error
         } catch {
@@ -46,20 +43,19 @@ public final class AccountStore: Sendable {
         }
     }
 
-    deinit {
-        if header >= 0 { close(header) }
-    }
-
     /// SQLite's file change counter (bytes 24 to 27 of the file), which moves whenever a
     /// transaction that changed the accounts commits, in this process or another
-    /// (`qingling users`); `nil` when it cannot be read or is not kept. One `pread`, no lock:
-    /// what tells a cache of accounts (`AccountCache`) that what it holds may be stale.
+    /// (`qingling users`), as long as the database keeps a rollback journal (the store's, and
+    /// SQLite's, default); `nil` when it cannot be read, or the header says the database is in
+    /// WAL mode (bytes 18 and 19 not both 1), where the counter does not move with every commit.
+    /// One `pread`, no lock: what tells a cache of accounts (`AccountCache`) that what it holds
+    /// may be stale.
     public func changeCounter() -> UInt32? {
         guard header >= 0 else { return nil }
-        var bytes: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-        let count = withUnsafeMutableBytes(of: &bytes) { pread(header, $0.baseAddress, 4, 24) }
-        guard count == 4 else { return nil }
-        return UInt32(bytes.0) << 24 | UInt32(bytes.1) << 16 | UInt32(bytes.2) << 8 | UInt32(bytes.3)
+        var bytes = [UInt8](repeating: 0, count: 10)
+        let count = bytes.withUnsafeMutableBytes { pread(header, $0.baseAddress, 10, 18) }
+        guard count == 10, bytes[0] == 1, bytes[1] == 1 else { return nil }
+        return UInt32(bytes[6]) << 24 | UInt32(bytes[7]) << 16 | UInt32(bytes[8]) << 8 | UInt32(bytes[9])
     }
 
     /// Adds an account after checking its login, organisation, person and password; `by` is
@@ -183,5 +179,22 @@ public final class AccountStore: Sendable {
     private static func message(_ error: any Error) -> String {
         if let error = error as? DatabaseError { return error.message ?? "SQLite error \(error.resultCode.rawValue)" }
         return String(describing: error)
+    }
+}
+
+/// The descriptors `AccountStore.changeCounter` reads SQLite's header through: one per
+/// database path, opened once and never closed. Closing any descriptor of a file drops every
+/// POSIX lock the process holds on it, SQLite's included, so one closed while another handle
+/// on the same file is in a transaction would let another process write under it.
+private enum HeaderDescriptors {
+    private static let opened = Mutex<[String: Int32]>([:])
+
+    static func descriptor(for path: String) -> Int32 {
+        opened.withLock { opened in
+            if let descriptor = opened[path] { return descriptor }
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            if descriptor >= 0 { opened[path] = descriptor }
+            return descriptor
+        }
     }
 }

@@ -69,7 +69,7 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
         case 21: return "is a directory"
         case 28: return "no space left on device"
         case 30: return "read-only file system"
-        case 40: return "a symbolic link is there, and is not followed"
+        case 40: return "too many levels of symbolic links (with O_NOFOLLOW: a symbolic link is there)"
         case 122: return "disk quota exceeded"
         default: return "system error"
         }
