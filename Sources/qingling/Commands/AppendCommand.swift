@@ -84,7 +84,9 @@ struct AppendCommand: AsyncParsableCommand {
         var latest: Int64?
         var problems: [String]
         // Events are checked a window at a time, in order: what the window's events name is
-        // looked up in the log first, all together (`EventStore.lookUp`).
+        // looked up in the log first, all together (`EventStore.lookUp`). A store that knows
+        // every event (a new log) looks nothing up, and checks events as they come.
+        let windowSize = store.ledger.isComplete ? Self.windowWithoutLookUps : Self.lookUpWindow
         var window: [EventStore.Input] = []
         func checkWindow() throws(StoreError) {
             try store.lookUp(window.lazy.map(\.event))
@@ -101,7 +103,7 @@ struct AppendCommand: AsyncParsableCommand {
             // Every event is checked, even after a malformed one, so that every problem is listed.
             problems = try file.read { input in
                 window.append(input)
-                if window.count == Self.lookUpWindow { try checkWindow() }
+                if window.count == windowSize { try checkWindow() }
             }
             try checkWindow()
         } catch let error as StoreError {
@@ -161,6 +163,8 @@ struct AppendCommand: AsyncParsableCommand {
     /// (`EventStore.lookUp`): a window reads the log's batches its events lead to once, so a
     /// larger window reads less, and holds more events while it is checked.
     static let lookUpWindow = 50_000
+    /// The window when nothing is looked up: a chunk of parsed lines (`EventInputFile`).
+    static let windowWithoutLookUps = 256
 
     /// A minute after `latestEvent` (after 1970-01-01 when there is none).
     static func simulatedTime(latestEvent: Int64?) -> Int64 { (latestEvent ?? 0) + 60 * 1_000_000 }
