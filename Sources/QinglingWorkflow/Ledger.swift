@@ -78,9 +78,13 @@ public struct Ledger: Sendable {
             eventIds[event.eventId] = RecordedId(sequence: sequence, digest: digest)
             if case .hazardReported(let report) = event.body {
                 hazards[report.hazardId] = HazardRecord(report: report, reporter: event.actor, reportedOn: event.occurredAt.date)
-            } else if let id = event.body.hazardId, var hazard = hazard(id, in: base) {
-                hazard.apply(event)
-                hazards[id] = hazard
+            } else if let id = event.body.hazardId {
+                if let index = hazards.index(forKey: id) {
+                    hazards.values[index].apply(event)  // in place: the record is not copied out and back
+                } else if var hazard = base.hazards[id] {
+                    hazard.apply(event)
+                    hazards[id] = hazard
+                }
             }
             if let tip = event.body.tipOffId {
                 var record = tipOff(tip, in: base) ?? TipOffRecord()
