@@ -194,14 +194,15 @@ extension EventStore {
     /// Checks every input against the rules (each in the state left by those before it), then
     /// writes the new ones as one append: all or nothing (`beginAppend`, `check`, `finish`).
     /// Every refusal is reported, not just the first. Retries (same event id, same content) are
-    /// answered with the original sequence.
+    /// answered with the original sequence. `spooled`: the events to write wait in a file
+    /// (`beginAppend(spooled:)`).
     ///
     /// - Parameter hiding: hazards the caller may not see (another enterprise's, another town's).
     ///   An event naming one, other than a report, is checked as if it did not exist, so it is
     ///   refused with the very words a missing hazard gets: a refusal reveals no more than a read.
-    public func append(_ inputs: [Input], durability: Durability = .synced, dryRun: Bool = false,
+    public func append(_ inputs: [Input], durability: Durability = .synced, dryRun: Bool = false, spooled: Bool = false,
                        hiding hidden: Set<String> = []) throws(StoreError) -> AppendReport {
-        var append = try beginAppend(dryRun: dryRun, hiding: hidden)
+        var append = try beginAppend(dryRun: dryRun, spooled: spooled, hiding: hidden)
         try lookUp(inputs.lazy.map(\.event))
         for input in inputs { try check(input, in: &append) }
         return try finish(append, durability: durability)
@@ -230,8 +231,8 @@ extension EventStore {
         var start = 0
         var bytes = 0
         for (index, record) in records.enumerated() {
-            let size = record.payload.count + record.keys.reduce(13) { $0 + $1.utf8.count + 1 }
-            if index > start && (index - start >= AppendSpool.recordsPerBatch || bytes + size > AppendSpool.bytesPerBatch) {
+            let size = record.encodedSize
+            if AppendSpool.startsBatch(after: index - start, bytes: bytes, adding: size) {
                 runs.append(start..<index)
                 start = index
                 bytes = 0

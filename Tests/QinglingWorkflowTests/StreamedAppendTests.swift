@@ -45,9 +45,7 @@ import QinglingSampleData
         let expected = try inMemory.store().append(inputs)
 
         let store = try spooled.store()
-        var append = try store.beginAppend(spooled: true)
-        for input in inputs { try store.check(input, in: &append) }
-        let report = try store.finish(append)
+        let report = try store.append(inputs, spooled: true)
         try store.close()
         #expect(report.outcomes == expected.outcomes)
         #expect(report.written == expected.written)

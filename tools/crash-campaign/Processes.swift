@@ -57,14 +57,7 @@ struct WriterProcess: ParsableCommand {
     private func append(_ range: Range<Int>, to store: EventStore, clock: SimulatedClock, spooled: Bool = false) throws {
         let inputs = range.map { EventStore.Input(event: CampaignEvents.event($0)) }
         clock.set(microseconds: max(clock.now(), CampaignEvents.occurredAt(range.upperBound - 1) + 600_000_000))
-        let report: EventStore.AppendReport
-        if spooled {
-            var append = try store.beginAppend(spooled: true)
-            for input in inputs { try store.check(input, in: &append) }
-            report = try store.finish(append, durability: .synced)
-        } else {
-            report = try store.append(inputs, durability: .synced)
-        }
+        let report = try store.append(inputs, durability: .synced, spooled: spooled)
         say("ACK \(report.written.lowerBound) \(report.written.upperBound)")
     }
 }

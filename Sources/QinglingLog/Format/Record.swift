@@ -11,6 +11,10 @@ public struct Record: Equatable, Sendable {
         self.keys = keys
         self.payload = payload
     }
+
+    /// The bytes the record takes in a batch before compression (`RecordCodec`): its length,
+    /// time, key count, keys with their lengths, and payload.
+    public var encodedSize: Int { keys.reduce(13 + payload.count) { $0 + 1 + $1.utf8.count } }
 }
 
 /// A record as stored: with its sequence number and recorded time.
@@ -42,10 +46,9 @@ public struct LogRecord: Equatable, Sendable {
 enum RecordCodec {
     static func encode(_ records: [Record], times: [Int64]) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(records.reduce(0) { $0 + 13 + $1.payload.count + $1.keys.reduce(0) { $0 + 1 + $1.utf8.count } })
+        bytes.reserveCapacity(records.reduce(0) { $0 + $1.encodedSize })
         for (record, time) in zip(records, times) {
-            let keyBytes = record.keys.reduce(0) { $0 + 1 + $1.utf8.count }
-            bytes.appendLittleEndian(UInt32(8 + 1 + keyBytes + record.payload.count))
+            bytes.appendLittleEndian(UInt32(record.encodedSize - 4))
             bytes.appendLittleEndian(time)
             bytes.append(UInt8(record.keys.count))
             for key in record.keys {

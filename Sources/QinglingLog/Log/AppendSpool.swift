@@ -17,6 +17,12 @@ public final class AppendSpool: @unchecked Sendable {
     /// Encoded records in one batch, at most (4 MiB), well inside `LogLimits.maxBatchRawBytes`.
     public static let bytesPerBatch = 4 << 20
 
+    /// Whether a record of `size` encoded bytes starts a new batch after one of `records`
+    /// records and `bytes` bytes (the cut of every multi-batch append the store makes).
+    public static func startsBatch(after records: Int, bytes: Int, adding size: Int) -> Bool {
+        records == recordsPerBatch || (records > 0 && bytes + size > bytesPerBatch)
+    }
+
     /// Where a batch of records lies in the file.
     struct StoredBatch {
         let offset: Int64
@@ -74,7 +80,7 @@ public final class AppendSpool: @unchecked Sendable {
     /// limits, or if the append would no longer fit in one segment (`LogLimits.maxSegmentBytes`).
     public func add(_ record: Record) throws(LogError) {
         let size = try LogWriter.checkedRawSize(of: record, at: count)
-        let startsBatch = gatheringCount == Self.recordsPerBatch || (gatheringCount > 0 && gatheringRawBytes + size > Self.bytesPerBatch)
+        let startsBatch = Self.startsBatch(after: gatheringCount, bytes: gatheringRawBytes, adding: size)
         let bound = Self.byteBound(rawBytes: rawBytes + size, batches: stored.count + 1 + (startsBatch ? 1 : 0))
         guard Int64(bound) <= LogLimits.maxSegmentBytes else {
             throw .invalidBatch(reason: "\(count + 1) records of \(rawBytes + size) bytes; one append lies in one segment, at most \(LogLimits.maxSegmentBytes) bytes")

@@ -184,17 +184,17 @@ public final class LogWriter: Sendable {
         guard record.keys.count <= LogLimits.maxKeysPerRecord else {
             throw .invalidStreamKey(record: index, reason: "\(record.keys.count) keys; at most \(LogLimits.maxKeysPerRecord)")
         }
-        guard Set(record.keys).count == record.keys.count else {
-            throw .invalidStreamKey(record: index, reason: "a key appears twice")
-        }
-        var size = 13 + record.payload.count
+        // A record has a few keys: comparing them pairwise builds no set.
+        let repeated = record.keys.count <= 8
+            ? record.keys.indices.contains { record.keys[..<$0].contains(record.keys[$0]) }
+            : Set(record.keys).count != record.keys.count
+        guard !repeated else { throw .invalidStreamKey(record: index, reason: "a key appears twice") }
         for key in record.keys {
             guard !key.isEmpty, key.utf8.count <= LogLimits.maxKeyBytes else {
                 throw .invalidStreamKey(record: index, reason: "key of \(key.utf8.count) bytes; keys have 1 to \(LogLimits.maxKeyBytes) bytes")
             }
-            size += 1 + key.utf8.count
         }
-        return size
+        return record.encodedSize
     }
 
     // MARK: - Group commit

@@ -91,9 +91,11 @@ public struct OverdueAlerts: Sendable {
         unsupervised = parts.flatMap(\.unsupervised)
         awaitingVerification = parts.flatMap(\.awaitingVerification)
         dueSoon = parts.flatMap(\.dueSoon)
-        overdue.sort { ($0.days, $1.hazardId) > ($1.days, $0.hazardId) }
-        unsupervised.sort { ($0.days, $1.hazardId) > ($1.days, $0.hazardId) }
-        awaitingVerification.sort { ($0.days, $1.hazardId) > ($1.days, $0.hazardId) }
+        // The longest first, then by hazard id.
+        let longestFirst: (Alert, Alert) -> Bool = { ($0.days, $1.hazardId) > ($1.days, $0.hazardId) }
+        overdue.sort(by: longestFirst)
+        unsupervised.sort(by: longestFirst)
+        awaitingVerification.sort(by: longestFirst)
         dueSoon.sort { ($0.since, $0.hazardId) < ($1.since, $1.hazardId) }
     }
 
