@@ -1,8 +1,9 @@
 import Prometheus
 
 /// What the service counts, in one Prometheus registry served at `GET /metrics`: appends,
-/// refusals, logins, the log's size. The HTTP requests themselves are counted there too when
-/// the process bootstraps swift-metrics with `factory` (`qingling serve` does).
+/// refusals, logins, the log's size, and every HTTP request (`RequestMetrics`). What libraries
+/// count through swift-metrics lands there too once the process bootstraps it with `factory`
+/// (`qingling serve` does).
 public struct ServiceMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let eventsAppended: Counter

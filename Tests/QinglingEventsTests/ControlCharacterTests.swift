@@ -53,6 +53,26 @@ import Testing
         #expect((try? Self.escalation(personName: "周立新\u{A0}").get()) != nil)
     }
 
+    /// The checks read a string's UTF-8 bytes first, its scalars only where the bytes leave it
+    /// open: they must agree with the scalars everywhere.
+    @Test func theChecksOnBytesAgreeWithTheScalars() {
+        let texts = ["", "a", "周立新", " 周", "\u{3000}", "\u{3000}周", " \t ", "e\u{301}", "🔥x", "\u{A0}", "§\u{A0}",
+                     "\u{85}", "ab\u{9F}", "x\u{7F}", "\u{2028}", "~", "\u{1F}z", "\n", "a\u{200B}"]
+        for text in texts {
+            #expect(ControlCharacters.scalarCount(of: text) == text.unicodeScalars.count, "\(text.unicodeScalars.map(\.value))")
+            #expect(ControlCharacters.isBlank(text) == !text.unicodeScalars.contains { !$0.properties.isWhitespace },
+                    "\(text.unicodeScalars.map(\.value))")
+            for freeText in [false, true] {
+                let expected = text.unicodeScalars.enumerated().first { _, scalar in
+                    ControlCharacters.isControl(scalar) && !(freeText && (scalar == "\n" || scalar == "\t"))
+                }
+                let found = ControlCharacters.first(in: text, freeText: freeText)
+                #expect(found?.scalar == expected?.element && found?.position == expected.map { $0.offset + 1 },
+                        "\(text.unicodeScalars.map(\.value)), free text: \(freeText)")
+            }
+        }
+    }
+
     @Test func theReferenceDataHoldsNoControlCharacterEither() {
         var data = ReferenceData.linxiang
         data.regions[7].name = "桃林镇\u{1B}[2K"

@@ -820,6 +820,12 @@ private func readStream(port: Int, path: String, headers: [String], until done: 
             #expect(metrics.status == .ok)
             #expect(String(buffer: metrics.body).contains("qingling_events_appended_total 1"))
             #expect(String(buffer: metrics.body).contains(#"qingling_logins_total{outcome="success"} 2"#))
+            // Every request counted by route, method and status, the refused ones too.
+            let text = String(buffer: metrics.body)
+            #expect(text.contains(#"qingling_http_requests_total{route="/api/v1/events",method="POST",status="200"} 1"#), "\(text)")
+            #expect(text.contains(#"qingling_http_requests_total{route="/api/v1/login",method="POST",status="415"} 1"#), "\(text)")
+            #expect(text.contains(#"qingling_http_requests_total{route="/metrics",method="GET",status="404"} 1"#), "\(text)")
+            #expect(text.contains(#"qingling_http_request_duration_seconds_count{route="/api/v1/events",method="POST",status="200"} 1"#), "\(text)")
         }
     }
 

@@ -7,6 +7,9 @@ enum ControlCharacters {
     /// The first control character of `text` that it may not hold, with its position (in
     /// Unicode scalars, from 1); `nil` when there is none. `freeText` allows line feeds and tabs.
     static func first(in text: String, freeText: Bool) -> (scalar: Unicode.Scalar, position: Int)? {
+        // Nearly every string has none: its UTF-8 bytes tell at once. Only a byte below 0x20,
+        // DEL, or 0xC2 (which leads U+0080 to U+00BF, C1 among them) needs the scalars read.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return nil }
         for (offset, scalar) in text.unicodeScalars.enumerated() where isControl(scalar) {
             if freeText && (scalar == "\n" || scalar == "\t") { continue }
             return (scalar, offset + 1)
@@ -17,6 +20,20 @@ enum ControlCharacters {
     /// Whether `scalar` is C0, DEL or C1.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// How many Unicode scalars `text` holds, counted in its UTF-8 bytes (every byte but a
+    /// continuation byte starts one): the same as `text.unicodeScalars.count`, without stepping
+    /// through the scalars.
+    static func scalarCount(of text: String) -> Int {
+        text.utf8.reduce(0) { count, byte in byte & 0xC0 == 0x80 ? count : count + 1 }
+    }
+
+    /// Whether `text` holds something other than white space: at once when it starts with an
+    /// ASCII letter, digit or punctuation mark, else by its scalars' properties.
+    static func isBlank(_ text: String) -> Bool {
+        if let first = text.utf8.first, (0x21...0x7E).contains(first) { return false }
+        return !text.unicodeScalars.contains { !$0.properties.isWhitespace }
     }
 
     /// The scalar as `U+001B`.

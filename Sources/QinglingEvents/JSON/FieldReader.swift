@@ -62,13 +62,13 @@ struct ObjectReader {
             problems.add(child(key), .expected(.string, found: .kind(value.kind)))
             return nil
         }
-        let length = text.unicodeScalars.count
+        let length = ControlCharacters.scalarCount(of: text)
         guard length >= minLength, length <= maxLength else {
             problems.add(child(key), .length(minLength...maxLength, found: length))
             return nil
         }
         if problems.addControlCharacter(in: text, at: child(key), freeText: freeText) { return nil }
-        guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
+        guard !ControlCharacters.isBlank(text) else {
             problems.add(child(key), .blank)
             return nil
         }
