@@ -166,23 +166,62 @@ public struct Report: Sendable {
 
     // MARK: - JSON
 
-    /// One member per line, one table row per line: readable, and still plain JSON.
+    /// One member per line, one table row per line: readable, and still plain JSON. Written as
+    /// bytes straight from the cells, no value tree or string per row built first.
     private func renderJSON() -> String {
-        var members = facts.map { "  " + JSONWriter.string(.string($0.key)) + ": " + JSONWriter.string($0.value.json) }
+        var output = Array("{\n".utf8)
+        var first = true
+        func member(_ key: String) {
+            output.append(contentsOf: first ? "  ".utf8 : ",\n  ".utf8)
+            first = false
+            JSONWriter.writeString(key, to: &output)
+            output.append(contentsOf: ": ".utf8)
+        }
+        for fact in facts {
+            member(fact.key)
+            JSONWriter.write(fact.value.json, to: &output)
+        }
         for table in tables {
-            // A large table's rows written in parts side by side (the targets' breaches are
-            // hundreds of thousands at 16 million events).
-            let rows = SideBySide.map(table.rows.count, parts: SideBySide.parts(for: table.rows.count)) { range in
-                table.rows[range].map { row in
-                    "    " + JSONWriter.string(.object(zip(table.columns, row).map { column, cell in JSONMember(column.key, cell.json) }))
-                }.joined(separator: ",\n")
+            member(table.key)
+            if table.rows.isEmpty {
+                output.append(contentsOf: "[]".utf8)
+            } else {
+                // A large table's rows written in parts side by side (the targets' breaches are
+                // hundreds of thousands at 16 million events).
+                let parts = SideBySide.map(table.rows.count, parts: SideBySide.parts(for: table.rows.count)) { range in
+                    var part: [UInt8] = []
+                    for index in range {
+                        part.append(contentsOf: index == range.lowerBound ? "    ".utf8 : ",\n    ".utf8)
+                        Self.writeRow(table.rows[index], of: table.columns, to: &part)
+                    }
+                    return part
+                }
+                output.append(contentsOf: "[\n".utf8)
+                for (index, part) in parts.enumerated() {
+                    if index > 0 { output.append(contentsOf: ",\n".utf8) }
+                    output.append(contentsOf: part)
+                }
+                output.append(contentsOf: "\n  ]".utf8)
             }
-            members.append("  " + JSONWriter.string(.string(table.key)) + ": " + (table.rows.isEmpty ? "[]" : "[\n" + rows.joined(separator: ",\n") + "\n  ]"))
             if let total = table.total {
-                members.append("  \"total\": " + JSONWriter.string(.object(zip(table.columns, total).map { JSONMember($0.key, $1.json) })))
+                member("total")
+                Self.writeRow(total, of: table.columns, to: &output)
             }
         }
-        return "{\n" + members.joined(separator: ",\n") + "\n}\n"
+        output.append(contentsOf: "\n}\n".utf8)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// `row` as one compact JSON object, its cells under their columns' keys.
+    private static func writeRow(_ row: [Cell], of columns: [Column], to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "{"))
+        for (index, (column, cell)) in zip(columns, row).enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            JSONWriter.writeString(column.key, to: &output)
+            output.append(UInt8(ascii: ":"))
+            JSONWriter.write(cell.json, to: &output)
+        }
+        output.append(UInt8(ascii: "}"))
     }
 }
 

@@ -33,7 +33,7 @@ public enum JSONWriter {
 
     /// Writes `text` as a JSON string: `"` and `\` escaped, line feed, carriage return and tab as
     /// `\n`, `\r`, `\t`, other control characters as `\u00XX`, everything else as its UTF-8.
-    static func writeString(_ text: String, to output: inout [UInt8]) {
+    package static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
