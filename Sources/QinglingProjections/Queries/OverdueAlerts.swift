@@ -82,8 +82,11 @@ public struct OverdueAlerts: Sendable {
         let hazards = state.hazards
         let parts = SideBySide.map(hazards.count, parts: SideBySide.parts(for: hazards.count)) { range in
             var lists = Lists()
-            for index in range where hazards[index].counts(knowledge) {
-                lists.add(hazards[index], index, of: state, on: date, knowledge, ladder: ladder, verificationDays: verificationDays)
+            // Each timeline read in place: a copy of each would cost as much as its alerts.
+            hazards.withUnsafeBufferPointer { hazards in
+                for index in range where hazards[index].counts(knowledge) {
+                    lists.add(hazards[index], index, of: state, on: date, knowledge, ladder: ladder, verificationDays: verificationDays)
+                }
             }
             return lists
         }

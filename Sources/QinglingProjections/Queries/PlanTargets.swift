@@ -80,16 +80,19 @@ public struct PlanTargets: Sendable {
         let hazards = state.hazards, year2024 = Period.year(2024), year2025 = Period.year(2025)
         let measured = SideBySide.map(hazards.count, parts: SideBySide.parts(for: hazards.count)) { range in
             var part = Measured(monthEnds: monthEnds.count)
-            for index in range where hazards[index].counts(knowledge) {
-                let hazard = hazards[index]
-                if year2024.contains(hazard.discoveredOn) { part.new2024 += 1 }
-                if year2025.contains(hazard.discoveredOn) { part.new2025 += 1 }
-                if hazard.discoveredOn <= stockDiscovered, hazard.report.on <= checkDay, hazard.progress(at: checkDay, knowledge).isOpen {
-                    part.stock.append(index)
-                }
-                hazard.forEachLifecycleProgress(at: monthEnds, knowledge) { month, progress in
-                    let end = monthEnds[month]
-                    if hazard.report.on <= end, progress.isOverdue(at: end) { part.overdue[month].append(index) }
+            // Each timeline read in place: a copy of each would cost as much as its checks.
+            hazards.withUnsafeBufferPointer { hazards in
+                for index in range where hazards[index].counts(knowledge) {
+                    let hazard = hazards[index]
+                    if year2024.contains(hazard.discoveredOn) { part.new2024 += 1 }
+                    if year2025.contains(hazard.discoveredOn) { part.new2025 += 1 }
+                    if hazard.discoveredOn <= stockDiscovered, hazard.report.on <= checkDay, hazard.progress(at: checkDay, knowledge).isOpen {
+                        part.stock.append(index)
+                    }
+                    hazard.forEachLifecycleProgress(at: monthEnds, knowledge) { month, progress in
+                        let end = monthEnds[month]
+                        if hazard.report.on <= end, progress.isOverdue(at: end) { part.overdue[month].append(index) }
+                    }
                 }
             }
             return part
