@@ -75,6 +75,28 @@ import Testing
         #expect(try LogReader(directory: directory.path).readAll().count == 13)
     }
 
+    /// A link planted at the side file's first name, leading nowhere, is a name taken: the cut
+    /// bytes go to the next name, and the link is left alone.
+    @Test func aDanglingLinkAtTheSideFilesNameIsPassedOver() throws {
+        let directory = TemporaryDirectory()
+        let (bytes, _) = try makeLog(directory.path)
+        let garbage: [UInt8] = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        RawFile.write(lastSegmentPath(directory.path), bytes + garbage)
+        let layout = LogLayout(directory: directory.path)
+        let last = try #require(try LogReader(directory: directory.path).segments().last)
+        try FileManager.default.createDirectory(atPath: layout.recovered, withIntermediateDirectories: true)
+        let planted = layout.recoveredTail(last, offset: Int64(bytes.count))
+        try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: directory.child("nowhere"))
+        let writer = try LogWriter(directory: directory.path, options: simulatedOptions().0)
+        try writer.append(sampleRecords(1, batch: 9))
+        try writer.close()
+        let saved = try #require(writer.recovery.cutTails.first?.savedTo)
+        #expect(saved == layout.recoveredTail(last, offset: Int64(bytes.count), attempt: 1))
+        #expect(RawFile.read(saved) == garbage)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: planted) == directory.child("nowhere"))
+        #expect(!FileManager.default.fileExists(atPath: directory.child("nowhere")))
+    }
+
     /// A batch written but never synced (the writer died before its sync) is a torn tail.
     @Test func aBitFlipInAnUnsyncedLastBatchIsCutAsATornTail() throws {
         let directory = TemporaryDirectory()

@@ -13,7 +13,7 @@ public protocol FileSystem: Sendable {
     func createDirectory(_ path: String) throws(LogError)
     /// The names (not paths) of the entries of a directory, `.` and `..` left out.
     func contentsOfDirectory(_ path: String) throws(LogError) -> [String]
-    /// Whether anything exists at `path`.
+    /// Whether anything exists at `path`: a symbolic link counts, wherever it leads.
     func fileExists(_ path: String) -> Bool
     /// Atomically renames a file within one file system.
     func rename(_ source: String, to destination: String) throws(LogError)

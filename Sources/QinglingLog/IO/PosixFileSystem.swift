@@ -44,7 +44,10 @@ public struct PosixFileSystem: FileSystem {
     }
 
     public func fileExists(_ path: String) -> Bool {
-        access(path, F_OK) == 0
+        // `lstat`, not `access`: a link is a name taken even when it leads nowhere (a file
+        // created there with `O_NOFOLLOW` would be refused).
+        var facts = stat()
+        return lstat(path, &facts) == 0
     }
 
     public func rename(_ source: String, to destination: String) throws(LogError) {
