@@ -30,7 +30,7 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .io(operation, path, errno):
-            return "\(operation) failed on \(path): \(Self.errnoText(errno)) (errno \(errno))"
+            return "\(operation) failed on \(path): \(SystemErrorWords.english(errno)) (errno \(errno))"
         case let .corrupt(path, offset, reason):
             return "corrupt log file \(path) at byte offset \(offset): \(reason)"
         case let .locked(directory, pid):
@@ -56,22 +56,6 @@ public enum LogError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot seal \(year): \(reason)"
         case let .sequenceOutOfRange(sequence, next):
             return "sequence \(sequence) is not in the log (next sequence is \(next))"
-        }
-    }
-
-    static func errnoText(_ code: Int32) -> String {
-        switch code {
-        case 2: return "no such file or directory"
-        case 5: return "input/output error"
-        case 13: return "permission denied"
-        case 17: return "file exists"
-        case 20: return "not a directory"
-        case 21: return "is a directory"
-        case 28: return "no space left on device"
-        case 30: return "read-only file system"
-        case 40: return "too many levels of symbolic links (with O_NOFOLLOW: a symbolic link is there)"
-        case 122: return "disk quota exceeded"
-        default: return "system error"
         }
     }
 }

@@ -79,18 +79,10 @@ enum Messages {
         }
     }
 
-    /// What the system said, for the errno values the log meets; others by their number.
+    /// What the system said (`SystemErrorWords`).
     static func errnoText(_ code: Int32, _ lang: Language) -> String {
-        let text = String(cString: strerror(code))
-        guard lang == .zh else { return text.lowercased() }
-        return errnoChinese[code] ?? "系统错误"
+        lang == .zh ? SystemErrorWords.chinese(code) : SystemErrorWords.english(code)
     }
-
-    static let errnoChinese: [Int32: String] = [
-        EPERM: "操作不允许", ENOENT: "没有这个文件或目录", EIO: "输入/输出错误", EACCES: "权限不足", EEXIST: "文件已存在",
-        ENOTDIR: "不是目录", EISDIR: "是一个目录", ENOSPC: "设备上没有剩余空间", EROFS: "只读文件系统", EDQUOT: "超出磁盘配额",
-        EMFILE: "打开的文件过多", ENAMETOOLONG: "文件名过长", ELOOP: "符号链接层数过多",
-    ]
 
     static let operationNames = [
         "open": "打开", "create": "创建", "read": "读取", "write": "写入", "stat": "查看", "fsync": "同步", "fdatasync": "同步",
