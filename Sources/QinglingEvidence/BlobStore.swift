@@ -1,4 +1,9 @@
 import Crypto
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import QinglingEvents
 import QinglingLog
 
@@ -103,6 +108,8 @@ public struct BlobStore: AttachmentCatalog {
             // Never more than an attachment may hold: a larger file is damaged (its hash says so).
             bytes = try file.read(at: 0, count: Int(min(try file.size(), Attachment.maxBytes + 1)))
         } catch {
+            // Gone since it was seen, or a link at its name leading nowhere: not held.
+            if case .io(_, _, ENOENT) = error { throw .notFound(sha256) }
             throw .io(error)
         }
         guard Int64(bytes.count) <= Attachment.maxBytes else { throw .damaged(path: path, reason: "more than \(Attachment.maxBytes) bytes, more than any attachment holds") }

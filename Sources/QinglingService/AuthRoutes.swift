@@ -180,4 +180,10 @@ enum JSONResponse {
         Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                  body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
+
+    /// A JSON document already written as UTF-8 bytes.
+    static func raw(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
 }

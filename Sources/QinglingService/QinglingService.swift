@@ -82,9 +82,9 @@ public enum QinglingService {
                        web: WebTemplates? = nil) -> Router<ServiceContext> {
         let sessions = SessionRegistry()
         let router = Router(context: ServiceContext.self)
+        router.add(middleware: RequestMetrics(metrics: metrics))
         router.add(middleware: ErrorShape())
         router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
-        router.add(middleware: RequestMetrics(metrics: metrics))
         router.add(middleware: SessionAuthenticator(sessions: sessions, accounts: AccountCache(store: accounts)))
         let api = router.group("api/v1")
         let auth = AuthRoutes(sessions: sessions, accounts: accounts, throttle: LoginThrottle(), metrics: metrics, secure: configuration.behindTLS)

@@ -9,8 +9,10 @@ import Synchronization
 ///
 /// Not Hummingbird's `MetricsMiddleware`: that one times the writing of the answer too, by
 /// making its body a closure, and such a body is written apart from its head. Every answer then
-/// took two writes to the socket instead of one, which cost the appends a fifth of their rate
-/// (`docs/performance-service.md`).
+/// took two writes to the socket instead of one, which cost the appends a tenth of their rate
+/// or more (`docs/performance-service.md`).
+///
+/// The outermost middleware: what it counts is the answer `ErrorShape` made of any error.
 struct RequestMetrics: RouterMiddleware {
     typealias Context = ServiceContext
 
@@ -53,7 +55,7 @@ struct RequestMetrics: RouterMiddleware {
             record(request, context, status: status, since: started)
             return response
         } catch {
-            // What `ErrorShape` will answer.
+            // Never once `ErrorShape` has made the error an answer; a status all the same.
             record(request, context, status: (error as? any HTTPResponseError)?.status ?? .internalServerError, since: started)
             throw error
         }

@@ -84,6 +84,10 @@ final class TemporaryDirectory {
         #expect(try store.read(hash) == Samples.jpeg())
         #expect(throws: BlobError.notFound(String(repeating: "0", count: 64))) { try store.read(String(repeating: "0", count: 64)) }
         #expect(throws: BlobError.notFound("../../log.meta")) { try store.read("../../log.meta") }
+        // A link leading nowhere at a file's name: the file is not held.
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: path + ".gone")
+        #expect(throws: BlobError.notFound(hash)) { try store.read(hash) }
     }
 
     /// A crash at any change of a store leaves nothing under the file's final name, or all of

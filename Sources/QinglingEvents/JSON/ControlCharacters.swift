@@ -29,7 +29,7 @@ enum ControlCharacters {
         text.utf8.reduce(0) { count, byte in byte & 0xC0 == 0x80 ? count : count + 1 }
     }
 
-    /// Whether `text` holds something other than white space: at once when it starts with an
+    /// Whether `text` is empty or only white space: settled at once when it starts with an
     /// ASCII letter, digit or punctuation mark, else by its scalars' properties.
     static func isBlank(_ text: String) -> Bool {
         if let first = text.utf8.first, (0x21...0x7E).contains(first) { return false }
