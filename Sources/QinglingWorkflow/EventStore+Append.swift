@@ -180,8 +180,9 @@ extension EventStore {
                 placed = try writer.append(batches: Self.batches(append.records).map { Array(append.records[$0]) }, durability: durability)
             }
         } catch {
-            // What reached the log is unknown: forget everything and look it up again.
+            // What reached the log is unknown: forget everything and look it up again, all of it.
             ledger = Ledger(isComplete: false)
+            lookUpsEndAt = .max
             throw .log(error)
         }
         ledger.merge(append.pending)

@@ -5,7 +5,7 @@ extension EventStore {
     /// The state of hazard `id` as the rules see it, or `nil` if it was never reported. (A
     /// hazard not found is not noted missing: reads of ids that never existed leave no trace.)
     public func hazard(_ id: String) throws(StoreError) -> HazardRecord? {
-        if isUnknown(hazard: id), let record = try hazardRecord(id, from: records(withKey: StreamKeys.hazard(id))) {
+        if isUnknown(hazard: id), let record = try hazardRecord(id, from: lookedUp(withKey: StreamKeys.hazard(id))) {
             ledger.remember(hazard: record)
         }
         return ledger.hazards[id]
@@ -19,10 +19,10 @@ extension EventStore {
     /// store that saw every event (`Ledger.isComplete`).
     func lookUp(_ event: Event) throws(StoreError) {
         guard !ledger.isComplete else { return }
-        if isUnknown(eventId: event.eventId) { try remember(eventId: event.eventId, from: records(withKey: StreamKeys.event(event.eventId))) }
+        if isUnknown(eventId: event.eventId) { try remember(eventId: event.eventId, from: lookedUp(withKey: StreamKeys.event(event.eventId))) }
         for id in event.body.hazardIds { try lookUpHazard(id) }
         if let tip = event.body.tipOffId {
-            if isUnknown(tipOff: tip) { try remember(tipOff: tip, from: records(withKey: StreamKeys.tipOff(tip))) }
+            if isUnknown(tipOff: tip) { try remember(tipOff: tip, from: lookedUp(withKey: StreamKeys.tipOff(tip))) }
             for id in ledger.tipOffs[tip]?.hazardIds ?? [] { try lookUpHazard(id) }
         }
     }
@@ -56,7 +56,7 @@ extension EventStore {
         let keys = eventIds.map(StreamKeys.event) + hazards.map(StreamKeys.hazard) + tipOffs.map(StreamKeys.tipOff)
         guard !keys.isEmpty else { return }
         let found: [String: [LogRecord]]
-        do throws(LogError) { found = try reader.records(forKeys: Set(keys)) } catch { throw .log(error) }
+        do throws(LogError) { found = try reader.records(forKeys: Set(keys), before: lookUpsEndAt) } catch { throw .log(error) }
         for id in eventIds { try remember(eventId: id, from: found[StreamKeys.event(id)] ?? []) }
         for id in hazards { try remember(hazard: id, from: found[StreamKeys.hazard(id)] ?? []) }
         for id in tipOffs { try remember(tipOff: id, from: found[StreamKeys.tipOff(id)] ?? []) }
@@ -65,7 +65,7 @@ extension EventStore {
     /// Folds hazard `id` from its events (as an append folds new ones in), unless the ledger knows it.
     private func lookUpHazard(_ id: String) throws(StoreError) {
         guard isUnknown(hazard: id) else { return }
-        try remember(hazard: id, from: records(withKey: StreamKeys.hazard(id)))
+        try remember(hazard: id, from: lookedUp(withKey: StreamKeys.hazard(id)))
     }
 
     // Whether the ledger neither holds the id nor knows it absent from the log.
@@ -130,6 +130,12 @@ extension EventStore {
     /// The records that carry `key`, in log order.
     private func records(withKey key: String) throws(StoreError) -> [LogRecord] {
         do throws(LogError) { return try reader.records(forKey: key) } catch { throw .log(error) }
+    }
+
+    /// The records that carry `key`, in log order, of those a look-up for the ledger reads
+    /// (`lookUpsEndAt`).
+    private func lookedUp(withKey key: String) throws(StoreError) -> [LogRecord] {
+        do throws(LogError) { return try reader.records(forKeys: [key], before: lookUpsEndAt)[key] ?? [] } catch { throw .log(error) }
     }
 
     /// The events `records` hold, in their order, with their stored bytes.

@@ -178,6 +178,16 @@ import Testing
             let together = try reader.records(forKeys: Set(keys + (0..<30).map { "B-\($0)" }))
             #expect(together.count == 32 && together["missing"] == nil)  // H-0, H-3, B-0 to B-29
             for (key, records) in together { #expect(records == all.filter { $0.keys.contains(key) }) }
+            // Bounded: the records before the bound, at every batch's start, in segments with an
+            // index and without.
+            let starts = (0..<30).reduce(into: [UInt64(0)]) { starts, batch in starts.append(starts[starts.count - 1] + UInt64(batch % 4 + 1)) }
+            for bound in starts + [.max] {
+                let before = try reader.records(forKeys: Set(keys + (0..<30).map { "B-\($0)" }), before: bound)
+                for key in keys + (0..<30).map({ "B-\($0)" }) {
+                    let expected = all.filter { $0.keys.contains(key) && $0.sequence < bound }
+                    #expect((before[key] ?? []) == expected, "\(key) before \(bound)")
+                }
+            }
         }
         try check(reader)  // the active segment has no index yet
         try writer.close()

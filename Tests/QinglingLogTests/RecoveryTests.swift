@@ -75,6 +75,37 @@ import Testing
         #expect(try LogReader(directory: directory.path).readAll().count == 13)
     }
 
+    /// A writer that dies leaves its segment's index file behind what the segment holds (or
+    /// none): the next writer writes it again at its first write, once the segment is synced,
+    /// so that look-ups by key read the index instead of scanning the rest each time. After a
+    /// clean close the index file is left as it is.
+    @Test func theFirstWriteAfterACrashIndexesTheActiveSegmentAgain() throws {
+        let directory = TemporaryDirectory()
+        let (options, _) = simulatedOptions()
+        do {
+            let writer = try LogWriter(directory: directory.path, options: options)
+            for batch in 0..<6 { try writer.append(sampleRecords(3, batch: batch)) }
+        }  // not closed: the process died
+        let layout = LogLayout(directory: directory.path)
+        let name = try #require(try LogReader(directory: directory.path).segments().last)
+        func indexed() -> UInt64? { (try? SegmentIndex.load(path: layout.index(name), fileSystem: PosixFileSystem()))?.nextSequence }
+        func inode() -> Int? { (try? FileManager.default.attributesOfItem(atPath: layout.index(name)))?[.systemFileNumber] as? Int }
+        #expect(indexed() == nil)
+        let writer = try LogWriter(directory: directory.path, options: options)
+        #expect(indexed() == nil, "opening writes nothing")
+        try writer.append(sampleRecords(2, batch: 6))
+        #expect(indexed() == 18, "the records before the first write, all synced")
+        try writer.close()
+        #expect(indexed() == 20)
+        let closed = inode()
+        let reopened = try LogWriter(directory: directory.path, options: options)
+        try reopened.append(sampleRecords(1, batch: 7))
+        #expect(inode() == closed && indexed() == 20, "the index of a clean close is not written again")
+        try reopened.close()
+        #expect(try LogReader(directory: directory.path).records(forKey: "B-6").count == 2)
+        #expect(try LogReader(directory: directory.path).verify().passed)
+    }
+
     /// A link planted at the side file's first name, leading nowhere, is a name taken: the cut
     /// bytes go to the next name, and the link is left alone.
     @Test func aDanglingLinkAtTheSideFilesNameIsPassedOver() throws {

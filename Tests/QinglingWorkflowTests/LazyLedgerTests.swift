@@ -122,6 +122,40 @@ import QinglingSampleData
         #expect(try reader.hazard("LX-2024-0002")?.status == .reported)
     }
 
+    /// A reopened store's look-ups read the log only up to where it stood when the store
+    /// opened: what the store appended since is in its ledger. Appending the second half of a
+    /// county's events day by day after reopening gives what one store appending them all gave,
+    /// and each again is a retry answered with its sequence.
+    @Test func appendsAfterReopeningAreCheckedAgainstWhatTheStoreAppendedItself() throws {
+        let events = LinxiangGenerator(seed: 13, hazardsPerYear: 40, until: CalendarDate(year: 2026, month: 11, day: 20)).events()
+        func days(_ events: ArraySlice<Event>) -> [[Event]] {
+            var days: [[Event]] = []
+            for event in events {
+                if let last = days.last?.last, last.occurredAt.date == event.occurredAt.date { days[days.count - 1].append(event) } else { days.append([event]) }
+            }
+            return days
+        }
+        let half = events.count / 2
+        let whole = TemporaryLog()
+        let complete = try whole.store()
+        let expected = try days(events[...]).flatMap { try complete.add($0).outcomes }
+        try complete.close()
+
+        let log = TemporaryLog()
+        try log.store().add(Array(events.prefix(half)))
+        let reopened = try log.store()
+        #expect(reopened.lookUpsEndAt == UInt64(half))
+        let outcomes = try days(events[half...]).flatMap { try reopened.add($0).outcomes }
+        #expect(outcomes == Array(expected[half...]))
+        #expect(reopened.ledger.hazards.count > 10)
+        let retry = try reopened.add(events)
+        #expect(retry.outcomes == (0..<UInt64(events.count)).map { .duplicate($0) } && retry.written.isEmpty)
+        // An id the store appended itself, reused with other content: refused with its sequence.
+        var reused = events[events.count - 1]
+        reused.eventId = events[half + 1].eventId
+        #expect(try reopened.refusals([reused]).contains(.eventIdReused(events[half + 1].eventId, sequence: UInt64(half + 1))))
+    }
+
     @Test func aReopenedStoreChecksAppendsAgainstTheLog() throws {
         let log = TemporaryLog()
         var s = Scenario()

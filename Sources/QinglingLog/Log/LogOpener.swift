@@ -207,7 +207,8 @@ struct LogOpener {
             return state
         }
         state.active = ActiveSegment(name: last, file: try fileSystem.openForWriting(path, create: false), size: scan.end, syncedSize: scan.end,
-                                     index: builder, marksEverySync: scan.segmentVersion.map { $0 >= 2 } ?? false)
+                                     index: builder, marksEverySync: scan.segmentVersion.map { $0 >= 2 } ?? false,
+                                     indexFileCovered: scan.indexFileCovered)
         return state
     }
 

@@ -127,12 +127,15 @@ public final class LogReader {
     /// `records(forKey:)` finds them, but with each batch read and decoded once for all the
     /// keys: an append of thousands of events looks up each one's event id and hazards, and
     /// one key at a time, each look-up decodes again the batches the others decoded. A key no
-    /// record carries is not in the answer.
-    public func records(forKeys keys: Set<String>) throws(LogError) -> [String: [LogRecord]] {
+    /// record carries is not in the answer. With `before`, only records before that sequence
+    /// are looked for, and no batch from it on is read: a writer that remembers what it
+    /// appended itself needs nothing newer, and the part of the last segment its index does not
+    /// cover is then read no further.
+    public func records(forKeys keys: Set<String>, before bound: UInt64 = .max) throws(LogError) -> [String: [LogRecord]] {
         var relisted = 0
         while true {
             do throws(LogError) {
-                return try recordsOnce(forKeys: keys)
+                return try recordsOnce(forKeys: keys, before: bound)
             } catch {
                 guard case .io(_, _, errno: 2) = error, relisted < 8 else { throw error }
                 relisted += 1
@@ -140,7 +143,7 @@ public final class LogReader {
         }
     }
 
-    private func recordsOnce(forKeys keys: Set<String>) throws(LogError) -> [String: [LogRecord]] {
+    private func recordsOnce(forKeys keys: Set<String>, before bound: UInt64) throws(LogError) -> [String: [LogRecord]] {
         guard !keys.isEmpty else { return [:] }
         let wanted = Array(keys)
         let keyHashes = wanted.map(StreamKeyHash.hash)
@@ -153,6 +156,7 @@ public final class LogReader {
             guard name.baseSequence == expected else {
                 throw .corrupt(path: path, offset: 0, reason: "segment starts at sequence \(name.baseSequence); the previous one ends before \(expected): the segments between are missing")
             }
+            guard name.baseSequence < bound else { break }
             let (file, size, opened) = try openSegment(name)
             defer { file.close() }
             var scanner = opened
@@ -163,7 +167,7 @@ public final class LogReader {
                     var listedFor: [UInt64: [String]] = [:]
                     let candidates = try index.sequences(forKeyHashes: keyHashes, path: layout.index(name), fileSystem: fileSystem)
                     for (key, sequences) in zip(wanted, candidates) {
-                        for sequence in sequences { listedFor[sequence, default: []].append(key) }
+                        for sequence in sequences where sequence < bound { listedFor[sequence, default: []].append(key) }
                     }
                     try fetch(listedFor.keys.sorted(), in: name, index: index, file: file) { record in
                         found.add(record, listedFor: listedFor[record.sequence] ?? [])
@@ -177,11 +181,17 @@ public final class LogReader {
                     found.removeAll(from: name.baseSequence)
                 }
             }
+            // (Appends end where a batch ends: a batch holds records on one side of `bound` only.)
+            guard scanner.nextSequence < bound else { break }
+            var reachedBound = false
             try scan(&scanner, isLast: position >= tail) { batch throws(LogError) in
+                reachedBound = batch.header.baseSequence >= bound
+                guard !reachedBound else { return false }
                 let records = try batch.checkedRecords(path: path)
                 for sequence in records.sequences { found.add(sequence, of: records) }
                 return true
             }
+            if reachedBound { break }
             expected = scanner.nextSequence
         }
         return found.records

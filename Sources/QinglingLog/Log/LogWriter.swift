@@ -312,6 +312,14 @@ public final class LogWriter: Sendable {
         state.repairs = LogRepairs()
         try state.active?.file.sync()
         state.needsPreparation = false
+        // After a crash, the active segment's index file (written when a writer last closed
+        // it) covers less than the segment holds, or there is none: every reader then scans
+        // the rest at every look-up by key, and the writer's own look-ups did at every append.
+        // Written again now that every byte it covers is synced, as a close would.
+        if let active = state.active, active.index.lastBatchOffset > 0, active.index.coveredBytes > active.indexFileCovered ?? 0 {
+            IndexFileWriter.write(active.index, for: active.name, layout: layout, fileSystem: options.fileSystem)
+            state.active?.indexFileCovered = active.index.coveredBytes
+        }
     }
 
     /// Whether `append` must go into a new segment: there is none, the active one was written
@@ -610,6 +618,9 @@ struct ActiveSegment {
     /// Whether the segment's writer marks every sync (a version-2 segment header): only such a
     /// segment is appended to; the writer rolls away from an older one.
     var marksEverySync: Bool
+    /// The bytes the segment's index file covered when the writer opened it (`nil`: no usable
+    /// index file, or a segment the writer created).
+    var indexFileCovered: Int64? = nil
 }
 
 /// The writer's position in the log.

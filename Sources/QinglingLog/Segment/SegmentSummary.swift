@@ -11,6 +11,9 @@ struct SegmentSummary {
 /// A full pass over one segment: every batch validated, hashed and indexed.
 struct SegmentScan {
     var builder: SegmentIndexBuilder
+    /// The bytes the segment's index file covered when the scan began from it (`resume`);
+    /// `nil` when the scan read the segment without one.
+    var indexFileCovered: Int64?
     var batches = 0
     var fileSize: Int64 = 0
     /// Where the valid batches and sync marks end: the file's size, or the damage's offset.
@@ -73,6 +76,7 @@ struct SegmentScan {
         // The first batch names the previous segment's last hash (the chain across segments).
         guard case .none = try scanner.readSegmentHeader(), case .batch(let first) = try scanner.next() else { return nil }
         var scan = SegmentScan(builder: SegmentIndexBuilder(resuming: index, entries: entries))
+        scan.indexFileCovered = index.coveredBytes
         scan.fileSize = size
         scan.segmentVersion = scanner.header?.version
         scan.firstPreviousHash = first.header.previousHash
