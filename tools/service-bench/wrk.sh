@@ -2,7 +2,8 @@
 # HTTP load on `qingling serve` with wrk (Debian `wrk`; tools/setup.sh installs it), the
 # service's own process measured from outside by a client that costs little CPU:
 #   appends: CONNECTIONS connections each posting single-event reports (durable: the answer
-#            comes after fdatasync), on a fresh log;
+#            comes after fdatasync), on a fresh log, then on that log after a restart and after
+#            a SIGKILL;
 #   reads:   GET /stats, /overdue and /hazards/{id} on the generated Linxiang data (about 150
 #            hazards a year, 2023 to yesterday: later today would be in the future), appended
 #            with the system clock, answered from memory: the same question again (the kept
@@ -57,16 +58,24 @@ measure() {
     local name=$1 script=$2; shift 2
     wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$scripts/$script" "$base" -- "$@" 2>"$work/wrk.err" \
         | awk -v name="$name" '/Requests\/sec/ { rate = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
-                               END { printf "%-34s %12.0f %10s %10s\n", name, rate, p50, p99 }'
+                               END { printf "%-40s %12.0f %10s %10s\n", name, rate, p50, p99 }'
     if [ -s "$work/wrk.err" ]; then
         echo "  not answered 200: $(wc -l <"$work/wrk.err") (first: $(head -1 "$work/wrk.err"))"
     fi
 }
 
 echo "wrk: $connections connections, ${duration} s each, $(nproc) cores"
-printf "%-34s %12s %10s %10s\n" "request" "requests/s" "p50" "p99"
+printf "%-40s %12s %10s %10s\n" "request" "requests/s" "p50" "p99"
 serve "$work/appends"
 measure "POST /events (1 new hazard)" report-hazard.lua "$(token)"
+stop
+# The same on the log just written, after a restart (graceful) and after SIGKILL: a service's
+# usual state, a log it did not create.
+serve "$work/appends"
+measure "POST /events, restarted" report-hazard.lua "$(token)" 2025
+kill -9 "$server"; wait "$server" 2>/dev/null || true; server=""
+serve "$work/appends"
+measure "POST /events, restarted after SIGKILL" report-hazard.lua "$(token)" 2023
 stop
 
 "$binary" generate --until "$(date -d yesterday +%F)" | "$binary" append --log "$work/linxiang" - >/dev/null
