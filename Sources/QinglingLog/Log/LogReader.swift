@@ -10,7 +10,7 @@ public final class LogReader {
     public let metadata: LogMetadata
     /// The file system the log is read through.
     public let fileSystem: any FileSystem
-    private var indexCache: [SegmentName: (size: Int64, index: SegmentIndex)] = [:]
+    private var indexCache: [SegmentName: (size: Int64, fileBytes: Int64?, index: SegmentIndex)] = [:]
     /// The records of the batches look-ups by key read last, newest last: look-ups of records
     /// written together (an append's retry looks up each of its event ids and hazards) decode
     /// each batch once.
@@ -337,12 +337,24 @@ public final class LogReader {
     /// The segment's index when it matches the segment (see `SegmentIndex.matching`), cached
     /// for as long as the segment does not shrink.
     private func validIndex(_ name: SegmentName, file: any FileHandle, size: Int64) throws(LogError) -> SegmentIndex? {
-        if let cached = indexCache[name], cached.size <= size { return cached.index }
+        // A kept index serves while it covers the whole segment, or its file is unchanged: a
+        // writer that opens a segment another left unindexed writes its index again
+        // (`LogWriter.prepareForFirstWrite`), and this reader then reads the new one.
+        if let cached = indexCache[name], cached.size <= size,
+           cached.index.coveredBytes == size || indexFileBytes(name) == cached.fileBytes { return cached.index }
+        let fileBytes = indexFileBytes(name)
         guard let index = try SegmentIndex.matching(name, layout: layout, fileSystem: fileSystem, file: file, size: size,
                                                     wholeFile: false, checkingHash: false)
         else { return nil }
-        indexCache[name] = (size, index)
+        indexCache[name] = (size, fileBytes, index)
         return index
+    }
+
+    /// The size of segment `name`'s index file, `nil` when it cannot be told.
+    private func indexFileBytes(_ name: SegmentName) -> Int64? {
+        guard let file = try? fileSystem.openForReading(layout.index(name)) else { return nil }
+        defer { file.close() }
+        return try? file.size()
     }
 
     /// Opens a segment to read it, its header checked: any damage to a segment header is

@@ -316,8 +316,8 @@ public final class LogWriter: Sendable {
         // it) covers less than the segment holds, or there is none: every reader then scans
         // the rest at every look-up by key, and the writer's own look-ups did at every append.
         // Written again now that every byte it covers is synced, as a close would.
-        if let active = state.active, active.index.lastBatchOffset > 0, active.index.coveredBytes > active.indexFileCovered ?? 0 {
-            IndexFileWriter.write(active.index, for: active.name, layout: layout, fileSystem: options.fileSystem)
+        if let active = state.active, active.index.lastBatchOffset > 0, active.index.coveredBytes > active.indexFileCovered ?? 0,
+           IndexFileWriter.write(active.index, for: active.name, layout: layout, fileSystem: options.fileSystem) {
             state.active?.indexFileCovered = active.index.coveredBytes
         }
     }
@@ -666,7 +666,9 @@ struct WriterState {
 
 /// Writes index files: to a temporary name, then renamed over the old one.
 enum IndexFileWriter {
-    static func write(_ builder: SegmentIndexBuilder, for name: SegmentName, layout: LogLayout, fileSystem: any FileSystem) {
+    /// Whether the index was written (an index is a hint: a failure loses nothing).
+    @discardableResult
+    static func write(_ builder: SegmentIndexBuilder, for name: SegmentName, layout: LogLayout, fileSystem: any FileSystem) -> Bool {
         let path = layout.index(name)
         let temporary = path + LogLayout.temporarySuffix
         do throws(LogError) {
@@ -676,8 +678,10 @@ enum IndexFileWriter {
             try file.truncate(to: 0)
             try file.write(builder.encoded(), at: 0)
             try fileSystem.rename(temporary, to: path)
+            return true
         } catch {
             try? fileSystem.removeFile(temporary)
+            return false
         }
     }
 }
