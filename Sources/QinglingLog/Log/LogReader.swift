@@ -160,7 +160,7 @@ public final class LogReader {
             let (file, size, opened) = try openSegment(name)
             defer { file.close() }
             var scanner = opened
-            if let index = try validIndex(name, file: file, size: size) {
+            if let index = try validIndex(name, file: file, size: size, isLast: position >= tail) {
                 do throws(LogError) {
                     // Each candidate goes to the keys whose hash listed it, as a look-up of
                     // each key alone would give it.
@@ -215,7 +215,7 @@ public final class LogReader {
             let (file, size, opened) = try openSegment(name)
             defer { file.close() }
             var scanner = opened
-            if let index = try validIndex(name, file: file, size: size) {
+            if let index = try validIndex(name, file: file, size: size, isLast: position >= tail) {
                 scanner = SegmentScanner(file: file, path: layout.segment(name), name: name, fileSize: size, offset: index.coveredBytes,
                                          nextSequence: index.nextSequence, lastRecordedAt: index.lastRecordedAt)
             }
@@ -261,7 +261,7 @@ public final class LogReader {
                 }
                 defer { opened.file.close() }
                 var scanner = opened.scanner
-                if let index = try validIndex(name, file: opened.file, size: opened.size) {
+                if let index = try validIndex(name, file: opened.file, size: opened.size, isLast: isLast) {
                     let start = index.startOffset(for: wanted)
                     scanner = SegmentScanner(file: opened.file, path: path, name: name, fileSize: opened.size, offset: start.offset, nextSequence: start.sequence)
                 }
@@ -335,13 +335,13 @@ public final class LogReader {
     }
 
     /// The segment's index when it matches the segment (see `SegmentIndex.matching`), cached
-    /// for as long as the segment does not shrink.
-    private func validIndex(_ name: SegmentName, file: any FileHandle, size: Int64) throws(LogError) -> SegmentIndex? {
-        // A kept index serves while it covers the whole segment, or its file is unchanged: a
-        // writer that opens a segment another left unindexed writes its index again
+    /// for as long as the segment does not shrink (and, for the last, its index file keeps its
+    /// size).
+    private func validIndex(_ name: SegmentName, file: any FileHandle, size: Int64, isLast: Bool) throws(LogError) -> SegmentIndex? {
+        // The last segment's kept index serves while its file is unchanged: a writer that opens
+        // a last segment another left unindexed writes its index again
         // (`LogWriter.prepareForFirstWrite`), and this reader then reads the new one.
-        if let cached = indexCache[name], cached.size <= size,
-           cached.index.coveredBytes == size || indexFileBytes(name) == cached.fileBytes { return cached.index }
+        if let cached = indexCache[name], cached.size <= size, !isLast || indexFileBytes(name) == cached.fileBytes { return cached.index }
         let fileBytes = indexFileBytes(name)
         guard let index = try SegmentIndex.matching(name, layout: layout, fileSystem: fileSystem, file: file, size: size,
                                                     wholeFile: false, checkingHash: false)
