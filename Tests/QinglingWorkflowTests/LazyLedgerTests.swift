@@ -3,6 +3,7 @@ import Testing
 import QinglingEvents
 import QinglingLog
 import QinglingSampleData
+import QinglingTestSupport
 @testable import QinglingWorkflow
 
 /// A store opened on an existing log reads nothing up front and looks up what each append
@@ -154,6 +155,38 @@ import QinglingSampleData
         var reused = events[events.count - 1]
         reused.eventId = events[half + 1].eventId
         #expect(try reopened.refusals([reused]).contains(.eventIdReused(events[half + 1].eventId, sequence: UInt64(half + 1))))
+    }
+
+    /// After a write fails, what reached the log is unknown: the ledger is forgotten and
+    /// look-ups read the whole log again, so an id the store appended itself before the
+    /// failure is still found (a reuse refused with its sequence, not taken for a new id).
+    @Test func afterAFailedWriteLookUpsReadTheWholeLogAgain() throws {
+        var s = Scenario()
+        let report = s.event(Scenario.department, s.report())
+        let supervise = s.event(Scenario.department, s.supervise())
+        let rectify = s.event(Scenario.company, s.rectify())
+        func store(on log: TemporaryLog, crashAt: Int) throws -> (EventStore, CrashingFileSystem) {
+            let files = CrashingFileSystem(crashAt: crashAt)
+            let options = LogOptions(fileSystem: files, clock: SimulatedClock(microseconds: ShanghaiTime.startOfYear(2027)))
+            return (try EventStore(appendingTo: log.path, reference: .linxiang, options: options), files)
+        }
+        // How many changes appending the supervision takes, on a log holding the report.
+        let counted = TemporaryLog()
+        try counted.store().add([report])
+        let (counting, files) = try store(on: counted, crashAt: .max)
+        try counting.add([supervise])
+        let changes = files.changesMade
+
+        let log = TemporaryLog()
+        try log.store().add([report])
+        let (reopened, _) = try store(on: log, crashAt: changes + 1)
+        #expect(reopened.lookUpsEndAt == 1)
+        #expect(try reopened.add([supervise]).written == 1..<2)
+        #expect(throws: StoreError.self) { try reopened.add([rectify]) }
+        #expect(reopened.lookUpsEndAt == .max && reopened.ledger.eventIds.isEmpty)
+        var reused = rectify
+        reused.eventId = supervise.eventId
+        #expect(try reopened.refusals([reused]) == [.eventIdReused(supervise.eventId, sequence: 1)])
     }
 
     @Test func aReopenedStoreChecksAppendsAgainstTheLog() throws {
