@@ -182,7 +182,6 @@ extension EventStore {
         } catch {
             // What reached the log is unknown: forget everything and look it up again, all of it.
             ledger = Ledger(isComplete: false)
-            lookUpsEndAt = .max
             throw .log(error)
         }
         ledger.merge(append.pending)

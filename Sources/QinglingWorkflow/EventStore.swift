@@ -11,11 +11,10 @@ public final class EventStore {
     /// What the rules check appends against; see `Ledger` (complete for a log this store
     /// created, otherwise a cache of what appends looked up).
     public internal(set) var ledger: Ledger
-    /// Where look-ups stop reading the log: every event from this sequence on was appended by
-    /// this store and is in the ledger (`Ledger.merge`), so an id the ledger does not know is
-    /// in no later event. The log's length when the writer opened it; `.max` (the whole log)
-    /// for a store that reads only, and after a write failed (the ledger is then forgotten).
-    var lookUpsEndAt: UInt64
+    /// Where look-ups stop reading the log (`Ledger.lookUpsEndAt`): the log's length when the
+    /// writer opened it; the whole log for a store that reads only, and after a write failed
+    /// (the ledger is then forgotten).
+    var lookUpsEndAt: UInt64 { ledger.lookUpsEndAt }
     let clock: (any LogClock)?
     /// The log's blob store, which an event's attachments must name files of (see
     /// `attachmentRefusal`); `nil` refuses every event that names one.
@@ -32,8 +31,7 @@ public final class EventStore {
             let writer = try LogWriter(directory: directory, options: options)
             self.writer = writer
             reader = try LogReader(directory: directory, fileSystem: options.fileSystem)
-            ledger = Ledger(isComplete: writer.nextSequence == 0)
-            lookUpsEndAt = writer.nextSequence
+            ledger = Ledger(isComplete: writer.nextSequence == 0, lookUpsEndAt: writer.nextSequence)
         } catch {
             throw .log(error)
         }
@@ -48,7 +46,6 @@ public final class EventStore {
         clock = nil
         rules = WorkflowRules(reference: reference)
         ledger = Ledger(isComplete: false)
-        lookUpsEndAt = .max
     }
 
     /// The writer's recovery report (what opening repaired), when open for appending.

@@ -18,6 +18,10 @@ public struct Ledger: Sendable {
     public private(set) var eventIds = ShardedDictionary<String, RecordedId>()
     /// Whether an id missing here is missing from the log (no need to look it up).
     public let isComplete: Bool
+    /// Where look-ups for this ledger stop reading the log: every event from this sequence on
+    /// was appended through the store holding it and merged in (`merge`), so an id missing here
+    /// is in no later event. `.max` (the whole log) unless the store says otherwise.
+    public let lookUpsEndAt: UInt64
     /// Ids looked up in the log and not found there, so not looked up again: noted only by a
     /// store that holds the log's writer (no one else can append them while it does), for the
     /// events being checked (`EventStore.lookUp(_:)` forgets them first); an append that brings
@@ -32,8 +36,9 @@ public struct Ledger: Sendable {
         public var digest: [UInt8]
     }
 
-    public init(isComplete: Bool) {
+    public init(isComplete: Bool, lookUpsEndAt: UInt64 = .max) {
         self.isComplete = isComplete
+        self.lookUpsEndAt = lookUpsEndAt
     }
 
     /// Records what a look-up in the log found.
