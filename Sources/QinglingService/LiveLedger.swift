@@ -65,6 +65,9 @@ actor LiveLedger {
         clock = options.clock
         do throws(StoreError) {
             store = try EventStore(appendingTo: directory, reference: reference, options: options)
+            // Appends come at once: after a crash, the first ones' look-ups would otherwise scan
+            // the whole last segment, its index not yet written again.
+            try store.indexLastSegment()
         } catch {
             throw .store(error)
         }

@@ -112,6 +112,13 @@ public final class EventStore {
         }
     }
 
+    /// Writes the last segment's index now if a writer died with it open
+    /// (`LogWriter.indexLastSegment()`): for a store that takes appends as soon as it is open,
+    /// whose first look-ups would otherwise scan that segment whole.
+    public func indexLastSegment() throws(StoreError) {
+        do throws(LogError) { try writer?.indexLastSegment() } catch { throw .log(error) }
+    }
+
     /// Makes every deferred append durable.
     public func sync() throws(StoreError) {
         do throws(LogError) { try writer?.sync() } catch { throw .log(error) }

@@ -106,6 +106,40 @@ import Testing
         #expect(try LogReader(directory: directory.path).verify().passed)
     }
 
+    /// `indexLastSegment` writes at once the index the first write would write again after a
+    /// crash, so that a service's first look-ups read it, and changes no segment: a torn tail
+    /// stays until the first write cuts it. Once written, it is not written again.
+    @Test func indexingTheLastSegmentAfterACrashChangesNoSegment() throws {
+        let directory = TemporaryDirectory()
+        let (options, _) = simulatedOptions()
+        do {
+            let writer = try LogWriter(directory: directory.path, options: options)
+            for batch in 0..<6 { try writer.append(sampleRecords(3, batch: batch)) }
+        }  // not closed: the process died
+        let garbage: [UInt8] = (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 53) }
+        let torn = RawFile.read(lastSegmentPath(directory.path)) + garbage
+        RawFile.write(lastSegmentPath(directory.path), torn)
+        let layout = LogLayout(directory: directory.path)
+        let name = try #require(try LogReader(directory: directory.path).segments().last)
+        func indexed() -> UInt64? { (try? SegmentIndex.load(path: layout.index(name), fileSystem: PosixFileSystem()))?.nextSequence }
+        func inode() -> Int? { (try? FileManager.default.attributesOfItem(atPath: layout.index(name)))?[.systemFileNumber] as? Int }
+        let writer = try LogWriter(directory: directory.path, options: options)
+        #expect(indexed() == nil)
+        try writer.indexLastSegment()
+        #expect(indexed() == 18, "every record the segment holds before its torn tail")
+        #expect(RawFile.read(lastSegmentPath(directory.path)) == torn, "the torn tail stays")
+        #expect(!FileManager.default.fileExists(atPath: layout.recovered))
+        let first = inode()
+        try writer.indexLastSegment()
+        #expect(inode() == first, "covered already: not written again")
+        try writer.append(sampleRecords(2, batch: 6))
+        #expect(inode() == first, "nor at the first write")
+        #expect(RawFile.read(try #require(writer.recovery.cutTails.first?.savedTo)) == garbage)
+        try writer.close()
+        #expect(indexed() == 20)
+        #expect(try LogReader(directory: directory.path).verify().passed)
+    }
+
     /// A link planted at the side file's first name, leading nowhere, is a name taken: the cut
     /// bytes go to the next name, and the link is left alone.
     @Test func aDanglingLinkAtTheSideFilesNameIsPassedOver() throws {

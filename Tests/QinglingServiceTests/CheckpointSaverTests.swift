@@ -6,8 +6,9 @@ import QinglingProjections
 import QinglingWorkflow
 import Testing
 
-/// The service's checkpoint: saved now and then while the log grows, off the ledger's actor,
-/// never older over newer.
+/// The service's ledger across stops: its checkpoint saved now and then while the log grows,
+/// off the ledger's actor, never older over newer; after a crash, the log's index made whole
+/// at start.
 struct CheckpointSaverTests {
     private let directory = NSTemporaryDirectory() + "qingling-checkpoint-saver-\(UUID().uuidString)"
     private var log: String { directory + "/log" }
@@ -46,6 +47,23 @@ struct CheckpointSaverTests {
         let (saved, _) = try ProjectionStore.load(try EventStore(readingFrom: log), save: false)
         let (rebuilt, _) = try ProjectionStore.load(try EventStore(readingFrom: log), rebuild: true, save: false)
         #expect(saved == rebuilt)
+    }
+
+    /// A service started on the log of one that died writes the last segment's index before
+    /// its first append: the first appends' look-ups would otherwise scan the whole segment.
+    @Test func aServiceStartedAfterACrashIndexesTheLastSegmentAtOnce() async throws {
+        func indexFiles() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: log + "/index")) ?? []).filter { $0.hasSuffix(".qlidx") }
+        }
+        do {
+            let crashed = try LiveLedger(directory: log, reference: .linxiang)
+            for number in 41...43 { _ = await crashed.append(requests: [Self.report(number)], hiding: []) }
+        }  // never closed: the process died, its writer's index not written
+        #expect(indexFiles().isEmpty)
+        let ledger = try LiveLedger(directory: log, reference: .linxiang)
+        #expect(indexFiles().count == 1)
+        #expect(await ledger.eventCount == 3)
+        #expect(try await ledger.close() == nil)
     }
 
     @Test func theSaverSavesWhileAppendsGoOnAndStopsWhenCancelled() async throws {

@@ -49,6 +49,8 @@ public final class LogWriter: Sendable {
         var spool: AppendSpool?
         let durability: Durability
         let isClose: Bool
+        /// Only the last segment's index written (`indexLastSegment()`); no batch.
+        var indexesOnly = false
         let complete: @Sendable (Result<AppendResult, LogError>) -> Void
     }
 
@@ -127,6 +129,14 @@ public final class LogWriter: Sendable {
                    leadOnThisThread: false)
         }
         return try result.get()
+    }
+
+    /// Writes the last segment's index now when it covers less than the segment holds (a
+    /// writer died with the segment open), as the first write would: the segment synced first,
+    /// nothing in it changed. For a writer that takes appends at once (the service), whose
+    /// first look-ups by key would otherwise scan the whole last segment.
+    public func indexLastSegment() throws(LogError) {
+        _ = try submitAndWait { Request(durability: .synced, isClose: false, indexesOnly: true, complete: $0) }
     }
 
     /// Makes every batch written so far durable.
@@ -247,6 +257,15 @@ public final class LogWriter: Sendable {
                 unit = WriteUnit(start: state.checkpoint())
                 continue
             }
+            if request.indexesOnly {
+                do throws(LogError) {
+                    try writeActiveIndexIfBehind(synced: false)
+                    results[index] = .success(AppendResult(sequences: state.nextSequence..<state.nextSequence, recordedAt: []))
+                } catch {
+                    results[index] = .failure(error)
+                }
+                continue
+            }
             if request.isClose || request.batches.isEmpty {
                 unit.needsSync = true
                 unit.members.append(index)
@@ -312,12 +331,17 @@ public final class LogWriter: Sendable {
         state.repairs = LogRepairs()
         try state.active?.file.sync()
         state.needsPreparation = false
-        // After a crash, the active segment's index file (written when a writer last closed
-        // it) covers less than the segment holds, or there is none: every reader then scans
-        // the rest at every look-up by key, and the writer's own look-ups did at every append.
-        // Written again now that every byte it covers is synced, as a close would.
-        if let active = state.active, active.index.lastBatchOffset > 0, active.index.coveredBytes > active.indexFileCovered ?? 0,
-           IndexFileWriter.write(active.index, for: active.name, layout: layout, fileSystem: options.fileSystem) {
+        try writeActiveIndexIfBehind(synced: true)
+    }
+
+    /// After a crash, the active segment's index file (written when a writer last closed it)
+    /// covers less than the segment holds, or there is none: every reader then scans the rest
+    /// at every look-up by key, and the writer's own look-ups would at every append. Written
+    /// again, as a close would, once every byte it covers is synced (`synced`: already done).
+    private func writeActiveIndexIfBehind(synced: Bool) throws(LogError) {
+        guard let active = state.active, active.index.lastBatchOffset > 0, active.index.coveredBytes > active.indexFileCovered ?? 0 else { return }
+        if !synced { try active.file.sync() }
+        if IndexFileWriter.write(active.index, for: active.name, layout: layout, fileSystem: options.fileSystem) {
             state.active?.indexFileCovered = active.index.coveredBytes
         }
     }
