@@ -5,7 +5,13 @@ extension Report {
     /// The statistics of `period` as a report: one row per group, then the total.
     public static func statistics(_ state: ProjectionState, period: Period, grouping by: ClearanceGrouping, knowledge: Knowledge,
                                   reference: ReferenceData) -> Report {
-        let statistics = ClearanceStatistics(state, period: period, grouping: by, knowledge: knowledge, reference: reference)
+        statistics(ClearanceStatistics(state, period: period, grouping: by, knowledge: knowledge, reference: reference), grouping: by,
+                   reference: reference)
+    }
+
+    /// The report of `statistics`, grouped `by`.
+    public static func statistics(_ statistics: ClearanceStatistics, grouping by: ClearanceGrouping, reference: ReferenceData) -> Report {
+        let (period, knowledge) = (statistics.period, statistics.knowledge)
         var report = Report(facts: facts(period: period, knowledge: knowledge, measuredEnd: statistics.measuredEnd))
         var columns: [Report.Column] = []
         if by == .region || by == .regionAndIndustry {

@@ -86,4 +86,21 @@ import Testing
         let removed = try Qingling.run(["verify", "--log", log])
         #expect(removed.status == 5 && removed.stdout.contains("problem: projection checkpoint \(checkpoint) covers"))
     }
+
+    /// A warm `stats` of a calendar month, quarter or year answers from the figures the
+    /// checkpoint keeps for it: byte for byte what the command that folded the log answered.
+    @Test func statsFromTheKeptFiguresEqualsStatsFromTheTimelines() throws {
+        let scratch = Scratch()
+        let log = scratch.child("demo")
+        #expect(try Qingling.run(["demo", "--directory", log, "--hazards-per-year", "30", "--seed", "5"]).status == 0)
+        let checkpoint = log + "/projections/state.qlproj"
+        for question in [["2025", "--by", "both"], ["2025Q3", "--by", "region"], ["2024-07", "--by", "industry"], ["2026-01", "--by", "total"],
+                         ["2025", "--by", "both", "--lang", "en", "--format", "csv"]] {
+            try? FileManager.default.removeItem(atPath: checkpoint)
+            let folded = try Qingling.run(["stats"] + question + ["--log", log])
+            #expect(folded.status == 0 && FileManager.default.fileExists(atPath: checkpoint), "\(question): \(folded.stderr)")
+            let kept = try Qingling.run(["stats"] + question + ["--log", log])
+            #expect(kept.status == 0 && kept.stdout == folded.stdout && !kept.stdout.isEmpty, "\(question)")
+        }
+    }
 }

@@ -101,10 +101,21 @@ import Testing
         #expect(used == forged)
 
         let penaltyEvent = events[fine].event
+        // The checkpoint covers the whole log, so the clearance figures it keeps for calendar
+        // periods are compared too: those of every period whose statistics the forgery changes
+        // (found by the walk over the timelines).
+        let (truth, _) = try ProjectionStore.load(try log.store(), rebuild: true, save: false)
+        let changed = CalendarFiguresTests.periods(2023...2026).filter { period in
+            let figures = { (state: ProjectionState) in
+                ClearanceStatistics(state, period: period, grouping: .regionAndIndustry, knowledge: .everything, reference: .linxiang)
+            }
+            return figures(forged).rows != figures(truth).rows
+        }.map(\.name).sorted()
+        #expect(changed.contains(String(events[verification].event.occurredAt.date.components.year)))
         let expected: [ProjectionDifference] = [
             .hazard(id: verified.hazardId),
             .penalties(department: penaltyEvent.actor.organization.id, quarter: Quarter(containing: penaltyEvent.occurredAt.date), kind: .fine),
-        ]
+        ] + changed.map { .keptClearanceFigures(period: $0) }
         #expect(try CheckpointAudit.run(try log.store()) == .differs(coveredEvents: UInt64(events.count), differences: expected))
     }
 

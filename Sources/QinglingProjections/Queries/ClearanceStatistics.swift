@@ -86,14 +86,20 @@ public struct ClearanceStatistics: Sendable {
     /// The same, with the hazards split into `parts` parts computed side by side (the public
     /// initialiser takes one per processor for a state large enough to be worth it).
     init(_ state: ProjectionState, period: Period, grouping: ClearanceGrouping, knowledge: Knowledge, reference: ReferenceData, parts: Int) {
+        let parts = Self.figures(of: state.hazards, in: max(1, parts), grouping: grouping, period: period, knowledge: knowledge)
+        self.init(period: period, grouping: grouping, knowledge: knowledge, reference: reference, parts: parts, name: state.name)
+    }
+
+    /// The statistics of the figures `parts` summed (by interned names, which `name` writes out).
+    init(period: Period, grouping: ClearanceGrouping, knowledge: Knowledge, reference: ReferenceData, parts: [GroupSums],
+         name: (Int32) -> String) {
         self.period = period
         self.knowledge = knowledge
-        let parts = Self.figures(of: state.hazards, in: max(1, parts), grouping: grouping, period: period, knowledge: knowledge)
         var groups: [GroupKey: ClearanceFigures] = [:]
         var total = ClearanceFigures()
         for part in parts {
             total.add(part.total)
-            groups.merge(part.groups) { a, b in
+            groups.merge(part.groups.dictionary) { a, b in
                 var sum = a
                 sum.add(b)
                 return sum
@@ -103,7 +109,7 @@ public struct ClearanceStatistics: Sendable {
         let regionOrder = Self.order(reference.regions.map(\.name))
         let industryOrder = Self.order(reference.industries)
         var found = groups.map { key, figures in
-            Row(region: key.region.map(state.name), industry: key.industry.map(state.name), figures: figures)
+            Row(region: key.region.map(name), industry: key.industry.map(name), figures: figures)
         }
         // Every region (industry) of the reference data is listed, with zeros when no hazard in
         // view is in it.
@@ -125,29 +131,42 @@ public struct ClearanceStatistics: Sendable {
     /// The figures of `hazards` split into `count` parts computed side by side, each totalled
     /// and grouped.
     private static func figures(of hazards: [HazardTimeline], in count: Int, grouping: ClearanceGrouping, period: Period,
-                                knowledge: Knowledge) -> [(total: ClearanceFigures, groups: [GroupKey: ClearanceFigures])] {
+                                knowledge: Knowledge) -> [GroupSums] {
         SideBySide.map(hazards.count, parts: count) { range in
-            var groups = GroupFigures()
-            var total = ClearanceFigures()
+            var sums = GroupSums(grouping: grouping)
             // Each timeline read in place: a copy of each would cost more than its figures.
             hazards.withUnsafeBufferPointer { hazards in
                 for index in range {
                     guard let figures = Self.figures(of: hazards[index], period: period, knowledge: knowledge) else { continue }
-                    total.add(figures)
-                    guard grouping != .total else { continue }
-                    let key = GroupKey(region: grouping == .industry ? nil : hazards[index].region,
-                                       industry: grouping == .region ? nil : hazards[index].industry)
-                    groups.add(figures, to: key)
+                    sums.add(figures, region: hazards[index].region, industry: hazards[index].industry)
                 }
             }
-            return (total, groups.dictionary)
+            return sums
+        }
+    }
+
+    /// Figures totalled, and summed by the groups of `grouping` (none for `.total`).
+    struct GroupSums {
+        let grouping: ClearanceGrouping
+        private(set) var total = ClearanceFigures()
+        private(set) var groups = GroupFigures()
+
+        init(grouping: ClearanceGrouping) {
+            self.grouping = grouping
+        }
+
+        /// Adds the figures of a hazard, or a group of them, in `region` and `industry` (interned).
+        mutating func add(_ figures: ClearanceFigures, region: Int32, industry: Int32) {
+            total.add(figures)
+            guard grouping != .total else { return }
+            groups.add(figures, to: GroupKey(region: grouping == .industry ? nil : region, industry: grouping == .region ? nil : industry))
         }
     }
 
     /// Figures by group, in an open-addressing table keyed by the group's region and industry
     /// packed in one word: the statistics add to it once per hazard, and a dictionary's hashing
     /// cost more than the figures themselves.
-    private struct GroupFigures {
+    struct GroupFigures {
         /// The packed keys (`word(_:)`); `empty` where none. (`empty` is the key of no region and
         /// no industry, the one group `.total` never adds to.)
         private var keys = [UInt64](repeating: empty, count: 64)
@@ -212,7 +231,7 @@ public struct ClearanceStatistics: Sendable {
         }
     }
 
-    private struct GroupKey: Hashable {
+    struct GroupKey: Hashable {
         var region: Int32?
         var industry: Int32?
     }
@@ -260,7 +279,7 @@ public struct ClearanceStatistics: Sendable {
             switch step.kind {
             case .closed:
                 figures.closed += 1
-                if let passed = before.passedVerification, let deadline = passed.deadline, passed.on <= deadline { figures.closedOnTime += 1 }
+                if before.closesOnTime { figures.closedOnTime += 1 }
             case .extended: figures.extensions += 1
             case .verifiedFailed: figures.failedVerifications += 1
             default: break

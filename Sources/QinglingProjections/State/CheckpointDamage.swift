@@ -36,6 +36,7 @@ public enum CheckpointDamage: Error, Equatable, Sendable, CustomStringConvertibl
         case hazardSeries = "hazard id series"
         case personLinks = "person links"
         case organizationLinks = "organization links"
+        case calendarFigures = "calendar figures"
     }
 
     /// What is wrong with an element of a part.
@@ -58,6 +59,10 @@ public enum CheckpointDamage: Error, Equatable, Sendable, CustomStringConvertibl
         case dateOutOfRange = "has a date out of range"
         /// A hazard id series that is not of the workflow's form.
         case malformedSeries = "is not a series of the workflow's form"
+        /// A count below zero.
+        case negativeCount = "is negative"
+        /// An entry listed twice.
+        case repeated = "is listed twice"
     }
 
     public var description: String {

@@ -61,7 +61,7 @@ struct CheckpointLayout {
 
     /// What `section` holds: decoded where it lies in the file's mapping when `mapped` gives
     /// its bytes, else read first.
-    private func decoded(_ section: CheckpointSection, read: Read, mapped: Mapped) throws(CheckpointDamage) -> DecodedSection {
+    func decoded(_ section: CheckpointSection, read: Read, mapped: Mapped) throws(CheckpointDamage) -> DecodedSection {
         let range = range(of: section)
         if let bytes = mapped(range) { return try decoded(section, from: bytes) }
         guard let bytes = read(range), bytes.count == range.count else { throw .unreadableBytes(offset: range.lowerBound, count: range.count) }
@@ -108,6 +108,16 @@ struct CheckpointLayout {
         }
         if let failure { throw failure.damage }
         return sections.state(parts: parts, summary: summary)
+    }
+}
+
+extension CheckpointLayout {
+    /// The clearance figures of every calendar period the checkpoint keeps, with the names
+    /// they use: read and checked alone, for a warm `stats` (`ProjectionStore.keptClearanceFigures`).
+    func keptFigures(read: Read, mapped: Mapped) throws(CheckpointDamage) -> KeptClearanceFigures {
+        guard case .names(let names) = try decoded(.names, read: read, mapped: mapped),
+              case .calendarFigures(let figures) = try decoded(.calendarFigures, read: read, mapped: mapped) else { throw .notACheckpoint }
+        return KeptClearanceFigures(figures: figures, names: names, latestBusinessDate: summary.latestBusinessDate)
     }
 }
 

@@ -22,9 +22,16 @@ public enum CheckpointSection: Int, CaseIterable, Sendable, CustomStringConverti
     case organizationLinks
     /// Penalty totals and tip-offs.
     case enforcement
+    /// The clearance figures of every calendar period (`CalendarFigures`): read by a warm
+    /// `stats` with the names alone (`CheckpointLayout.keptFigures`), and checked with a whole
+    /// state; never part of one.
+    case calendarFigures
 
-    /// The sections a state holding `parts` is read from (party links need the persons too).
+    /// The sections a state holding `parts` is read from (party links need the persons too);
+    /// with every part, every section is read and checked, the calendar figures too (a state
+    /// does not hold them: `CheckpointLayout.keptFigures` reads them for `stats`).
     static func needed(for parts: ProjectionParts) -> [CheckpointSection] {
+        guard parts != .all else { return allCases }
         var sections: [CheckpointSection] = [.summary, .names, .timelines]
         if parts.contains(.hazardIds) { sections.append(.hazardIds) }
         if parts.contains(.persons) || parts.contains(.partyLinks) { sections.append(.persons) }
@@ -44,6 +51,7 @@ public enum CheckpointSection: Int, CaseIterable, Sendable, CustomStringConverti
         case .personLinks: return "person links"
         case .organizationLinks: return "organization links"
         case .enforcement: return "enforcement"
+        case .calendarFigures: return "calendar figures"
         }
     }
 }

@@ -11,6 +11,7 @@ enum DecodedSection {
     case personLinks(PartyLinks)
     case organizationLinks(PartyLinks)
     case enforcement([PenaltyKey: PenaltyTotal], [String: TipOffSummary])
+    case calendarFigures(CalendarFigures)
 
     /// Reads `section` from `input`, all of whose bytes it must take.
     init(_ section: CheckpointSection, from input: inout CheckpointReader, summary: CheckpointSummary) throws(CheckpointDamage) {
@@ -40,6 +41,7 @@ enum DecodedSection {
         case .enforcement:
             let (penalties, tipOffs) = try EnforcementCheckpoint.read(&input, events: summary.nextSequence)
             self = .enforcement(penalties, tipOffs)
+        case .calendarFigures: self = .calendarFigures(try CalendarFigures(checkpoint: &input, names: summary.names))
         }
         guard input.isAtEnd else { throw .bytesLeftOver(input.remaining) }
     }
@@ -64,6 +66,7 @@ struct DecodedSections {
         case .personLinks(let value): personLinks = value
         case .organizationLinks(let value): organizationLinks = value
         case .enforcement(let penalties, let tipOffs): (self.penalties, self.tipOffs) = (penalties, tipOffs)
+        case .calendarFigures: break  // read with every part, held by no state
         }
     }
 

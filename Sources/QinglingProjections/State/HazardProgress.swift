@@ -27,13 +27,32 @@ public struct HazardProgress: Sendable, Equatable {
     public init() {}
 
     /// Open: not closed and not withdrawn.
-    public var isOpen: Bool { status != .closed && status != .withdrawn }
+    public var isOpen: Bool { standing.isOpen }
 
     /// Open and past its deadline in force at the end of `date`.
-    public func isOverdue(at date: CalendarDate) -> Bool {
-        guard isOpen, let deadline else { return false }
-        return deadline < date
+    public func isOverdue(at date: CalendarDate) -> Bool { standing.isOverdue(at: date) }
+
+    /// Whether a closure now is on time: the latest passed verification was made on or before
+    /// the deadline then in force.
+    var closesOnTime: Bool {
+        guard let passed = passedVerification, let deadline = passed.deadline else { return false }
+        return passed.on <= deadline
     }
+
+    /// The status and the deadline in force: all that `isOpen` and `isOverdue(at:)` read.
+    struct Standing {
+        var status: HazardStatus
+        var deadline: CalendarDate?
+
+        var isOpen: Bool { status != .closed && status != .withdrawn }
+
+        func isOverdue(at date: CalendarDate) -> Bool {
+            guard isOpen, let deadline else { return false }
+            return deadline < date
+        }
+    }
+
+    var standing: Standing { Standing(status: status, deadline: deadline) }
 
     public static func == (a: HazardProgress, b: HazardProgress) -> Bool {
         a.status == b.status && a.deadline == b.deadline && a.deadlineSetOn == b.deadlineSetOn && a.supervisedOn == b.supervisedOn

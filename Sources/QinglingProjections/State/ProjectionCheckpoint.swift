@@ -28,8 +28,9 @@ public enum ProjectionCheckpoint {
     /// are rebuilt). 4: a hazard's responsible persons are each a name and a person's place in
     /// the parties' list, no longer an interned `name (id)` label. 5: a step keeps no sequence.
     /// 6: the checkpoint error typed. 7: the tables, hazards and links as they lie in memory.
-    /// 8: in two halves. 9: in sections, each with its checksum.
-    public static let formatVersion: UInt64 = 9
+    /// 8: in two halves. 9: in sections, each with its checksum. 10: the clearance figures of
+    /// every calendar period.
+    public static let formatVersion: UInt64 = 10
     static let magic: [UInt8] = Array("QLPJ".utf8)
     /// The preamble's size: magic, version, section count, the sections' table, its checksum.
     static let preambleSize = magic.count + 2 + CheckpointSection.allCases.count * 16 + 8
@@ -75,6 +76,7 @@ public enum ProjectionCheckpoint {
         case .personLinks: state.personLinks.write(to: &out)
         case .organizationLinks: state.organizationLinks.write(to: &out)
         case .enforcement: EnforcementCheckpoint.write(penalties: state.penalties, tipOffs: state.tipOffs, to: &out)
+        case .calendarFigures: CalendarFigures(state.hazards, latestBusinessDate: state.latestBusinessDate).write(to: &out)
         }
     }
 
@@ -94,6 +96,7 @@ public enum ProjectionCheckpoint {
         case .personLinks: return 64 + (state.personLinks.linkCount + state.partyNumbering.persons.count) * 8
         case .organizationLinks: return 64 + (state.organizationLinks.linkCount + state.partyNumbering.organizations.count) * 8
         case .enforcement: return 64 + (state.penalties.count + state.tipOffs.count) * 128
+        case .calendarFigures: return 64 * 1024
         }
     }
 

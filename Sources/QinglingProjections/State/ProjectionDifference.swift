@@ -15,6 +15,9 @@ public enum ProjectionDifference: Equatable, Sendable, CustomStringConvertible {
     case party(key: String)
     /// The latest business date: the date queries default to on a simulated clock.
     case latestBusinessDate
+    /// The clearance figures a current checkpoint keeps for a calendar period (`2025`,
+    /// `2025Q1`, `2025-03`): what a warm `stats` of it answers.
+    case keptClearanceFigures(period: String)
 
     public var description: String {
         switch self {
@@ -23,6 +26,7 @@ public enum ProjectionDifference: Equatable, Sendable, CustomStringConvertible {
         case .tipOff(let id): return "tip-off \(id) (rewards)"
         case .party(let key): return "the hazards of party \(key) (trace)"
         case .latestBusinessDate: return "the latest business date (the default date of queries)"
+        case .keptClearanceFigures(let period): return "the clearance figures kept for \(period) (stats)"
         }
     }
 }

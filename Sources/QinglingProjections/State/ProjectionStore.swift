@@ -160,6 +160,40 @@ public enum ProjectionStore {
         return parts.union(.foldable)
     }
 
+    /// The clearance figures of every calendar period the checkpoint beside the log read by
+    /// `store` keeps (`CalendarFigures`), when the checkpoint reads back intact, is this log's
+    /// and covers all of it: what a warm `stats` answers from without reading the timelines.
+    /// `nil` otherwise: the caller loads the state (`load`), which says what was wrong.
+    public static func keptClearanceFigures(_ store: EventStore) -> KeptClearanceFigures? {
+        let path = checkpointPath(forLog: store.reader.layout.directory)
+        guard FileManager.default.fileExists(atPath: path), let end = try? logEnd(store) else { return nil }
+        let kept = withCheckpoint(at: path) { layout, input -> Result<KeptClearanceFigures?, CheckpointError> in
+            guard layout.summary.nextSequence == end else { return .success(nil) }
+            if let mismatch = mismatch(layout.summary, path: path, store: store) { return .failure(mismatch) }
+            do throws(CheckpointDamage) {
+                return .success(try layout.keptFigures(read: input.read, mapped: input.mapped))
+            } catch {
+                return .failure(.damaged(path: path, error))
+            }
+        }
+        return (try? kept.get()) ?? nil
+    }
+
+    /// Why the checkpoint at `path` with `summary` is not of the log read by `store`: the event
+    /// at the last sequence it covers is not the one it names. `nil` when it is.
+    private static func mismatch(_ summary: CheckpointSummary, path: String, store: EventStore) -> CheckpointError? {
+        guard summary.nextSequence > 0 else { return nil }
+        do throws(LogError) {
+            let last = try store.reader.record(at: summary.nextSequence - 1)
+            guard Ledger.digest(ofStoredBytes: last.payload) == summary.lastEventHash, last.recordedAt == summary.lastRecordedAt else {
+                return .notOfThisLog(path: path, sequence: summary.nextSequence - 1)
+            }
+            return nil
+        } catch {
+            return .uncheckable(path: path, error)
+        }
+    }
+
     /// The checkpoint at `path`, if it reads back intact, covers no more than the log's `logEnd`
     /// events and matches the log's event at the last sequence it covers, holding the parts
     /// `parts` gives for the number of events it is behind the log.
@@ -168,16 +202,7 @@ public enum ProjectionStore {
         withCheckpoint(at: path) { layout, input in
             let summary = layout.summary
             if let ahead = ahead(path: path, covered: summary.nextSequence, logEnd: logEnd) { return .failure(ahead) }
-            if summary.nextSequence > 0 {
-                do throws(LogError) {
-                    let last = try store.reader.record(at: summary.nextSequence - 1)
-                    guard Ledger.digest(ofStoredBytes: last.payload) == summary.lastEventHash, last.recordedAt == summary.lastRecordedAt else {
-                        return .failure(.notOfThisLog(path: path, sequence: summary.nextSequence - 1))
-                    }
-                } catch {
-                    return .failure(.uncheckable(path: path, error))
-                }
-            }
+            if let mismatch = mismatch(summary, path: path, store: store) { return .failure(mismatch) }
             do throws(CheckpointDamage) {
                 return .success(try layout.state(parts: parts(logEnd - summary.nextSequence), read: input.read, mapped: input.mapped))
             } catch {

@@ -42,6 +42,11 @@ struct AnalystOptions: ParsableArguments {
                                         en: "--known-at \(text) is neither a date YYYY-MM-DD nor a time like 2025-01-05T18:00:00+08:00"))
     }
 
+    /// Opens the log for reading.
+    func openStore() throws -> EventStore {
+        do throws(StoreError) { return try EventStore(readingFrom: log.directory) } catch { throw ExitCodes.report(ProjectionError.store(error)) }
+    }
+
     /// Opens the log for reading and brings the projections up to date (from the checkpoint
     /// beside the log when it is valid). Notes and progress go to standard error.
     func loadProjections(_ parts: ProjectionParts = .all, rebuild: Bool = false) throws -> (EventStore, ProjectionState) {

@@ -48,12 +48,33 @@ struct StatsCommand: ParsableCommand {
         options.language.use()
         guard let period = Period(periodText) else { throw ExitCodes.invalidInput }
         let reference = try options.reference.load()
+        if let kept = try keptAnswer(period, reference: reference) {
+            options.print(kept)
+            return
+        }
         let (store, state) = try options.loadProjections(ClearanceStatistics.needs)
         let asOf = try parseDate(asOfText, option: "--as-of", options.lang)
             ?? options.defaultDate(store, latest: options.latestKnown(store, latest: state.latestBusinessDate))
         try options.requireStarted(period, asOf: asOf)
         let knowledge = Knowledge(asOf: asOf, knownAt: try options.knownAt())
         options.print(Report.statistics(state, period: period, grouping: by, knowledge: knowledge, reference: reference))
+    }
+
+    /// The answer from the figures a current checkpoint keeps for every calendar month, quarter
+    /// and year (`ProjectionStore.keptClearanceFigures`), when they answer this question: no
+    /// `--known-at`, a calendar period that ended by the as-of date, nothing in the log after
+    /// it. `nil` to compute it from the hazards' timelines: the same figures, read from more.
+    private func keptAnswer(_ period: Period, reference: ReferenceData) throws -> Report? {
+        guard try options.knownAt() == nil else { return nil }
+        let store = try options.openStore()
+        guard let kept = ProjectionStore.keptClearanceFigures(store) else { return nil }
+        let asOf = try parseDate(asOfText, option: "--as-of", options.lang)
+            ?? options.defaultDate(store, latest: options.latestKnown(store, latest: kept.latestBusinessDate))
+        try options.requireStarted(period, asOf: asOf)
+        guard let statistics = ClearanceStatistics(kept: kept, period: period, grouping: by, knowledge: Knowledge(asOf: asOf), reference: reference) else {
+            return nil
+        }
+        return Report.statistics(statistics, grouping: by, reference: reference)
     }
 }
 
