@@ -102,5 +102,15 @@ import Testing
             let kept = try Qingling.run(["stats"] + question + ["--log", log])
             #expect(kept.status == 0 && kept.stdout == folded.stdout && !kept.stdout.isEmpty, "\(question)")
         }
+        // The kept figures are the file's last section: a byte changed there is damage that the
+        // answer notes, then walks the timelines for the same figures.
+        let folded = try Qingling.run(["stats", "2025", "--log", log])
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
+        bytes[bytes.count - 1] ^= 0x01
+        try FileManager.default.removeItem(atPath: checkpoint)  // read-only: written anew
+        try bytes.write(to: URL(fileURLWithPath: checkpoint))
+        let damaged = try Qingling.run(["stats", "2025", "--log", log])
+        #expect(damaged.status == 0 && damaged.stdout == folded.stdout)
+        #expect(damaged.stderr.contains("kept clearance figures were not used") && damaged.stderr.contains("calendar figures"))
     }
 }

@@ -75,6 +75,18 @@ import Testing
         #expect(try LogReader(directory: directory.path).readAll().count == 13)
     }
 
+    /// Six batches of three records appended by a writer that is never closed: the process died.
+    private func writeAndDie(_ directory: String, options: LogOptions) throws {
+        let writer = try LogWriter(directory: directory, options: options)
+        for batch in 0..<6 { try writer.append(sampleRecords(3, batch: batch)) }
+    }
+
+    /// What the index file of segment `name` covers (`nil`: none), and its inode.
+    private static func indexFile(of name: SegmentName, _ layout: LogLayout) -> (covers: () -> UInt64?, inode: () -> Int?) {
+        ({ (try? SegmentIndex.load(path: layout.index(name), fileSystem: PosixFileSystem()))?.nextSequence },
+         { (try? FileManager.default.attributesOfItem(atPath: layout.index(name)))?[.systemFileNumber] as? Int })
+    }
+
     /// A writer that dies leaves its segment's index file behind what the segment holds (or
     /// none): the next writer writes it again at its first write, once the segment is synced,
     /// so that look-ups by key read the index instead of scanning the rest each time. After a
@@ -82,14 +94,10 @@ import Testing
     @Test func theFirstWriteAfterACrashIndexesTheActiveSegmentAgain() throws {
         let directory = TemporaryDirectory()
         let (options, _) = simulatedOptions()
-        do {
-            let writer = try LogWriter(directory: directory.path, options: options)
-            for batch in 0..<6 { try writer.append(sampleRecords(3, batch: batch)) }
-        }  // not closed: the process died
+        try writeAndDie(directory.path, options: options)
         let layout = LogLayout(directory: directory.path)
         let name = try #require(try LogReader(directory: directory.path).segments().last)
-        func indexed() -> UInt64? { (try? SegmentIndex.load(path: layout.index(name), fileSystem: PosixFileSystem()))?.nextSequence }
-        func inode() -> Int? { (try? FileManager.default.attributesOfItem(atPath: layout.index(name)))?[.systemFileNumber] as? Int }
+        let (indexed, inode) = Self.indexFile(of: name, layout)
         #expect(indexed() == nil)
         let writer = try LogWriter(directory: directory.path, options: options)
         #expect(indexed() == nil, "opening writes nothing")
@@ -112,17 +120,13 @@ import Testing
     @Test func indexingTheLastSegmentAfterACrashChangesNoSegment() throws {
         let directory = TemporaryDirectory()
         let (options, _) = simulatedOptions()
-        do {
-            let writer = try LogWriter(directory: directory.path, options: options)
-            for batch in 0..<6 { try writer.append(sampleRecords(3, batch: batch)) }
-        }  // not closed: the process died
+        try writeAndDie(directory.path, options: options)
         let garbage: [UInt8] = (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 53) }
         let torn = RawFile.read(lastSegmentPath(directory.path)) + garbage
         RawFile.write(lastSegmentPath(directory.path), torn)
         let layout = LogLayout(directory: directory.path)
         let name = try #require(try LogReader(directory: directory.path).segments().last)
-        func indexed() -> UInt64? { (try? SegmentIndex.load(path: layout.index(name), fileSystem: PosixFileSystem()))?.nextSequence }
-        func inode() -> Int? { (try? FileManager.default.attributesOfItem(atPath: layout.index(name)))?[.systemFileNumber] as? Int }
+        let (indexed, inode) = Self.indexFile(of: name, layout)
         let writer = try LogWriter(directory: directory.path, options: options)
         #expect(indexed() == nil)
         try writer.indexLastSegment()

@@ -126,14 +126,52 @@ import Testing
         let log = try GeneratedLog(seed: 7, hazardsPerYear: 20)
         let half = log.events.count / 2
         try log.append(log.events[..<half])
-        #expect(ProjectionStore.keptClearanceFigures(try log.store()) == nil, "no checkpoint yet")
+        #expect(try ProjectionStore.keptClearanceFigures(try log.store()) == nil, "no checkpoint yet")
         let (state, _) = try ProjectionStore.load(try log.store())
-        let kept = try #require(ProjectionStore.keptClearanceFigures(try log.store()))
+        let kept = try #require(try ProjectionStore.keptClearanceFigures(try log.store()))
         #expect(kept.latestBusinessDate == state.latestBusinessDate)
         #expect(kept.figures == CalendarFigures(state.hazards, latestBusinessDate: state.latestBusinessDate))
         try log.append(log.events[half...])
-        #expect(ProjectionStore.keptClearanceFigures(try log.store()) == nil, "behind the log")
+        #expect(try ProjectionStore.keptClearanceFigures(try log.store()) == nil, "behind the log")
         _ = try ProjectionStore.load(try log.store(), refreshAfter: 1)
-        #expect(ProjectionStore.keptClearanceFigures(try log.store()) != nil)
+        #expect(try ProjectionStore.keptClearanceFigures(try log.store()) != nil)
+    }
+
+    /// A log whose dates span more years than are kept (a far-future date) keeps no figures:
+    /// `stats` walks the timelines. Nothing traps on the last storable year.
+    @Test func aLogSpanningCenturiesKeepsNoFigures() {
+        let (hazards, _) = Self.randomTimelines(count: 30, seed: 11)
+        for latest in [day("9999-12-31"), day("2150-01-01")] {
+            let kept = CalendarFigures(hazards, latestBusinessDate: latest)
+            #expect(kept.years == 0 && kept.figures.isEmpty)
+            #expect(kept.figures(of: .year(2024), knowledge: .everything, latestBusinessDate: latest) == nil)
+        }
+    }
+
+    /// A crafted section is refused as damage, never trapped on: years past those a save keeps,
+    /// or figures that count more than the events the checkpoint covers (which a query's sums
+    /// could overflow on).
+    @Test func craftedFiguresAreRefusedAsDamage() throws {
+        func decode(_ figures: CalendarFigures, events: UInt64) throws(CheckpointDamage) -> CalendarFigures {
+            var out = BinaryWriter(capacity: 64)
+            figures.write(to: &out)
+            return try CheckpointReader.reading(out.bytes[...], at: 0) { input throws(CheckpointDamage) in
+                try CalendarFigures(checkpoint: &input, names: 2, events: events)
+            }
+        }
+        let group = CalendarFigures.Group(region: 0, industry: 1)
+        var huge = ClearanceFigures()
+        huge.stock = Int.max
+        let periods = CalendarFigures.periodsPerYear
+        #expect(throws: CheckpointDamage.self) { try decode(CalendarFigures(firstYear: 9999, years: 1, groups: [], figures: []), events: 10) }
+        #expect(throws: CheckpointDamage.self) { try decode(CalendarFigures(firstYear: 1, years: 9999, groups: [], figures: []), events: 10) }
+        let crafted = CalendarFigures(firstYear: 2025, years: 1, groups: [group, CalendarFigures.Group(region: 1, industry: 1)],
+                                      figures: (0..<periods * 2).map { $0 < 2 ? huge : ClearanceFigures() })
+        #expect(throws: CheckpointDamage.self) { try decode(crafted, events: 10) }
+        var ten = ClearanceFigures()
+        ten.stock = 10
+        let fair = CalendarFigures(firstYear: 2025, years: 1, groups: [group], figures: (0..<periods).map { _ in ten })
+        #expect(try decode(fair, events: 10) == fair)
+        #expect(throws: CheckpointDamage.self) { try decode(fair, events: 9) }
     }
 }

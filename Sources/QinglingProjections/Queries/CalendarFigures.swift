@@ -27,6 +27,13 @@ public struct CalendarFigures: Sendable, Equatable {
 
     /// Months, quarters and the year: the periods of a year, in that order.
     static let periodsPerYear = 17
+    /// The most years kept, and the most figures (periods × groups): a log whose dates span
+    /// more (a far-future date, a crafted log) or with more groups keeps none, and `stats`
+    /// walks the timelines; so the save's memory stays bounded, and so do the dates of the
+    /// periods (the year after the last is always a calendar date).
+    static let maxYears = 100, maxFigures = 2_000_000
+    /// The last year a period may fall in (`PeriodCalendar` works out the first day after it).
+    static let lastYearKept = 9998
 
     init(firstYear: Int, years: Int, groups: [Group], figures: [ClearanceFigures]) {
         (self.firstYear, self.years, self.groups, self.figures) = (firstYear, years, groups, figures)
@@ -46,6 +53,10 @@ public struct CalendarFigures: Sendable, Equatable {
             return
         }
         let firstYear = CalendarDate(daysSinceEpoch: earliest).components.year, lastYear = CalendarDate(daysSinceEpoch: latest).components.year
+        guard Self.keepable(firstYear: firstYear, years: lastYear - firstYear + 1, groups: groups.count) else {
+            self.init(firstYear: 0, years: 0, groups: [], figures: [])
+            return
+        }
         let calendar = PeriodCalendar(firstYear: firstYear, years: lastYear - firstYear + 1)
         let groupCount = groups.count
         let parts = SideBySide.map(hazards.count, parts: SideBySide.parts(for: hazards.count)) { range in
@@ -76,6 +87,13 @@ public struct CalendarFigures: Sendable, Equatable {
             for group in kept { figures.append(sums[period * groups.count + group]) }
         }
         self.init(firstYear: firstYear, years: calendar.years, groups: kept.map { groups[$0] }, figures: figures)
+    }
+
+    /// Whether figures of `years` years from `firstYear` for `groups` groups are kept
+    /// (`maxYears`, `maxFigures`, `lastYearKept`).
+    static func keepable(firstYear: Int, years: Int, groups: Int) -> Bool {
+        (1...maxYears).contains(years) && firstYear >= 1 && firstYear + years - 1 <= lastYearKept
+            && years * periodsPerYear * groups <= maxFigures
     }
 
     /// The figures of `period` by group, when they answer it under `knowledge` as the walk over

@@ -13,14 +13,17 @@ extension CalendarFigures {
         })
     }
 
-    /// The figures `write(to:)` wrote, checked (else the checkpoint's damage): every group's
-    /// names one of `names`, each group once, a year range of calendar dates, as many counts
-    /// as the periods and groups take, none negative.
-    init(checkpoint input: inout CheckpointReader, names: Int) throws(CheckpointDamage) {
+    /// The figures `write(to:)` wrote, checked (else the checkpoint's damage): years and groups
+    /// a save keeps (`CalendarFigures.keepable`), every group's names one of `names`, each group
+    /// once, as many counts as the periods and groups take, none negative, and none of a
+    /// period's figures summed over its groups above `events`, the events the checkpoint covers
+    /// (no figure can count more: so no sum a query makes of them overflows).
+    init(checkpoint input: inout CheckpointReader, names: Int, events: UInt64) throws(CheckpointDamage) {
         let yearAt = input.offset
-        let firstYear = try input.signed(), years = try input.unsigned()
-        guard years == 0 && firstYear == 0 || (1...9999).contains(firstYear) && years <= UInt64(10_000 - firstYear) else {
-            throw .outOfRange(UInt64(bitPattern: firstYear), offset: yearAt, limit: 9999)
+        let firstYear = try input.signed(), years = try input.integer(atMost: Self.maxYears)
+        guard years == 0 && firstYear == 0 || years > 0 && (1...Int64(Self.lastYearKept)).contains(firstYear)
+                && Int(firstYear) + years - 1 <= Self.lastYearKept else {
+            throw .outOfRange(UInt64(bitPattern: firstYear), offset: yearAt, limit: UInt64(Self.lastYearKept))
         }
         let groups = try input.array(of: Group.self)
         for (index, group) in groups.enumerated() {
@@ -29,12 +32,25 @@ extension CalendarFigures {
             }
         }
         guard Set(groups).count == groups.count else { throw .inconsistent(.calendarFigures, at: groups.count, .repeated) }
+        guard years == 0 || Self.keepable(firstYear: Int(firstYear), years: years, groups: groups.count) else {
+            throw .inconsistent(.calendarFigures, at: groups.count, .wrongCount)
+        }
         let counts = try input.array(of: Int64.self)
         let fields = 9
-        guard counts.count == Int(years) * Self.periodsPerYear * groups.count * fields else {
+        guard counts.count == years * Self.periodsPerYear * groups.count * fields else {
             throw .inconsistent(.calendarFigures, at: counts.count, .wrongCount)
         }
         if let negative = counts.firstIndex(where: { $0 < 0 }) { throw .inconsistent(.calendarFigures, at: negative / fields, .negativeCount) }
+        let limit = Int64(clamping: events)
+        for period in 0..<years * Self.periodsPerYear {
+            for field in 0..<fields {
+                var sum: Int64 = 0
+                for group in 0..<groups.count {
+                    sum += counts[(period * groups.count + group) * fields + field]  // each at most `limit` more than one at most `limit`
+                    guard sum <= limit else { throw .inconsistent(.calendarFigures, at: period * groups.count + group, .countsTooMuch) }
+                }
+            }
+        }
         let figures = stride(from: 0, to: counts.count, by: fields).map { start in
             var figures = ClearanceFigures()
             (figures.stock, figures.new, figures.closed, figures.closedOnTime, figures.openAtEnd) =

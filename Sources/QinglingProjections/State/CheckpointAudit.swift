@@ -39,7 +39,7 @@ public enum CheckpointAudit {
         var differences = resumed.differences(from: rebuilt)
         // The figures kept for calendar periods are read only from a checkpoint that covers the
         // whole log, and then compared too.
-        if covered == end, let kept = ProjectionStore.keptClearanceFigures(store) {
+        if covered == end, let kept = try? ProjectionStore.keptClearanceFigures(store) {
             differences += kept.periodsDiffering(from: rebuilt).map { .keptClearanceFigures(period: $0) }
         }
         return differences.isEmpty ? .matches(coveredEvents: covered) : .differs(coveredEvents: covered, differences: differences)

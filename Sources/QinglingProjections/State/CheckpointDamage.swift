@@ -61,6 +61,8 @@ public enum CheckpointDamage: Error, Equatable, Sendable, CustomStringConvertibl
         case malformedSeries = "is not a series of the workflow's form"
         /// A count below zero.
         case negativeCount = "is negative"
+        /// A count above what the events covered can make.
+        case countsTooMuch = "counts more than the events covered"
         /// An entry listed twice.
         case repeated = "is listed twice"
     }

@@ -114,9 +114,11 @@ struct CheckpointLayout {
 extension CheckpointLayout {
     /// The clearance figures of every calendar period the checkpoint keeps, with the names
     /// they use: read and checked alone, for a warm `stats` (`ProjectionStore.keptClearanceFigures`).
-    func keptFigures(read: Read, mapped: Mapped) throws(CheckpointDamage) -> KeptClearanceFigures {
-        guard case .names(let names) = try decoded(.names, read: read, mapped: mapped),
-              case .calendarFigures(let figures) = try decoded(.calendarFigures, read: read, mapped: mapped) else { throw .notACheckpoint }
+    /// Throws the damage of the figures' section; `nil` when the names do not read (loading the
+    /// state reports that).
+    func keptFigures(read: Read, mapped: Mapped) throws(CheckpointDamage) -> KeptClearanceFigures? {
+        guard case .names(let names)? = try? decoded(.names, read: read, mapped: mapped) else { return nil }
+        guard case .calendarFigures(let figures) = try decoded(.calendarFigures, read: read, mapped: mapped) else { throw .notACheckpoint }
         return KeptClearanceFigures(figures: figures, names: names, latestBusinessDate: summary.latestBusinessDate)
     }
 }

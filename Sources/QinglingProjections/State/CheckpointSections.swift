@@ -41,7 +41,8 @@ enum DecodedSection {
         case .enforcement:
             let (penalties, tipOffs) = try EnforcementCheckpoint.read(&input, events: summary.nextSequence)
             self = .enforcement(penalties, tipOffs)
-        case .calendarFigures: self = .calendarFigures(try CalendarFigures(checkpoint: &input, names: summary.names))
+        case .calendarFigures:
+            self = .calendarFigures(try CalendarFigures(checkpoint: &input, names: summary.names, events: summary.nextSequence))
         }
         guard input.isAtEnd else { throw .bytesLeftOver(input.remaining) }
     }

@@ -163,20 +163,24 @@ public enum ProjectionStore {
     /// The clearance figures of every calendar period the checkpoint beside the log read by
     /// `store` keeps (`CalendarFigures`), when the checkpoint reads back intact, is this log's
     /// and covers all of it: what a warm `stats` answers from without reading the timelines.
-    /// `nil` otherwise: the caller loads the state (`load`), which says what was wrong.
-    public static func keptClearanceFigures(_ store: EventStore) -> KeptClearanceFigures? {
+    /// `nil` otherwise: the caller loads the state (`load`), which says what was wrong. Throws
+    /// only the damage of the figures' own section, which loading the state does not read.
+    public static func keptClearanceFigures(_ store: EventStore) throws(CheckpointError) -> KeptClearanceFigures? {
         let path = checkpointPath(forLog: store.reader.layout.directory)
         guard FileManager.default.fileExists(atPath: path), let end = try? logEnd(store) else { return nil }
         let kept = withCheckpoint(at: path) { layout, input -> Result<KeptClearanceFigures?, CheckpointError> in
-            guard layout.summary.nextSequence == end else { return .success(nil) }
-            if let mismatch = mismatch(layout.summary, path: path, store: store) { return .failure(mismatch) }
+            guard layout.summary.nextSequence == end, mismatch(layout.summary, path: path, store: store) == nil else { return .success(nil) }
             do throws(CheckpointDamage) {
                 return .success(try layout.keptFigures(read: input.read, mapped: input.mapped))
             } catch {
                 return .failure(.damaged(path: path, error))
             }
         }
-        return (try? kept.get()) ?? nil
+        switch kept {
+        case .success(let figures): return figures
+        case .failure(.damaged(let path, let damage)): throw .damaged(path: path, damage)
+        case .failure: return nil  // unreadable, or its preamble or summary damaged: loading says so
+        }
     }
 
     /// Why the checkpoint at `path` with `summary` is not of the log read by `store`: the event

@@ -67,7 +67,14 @@ struct StatsCommand: ParsableCommand {
     private func keptAnswer(_ period: Period, reference: ReferenceData) throws -> Report? {
         guard try options.knownAt() == nil else { return nil }
         let store = try options.openStore()
-        guard let kept = ProjectionStore.keptClearanceFigures(store) else { return nil }
+        let found: KeptClearanceFigures?
+        do throws(CheckpointError) { found = try ProjectionStore.keptClearanceFigures(store) } catch {
+            printError("qingling: " + options.lang.pick(zh: "注意：检查点保存的分期统计数字未使用（qingling rebuild 会重写）：",
+                                                        en: "note: the checkpoint's kept clearance figures were not used (qingling rebuild writes them again): ")
+                       + "\(error)")
+            return nil
+        }
+        guard let kept = found else { return nil }
         let asOf = try parseDate(asOfText, option: "--as-of", options.lang)
             ?? options.defaultDate(store, latest: options.latestKnown(store, latest: kept.latestBusinessDate))
         try options.requireStarted(period, asOf: asOf)
