@@ -341,8 +341,8 @@ public final class LogReader {
         // The last segment's kept index serves while its file is unchanged: a writer that opens
         // a last segment another left unindexed writes its index again
         // (`LogWriter.prepareForFirstWrite`), and this reader then reads the new one.
-        if let cached = indexCache[name], cached.size <= size, !isLast || indexFileBytes(name) == cached.fileBytes { return cached.index }
-        let fileBytes = indexFileBytes(name)
+        let fileBytes = isLast ? indexFileBytes(name) : nil  // read once, and only where it is compared
+        if let cached = indexCache[name], cached.size <= size, !isLast || fileBytes == cached.fileBytes { return cached.index }
         guard let index = try SegmentIndex.matching(name, layout: layout, fileSystem: fileSystem, file: file, size: size,
                                                     wholeFile: false, checkingHash: false)
         else { return nil }
